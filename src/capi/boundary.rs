@@ -1,0 +1,171 @@
+//! The panic and error boundary every exported function goes through.
+//!
+//! libbpf ≥ 1.0 conventions: int-returning functions return `>= 0` or `-errno`
+//! and set `errno`; pointer-returning functions return NULL and set `errno`.
+//! A Rust panic never unwinds into C: it becomes `-EFAULT`-style failure plus
+//! a log line naming the function.
+
+use crate::error::{Errno, Error};
+use std::os::raw::c_int;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+/// Sets the calling thread's `errno`.
+pub fn set_errno(e: Errno) {
+    // SAFETY: __errno_location always returns the valid thread-local errno.
+    unsafe { *libc::__errno_location() = e.0 };
+}
+
+fn fail(func: &str, err: &Error) -> Errno {
+    let errno = err.errno();
+    match err {
+        // Callers probe these quietly; libbpf does not shout about them either.
+        Error::NotFound(_) => crate::debug!("{func}: {err}"),
+        _ => crate::warn!("{func}: {err}"),
+    }
+    errno
+}
+
+fn panicked(func: &str) -> Errno {
+    crate::warn!("{func}: internal error (panic caught at the C boundary)");
+    Errno(libc::EFAULT)
+}
+
+/// Runs `f` for an int-returning export.
+pub fn ret_int(func: &str, f: impl FnOnce() -> Result<c_int, Error>) -> c_int {
+    match catch_unwind(AssertUnwindSafe(f)) {
+        Ok(Ok(v)) => v,
+        Ok(Err(e)) => {
+            let errno = fail(func, &e);
+            set_errno(errno);
+            -errno.0
+        }
+        Err(_) => {
+            let errno = panicked(func);
+            set_errno(errno);
+            -errno.0
+        }
+    }
+}
+
+/// Like [`ret_int`] but for an export whose failure libbpf does not log
+/// (a lookup that misses, say): the errno is returned and set, nothing printed.
+pub fn ret_int_quiet(func: &str, f: impl FnOnce() -> Result<c_int, Error>) -> c_int {
+    match catch_unwind(AssertUnwindSafe(f)) {
+        Ok(Ok(v)) => v,
+        Ok(Err(e)) => {
+            let errno = e.errno();
+            set_errno(errno);
+            -errno.0
+        }
+        Err(_) => {
+            let errno = panicked(func);
+            set_errno(errno);
+            -errno.0
+        }
+    }
+}
+
+/// Runs `f` for a pointer-returning export.
+pub fn ret_ptr<T>(func: &str, f: impl FnOnce() -> Result<*mut T, Error>) -> *mut T {
+    match catch_unwind(AssertUnwindSafe(f)) {
+        Ok(Ok(p)) => p,
+        Ok(Err(e)) => {
+            set_errno(fail(func, &e));
+            std::ptr::null_mut()
+        }
+        Err(_) => {
+            set_errno(panicked(func));
+            std::ptr::null_mut()
+        }
+    }
+}
+
+/// Runs `f` for an export that returns a plain value (getters). On error or
+/// panic, `errno` is set and `on_err` is returned.
+pub fn ret_val<T>(func: &str, on_err: T, f: impl FnOnce() -> Result<T, Error>) -> T {
+    match catch_unwind(AssertUnwindSafe(f)) {
+        Ok(Ok(v)) => v,
+        Ok(Err(e)) => {
+            set_errno(fail(func, &e));
+            on_err
+        }
+        Err(_) => {
+            set_errno(panicked(func));
+            on_err
+        }
+    }
+}
+
+/// An export that has no implementation yet: logs, sets `errno`, returns `-EOPNOTSUPP`.
+pub fn unsupported_int(func: &str) -> c_int {
+    crate::warn!("{func}: not supported yet");
+    set_errno(Errno::ENOTSUP);
+    -libc::EOPNOTSUPP
+}
+
+/// An export that has no implementation yet: logs, sets `errno`, returns NULL.
+pub fn unsupported_ptr<T>(func: &str) -> *mut T {
+    crate::warn!("{func}: not supported yet");
+    set_errno(Errno::ENOTSUP);
+    std::ptr::null_mut()
+}
+
+/// Borrows a C string argument, rejecting NULL and non-UTF-8 text.
+///
+/// # Safety
+/// `p` is NULL or points to a NUL-terminated string valid for `'a`.
+pub unsafe fn cstr<'a>(p: *const std::os::raw::c_char, what: &str) -> Result<&'a str, Error> {
+    if p.is_null() {
+        return Err(Error::inval(format!("{what} is NULL")));
+    }
+    // SAFETY: per the contract above.
+    let s = unsafe { std::ffi::CStr::from_ptr(p) };
+    s.to_str().map_err(|_| Error::inval(format!("{what} is not valid UTF-8")))
+}
+
+/// Borrows a C string argument that may be NULL.
+///
+/// # Safety
+/// As [`cstr`].
+pub unsafe fn opt_cstr<'a>(
+    p: *const std::os::raw::c_char,
+    what: &str,
+) -> Result<Option<&'a str>, Error> {
+    if p.is_null() {
+        Ok(None)
+    } else {
+        // SAFETY: forwarded contract.
+        unsafe { cstr(p, what) }.map(Some)
+    }
+}
+
+/// Turns a handle pointer into a shared reference, rejecting NULL.
+///
+/// # Safety
+/// `p` is NULL or a pointer this library handed out and that is still alive.
+pub unsafe fn handle<'a, T>(p: *const T, what: &str) -> Result<&'a T, Error> {
+    // SAFETY: per the contract above.
+    unsafe { p.as_ref() }.ok_or_else(|| Error::inval(format!("{what} is NULL")))
+}
+
+/// Turns a handle pointer into an exclusive reference, rejecting NULL.
+///
+/// # Safety
+/// As [`handle`], and no other reference to `*p` is live.
+pub unsafe fn handle_mut<'a, T>(p: *mut T, what: &str) -> Result<&'a mut T, Error> {
+    // SAFETY: per the contract above.
+    unsafe { p.as_mut() }.ok_or_else(|| Error::inval(format!("{what} is NULL")))
+}
+
+/// Declares exports that are not implemented yet; each logs and fails with
+/// `-EOPNOTSUPP` (int) or NULL + `errno = EOPNOTSUPP` (pointer). Used only as a
+/// placeholder body: `unsupported!(int "name")` / `unsupported!(ptr "name")`.
+#[macro_export]
+macro_rules! unsupported {
+    (int $name:literal) => {
+        $crate::capi::boundary::unsupported_int($name)
+    };
+    (ptr $name:literal) => {
+        $crate::capi::boundary::unsupported_ptr($name)
+    };
+}

@@ -1,0 +1,22 @@
+/* The one piece of C in oxbpf: libbpf's print callback takes a va_list, which
+ * stable Rust cannot construct. Rust formats the message itself and calls the
+ * user's callback through this variadic shim with "%s". */
+#include <stdarg.h>
+
+typedef int (*oxbpf_print_fn_t)(int level, const char *fmt, va_list ap);
+
+static int oxbpf_call_va(oxbpf_print_fn_t fn, int level, const char *fmt, ...)
+{
+	va_list ap;
+	int ret;
+
+	va_start(ap, fmt);
+	ret = fn(level, fmt, ap);
+	va_end(ap);
+	return ret;
+}
+
+int oxbpf_call_print(oxbpf_print_fn_t fn, int level, const char *msg)
+{
+	return oxbpf_call_va(fn, level, "%s", msg);
+}

@@ -1,0 +1,165 @@
+//! libbpf.h's print, error and version utilities.
+
+use super::boundary::{ret_int, set_errno};
+use crate::error::Errno;
+use crate::log::{self, Level};
+use std::os::raw::{c_char, c_int, c_long, c_void};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// `libbpf_print_fn_t`: `int (*)(enum libbpf_print_level level, const char *, va_list ap)`.
+/// The `va_list` is opaque to Rust; only `print.c` builds one.
+pub type libbpf_print_fn_t = Option<PrintFn>;
+
+/// The callback itself (non-NULL).
+pub type PrintFn =
+    unsafe extern "C" fn(level: libbpf_print_level, fmt: *const c_char, ap: *mut c_void) -> c_int;
+
+/// Log levels of the print callback.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum libbpf_print_level {
+    LIBBPF_WARN,
+    LIBBPF_INFO,
+    LIBBPF_DEBUG,
+}
+
+extern "C" {
+    fn oxbpf_call_print(fn_: *const c_void, level: c_int, msg: *const c_char) -> c_int;
+}
+
+/// The user's callback as a raw address; 0 = none (printing off).
+static USER_PRINT: AtomicUsize = AtomicUsize::new(0);
+
+fn user_sink(level: Level, line: &str) {
+    let f = USER_PRINT.load(Ordering::Acquire);
+    if f == 0 {
+        return;
+    }
+    let mut bytes = Vec::with_capacity(line.len() + 1);
+    bytes.extend(line.bytes().filter(|&b| b != 0));
+    bytes.push(0);
+    // Keep the caller's errno: a print callback must not clobber the error we report.
+    let saved = Errno::last();
+    // SAFETY: `f` was a non-NULL `libbpf_print_fn_t` given to libbpf_set_print;
+    // `bytes` is NUL-terminated.
+    unsafe { oxbpf_call_print(f as *const c_void, level as c_int, bytes.as_ptr().cast()) };
+    set_errno(saved);
+}
+
+fn null_sink(_: Level, _: &str) {}
+
+/// Where the C-level print setting currently points, to return the old value.
+static CURRENT: AtomicUsize = AtomicUsize::new(usize::MAX); // MAX = default printer
+
+unsafe extern "C" fn default_print_marker(
+    _: libbpf_print_level,
+    _: *const c_char,
+    _: *mut c_void,
+) -> c_int {
+    // Never called: stands for "the default printer" when returned to a caller.
+    // If a caller re-installs it, `libbpf_set_print` maps it back to the default.
+    0
+}
+
+/// Sets the print callback; NULL turns printing off. Returns the previous one.
+///
+/// # Safety
+/// `fn_` is NULL or a valid callback that stays callable while set.
+#[no_mangle]
+pub unsafe extern "C" fn libbpf_set_print(fn_: libbpf_print_fn_t) -> libbpf_print_fn_t {
+    let marker = default_print_marker as PrintFn as usize;
+    let new = fn_.map_or(0, |f| f as usize);
+    let old = CURRENT.swap(if new == marker { usize::MAX } else { new }, Ordering::AcqRel);
+    match new {
+        0 => {
+            USER_PRINT.store(0, Ordering::Release);
+            log::set_sink(Some(null_sink));
+        }
+        n if n == marker => {
+            USER_PRINT.store(0, Ordering::Release);
+            log::set_sink(None);
+        }
+        n => {
+            USER_PRINT.store(n, Ordering::Release);
+            log::set_sink(Some(user_sink));
+        }
+    }
+    match old {
+        usize::MAX => Some(default_print_marker),
+        0 => None,
+        // SAFETY: `old` was stored from a valid callback above.
+        p => Some(unsafe { std::mem::transmute::<usize, PrintFn>(p) }),
+    }
+}
+
+/// Writes libbpf's text for `err` (negative or positive errno, or a libbpf error code) into `buf`.
+///
+/// # Safety
+/// `buf` is NULL or writable for `size` bytes.
+#[no_mangle]
+pub unsafe extern "C" fn libbpf_strerror(err: c_int, buf: *mut c_char, size: usize) -> c_int {
+    ret_int("libbpf_strerror", || {
+        if buf.is_null() || size == 0 {
+            return Err(crate::Error::inval("buf is NULL or size is 0"));
+        }
+        let code = err.unsigned_abs() as i32;
+        if code < crate::error::LIBBPF_ERRNO_START {
+            // SAFETY: buf is writable for size bytes; the XSI strerror_r NUL-terminates.
+            let r = unsafe { libc::strerror_r(code, buf, size) };
+            // SAFETY: size > 0.
+            unsafe { *buf.add(size - 1) = 0 };
+            return if r == 0 { Ok(0) } else { Err(Errno(r).into()) };
+        }
+        let (text, known) = crate::error::libbpf_strerror(code);
+        let bytes = text.as_bytes();
+        let n = bytes.len().min(size - 1);
+        // SAFETY: buf is writable for size > n bytes.
+        unsafe {
+            std::ptr::copy_nonoverlapping(bytes.as_ptr(), buf.cast::<u8>(), n);
+            *buf.add(n) = 0;
+        }
+        if n < bytes.len() {
+            return Err(Errno::ERANGE.into());
+        }
+        if !known {
+            return Err(Errno::ENOENT.into());
+        }
+        Ok(0)
+    })
+}
+
+/// `-errno` if `ptr` is NULL (or an old-style encoded error), else 0.
+#[no_mangle]
+pub extern "C" fn libbpf_get_error(ptr: *const c_void) -> c_long {
+    let v = ptr as usize as c_long;
+    if ptr.is_null() {
+        -(Errno::last().0 as c_long)
+    } else if (-4095..0).contains(&v) {
+        // Pointers encoding an error (libbpf 0.x's ERR_PTR); still honoured.
+        v
+    } else {
+        0
+    }
+}
+
+#[no_mangle]
+pub extern "C" fn libbpf_major_version() -> u32 {
+    1
+}
+
+#[no_mangle]
+pub extern "C" fn libbpf_minor_version() -> u32 {
+    7
+}
+
+#[no_mangle]
+pub extern "C" fn libbpf_version_string() -> *const c_char {
+    c"v1.7".as_ptr()
+}
+
+/// Number of possible CPUs (`/sys/devices/system/cpu/possible`), cached.
+#[no_mangle]
+pub extern "C" fn libbpf_num_possible_cpus() -> c_int {
+    ret_int("libbpf_num_possible_cpus", || crate::sys::cpus::possible_count().map(|n| n as c_int))
+}
+

@@ -1,0 +1,28 @@
+//! oxbpf: libbpf rewritten in Rust, behind libbpf's own C ABI (API level v1.7.0).
+//!
+//! Layers, top to bottom (each calls only those below it):
+//! - `capi`: the C edge, one file per libbpf header; converts and checks, no behaviour.
+//! - `object`, `attach`, `skel`: library behaviour in safe Rust.
+//! - `elf`, `btf`, `insn`: pure parsing and rewriting of bytes; no syscalls.
+//! - `sys`: the only code that talks to the kernel.
+//! - `uapi`: `#[repr(C)]` kernel ABI records.
+#![deny(unsafe_code)]
+
+pub mod error;
+pub mod log;
+
+pub mod uapi;
+
+pub mod btf;
+pub mod elf;
+pub mod insn;
+
+pub mod sys;
+
+pub mod attach;
+pub mod object;
+
+#[allow(unsafe_code)]
+pub mod capi;
+
+pub use error::{Errno, Error, Result};
