@@ -27,6 +27,30 @@ mod gen_headers {
     /// (header, capi sources it is generated from)
     pub const HEADERS: &[(&str, &[&str])] = &[
         // Each issue adds its header here as its capi file gets declarations.
+        ("bpf.h", &["src/capi/bpf.rs"]),
+        ("btf.h", &["src/capi/btf.rs", "src/capi/btf_dump.rs"]),
+        ("libbpf_legacy.h", &["src/capi/legacy.rs"]),
+        (
+            "libbpf.h",
+            &[
+                "src/capi/utils.rs",
+                "src/capi/libbpf_types.rs",
+                "src/capi/names.rs",
+                "src/capi/object.rs",
+                "src/capi/program.rs",
+                "src/capi/link.rs",
+                "src/capi/attach.rs",
+                "src/capi/map.rs",
+                "src/capi/netlink.rs",
+                "src/capi/ringbuf.rs",
+                "src/capi/perfbuf.rs",
+                "src/capi/linfo.rs",
+                "src/capi/probes.rs",
+                "src/capi/skel.rs",
+                "src/capi/linker.rs",
+                "src/capi/handler.rs",
+            ],
+        ),
     ];
 
     pub fn run() {

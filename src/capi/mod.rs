@@ -6,5 +6,26 @@
 pub mod boundary;
 pub mod opts;
 
+pub mod bpf;
+pub mod btf;
+pub mod btf_dump;
 pub mod legacy;
 pub mod utils;
+
+// libbpf.h
+pub mod attach;
+pub mod handler;
+pub mod libbpf_types;
+pub mod linfo;
+pub mod link;
+pub mod linker;
+pub mod map;
+pub mod names;
+pub mod netlink;
+pub mod object;
+pub mod perfbuf;
+pub mod probes;
+pub mod program;
+pub mod ringbuf;
+pub mod skel;
+pub mod stub;

@@ -1,1 +1,471 @@
-//! (filled in as the layer gets content)
+//! Reading a clang-built BPF ELF object into an [`ObjectSpec`]: programs with
+//! their instructions and relocations, map definitions (BTF-defined `.maps` and
+//! global-data sections), license, kernel version, BTF and `.BTF.ext`.
+//! Pure: bytes in, a Rust model out; no syscalls, safe on any input.
+
+pub mod maps;
+pub mod secdef;
+
+use crate::btf::{self, ext::BtfExt, Btf};
+use crate::error::{Error, Result};
+use crate::uapi::bpf::bpf_insn;
+use object::elf;
+use object::read::elf::{FileHeader, Rel as _, SectionHeader, Sym as _};
+use object::Endianness;
+
+pub use maps::{MapDef, MapKind, MapSpec};
+
+/// What an instruction relocation points at, resolved to the object model.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ReloTarget {
+    /// `ld_imm64` of a map's fd (BTF-defined map, index into `ObjectSpec::maps`).
+    Map(usize),
+    /// `ld_imm64` of an address in a global-data map: map index and byte offset.
+    Data { map: usize, off: u32 },
+    /// A call (or `ld_imm64` of a function) into an executable section at
+    /// instruction index `insn` of section `sec`.
+    Call { sec: usize, insn: usize },
+    /// A reference to an extern symbol (`.kconfig`/`.ksyms`): resolved at load.
+    Extern(String),
+}
+
+#[derive(Clone, Debug)]
+pub struct Relo {
+    /// Instruction index within the program (not the section).
+    pub insn: usize,
+    pub target: ReloTarget,
+}
+
+/// One program or subprogram: a function symbol in an executable section.
+#[derive(Clone, Debug)]
+pub struct ProgSpec {
+    pub name: String,
+    pub sec_name: String,
+    pub sec_idx: usize,
+    /// Index of the first instruction within its section.
+    pub sec_insn_off: usize,
+    pub insns: Vec<bpf_insn>,
+    pub relos: Vec<Relo>,
+    /// In `.text`: only ever appended to other programs.
+    pub is_subprog: bool,
+    /// ELF symbol binding is global (or weak).
+    pub is_global: bool,
+}
+
+/// A parsed object.
+#[derive(Clone, Debug, Default)]
+pub struct ObjectSpec {
+    pub license: String,
+    pub kern_version: u32,
+    pub progs: Vec<ProgSpec>,
+    pub maps: Vec<MapSpec>,
+    pub btf: Option<Btf>,
+    pub btf_ext: Option<BtfExt>,
+    /// Section names by index (for `.BTF.ext` matching and messages).
+    pub sec_names: Vec<String>,
+}
+
+/// Copies the image into 8-byte aligned storage: `object` reads records in
+/// place, and skeletons embed the ELF as an unaligned string literal.
+fn aligned_copy(data: &[u8]) -> Vec<u64> {
+    let mut buf = vec![0u64; data.len().div_ceil(8)];
+    // SAFETY-free: fill through a byte view of the u64 buffer.
+    for (dst, src) in buf.iter_mut().zip(data.chunks(8)) {
+        let mut w = [0u8; 8];
+        w[..src.len()].copy_from_slice(src);
+        *dst = u64::from_ne_bytes(w);
+    }
+    buf
+}
+
+fn as_bytes(words: &[u64], len: usize) -> &[u8] {
+    let (_, bytes, _) = bytemuck_cast(words);
+    &bytes[..len]
+}
+
+/// Reinterprets `[u64]` as bytes (always valid: u8 has no invalid values or alignment).
+fn bytemuck_cast(words: &[u64]) -> ((), &[u8], ()) {
+    #[allow(unsafe_code)]
+    // SAFETY: any initialised u64 storage is valid as bytes; length scales by 8.
+    let bytes = unsafe { std::slice::from_raw_parts(words.as_ptr().cast::<u8>(), words.len() * 8) };
+    ((), bytes, ())
+}
+
+fn elf_err(what: &str) -> impl Fn(object::read::Error) -> Error + '_ {
+    move |e| Error::Elf(format!("{what}: {e}"))
+}
+
+/// Section classification the loader cares about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum SecKind {
+    Other,
+    Prog,
+    Text,
+    Maps,
+    Data,
+    Rodata,
+    Bss,
+}
+
+struct Sec<'a> {
+    name: String,
+    kind: SecKind,
+    data: &'a [u8],
+    size: u64,
+}
+
+impl ObjectSpec {
+    /// Parses an ELF BPF object.
+    pub fn parse(image: &[u8]) -> Result<ObjectSpec> {
+        if image.len() < 64 || &image[..4] != b"\x7fELF" {
+            return Err(Error::Elf("not an ELF file".into()));
+        }
+        let words = aligned_copy(image);
+        let data = as_bytes(&words, image.len());
+        Self::parse_aligned(data)
+    }
+
+    fn parse_aligned(data: &[u8]) -> Result<ObjectSpec> {
+        let hdr = elf::FileHeader64::<Endianness>::parse(data).map_err(elf_err("bad ELF header"))?;
+        let endian = hdr.endian().map_err(elf_err("bad ELF endianness"))?;
+        if endian != Endianness::Little {
+            return Err(Error::Elf("big-endian objects are not supported yet".into()));
+        }
+        let machine = hdr.e_machine(endian);
+        if machine != elf::EM_BPF && machine != elf::EM_NONE {
+            return Err(Error::Elf(format!("not a BPF object (e_machine {machine})")));
+        }
+        let sections = hdr.sections(endian, data).map_err(elf_err("bad section table"))?;
+        let symbols = sections.symbols(endian, data, elf::SHT_SYMTAB).map_err(elf_err("bad symbol table"))?;
+        if symbols.is_empty() {
+            return Err(Error::Elf("no symbol table".into()));
+        }
+
+        let mut spec = ObjectSpec::default();
+        let mut secs: Vec<Sec<'_>> = Vec::with_capacity(sections.len());
+        for sh in sections.iter() {
+            let name = sections.section_name(endian, sh).unwrap_or(b"");
+            let name = String::from_utf8_lossy(name).into_owned();
+            let ty = sh.sh_type(endian);
+            let flags = sh.sh_flags(endian);
+            let sec_data: &[u8] = if ty == elf::SHT_NOBITS {
+                &[]
+            } else {
+                sh.data(endian, data).map_err(|_| Error::Elf(format!("section '{name}': data out of bounds")))?
+            };
+            let kind = if ty == elf::SHT_PROGBITS && flags & u64::from(elf::SHF_EXECINSTR) != 0 {
+                if name == ".text" {
+                    SecKind::Text
+                } else {
+                    SecKind::Prog
+                }
+            } else if name == ".maps" {
+                SecKind::Maps
+            } else if ty == elf::SHT_NOBITS && (name == ".bss" || name.starts_with(".bss.")) {
+                SecKind::Bss
+            } else if ty == elf::SHT_PROGBITS && (name == ".data" || name.starts_with(".data.")) {
+                SecKind::Data
+            } else if ty == elf::SHT_PROGBITS && (name == ".rodata" || name.starts_with(".rodata.")) {
+                SecKind::Rodata
+            } else {
+                SecKind::Other
+            };
+            match name.as_str() {
+                "license" => {
+                    let end = sec_data.iter().position(|&b| b == 0).unwrap_or(sec_data.len());
+                    spec.license = String::from_utf8_lossy(&sec_data[..end]).into_owned();
+                }
+                "version" => {
+                    let v: [u8; 4] = sec_data
+                        .try_into()
+                        .map_err(|_| Error::Elf(format!("invalid size of version section: {}", sec_data.len())))?;
+                    spec.kern_version = u32::from_le_bytes(v);
+                }
+                ".BTF" => match Btf::parse(sec_data) {
+                    Ok(b) => spec.btf = Some(b),
+                    Err(e) => crate::warn!("Error loading ELF section .BTF: {e}. Ignored and continue."),
+                },
+                ".BTF.ext" => match BtfExt::parse(sec_data) {
+                    Ok(b) => spec.btf_ext = Some(b),
+                    Err(e) => crate::warn!("Error loading ELF section .BTF.ext: {e}. Ignored and continue."),
+                },
+                "maps" => {
+                    return Err(Error::NotSupported(
+                        "legacy map definitions in SEC(\"maps\") are not supported; use BTF-defined maps in SEC(\".maps\")"
+                            .into(),
+                    ))
+                }
+                _ => {}
+            }
+            spec.sec_names.push(name.clone());
+            secs.push(Sec { name, kind, data: sec_data, size: sh.sh_size(endian) });
+        }
+
+        // Symbols, decoded once.
+        struct S {
+            name: String,
+            shndx: usize,
+            value: u64,
+            size: u64,
+            st_type: u8,
+            bind: u8,
+            vis: u8,
+        }
+        let syms: Vec<S> = symbols
+            .iter()
+            .map(|sym| S {
+                name: String::from_utf8_lossy(symbols.symbol_name(endian, sym).unwrap_or(b"")).into_owned(),
+                shndx: sym.st_shndx(endian) as usize,
+                value: sym.st_value(endian),
+                size: sym.st_size(endian),
+                st_type: sym.st_type(),
+                bind: sym.st_bind(),
+                vis: sym.st_visibility(),
+            })
+            .collect();
+
+        // DATASEC fix-ups: sizes and variable offsets clang leaves as zero.
+        if let Some(btf) = spec.btf.as_mut() {
+            fixup_datasecs(btf, &secs, &|name: &str| {
+                syms.iter()
+                    .find(|s| s.name == name && s.st_type == elf::STT_OBJECT && s.bind != elf::STB_LOCAL)
+                    .map(|s| (s.value, s.vis))
+            })?;
+        }
+
+        // Programs: function symbols in executable sections, by offset.
+        for (idx, sec) in secs.iter().enumerate() {
+            if !matches!(sec.kind, SecKind::Prog | SecKind::Text) || sec.data.is_empty() {
+                continue;
+            }
+            if sec.data.len() % bpf_insn::SIZE != 0 {
+                return Err(Error::Elf(format!("section '{}': size is not a multiple of 8", sec.name)));
+            }
+            let mut funcs: Vec<&S> = syms
+                .iter()
+                .filter(|s| s.shndx == idx && s.st_type == elf::STT_FUNC)
+                .collect();
+            funcs.sort_by_key(|s| s.value);
+            for f in funcs {
+                let is_subprog = sec.kind == SecKind::Text;
+                if !is_subprog && f.bind == elf::STB_LOCAL {
+                    return Err(Error::NotSupported(format!(
+                        "sec '{}': program '{}' is static and not supported",
+                        sec.name, f.name
+                    )));
+                }
+                let start = f.value as usize;
+                let end = start.checked_add(f.size as usize).filter(|&e| e <= sec.data.len());
+                let Some(end) = end.filter(|&e| start % 8 == 0 && e % 8 == 0 && e > start) else {
+                    return Err(Error::Elf(format!(
+                        "sec '{}': corrupted program '{}', offset {}, size {}",
+                        sec.name, f.name, f.value, f.size
+                    )));
+                };
+                let insns = sec.data[start..end]
+                    .chunks_exact(8)
+                    .map(|c| bpf_insn::from_bytes(c.try_into().unwrap()))
+                    .collect();
+                spec.progs.push(ProgSpec {
+                    name: f.name.clone(),
+                    sec_name: sec.name.clone(),
+                    sec_idx: idx,
+                    sec_insn_off: start / 8,
+                    insns,
+                    relos: Vec::new(),
+                    is_subprog,
+                    is_global: f.bind != elf::STB_LOCAL,
+                });
+            }
+        }
+
+        // Maps: global-data sections, then BTF-defined maps.
+        for (idx, sec) in secs.iter().enumerate() {
+            let kind = match sec.kind {
+                SecKind::Data => MapKind::Data,
+                SecKind::Rodata => MapKind::Rodata,
+                SecKind::Bss => MapKind::Bss,
+                _ => continue,
+            };
+            if sec.size == 0 {
+                continue;
+            }
+            spec.maps.push(maps::data_map(kind, idx, &sec.name, sec.data, sec.size, spec.btf.as_ref())?);
+        }
+        if let Some((maps_idx, _)) = secs.iter().enumerate().find(|(_, s)| s.kind == SecKind::Maps) {
+            let btf = spec.btf.as_ref().ok_or_else(|| {
+                Error::Elf("BTF is required for BTF-defined maps in SEC(\".maps\"), but the object has none".into())
+            })?;
+            let map_syms: Vec<(String, u64)> = syms
+                .iter()
+                .filter(|s| s.shndx == maps_idx && s.st_type == elf::STT_OBJECT)
+                .map(|s| (s.name.clone(), s.value))
+                .collect();
+            for m in maps::btf_maps(btf, maps_idx, &map_syms)? {
+                spec.maps.push(m);
+            }
+        }
+
+        // Relocations of executable sections.
+        for sh in sections.iter() {
+            if sh.sh_type(endian) != elf::SHT_REL {
+                continue;
+            }
+            let target = sh.sh_info(endian) as usize;
+            let Some(tsec) = secs.get(target) else { continue };
+            if !matches!(tsec.kind, SecKind::Prog | SecKind::Text) {
+                continue;
+            }
+            let rels: &[elf::Rel64<Endianness>] = sh
+                .data_as_array(endian, data)
+                .map_err(|_| Error::Elf(format!("section '{}': bad relocation section", tsec.name)))?;
+            for rel in rels {
+                let off = rel.r_offset(endian) as usize;
+                let sym_idx = rel.r_sym(endian) as usize;
+                let sym = syms.get(sym_idx).ok_or_else(|| {
+                    Error::Elf(format!("sec '{}': relocation against bad symbol #{sym_idx}", tsec.name))
+                })?;
+                if off % 8 != 0 || off >= tsec.data.len() {
+                    return Err(Error::Elf(format!("sec '{}': bad relocation offset {off}", tsec.name)));
+                }
+                let sec_insn = off / 8;
+                let prog = spec
+                    .progs
+                    .iter_mut()
+                    .find(|p| p.sec_idx == target && (p.sec_insn_off..p.sec_insn_off + p.insns.len()).contains(&sec_insn));
+                let Some(prog) = prog else {
+                    // Relocations in code no function symbol covers are dropped with the code.
+                    continue;
+                };
+                let insn_idx = sec_insn - prog.sec_insn_off;
+                let insn = prog.insns[insn_idx];
+                let t = resolve_relo(&spec.maps, &secs, sym, &insn, &prog.name, |s| (s.name.as_str(), s.shndx, s.value, s.st_type))?;
+                prog.relos.push(Relo { insn: insn_idx, target: t });
+            }
+        }
+        Ok(spec)
+    }
+
+    /// Records of `.BTF.ext` block `block` for section `sec_idx`, if any.
+    pub fn ext_records<'a>(
+        &'a self,
+        block: fn(&BtfExt) -> &Vec<(u32, btf::ext::SecInfo)>,
+        sec_idx: usize,
+    ) -> Option<&'a btf::ext::SecInfo> {
+        let (btf, ext) = (self.btf.as_ref()?, self.btf_ext.as_ref()?);
+        let name = self.sec_names.get(sec_idx)?;
+        block(ext).iter().find(|(off, _)| btf.str_at(*off) == Some(name)).map(|(_, s)| s)
+    }
+}
+
+const BPF_LD_IMM64: u8 = 0x18;
+const BPF_CALL: u8 = 0x85;
+const BPF_PSEUDO_CALL: u8 = 1;
+const BPF_PSEUDO_FUNC: u8 = 4;
+
+fn resolve_relo<'s, S>(
+    maps: &[MapSpec],
+    secs: &[Sec<'_>],
+    sym: &'s S,
+    insn: &bpf_insn,
+    prog: &str,
+    fields: impl Fn(&'s S) -> (&'s str, usize, u64, u8),
+) -> Result<ReloTarget> {
+    let (name, shndx, value, st_type) = fields(sym);
+    let bad = |why: &str| Error::Elf(format!("prog '{prog}': relo for symbol '{name}': {why}"));
+    if insn.code == BPF_CALL {
+        if insn.src_reg() != BPF_PSEUDO_CALL {
+            return Err(bad("call instruction is not a BPF-to-BPF call"));
+        }
+        let sec = secs.get(shndx).filter(|s| matches!(s.kind, SecKind::Text | SecKind::Prog));
+        if sec.is_none() || value % 8 != 0 {
+            return Err(bad("bad call target"));
+        }
+        // The callee is at (symbol + imm + 1) instructions, in the symbol's section.
+        let target = (value / 8) as i64 + insn.imm as i64 + 1;
+        let insn = usize::try_from(target).map_err(|_| bad("call target out of range"))?;
+        return Ok(ReloTarget::Call { sec: shndx, insn });
+    }
+    if insn.code != BPF_LD_IMM64 {
+        return Err(bad(&format!("invalid relo for insn code {:#x}", insn.code)));
+    }
+    if shndx == elf::SHN_UNDEF as usize {
+        return Ok(ReloTarget::Extern(name.to_string()));
+    }
+    let sec = secs.get(shndx).ok_or_else(|| bad("symbol in bad section"))?;
+    match sec.kind {
+        SecKind::Text | SecKind::Prog => {
+            if insn.src_reg() != BPF_PSEUDO_FUNC && st_type != elf::STT_SECTION && st_type != elf::STT_FUNC {
+                return Err(bad("reference to code is not a function pointer"));
+            }
+            let target = (value as i64 + insn.imm as i64) / 8;
+            let insn = usize::try_from(target).map_err(|_| bad("function offset out of range"))?;
+            Ok(ReloTarget::Call { sec: shndx, insn })
+        }
+        SecKind::Maps => {
+            let map = maps
+                .iter()
+                .position(|m| m.sec_idx == shndx && m.sec_off == value)
+                .ok_or_else(|| bad("no map at this offset in .maps"))?;
+            Ok(ReloTarget::Map(map))
+        }
+        SecKind::Data | SecKind::Rodata | SecKind::Bss => {
+            let map = maps
+                .iter()
+                .position(|m| m.sec_idx == shndx && m.kind != MapKind::Btf)
+                .ok_or_else(|| bad("global data section has no map"))?;
+            let off = value as i64 + insn.imm as i64;
+            let off = u32::try_from(off).map_err(|_| bad("global data offset out of range"))?;
+            Ok(ReloTarget::Data { map, off })
+        }
+        SecKind::Other => Err(bad(&format!("reference to unsupported section '{}'", sec.name))),
+    }
+}
+
+/// Fills in what clang leaves zero in DATASECs: their sizes (from the ELF
+/// section) and each global variable's offset (from its ELF symbol); hidden
+/// globals become static so they do not make a map mmapable.
+fn fixup_datasecs(btf: &mut Btf, secs: &[Sec<'_>], sym_of: &dyn Fn(&str) -> Option<(u64, u8)>) -> Result<()> {
+    for id in 1..btf.type_cnt() {
+        let Some(t) = btf.type_by_id(id) else { continue };
+        if t.kind() != btf::kind::DATASEC {
+            continue;
+        }
+        let sec_name = btf.name_of(&t).to_string();
+        if sec_name == ".kconfig" || sec_name == ".ksyms" {
+            continue;
+        }
+        let fix_offsets = t.size_or_type == 0;
+        let n = t.vlen() as usize;
+        let vars: Vec<u32> = (0..n).map(|i| t.secinfo(i).0).collect();
+        if fix_offsets {
+            let size = secs.iter().find(|s| s.name == sec_name).map_or(0, |s| s.size);
+            if size == 0 || size > u32::MAX as u64 {
+                return Err(Error::Btf(format!("sec '{sec_name}': failed to determine size from ELF")));
+            }
+            btf.set_type_size(id, size as u32);
+        }
+        for (i, var_id) in vars.into_iter().enumerate() {
+            let var = btf
+                .type_by_id(var_id)
+                .filter(|v| v.kind() == btf::kind::VAR)
+                .ok_or_else(|| Error::Btf(format!("sec '{sec_name}': unexpected non-VAR type found")))?;
+            let linkage = var.word(0);
+            if linkage == btf::BTF_VAR_STATIC || linkage == btf::BTF_VAR_GLOBAL_EXTERN {
+                continue;
+            }
+            let name = btf.name_of(&var).to_string();
+            let (value, vis) = sym_of(&name).ok_or_else(|| {
+                Error::Btf(format!("sec '{sec_name}': failed to find ELF symbol for VAR '{name}'"))
+            })?;
+            if fix_offsets {
+                btf.set_secinfo_offset(id, i, value as u32);
+            }
+            if vis == elf::STV_HIDDEN || vis == elf::STV_INTERNAL {
+                btf.set_var_linkage(var_id, btf::BTF_VAR_STATIC);
+            }
+        }
+        btf.sort_secinfos(id);
+    }
+    Ok(())
+}

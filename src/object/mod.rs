@@ -1,1 +1,137 @@
-//! (filled in as the layer gets content)
+//! `struct bpf_object`: an opened object (maps and programs ready to be
+//! adjusted), then loaded into the kernel by [`Object::load`].
+
+mod load;
+pub mod map;
+pub mod program;
+mod reloc;
+
+use crate::elf::{MapKind, ObjectSpec};
+use crate::error::{Error, Result};
+use crate::sys::mmap::Region;
+use std::os::fd::OwnedFd;
+
+pub use map::Map;
+pub use program::Program;
+
+/// Options of `bpf_object__open_*` that the object layer uses.
+#[derive(Clone, Debug, Default)]
+pub struct OpenOpts {
+    pub object_name: Option<String>,
+    /// Verifier log level for every program (`kernel_log_level`).
+    pub kernel_log_level: u32,
+}
+
+#[derive(Debug)]
+pub struct Object {
+    pub name: String,
+    pub(crate) spec: ObjectSpec,
+    /// Fixed after open: C holds pointers into these vectors.
+    pub maps: Vec<Map>,
+    pub progs: Vec<Program>,
+    pub(crate) btf_fd: Option<OwnedFd>,
+    pub loaded: bool,
+    /// Set once `load` was attempted: libbpf allows one load per object.
+    pub load_attempted: bool,
+    pub opts: OpenOpts,
+}
+
+/// libbpf's object name from a path: the file name up to its first '.'.
+pub fn name_from_path(path: &str) -> String {
+    let base = path.rsplit('/').next().unwrap_or(path);
+    base.split('.').next().unwrap_or(base).to_string()
+}
+
+/// Name of a global-data map as libbpf makes it: up to 8 characters of the
+/// object name followed by the section name (`minimal_.bss`), or the bare
+/// section name for custom sections (`.data.foo`); at most 15 characters,
+/// anything but `[A-Za-z0-9_.]` replaced by `_`.
+pub fn internal_map_name(obj_name: &str, sec_name: &str) -> String {
+    const OBJ_NAME_LEN: usize = 16;
+    let sfx_len = sec_name.len().max(7);
+    let pfx_len = if sec_name.len() > 1 && sec_name[1..].contains('.') {
+        0
+    } else {
+        (OBJ_NAME_LEN - 1).saturating_sub(sfx_len).min(obj_name.len())
+    };
+    let mut name: String = obj_name.chars().take(pfx_len).collect();
+    name.extend(sec_name.chars().take(sfx_len));
+    let name: String = name.chars().take(OBJ_NAME_LEN - 1).collect();
+    name.chars()
+        .map(|c| if c.is_ascii_alphanumeric() || c == '_' || c == '.' { c } else { '_' })
+        .collect()
+}
+
+impl Object {
+    /// Parses `image` and builds the object's maps and programs.
+    pub fn open(image: &[u8], name: String, opts: OpenOpts) -> Result<Object> {
+        let spec = ObjectSpec::parse(image).map_err(|e| match e {
+            Error::Elf(m) => Error::Elf(format!("{name}: {m}")),
+            other => other,
+        })?;
+        let mut maps = Vec::with_capacity(spec.maps.len());
+        for (i, ms) in spec.maps.iter().enumerate() {
+            let map_name = match ms.kind {
+                MapKind::Btf => ms.real_name.clone(),
+                _ => internal_map_name(&name, &ms.real_name),
+            };
+            let mut m = Map::new(map_name, i, ms);
+            if ms.kind != MapKind::Btf {
+                // Global data lives in a shared region from open on, so the
+                // skeleton's pointer can be written before load and stays valid after.
+                let init = ms.init.as_deref().unwrap_or(&[]);
+                let mut region = Region::anon(m.mmap_size()).map_err(|e| Error::sys("mmap", e))?;
+                region.bytes_mut()[..init.len()].copy_from_slice(init);
+                m.mmaped = Some(region);
+            }
+            maps.push(m);
+        }
+        let progs = spec
+            .progs
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| !p.is_subprog)
+            .map(|(i, p)| Program::new(i, p, opts.kernel_log_level))
+            .collect::<Result<Vec<_>>>()?;
+        if spec.license.is_empty() && !progs.is_empty() {
+            crate::debug!("{name}: no license section; programs load as non-GPL");
+        }
+        Ok(Object { name, spec, maps, progs, btf_fd: None, loaded: false, load_attempted: false, opts })
+    }
+
+    pub fn map_by_name(&self, name: &str) -> Option<&Map> {
+        self.maps.iter().find(|m| m.name == name).or_else(|| {
+            // libbpf also finds global-data maps by their section name (".bss").
+            self.maps.iter().find(|m| m.kind != MapKind::Btf && m.real_name == name)
+        })
+    }
+
+    pub fn prog_by_name(&self, name: &str) -> Option<&Program> {
+        self.progs.iter().find(|p| p.name == name)
+    }
+
+    pub fn license(&self) -> &str {
+        &self.spec.license
+    }
+
+    pub fn kern_version(&self) -> u32 {
+        self.spec.kern_version
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn internal_names() {
+        assert_eq!(internal_map_name("minimal_bpf", ".bss"), "minimal_.bss");
+        assert_eq!(internal_map_name("minimal_bpf", ".rodata"), "minimal_.rodata");
+        assert_eq!(internal_map_name("minimal", ".bss"), "minimal.bss");
+        assert_eq!(internal_map_name("x", ".data"), "x.data");
+        assert_eq!(internal_map_name("minimal_bpf", ".rodata.str1.1"), ".rodata.str1.1");
+        assert_eq!(internal_map_name("obj", ".data.very_long_name_here"), ".data.very_long");
+        assert_eq!(internal_map_name("a-b", ".bss"), "a_b.bss");
+        assert_eq!(name_from_path("/tmp/minimal.bpf.o"), "minimal");
+    }
+}

@@ -1,6 +1,11 @@
 //! The kernel edge: the only code that makes system calls. Everything returns
-//! `Result<_, Errno>` and owns file descriptors as [`OwnedFd`]; fd 0 is never
+//! `Result<_, Errno>` and owns file descriptors as `OwnedFd`; fd 0 is never
 //! handed out (the BPF UAPI reads 0 as "no fd").
 #![allow(unsafe_code)]
 
+pub mod bpf;
 pub mod cpus;
+pub mod fd;
+pub mod mmap;
+pub mod perf;
+pub mod tracefs;

@@ -2,3 +2,4 @@
 //! records, `perf_event_attr`. Layouts follow `<linux/bpf.h>` and friends.
 
 pub mod bpf;
+pub mod perf;

@@ -1,0 +1,78 @@
+//! `.BTF.ext`: per-section func_info and line_info records (CO-RE relocation
+//! records are kept raw for the CO-RE engine). Pure parsing.
+
+use crate::error::{Error, Result};
+
+/// Records for one ELF section: the record size and the raw records, whose
+/// first `u32` is the instruction's byte offset within the section.
+#[derive(Clone, Debug, Default)]
+pub struct SecInfo {
+    pub rec_size: u32,
+    pub recs: Vec<Vec<u8>>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct BtfExt {
+    /// (section name offset in .BTF strings, records) for func_info.
+    pub func_info: Vec<(u32, SecInfo)>,
+    pub line_info: Vec<(u32, SecInfo)>,
+    pub core_relo: Vec<(u32, SecInfo)>,
+}
+
+fn rd32(b: &[u8], off: usize) -> Option<u32> {
+    b.get(off..off + 4).map(|s| u32::from_le_bytes([s[0], s[1], s[2], s[3]]))
+}
+
+fn parse_block(data: &[u8], min_rec: u32, what: &str) -> Result<Vec<(u32, SecInfo)>> {
+    let bad = |m: String| Error::Btf(format!(".BTF.ext {what}: {m}"));
+    if data.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rec_size = rd32(data, 0).ok_or_else(|| bad("truncated".into()))?;
+    if rec_size < min_rec || rec_size % 4 != 0 || rec_size > 1024 {
+        return Err(bad(format!("bad record size {rec_size}")));
+    }
+    let mut out = Vec::new();
+    let mut off = 4usize;
+    while off < data.len() {
+        let sec = rd32(data, off).ok_or_else(|| bad("truncated section header".into()))?;
+        let n = rd32(data, off + 4).ok_or_else(|| bad("truncated section header".into()))? as usize;
+        off += 8;
+        let len = n.checked_mul(rec_size as usize).ok_or_else(|| bad("record count overflows".into()))?;
+        let recs = data.get(off..off + len).ok_or_else(|| bad("records overrun the section".into()))?;
+        out.push((
+            sec,
+            SecInfo { rec_size, recs: recs.chunks_exact(rec_size as usize).map(<[u8]>::to_vec).collect() },
+        ));
+        off += len;
+    }
+    Ok(out)
+}
+
+impl BtfExt {
+    pub fn parse(raw: &[u8]) -> Result<BtfExt> {
+        let bad = |m: &str| Error::Btf(format!(".BTF.ext: {m}"));
+        if raw.len() < 8 || u16::from_le_bytes([raw[0], raw[1]]) != super::BTF_MAGIC {
+            return Err(bad("bad magic or too short"));
+        }
+        let hdr_len = rd32(raw, 4).unwrap_or(0) as usize;
+        if !(24..=raw.len()).contains(&hdr_len) {
+            return Err(bad("bad header length"));
+        }
+        let body = &raw[hdr_len..];
+        let block = |off_at: usize| -> Result<&[u8]> {
+            if off_at + 8 > hdr_len {
+                return Ok(&[]);
+            }
+            let off = rd32(raw, off_at).unwrap_or(0) as usize;
+            let len = rd32(raw, off_at + 4).unwrap_or(0) as usize;
+            body.get(off..off.checked_add(len).ok_or_else(|| bad("block overflows"))?)
+                .ok_or_else(|| bad("block out of bounds"))
+        };
+        Ok(BtfExt {
+            func_info: parse_block(block(8)?, 8, "func_info")?,
+            line_info: parse_block(block(16)?, 16, "line_info")?,
+            core_relo: parse_block(block(24)?, 16, "core_relo")?,
+        })
+    }
+}

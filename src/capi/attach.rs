@@ -1,0 +1,370 @@
+//! libbpf.h: attaching programs — by section name, perf events, k/uprobes,
+//! USDT, tracepoints, tracing/LSM, cgroup/netns/sockmap/xdp/tcx/netkit,
+//! netfilter, iterators, struct_ops — and their opts structs.
+//!
+//! Every pointer argument is NULL or what libbpf documents for it.
+#![allow(non_snake_case, unused_variables)]
+
+use super::libbpf_types::{__s32, __u32, __u64, bpf_iter_link_info};
+use super::link::bpf_link;
+use super::map::bpf_map;
+use super::program::bpf_program;
+use libc::pid_t;
+use std::os::raw::{c_char, c_int, c_ulong};
+
+/// Attaches by the program's section name (what skeleton attach does per program).
+#[no_mangle]
+pub unsafe extern "C" fn bpf_program__attach(prog: *const bpf_program) -> *mut bpf_link {
+    crate::unsupported!(ptr "bpf_program__attach")
+}
+
+/// Options of `bpf_program__attach_perf_event_opts`.
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct bpf_perf_event_opts {
+    pub sz: usize,
+    pub bpf_cookie: __u64,
+    pub force_ioctl_attach: bool,
+    pub dont_enable: bool,
+}
+crate::impl_opts!(bpf_perf_event_opts, dont_enable);
+
+/// Attaches to an already opened perf event fd.
+#[no_mangle]
+pub unsafe extern "C" fn bpf_program__attach_perf_event(prog: *const bpf_program, pfd: c_int) -> *mut bpf_link {
+    crate::unsupported!(ptr "bpf_program__attach_perf_event")
+}
+
+/// Attaches to an already opened perf event fd, with a cookie or forced ioctl attach.
+#[no_mangle]
+pub unsafe extern "C" fn bpf_program__attach_perf_event_opts(prog: *const bpf_program, pfd: c_int, opts: *const bpf_perf_event_opts) -> *mut bpf_link {
+    crate::unsupported!(ptr "bpf_program__attach_perf_event_opts")
+}
+
+/// How a k/uprobe is created: newest the kernel supports, legacy tracefs, perf event, or BPF link.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum probe_attach_mode {
+    PROBE_ATTACH_MODE_DEFAULT = 0,
+    PROBE_ATTACH_MODE_LEGACY,
+    PROBE_ATTACH_MODE_PERF,
+    PROBE_ATTACH_MODE_LINK,
+}
+
+/// A C `enum probe_attach_mode` value as read from a caller's struct (any int).
+pub type probe_attach_mode_t = c_int;
+
+/// Options of `bpf_program__attach_kprobe_opts`.
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct bpf_kprobe_opts {
+    pub sz: usize,
+    pub bpf_cookie: __u64,
+    pub offset: usize,
+    pub retprobe: bool,
+    pub attach_mode: probe_attach_mode_t,
+}
+crate::impl_opts!(bpf_kprobe_opts, attach_mode);
+
+/// Attaches a kprobe (or kretprobe) to kernel function `func_name`.
+#[no_mangle]
+pub unsafe extern "C" fn bpf_program__attach_kprobe(prog: *const bpf_program, retprobe: bool, func_name: *const c_char) -> *mut bpf_link {
+    crate::unsupported!(ptr "bpf_program__attach_kprobe")
+}
+
+/// Attaches a kprobe with options (offset, cookie, mode).
+#[no_mangle]
+pub unsafe extern "C" fn bpf_program__attach_kprobe_opts(prog: *const bpf_program, func_name: *const c_char, opts: *const bpf_kprobe_opts) -> *mut bpf_link {
+    crate::unsupported!(ptr "bpf_program__attach_kprobe_opts")
+}
+
+/// Options of `bpf_program__attach_kprobe_multi_opts`: a glob pattern or explicit symbols/addresses.
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct bpf_kprobe_multi_opts {
+    pub sz: usize,
+    pub syms: *mut *const c_char,
+    pub addrs: *const c_ulong,
+    pub cookies: *const __u64,
+    pub cnt: usize,
+    pub retprobe: bool,
+    pub session: bool,
+    pub unique_match: bool,
+}
+crate::impl_opts!(bpf_kprobe_multi_opts, unique_match);
+
+/// Attaches one kprobe.multi link to many kernel functions.
+#[no_mangle]
+pub unsafe extern "C" fn bpf_program__attach_kprobe_multi_opts(prog: *const bpf_program, pattern: *const c_char, opts: *const bpf_kprobe_multi_opts) -> *mut bpf_link {
+    crate::unsupported!(ptr "bpf_program__attach_kprobe_multi_opts")
+}
+
+/// Options of `bpf_program__attach_uprobe_multi`.
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct bpf_uprobe_multi_opts {
+    pub sz: usize,
+    pub syms: *mut *const c_char,
+    pub offsets: *const c_ulong,
+    pub ref_ctr_offsets: *const c_ulong,
+    pub cookies: *const __u64,
+    pub cnt: usize,
+    pub retprobe: bool,
+    pub session: bool,
+}
+crate::impl_opts!(bpf_uprobe_multi_opts, session);
+
+/// Attaches one uprobe.multi link to many functions of a binary.
+#[no_mangle]
+pub unsafe extern "C" fn bpf_program__attach_uprobe_multi(prog: *const bpf_program, pid: pid_t, binary_path: *const c_char, func_pattern: *const c_char, opts: *const bpf_uprobe_multi_opts) -> *mut bpf_link {
+    crate::unsupported!(ptr "bpf_program__attach_uprobe_multi")
+}
+
+/// Options of `bpf_program__attach_ksyscall`.
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct bpf_ksyscall_opts {
+    pub sz: usize,
+    pub bpf_cookie: __u64,
+    pub retprobe: bool,
+}
+crate::impl_opts!(bpf_ksyscall_opts, retprobe);
+
+/// Attaches a kprobe to the arch-specific entry of syscall `syscall_name`.
+#[no_mangle]
+pub unsafe extern "C" fn bpf_program__attach_ksyscall(prog: *const bpf_program, syscall_name: *const c_char, opts: *const bpf_ksyscall_opts) -> *mut bpf_link {
+    crate::unsupported!(ptr "bpf_program__attach_ksyscall")
+}
+
+/// Options of `bpf_program__attach_uprobe_opts`.
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct bpf_uprobe_opts {
+    pub sz: usize,
+    pub ref_ctr_offset: usize,
+    pub bpf_cookie: __u64,
+    pub retprobe: bool,
+    pub func_name: *const c_char,
+    pub attach_mode: probe_attach_mode_t,
+}
+crate::impl_opts!(bpf_uprobe_opts, attach_mode);
+
+/// Attaches a uprobe (or uretprobe) at `func_offset` in `binary_path`.
+#[no_mangle]
+pub unsafe extern "C" fn bpf_program__attach_uprobe(prog: *const bpf_program, retprobe: bool, pid: pid_t, binary_path: *const c_char, func_offset: usize) -> *mut bpf_link {
+    crate::unsupported!(ptr "bpf_program__attach_uprobe")
+}
+
+/// Attaches a uprobe with options (function name, cookie, semaphore, mode).
+#[no_mangle]
+pub unsafe extern "C" fn bpf_program__attach_uprobe_opts(prog: *const bpf_program, pid: pid_t, binary_path: *const c_char, func_offset: usize, opts: *const bpf_uprobe_opts) -> *mut bpf_link {
+    crate::unsupported!(ptr "bpf_program__attach_uprobe_opts")
+}
+
+/// Options of `bpf_program__attach_usdt`.
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct bpf_usdt_opts {
+    pub sz: usize,
+    pub usdt_cookie: __u64,
+}
+crate::impl_opts!(bpf_usdt_opts, usdt_cookie);
+
+/// Attaches to every site of USDT probe `usdt_provider:usdt_name` in `binary_path`.
+#[no_mangle]
+pub unsafe extern "C" fn bpf_program__attach_usdt(prog: *const bpf_program, pid: pid_t, binary_path: *const c_char, usdt_provider: *const c_char, usdt_name: *const c_char, opts: *const bpf_usdt_opts) -> *mut bpf_link {
+    crate::unsupported!(ptr "bpf_program__attach_usdt")
+}
+
+/// Options of `bpf_program__attach_tracepoint_opts`.
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct bpf_tracepoint_opts {
+    pub sz: usize,
+    pub bpf_cookie: __u64,
+}
+crate::impl_opts!(bpf_tracepoint_opts, bpf_cookie);
+
+/// Attaches to tracepoint `tp_category:tp_name`.
+#[no_mangle]
+pub unsafe extern "C" fn bpf_program__attach_tracepoint(prog: *const bpf_program, tp_category: *const c_char, tp_name: *const c_char) -> *mut bpf_link {
+    crate::unsupported!(ptr "bpf_program__attach_tracepoint")
+}
+
+/// Attaches to tracepoint `tp_category:tp_name` with a cookie.
+#[no_mangle]
+pub unsafe extern "C" fn bpf_program__attach_tracepoint_opts(prog: *const bpf_program, tp_category: *const c_char, tp_name: *const c_char, opts: *const bpf_tracepoint_opts) -> *mut bpf_link {
+    crate::unsupported!(ptr "bpf_program__attach_tracepoint_opts")
+}
+
+/// Options of `bpf_program__attach_raw_tracepoint_opts`.
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct bpf_raw_tracepoint_opts {
+    pub sz: usize,
+    pub cookie: __u64,
+}
+crate::impl_opts!(bpf_raw_tracepoint_opts, cookie);
+
+/// Attaches to raw tracepoint `tp_name`.
+#[no_mangle]
+pub unsafe extern "C" fn bpf_program__attach_raw_tracepoint(prog: *const bpf_program, tp_name: *const c_char) -> *mut bpf_link {
+    crate::unsupported!(ptr "bpf_program__attach_raw_tracepoint")
+}
+
+/// Attaches to raw tracepoint `tp_name` with a cookie.
+#[no_mangle]
+pub unsafe extern "C" fn bpf_program__attach_raw_tracepoint_opts(prog: *const bpf_program, tp_name: *const c_char, opts: *mut bpf_raw_tracepoint_opts) -> *mut bpf_link {
+    crate::unsupported!(ptr "bpf_program__attach_raw_tracepoint_opts")
+}
+
+/// Options of `bpf_program__attach_trace_opts`.
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct bpf_trace_opts {
+    pub sz: usize,
+    pub cookie: __u64,
+}
+crate::impl_opts!(bpf_trace_opts, cookie);
+
+/// Attaches a tracing program (fentry/fexit/fmod_ret/tp_btf) to its load-time target.
+#[no_mangle]
+pub unsafe extern "C" fn bpf_program__attach_trace(prog: *const bpf_program) -> *mut bpf_link {
+    crate::unsupported!(ptr "bpf_program__attach_trace")
+}
+
+/// Attaches a tracing program with a cookie.
+#[no_mangle]
+pub unsafe extern "C" fn bpf_program__attach_trace_opts(prog: *const bpf_program, opts: *const bpf_trace_opts) -> *mut bpf_link {
+    crate::unsupported!(ptr "bpf_program__attach_trace_opts")
+}
+
+/// Attaches an LSM program to its load-time hook.
+#[no_mangle]
+pub unsafe extern "C" fn bpf_program__attach_lsm(prog: *const bpf_program) -> *mut bpf_link {
+    crate::unsupported!(ptr "bpf_program__attach_lsm")
+}
+
+/// Attaches to the cgroup `cgroup_fd` with a BPF link.
+#[no_mangle]
+pub unsafe extern "C" fn bpf_program__attach_cgroup(prog: *const bpf_program, cgroup_fd: c_int) -> *mut bpf_link {
+    crate::unsupported!(ptr "bpf_program__attach_cgroup")
+}
+
+/// Attaches to the network namespace `netns_fd`.
+#[no_mangle]
+pub unsafe extern "C" fn bpf_program__attach_netns(prog: *const bpf_program, netns_fd: c_int) -> *mut bpf_link {
+    crate::unsupported!(ptr "bpf_program__attach_netns")
+}
+
+/// Attaches an sk_msg/sk_skb program to the sockmap `map_fd`.
+#[no_mangle]
+pub unsafe extern "C" fn bpf_program__attach_sockmap(prog: *const bpf_program, map_fd: c_int) -> *mut bpf_link {
+    crate::unsupported!(ptr "bpf_program__attach_sockmap")
+}
+
+/// Attaches an XDP program to interface `ifindex` with a BPF link.
+#[no_mangle]
+pub unsafe extern "C" fn bpf_program__attach_xdp(prog: *const bpf_program, ifindex: c_int) -> *mut bpf_link {
+    crate::unsupported!(ptr "bpf_program__attach_xdp")
+}
+
+/// Attaches a freplace program over `attach_func_name` of program `target_fd`.
+#[no_mangle]
+pub unsafe extern "C" fn bpf_program__attach_freplace(prog: *const bpf_program, target_fd: c_int, attach_func_name: *const c_char) -> *mut bpf_link {
+    crate::unsupported!(ptr "bpf_program__attach_freplace")
+}
+
+/// Options of `bpf_program__attach_netfilter` (protocol family, hook, priority, flags).
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct bpf_netfilter_opts {
+    pub sz: usize,
+    pub pf: __u32,
+    pub hooknum: __u32,
+    pub priority: __s32,
+    pub flags: __u32,
+}
+crate::impl_opts!(bpf_netfilter_opts, flags);
+
+/// Attaches a netfilter program to a hook.
+#[no_mangle]
+pub unsafe extern "C" fn bpf_program__attach_netfilter(prog: *const bpf_program, opts: *const bpf_netfilter_opts) -> *mut bpf_link {
+    crate::unsupported!(ptr "bpf_program__attach_netfilter")
+}
+
+/// Options of `bpf_program__attach_tcx` (position relative to another program or link).
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct bpf_tcx_opts {
+    pub sz: usize,
+    pub flags: __u32,
+    pub relative_fd: __u32,
+    pub relative_id: __u32,
+    pub expected_revision: __u64,
+}
+crate::impl_opts!(bpf_tcx_opts, expected_revision);
+
+/// Attaches a tcx program to interface `ifindex`.
+#[no_mangle]
+pub unsafe extern "C" fn bpf_program__attach_tcx(prog: *const bpf_program, ifindex: c_int, opts: *const bpf_tcx_opts) -> *mut bpf_link {
+    crate::unsupported!(ptr "bpf_program__attach_tcx")
+}
+
+/// Options of `bpf_program__attach_netkit`.
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct bpf_netkit_opts {
+    pub sz: usize,
+    pub flags: __u32,
+    pub relative_fd: __u32,
+    pub relative_id: __u32,
+    pub expected_revision: __u64,
+}
+crate::impl_opts!(bpf_netkit_opts, expected_revision);
+
+/// Attaches a netkit program to device `ifindex`.
+#[no_mangle]
+pub unsafe extern "C" fn bpf_program__attach_netkit(prog: *const bpf_program, ifindex: c_int, opts: *const bpf_netkit_opts) -> *mut bpf_link {
+    crate::unsupported!(ptr "bpf_program__attach_netkit")
+}
+
+/// Options of `bpf_program__attach_cgroup_opts`.
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct bpf_cgroup_opts {
+    pub sz: usize,
+    pub flags: __u32,
+    pub relative_fd: __u32,
+    pub relative_id: __u32,
+    pub expected_revision: __u64,
+}
+crate::impl_opts!(bpf_cgroup_opts, expected_revision);
+
+/// Attaches to a cgroup with ordering options.
+#[no_mangle]
+pub unsafe extern "C" fn bpf_program__attach_cgroup_opts(prog: *const bpf_program, cgroup_fd: c_int, opts: *const bpf_cgroup_opts) -> *mut bpf_link {
+    crate::unsupported!(ptr "bpf_program__attach_cgroup_opts")
+}
+
+/// Registers a struct_ops map's implementation with the kernel.
+#[no_mangle]
+pub unsafe extern "C" fn bpf_map__attach_struct_ops(map: *const bpf_map) -> *mut bpf_link {
+    crate::unsupported!(ptr "bpf_map__attach_struct_ops")
+}
+
+/// Options of `bpf_program__attach_iter` (which map/task/cgroup to iterate).
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct bpf_iter_attach_opts {
+    pub sz: usize,
+    pub link_info: *mut bpf_iter_link_info,
+    pub link_info_len: __u32,
+}
+crate::impl_opts!(bpf_iter_attach_opts, link_info_len);
+
+/// Creates an iterator link; read it through `bpf_iter_create`.
+#[no_mangle]
+pub unsafe extern "C" fn bpf_program__attach_iter(prog: *const bpf_program, opts: *const bpf_iter_attach_opts) -> *mut bpf_link {
+    crate::unsupported!(ptr "bpf_program__attach_iter")
+}

@@ -1,0 +1,197 @@
+//! libbpf.h: `struct bpf_program` — per-program getters and setters used
+//! between open and load (type, autoload, log buffer, instructions …).
+//!
+//! Every pointer argument is NULL or what libbpf documents for it.
+#![allow(non_snake_case, unused_variables)]
+
+use super::libbpf_types::{
+    __u32, bpf_attach_type, bpf_func_info, bpf_insn, bpf_line_info, bpf_prog_assoc_struct_ops_opts,
+    bpf_prog_type,
+};
+use super::map::bpf_map;
+use std::os::raw::{c_char, c_int};
+
+/// A program of an object (borrowed from the object; never freed by the caller).
+pub struct bpf_program {
+    _opaque: [u8; 0],
+}
+
+/// Sets the netdev ifindex for device offload (before load).
+#[no_mangle]
+pub unsafe extern "C" fn bpf_program__set_ifindex(prog: *mut bpf_program, ifindex: __u32) {
+    super::stub::unsupported("bpf_program__set_ifindex")
+}
+
+/// The program's name (its C function name).
+#[no_mangle]
+pub unsafe extern "C" fn bpf_program__name(prog: *const bpf_program) -> *const c_char {
+    super::stub::unsupported("bpf_program__name")
+}
+
+/// The ELF section the program came from (`tp/syscalls/...`).
+#[no_mangle]
+pub unsafe extern "C" fn bpf_program__section_name(prog: *const bpf_program) -> *const c_char {
+    super::stub::unsupported("bpf_program__section_name")
+}
+
+/// Whether `bpf_object__load` will load this program.
+#[no_mangle]
+pub unsafe extern "C" fn bpf_program__autoload(prog: *const bpf_program) -> bool {
+    super::stub::unsupported("bpf_program__autoload")
+}
+
+/// Chooses whether the program is loaded (before load).
+#[no_mangle]
+pub unsafe extern "C" fn bpf_program__set_autoload(prog: *mut bpf_program, autoload: bool) -> c_int {
+    crate::unsupported!(int "bpf_program__set_autoload")
+}
+
+/// Whether skeleton attach will attach this program.
+#[no_mangle]
+pub unsafe extern "C" fn bpf_program__autoattach(prog: *const bpf_program) -> bool {
+    super::stub::unsupported("bpf_program__autoattach")
+}
+
+/// Chooses whether skeleton attach attaches this program.
+#[no_mangle]
+pub unsafe extern "C" fn bpf_program__set_autoattach(prog: *mut bpf_program, autoattach: bool) {
+    super::stub::unsupported("bpf_program__set_autoattach")
+}
+
+/// The program's instructions as they stand (relocated after load).
+#[no_mangle]
+pub unsafe extern "C" fn bpf_program__insns(prog: *const bpf_program) -> *const bpf_insn {
+    super::stub::unsupported("bpf_program__insns")
+}
+
+/// Replaces the program's instructions (copied; before load).
+#[no_mangle]
+pub unsafe extern "C" fn bpf_program__set_insns(prog: *mut bpf_program, new_insns: *mut bpf_insn, new_insn_cnt: usize) -> c_int {
+    crate::unsupported!(int "bpf_program__set_insns")
+}
+
+/// Number of instructions `bpf_program__insns` points to.
+#[no_mangle]
+pub unsafe extern "C" fn bpf_program__insn_cnt(prog: *const bpf_program) -> usize {
+    super::stub::unsupported("bpf_program__insn_cnt")
+}
+
+/// The loaded program's fd.
+#[no_mangle]
+pub unsafe extern "C" fn bpf_program__fd(prog: *const bpf_program) -> c_int {
+    crate::unsupported!(int "bpf_program__fd")
+}
+
+/// Pins the loaded program at `path` in bpffs.
+#[no_mangle]
+pub unsafe extern "C" fn bpf_program__pin(prog: *mut bpf_program, path: *const c_char) -> c_int {
+    crate::unsupported!(int "bpf_program__pin")
+}
+
+/// Removes the pin at `path`.
+#[no_mangle]
+pub unsafe extern "C" fn bpf_program__unpin(prog: *mut bpf_program, path: *const c_char) -> c_int {
+    crate::unsupported!(int "bpf_program__unpin")
+}
+
+/// Closes the program's fd, leaving the rest of the object loaded.
+#[no_mangle]
+pub unsafe extern "C" fn bpf_program__unload(prog: *mut bpf_program) {
+    super::stub::unsupported("bpf_program__unload")
+}
+
+/// The program's `enum bpf_prog_type`.
+#[no_mangle]
+pub unsafe extern "C" fn bpf_program__type(prog: *const bpf_program) -> bpf_prog_type {
+    super::stub::unsupported("bpf_program__type")
+}
+
+/// Overrides the program type guessed from the section name (before load).
+#[no_mangle]
+pub unsafe extern "C" fn bpf_program__set_type(prog: *mut bpf_program, type_: bpf_prog_type) -> c_int {
+    crate::unsupported!(int "bpf_program__set_type")
+}
+
+/// The program's expected `enum bpf_attach_type`.
+#[no_mangle]
+pub unsafe extern "C" fn bpf_program__expected_attach_type(prog: *const bpf_program) -> bpf_attach_type {
+    super::stub::unsupported("bpf_program__expected_attach_type")
+}
+
+/// Overrides the expected attach type (before load).
+#[no_mangle]
+pub unsafe extern "C" fn bpf_program__set_expected_attach_type(prog: *mut bpf_program, type_: bpf_attach_type) -> c_int {
+    crate::unsupported!(int "bpf_program__set_expected_attach_type")
+}
+
+/// The `BPF_F_*` load flags of the program.
+#[no_mangle]
+pub unsafe extern "C" fn bpf_program__flags(prog: *const bpf_program) -> __u32 {
+    super::stub::unsupported("bpf_program__flags")
+}
+
+/// Sets the `BPF_F_*` load flags (before load).
+#[no_mangle]
+pub unsafe extern "C" fn bpf_program__set_flags(prog: *mut bpf_program, flags: __u32) -> c_int {
+    crate::unsupported!(int "bpf_program__set_flags")
+}
+
+/// The verifier log level used when loading this program.
+#[no_mangle]
+pub unsafe extern "C" fn bpf_program__log_level(prog: *const bpf_program) -> __u32 {
+    super::stub::unsupported("bpf_program__log_level")
+}
+
+/// Sets the verifier log level for this program (before load).
+#[no_mangle]
+pub unsafe extern "C" fn bpf_program__set_log_level(prog: *mut bpf_program, log_level: __u32) -> c_int {
+    crate::unsupported!(int "bpf_program__set_log_level")
+}
+
+/// The caller-provided verifier log buffer and its size, or NULL.
+#[no_mangle]
+pub unsafe extern "C" fn bpf_program__log_buf(prog: *const bpf_program, log_size: *mut usize) -> *const c_char {
+    super::stub::unsupported("bpf_program__log_buf")
+}
+
+/// Gives the program a buffer for its verifier log (before load).
+#[no_mangle]
+pub unsafe extern "C" fn bpf_program__set_log_buf(prog: *mut bpf_program, log_buf: *mut c_char, log_size: usize) -> c_int {
+    crate::unsupported!(int "bpf_program__set_log_buf")
+}
+
+/// The program's BTF func_info records (after load), or NULL.
+#[no_mangle]
+pub unsafe extern "C" fn bpf_program__func_info(prog: *const bpf_program) -> *mut bpf_func_info {
+    crate::unsupported!(ptr "bpf_program__func_info")
+}
+
+/// Number of records `bpf_program__func_info` returns.
+#[no_mangle]
+pub unsafe extern "C" fn bpf_program__func_info_cnt(prog: *const bpf_program) -> __u32 {
+    super::stub::unsupported("bpf_program__func_info_cnt")
+}
+
+/// The program's BTF line_info records (after load), or NULL.
+#[no_mangle]
+pub unsafe extern "C" fn bpf_program__line_info(prog: *const bpf_program) -> *mut bpf_line_info {
+    crate::unsupported!(ptr "bpf_program__line_info")
+}
+
+/// Number of records `bpf_program__line_info` returns.
+#[no_mangle]
+pub unsafe extern "C" fn bpf_program__line_info_cnt(prog: *const bpf_program) -> __u32 {
+    super::stub::unsupported("bpf_program__line_info_cnt")
+}
+
+/// Sets the target of a tracing/freplace program: a BPF program fd, or 0 for the kernel.
+#[no_mangle]
+pub unsafe extern "C" fn bpf_program__set_attach_target(prog: *mut bpf_program, attach_prog_fd: c_int, attach_func_name: *const c_char) -> c_int {
+    crate::unsupported!(int "bpf_program__set_attach_target")
+}
+
+/// Associates a loaded program with a struct_ops map.
+#[no_mangle]
+pub unsafe extern "C" fn bpf_program__assoc_struct_ops(prog: *mut bpf_program, map: *mut bpf_map, opts: *mut bpf_prog_assoc_struct_ops_opts) -> c_int {
+    crate::unsupported!(int "bpf_program__assoc_struct_ops")
+}

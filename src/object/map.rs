@@ -1,0 +1,129 @@
+//! `struct bpf_map`: a map definition, adjustable until load, then its fd.
+
+use crate::elf::{MapDef, MapKind, MapSpec};
+use crate::error::{Error, Result};
+use crate::sys;
+use crate::sys::mmap::Region;
+use crate::uapi::bpf::map_type;
+use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
+
+#[derive(Debug)]
+pub struct Map {
+    pub name: String,
+    pub real_name: String,
+    pub kind: MapKind,
+    pub spec_idx: usize,
+    pub def: MapDef,
+    pub has_global_vars: bool,
+    pub fd: Option<OwnedFd>,
+    /// Global data: the region user space reads and writes (anonymous before
+    /// load, the kernel map after).
+    pub mmaped: Option<Region>,
+    pub autocreate: bool,
+}
+
+impl Map {
+    pub fn new(name: String, spec_idx: usize, ms: &MapSpec) -> Map {
+        Map {
+            name,
+            real_name: ms.real_name.clone(),
+            kind: ms.kind,
+            spec_idx,
+            def: ms.def.clone(),
+            has_global_vars: ms.has_global_vars,
+            fd: None,
+            mmaped: None,
+            autocreate: true,
+        }
+    }
+
+    /// Bytes to mmap for an array map: values are 8-byte aligned, page-rounded.
+    pub fn mmap_size(&self) -> usize {
+        let v = (self.def.value_size as usize).next_multiple_of(8);
+        (v * self.def.max_entries.max(1) as usize).next_multiple_of(sys::mmap::page_size())
+    }
+
+    pub fn fd(&self) -> Option<BorrowedFd<'_>> {
+        self.fd.as_ref().map(|f| f.as_fd())
+    }
+
+    pub fn is_percpu(&self) -> bool {
+        // PERCPU_HASH 5, PERCPU_ARRAY 6, LRU_PERCPU_HASH 10, PERCPU_CGROUP_STORAGE 21
+        matches!(self.def.map_type, 5 | 6 | 10 | 21)
+    }
+
+    /// The value size user space passes for lookups/updates (per-CPU maps take one slot per CPU).
+    pub fn user_value_size(&self) -> Result<usize> {
+        if self.is_percpu() {
+            let n = sys::cpus::possible_count()?;
+            Ok((self.def.value_size as usize).next_multiple_of(8) * n)
+        } else {
+            Ok(self.def.value_size as usize)
+        }
+    }
+
+    fn loaded_fd(&self) -> Result<BorrowedFd<'_>> {
+        self.fd().ok_or_else(|| Error::inval(format!("map '{}': not created yet (load the object first)", self.name)))
+    }
+
+    fn check_key(&self, key: &[u8]) -> Result<()> {
+        if key.len() != self.def.key_size as usize {
+            return Err(Error::inval(format!(
+                "map '{}': unexpected key size {} provided, expected {}",
+                self.name,
+                key.len(),
+                self.def.key_size
+            )));
+        }
+        Ok(())
+    }
+
+    fn check_value(&self, value_len: usize) -> Result<()> {
+        let want = self.user_value_size()?;
+        if value_len != want {
+            return Err(Error::inval(format!(
+                "map '{}': unexpected value size {value_len} provided, expected {want}",
+                self.name
+            )));
+        }
+        Ok(())
+    }
+
+    pub fn update_elem(&self, key: &[u8], value: &[u8], flags: u64) -> Result<()> {
+        self.check_key(key)?;
+        self.check_value(value.len())?;
+        sys::bpf::map_update_elem(self.loaded_fd()?, key, value, flags).map_err(Error::from)
+    }
+
+    pub fn lookup_elem(&self, key: &[u8], value: &mut [u8], flags: u64) -> Result<()> {
+        self.check_key(key)?;
+        self.check_value(value.len())?;
+        sys::bpf::map_lookup_elem(self.loaded_fd()?, key, value, flags).map_err(Error::from)
+    }
+
+    pub fn delete_elem(&self, key: &[u8], flags: u64) -> Result<()> {
+        self.check_key(key)?;
+        sys::bpf::map_delete_elem(self.loaded_fd()?, key, flags).map_err(Error::from)
+    }
+
+    pub fn get_next_key(&self, key: Option<&[u8]>, next: &mut [u8]) -> Result<()> {
+        if let Some(k) = key {
+            self.check_key(k)?;
+        }
+        self.check_key(next)?;
+        sys::bpf::map_get_next_key(self.loaded_fd()?, key, next).map_err(Error::from)
+    }
+
+    /// Initial value of a global-data map (the mmaped region), if any.
+    pub fn initial_value(&self) -> Option<&[u8]> {
+        self.mmaped.as_ref().map(|r| &r.bytes()[..self.def.value_size as usize])
+    }
+
+    pub fn is_internal(&self) -> bool {
+        self.kind != MapKind::Btf
+    }
+
+    pub fn is_ringbuf(&self) -> bool {
+        self.def.map_type == map_type::RINGBUF
+    }
+}

@@ -1,0 +1,58 @@
+//! `struct bpf_program`: one entry-point function, its section definition,
+//! and after load its fd.
+
+use crate::elf::secdef::{self, SecDef};
+use crate::elf::ProgSpec;
+use crate::error::Result;
+use crate::uapi::bpf::bpf_insn;
+use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
+
+#[derive(Debug)]
+pub struct Program {
+    pub name: String,
+    pub sec_name: String,
+    pub spec_idx: usize,
+    pub sec_def: Option<&'static SecDef>,
+    pub prog_type: u32,
+    pub expected_attach_type: u32,
+    pub prog_flags: u32,
+    pub autoload: bool,
+    pub autoattach: bool,
+    pub log_level: u32,
+    /// Instructions as the object has them; after load, as loaded (relocated).
+    pub insns: Vec<bpf_insn>,
+    pub fd: Option<OwnedFd>,
+    /// The verifier log of the last load attempt that produced one.
+    pub last_log: Option<String>,
+}
+
+/// `BPF_F_SLEEPABLE`.
+const BPF_F_SLEEPABLE: u32 = 1 << 4;
+
+impl Program {
+    pub fn new(spec_idx: usize, p: &ProgSpec, log_level: u32) -> Result<Program> {
+        let sec_def = secdef::find(&p.sec_name);
+        if sec_def.is_none() {
+            crate::warn!("sec '{}': missing BPF prog type, check ELF section name '{}'", p.sec_name, p.sec_name);
+        }
+        Ok(Program {
+            name: p.name.clone(),
+            sec_name: p.sec_name.clone(),
+            spec_idx,
+            sec_def,
+            prog_type: sec_def.map_or(0, |d| d.prog_type),
+            expected_attach_type: sec_def.map_or(0, |d| d.expected_attach_type),
+            prog_flags: if sec_def.is_some_and(|d| d.sleepable) { BPF_F_SLEEPABLE } else { 0 },
+            autoload: true,
+            autoattach: true,
+            log_level,
+            insns: p.insns.clone(),
+            fd: None,
+            last_log: None,
+        })
+    }
+
+    pub fn fd(&self) -> Option<BorrowedFd<'_>> {
+        self.fd.as_ref().map(|f| f.as_fd())
+    }
+}

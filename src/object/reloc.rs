@@ -1,0 +1,144 @@
+//! Turning one program of the object into the instruction stream the kernel
+//! loads: subprograms it calls are appended (each once), calls and function
+//! pointers are patched to the new offsets, map references get their fds, and
+//! `.BTF.ext` func/line info is rebased onto the final layout.
+
+use crate::btf::ext::BtfExt;
+use crate::elf::{ObjectSpec, ReloTarget};
+use crate::error::{Error, Result};
+use crate::uapi::bpf::bpf_insn;
+use std::os::fd::RawFd;
+
+const BPF_LD_IMM64: u8 = 0x18;
+const BPF_CALL: u8 = 0x85;
+const PSEUDO_MAP_FD: u8 = 1;
+const PSEUDO_MAP_VALUE: u8 = 2;
+const PSEUDO_CALL: u8 = 1;
+const PSEUDO_FUNC: u8 = 4;
+
+/// A program ready for `BPF_PROG_LOAD`.
+#[derive(Debug, Default)]
+pub struct Linked {
+    pub insns: Vec<bpf_insn>,
+    pub func_info_rec_size: u32,
+    pub func_info: Vec<u8>,
+    pub line_info_rec_size: u32,
+    pub line_info: Vec<u8>,
+}
+
+fn is_call(insn: &bpf_insn) -> bool {
+    (insn.code == BPF_CALL && insn.src_reg() == PSEUDO_CALL)
+        || (insn.code == BPF_LD_IMM64 && insn.src_reg() == PSEUDO_FUNC)
+}
+
+/// Links program `main` (index into `spec.progs`). `map_fd(i)` gives the fd of map `i`.
+pub fn link(spec: &ObjectSpec, main: usize, map_fd: &dyn Fn(usize) -> Option<RawFd>) -> Result<Linked> {
+    let name = &spec.progs[main].name;
+    let mut out = Linked { insns: spec.progs[main].insns.clone(), ..Default::default() };
+    // (spec index, first instruction in `out.insns`)
+    let mut placed: Vec<(usize, usize)> = vec![(main, 0)];
+    let mut next = 0;
+    while next < placed.len() {
+        let (pi, start) = placed[next];
+        next += 1;
+        let p = &spec.progs[pi];
+        for i in 0..p.insns.len() {
+            let fi = start + i;
+            let insn = out.insns[fi];
+            let relo = p.relos.iter().find(|r| r.insn == i).map(|r| &r.target);
+            match relo {
+                Some(ReloTarget::Map(m)) => {
+                    let fd = map_fd(*m).ok_or_else(|| {
+                        Error::inval(format!("prog '{name}': map #{m} referenced but not created (autocreate off?)"))
+                    })?;
+                    out.insns[fi].set_src_reg(PSEUDO_MAP_FD);
+                    out.insns[fi].imm = fd;
+                    continue;
+                }
+                Some(ReloTarget::Data { map, off }) => {
+                    let fd = map_fd(*map).ok_or_else(|| {
+                        Error::inval(format!("prog '{name}': global data map #{map} referenced but not created"))
+                    })?;
+                    if fi + 1 >= out.insns.len() {
+                        return Err(Error::Elf(format!("prog '{name}': truncated ld_imm64 at insn {i}")));
+                    }
+                    out.insns[fi].set_src_reg(PSEUDO_MAP_VALUE);
+                    out.insns[fi].imm = fd;
+                    out.insns[fi + 1].imm = *off as i32;
+                    continue;
+                }
+                Some(ReloTarget::Extern(sym)) => {
+                    return Err(Error::NotSupported(format!(
+                        "prog '{name}': extern '{sym}' (.kconfig/.ksyms externs)"
+                    )))
+                }
+                Some(ReloTarget::Call { .. }) | None => {}
+            }
+            if !is_call(&insn) {
+                continue;
+            }
+            let (sec, sec_insn) = match relo {
+                Some(ReloTarget::Call { sec, insn }) => (*sec, *insn),
+                _ => {
+                    let t = (p.sec_insn_off + i) as i64 + insn.imm as i64 + 1;
+                    let t = usize::try_from(t).map_err(|_| {
+                        Error::Elf(format!("prog '{name}': call at insn {i} jumps out of its section"))
+                    })?;
+                    (p.sec_idx, t)
+                }
+            };
+            let callee = spec
+                .progs
+                .iter()
+                .position(|c| c.sec_idx == sec && (c.sec_insn_off..c.sec_insn_off + c.insns.len()).contains(&sec_insn))
+                .ok_or_else(|| {
+                    Error::Elf(format!("prog '{name}': no subprogram at insn {sec_insn} of section #{sec}"))
+                })?;
+            let callee_start = match placed.iter().find(|(ci, _)| *ci == callee) {
+                Some((_, s)) => *s,
+                None => {
+                    let s = out.insns.len();
+                    out.insns.extend_from_slice(&spec.progs[callee].insns);
+                    placed.push((callee, s));
+                    s
+                }
+            };
+            let target = callee_start + (sec_insn - spec.progs[callee].sec_insn_off);
+            out.insns[fi].imm = (target as i64 - (fi as i64 + 1)) as i32;
+        }
+    }
+    rebase_ext(spec, &placed, &mut out);
+    Ok(out)
+}
+
+/// Collects the func/line info records of every placed piece, with
+/// instruction offsets rewritten to instruction indices in the final stream.
+fn rebase_ext(spec: &ObjectSpec, placed: &[(usize, usize)], out: &mut Linked) {
+    type Block = fn(&BtfExt) -> &Vec<(u32, crate::btf::ext::SecInfo)>;
+    let blocks: [(Block, bool); 2] = [(|e| &e.func_info, true), (|e| &e.line_info, false)];
+    for (block, is_func) in blocks {
+        let mut rec_size = 0;
+        let mut bytes = Vec::new();
+        for &(pi, start) in placed {
+            let p = &spec.progs[pi];
+            let Some(info) = spec.ext_records(block, p.sec_idx) else { continue };
+            rec_size = info.rec_size;
+            let lo = (p.sec_insn_off * 8) as u64;
+            let hi = ((p.sec_insn_off + p.insns.len()) * 8) as u64;
+            for r in &info.recs {
+                let off = u32::from_le_bytes([r[0], r[1], r[2], r[3]]) as u64;
+                if off < lo || off >= hi {
+                    continue;
+                }
+                let new = start as u64 + (off - lo) / 8;
+                bytes.extend_from_slice(&(new as u32).to_le_bytes());
+                bytes.extend_from_slice(&r[4..]);
+            }
+        }
+        if is_func {
+            (out.func_info_rec_size, out.func_info) = (rec_size, bytes);
+        } else {
+            (out.line_info_rec_size, out.line_info) = (rec_size, bytes);
+        }
+    }
+}

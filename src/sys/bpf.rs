@@ -1,0 +1,147 @@
+//! `bpf(2)`: the one choke point every BPF command goes through, and one
+//! small function per command that oxbpf uses.
+
+use super::fd::own;
+use crate::error::Errno;
+use crate::uapi::bpf::*;
+use std::os::fd::{AsRawFd, BorrowedFd, OwnedFd, RawFd};
+
+/// Calls `bpf(cmd, attr, size_of(attr))`, retrying on `EINTR`.
+pub fn sys_bpf<T>(cmd: u32, attr: &mut T) -> Result<i64, Errno> {
+    loop {
+        // SAFETY: `attr` is a live #[repr(C)] bpf_attr prefix of the given size;
+        // the kernel reads (and for some commands writes) only that many bytes.
+        let r = unsafe {
+            libc::syscall(
+                libc::SYS_bpf,
+                cmd as libc::c_long,
+                attr as *mut T as *mut libc::c_void,
+                std::mem::size_of::<T>() as libc::c_long,
+            )
+        };
+        if r >= 0 {
+            return Ok(r as i64);
+        }
+        let e = Errno::last();
+        if e != Errno::EINTR {
+            return Err(e);
+        }
+    }
+}
+
+fn sys_bpf_fd<T>(cmd: u32, attr: &mut T) -> Result<OwnedFd, Errno> {
+    let r = sys_bpf(cmd, attr)?;
+    own(r as RawFd)
+}
+
+/// Copies `name` into a kernel object name: at most 15 bytes plus NUL.
+pub fn obj_name(name: &str) -> [u8; 16] {
+    let mut out = [0u8; 16];
+    for (d, s) in out.iter_mut().zip(name.bytes().take(15)) {
+        *d = s;
+    }
+    out
+}
+
+pub fn map_create(attr: &mut MapCreateAttr) -> Result<OwnedFd, Errno> {
+    sys_bpf_fd(cmd::MAP_CREATE, attr)
+}
+
+pub fn prog_load(attr: &mut ProgLoadAttr) -> Result<OwnedFd, Errno> {
+    // The verifier can transiently fail with EAGAIN; libbpf retries a few times.
+    let mut tries = 0;
+    loop {
+        match sys_bpf_fd(cmd::PROG_LOAD, attr) {
+            Err(e) if e == Errno::EAGAIN && tries < 5 => tries += 1,
+            other => return other,
+        }
+    }
+}
+
+pub fn btf_load(attr: &mut BtfLoadAttr) -> Result<OwnedFd, Errno> {
+    sys_bpf_fd(cmd::BTF_LOAD, attr)
+}
+
+fn elem(cmd: u32, fd: BorrowedFd<'_>, key: *const u8, value: *mut u8, flags: u64) -> Result<(), Errno> {
+    let mut attr = MapElemAttr {
+        map_fd: fd.as_raw_fd() as u32,
+        key: key as u64,
+        value: value as u64,
+        flags,
+        ..Default::default()
+    };
+    sys_bpf(cmd, &mut attr).map(|_| ())
+}
+
+/// `BPF_MAP_UPDATE_ELEM`; `key`/`value` must have the map's sizes (checked by callers).
+pub fn map_update_elem(fd: BorrowedFd<'_>, key: &[u8], value: &[u8], flags: u64) -> Result<(), Errno> {
+    elem(cmd::MAP_UPDATE_ELEM, fd, key.as_ptr(), value.as_ptr() as *mut u8, flags)
+}
+
+pub fn map_lookup_elem(fd: BorrowedFd<'_>, key: &[u8], value: &mut [u8], flags: u64) -> Result<(), Errno> {
+    elem(cmd::MAP_LOOKUP_ELEM, fd, key.as_ptr(), value.as_mut_ptr(), flags)
+}
+
+pub fn map_delete_elem(fd: BorrowedFd<'_>, key: &[u8], flags: u64) -> Result<(), Errno> {
+    elem(cmd::MAP_DELETE_ELEM, fd, key.as_ptr(), std::ptr::null_mut(), flags)
+}
+
+/// `key` = None asks for the first key.
+pub fn map_get_next_key(fd: BorrowedFd<'_>, key: Option<&[u8]>, next: &mut [u8]) -> Result<(), Errno> {
+    let k = key.map_or(std::ptr::null(), |k| k.as_ptr());
+    elem(cmd::MAP_GET_NEXT_KEY, fd, k, next.as_mut_ptr(), 0)
+}
+
+pub fn map_freeze(fd: BorrowedFd<'_>) -> Result<(), Errno> {
+    let mut attr = MapFreezeAttr { map_fd: fd.as_raw_fd() as u32 };
+    sys_bpf(cmd::MAP_FREEZE, &mut attr).map(|_| ())
+}
+
+pub fn prog_bind_map(prog: BorrowedFd<'_>, map: BorrowedFd<'_>) -> Result<(), Errno> {
+    let mut attr = ProgBindMapAttr {
+        prog_fd: prog.as_raw_fd() as u32,
+        map_fd: map.as_raw_fd() as u32,
+        flags: 0,
+    };
+    sys_bpf(cmd::PROG_BIND_MAP, &mut attr).map(|_| ())
+}
+
+/// `BPF_LINK_CREATE` for a perf event (`target_fd` = the perf event fd).
+pub fn link_create_perf_event(prog: BorrowedFd<'_>, pfd: BorrowedFd<'_>, cookie: u64) -> Result<OwnedFd, Errno> {
+    let mut attr = LinkCreateAttr {
+        prog_fd: prog.as_raw_fd() as u32,
+        target_fd: pfd.as_raw_fd() as u32,
+        attach_type: attach_type::BPF_PERF_EVENT,
+        flags: 0,
+        tail: [cookie, 0, 0, 0],
+    };
+    sys_bpf_fd(cmd::LINK_CREATE, &mut attr)
+}
+
+fn path_arg(path: &str) -> Result<std::ffi::CString, Errno> {
+    std::ffi::CString::new(path).map_err(|_| Errno::EINVAL)
+}
+
+pub fn obj_pin(fd: BorrowedFd<'_>, path: &str) -> Result<(), Errno> {
+    let p = path_arg(path)?;
+    let mut attr = ObjPinAttr { pathname: p.as_ptr() as u64, bpf_fd: fd.as_raw_fd() as u32, ..Default::default() };
+    sys_bpf(cmd::OBJ_PIN, &mut attr).map(|_| ())
+}
+
+pub fn obj_get(path: &str, file_flags: u32) -> Result<OwnedFd, Errno> {
+    let p = path_arg(path)?;
+    let mut attr = ObjPinAttr { pathname: p.as_ptr() as u64, file_flags, ..Default::default() };
+    sys_bpf_fd(cmd::OBJ_GET, &mut attr)
+}
+
+/// `BPF_OBJ_GET_INFO_BY_FD` into `info` (any `bpf_*_info` struct); returns the
+/// length the kernel filled.
+pub fn obj_get_info_by_fd(fd: BorrowedFd<'_>, info: &mut [u8]) -> Result<u32, Errno> {
+    let mut attr = InfoByFdAttr {
+        bpf_fd: fd.as_raw_fd() as u32,
+        info_len: info.len() as u32,
+        info: info.as_mut_ptr() as u64,
+    };
+    sys_bpf(cmd::OBJ_GET_INFO_BY_FD, &mut attr)?;
+    Ok(attr.info_len)
+}

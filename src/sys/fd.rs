@@ -1,0 +1,36 @@
+//! File descriptors from the kernel: owned, close-on-exec, never fd 0.
+
+use crate::error::Errno;
+use std::os::fd::{FromRawFd, OwnedFd, RawFd};
+
+/// Takes ownership of a fresh fd. If the kernel handed out 0 (stdin was
+/// closed), moves it to >= 3: the BPF UAPI reads fd 0 as "no fd".
+pub fn own(raw: RawFd) -> Result<OwnedFd, Errno> {
+    if raw < 0 {
+        return Err(Errno::EBADF);
+    }
+    if raw != 0 {
+        // SAFETY: the caller just received `raw` from the kernel and owns it.
+        return Ok(unsafe { OwnedFd::from_raw_fd(raw) });
+    }
+    // SAFETY: F_DUPFD_CLOEXEC on an fd we own; closing our own fd 0 afterwards.
+    let dup = unsafe { libc::fcntl(0, libc::F_DUPFD_CLOEXEC, 3) };
+    let err = Errno::last();
+    // SAFETY: we own fd 0 here (it was just returned to us).
+    unsafe { libc::close(0) };
+    if dup < 0 {
+        return Err(err);
+    }
+    // SAFETY: `dup` is a new fd we own.
+    Ok(unsafe { OwnedFd::from_raw_fd(dup) })
+}
+
+/// Duplicates a caller's fd (close-on-exec, never 0) so we own a copy.
+pub fn dup(fd: RawFd) -> Result<OwnedFd, Errno> {
+    // SAFETY: fcntl with F_DUPFD_CLOEXEC only reads `fd`.
+    let r = unsafe { libc::fcntl(fd, libc::F_DUPFD_CLOEXEC, 3) };
+    if r < 0 {
+        return Err(Errno::last());
+    }
+    own(r)
+}

@@ -1,0 +1,93 @@
+//! Memory maps of BPF maps: an anonymous region for a global-data section at
+//! open time, later replaced in place (`MAP_FIXED`) by the kernel map, so a
+//! skeleton's `skel->bss` pointer stays valid across load.
+
+use crate::error::Errno;
+use std::os::fd::{AsRawFd, BorrowedFd};
+
+pub fn page_size() -> usize {
+    // SAFETY: sysconf has no memory effects.
+    let p = unsafe { libc::sysconf(libc::_SC_PAGESIZE) };
+    if p > 0 {
+        p as usize
+    } else {
+        4096
+    }
+}
+
+/// An owned shared mapping, unmapped on drop.
+#[derive(Debug)]
+pub struct Region {
+    ptr: *mut u8,
+    len: usize,
+}
+
+// SAFETY: the region is plain memory; synchronisation is the user's (as in C).
+unsafe impl Send for Region {}
+unsafe impl Sync for Region {}
+
+impl Region {
+    /// A zeroed anonymous shared region of `len` bytes (rounded up to pages).
+    pub fn anon(len: usize) -> Result<Region, Errno> {
+        let len = len.max(1).next_multiple_of(page_size());
+        // SAFETY: anonymous mapping, no fd, no address hint.
+        let p = unsafe {
+            libc::mmap(
+                std::ptr::null_mut(),
+                len,
+                libc::PROT_READ | libc::PROT_WRITE,
+                libc::MAP_SHARED | libc::MAP_ANONYMOUS,
+                -1,
+                0,
+            )
+        };
+        if p == libc::MAP_FAILED {
+            return Err(Errno::last());
+        }
+        Ok(Region { ptr: p.cast(), len })
+    }
+
+    pub fn as_ptr(&self) -> *mut u8 {
+        self.ptr
+    }
+
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    pub fn bytes(&self) -> &[u8] {
+        // SAFETY: we own `len` mapped readable bytes at `ptr`.
+        unsafe { std::slice::from_raw_parts(self.ptr, self.len) }
+    }
+
+    pub fn bytes_mut(&mut self) -> &mut [u8] {
+        // SAFETY: we own `len` mapped bytes; writable unless remapped read-only,
+        // which only happens in `remap_fd` with `writable = false` after which
+        // callers must not write (they go through `bytes()` only).
+        unsafe { std::slice::from_raw_parts_mut(self.ptr, self.len) }
+    }
+
+    /// Replaces the region in place with a mapping of the BPF map `fd`.
+    pub fn remap_fd(&mut self, fd: BorrowedFd<'_>, writable: bool) -> Result<(), Errno> {
+        let prot = if writable { libc::PROT_READ | libc::PROT_WRITE } else { libc::PROT_READ };
+        // SAFETY: MAP_FIXED over our own mapping of exactly this range.
+        let p = unsafe {
+            libc::mmap(self.ptr.cast(), self.len, prot, libc::MAP_SHARED | libc::MAP_FIXED, fd.as_raw_fd(), 0)
+        };
+        if p == libc::MAP_FAILED {
+            return Err(Errno::last());
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Region {
+    fn drop(&mut self) {
+        // SAFETY: unmapping our own mapping.
+        unsafe { libc::munmap(self.ptr.cast(), self.len) };
+    }
+}

@@ -1,0 +1,33 @@
+//! tracefs: where it is mounted, and tracepoint ids.
+
+use crate::error::{Error, Result};
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+/// The tracefs root: `/sys/kernel/tracing`, else the debugfs path.
+pub fn root() -> &'static Path {
+    static ROOT: OnceLock<PathBuf> = OnceLock::new();
+    ROOT.get_or_init(|| {
+        let new = Path::new("/sys/kernel/tracing");
+        if new.join("events").exists() {
+            new.to_path_buf()
+        } else {
+            PathBuf::from("/sys/kernel/debug/tracing")
+        }
+    })
+}
+
+/// Id of tracepoint `category:name` from `events/<category>/<name>/id`.
+pub fn tracepoint_id(category: &str, name: &str) -> Result<u64> {
+    if category.is_empty() || name.is_empty() || category.contains("..") || name.contains("..") {
+        return Err(Error::inval(format!("bad tracepoint '{category}/{name}'")));
+    }
+    let path = root().join("events").join(category).join(name).join("id");
+    let text = std::fs::read_to_string(&path).map_err(|e| {
+        let errno = crate::Errno(e.raw_os_error().unwrap_or(libc::ENOENT));
+        Error::sys(format!("failed to determine tracepoint '{category}/{name}' perf event ID from {}", path.display()), errno)
+    })?;
+    text.trim()
+        .parse()
+        .map_err(|_| Error::inval(format!("bad tracepoint id in {}", path.display())))
+}

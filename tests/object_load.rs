@@ -1,0 +1,91 @@
+//! Open → load → attach → trigger → observe, through the Rust layer, on the real kernel.
+
+mod common;
+
+use bpf::attach;
+use bpf::object::{Object, OpenOpts};
+use std::io::Write;
+
+fn open(name: &str) -> Object {
+    let image = common::bpf_object(name);
+    Object::open(&image, name.to_string(), OpenOpts::default()).expect("open")
+}
+
+#[test]
+fn open_parses_programs_and_maps() {
+    let obj = open("globals");
+    let names: Vec<&str> = obj.maps.iter().map(|m| m.name.as_str()).collect();
+    assert!(names.contains(&"globals.bss"), "{names:?}");
+    assert!(names.contains(&"globals.data"), "{names:?}");
+    assert!(names.contains(&"globals.rodata"), "{names:?}");
+    assert!(names.contains(&"counts"), "{names:?}");
+    assert_eq!(obj.progs.len(), 1, "the .text subprogram is not an entry program");
+    let p = &obj.progs[0];
+    assert_eq!(p.name, "count_writes");
+    assert_eq!(p.prog_type, 5, "tracepoint");
+    assert_eq!(obj.license(), "GPL");
+    let counts = obj.map_by_name("counts").unwrap();
+    assert_eq!((counts.def.key_size, counts.def.value_size, counts.def.max_entries), (4, 8, 16));
+    let data = obj.map_by_name(".data").unwrap();
+    assert_eq!(&data.initial_value().unwrap()[0..8], &100u64.to_ne_bytes(), "initial .data");
+}
+
+#[test]
+fn load_attach_and_observe_globals() {
+    require_root!();
+    let mut obj = open("globals");
+    let pid = std::process::id() as i32;
+    // Write .bss and .rodata through the pre-load regions, as a skeleton does.
+    {
+        let bss = obj.maps.iter_mut().find(|m| m.real_name == ".bss").unwrap();
+        bss.mmaped.as_mut().unwrap().bytes_mut()[..4].copy_from_slice(&pid.to_ne_bytes());
+        let ro = obj.maps.iter_mut().find(|m| m.real_name == ".rodata").unwrap();
+        ro.mmaped.as_mut().unwrap().bytes_mut()[..8].copy_from_slice(&3u64.to_ne_bytes());
+    }
+    let bss_ptr = obj.map_by_name(".bss").unwrap().mmaped.as_ref().unwrap().as_ptr();
+    obj.load().expect("load");
+    assert!(obj.progs[0].fd.is_some());
+    // The region stayed at the same address and now aliases the kernel map.
+    assert_eq!(obj.map_by_name(".bss").unwrap().mmaped.as_ref().unwrap().as_ptr(), bss_ptr);
+
+    let link = attach::auto_attach(&obj.progs[0]).expect("attach").expect("tp auto-attaches");
+    let mut f = std::fs::OpenOptions::new().write(true).open("/dev/null").unwrap();
+    for _ in 0..5 {
+        f.write_all(b"x").unwrap();
+    }
+    let bss = obj.map_by_name(".bss").unwrap().initial_value().unwrap();
+    let hits = u64::from_ne_bytes(bss[8..16].try_into().unwrap());
+    assert!(hits >= 5, "hits = {hits}");
+    let data = obj.map_by_name(".data").unwrap().initial_value().unwrap();
+    let total = u64::from_ne_bytes(data[0..8].try_into().unwrap());
+    assert_eq!(total, 100 + 3 * hits, ".data accumulates factor (from .rodata) per hit");
+    let counts = obj.map_by_name("counts").unwrap();
+    let mut v = [0u8; 8];
+    counts.lookup_elem(&7u32.to_ne_bytes(), &mut v, 0).unwrap();
+    assert_eq!(u64::from_ne_bytes(v), hits);
+    // Size checks on the map API.
+    assert!(counts.lookup_elem(&[0u8; 2], &mut v, 0).is_err());
+    link.destroy();
+    let before = hits;
+    f.write_all(b"x").unwrap();
+    let bss = obj.map_by_name(".bss").unwrap().initial_value().unwrap();
+    assert_eq!(u64::from_ne_bytes(bss[8..16].try_into().unwrap()), before, "detached");
+}
+
+#[test]
+fn rodata_is_frozen_after_load() {
+    require_root!();
+    let mut obj = open("globals");
+    obj.load().expect("load");
+    let ro = obj.map_by_name(".rodata").unwrap();
+    let e = ro.update_elem(&0u32.to_ne_bytes(), &[0u8; 8], 0).unwrap_err();
+    assert_eq!(e.errno().0, libc::EPERM, "frozen map rejects updates: {e}");
+}
+
+#[test]
+fn second_load_is_rejected() {
+    require_root!();
+    let mut obj = open("minimal");
+    obj.load().expect("load");
+    assert!(obj.load().is_err());
+}
