@@ -31,13 +31,20 @@ crate::impl_opts!(bpf_perf_event_opts, dont_enable);
 
 /// Attaches to an already opened perf event fd.
 #[no_mangle]
-pub unsafe extern "C" fn bpf_program__attach_perf_event(prog: *const bpf_program, pfd: c_int) -> *mut bpf_link {
+pub unsafe extern "C" fn bpf_program__attach_perf_event(
+    prog: *const bpf_program,
+    pfd: c_int,
+) -> *mut bpf_link {
     crate::unsupported!(ptr "bpf_program__attach_perf_event")
 }
 
 /// Attaches to an already opened perf event fd, with a cookie or forced ioctl attach.
 #[no_mangle]
-pub unsafe extern "C" fn bpf_program__attach_perf_event_opts(prog: *const bpf_program, pfd: c_int, opts: *const bpf_perf_event_opts) -> *mut bpf_link {
+pub unsafe extern "C" fn bpf_program__attach_perf_event_opts(
+    prog: *const bpf_program,
+    pfd: c_int,
+    opts: *const bpf_perf_event_opts,
+) -> *mut bpf_link {
     crate::unsupported!(ptr "bpf_program__attach_perf_event_opts")
 }
 
@@ -68,13 +75,21 @@ crate::impl_opts!(bpf_kprobe_opts, attach_mode);
 
 /// Attaches a kprobe (or kretprobe) to kernel function `func_name`.
 #[no_mangle]
-pub unsafe extern "C" fn bpf_program__attach_kprobe(prog: *const bpf_program, retprobe: bool, func_name: *const c_char) -> *mut bpf_link {
+pub unsafe extern "C" fn bpf_program__attach_kprobe(
+    prog: *const bpf_program,
+    retprobe: bool,
+    func_name: *const c_char,
+) -> *mut bpf_link {
     crate::unsupported!(ptr "bpf_program__attach_kprobe")
 }
 
 /// Attaches a kprobe with options (offset, cookie, mode).
 #[no_mangle]
-pub unsafe extern "C" fn bpf_program__attach_kprobe_opts(prog: *const bpf_program, func_name: *const c_char, opts: *const bpf_kprobe_opts) -> *mut bpf_link {
+pub unsafe extern "C" fn bpf_program__attach_kprobe_opts(
+    prog: *const bpf_program,
+    func_name: *const c_char,
+    opts: *const bpf_kprobe_opts,
+) -> *mut bpf_link {
     crate::unsupported!(ptr "bpf_program__attach_kprobe_opts")
 }
 
@@ -95,7 +110,11 @@ crate::impl_opts!(bpf_kprobe_multi_opts, unique_match);
 
 /// Attaches one kprobe.multi link to many kernel functions.
 #[no_mangle]
-pub unsafe extern "C" fn bpf_program__attach_kprobe_multi_opts(prog: *const bpf_program, pattern: *const c_char, opts: *const bpf_kprobe_multi_opts) -> *mut bpf_link {
+pub unsafe extern "C" fn bpf_program__attach_kprobe_multi_opts(
+    prog: *const bpf_program,
+    pattern: *const c_char,
+    opts: *const bpf_kprobe_multi_opts,
+) -> *mut bpf_link {
     crate::unsupported!(ptr "bpf_program__attach_kprobe_multi_opts")
 }
 
@@ -116,7 +135,13 @@ crate::impl_opts!(bpf_uprobe_multi_opts, session);
 
 /// Attaches one uprobe.multi link to many functions of a binary.
 #[no_mangle]
-pub unsafe extern "C" fn bpf_program__attach_uprobe_multi(prog: *const bpf_program, pid: pid_t, binary_path: *const c_char, func_pattern: *const c_char, opts: *const bpf_uprobe_multi_opts) -> *mut bpf_link {
+pub unsafe extern "C" fn bpf_program__attach_uprobe_multi(
+    prog: *const bpf_program,
+    pid: pid_t,
+    binary_path: *const c_char,
+    func_pattern: *const c_char,
+    opts: *const bpf_uprobe_multi_opts,
+) -> *mut bpf_link {
     crate::unsupported!(ptr "bpf_program__attach_uprobe_multi")
 }
 
@@ -132,7 +157,11 @@ crate::impl_opts!(bpf_ksyscall_opts, retprobe);
 
 /// Attaches a kprobe to the arch-specific entry of syscall `syscall_name`.
 #[no_mangle]
-pub unsafe extern "C" fn bpf_program__attach_ksyscall(prog: *const bpf_program, syscall_name: *const c_char, opts: *const bpf_ksyscall_opts) -> *mut bpf_link {
+pub unsafe extern "C" fn bpf_program__attach_ksyscall(
+    prog: *const bpf_program,
+    syscall_name: *const c_char,
+    opts: *const bpf_ksyscall_opts,
+) -> *mut bpf_link {
     crate::unsupported!(ptr "bpf_program__attach_ksyscall")
 }
 
@@ -151,13 +180,25 @@ crate::impl_opts!(bpf_uprobe_opts, attach_mode);
 
 /// Attaches a uprobe (or uretprobe) at `func_offset` in `binary_path`.
 #[no_mangle]
-pub unsafe extern "C" fn bpf_program__attach_uprobe(prog: *const bpf_program, retprobe: bool, pid: pid_t, binary_path: *const c_char, func_offset: usize) -> *mut bpf_link {
+pub unsafe extern "C" fn bpf_program__attach_uprobe(
+    prog: *const bpf_program,
+    retprobe: bool,
+    pid: pid_t,
+    binary_path: *const c_char,
+    func_offset: usize,
+) -> *mut bpf_link {
     crate::unsupported!(ptr "bpf_program__attach_uprobe")
 }
 
 /// Attaches a uprobe with options (function name, cookie, semaphore, mode).
 #[no_mangle]
-pub unsafe extern "C" fn bpf_program__attach_uprobe_opts(prog: *const bpf_program, pid: pid_t, binary_path: *const c_char, func_offset: usize, opts: *const bpf_uprobe_opts) -> *mut bpf_link {
+pub unsafe extern "C" fn bpf_program__attach_uprobe_opts(
+    prog: *const bpf_program,
+    pid: pid_t,
+    binary_path: *const c_char,
+    func_offset: usize,
+    opts: *const bpf_uprobe_opts,
+) -> *mut bpf_link {
     crate::unsupported!(ptr "bpf_program__attach_uprobe_opts")
 }
 
@@ -172,7 +213,14 @@ crate::impl_opts!(bpf_usdt_opts, usdt_cookie);
 
 /// Attaches to every site of USDT probe `usdt_provider:usdt_name` in `binary_path`.
 #[no_mangle]
-pub unsafe extern "C" fn bpf_program__attach_usdt(prog: *const bpf_program, pid: pid_t, binary_path: *const c_char, usdt_provider: *const c_char, usdt_name: *const c_char, opts: *const bpf_usdt_opts) -> *mut bpf_link {
+pub unsafe extern "C" fn bpf_program__attach_usdt(
+    prog: *const bpf_program,
+    pid: pid_t,
+    binary_path: *const c_char,
+    usdt_provider: *const c_char,
+    usdt_name: *const c_char,
+    opts: *const bpf_usdt_opts,
+) -> *mut bpf_link {
     crate::unsupported!(ptr "bpf_program__attach_usdt")
 }
 
@@ -187,13 +235,22 @@ crate::impl_opts!(bpf_tracepoint_opts, bpf_cookie);
 
 /// Attaches to tracepoint `tp_category:tp_name`.
 #[no_mangle]
-pub unsafe extern "C" fn bpf_program__attach_tracepoint(prog: *const bpf_program, tp_category: *const c_char, tp_name: *const c_char) -> *mut bpf_link {
+pub unsafe extern "C" fn bpf_program__attach_tracepoint(
+    prog: *const bpf_program,
+    tp_category: *const c_char,
+    tp_name: *const c_char,
+) -> *mut bpf_link {
     crate::unsupported!(ptr "bpf_program__attach_tracepoint")
 }
 
 /// Attaches to tracepoint `tp_category:tp_name` with a cookie.
 #[no_mangle]
-pub unsafe extern "C" fn bpf_program__attach_tracepoint_opts(prog: *const bpf_program, tp_category: *const c_char, tp_name: *const c_char, opts: *const bpf_tracepoint_opts) -> *mut bpf_link {
+pub unsafe extern "C" fn bpf_program__attach_tracepoint_opts(
+    prog: *const bpf_program,
+    tp_category: *const c_char,
+    tp_name: *const c_char,
+    opts: *const bpf_tracepoint_opts,
+) -> *mut bpf_link {
     crate::unsupported!(ptr "bpf_program__attach_tracepoint_opts")
 }
 
@@ -208,13 +265,20 @@ crate::impl_opts!(bpf_raw_tracepoint_opts, cookie);
 
 /// Attaches to raw tracepoint `tp_name`.
 #[no_mangle]
-pub unsafe extern "C" fn bpf_program__attach_raw_tracepoint(prog: *const bpf_program, tp_name: *const c_char) -> *mut bpf_link {
+pub unsafe extern "C" fn bpf_program__attach_raw_tracepoint(
+    prog: *const bpf_program,
+    tp_name: *const c_char,
+) -> *mut bpf_link {
     crate::unsupported!(ptr "bpf_program__attach_raw_tracepoint")
 }
 
 /// Attaches to raw tracepoint `tp_name` with a cookie.
 #[no_mangle]
-pub unsafe extern "C" fn bpf_program__attach_raw_tracepoint_opts(prog: *const bpf_program, tp_name: *const c_char, opts: *mut bpf_raw_tracepoint_opts) -> *mut bpf_link {
+pub unsafe extern "C" fn bpf_program__attach_raw_tracepoint_opts(
+    prog: *const bpf_program,
+    tp_name: *const c_char,
+    opts: *mut bpf_raw_tracepoint_opts,
+) -> *mut bpf_link {
     crate::unsupported!(ptr "bpf_program__attach_raw_tracepoint_opts")
 }
 
@@ -235,7 +299,10 @@ pub unsafe extern "C" fn bpf_program__attach_trace(prog: *const bpf_program) -> 
 
 /// Attaches a tracing program with a cookie.
 #[no_mangle]
-pub unsafe extern "C" fn bpf_program__attach_trace_opts(prog: *const bpf_program, opts: *const bpf_trace_opts) -> *mut bpf_link {
+pub unsafe extern "C" fn bpf_program__attach_trace_opts(
+    prog: *const bpf_program,
+    opts: *const bpf_trace_opts,
+) -> *mut bpf_link {
     crate::unsupported!(ptr "bpf_program__attach_trace_opts")
 }
 
@@ -247,31 +314,47 @@ pub unsafe extern "C" fn bpf_program__attach_lsm(prog: *const bpf_program) -> *m
 
 /// Attaches to the cgroup `cgroup_fd` with a BPF link.
 #[no_mangle]
-pub unsafe extern "C" fn bpf_program__attach_cgroup(prog: *const bpf_program, cgroup_fd: c_int) -> *mut bpf_link {
+pub unsafe extern "C" fn bpf_program__attach_cgroup(
+    prog: *const bpf_program,
+    cgroup_fd: c_int,
+) -> *mut bpf_link {
     crate::unsupported!(ptr "bpf_program__attach_cgroup")
 }
 
 /// Attaches to the network namespace `netns_fd`.
 #[no_mangle]
-pub unsafe extern "C" fn bpf_program__attach_netns(prog: *const bpf_program, netns_fd: c_int) -> *mut bpf_link {
+pub unsafe extern "C" fn bpf_program__attach_netns(
+    prog: *const bpf_program,
+    netns_fd: c_int,
+) -> *mut bpf_link {
     crate::unsupported!(ptr "bpf_program__attach_netns")
 }
 
 /// Attaches an sk_msg/sk_skb program to the sockmap `map_fd`.
 #[no_mangle]
-pub unsafe extern "C" fn bpf_program__attach_sockmap(prog: *const bpf_program, map_fd: c_int) -> *mut bpf_link {
+pub unsafe extern "C" fn bpf_program__attach_sockmap(
+    prog: *const bpf_program,
+    map_fd: c_int,
+) -> *mut bpf_link {
     crate::unsupported!(ptr "bpf_program__attach_sockmap")
 }
 
 /// Attaches an XDP program to interface `ifindex` with a BPF link.
 #[no_mangle]
-pub unsafe extern "C" fn bpf_program__attach_xdp(prog: *const bpf_program, ifindex: c_int) -> *mut bpf_link {
+pub unsafe extern "C" fn bpf_program__attach_xdp(
+    prog: *const bpf_program,
+    ifindex: c_int,
+) -> *mut bpf_link {
     crate::unsupported!(ptr "bpf_program__attach_xdp")
 }
 
 /// Attaches a freplace program over `attach_func_name` of program `target_fd`.
 #[no_mangle]
-pub unsafe extern "C" fn bpf_program__attach_freplace(prog: *const bpf_program, target_fd: c_int, attach_func_name: *const c_char) -> *mut bpf_link {
+pub unsafe extern "C" fn bpf_program__attach_freplace(
+    prog: *const bpf_program,
+    target_fd: c_int,
+    attach_func_name: *const c_char,
+) -> *mut bpf_link {
     crate::unsupported!(ptr "bpf_program__attach_freplace")
 }
 
@@ -289,7 +372,10 @@ crate::impl_opts!(bpf_netfilter_opts, flags);
 
 /// Attaches a netfilter program to a hook.
 #[no_mangle]
-pub unsafe extern "C" fn bpf_program__attach_netfilter(prog: *const bpf_program, opts: *const bpf_netfilter_opts) -> *mut bpf_link {
+pub unsafe extern "C" fn bpf_program__attach_netfilter(
+    prog: *const bpf_program,
+    opts: *const bpf_netfilter_opts,
+) -> *mut bpf_link {
     crate::unsupported!(ptr "bpf_program__attach_netfilter")
 }
 
@@ -307,7 +393,11 @@ crate::impl_opts!(bpf_tcx_opts, expected_revision);
 
 /// Attaches a tcx program to interface `ifindex`.
 #[no_mangle]
-pub unsafe extern "C" fn bpf_program__attach_tcx(prog: *const bpf_program, ifindex: c_int, opts: *const bpf_tcx_opts) -> *mut bpf_link {
+pub unsafe extern "C" fn bpf_program__attach_tcx(
+    prog: *const bpf_program,
+    ifindex: c_int,
+    opts: *const bpf_tcx_opts,
+) -> *mut bpf_link {
     crate::unsupported!(ptr "bpf_program__attach_tcx")
 }
 
@@ -325,7 +415,11 @@ crate::impl_opts!(bpf_netkit_opts, expected_revision);
 
 /// Attaches a netkit program to device `ifindex`.
 #[no_mangle]
-pub unsafe extern "C" fn bpf_program__attach_netkit(prog: *const bpf_program, ifindex: c_int, opts: *const bpf_netkit_opts) -> *mut bpf_link {
+pub unsafe extern "C" fn bpf_program__attach_netkit(
+    prog: *const bpf_program,
+    ifindex: c_int,
+    opts: *const bpf_netkit_opts,
+) -> *mut bpf_link {
     crate::unsupported!(ptr "bpf_program__attach_netkit")
 }
 
@@ -343,7 +437,11 @@ crate::impl_opts!(bpf_cgroup_opts, expected_revision);
 
 /// Attaches to a cgroup with ordering options.
 #[no_mangle]
-pub unsafe extern "C" fn bpf_program__attach_cgroup_opts(prog: *const bpf_program, cgroup_fd: c_int, opts: *const bpf_cgroup_opts) -> *mut bpf_link {
+pub unsafe extern "C" fn bpf_program__attach_cgroup_opts(
+    prog: *const bpf_program,
+    cgroup_fd: c_int,
+    opts: *const bpf_cgroup_opts,
+) -> *mut bpf_link {
     crate::unsupported!(ptr "bpf_program__attach_cgroup_opts")
 }
 
@@ -365,6 +463,9 @@ crate::impl_opts!(bpf_iter_attach_opts, link_info_len);
 
 /// Creates an iterator link; read it through `bpf_iter_create`.
 #[no_mangle]
-pub unsafe extern "C" fn bpf_program__attach_iter(prog: *const bpf_program, opts: *const bpf_iter_attach_opts) -> *mut bpf_link {
+pub unsafe extern "C" fn bpf_program__attach_iter(
+    prog: *const bpf_program,
+    opts: *const bpf_iter_attach_opts,
+) -> *mut bpf_link {
     crate::unsupported!(ptr "bpf_program__attach_iter")
 }

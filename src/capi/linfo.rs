@@ -25,12 +25,21 @@ pub unsafe extern "C" fn bpf_prog_linfo__new(info: *const bpf_prog_info) -> *mut
 
 /// The line record covering jited address `addr` in function `func_idx`, skipping `nr_skip`.
 #[no_mangle]
-pub unsafe extern "C" fn bpf_prog_linfo__lfind_addr_func(prog_linfo: *const bpf_prog_linfo, addr: __u64, func_idx: __u32, nr_skip: __u32) -> *const bpf_line_info {
+pub unsafe extern "C" fn bpf_prog_linfo__lfind_addr_func(
+    prog_linfo: *const bpf_prog_linfo,
+    addr: __u64,
+    func_idx: __u32,
+    nr_skip: __u32,
+) -> *const bpf_line_info {
     super::stub::unsupported("bpf_prog_linfo__lfind_addr_func")
 }
 
 /// The line record covering instruction `insn_off`, skipping `nr_skip`.
 #[no_mangle]
-pub unsafe extern "C" fn bpf_prog_linfo__lfind(prog_linfo: *const bpf_prog_linfo, insn_off: __u32, nr_skip: __u32) -> *const bpf_line_info {
+pub unsafe extern "C" fn bpf_prog_linfo__lfind(
+    prog_linfo: *const bpf_prog_linfo,
+    insn_off: __u32,
+    nr_skip: __u32,
+) -> *const bpf_line_info {
     super::stub::unsupported("bpf_prog_linfo__lfind")
 }

@@ -44,7 +44,10 @@ pub unsafe extern "C" fn bpf_link__unpin(link: *mut bpf_link) -> c_int {
 
 /// Atomically swaps the program behind the link.
 #[no_mangle]
-pub unsafe extern "C" fn bpf_link__update_program(link: *mut bpf_link, prog: *mut bpf_program) -> c_int {
+pub unsafe extern "C" fn bpf_link__update_program(
+    link: *mut bpf_link,
+    prog: *mut bpf_program,
+) -> c_int {
     crate::unsupported!(int "bpf_link__update_program")
 }
 

@@ -28,31 +28,50 @@ crate::impl_opts!(bpf_linker_file_opts, sz);
 
 /// Starts linking into the file `filename`.
 #[no_mangle]
-pub unsafe extern "C" fn bpf_linker__new(filename: *const c_char, opts: *mut bpf_linker_opts) -> *mut bpf_linker {
+pub unsafe extern "C" fn bpf_linker__new(
+    filename: *const c_char,
+    opts: *mut bpf_linker_opts,
+) -> *mut bpf_linker {
     crate::unsupported!(ptr "bpf_linker__new")
 }
 
 /// Starts linking into the open file `fd` (not closed by the linker).
 #[no_mangle]
-pub unsafe extern "C" fn bpf_linker__new_fd(fd: c_int, opts: *mut bpf_linker_opts) -> *mut bpf_linker {
+pub unsafe extern "C" fn bpf_linker__new_fd(
+    fd: c_int,
+    opts: *mut bpf_linker_opts,
+) -> *mut bpf_linker {
     crate::unsupported!(ptr "bpf_linker__new_fd")
 }
 
 /// Adds the object file `filename`.
 #[no_mangle]
-pub unsafe extern "C" fn bpf_linker__add_file(linker: *mut bpf_linker, filename: *const c_char, opts: *const bpf_linker_file_opts) -> c_int {
+pub unsafe extern "C" fn bpf_linker__add_file(
+    linker: *mut bpf_linker,
+    filename: *const c_char,
+    opts: *const bpf_linker_file_opts,
+) -> c_int {
     crate::unsupported!(int "bpf_linker__add_file")
 }
 
 /// Adds the object file open at `fd`.
 #[no_mangle]
-pub unsafe extern "C" fn bpf_linker__add_fd(linker: *mut bpf_linker, fd: c_int, opts: *const bpf_linker_file_opts) -> c_int {
+pub unsafe extern "C" fn bpf_linker__add_fd(
+    linker: *mut bpf_linker,
+    fd: c_int,
+    opts: *const bpf_linker_file_opts,
+) -> c_int {
     crate::unsupported!(int "bpf_linker__add_fd")
 }
 
 /// Adds an object file image held in memory.
 #[no_mangle]
-pub unsafe extern "C" fn bpf_linker__add_buf(linker: *mut bpf_linker, buf: *mut c_void, buf_sz: usize, opts: *const bpf_linker_file_opts) -> c_int {
+pub unsafe extern "C" fn bpf_linker__add_buf(
+    linker: *mut bpf_linker,
+    buf: *mut c_void,
+    buf_sz: usize,
+    opts: *const bpf_linker_file_opts,
+) -> c_int {
     crate::unsupported!(int "bpf_linker__add_buf")
 }
 

@@ -165,13 +165,20 @@ pub unsafe extern "C" fn bpf_map__set_map_extra(map: *mut bpf_map, map_extra: __
 
 /// Replaces a global data map's initial contents (before load).
 #[no_mangle]
-pub unsafe extern "C" fn bpf_map__set_initial_value(map: *mut bpf_map, data: *const c_void, size: usize) -> c_int {
+pub unsafe extern "C" fn bpf_map__set_initial_value(
+    map: *mut bpf_map,
+    data: *const c_void,
+    size: usize,
+) -> c_int {
     crate::unsupported!(int "bpf_map__set_initial_value")
 }
 
 /// The global data image (the kernel mmap after load) and its size.
 #[no_mangle]
-pub unsafe extern "C" fn bpf_map__initial_value(map: *const bpf_map, psize: *mut usize) -> *mut c_void {
+pub unsafe extern "C" fn bpf_map__initial_value(
+    map: *const bpf_map,
+    psize: *mut usize,
+) -> *mut c_void {
     crate::unsupported!(ptr "bpf_map__initial_value")
 }
 
@@ -225,37 +232,71 @@ pub unsafe extern "C" fn bpf_map__inner_map(map: *mut bpf_map) -> *mut bpf_map {
 
 /// Looks up `key`, checking the key and value sizes against the map.
 #[no_mangle]
-pub unsafe extern "C" fn bpf_map__lookup_elem(map: *const bpf_map, key: *const c_void, key_sz: usize, value: *mut c_void, value_sz: usize, flags: __u64) -> c_int {
+pub unsafe extern "C" fn bpf_map__lookup_elem(
+    map: *const bpf_map,
+    key: *const c_void,
+    key_sz: usize,
+    value: *mut c_void,
+    value_sz: usize,
+    flags: __u64,
+) -> c_int {
     crate::unsupported!(int "bpf_map__lookup_elem")
 }
 
 /// Creates or updates `key`, checking sizes.
 #[no_mangle]
-pub unsafe extern "C" fn bpf_map__update_elem(map: *const bpf_map, key: *const c_void, key_sz: usize, value: *const c_void, value_sz: usize, flags: __u64) -> c_int {
+pub unsafe extern "C" fn bpf_map__update_elem(
+    map: *const bpf_map,
+    key: *const c_void,
+    key_sz: usize,
+    value: *const c_void,
+    value_sz: usize,
+    flags: __u64,
+) -> c_int {
     crate::unsupported!(int "bpf_map__update_elem")
 }
 
 /// Deletes `key`, checking its size.
 #[no_mangle]
-pub unsafe extern "C" fn bpf_map__delete_elem(map: *const bpf_map, key: *const c_void, key_sz: usize, flags: __u64) -> c_int {
+pub unsafe extern "C" fn bpf_map__delete_elem(
+    map: *const bpf_map,
+    key: *const c_void,
+    key_sz: usize,
+    flags: __u64,
+) -> c_int {
     crate::unsupported!(int "bpf_map__delete_elem")
 }
 
 /// Looks up and deletes `key` in one step, checking sizes.
 #[no_mangle]
-pub unsafe extern "C" fn bpf_map__lookup_and_delete_elem(map: *const bpf_map, key: *const c_void, key_sz: usize, value: *mut c_void, value_sz: usize, flags: __u64) -> c_int {
+pub unsafe extern "C" fn bpf_map__lookup_and_delete_elem(
+    map: *const bpf_map,
+    key: *const c_void,
+    key_sz: usize,
+    value: *mut c_void,
+    value_sz: usize,
+    flags: __u64,
+) -> c_int {
     crate::unsupported!(int "bpf_map__lookup_and_delete_elem")
 }
 
 /// The key after `cur_key` (the first when NULL), checking the size.
 #[no_mangle]
-pub unsafe extern "C" fn bpf_map__get_next_key(map: *const bpf_map, cur_key: *const c_void, next_key: *mut c_void, key_sz: usize) -> c_int {
+pub unsafe extern "C" fn bpf_map__get_next_key(
+    map: *const bpf_map,
+    cur_key: *const c_void,
+    next_key: *mut c_void,
+    key_sz: usize,
+) -> c_int {
     crate::unsupported!(int "bpf_map__get_next_key")
 }
 
 /// Restricts the map to one program, by hash (before load).
 #[no_mangle]
-pub unsafe extern "C" fn bpf_map__set_exclusive_program(map: *mut bpf_map, prog: *mut bpf_program) -> c_int {
+pub unsafe extern "C" fn bpf_map__set_exclusive_program(
+    map: *mut bpf_map,
+    prog: *mut bpf_program,
+) -> c_int {
     crate::unsupported!(int "bpf_map__set_exclusive_program")
 }
 

@@ -32,18 +32,28 @@ pub extern "C" fn libbpf_bpf_prog_type_str(t: bpf_prog_type) -> *const c_char {
 
 /// Program and expected attach type a section name implies.
 #[no_mangle]
-pub unsafe extern "C" fn libbpf_prog_type_by_name(name: *const c_char, prog_type: *mut bpf_prog_type, expected_attach_type: *mut bpf_attach_type) -> c_int {
+pub unsafe extern "C" fn libbpf_prog_type_by_name(
+    name: *const c_char,
+    prog_type: *mut bpf_prog_type,
+    expected_attach_type: *mut bpf_attach_type,
+) -> c_int {
     crate::unsupported!(int "libbpf_prog_type_by_name")
 }
 
 /// Attach type a section name implies, for sections that can be attached.
 #[no_mangle]
-pub unsafe extern "C" fn libbpf_attach_type_by_name(name: *const c_char, attach_type: *mut bpf_attach_type) -> c_int {
+pub unsafe extern "C" fn libbpf_attach_type_by_name(
+    name: *const c_char,
+    attach_type: *mut bpf_attach_type,
+) -> c_int {
     crate::unsupported!(int "libbpf_attach_type_by_name")
 }
 
 /// BTF id in vmlinux of the function a tracing attach type targets (`name` without prefix).
 #[no_mangle]
-pub unsafe extern "C" fn libbpf_find_vmlinux_btf_id(name: *const c_char, attach_type: bpf_attach_type) -> c_int {
+pub unsafe extern "C" fn libbpf_find_vmlinux_btf_id(
+    name: *const c_char,
+    attach_type: bpf_attach_type,
+) -> c_int {
     crate::unsupported!(int "libbpf_find_vmlinux_btf_id")
 }

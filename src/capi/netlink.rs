@@ -41,25 +41,42 @@ crate::impl_opts!(bpf_xdp_query_opts, xdp_zc_max_segs);
 
 /// Attaches XDP program `prog_fd` to `ifindex` (`XDP_FLAGS_*` choose the mode).
 #[no_mangle]
-pub unsafe extern "C" fn bpf_xdp_attach(ifindex: c_int, prog_fd: c_int, flags: __u32, opts: *const bpf_xdp_attach_opts) -> c_int {
+pub unsafe extern "C" fn bpf_xdp_attach(
+    ifindex: c_int,
+    prog_fd: c_int,
+    flags: __u32,
+    opts: *const bpf_xdp_attach_opts,
+) -> c_int {
     crate::unsupported!(int "bpf_xdp_attach")
 }
 
 /// Detaches the XDP program of `ifindex` in the mode given by `flags`.
 #[no_mangle]
-pub unsafe extern "C" fn bpf_xdp_detach(ifindex: c_int, flags: __u32, opts: *const bpf_xdp_attach_opts) -> c_int {
+pub unsafe extern "C" fn bpf_xdp_detach(
+    ifindex: c_int,
+    flags: __u32,
+    opts: *const bpf_xdp_attach_opts,
+) -> c_int {
     crate::unsupported!(int "bpf_xdp_detach")
 }
 
 /// Reports the XDP programs, mode and features of `ifindex`.
 #[no_mangle]
-pub unsafe extern "C" fn bpf_xdp_query(ifindex: c_int, flags: c_int, opts: *mut bpf_xdp_query_opts) -> c_int {
+pub unsafe extern "C" fn bpf_xdp_query(
+    ifindex: c_int,
+    flags: c_int,
+    opts: *mut bpf_xdp_query_opts,
+) -> c_int {
     crate::unsupported!(int "bpf_xdp_query")
 }
 
 /// Reports the id of the XDP program attached to `ifindex` in the mode given by `flags`.
 #[no_mangle]
-pub unsafe extern "C" fn bpf_xdp_query_id(ifindex: c_int, flags: c_int, prog_id: *mut __u32) -> c_int {
+pub unsafe extern "C" fn bpf_xdp_query_id(
+    ifindex: c_int,
+    flags: c_int,
+    prog_id: *mut __u32,
+) -> c_int {
     crate::unsupported!(int "bpf_xdp_query_id")
 }
 
@@ -129,7 +146,10 @@ pub unsafe extern "C" fn bpf_tc_attach(hook: *const bpf_tc_hook, opts: *mut bpf_
 
 /// Removes the BPF filter with the given handle and priority.
 #[no_mangle]
-pub unsafe extern "C" fn bpf_tc_detach(hook: *const bpf_tc_hook, opts: *const bpf_tc_opts) -> c_int {
+pub unsafe extern "C" fn bpf_tc_detach(
+    hook: *const bpf_tc_hook,
+    opts: *const bpf_tc_opts,
+) -> c_int {
     crate::unsupported!(int "bpf_tc_detach")
 }
 

@@ -43,13 +43,20 @@ pub unsafe extern "C" fn bpf_object__open(path: *const c_char) -> *mut bpf_objec
 
 /// Opens an object file.
 #[no_mangle]
-pub unsafe extern "C" fn bpf_object__open_file(path: *const c_char, opts: *const bpf_object_open_opts) -> *mut bpf_object {
+pub unsafe extern "C" fn bpf_object__open_file(
+    path: *const c_char,
+    opts: *const bpf_object_open_opts,
+) -> *mut bpf_object {
     crate::unsupported!(ptr "bpf_object__open_file")
 }
 
 /// Opens an object from an ELF image in memory (copied; the buffer may be freed after).
 #[no_mangle]
-pub unsafe extern "C" fn bpf_object__open_mem(obj_buf: *const c_void, obj_buf_sz: usize, opts: *const bpf_object_open_opts) -> *mut bpf_object {
+pub unsafe extern "C" fn bpf_object__open_mem(
+    obj_buf: *const c_void,
+    obj_buf_sz: usize,
+    opts: *const bpf_object_open_opts,
+) -> *mut bpf_object {
     crate::unsupported!(ptr "bpf_object__open_mem")
 }
 
@@ -79,19 +86,28 @@ pub unsafe extern "C" fn bpf_object__pin_maps(obj: *mut bpf_object, path: *const
 
 /// Unpins the maps pinned by `bpf_object__pin_maps`.
 #[no_mangle]
-pub unsafe extern "C" fn bpf_object__unpin_maps(obj: *mut bpf_object, path: *const c_char) -> c_int {
+pub unsafe extern "C" fn bpf_object__unpin_maps(
+    obj: *mut bpf_object,
+    path: *const c_char,
+) -> c_int {
     crate::unsupported!(int "bpf_object__unpin_maps")
 }
 
 /// Pins every loaded program under the directory `path`.
 #[no_mangle]
-pub unsafe extern "C" fn bpf_object__pin_programs(obj: *mut bpf_object, path: *const c_char) -> c_int {
+pub unsafe extern "C" fn bpf_object__pin_programs(
+    obj: *mut bpf_object,
+    path: *const c_char,
+) -> c_int {
     crate::unsupported!(int "bpf_object__pin_programs")
 }
 
 /// Unpins the programs pinned by `bpf_object__pin_programs`.
 #[no_mangle]
-pub unsafe extern "C" fn bpf_object__unpin_programs(obj: *mut bpf_object, path: *const c_char) -> c_int {
+pub unsafe extern "C" fn bpf_object__unpin_programs(
+    obj: *mut bpf_object,
+    path: *const c_char,
+) -> c_int {
     crate::unsupported!(int "bpf_object__unpin_programs")
 }
 
@@ -121,7 +137,10 @@ pub unsafe extern "C" fn bpf_object__kversion(obj: *const bpf_object) -> c_uint 
 
 /// Overrides the kernel version passed when loading programs (before load).
 #[no_mangle]
-pub unsafe extern "C" fn bpf_object__set_kversion(obj: *mut bpf_object, kern_version: __u32) -> c_int {
+pub unsafe extern "C" fn bpf_object__set_kversion(
+    obj: *mut bpf_object,
+    kern_version: __u32,
+) -> c_int {
     crate::unsupported!(int "bpf_object__set_kversion")
 }
 
@@ -145,43 +164,64 @@ pub unsafe extern "C" fn bpf_object__btf_fd(obj: *const bpf_object) -> c_int {
 
 /// The program called `name` (its function name), or NULL.
 #[no_mangle]
-pub unsafe extern "C" fn bpf_object__find_program_by_name(obj: *const bpf_object, name: *const c_char) -> *mut bpf_program {
+pub unsafe extern "C" fn bpf_object__find_program_by_name(
+    obj: *const bpf_object,
+    name: *const c_char,
+) -> *mut bpf_program {
     crate::unsupported!(ptr "bpf_object__find_program_by_name")
 }
 
 /// The program after `prog` in section order (the first when `prog` is NULL), or NULL.
 #[no_mangle]
-pub unsafe extern "C" fn bpf_object__next_program(obj: *const bpf_object, prog: *mut bpf_program) -> *mut bpf_program {
+pub unsafe extern "C" fn bpf_object__next_program(
+    obj: *const bpf_object,
+    prog: *mut bpf_program,
+) -> *mut bpf_program {
     crate::unsupported!(ptr "bpf_object__next_program")
 }
 
 /// The program before `prog` (the last when `prog` is NULL), or NULL.
 #[no_mangle]
-pub unsafe extern "C" fn bpf_object__prev_program(obj: *const bpf_object, prog: *mut bpf_program) -> *mut bpf_program {
+pub unsafe extern "C" fn bpf_object__prev_program(
+    obj: *const bpf_object,
+    prog: *mut bpf_program,
+) -> *mut bpf_program {
     crate::unsupported!(ptr "bpf_object__prev_program")
 }
 
 /// The map called `name` (internal maps match by their short `.data`-style name too), or NULL.
 #[no_mangle]
-pub unsafe extern "C" fn bpf_object__find_map_by_name(obj: *const bpf_object, name: *const c_char) -> *mut bpf_map {
+pub unsafe extern "C" fn bpf_object__find_map_by_name(
+    obj: *const bpf_object,
+    name: *const c_char,
+) -> *mut bpf_map {
     crate::unsupported!(ptr "bpf_object__find_map_by_name")
 }
 
 /// The fd of the map called `name`.
 #[no_mangle]
-pub unsafe extern "C" fn bpf_object__find_map_fd_by_name(obj: *const bpf_object, name: *const c_char) -> c_int {
+pub unsafe extern "C" fn bpf_object__find_map_fd_by_name(
+    obj: *const bpf_object,
+    name: *const c_char,
+) -> c_int {
     crate::unsupported!(int "bpf_object__find_map_fd_by_name")
 }
 
 /// The map after `map` (the first when `map` is NULL), or NULL.
 #[no_mangle]
-pub unsafe extern "C" fn bpf_object__next_map(obj: *const bpf_object, map: *const bpf_map) -> *mut bpf_map {
+pub unsafe extern "C" fn bpf_object__next_map(
+    obj: *const bpf_object,
+    map: *const bpf_map,
+) -> *mut bpf_map {
     crate::unsupported!(ptr "bpf_object__next_map")
 }
 
 /// The map before `map` (the last when `map` is NULL), or NULL.
 #[no_mangle]
-pub unsafe extern "C" fn bpf_object__prev_map(obj: *const bpf_object, map: *const bpf_map) -> *mut bpf_map {
+pub unsafe extern "C" fn bpf_object__prev_map(
+    obj: *const bpf_object,
+    map: *const bpf_map,
+) -> *mut bpf_map {
     crate::unsupported!(ptr "bpf_object__prev_map")
 }
 
@@ -200,6 +240,17 @@ crate::impl_opts!(gen_loader_opts, gen_hash);
 
 /// Switches the object to recording a loader program (light skeleton) instead of loading.
 #[no_mangle]
-pub unsafe extern "C" fn bpf_object__gen_loader(obj: *mut bpf_object, opts: *mut gen_loader_opts) -> c_int {
+pub unsafe extern "C" fn bpf_object__gen_loader(
+    obj: *mut bpf_object,
+    opts: *mut gen_loader_opts,
+) -> c_int {
     crate::unsupported!(int "bpf_object__gen_loader")
 }
+
+// libbpf ≥ 1.0.1 keeps the 0.x offsets of the fields after the removed one.
+const _: () = {
+    use std::mem::{offset_of, size_of};
+    assert!(offset_of!(bpf_object_open_opts, kconfig) == 40);
+    assert!(offset_of!(bpf_object_open_opts, bpf_token_path) == 80);
+    assert!(size_of::<bpf_object_open_opts>() == 88);
+};

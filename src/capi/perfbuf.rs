@@ -12,10 +12,12 @@ pub struct perf_buffer {
 }
 
 /// Called per sample record with the CPU it came from.
-pub type perf_buffer_sample_fn = Option<unsafe extern "C" fn(ctx: *mut c_void, cpu: c_int, data: *mut c_void, size: __u32)>;
+pub type perf_buffer_sample_fn =
+    Option<unsafe extern "C" fn(ctx: *mut c_void, cpu: c_int, data: *mut c_void, size: __u32)>;
 
 /// Called when the kernel dropped `cnt` samples on `cpu`.
-pub type perf_buffer_lost_fn = Option<unsafe extern "C" fn(ctx: *mut c_void, cpu: c_int, cnt: __u64)>;
+pub type perf_buffer_lost_fn =
+    Option<unsafe extern "C" fn(ctx: *mut c_void, cpu: c_int, cnt: __u64)>;
 
 /// Options of `perf_buffer__new`.
 #[repr(C)]
@@ -28,7 +30,14 @@ crate::impl_opts!(perf_buffer_opts, sample_period);
 
 /// Opens a perf buffer of `page_cnt` pages (a power of two) per CPU over map `map_fd`.
 #[no_mangle]
-pub unsafe extern "C" fn perf_buffer__new(map_fd: c_int, page_cnt: usize, sample_cb: perf_buffer_sample_fn, lost_cb: perf_buffer_lost_fn, ctx: *mut c_void, opts: *const perf_buffer_opts) -> *mut perf_buffer {
+pub unsafe extern "C" fn perf_buffer__new(
+    map_fd: c_int,
+    page_cnt: usize,
+    sample_cb: perf_buffer_sample_fn,
+    lost_cb: perf_buffer_lost_fn,
+    ctx: *mut c_void,
+    opts: *const perf_buffer_opts,
+) -> *mut perf_buffer {
     crate::unsupported!(ptr "perf_buffer__new")
 }
 
@@ -45,7 +54,13 @@ pub enum bpf_perf_event_ret {
 pub type bpf_perf_event_ret_t = c_int;
 
 /// Called per raw perf record (any type, not only samples).
-pub type perf_buffer_event_fn = Option<unsafe extern "C" fn(ctx: *mut c_void, cpu: c_int, event: *mut perf_event_header) -> bpf_perf_event_ret_t>;
+pub type perf_buffer_event_fn = Option<
+    unsafe extern "C" fn(
+        ctx: *mut c_void,
+        cpu: c_int,
+        event: *mut perf_event_header,
+    ) -> bpf_perf_event_ret_t,
+>;
 
 /// Options of `perf_buffer__new_raw`: which CPUs, and which map slots to store their fds in.
 #[repr(C)]
@@ -60,7 +75,14 @@ crate::impl_opts!(perf_buffer_raw_opts, map_keys);
 
 /// Opens a perf buffer with a caller-chosen perf event and a raw record callback.
 #[no_mangle]
-pub unsafe extern "C" fn perf_buffer__new_raw(map_fd: c_int, page_cnt: usize, attr: *mut perf_event_attr, event_cb: perf_buffer_event_fn, ctx: *mut c_void, opts: *const perf_buffer_raw_opts) -> *mut perf_buffer {
+pub unsafe extern "C" fn perf_buffer__new_raw(
+    map_fd: c_int,
+    page_cnt: usize,
+    attr: *mut perf_event_attr,
+    event_cb: perf_buffer_event_fn,
+    ctx: *mut c_void,
+    opts: *const perf_buffer_raw_opts,
+) -> *mut perf_buffer {
     crate::unsupported!(ptr "perf_buffer__new_raw")
 }
 
@@ -90,7 +112,10 @@ pub unsafe extern "C" fn perf_buffer__consume(pb: *mut perf_buffer) -> c_int {
 
 /// Consumes the buffer at index `buf_idx`.
 #[no_mangle]
-pub unsafe extern "C" fn perf_buffer__consume_buffer(pb: *mut perf_buffer, buf_idx: usize) -> c_int {
+pub unsafe extern "C" fn perf_buffer__consume_buffer(
+    pb: *mut perf_buffer,
+    buf_idx: usize,
+) -> c_int {
     crate::unsupported!(int "perf_buffer__consume_buffer")
 }
 
@@ -108,6 +133,11 @@ pub unsafe extern "C" fn perf_buffer__buffer_fd(pb: *const perf_buffer, buf_idx:
 
 /// The mmap'ed ring of buffer `buf_idx` (header page included) and its size.
 #[no_mangle]
-pub unsafe extern "C" fn perf_buffer__buffer(pb: *mut perf_buffer, buf_idx: c_int, buf: *mut *mut c_void, buf_size: *mut usize) -> c_int {
+pub unsafe extern "C" fn perf_buffer__buffer(
+    pb: *mut perf_buffer,
+    buf_idx: c_int,
+    buf: *mut *mut c_void,
+    buf_size: *mut usize,
+) -> c_int {
     crate::unsupported!(int "perf_buffer__buffer")
 }

@@ -42,7 +42,10 @@ pub unsafe extern "C" fn bpf_program__autoload(prog: *const bpf_program) -> bool
 
 /// Chooses whether the program is loaded (before load).
 #[no_mangle]
-pub unsafe extern "C" fn bpf_program__set_autoload(prog: *mut bpf_program, autoload: bool) -> c_int {
+pub unsafe extern "C" fn bpf_program__set_autoload(
+    prog: *mut bpf_program,
+    autoload: bool,
+) -> c_int {
     crate::unsupported!(int "bpf_program__set_autoload")
 }
 
@@ -66,7 +69,11 @@ pub unsafe extern "C" fn bpf_program__insns(prog: *const bpf_program) -> *const 
 
 /// Replaces the program's instructions (copied; before load).
 #[no_mangle]
-pub unsafe extern "C" fn bpf_program__set_insns(prog: *mut bpf_program, new_insns: *mut bpf_insn, new_insn_cnt: usize) -> c_int {
+pub unsafe extern "C" fn bpf_program__set_insns(
+    prog: *mut bpf_program,
+    new_insns: *mut bpf_insn,
+    new_insn_cnt: usize,
+) -> c_int {
     crate::unsupported!(int "bpf_program__set_insns")
 }
 
@@ -108,19 +115,27 @@ pub unsafe extern "C" fn bpf_program__type(prog: *const bpf_program) -> bpf_prog
 
 /// Overrides the program type guessed from the section name (before load).
 #[no_mangle]
-pub unsafe extern "C" fn bpf_program__set_type(prog: *mut bpf_program, type_: bpf_prog_type) -> c_int {
+pub unsafe extern "C" fn bpf_program__set_type(
+    prog: *mut bpf_program,
+    type_: bpf_prog_type,
+) -> c_int {
     crate::unsupported!(int "bpf_program__set_type")
 }
 
 /// The program's expected `enum bpf_attach_type`.
 #[no_mangle]
-pub unsafe extern "C" fn bpf_program__expected_attach_type(prog: *const bpf_program) -> bpf_attach_type {
+pub unsafe extern "C" fn bpf_program__expected_attach_type(
+    prog: *const bpf_program,
+) -> bpf_attach_type {
     super::stub::unsupported("bpf_program__expected_attach_type")
 }
 
 /// Overrides the expected attach type (before load).
 #[no_mangle]
-pub unsafe extern "C" fn bpf_program__set_expected_attach_type(prog: *mut bpf_program, type_: bpf_attach_type) -> c_int {
+pub unsafe extern "C" fn bpf_program__set_expected_attach_type(
+    prog: *mut bpf_program,
+    type_: bpf_attach_type,
+) -> c_int {
     crate::unsupported!(int "bpf_program__set_expected_attach_type")
 }
 
@@ -144,19 +159,29 @@ pub unsafe extern "C" fn bpf_program__log_level(prog: *const bpf_program) -> __u
 
 /// Sets the verifier log level for this program (before load).
 #[no_mangle]
-pub unsafe extern "C" fn bpf_program__set_log_level(prog: *mut bpf_program, log_level: __u32) -> c_int {
+pub unsafe extern "C" fn bpf_program__set_log_level(
+    prog: *mut bpf_program,
+    log_level: __u32,
+) -> c_int {
     crate::unsupported!(int "bpf_program__set_log_level")
 }
 
 /// The caller-provided verifier log buffer and its size, or NULL.
 #[no_mangle]
-pub unsafe extern "C" fn bpf_program__log_buf(prog: *const bpf_program, log_size: *mut usize) -> *const c_char {
+pub unsafe extern "C" fn bpf_program__log_buf(
+    prog: *const bpf_program,
+    log_size: *mut usize,
+) -> *const c_char {
     super::stub::unsupported("bpf_program__log_buf")
 }
 
 /// Gives the program a buffer for its verifier log (before load).
 #[no_mangle]
-pub unsafe extern "C" fn bpf_program__set_log_buf(prog: *mut bpf_program, log_buf: *mut c_char, log_size: usize) -> c_int {
+pub unsafe extern "C" fn bpf_program__set_log_buf(
+    prog: *mut bpf_program,
+    log_buf: *mut c_char,
+    log_size: usize,
+) -> c_int {
     crate::unsupported!(int "bpf_program__set_log_buf")
 }
 
@@ -186,12 +211,20 @@ pub unsafe extern "C" fn bpf_program__line_info_cnt(prog: *const bpf_program) ->
 
 /// Sets the target of a tracing/freplace program: a BPF program fd, or 0 for the kernel.
 #[no_mangle]
-pub unsafe extern "C" fn bpf_program__set_attach_target(prog: *mut bpf_program, attach_prog_fd: c_int, attach_func_name: *const c_char) -> c_int {
+pub unsafe extern "C" fn bpf_program__set_attach_target(
+    prog: *mut bpf_program,
+    attach_prog_fd: c_int,
+    attach_func_name: *const c_char,
+) -> c_int {
     crate::unsupported!(int "bpf_program__set_attach_target")
 }
 
 /// Associates a loaded program with a struct_ops map.
 #[no_mangle]
-pub unsafe extern "C" fn bpf_program__assoc_struct_ops(prog: *mut bpf_program, map: *mut bpf_map, opts: *mut bpf_prog_assoc_struct_ops_opts) -> c_int {
+pub unsafe extern "C" fn bpf_program__assoc_struct_ops(
+    prog: *mut bpf_program,
+    map: *mut bpf_map,
+    opts: *mut bpf_prog_assoc_struct_ops_opts,
+) -> c_int {
     crate::unsupported!(int "bpf_program__assoc_struct_ops")
 }

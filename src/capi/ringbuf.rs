@@ -23,7 +23,8 @@ pub struct user_ring_buffer {
 }
 
 /// Called per record; a negative return stops consuming and is returned to the caller.
-pub type ring_buffer_sample_fn = Option<unsafe extern "C" fn(ctx: *mut c_void, data: *mut c_void, size: usize) -> c_int>;
+pub type ring_buffer_sample_fn =
+    Option<unsafe extern "C" fn(ctx: *mut c_void, data: *mut c_void, size: usize) -> c_int>;
 
 /// Options of `ring_buffer__new` (none yet besides `sz`).
 #[repr(C)]
@@ -35,7 +36,12 @@ crate::impl_opts!(ring_buffer_opts, sz);
 
 /// Opens a ring buffer manager over ring buffer map `map_fd`.
 #[no_mangle]
-pub unsafe extern "C" fn ring_buffer__new(map_fd: c_int, sample_cb: ring_buffer_sample_fn, ctx: *mut c_void, opts: *const ring_buffer_opts) -> *mut ring_buffer {
+pub unsafe extern "C" fn ring_buffer__new(
+    map_fd: c_int,
+    sample_cb: ring_buffer_sample_fn,
+    ctx: *mut c_void,
+    opts: *const ring_buffer_opts,
+) -> *mut ring_buffer {
     crate::unsupported!(ptr "ring_buffer__new")
 }
 
@@ -47,7 +53,12 @@ pub unsafe extern "C" fn ring_buffer__free(rb: *mut ring_buffer) {
 
 /// Adds another ring buffer map with its own callback.
 #[no_mangle]
-pub unsafe extern "C" fn ring_buffer__add(rb: *mut ring_buffer, map_fd: c_int, sample_cb: ring_buffer_sample_fn, ctx: *mut c_void) -> c_int {
+pub unsafe extern "C" fn ring_buffer__add(
+    rb: *mut ring_buffer,
+    map_fd: c_int,
+    sample_cb: ring_buffer_sample_fn,
+    ctx: *mut c_void,
+) -> c_int {
     crate::unsupported!(int "ring_buffer__add")
 }
 
@@ -133,19 +144,29 @@ crate::impl_opts!(user_ring_buffer_opts, sz);
 
 /// Opens the producer side of user ring buffer map `map_fd`.
 #[no_mangle]
-pub unsafe extern "C" fn user_ring_buffer__new(map_fd: c_int, opts: *const user_ring_buffer_opts) -> *mut user_ring_buffer {
+pub unsafe extern "C" fn user_ring_buffer__new(
+    map_fd: c_int,
+    opts: *const user_ring_buffer_opts,
+) -> *mut user_ring_buffer {
     crate::unsupported!(ptr "user_ring_buffer__new")
 }
 
 /// Reserves a `size`-byte sample, or NULL (errno ENOSPC) when the ring is full.
 #[no_mangle]
-pub unsafe extern "C" fn user_ring_buffer__reserve(rb: *mut user_ring_buffer, size: __u32) -> *mut c_void {
+pub unsafe extern "C" fn user_ring_buffer__reserve(
+    rb: *mut user_ring_buffer,
+    size: __u32,
+) -> *mut c_void {
     crate::unsupported!(ptr "user_ring_buffer__reserve")
 }
 
 /// Reserves a sample, waiting up to `timeout_ms` for the kernel to drain space.
 #[no_mangle]
-pub unsafe extern "C" fn user_ring_buffer__reserve_blocking(rb: *mut user_ring_buffer, size: __u32, timeout_ms: c_int) -> *mut c_void {
+pub unsafe extern "C" fn user_ring_buffer__reserve_blocking(
+    rb: *mut user_ring_buffer,
+    size: __u32,
+    timeout_ms: c_int,
+) -> *mut c_void {
     crate::unsupported!(ptr "user_ring_buffer__reserve_blocking")
 }
 

@@ -51,7 +51,10 @@ pub struct bpf_object_skeleton {
 
 /// Opens the embedded object and fills in the map/program handles and data pointers.
 #[no_mangle]
-pub unsafe extern "C" fn bpf_object__open_skeleton(s: *mut bpf_object_skeleton, opts: *const bpf_object_open_opts) -> c_int {
+pub unsafe extern "C" fn bpf_object__open_skeleton(
+    s: *mut bpf_object_skeleton,
+    opts: *const bpf_object_open_opts,
+) -> c_int {
     crate::unsupported!(int "bpf_object__open_skeleton")
 }
 
@@ -116,3 +119,17 @@ pub unsafe extern "C" fn bpf_object__open_subskeleton(s: *mut bpf_object_subskel
 pub unsafe extern "C" fn bpf_object__destroy_subskeleton(s: *mut bpf_object_subskeleton) {
     super::stub::unsupported("bpf_object__destroy_subskeleton")
 }
+
+// The generated skeleton code is compiled against these sizes (x86_64 values
+// of libbpf v1.7.0); a change here breaks every existing skeleton.
+const _: () = {
+    use std::mem::{offset_of, size_of};
+    assert!(size_of::<bpf_map_skeleton>() == 32);
+    assert!(offset_of!(bpf_map_skeleton, link) == 24);
+    assert!(size_of::<bpf_prog_skeleton>() == 24);
+    assert!(size_of::<bpf_var_skeleton>() == 24);
+    assert!(size_of::<bpf_object_skeleton>() == 72);
+    assert!(offset_of!(bpf_object_skeleton, progs) == 64);
+    assert!(size_of::<bpf_object_subskeleton>() == 64);
+    assert!(offset_of!(bpf_object_subskeleton, vars) == 56);
+};
