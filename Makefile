@@ -59,12 +59,15 @@ $(OBJDIR)/libbpf.syms: $(OXBPF_MAP) | $(OBJDIR)
 
 # libbpf.a: one relocatable object holding what the API needs, with only the
 # libbpf symbols global, so the Rust runtime cannot clash with another Rust
-# static library in the same program.
+# static library in the same program. COMDAT groups are dissolved: otherwise
+# the linker would keep our (now local) DW.ref.rust_eh_personality and drop
+# the other library's copy, leaving its hidden reference unresolved.
 $(OXBPF_A): $(OXBPF_RUSTLIB) $(OBJDIR)/libbpf.syms | $(OBJDIR)
 	$(Q)$(OXBPF_LD) -r -o $(OBJDIR)/libbpf-all.o --gc-sections \
 		$$(sed 's/^/-u /' $(OBJDIR)/libbpf.syms) $(OXBPF_RUSTLIB)
 	$(Q)$(OXBPF_OBJCOPY) --keep-global-symbols=$(OBJDIR)/libbpf.syms \
-		--strip-unneeded $(OBJDIR)/libbpf-all.o $(OBJDIR)/libbpf-api.o
+		--remove-section=.group --strip-unneeded \
+		$(OBJDIR)/libbpf-all.o $(OBJDIR)/libbpf-api.o
 	$(Q)rm -f $@.tmp && $(OXBPF_AR) rcs $@.tmp $(OBJDIR)/libbpf-api.o && mv $@.tmp $@
 	$(Q)rm -f $(OBJDIR)/libbpf-all.o $(OBJDIR)/libbpf-api.o
 
@@ -112,7 +115,7 @@ deps:
 	$(Q)$(OXBPF_ROOT)/tools/install-deps.sh
 
 demo: deps all
-	$(Q)$(OXBPF_ROOT)/c-tests/minimal/demo.sh $(OBJDIR)
+	$(Q)$(OXBPF_ROOT)/tools/demo.sh $(OBJDIR)
 
 check-headers:
 	$(Q)$(OXBPF_ROOT)/c-tests/abi/check-generated.sh

@@ -163,3 +163,39 @@ pub extern "C" fn libbpf_num_possible_cpus() -> c_int {
     ret_int("libbpf_num_possible_cpus", || crate::sys::cpus::possible_count().map(|n| n as c_int))
 }
 
+
+/// Reads a CPU list file (`/sys/devices/system/cpu/online`) into a `malloc`ed
+/// bool array the caller frees. Not in the headers or the `.so`: upstream's
+/// static archive exports it and libbpf-bootstrap's `profile` declares it.
+///
+/// # Safety
+/// `fcpu` is a NUL-terminated path; `mask` and `mask_sz` are writable.
+#[no_mangle]
+pub unsafe extern "C" fn parse_cpu_mask_file(fcpu: *const c_char, mask: *mut *mut bool, mask_sz: *mut c_int) -> c_int {
+    ret_int("parse_cpu_mask_file", || {
+        // SAFETY: per the contract above.
+        let path = unsafe { super::boundary::cstr(fcpu, "fcpu")? };
+        if mask.is_null() || mask_sz.is_null() {
+            return Err(crate::Error::inval("mask or mask_sz is NULL"));
+        }
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| crate::Error::other(Errno(e.raw_os_error().unwrap_or(libc::EIO)), format!("failed to open cpu mask file {path}: {e}")))?;
+        let cpus = crate::sys::cpus::parse_cpu_list(&text)?;
+        let n = cpus.iter().max().map_or(0, |m| *m as usize + 1);
+        // SAFETY: calloc of n bools (callers free() it, as with upstream).
+        let arr = unsafe { libc::calloc(n, std::mem::size_of::<bool>()) }.cast::<bool>();
+        if arr.is_null() {
+            return Err(Errno::ENOMEM.into());
+        }
+        for c in cpus {
+            // SAFETY: c < n by construction.
+            unsafe { *arr.add(c as usize) = true };
+        }
+        // SAFETY: checked non-NULL above.
+        unsafe {
+            *mask = arr;
+            *mask_sz = n as c_int;
+        }
+        Ok(0)
+    })
+}

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Runs every test layer against the libraries in $1 (default build/) and ends
+# with one summary line "N passed, N failed" (suites whose own counts we add up).
+set -u
+root=$(cd "$(dirname "$0")/.." && pwd)
+build=$(cd "${1:-$root/build}" && pwd)
+cd "$root"
+log=$(mktemp -d)
+trap 'rm -rf "$log"' EXIT
+total_pass=0 total_fail=0 total_skip=0
+failed_suites=()
+
+# run NAME CMD...: runs a suite, shows its output, adds its counts.
+run() {
+	local name=$1; shift
+	echo "=== $name"
+	local out="$log/$name.out"
+	"$@" 2>&1 | tee "$out"
+	local rc=${PIPESTATUS[0]}
+	local p f s
+	# Our suites print "N passed, N failed[, N skipped]"; cargo prints "test result: ...".
+	p=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$out" | tail -1 | awk '{print $1}')
+	f=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$out" | tail -1 | awk '{print $3}')
+	s=$(grep -E '^[0-9]+ passed, [0-9]+ failed, [0-9]+ skipped' "$out" | tail -1 | awk '{print $5}')
+	if [ -z "$p" ]; then
+		p=$(grep -E '^test result:' "$out" | awk '{s += $4} END {print s + 0}')
+		f=$(grep -E '^test result:' "$out" | awk '{s += $6} END {print s + 0}')
+		s=$(grep -cE '^SKIP' "$out")
+	fi
+	if [ "$rc" != 0 ] && [ "${f:-0}" = 0 ]; then f=1; fi
+	total_pass=$((total_pass + ${p:-0}))
+	total_fail=$((total_fail + ${f:-0}))
+	total_skip=$((total_skip + ${s:-0}))
+	[ "$rc" = 0 ] || failed_suites+=("$name")
+}
+
+run fmt bash -c 'cargo fmt --check && echo "1 passed, 0 failed"'
+run clippy bash -c 'cargo clippy --quiet --all-targets -- -D warnings && echo "1 passed, 0 failed"'
+run rust cargo test --quiet --release -- --test-threads=2
+[ -x c-tests/abi/run.sh ] && run abi c-tests/abi/run.sh "$build"
+[ -x c-tests/bpf-headers/run.sh ] && run bpf-headers c-tests/bpf-headers/run.sh
+run link c-tests/link/run.sh "$build"
+run examples c-tests/examples/run.sh "$build"
+[ -x tools/test-compat.sh ] && run compat tools/test-compat.sh
+
+echo
+echo "=== summary"
+[ ${#failed_suites[@]} -eq 0 ] || echo "failed suites: ${failed_suites[*]}"
+echo "skipped (not counted as passed): $total_skip"
+echo "$total_pass passed, $total_fail failed"
+[ "$total_fail" = 0 ] && [ ${#failed_suites[@]} -eq 0 ]

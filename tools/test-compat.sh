@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# libbpf-bootstrap-compat/ against the calls libbpf-bootstrap and bcc make
+# (CONTRACTS.md §2): from a parent make under -j with the user's variables
+# forwarded, OBJDIR with '//', and the CMake-style call without a jobserver.
+set -u
+root=$(cd "$(dirname "$0")/.." && pwd)
+compat="$root/libbpf-bootstrap-compat"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+pass=0 fail=0
+ok() { echo "PASS: $*"; pass=$((pass + 1)); }
+ko() { echo "FAIL: $*"; fail=$((fail + 1)); }
+headers="libbpf.h bpf.h btf.h libbpf_common.h libbpf_legacy.h libbpf_version.h skel_internal.h
+bpf_helpers.h bpf_helper_defs.h bpf_tracing.h bpf_core_read.h bpf_endian.h usdt.bpf.h"
+
+check_tree() { # DESTDIR-like dir with libbpf.a and bpf/*.h
+	local d=$1 what=$2 missing=""
+	[ -f "$d/libbpf.a" ] || missing="libbpf.a"
+	for h in $headers; do [ -f "$d/bpf/$h" ] || missing="$missing bpf/$h"; done
+	if [ -z "$missing" ]; then ok "$what: libbpf.a and all 13 headers installed"; else ko "$what: missing $missing"; fi
+}
+
+# 1. libbpf-bootstrap's Makefile path: a parent make, -j4, forwarded variables.
+mkdir -p "$tmp/lbb/examples/c/.output"
+cat >"$tmp/lbb/examples/c/Makefile" <<'MK'
+OUTPUT := .output
+LIBBPF_SRC := $(abspath ../../libbpf/src)
+LIBBPF_OBJ := $(abspath $(OUTPUT)/libbpf.a)
+$(LIBBPF_OBJ): $(wildcard $(LIBBPF_SRC)/*.[ch] $(LIBBPF_SRC)/Makefile) | $(OUTPUT)/libbpf
+	$(MAKE) -C $(LIBBPF_SRC) BUILD_STATIC_ONLY=1 OBJDIR=$(dir $@)/libbpf DESTDIR=$(dir $@) \
+		INCLUDEDIR= LIBDIR= UAPIDIR= install
+$(OUTPUT)/libbpf:
+	mkdir -p $@
+MK
+if make -j4 -C "$tmp/lbb/examples/c" LIBBPF_SRC="$compat" CARGO= CC=cc CFLAGS="-g -O2 -Werror" V= \
+	>"$tmp/lbb.log" 2>&1; then
+	check_tree "$tmp/lbb/examples/c/.output" "libbpf-bootstrap call (make -j4, OBJDIR with //)"
+else
+	tail -20 "$tmp/lbb.log"; ko "libbpf-bootstrap call failed"
+fi
+if [ -f "$tmp/lbb/examples/c/.output/libbpf.a" ] &&
+	cc -I"$tmp/lbb/examples/c/.output" -x c - -o "$tmp/app" "$tmp/lbb/examples/c/.output/libbpf.a" -lelf -lz \
+	<<<'#include <bpf/libbpf.h>
+int main(void) { return libbpf_major_version() == 1 ? 0 : 1; }' && "$tmp/app"; then
+	ok "an app links against the installed libbpf.a with -lelf -lz"
+else
+	ko "app link against installed tree"
+fi
+# The rule does not re-run when nothing in LIBBPF_SRC changed.
+if make -C "$tmp/lbb/examples/c" LIBBPF_SRC="$compat" 2>&1 | grep -q "is up to date\|Nothing to be done"; then
+	ok "second make is a no-op"
+else
+	ko "second make re-ran the libbpf rule"
+fi
+
+# 2. The CMake path: no jobserver, explicit CC, OBJDIR may not exist, extra target.
+b="$tmp/cmake"
+if (cd "$compat" && make CC=cc BUILD_STATIC_ONLY=1 OBJDIR="$b/libbpf/libbpf" DESTDIR="$b/libbpf" \
+	INCLUDEDIR= LIBDIR= UAPIDIR= install install_uapi_headers >"$tmp/cmake.log" 2>&1); then
+	check_tree "$b/libbpf" "CMake-style call"
+else
+	tail -20 "$tmp/cmake.log"; ko "CMake-style call failed"
+fi
+
+# 3. make install with PREFIX/LIBDIR: shared library, symlinks, pkg-config file.
+d="$tmp/inst"
+if make -s -C "$root" DESTDIR="$d" PREFIX=/usr LIBDIR=/usr/lib install >"$tmp/inst.log" 2>&1 &&
+	[ -f "$d/usr/lib/libbpf.so.1.7.0" ] && [ -L "$d/usr/lib/libbpf.so.1" ] && [ -L "$d/usr/lib/libbpf.so" ] &&
+	[ -f "$d/usr/lib/libbpf.a" ] && [ -f "$d/usr/include/bpf/libbpf.h" ]; then
+	ok "make install DESTDIR PREFIX LIBDIR lays out libs, symlinks and headers"
+else
+	cat "$tmp/inst.log"; ko "make install layout"
+fi
+pc="$d/usr/lib/pkgconfig/libbpf.pc"
+if [ -f "$pc" ] && [ "$(PKG_CONFIG_PATH=$(dirname "$pc") pkg-config --modversion libbpf)" = 1.7.0 ] &&
+	[ "$(PKG_CONFIG_PATH=$(dirname "$pc") pkg-config --libs libbpf)" = "-L/usr/lib -lbpf" ] &&
+	! grep -qE 'libelf|zlib|Requires' "$pc"; then
+	ok "libbpf.pc: version 1.7.0, -L\${libdir} -lbpf, no libelf/zlib"
+else
+	cat "$pc" 2>/dev/null; ko "libbpf.pc contents"
+fi
+if make -s -C "$root" DESTDIR="$tmp/static-only" PREFIX=/usr LIBDIR=/usr/lib BUILD_STATIC_ONLY=1 install \
+	>/dev/null 2>&1 && [ -f "$tmp/static-only/usr/lib/libbpf.a" ] &&
+	! ls "$tmp/static-only/usr/lib/" | grep -q 'libbpf.so'; then
+	ok "BUILD_STATIC_ONLY=1 installs no shared library"
+else
+	ko "BUILD_STATIC_ONLY=1"
+fi
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]
