@@ -510,6 +510,8 @@ pub extern "C" fn bpf_prog_detach2(
 /// Options of `bpf_prog_attach_opts`. The C struct (hand-written in the
 /// header because of its anonymous union) spells `replace_fd` also as
 /// `replace_prog_fd`.
+///
+/// cbindgen:ignore
 #[repr(C)]
 #[derive(Clone, Copy)]
 pub struct bpf_prog_attach_opts {
@@ -638,6 +640,8 @@ pub union bpf_link_create_target {
 
 /// Options of `bpf_link_create`. The C struct is hand-written in the header
 /// (cbindgen cannot print an anonymous union); `u` is that union.
+///
+/// cbindgen:ignore
 #[repr(C)]
 #[derive(Clone, Copy)]
 pub struct bpf_link_create_opts {
@@ -914,6 +918,8 @@ pub unsafe extern "C" fn bpf_link_get_info_by_fd(
 
 /// Options (in and out) of `bpf_prog_query_opts`. The C struct is
 /// hand-written in the header: `count` is also spelled `prog_cnt` there.
+///
+/// cbindgen:ignore
 #[repr(C)]
 #[derive(Clone, Copy)]
 pub struct bpf_prog_query_opts {

@@ -1,0 +1,2 @@
+
+#endif /* __LIBBPF_LEGACY_BPF_H */
