@@ -47,10 +47,10 @@ struct btf_ext;
 extern "C" {
 #endif
 
-/**
+/*
  * Error of a pointer-returning call: -errno when `ptr` is NULL, else 0.
- * (Implemented in src/capi/utils.rs; only declared here.) Checking for NULL
- * and reading errno directly is the better way since libbpf 1.0.
+ * Since libbpf 1.0, checking for NULL and reading errno directly is simpler.
+ * (Declared by hand: the function lives in src/capi/utils.rs.)
  */
 LIBBPF_API long libbpf_get_error(const void *ptr);
 
@@ -63,7 +63,7 @@ extern "C" {
 #endif // __cplusplus
 
 // Accepted and ignored, as upstream 1.x does.
-LIBBPF_API int libbpf_set_strict_mode(enum libbpf_strict_mode _mode);
+LIBBPF_API int libbpf_set_strict_mode(enum libbpf_strict_mode mode);
 
 // Old name of `btf__load_vmlinux_btf`.
 LIBBPF_API struct btf *libbpf_find_kernel_btf(void);

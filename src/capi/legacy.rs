@@ -24,7 +24,7 @@ pub struct bpf_map {
 
 /// Accepted and ignored, as upstream 1.x does.
 #[no_mangle]
-pub extern "C" fn libbpf_set_strict_mode(_mode: libbpf_strict_mode) -> c_int {
+pub extern "C" fn libbpf_set_strict_mode(mode: libbpf_strict_mode) -> c_int {
     0
 }
 
