@@ -5,6 +5,8 @@
 //! Every pointer argument is NULL or what libbpf documents for it.
 #![allow(non_snake_case, unused_variables)]
 
+use super::boundary::{cstr, ret_ptr};
+use super::handles;
 use super::libbpf_types::{__s32, __u32, __u64, bpf_iter_link_info};
 use super::link::bpf_link;
 use super::map::bpf_map;
@@ -15,7 +17,17 @@ use std::os::raw::{c_char, c_int, c_ulong};
 /// Attaches by the program's section name (what skeleton attach does per program).
 #[no_mangle]
 pub unsafe extern "C" fn bpf_program__attach(prog: *const bpf_program) -> *mut bpf_link {
-    crate::unsupported!(ptr "bpf_program__attach")
+    ret_ptr("bpf_program__attach", || {
+        // SAFETY: prog is NULL or a live program handle.
+        let p = unsafe { handles::prog(prog)? };
+        match crate::attach::auto_attach(p)? {
+            Some(l) => Ok(handles::link_into_raw(l)),
+            None => Err(crate::Error::NotSupported(format!(
+                "prog '{}': section '{}' has no auto-attach form",
+                p.name, p.sec_name
+            ))),
+        }
+    })
 }
 
 /// Options of `bpf_program__attach_perf_event_opts`.
@@ -240,7 +252,8 @@ pub unsafe extern "C" fn bpf_program__attach_tracepoint(
     tp_category: *const c_char,
     tp_name: *const c_char,
 ) -> *mut bpf_link {
-    crate::unsupported!(ptr "bpf_program__attach_tracepoint")
+    // SAFETY: forwarded.
+    unsafe { bpf_program__attach_tracepoint_opts(prog, tp_category, tp_name, std::ptr::null()) }
 }
 
 /// Attaches to tracepoint `tp_category:tp_name` with a cookie.
@@ -251,7 +264,13 @@ pub unsafe extern "C" fn bpf_program__attach_tracepoint_opts(
     tp_name: *const c_char,
     opts: *const bpf_tracepoint_opts,
 ) -> *mut bpf_link {
-    crate::unsupported!(ptr "bpf_program__attach_tracepoint_opts")
+    ret_ptr("bpf_program__attach_tracepoint_opts", || {
+        // SAFETY: prog NULL or live; names NULL or C strings; opts NULL or sized.
+        let p = unsafe { handles::prog(prog)? };
+        let (cat, name) = unsafe { (cstr(tp_category, "tp_category")?, cstr(tp_name, "tp_name")?) };
+        let cookie = unsafe { super::opts::read(opts)? }.map_or(0, |o| o.bpf_cookie);
+        crate::attach::tracepoint::attach(p, cat, name, cookie).map(handles::link_into_raw)
+    })
 }
 
 /// Options of `bpf_program__attach_raw_tracepoint_opts`.

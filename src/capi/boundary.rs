@@ -47,13 +47,14 @@ pub fn ret_int(func: &str, f: impl FnOnce() -> Result<c_int, Error>) -> c_int {
     }
 }
 
-/// Like [`ret_int`] but for an export whose failure libbpf does not log
-/// (a lookup that misses, say): the errno is returned and set, nothing printed.
+/// Like [`ret_int`] for exports whose kernel answers are part of normal use
+/// (a lookup that misses, say): those are returned and set in `errno` without
+/// a log line; caller mistakes (`Error::Inval`) are still logged.
 pub fn ret_int_quiet(func: &str, f: impl FnOnce() -> Result<c_int, Error>) -> c_int {
     match catch_unwind(AssertUnwindSafe(f)) {
         Ok(Ok(v)) => v,
         Ok(Err(e)) => {
-            let errno = e.errno();
+            let errno = if matches!(e, Error::Inval(_)) { fail(func, &e) } else { e.errno() };
             set_errno(errno);
             -errno.0
         }
@@ -168,4 +169,28 @@ macro_rules! unsupported {
     (ptr $name:literal) => {
         $crate::capi::boundary::unsupported_ptr($name)
     };
+}
+
+/// Borrows `len` bytes at `p` (NULL only when `len` is 0).
+///
+/// # Safety
+/// `p` is NULL or readable for `len` bytes for `'a`.
+pub unsafe fn bytes<'a>(p: *const std::os::raw::c_void, len: usize, what: &str) -> Result<&'a [u8], Error> {
+    if p.is_null() {
+        return if len == 0 { Ok(&[]) } else { Err(Error::inval(format!("{what} is NULL"))) };
+    }
+    // SAFETY: per the contract above.
+    Ok(unsafe { std::slice::from_raw_parts(p.cast::<u8>(), len) })
+}
+
+/// Borrows `len` writable bytes at `p`.
+///
+/// # Safety
+/// `p` is NULL or writable for `len` bytes for `'a`, not aliased.
+pub unsafe fn bytes_mut<'a>(p: *mut std::os::raw::c_void, len: usize, what: &str) -> Result<&'a mut [u8], Error> {
+    if p.is_null() {
+        return if len == 0 { Ok(&mut []) } else { Err(Error::inval(format!("{what} is NULL"))) };
+    }
+    // SAFETY: per the contract above.
+    Ok(unsafe { std::slice::from_raw_parts_mut(p.cast::<u8>(), len) })
 }

@@ -3,6 +3,9 @@
 //! Every pointer argument is NULL or what libbpf documents for it.
 #![allow(non_snake_case, unused_variables)]
 
+use super::boundary::{ret_int, ret_val};
+use super::handles;
+use std::os::fd::AsRawFd;
 use super::map::bpf_map;
 use super::program::bpf_program;
 use std::os::raw::{c_char, c_int};
@@ -21,7 +24,8 @@ pub unsafe extern "C" fn bpf_link__open(path: *const c_char) -> *mut bpf_link {
 /// The link's fd.
 #[no_mangle]
 pub unsafe extern "C" fn bpf_link__fd(link: *const bpf_link) -> c_int {
-    crate::unsupported!(int "bpf_link__fd")
+    // SAFETY: link is NULL or a live link handle.
+    ret_int("bpf_link__fd", || Ok(unsafe { handles::link(link)? }.fd().as_raw_fd()))
 }
 
 /// Where the link is pinned, or NULL.
@@ -54,7 +58,11 @@ pub unsafe extern "C" fn bpf_link__update_program(
 /// Makes destroy free the handle without detaching (the attachment outlives it).
 #[no_mangle]
 pub unsafe extern "C" fn bpf_link__disconnect(link: *mut bpf_link) {
-    super::stub::unsupported("bpf_link__disconnect")
+    // SAFETY: link is NULL or a live link handle.
+    ret_val("bpf_link__disconnect", (), || {
+        unsafe { handles::link_mut(link)? }.disconnected = true;
+        Ok(())
+    })
 }
 
 /// Detaches the link in the kernel while keeping the handle.
@@ -66,7 +74,13 @@ pub unsafe extern "C" fn bpf_link__detach(link: *mut bpf_link) -> c_int {
 /// Detaches (unless disconnected) and frees the link; NULL is a no-op.
 #[no_mangle]
 pub unsafe extern "C" fn bpf_link__destroy(link: *mut bpf_link) -> c_int {
-    crate::unsupported!(int "bpf_link__destroy")
+    // SAFETY: link is NULL or a link handle given back once.
+    ret_int("bpf_link__destroy", || {
+        if let Some(l) = unsafe { handles::link_from_raw(link) } {
+            l.destroy();
+        }
+        Ok(0)
+    })
 }
 
 /// Swaps the struct_ops map behind a struct_ops link.

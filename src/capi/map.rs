@@ -8,6 +8,10 @@ use super::libbpf_types::{__u32, __u64, bpf_map_type};
 use super::program::bpf_program;
 use std::os::raw::{c_char, c_int, c_void};
 
+use super::boundary::{ret_int, ret_int_quiet, ret_ptr, ret_val};
+use super::handles;
+use std::os::fd::AsRawFd;
+
 /// A map of an object (borrowed from the object; never freed by the caller).
 pub struct bpf_map {
     _opaque: [u8; 0],
@@ -16,13 +20,18 @@ pub struct bpf_map {
 /// Chooses whether load creates the map (before load).
 #[no_mangle]
 pub unsafe extern "C" fn bpf_map__set_autocreate(map: *mut bpf_map, autocreate: bool) -> c_int {
-    crate::unsupported!(int "bpf_map__set_autocreate")
+    // SAFETY: map is NULL or a live map handle.
+    ret_int("bpf_map__set_autocreate", || unsafe { handles::map_mut(map)? }.set_autocreate(autocreate).map(|_| 0))
 }
 
 /// Whether load creates the map.
 #[no_mangle]
 pub unsafe extern "C" fn bpf_map__autocreate(map: *const bpf_map) -> bool {
-    super::stub::unsupported("bpf_map__autocreate")
+    // SAFETY: map is NULL or a live map handle.
+    ret_val("bpf_map__autocreate", false, || {
+        let m = unsafe { handles::map(map)? };
+        Ok(m.autocreate)
+    })
 }
 
 /// Chooses whether skeleton attach registers this struct_ops map.
@@ -40,7 +49,11 @@ pub unsafe extern "C" fn bpf_map__autoattach(map: *const bpf_map) -> bool {
 /// The created map's fd.
 #[no_mangle]
 pub unsafe extern "C" fn bpf_map__fd(map: *const bpf_map) -> c_int {
-    crate::unsupported!(int "bpf_map__fd")
+    ret_int("bpf_map__fd", || {
+        // SAFETY: map is NULL or a live map handle.
+        let m = unsafe { handles::map(map)? };
+        m.fd().map(|f| f.as_raw_fd()).ok_or_else(|| crate::Error::inval(format!("map '{}': not created yet", m.name)))
+    })
 }
 
 /// Makes the map use an existing kernel map `fd` instead of creating one.
@@ -52,91 +65,133 @@ pub unsafe extern "C" fn bpf_map__reuse_fd(map: *mut bpf_map, fd: c_int) -> c_in
 /// The map's name.
 #[no_mangle]
 pub unsafe extern "C" fn bpf_map__name(map: *const bpf_map) -> *const c_char {
-    super::stub::unsupported("bpf_map__name")
+    // SAFETY: map is NULL or a live map handle.
+    ret_val("bpf_map__name", std::ptr::null(), || {
+        let m = unsafe { handles::map(map)? };
+        Ok(m.name_c.as_ptr())
+    })
 }
 
 /// The map's `enum bpf_map_type`.
 #[no_mangle]
 pub unsafe extern "C" fn bpf_map__type(map: *const bpf_map) -> bpf_map_type {
-    super::stub::unsupported("bpf_map__type")
+    // SAFETY: map is NULL or a live map handle.
+    ret_val("bpf_map__type", 0, || {
+        let m = unsafe { handles::map(map)? };
+        Ok(m.def.map_type)
+    })
 }
 
 /// Sets the map type (before load).
 #[no_mangle]
 pub unsafe extern "C" fn bpf_map__set_type(map: *mut bpf_map, type_: bpf_map_type) -> c_int {
-    crate::unsupported!(int "bpf_map__set_type")
+    // SAFETY: map is NULL or a live map handle.
+    ret_int("bpf_map__set_type", || unsafe { handles::map_mut(map)? }.set_def(|d| d.map_type = type_).map(|_| 0))
 }
 
 /// The map's max_entries.
 #[no_mangle]
 pub unsafe extern "C" fn bpf_map__max_entries(map: *const bpf_map) -> __u32 {
-    super::stub::unsupported("bpf_map__max_entries")
+    // SAFETY: map is NULL or a live map handle.
+    ret_val("bpf_map__max_entries", 0, || {
+        let m = unsafe { handles::map(map)? };
+        Ok(m.def.max_entries)
+    })
 }
 
 /// Sets max_entries (before load).
 #[no_mangle]
 pub unsafe extern "C" fn bpf_map__set_max_entries(map: *mut bpf_map, max_entries: __u32) -> c_int {
-    crate::unsupported!(int "bpf_map__set_max_entries")
+    // SAFETY: map is NULL or a live map handle.
+    ret_int("bpf_map__set_max_entries", || unsafe { handles::map_mut(map)? }.set_sizing(|d| d.max_entries = max_entries).map(|_| 0))
 }
 
 /// The map's `BPF_F_*` creation flags.
 #[no_mangle]
 pub unsafe extern "C" fn bpf_map__map_flags(map: *const bpf_map) -> __u32 {
-    super::stub::unsupported("bpf_map__map_flags")
+    // SAFETY: map is NULL or a live map handle.
+    ret_val("bpf_map__map_flags", 0, || {
+        let m = unsafe { handles::map(map)? };
+        Ok(m.def.map_flags)
+    })
 }
 
 /// Sets the creation flags (before load).
 #[no_mangle]
 pub unsafe extern "C" fn bpf_map__set_map_flags(map: *mut bpf_map, flags: __u32) -> c_int {
-    crate::unsupported!(int "bpf_map__set_map_flags")
+    // SAFETY: map is NULL or a live map handle.
+    ret_int("bpf_map__set_map_flags", || unsafe { handles::map_mut(map)? }.set_def(|d| d.map_flags = flags).map(|_| 0))
 }
 
 /// The map's NUMA node.
 #[no_mangle]
 pub unsafe extern "C" fn bpf_map__numa_node(map: *const bpf_map) -> __u32 {
-    super::stub::unsupported("bpf_map__numa_node")
+    // SAFETY: map is NULL or a live map handle.
+    ret_val("bpf_map__numa_node", 0, || {
+        let m = unsafe { handles::map(map)? };
+        Ok(m.def.numa_node)
+    })
 }
 
 /// Sets the NUMA node (before load).
 #[no_mangle]
 pub unsafe extern "C" fn bpf_map__set_numa_node(map: *mut bpf_map, numa_node: __u32) -> c_int {
-    crate::unsupported!(int "bpf_map__set_numa_node")
+    // SAFETY: map is NULL or a live map handle.
+    ret_int("bpf_map__set_numa_node", || unsafe { handles::map_mut(map)? }.set_def(|d| d.numa_node = numa_node).map(|_| 0))
 }
 
 /// The map's key size in bytes.
 #[no_mangle]
 pub unsafe extern "C" fn bpf_map__key_size(map: *const bpf_map) -> __u32 {
-    super::stub::unsupported("bpf_map__key_size")
+    // SAFETY: map is NULL or a live map handle.
+    ret_val("bpf_map__key_size", 0, || {
+        let m = unsafe { handles::map(map)? };
+        Ok(m.def.key_size)
+    })
 }
 
 /// Sets the key size (before load).
 #[no_mangle]
 pub unsafe extern "C" fn bpf_map__set_key_size(map: *mut bpf_map, size: __u32) -> c_int {
-    crate::unsupported!(int "bpf_map__set_key_size")
+    // SAFETY: map is NULL or a live map handle.
+    ret_int("bpf_map__set_key_size", || unsafe { handles::map_mut(map)? }.set_sizing(|d| d.key_size = size).map(|_| 0))
 }
 
 /// The map's value size in bytes.
 #[no_mangle]
 pub unsafe extern "C" fn bpf_map__value_size(map: *const bpf_map) -> __u32 {
-    super::stub::unsupported("bpf_map__value_size")
+    // SAFETY: map is NULL or a live map handle.
+    ret_val("bpf_map__value_size", 0, || {
+        let m = unsafe { handles::map(map)? };
+        Ok(m.def.value_size)
+    })
 }
 
 /// Sets the value size (before load; resizes a global data section).
 #[no_mangle]
 pub unsafe extern "C" fn bpf_map__set_value_size(map: *mut bpf_map, size: __u32) -> c_int {
-    crate::unsupported!(int "bpf_map__set_value_size")
+    // SAFETY: map is NULL or a live map handle.
+    ret_int("bpf_map__set_value_size", || unsafe { handles::map_mut(map)? }.set_sizing(|d| d.value_size = size).map(|_| 0))
 }
 
 /// BTF type id of the key, 0 when none.
 #[no_mangle]
 pub unsafe extern "C" fn bpf_map__btf_key_type_id(map: *const bpf_map) -> __u32 {
-    super::stub::unsupported("bpf_map__btf_key_type_id")
+    // SAFETY: map is NULL or a live map handle.
+    ret_val("bpf_map__btf_key_type_id", 0, || {
+        let m = unsafe { handles::map(map)? };
+        Ok(m.def.btf_key_type_id)
+    })
 }
 
 /// BTF type id of the value, 0 when none.
 #[no_mangle]
 pub unsafe extern "C" fn bpf_map__btf_value_type_id(map: *const bpf_map) -> __u32 {
-    super::stub::unsupported("bpf_map__btf_value_type_id")
+    // SAFETY: map is NULL or a live map handle.
+    ret_val("bpf_map__btf_value_type_id", 0, || {
+        let m = unsafe { handles::map(map)? };
+        Ok(m.def.btf_value_type_id)
+    })
 }
 
 /// The offload netdev ifindex.
@@ -154,13 +209,18 @@ pub unsafe extern "C" fn bpf_map__set_ifindex(map: *mut bpf_map, ifindex: __u32)
 /// The map's map_extra (bloom filter hashes, arena address …).
 #[no_mangle]
 pub unsafe extern "C" fn bpf_map__map_extra(map: *const bpf_map) -> __u64 {
-    super::stub::unsupported("bpf_map__map_extra")
+    // SAFETY: map is NULL or a live map handle.
+    ret_val("bpf_map__map_extra", 0, || {
+        let m = unsafe { handles::map(map)? };
+        Ok(m.def.map_extra)
+    })
 }
 
 /// Sets map_extra (before load).
 #[no_mangle]
 pub unsafe extern "C" fn bpf_map__set_map_extra(map: *mut bpf_map, map_extra: __u64) -> c_int {
-    crate::unsupported!(int "bpf_map__set_map_extra")
+    // SAFETY: map is NULL or a live map handle.
+    ret_int("bpf_map__set_map_extra", || unsafe { handles::map_mut(map)? }.set_def(|d| d.map_extra = map_extra).map(|_| 0))
 }
 
 /// Replaces a global data map's initial contents (before load).
@@ -170,7 +230,12 @@ pub unsafe extern "C" fn bpf_map__set_initial_value(
     data: *const c_void,
     size: usize,
 ) -> c_int {
-    crate::unsupported!(int "bpf_map__set_initial_value")
+    ret_int("bpf_map__set_initial_value", || {
+        // SAFETY: map is NULL or a live handle; data NULL or `size` readable bytes.
+        let m = unsafe { handles::map_mut(map)? };
+        let bytes = unsafe { super::boundary::bytes(data, size, "data")? };
+        m.set_initial_value(bytes).map(|_| 0)
+    })
 }
 
 /// The global data image (the kernel mmap after load) and its size.
@@ -179,13 +244,25 @@ pub unsafe extern "C" fn bpf_map__initial_value(
     map: *const bpf_map,
     psize: *mut usize,
 ) -> *mut c_void {
-    crate::unsupported!(ptr "bpf_map__initial_value")
+    ret_ptr("bpf_map__initial_value", || {
+        // SAFETY: map is NULL or a live map handle; psize NULL or writable.
+        let m = unsafe { handles::map(map)? };
+        let region = m.mmaped.as_ref().ok_or_else(|| crate::Error::NotFound(format!("map '{}': no initial value", m.name)))?;
+        if !psize.is_null() {
+            unsafe { *psize = m.def.value_size as usize };
+        }
+        Ok(region.as_ptr().cast())
+    })
 }
 
 /// Whether libbpf made the map for a data section (`.data`, `.bss`, `.rodata`, `.kconfig`).
 #[no_mangle]
 pub unsafe extern "C" fn bpf_map__is_internal(map: *const bpf_map) -> bool {
-    super::stub::unsupported("bpf_map__is_internal")
+    // SAFETY: map is NULL or a live map handle.
+    ret_val("bpf_map__is_internal", false, || {
+        let m = unsafe { handles::map(map)? };
+        Ok(m.is_internal())
+    })
 }
 
 /// Sets where load pins (or reuses) the map.
@@ -240,7 +317,13 @@ pub unsafe extern "C" fn bpf_map__lookup_elem(
     value_sz: usize,
     flags: __u64,
 ) -> c_int {
-    crate::unsupported!(int "bpf_map__lookup_elem")
+    ret_int_quiet("bpf_map__lookup_elem", || {
+        // SAFETY: map NULL or live; key/value NULL or key_sz/value_sz bytes.
+        let m = unsafe { handles::map(map)? };
+        let key = unsafe { super::boundary::bytes(key, key_sz, "key")? };
+        let value = unsafe { super::boundary::bytes_mut(value, value_sz, "value")? };
+        m.lookup_elem(key, value, flags).map(|_| 0)
+    })
 }
 
 /// Creates or updates `key`, checking sizes.
@@ -253,7 +336,13 @@ pub unsafe extern "C" fn bpf_map__update_elem(
     value_sz: usize,
     flags: __u64,
 ) -> c_int {
-    crate::unsupported!(int "bpf_map__update_elem")
+    ret_int_quiet("bpf_map__update_elem", || {
+        // SAFETY: map NULL or live; key/value NULL or key_sz/value_sz bytes.
+        let m = unsafe { handles::map(map)? };
+        let key = unsafe { super::boundary::bytes(key, key_sz, "key")? };
+        let value = unsafe { super::boundary::bytes(value, value_sz, "value")? };
+        m.update_elem(key, value, flags).map(|_| 0)
+    })
 }
 
 /// Deletes `key`, checking its size.
@@ -264,7 +353,12 @@ pub unsafe extern "C" fn bpf_map__delete_elem(
     key_sz: usize,
     flags: __u64,
 ) -> c_int {
-    crate::unsupported!(int "bpf_map__delete_elem")
+    ret_int_quiet("bpf_map__delete_elem", || {
+        // SAFETY: map NULL or live; key NULL or key_sz bytes.
+        let m = unsafe { handles::map(map)? };
+        let key = unsafe { super::boundary::bytes(key, key_sz, "key")? };
+        m.delete_elem(key, flags).map(|_| 0)
+    })
 }
 
 /// Looks up and deletes `key` in one step, checking sizes.
@@ -288,7 +382,13 @@ pub unsafe extern "C" fn bpf_map__get_next_key(
     next_key: *mut c_void,
     key_sz: usize,
 ) -> c_int {
-    crate::unsupported!(int "bpf_map__get_next_key")
+    ret_int_quiet("bpf_map__get_next_key", || {
+        // SAFETY: map NULL or live; cur_key NULL or key_sz bytes; next_key key_sz writable bytes.
+        let m = unsafe { handles::map(map)? };
+        let cur = if cur_key.is_null() { None } else { Some(unsafe { super::boundary::bytes(cur_key, key_sz, "cur_key")? }) };
+        let next = unsafe { super::boundary::bytes_mut(next_key, key_sz, "next_key")? };
+        m.get_next_key(cur, next).map(|_| 0)
+    })
 }
 
 /// Restricts the map to one program, by hash (before load).

@@ -4,6 +4,7 @@
 #![allow(non_camel_case_types, clippy::missing_safety_doc)]
 
 pub mod boundary;
+pub mod handles;
 pub mod opts;
 
 pub mod bpf;

@@ -10,6 +10,11 @@ use super::map::bpf_map;
 use super::program::bpf_program;
 use std::os::raw::{c_char, c_int, c_uint, c_void};
 
+use super::boundary::{cstr, opt_cstr, ret_int, ret_ptr, ret_val};
+use super::handles;
+use crate::object::{Object, OpenOpts};
+use std::os::fd::AsRawFd;
+
 /// An opened BPF object file (opaque to C).
 pub struct bpf_object {
     _opaque: [u8; 0],
@@ -38,7 +43,8 @@ crate::impl_opts!(bpf_object_open_opts, bpf_token_path);
 /// Opens an object file with default options.
 #[no_mangle]
 pub unsafe extern "C" fn bpf_object__open(path: *const c_char) -> *mut bpf_object {
-    crate::unsupported!(ptr "bpf_object__open")
+    // SAFETY: forwarded to open_file's contract.
+    unsafe { bpf_object__open_file(path, std::ptr::null()) }
 }
 
 /// Opens an object file.
@@ -47,7 +53,18 @@ pub unsafe extern "C" fn bpf_object__open_file(
     path: *const c_char,
     opts: *const bpf_object_open_opts,
 ) -> *mut bpf_object {
-    crate::unsupported!(ptr "bpf_object__open_file")
+    ret_ptr("bpf_object__open_file", || {
+        // SAFETY: per the contract above.
+        let path = unsafe { cstr(path, "path")? };
+        // SAFETY: opts is NULL or a caller's opts struct.
+        let o = unsafe { read_open_opts(opts)? };
+        let image = std::fs::read(path).map_err(|e| {
+            crate::Error::other(crate::Errno(e.raw_os_error().unwrap_or(libc::EIO)), format!("elf: failed to open {path}: {e}"))
+        })?;
+        let name = o.object_name.clone().unwrap_or_else(|| crate::object::name_from_path(path));
+        crate::debug!("loading {path}");
+        Ok(handles::obj_into_raw(Object::open(&image, name, o)?))
+    })
 }
 
 /// Opens an object from an ELF image in memory (copied; the buffer may be freed after).
@@ -57,25 +74,38 @@ pub unsafe extern "C" fn bpf_object__open_mem(
     obj_buf_sz: usize,
     opts: *const bpf_object_open_opts,
 ) -> *mut bpf_object {
-    crate::unsupported!(ptr "bpf_object__open_mem")
+    ret_ptr("bpf_object__open_mem", || {
+        if obj_buf.is_null() || obj_buf_sz == 0 {
+            return Err(crate::Error::inval("obj_buf is NULL or obj_buf_sz is 0"));
+        }
+        // SAFETY: the caller provides obj_buf_sz readable bytes.
+        let image = unsafe { std::slice::from_raw_parts(obj_buf.cast::<u8>(), obj_buf_sz) };
+        // SAFETY: opts is NULL or a caller's opts struct.
+        let o = unsafe { read_open_opts(opts)? };
+        let name = o.object_name.clone().unwrap_or_else(|| format!("{:x}-{:x}", obj_buf as usize, obj_buf_sz));
+        Ok(handles::obj_into_raw(Object::open(image, name, o)?))
+    })
 }
 
 /// Does the load steps up to (not including) loading programs: maps created, BTF loaded.
 #[no_mangle]
 pub unsafe extern "C" fn bpf_object__prepare(obj: *mut bpf_object) -> c_int {
-    crate::unsupported!(int "bpf_object__prepare")
+    // SAFETY: obj is NULL or a live object handle.
+    ret_int("bpf_object__prepare", || unsafe { handles::obj_mut(obj)? }.prepare().map(|_| 0))
 }
 
 /// Creates the maps and loads the programs into the kernel.
 #[no_mangle]
 pub unsafe extern "C" fn bpf_object__load(obj: *mut bpf_object) -> c_int {
-    crate::unsupported!(int "bpf_object__load")
+    // SAFETY: obj is NULL or a live object handle.
+    ret_int("bpf_object__load", || unsafe { handles::obj_mut(obj)? }.load().map(|_| 0))
 }
 
 /// Frees the object, its programs and maps (closing their fds); NULL is a no-op.
 #[no_mangle]
 pub unsafe extern "C" fn bpf_object__close(obj: *mut bpf_object) {
-    super::stub::unsupported("bpf_object__close")
+    // SAFETY: obj is NULL or a handle given back once.
+    drop(unsafe { handles::obj_from_raw(obj) });
 }
 
 /// Pins every map under the directory `path` (or at each map's own pin path when NULL).
@@ -126,13 +156,15 @@ pub unsafe extern "C" fn bpf_object__unpin(object: *mut bpf_object, path: *const
 /// The object's name (file name without directory, or the `object_name` option).
 #[no_mangle]
 pub unsafe extern "C" fn bpf_object__name(obj: *const bpf_object) -> *const c_char {
-    super::stub::unsupported("bpf_object__name")
+    // SAFETY: obj is NULL or a live object handle.
+    ret_val("bpf_object__name", std::ptr::null(), || Ok(unsafe { handles::obj(obj)? }.name_c.as_ptr()))
 }
 
 /// Kernel version from the object's `version` section (0 when absent).
 #[no_mangle]
 pub unsafe extern "C" fn bpf_object__kversion(obj: *const bpf_object) -> c_uint {
-    super::stub::unsupported("bpf_object__kversion")
+    // SAFETY: obj is NULL or a live object handle.
+    ret_val("bpf_object__kversion", 0, || Ok(unsafe { handles::obj(obj)? }.kern_version()))
 }
 
 /// Overrides the kernel version passed when loading programs (before load).
@@ -159,7 +191,11 @@ pub unsafe extern "C" fn bpf_object__btf(obj: *const bpf_object) -> *mut btf {
 /// The fd of the object's BTF loaded into the kernel.
 #[no_mangle]
 pub unsafe extern "C" fn bpf_object__btf_fd(obj: *const bpf_object) -> c_int {
-    crate::unsupported!(int "bpf_object__btf_fd")
+    // SAFETY: obj is NULL or a live object handle.
+    ret_int("bpf_object__btf_fd", || {
+        let o = unsafe { handles::obj(obj)? };
+        o.btf_fd.as_ref().map(|f| f.as_raw_fd()).ok_or_else(|| crate::Error::NotFound(format!("object '{}': no BTF loaded", o.name)))
+    })
 }
 
 /// The program called `name` (its function name), or NULL.
@@ -168,7 +204,13 @@ pub unsafe extern "C" fn bpf_object__find_program_by_name(
     obj: *const bpf_object,
     name: *const c_char,
 ) -> *mut bpf_program {
-    crate::unsupported!(ptr "bpf_object__find_program_by_name")
+    ret_ptr("bpf_object__find_program_by_name", || {
+        // SAFETY: obj is NULL or a live handle; name NULL or a C string.
+        let (o, name) = unsafe { (handles::obj(obj)?, cstr(name, "name")?) };
+        o.prog_by_name(name)
+            .map(handles::prog_ptr)
+            .ok_or_else(|| crate::Error::NotFound(format!("object '{}': no program '{name}'", o.name)))
+    })
 }
 
 /// The program after `prog` in section order (the first when `prog` is NULL), or NULL.
@@ -177,7 +219,14 @@ pub unsafe extern "C" fn bpf_object__next_program(
     obj: *const bpf_object,
     prog: *mut bpf_program,
 ) -> *mut bpf_program {
-    crate::unsupported!(ptr "bpf_object__next_program")
+    // SAFETY: obj NULL or live; prev NULL or one of its programs.
+    ret_ptr("bpf_object__next_program", || {
+        let o = unsafe { handles::obj(obj)? };
+        let next = if prog.is_null() { 0 } else {
+            handles::index_of(&o.progs, prog.cast()).ok_or_else(|| crate::Error::inval("prev is not a program of obj"))? + 1
+        };
+        Ok(o.progs.get(next).map_or(std::ptr::null_mut(), handles::prog_ptr))
+    })
 }
 
 /// The program before `prog` (the last when `prog` is NULL), or NULL.
@@ -186,7 +235,14 @@ pub unsafe extern "C" fn bpf_object__prev_program(
     obj: *const bpf_object,
     prog: *mut bpf_program,
 ) -> *mut bpf_program {
-    crate::unsupported!(ptr "bpf_object__prev_program")
+    // SAFETY: obj NULL or live; next NULL or one of its programs.
+    ret_ptr("bpf_object__prev_program", || {
+        let o = unsafe { handles::obj(obj)? };
+        let idx = if prog.is_null() { o.progs.len() } else {
+            handles::index_of(&o.progs, prog.cast()).ok_or_else(|| crate::Error::inval("next is not a program of obj"))?
+        };
+        Ok(idx.checked_sub(1).and_then(|i| o.progs.get(i)).map_or(std::ptr::null_mut(), handles::prog_ptr))
+    })
 }
 
 /// The map called `name` (internal maps match by their short `.data`-style name too), or NULL.
@@ -195,7 +251,13 @@ pub unsafe extern "C" fn bpf_object__find_map_by_name(
     obj: *const bpf_object,
     name: *const c_char,
 ) -> *mut bpf_map {
-    crate::unsupported!(ptr "bpf_object__find_map_by_name")
+    ret_ptr("bpf_object__find_map_by_name", || {
+        // SAFETY: obj is NULL or a live handle; name NULL or a C string.
+        let (o, name) = unsafe { (handles::obj(obj)?, cstr(name, "name")?) };
+        o.map_by_name(name)
+            .map(handles::map_ptr)
+            .ok_or_else(|| crate::Error::NotFound(format!("object '{}': no map '{name}'", o.name)))
+    })
 }
 
 /// The fd of the map called `name`.
@@ -204,7 +266,12 @@ pub unsafe extern "C" fn bpf_object__find_map_fd_by_name(
     obj: *const bpf_object,
     name: *const c_char,
 ) -> c_int {
-    crate::unsupported!(int "bpf_object__find_map_fd_by_name")
+    ret_int("bpf_object__find_map_fd_by_name", || {
+        // SAFETY: obj is NULL or a live handle; name NULL or a C string.
+        let (o, name) = unsafe { (handles::obj(obj)?, cstr(name, "name")?) };
+        let m = o.map_by_name(name).ok_or_else(|| crate::Error::NotFound(format!("object '{}': no map '{name}'", o.name)))?;
+        m.fd().map(|f| f.as_raw_fd()).ok_or_else(|| crate::Error::inval(format!("map '{name}': not created")))
+    })
 }
 
 /// The map after `map` (the first when `map` is NULL), or NULL.
@@ -213,7 +280,14 @@ pub unsafe extern "C" fn bpf_object__next_map(
     obj: *const bpf_object,
     map: *const bpf_map,
 ) -> *mut bpf_map {
-    crate::unsupported!(ptr "bpf_object__next_map")
+    // SAFETY: obj NULL or live; prev NULL or one of its maps.
+    ret_ptr("bpf_object__next_map", || {
+        let o = unsafe { handles::obj(obj)? };
+        let next = if map.is_null() { 0 } else {
+            handles::index_of(&o.maps, map.cast()).ok_or_else(|| crate::Error::inval("prev is not a map of obj"))? + 1
+        };
+        Ok(o.maps.get(next).map_or(std::ptr::null_mut(), handles::map_ptr))
+    })
 }
 
 /// The map before `map` (the last when `map` is NULL), or NULL.
@@ -222,7 +296,14 @@ pub unsafe extern "C" fn bpf_object__prev_map(
     obj: *const bpf_object,
     map: *const bpf_map,
 ) -> *mut bpf_map {
-    crate::unsupported!(ptr "bpf_object__prev_map")
+    // SAFETY: obj NULL or live; next NULL or one of its maps.
+    ret_ptr("bpf_object__prev_map", || {
+        let o = unsafe { handles::obj(obj)? };
+        let idx = if map.is_null() { o.maps.len() } else {
+            handles::index_of(&o.maps, map.cast()).ok_or_else(|| crate::Error::inval("next is not a map of obj"))?
+        };
+        Ok(idx.checked_sub(1).and_then(|i| o.maps.get(i)).map_or(std::ptr::null_mut(), handles::map_ptr))
+    })
 }
 
 /// Options of `bpf_object__gen_loader`; `data`/`insns` and sizes are filled in by load.
@@ -254,3 +335,23 @@ const _: () = {
     assert!(offset_of!(bpf_object_open_opts, bpf_token_path) == 80);
     assert!(size_of::<bpf_object_open_opts>() == 88);
 };
+
+/// Converts the caller's open opts into the object layer's.
+///
+/// # Safety
+/// `opts` is NULL or a caller's `bpf_object_open_opts` of `opts->sz` bytes.
+pub(crate) unsafe fn read_open_opts(opts: *const bpf_object_open_opts) -> crate::Result<OpenOpts> {
+    // SAFETY: forwarded.
+    let Some(o) = (unsafe { super::opts::read(opts)? }) else { return Ok(OpenOpts::default()) };
+    // SAFETY: string fields are NULL or C strings per the opts contract.
+    let object_name = unsafe { opt_cstr(o.object_name, "object_name")? }.map(str::to_string);
+    for (p, what) in [(o.pin_root_path, "pin_root_path"), (o.kconfig, "kconfig"), (o.btf_custom_path, "btf_custom_path"), (o.bpf_token_path, "bpf_token_path")] {
+        if !p.is_null() {
+            return Err(crate::Error::NotSupported(format!("bpf_object_open_opts.{what}")));
+        }
+    }
+    if !o.kernel_log_buf.is_null() {
+        return Err(crate::Error::NotSupported("bpf_object_open_opts.kernel_log_buf".into()));
+    }
+    Ok(OpenOpts { object_name, kernel_log_level: o.kernel_log_level })
+}

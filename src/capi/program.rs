@@ -11,6 +11,10 @@ use super::libbpf_types::{
 use super::map::bpf_map;
 use std::os::raw::{c_char, c_int};
 
+use super::boundary::{ret_int, ret_val};
+use super::handles;
+use std::os::fd::AsRawFd;
+
 /// A program of an object (borrowed from the object; never freed by the caller).
 pub struct bpf_program {
     _opaque: [u8; 0],
@@ -25,19 +29,31 @@ pub unsafe extern "C" fn bpf_program__set_ifindex(prog: *mut bpf_program, ifinde
 /// The program's name (its C function name).
 #[no_mangle]
 pub unsafe extern "C" fn bpf_program__name(prog: *const bpf_program) -> *const c_char {
-    super::stub::unsupported("bpf_program__name")
+    // SAFETY: prog is NULL or a live program handle.
+    ret_val("bpf_program__name", std::ptr::null(), || {
+        let p = unsafe { handles::prog(prog)? };
+        Ok(p.name_c.as_ptr())
+    })
 }
 
 /// The ELF section the program came from (`tp/syscalls/...`).
 #[no_mangle]
 pub unsafe extern "C" fn bpf_program__section_name(prog: *const bpf_program) -> *const c_char {
-    super::stub::unsupported("bpf_program__section_name")
+    // SAFETY: prog is NULL or a live program handle.
+    ret_val("bpf_program__section_name", std::ptr::null(), || {
+        let p = unsafe { handles::prog(prog)? };
+        Ok(p.sec_name_c.as_ptr())
+    })
 }
 
 /// Whether `bpf_object__load` will load this program.
 #[no_mangle]
 pub unsafe extern "C" fn bpf_program__autoload(prog: *const bpf_program) -> bool {
-    super::stub::unsupported("bpf_program__autoload")
+    // SAFETY: prog is NULL or a live program handle.
+    ret_val("bpf_program__autoload", false, || {
+        let p = unsafe { handles::prog(prog)? };
+        Ok(p.autoload)
+    })
 }
 
 /// Chooses whether the program is loaded (before load).
@@ -46,25 +62,38 @@ pub unsafe extern "C" fn bpf_program__set_autoload(
     prog: *mut bpf_program,
     autoload: bool,
 ) -> c_int {
-    crate::unsupported!(int "bpf_program__set_autoload")
+    // SAFETY: prog is NULL or a live program handle.
+    ret_int("bpf_program__set_autoload", || unsafe { handles::prog_mut(prog)? }.set(|p| p.autoload = autoload).map(|_| 0))
 }
 
 /// Whether skeleton attach will attach this program.
 #[no_mangle]
 pub unsafe extern "C" fn bpf_program__autoattach(prog: *const bpf_program) -> bool {
-    super::stub::unsupported("bpf_program__autoattach")
+    // SAFETY: prog is NULL or a live program handle.
+    ret_val("bpf_program__autoattach", false, || {
+        let p = unsafe { handles::prog(prog)? };
+        Ok(p.autoattach)
+    })
 }
 
 /// Chooses whether skeleton attach attaches this program.
 #[no_mangle]
 pub unsafe extern "C" fn bpf_program__set_autoattach(prog: *mut bpf_program, autoattach: bool) {
-    super::stub::unsupported("bpf_program__set_autoattach")
+    // SAFETY: prog is NULL or a live program handle.
+    ret_val("bpf_program__set_autoattach", (), || {
+        unsafe { handles::prog_mut(prog)? }.autoattach = autoattach;
+        Ok(())
+    })
 }
 
 /// The program's instructions as they stand (relocated after load).
 #[no_mangle]
 pub unsafe extern "C" fn bpf_program__insns(prog: *const bpf_program) -> *const bpf_insn {
-    super::stub::unsupported("bpf_program__insns")
+    // SAFETY: prog is NULL or a live program handle.
+    ret_val("bpf_program__insns", std::ptr::null(), || {
+        let p = unsafe { handles::prog(prog)? };
+        Ok(p.insns.as_ptr().cast::<bpf_insn>())
+    })
 }
 
 /// Replaces the program's instructions (copied; before load).
@@ -80,13 +109,21 @@ pub unsafe extern "C" fn bpf_program__set_insns(
 /// Number of instructions `bpf_program__insns` points to.
 #[no_mangle]
 pub unsafe extern "C" fn bpf_program__insn_cnt(prog: *const bpf_program) -> usize {
-    super::stub::unsupported("bpf_program__insn_cnt")
+    // SAFETY: prog is NULL or a live program handle.
+    ret_val("bpf_program__insn_cnt", 0, || {
+        let p = unsafe { handles::prog(prog)? };
+        Ok(p.insns.len())
+    })
 }
 
 /// The loaded program's fd.
 #[no_mangle]
 pub unsafe extern "C" fn bpf_program__fd(prog: *const bpf_program) -> c_int {
-    crate::unsupported!(int "bpf_program__fd")
+    ret_int("bpf_program__fd", || {
+        // SAFETY: prog is NULL or a live program handle.
+        let p = unsafe { handles::prog(prog)? };
+        p.fd().map(|f| f.as_raw_fd()).ok_or_else(|| crate::Error::inval(format!("prog '{}': not loaded yet", p.name)))
+    })
 }
 
 /// Pins the loaded program at `path` in bpffs.
@@ -104,13 +141,21 @@ pub unsafe extern "C" fn bpf_program__unpin(prog: *mut bpf_program, path: *const
 /// Closes the program's fd, leaving the rest of the object loaded.
 #[no_mangle]
 pub unsafe extern "C" fn bpf_program__unload(prog: *mut bpf_program) {
-    super::stub::unsupported("bpf_program__unload")
+    // SAFETY: prog is NULL or a live program handle.
+    ret_val("bpf_program__unload", (), || {
+        unsafe { handles::prog_mut(prog)? }.fd = None;
+        Ok(())
+    })
 }
 
 /// The program's `enum bpf_prog_type`.
 #[no_mangle]
 pub unsafe extern "C" fn bpf_program__type(prog: *const bpf_program) -> bpf_prog_type {
-    super::stub::unsupported("bpf_program__type")
+    // SAFETY: prog is NULL or a live program handle.
+    ret_val("bpf_program__type", 0, || {
+        let p = unsafe { handles::prog(prog)? };
+        Ok(p.prog_type)
+    })
 }
 
 /// Overrides the program type guessed from the section name (before load).
@@ -119,7 +164,8 @@ pub unsafe extern "C" fn bpf_program__set_type(
     prog: *mut bpf_program,
     type_: bpf_prog_type,
 ) -> c_int {
-    crate::unsupported!(int "bpf_program__set_type")
+    // SAFETY: prog is NULL or a live program handle.
+    ret_int("bpf_program__set_type", || unsafe { handles::prog_mut(prog)? }.set(|p| p.prog_type = type_).map(|_| 0))
 }
 
 /// The program's expected `enum bpf_attach_type`.
@@ -127,7 +173,11 @@ pub unsafe extern "C" fn bpf_program__set_type(
 pub unsafe extern "C" fn bpf_program__expected_attach_type(
     prog: *const bpf_program,
 ) -> bpf_attach_type {
-    super::stub::unsupported("bpf_program__expected_attach_type")
+    // SAFETY: prog is NULL or a live program handle.
+    ret_val("bpf_program__expected_attach_type", 0, || {
+        let p = unsafe { handles::prog(prog)? };
+        Ok(p.expected_attach_type)
+    })
 }
 
 /// Overrides the expected attach type (before load).
@@ -136,25 +186,35 @@ pub unsafe extern "C" fn bpf_program__set_expected_attach_type(
     prog: *mut bpf_program,
     type_: bpf_attach_type,
 ) -> c_int {
-    crate::unsupported!(int "bpf_program__set_expected_attach_type")
+    // SAFETY: prog is NULL or a live program handle.
+    ret_int("bpf_program__set_expected_attach_type", || unsafe { handles::prog_mut(prog)? }.set(|p| p.expected_attach_type = type_).map(|_| 0))
 }
 
 /// The `BPF_F_*` load flags of the program.
 #[no_mangle]
 pub unsafe extern "C" fn bpf_program__flags(prog: *const bpf_program) -> __u32 {
-    super::stub::unsupported("bpf_program__flags")
+    // SAFETY: prog is NULL or a live program handle.
+    ret_val("bpf_program__flags", 0, || {
+        let p = unsafe { handles::prog(prog)? };
+        Ok(p.prog_flags)
+    })
 }
 
 /// Sets the `BPF_F_*` load flags (before load).
 #[no_mangle]
 pub unsafe extern "C" fn bpf_program__set_flags(prog: *mut bpf_program, flags: __u32) -> c_int {
-    crate::unsupported!(int "bpf_program__set_flags")
+    // SAFETY: prog is NULL or a live program handle.
+    ret_int("bpf_program__set_flags", || unsafe { handles::prog_mut(prog)? }.set(|p| p.prog_flags = flags).map(|_| 0))
 }
 
 /// The verifier log level used when loading this program.
 #[no_mangle]
 pub unsafe extern "C" fn bpf_program__log_level(prog: *const bpf_program) -> __u32 {
-    super::stub::unsupported("bpf_program__log_level")
+    // SAFETY: prog is NULL or a live program handle.
+    ret_val("bpf_program__log_level", 0, || {
+        let p = unsafe { handles::prog(prog)? };
+        Ok(p.log_level)
+    })
 }
 
 /// Sets the verifier log level for this program (before load).
@@ -163,7 +223,8 @@ pub unsafe extern "C" fn bpf_program__set_log_level(
     prog: *mut bpf_program,
     log_level: __u32,
 ) -> c_int {
-    crate::unsupported!(int "bpf_program__set_log_level")
+    // SAFETY: prog is NULL or a live program handle.
+    ret_int("bpf_program__set_log_level", || unsafe { handles::prog_mut(prog)? }.set(|p| p.log_level = log_level).map(|_| 0))
 }
 
 /// The caller-provided verifier log buffer and its size, or NULL.

@@ -55,31 +55,108 @@ pub unsafe extern "C" fn bpf_object__open_skeleton(
     s: *mut bpf_object_skeleton,
     opts: *const bpf_object_open_opts,
 ) -> c_int {
-    crate::unsupported!(int "bpf_object__open_skeleton")
+    ret_int("bpf_object__open_skeleton", || {
+        // SAFETY: s is NULL or a generated skeleton; opts NULL or a caller's opts.
+        let s = unsafe { s.as_ref() }.ok_or_else(|| crate::Error::inval("skeleton is NULL"))?;
+        let name = unsafe { super::boundary::cstr(s.name, "skeleton name")? };
+        if s.obj.is_null() {
+            return Err(crate::Error::inval(format!("skeleton '{name}': obj is NULL")));
+        }
+        let image = unsafe { super::boundary::bytes(s.data, s.data_sz, "skeleton data")? };
+        let mut o = unsafe { skel_open_opts(opts)? };
+        o.object_name = Some(name.to_string());
+        let obj = crate::object::Object::open(image, name.to_string(), o)
+            .map_err(|e| crate::Error::other(e.errno(), format!("failed to initialize skeleton BPF object '{name}': {e}")))?;
+        let obj = handles::obj_into_raw(obj);
+        unsafe { *s.obj = obj };
+        // SAFETY: obj was just created; the tables follow the skeleton's strides.
+        unsafe { populate(s, &*(obj as *const crate::object::Object)) }.map(|_| 0)
+    })
 }
 
 /// Loads the object and re-points the data pointers at the kernel maps' mmaps.
 #[no_mangle]
 pub unsafe extern "C" fn bpf_object__load_skeleton(s: *mut bpf_object_skeleton) -> c_int {
-    crate::unsupported!(int "bpf_object__load_skeleton")
+    ret_int("bpf_object__load_skeleton", || {
+        // SAFETY: s is NULL or a generated skeleton opened by open_skeleton.
+        let s = unsafe { s.as_ref() }.ok_or_else(|| crate::Error::inval("skeleton is NULL"))?;
+        let obj = unsafe { handles::obj_mut(skel_obj(s)?)? };
+        obj.load().map_err(|e| crate::Error::other(e.errno(), format!("failed to load BPF skeleton '{}': {e}", obj.name)))?;
+        for i in 0..count(s.map_cnt)? {
+            // SAFETY: entries within the generated table, at its stride.
+            let e = unsafe { map_entry(s.maps, s.map_skel_sz, i)? };
+            if e.mmaped.is_null() || e.map.is_null() {
+                continue;
+            }
+            let m = unsafe { handles::map(*e.map)? };
+            unsafe { *e.mmaped = m.mmaped.as_ref().map_or(std::ptr::null_mut(), |r| r.as_ptr().cast()) };
+        }
+        Ok(0)
+    })
 }
 
 /// Auto-attaches every program that can be (and struct_ops maps), storing the links.
 #[no_mangle]
 pub unsafe extern "C" fn bpf_object__attach_skeleton(s: *mut bpf_object_skeleton) -> c_int {
-    crate::unsupported!(int "bpf_object__attach_skeleton")
+    ret_int("bpf_object__attach_skeleton", || {
+        // SAFETY: s is NULL or a generated skeleton opened by open_skeleton.
+        let s = unsafe { s.as_ref() }.ok_or_else(|| crate::Error::inval("skeleton is NULL"))?;
+        for i in 0..count(s.prog_cnt)? {
+            // SAFETY: entries within the generated table, at its stride.
+            let e = unsafe { prog_entry(s.progs, s.prog_skel_sz, i)? };
+            if e.prog.is_null() || e.link.is_null() || unsafe { !(*e.link).is_null() } {
+                continue;
+            }
+            let p = unsafe { handles::prog(*e.prog)? };
+            if !p.autoload || !p.autoattach {
+                continue;
+            }
+            match crate::attach::auto_attach(p) {
+                Ok(Some(l)) => unsafe { *e.link = handles::link_into_raw(l) },
+                Ok(None) => {}
+                Err(err) => {
+                    return Err(crate::Error::other(
+                        err.errno(),
+                        format!("prog '{}': failed to auto-attach: {err}", p.name),
+                    ))
+                }
+            }
+        }
+        Ok(0)
+    })
 }
 
 /// Destroys every link the skeleton holds.
 #[no_mangle]
 pub unsafe extern "C" fn bpf_object__detach_skeleton(s: *mut bpf_object_skeleton) {
-    super::stub::unsupported("bpf_object__detach_skeleton")
+    // SAFETY: s is NULL or a generated skeleton.
+    ret_val("bpf_object__detach_skeleton", (), || {
+        let Some(s) = (unsafe { s.as_ref() }) else { return Ok(()) };
+        detach(s)
+    })
 }
 
 /// Detaches, closes the object and frees the skeleton's arrays and itself.
 #[no_mangle]
 pub unsafe extern "C" fn bpf_object__destroy_skeleton(s: *mut bpf_object_skeleton) {
-    super::stub::unsupported("bpf_object__destroy_skeleton")
+    // SAFETY: s is NULL or a calloc'ed generated skeleton, destroyed once.
+    ret_val("bpf_object__destroy_skeleton", (), || {
+        let Some(sk) = (unsafe { s.as_ref() }) else { return Ok(()) };
+        let _ = detach(sk);
+        if !sk.obj.is_null() {
+            unsafe {
+                drop(handles::obj_from_raw(*sk.obj));
+                *sk.obj = std::ptr::null_mut();
+            }
+        }
+        // The generated code allocated these with calloc: free them with libc.
+        unsafe {
+            libc::free(sk.maps.cast());
+            libc::free(sk.progs.cast());
+            libc::free(s.cast());
+        }
+        Ok(())
+    })
 }
 
 /// One global variable of a subskeleton: its map and where to store its address.
@@ -133,3 +210,138 @@ const _: () = {
     assert!(size_of::<bpf_object_subskeleton>() == 64);
     assert!(offset_of!(bpf_object_subskeleton, vars) == 56);
 };
+
+use super::boundary::{ret_int, ret_val};
+use super::handles;
+
+fn count(n: c_int) -> crate::Result<usize> {
+    usize::try_from(n).map_err(|_| crate::Error::inval(format!("skeleton: negative count {n}")))
+}
+
+/// Reads map entry `i` at the generator's stride; `link` only when the
+/// stride covers it (bpftool before libbpf 1.5 headers wrote 24-byte entries).
+///
+/// # Safety
+/// `base` points to at least `i + 1` entries of `stride` bytes.
+unsafe fn map_entry(base: *mut bpf_map_skeleton, stride: c_int, i: usize) -> crate::Result<bpf_map_skeleton> {
+    let stride = usize::try_from(stride).unwrap_or(0);
+    if base.is_null() || stride < std::mem::offset_of!(bpf_map_skeleton, link) {
+        return Err(crate::Error::inval(format!("skeleton: bad map table (stride {stride})")));
+    }
+    // SAFETY: per the contract; unaligned reads since strides are the caller's.
+    unsafe {
+        let p = base.cast::<u8>().add(i * stride);
+        let f = |off: usize| std::ptr::read_unaligned(p.add(off).cast::<*mut c_void>());
+        Ok(bpf_map_skeleton {
+            name: f(0) as *const c_char,
+            map: f(8).cast(),
+            mmaped: f(16).cast(),
+            link: if stride >= std::mem::size_of::<bpf_map_skeleton>() { f(24).cast() } else { std::ptr::null_mut() },
+        })
+    }
+}
+
+/// Reads program entry `i` at the generator's stride.
+///
+/// # Safety
+/// `base` points to at least `i + 1` entries of `stride` bytes.
+unsafe fn prog_entry(base: *mut bpf_prog_skeleton, stride: c_int, i: usize) -> crate::Result<bpf_prog_skeleton> {
+    let stride = usize::try_from(stride).unwrap_or(0);
+    if base.is_null() || stride < std::mem::size_of::<bpf_prog_skeleton>() {
+        return Err(crate::Error::inval(format!("skeleton: bad program table (stride {stride})")));
+    }
+    // SAFETY: per the contract; unaligned reads since strides are the caller's.
+    unsafe {
+        let p = base.cast::<u8>().add(i * stride);
+        let f = |off: usize| std::ptr::read_unaligned(p.add(off).cast::<*mut c_void>());
+        Ok(bpf_prog_skeleton { name: f(0) as *const c_char, prog: f(8).cast(), link: f(16).cast() })
+    }
+}
+
+fn skel_obj(s: &bpf_object_skeleton) -> crate::Result<*mut bpf_object> {
+    // SAFETY: obj was checked non-NULL at open; it points into the generated struct.
+    let obj = if s.obj.is_null() { std::ptr::null_mut() } else { unsafe { *s.obj } };
+    if obj.is_null() {
+        return Err(crate::Error::inval("skeleton is not opened"));
+    }
+    Ok(obj)
+}
+
+/// Stores each map's and program's handle (and data pointer) in the skeleton.
+///
+/// # Safety
+/// `s`'s tables are valid at their strides.
+unsafe fn populate(s: &bpf_object_skeleton, obj: &crate::object::Object) -> crate::Result<()> {
+    for i in 0..count(s.map_cnt)? {
+        // SAFETY: per the contract.
+        let e = unsafe { map_entry(s.maps, s.map_skel_sz, i)? };
+        let name = unsafe { super::boundary::cstr(e.name, "skeleton map name")? };
+        let m = obj.map_by_name(name).ok_or_else(|| {
+            crate::Error::other(crate::Errno::ESRCH, format!("failed to find skeleton map '{name}'"))
+        })?;
+        if e.map.is_null() {
+            return Err(crate::Error::inval(format!("skeleton map '{name}': map pointer is NULL")));
+        }
+        // SAFETY: pointers into the generated struct.
+        unsafe {
+            *e.map = handles::map_ptr(m);
+            if !e.mmaped.is_null() {
+                *e.mmaped = m.mmaped.as_ref().map_or(std::ptr::null_mut(), |r| r.as_ptr().cast());
+            }
+        }
+    }
+    for i in 0..count(s.prog_cnt)? {
+        // SAFETY: per the contract.
+        let e = unsafe { prog_entry(s.progs, s.prog_skel_sz, i)? };
+        let name = unsafe { super::boundary::cstr(e.name, "skeleton program name")? };
+        let p = obj.prog_by_name(name).ok_or_else(|| {
+            crate::Error::other(crate::Errno::ESRCH, format!("failed to find skeleton program '{name}'"))
+        })?;
+        if e.prog.is_null() {
+            return Err(crate::Error::inval(format!("skeleton program '{name}': prog pointer is NULL")));
+        }
+        // SAFETY: pointer into the generated struct.
+        unsafe { *e.prog = handles::prog_ptr(p) };
+    }
+    Ok(())
+}
+
+/// Destroys every program link (and struct_ops map link) the skeleton holds.
+fn detach(s: &bpf_object_skeleton) -> crate::Result<()> {
+    for i in 0..count(s.prog_cnt)? {
+        // SAFETY: entries within the generated table.
+        let e = unsafe { prog_entry(s.progs, s.prog_skel_sz, i)? };
+        if !e.link.is_null() {
+            // SAFETY: *link is NULL or a link we created.
+            unsafe {
+                if let Some(l) = handles::link_from_raw(*e.link) {
+                    l.destroy();
+                }
+                *e.link = std::ptr::null_mut();
+            }
+        }
+    }
+    for i in 0..count(s.map_cnt)? {
+        // SAFETY: entries within the generated table.
+        let e = unsafe { map_entry(s.maps, s.map_skel_sz, i)? };
+        if !e.link.is_null() {
+            // SAFETY: *link is NULL or a link we created.
+            unsafe {
+                if let Some(l) = handles::link_from_raw(*e.link) {
+                    l.destroy();
+                }
+                *e.link = std::ptr::null_mut();
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The open opts a skeleton forwards (its own name always wins).
+///
+/// # Safety
+/// `opts` is NULL or a caller's opts struct.
+unsafe fn skel_open_opts(opts: *const bpf_object_open_opts) -> crate::Result<crate::object::OpenOpts> {
+    // SAFETY: forwarded.
+    unsafe { super::object::read_open_opts(opts) }
+}

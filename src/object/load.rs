@@ -25,8 +25,32 @@ impl Object {
         if self.load_attempted {
             return Err(Error::inval(format!("object '{}': load can't be attempted twice", self.name)));
         }
+        if !self.prepared {
+            self.prepare()?;
+        }
         self.load_attempted = true;
-        let res = self.load_btf().and_then(|_| self.create_maps()).and_then(|_| self.load_progs());
+        let res = self.load_progs();
+        self.finish(res)?;
+        self.loaded = true;
+        Ok(())
+    }
+
+    /// Everything but program loading: BTF loaded, maps created and initialised.
+    pub fn prepare(&mut self) -> Result<()> {
+        if self.prepared || self.load_attempted {
+            return Err(Error::inval(format!("object '{}': prepare can't be attempted twice", self.name)));
+        }
+        let res = self.load_btf().and_then(|_| self.create_maps());
+        if res.is_err() {
+            self.load_attempted = true;
+        }
+        self.finish(res)?;
+        self.prepared = true;
+        Ok(())
+    }
+
+    /// On failure, releases everything created so far (fds close on drop).
+    fn finish(&mut self, res: Result<()>) -> Result<()> {
         if let Err(e) = res {
             crate::warn!("failed to load object '{}'", self.name);
             for p in &mut self.progs {
@@ -38,7 +62,6 @@ impl Object {
             self.btf_fd = None;
             return Err(e);
         }
-        self.loaded = true;
         Ok(())
     }
 
@@ -221,6 +244,9 @@ fn init_data_map(m: &mut Map) -> Result<()> {
         region
             .remap_fd(fd, !rodata)
             .map_err(|e| Error::sys(format!("map '{}': failed to re-mmap()", m.name), e))?;
+    } else {
+        // Not mmapable (no global variables): user space has nothing to alias.
+        m.mmaped = None;
     }
     Ok(())
 }

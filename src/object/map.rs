@@ -5,11 +5,14 @@ use crate::error::{Error, Result};
 use crate::sys;
 use crate::sys::mmap::Region;
 use crate::uapi::bpf::map_type;
+use std::ffi::CString;
 use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
 
 #[derive(Debug)]
 pub struct Map {
     pub name: String,
+    /// `name` for C callers (`bpf_map__name`).
+    pub name_c: CString,
     pub real_name: String,
     pub kind: MapKind,
     pub spec_idx: usize,
@@ -25,6 +28,7 @@ pub struct Map {
 impl Map {
     pub fn new(name: String, spec_idx: usize, ms: &MapSpec) -> Map {
         Map {
+            name_c: CString::new(name.replace('\0', "")).unwrap_or_default(),
             name,
             real_name: ms.real_name.clone(),
             kind: ms.kind,
@@ -121,6 +125,57 @@ impl Map {
 
     pub fn is_internal(&self) -> bool {
         self.kind != MapKind::Btf
+    }
+
+    /// Attributes may change only until the map is created.
+    fn check_unloaded(&self) -> Result<()> {
+        if self.fd.is_some() {
+            return Err(Error::other(
+                crate::Errno::EBUSY,
+                format!("map '{}': can't change attributes after the map is created", self.name),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Applies `f` to the definition while the map is not created yet.
+    pub fn set_def(&mut self, f: impl FnOnce(&mut MapDef)) -> Result<()> {
+        self.check_unloaded()?;
+        f(&mut self.def);
+        Ok(())
+    }
+
+    /// `bpf_map__set_max_entries`/`set_value_size` on global data would have to
+    /// resize the mmaped region: not supported yet for internal maps.
+    pub fn set_sizing(&mut self, f: impl FnOnce(&mut MapDef)) -> Result<()> {
+        self.check_unloaded()?;
+        if self.is_internal() {
+            return Err(Error::NotSupported(format!("map '{}': resizing global data", self.name)));
+        }
+        f(&mut self.def);
+        Ok(())
+    }
+
+    pub fn set_autocreate(&mut self, on: bool) -> Result<()> {
+        self.check_unloaded()?;
+        self.autocreate = on;
+        Ok(())
+    }
+
+    /// Replaces the initial contents of a global-data map (exactly `value_size` bytes).
+    pub fn set_initial_value(&mut self, data: &[u8]) -> Result<()> {
+        self.check_unloaded()?;
+        let size = self.def.value_size as usize;
+        let name = self.name.clone();
+        let region = self
+            .mmaped
+            .as_mut()
+            .ok_or_else(|| Error::inval(format!("map '{name}': has no initial value (not global data)")))?;
+        if data.len() != size {
+            return Err(Error::inval(format!("map '{name}': initial value size {} != value size {size}", data.len())));
+        }
+        region.bytes_mut()[..size].copy_from_slice(data);
+        Ok(())
     }
 
     pub fn is_ringbuf(&self) -> bool {

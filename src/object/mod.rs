@@ -25,12 +25,15 @@ pub struct OpenOpts {
 #[derive(Debug)]
 pub struct Object {
     pub name: String,
+    pub name_c: std::ffi::CString,
     pub(crate) spec: ObjectSpec,
     /// Fixed after open: C holds pointers into these vectors.
     pub maps: Vec<Map>,
     pub progs: Vec<Program>,
     pub(crate) btf_fd: Option<OwnedFd>,
     pub loaded: bool,
+    /// BTF loaded and maps created (`bpf_object__prepare`).
+    pub prepared: bool,
     /// Set once `load` was attempted: libbpf allows one load per object.
     pub load_attempted: bool,
     pub opts: OpenOpts,
@@ -96,7 +99,8 @@ impl Object {
         if spec.license.is_empty() && !progs.is_empty() {
             crate::debug!("{name}: no license section; programs load as non-GPL");
         }
-        Ok(Object { name, spec, maps, progs, btf_fd: None, loaded: false, load_attempted: false, opts })
+        let name_c = std::ffi::CString::new(name.replace('\0', "")).unwrap_or_default();
+        Ok(Object { name, name_c, spec, maps, progs, btf_fd: None, loaded: false, prepared: false, load_attempted: false, opts })
     }
 
     pub fn map_by_name(&self, name: &str) -> Option<&Map> {

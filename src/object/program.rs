@@ -5,12 +5,17 @@ use crate::elf::secdef::{self, SecDef};
 use crate::elf::ProgSpec;
 use crate::error::Result;
 use crate::uapi::bpf::bpf_insn;
+use crate::error::Error;
+use std::ffi::CString;
 use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
 
 #[derive(Debug)]
 pub struct Program {
     pub name: String,
     pub sec_name: String,
+    /// `name`/`sec_name` for C callers.
+    pub name_c: CString,
+    pub sec_name_c: CString,
     pub spec_idx: usize,
     pub sec_def: Option<&'static SecDef>,
     pub prog_type: u32,
@@ -38,6 +43,8 @@ impl Program {
         Ok(Program {
             name: p.name.clone(),
             sec_name: p.sec_name.clone(),
+            name_c: CString::new(p.name.replace('\0', "")).unwrap_or_default(),
+            sec_name_c: CString::new(p.sec_name.replace('\0', "")).unwrap_or_default(),
             spec_idx,
             sec_def,
             prog_type: sec_def.map_or(0, |d| d.prog_type),
@@ -50,6 +57,18 @@ impl Program {
             fd: None,
             last_log: None,
         })
+    }
+
+    /// Applies a pre-load setting; after load libbpf answers `-EBUSY`.
+    pub fn set(&mut self, f: impl FnOnce(&mut Program)) -> Result<()> {
+        if self.fd.is_some() {
+            return Err(Error::other(
+                crate::Errno::EBUSY,
+                format!("prog '{}': can't change attributes after load", self.name),
+            ));
+        }
+        f(self);
+        Ok(())
     }
 
     pub fn fd(&self) -> Option<BorrowedFd<'_>> {
