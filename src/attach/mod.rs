@@ -2,9 +2,9 @@
 
 pub mod tracepoint;
 
+use crate::elf::secdef::{self, AutoAttach};
 use crate::error::{Error, Result};
 use crate::object::Program;
-use crate::elf::secdef::{self, AutoAttach};
 use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
 
 #[derive(Debug)]
@@ -26,7 +26,11 @@ pub struct Link {
 
 impl Link {
     pub fn new(kind: LinkKind) -> Link {
-        Link { kind, disconnected: false, pin_path: None }
+        Link {
+            kind,
+            disconnected: false,
+            pin_path: None,
+        }
     }
 
     /// The fd `bpf_link__fd` reports: the BPF link, or the perf event.
@@ -58,22 +62,35 @@ impl Link {
 }
 
 fn prog_fd<'a>(prog: &'a Program) -> Result<BorrowedFd<'a>> {
-    prog.fd().ok_or_else(|| Error::inval(format!("prog '{}': can't attach BPF program without FD (was it loaded?)", prog.name)))
+    prog.fd().ok_or_else(|| {
+        Error::inval(format!(
+            "prog '{}': can't attach BPF program without FD (was it loaded?)",
+            prog.name
+        ))
+    })
 }
 
 /// Attaches by section name (`bpf_program__attach`). `Ok(None)` means the
 /// section has no auto-attach form (not an error for skeletons).
 pub fn auto_attach(prog: &Program) -> Result<Option<Link>> {
     let Some(def) = prog.sec_def else {
-        return Err(Error::NotSupported(format!("prog '{}': no section definition to attach by", prog.name)));
+        return Err(Error::NotSupported(format!(
+            "prog '{}': no section definition to attach by",
+            prog.name
+        )));
     };
     let target = secdef::target(def, &prog.sec_name);
     match def.auto {
         AutoAttach::None => Ok(None),
         AutoAttach::Tracepoint => {
-            let Some(target) = target else { return Ok(None) };
+            let Some(target) = target else {
+                return Ok(None);
+            };
             let (cat, name) = target.split_once('/').ok_or_else(|| {
-                Error::inval(format!("prog '{}': invalid section name '{}'", prog.name, prog.sec_name))
+                Error::inval(format!(
+                    "prog '{}': invalid section name '{}'",
+                    prog.name, prog.sec_name
+                ))
             })?;
             tracepoint::attach(prog, cat, name, 0).map(Some)
         }

@@ -12,7 +12,13 @@ pub fn attach(prog: &Program, category: &str, name: &str, cookie: u64) -> Result
     let id = sys::tracefs::tracepoint_id(category, name)
         .map_err(|e| Error::other(e.errno(), format!("prog '{}': {e}", prog.name)))?;
     let pfd = sys::perf::tracepoint_open(id).map_err(|e| {
-        Error::sys(format!("prog '{}': tracepoint '{category}/{name}' perf_event_open() failed", prog.name), e)
+        Error::sys(
+            format!(
+                "prog '{}': tracepoint '{category}/{name}' perf_event_open() failed",
+                prog.name
+            ),
+            e,
+        )
     })?;
     perf_event_link(prog, pfd_prog, pfd, cookie)
 }
@@ -26,14 +32,31 @@ pub fn perf_event_link(
     cookie: u64,
 ) -> Result<Link> {
     match sys::bpf::link_create_perf_event(prog_fd, pfd.as_fd(), cookie) {
-        Ok(link) => Ok(Link::new(LinkKind::PerfEvent { pfd, link: Some(link) })),
+        Ok(link) => Ok(Link::new(LinkKind::PerfEvent {
+            pfd,
+            link: Some(link),
+        })),
         Err(e) if e == Errno::EINVAL || e == Errno(libc::EOPNOTSUPP) && cookie == 0 => {
-            sys::perf::set_bpf(pfd.as_fd(), prog_fd)
-                .map_err(|e| Error::sys(format!("prog '{}': failed to attach to perf event", prog.name), e))?;
-            sys::perf::enable(pfd.as_fd())
-                .map_err(|e| Error::sys(format!("prog '{}': failed to enable perf event", prog.name), e))?;
+            sys::perf::set_bpf(pfd.as_fd(), prog_fd).map_err(|e| {
+                Error::sys(
+                    format!("prog '{}': failed to attach to perf event", prog.name),
+                    e,
+                )
+            })?;
+            sys::perf::enable(pfd.as_fd()).map_err(|e| {
+                Error::sys(
+                    format!("prog '{}': failed to enable perf event", prog.name),
+                    e,
+                )
+            })?;
             Ok(Link::new(LinkKind::PerfEvent { pfd, link: None }))
         }
-        Err(e) => Err(Error::sys(format!("prog '{}': failed to create BPF link for perf event", prog.name), e)),
+        Err(e) => Err(Error::sys(
+            format!(
+                "prog '{}': failed to create BPF link for perf event",
+                prog.name
+            ),
+            e,
+        )),
     }
 }

@@ -20,7 +20,8 @@ pub struct BtfExt {
 }
 
 fn rd32(b: &[u8], off: usize) -> Option<u32> {
-    b.get(off..off + 4).map(|s| u32::from_le_bytes([s[0], s[1], s[2], s[3]]))
+    b.get(off..off + 4)
+        .map(|s| u32::from_le_bytes([s[0], s[1], s[2], s[3]]))
 }
 
 fn parse_block(data: &[u8], min_rec: u32, what: &str) -> Result<Vec<(u32, SecInfo)>> {
@@ -38,11 +39,21 @@ fn parse_block(data: &[u8], min_rec: u32, what: &str) -> Result<Vec<(u32, SecInf
         let sec = rd32(data, off).ok_or_else(|| bad("truncated section header".into()))?;
         let n = rd32(data, off + 4).ok_or_else(|| bad("truncated section header".into()))? as usize;
         off += 8;
-        let len = n.checked_mul(rec_size as usize).ok_or_else(|| bad("record count overflows".into()))?;
-        let recs = data.get(off..off + len).ok_or_else(|| bad("records overrun the section".into()))?;
+        let len = n
+            .checked_mul(rec_size as usize)
+            .ok_or_else(|| bad("record count overflows".into()))?;
+        let recs = data
+            .get(off..off + len)
+            .ok_or_else(|| bad("records overrun the section".into()))?;
         out.push((
             sec,
-            SecInfo { rec_size, recs: recs.chunks_exact(rec_size as usize).map(<[u8]>::to_vec).collect() },
+            SecInfo {
+                rec_size,
+                recs: recs
+                    .chunks_exact(rec_size as usize)
+                    .map(<[u8]>::to_vec)
+                    .collect(),
+            },
         ));
         off += len;
     }

@@ -45,7 +45,8 @@ pub const BTF_VAR_GLOBAL_ALLOCATED: u32 = 1;
 pub const BTF_VAR_GLOBAL_EXTERN: u32 = 2;
 
 fn rd32(b: &[u8], off: usize) -> Option<u32> {
-    b.get(off..off + 4).map(|s| u32::from_le_bytes([s[0], s[1], s[2], s[3]]))
+    b.get(off..off + 4)
+        .map(|s| u32::from_le_bytes([s[0], s[1], s[2], s[3]]))
 }
 
 /// Size in bytes of the kind-specific data that follows a type's 12-byte header.
@@ -56,8 +57,15 @@ fn extra_len(kind: u32, vlen: u32) -> Option<usize> {
         kind::ARRAY => 12,
         kind::STRUCT | kind::UNION | kind::DATASEC | kind::ENUM64 => 12 * v,
         kind::ENUM | kind::FUNC_PROTO => 8 * v,
-        kind::PTR | kind::FWD | kind::TYPEDEF | kind::VOLATILE | kind::CONST | kind::RESTRICT
-        | kind::FUNC | kind::FLOAT | kind::TYPE_TAG => 0,
+        kind::PTR
+        | kind::FWD
+        | kind::TYPEDEF
+        | kind::VOLATILE
+        | kind::CONST
+        | kind::RESTRICT
+        | kind::FUNC
+        | kind::FLOAT
+        | kind::TYPE_TAG => 0,
         _ => return None,
     })
 }
@@ -167,13 +175,18 @@ impl Btf {
         let types = &self.data[self.type_off..self.type_off + self.type_len];
         let mut off = 0usize;
         while off < types.len() {
-            let info = rd32(types, off + 4).ok_or_else(|| Error::Btf("truncated type record".into()))?;
+            let info =
+                rd32(types, off + 4).ok_or_else(|| Error::Btf("truncated type record".into()))?;
             let (k, vlen) = ((info >> 24) & 0x1f, info & MAX_VLEN);
-            let extra = extra_len(k, vlen)
-                .ok_or_else(|| Error::Btf(format!("type [{}]: unknown kind {k}", self.offsets.len())))?;
+            let extra = extra_len(k, vlen).ok_or_else(|| {
+                Error::Btf(format!("type [{}]: unknown kind {k}", self.offsets.len()))
+            })?;
             let end = off + 12 + extra;
             if end > types.len() {
-                return Err(Error::Btf(format!("type [{}]: record overruns type section", self.offsets.len())));
+                return Err(Error::Btf(format!(
+                    "type [{}]: record overruns type section",
+                    self.offsets.len()
+                )));
             }
             self.offsets.push(off as u32);
             off = end;
@@ -192,7 +205,13 @@ impl Btf {
 
     pub fn type_by_id(&self, id: u32) -> Option<Type<'_>> {
         if id == 0 {
-            return Some(Type { id: 0, name_off: 0, info: 0, size_or_type: 0, extra: &[] });
+            return Some(Type {
+                id: 0,
+                name_off: 0,
+                info: 0,
+                size_or_type: 0,
+                extra: &[],
+            });
         }
         let off = self.type_off + *self.offsets.get(id as usize)? as usize;
         let d = &self.data;
@@ -225,7 +244,8 @@ impl Btf {
     /// First type named `name` of kind `k`.
     pub fn find_by_name_kind(&self, name: &str, k: u32) -> Option<u32> {
         (1..self.type_cnt()).find(|&id| {
-            self.type_by_id(id).is_some_and(|t| t.kind() == k && self.str_at(t.name_off) == Some(name))
+            self.type_by_id(id)
+                .is_some_and(|t| t.kind() == k && self.str_at(t.name_off) == Some(name))
         })
     }
 
@@ -248,13 +268,25 @@ impl Btf {
         let mut id = id;
         let mut nelems: u64 = 1;
         for _ in 0..MAX_RESOLVE_DEPTH {
-            let t = self.type_by_id(id).ok_or_else(|| Error::Btf(format!("type [{id}] not found")))?;
+            let t = self
+                .type_by_id(id)
+                .ok_or_else(|| Error::Btf(format!("type [{id}] not found")))?;
             let size = match t.kind() {
-                kind::INT | kind::STRUCT | kind::UNION | kind::ENUM | kind::ENUM64 | kind::DATASEC
+                kind::INT
+                | kind::STRUCT
+                | kind::UNION
+                | kind::ENUM
+                | kind::ENUM64
+                | kind::DATASEC
                 | kind::FLOAT => t.size_or_type as u64,
                 kind::PTR => 8,
-                kind::TYPEDEF | kind::VOLATILE | kind::CONST | kind::RESTRICT | kind::TYPE_TAG
-                | kind::VAR | kind::DECL_TAG => {
+                kind::TYPEDEF
+                | kind::VOLATILE
+                | kind::CONST
+                | kind::RESTRICT
+                | kind::TYPE_TAG
+                | kind::VAR
+                | kind::DECL_TAG => {
                     id = t.size_or_type;
                     continue;
                 }
@@ -267,9 +299,12 @@ impl Btf {
                 k => return Err(Error::Btf(format!("type [{id}]: kind {k} has no size"))),
             };
             let total = nelems.saturating_mul(size);
-            return u32::try_from(total).map_err(|_| Error::Btf(format!("type [{id}]: size overflows")));
+            return u32::try_from(total)
+                .map_err(|_| Error::Btf(format!("type [{id}]: size overflows")));
         }
-        Err(Error::Btf(format!("type [{id}]: type chain too deep or looping")))
+        Err(Error::Btf(format!(
+            "type [{id}]: type chain too deep or looping"
+        )))
     }
 
     fn put32(&mut self, off: usize, v: u32) {
@@ -302,7 +337,9 @@ impl Btf {
     pub fn sort_secinfos(&mut self, id: u32) {
         let Some(t) = self.type_by_id(id) else { return };
         let n = t.vlen() as usize;
-        let mut v: Vec<[u8; 12]> = (0..n).map(|i| t.extra[i * 12..i * 12 + 12].try_into().unwrap()).collect();
+        let mut v: Vec<[u8; 12]> = (0..n)
+            .map(|i| t.extra[i * 12..i * 12 + 12].try_into().unwrap())
+            .collect();
         v.sort_by_key(|r| u32::from_le_bytes([r[4], r[5], r[6], r[7]]));
         let base = self.record_off(id) + 12;
         for (i, r) in v.iter().enumerate() {

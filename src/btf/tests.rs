@@ -6,7 +6,13 @@ pub(crate) fn build(types: &[u32], strings: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
     out.extend_from_slice(&BTF_MAGIC.to_le_bytes());
     out.extend_from_slice(&[1, 0]);
-    for w in [24u32, 0, tbytes.len() as u32, tbytes.len() as u32, strings.len() as u32] {
+    for w in [
+        24u32,
+        0,
+        tbytes.len() as u32,
+        tbytes.len() as u32,
+        strings.len() as u32,
+    ] {
         out.extend_from_slice(&w.to_le_bytes());
     }
     out.extend_from_slice(&tbytes);
@@ -24,10 +30,22 @@ fn parse_and_resolve() {
     let strings = b"\0int\0t\0";
     let raw = build(
         &[
-            1, info(kind::INT, 0), 4, 32,
-            0, info(kind::ARRAY, 0), 0, 1, 1, 10,
-            5, info(kind::TYPEDEF, 0), 2,
-            0, info(kind::PTR, 0), 1,
+            1,
+            info(kind::INT, 0),
+            4,
+            32,
+            0,
+            info(kind::ARRAY, 0),
+            0,
+            1,
+            1,
+            10,
+            5,
+            info(kind::TYPEDEF, 0),
+            2,
+            0,
+            info(kind::PTR, 0),
+            1,
         ],
         strings,
     );
@@ -45,7 +63,10 @@ fn rejects_bad_input() {
     assert!(Btf::parse(&[]).is_err());
     assert!(Btf::parse(&[0u8; 24]).is_err());
     // typedef loop [1] -> [2] -> [1]
-    let raw = build(&[0, info(kind::TYPEDEF, 0), 2, 0, info(kind::TYPEDEF, 0), 1], b"\0");
+    let raw = build(
+        &[0, info(kind::TYPEDEF, 0), 2, 0, info(kind::TYPEDEF, 0), 1],
+        b"\0",
+    );
     let btf = Btf::parse(&raw).unwrap();
     assert!(btf.resolve_size(1).is_err());
     assert!(btf.skip_mods_and_typedefs(1).is_none());
@@ -68,10 +89,27 @@ fn datasec_fixups() {
     let strings = b"\0int\0a\0b\0.bss\0";
     let raw = build(
         &[
-            1, info(kind::INT, 0), 4, 32,
-            5, info(kind::VAR, 0), 1, 1,
-            7, info(kind::VAR, 0), 1, 1,
-            9, info(kind::DATASEC, 2), 0, 3, 0, 4, 2, 0, 4,
+            1,
+            info(kind::INT, 0),
+            4,
+            32,
+            5,
+            info(kind::VAR, 0),
+            1,
+            1,
+            7,
+            info(kind::VAR, 0),
+            1,
+            1,
+            9,
+            info(kind::DATASEC, 2),
+            0,
+            3,
+            0,
+            4,
+            2,
+            0,
+            4,
         ],
         strings,
     );

@@ -54,7 +54,11 @@ pub fn ret_int_quiet(func: &str, f: impl FnOnce() -> Result<c_int, Error>) -> c_
     match catch_unwind(AssertUnwindSafe(f)) {
         Ok(Ok(v)) => v,
         Ok(Err(e)) => {
-            let errno = if matches!(e, Error::Inval(_)) { fail(func, &e) } else { e.errno() };
+            let errno = if matches!(e, Error::Inval(_)) {
+                fail(func, &e)
+            } else {
+                e.errno()
+            };
             set_errno(errno);
             -errno.0
         }
@@ -121,7 +125,8 @@ pub unsafe fn cstr<'a>(p: *const std::os::raw::c_char, what: &str) -> Result<&'a
     }
     // SAFETY: per the contract above.
     let s = unsafe { std::ffi::CStr::from_ptr(p) };
-    s.to_str().map_err(|_| Error::inval(format!("{what} is not valid UTF-8")))
+    s.to_str()
+        .map_err(|_| Error::inval(format!("{what} is not valid UTF-8")))
 }
 
 /// Borrows a C string argument that may be NULL.
@@ -175,9 +180,17 @@ macro_rules! unsupported {
 ///
 /// # Safety
 /// `p` is NULL or readable for `len` bytes for `'a`.
-pub unsafe fn bytes<'a>(p: *const std::os::raw::c_void, len: usize, what: &str) -> Result<&'a [u8], Error> {
+pub unsafe fn bytes<'a>(
+    p: *const std::os::raw::c_void,
+    len: usize,
+    what: &str,
+) -> Result<&'a [u8], Error> {
     if p.is_null() {
-        return if len == 0 { Ok(&[]) } else { Err(Error::inval(format!("{what} is NULL"))) };
+        return if len == 0 {
+            Ok(&[])
+        } else {
+            Err(Error::inval(format!("{what} is NULL")))
+        };
     }
     // SAFETY: per the contract above.
     Ok(unsafe { std::slice::from_raw_parts(p.cast::<u8>(), len) })
@@ -187,9 +200,17 @@ pub unsafe fn bytes<'a>(p: *const std::os::raw::c_void, len: usize, what: &str) 
 ///
 /// # Safety
 /// `p` is NULL or writable for `len` bytes for `'a`, not aliased.
-pub unsafe fn bytes_mut<'a>(p: *mut std::os::raw::c_void, len: usize, what: &str) -> Result<&'a mut [u8], Error> {
+pub unsafe fn bytes_mut<'a>(
+    p: *mut std::os::raw::c_void,
+    len: usize,
+    what: &str,
+) -> Result<&'a mut [u8], Error> {
     if p.is_null() {
-        return if len == 0 { Ok(&mut []) } else { Err(Error::inval(format!("{what} is NULL"))) };
+        return if len == 0 {
+            Ok(&mut [])
+        } else {
+            Err(Error::inval(format!("{what} is NULL")))
+        };
     }
     // SAFETY: per the contract above.
     Ok(unsafe { std::slice::from_raw_parts_mut(p.cast::<u8>(), len) })

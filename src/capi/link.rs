@@ -5,9 +5,9 @@
 
 use super::boundary::{ret_int, ret_val};
 use super::handles;
-use std::os::fd::AsRawFd;
 use super::map::bpf_map;
 use super::program::bpf_program;
+use std::os::fd::AsRawFd;
 use std::os::raw::{c_char, c_int};
 
 /// An attachment of a program (or struct_ops map); freed by `bpf_link__destroy`.
@@ -25,7 +25,9 @@ pub unsafe extern "C" fn bpf_link__open(path: *const c_char) -> *mut bpf_link {
 #[no_mangle]
 pub unsafe extern "C" fn bpf_link__fd(link: *const bpf_link) -> c_int {
     // SAFETY: link is NULL or a live link handle.
-    ret_int("bpf_link__fd", || Ok(unsafe { handles::link(link)? }.fd().as_raw_fd()))
+    ret_int("bpf_link__fd", || {
+        Ok(unsafe { handles::link(link)? }.fd().as_raw_fd())
+    })
 }
 
 /// Where the link is pinned, or NULL.

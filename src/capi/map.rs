@@ -21,7 +21,11 @@ pub struct bpf_map {
 #[no_mangle]
 pub unsafe extern "C" fn bpf_map__set_autocreate(map: *mut bpf_map, autocreate: bool) -> c_int {
     // SAFETY: map is NULL or a live map handle.
-    ret_int("bpf_map__set_autocreate", || unsafe { handles::map_mut(map)? }.set_autocreate(autocreate).map(|_| 0))
+    ret_int("bpf_map__set_autocreate", || {
+        unsafe { handles::map_mut(map)? }
+            .set_autocreate(autocreate)
+            .map(|_| 0)
+    })
 }
 
 /// Whether load creates the map.
@@ -52,7 +56,9 @@ pub unsafe extern "C" fn bpf_map__fd(map: *const bpf_map) -> c_int {
     ret_int("bpf_map__fd", || {
         // SAFETY: map is NULL or a live map handle.
         let m = unsafe { handles::map(map)? };
-        m.fd().map(|f| f.as_raw_fd()).ok_or_else(|| crate::Error::inval(format!("map '{}': not created yet", m.name)))
+        m.fd()
+            .map(|f| f.as_raw_fd())
+            .ok_or_else(|| crate::Error::inval(format!("map '{}': not created yet", m.name)))
     })
 }
 
@@ -86,7 +92,11 @@ pub unsafe extern "C" fn bpf_map__type(map: *const bpf_map) -> bpf_map_type {
 #[no_mangle]
 pub unsafe extern "C" fn bpf_map__set_type(map: *mut bpf_map, type_: bpf_map_type) -> c_int {
     // SAFETY: map is NULL or a live map handle.
-    ret_int("bpf_map__set_type", || unsafe { handles::map_mut(map)? }.set_def(|d| d.map_type = type_).map(|_| 0))
+    ret_int("bpf_map__set_type", || {
+        unsafe { handles::map_mut(map)? }
+            .set_def(|d| d.map_type = type_)
+            .map(|_| 0)
+    })
 }
 
 /// The map's max_entries.
@@ -103,7 +113,11 @@ pub unsafe extern "C" fn bpf_map__max_entries(map: *const bpf_map) -> __u32 {
 #[no_mangle]
 pub unsafe extern "C" fn bpf_map__set_max_entries(map: *mut bpf_map, max_entries: __u32) -> c_int {
     // SAFETY: map is NULL or a live map handle.
-    ret_int("bpf_map__set_max_entries", || unsafe { handles::map_mut(map)? }.set_sizing(|d| d.max_entries = max_entries).map(|_| 0))
+    ret_int("bpf_map__set_max_entries", || {
+        unsafe { handles::map_mut(map)? }
+            .set_sizing(|d| d.max_entries = max_entries)
+            .map(|_| 0)
+    })
 }
 
 /// The map's `BPF_F_*` creation flags.
@@ -120,7 +134,11 @@ pub unsafe extern "C" fn bpf_map__map_flags(map: *const bpf_map) -> __u32 {
 #[no_mangle]
 pub unsafe extern "C" fn bpf_map__set_map_flags(map: *mut bpf_map, flags: __u32) -> c_int {
     // SAFETY: map is NULL or a live map handle.
-    ret_int("bpf_map__set_map_flags", || unsafe { handles::map_mut(map)? }.set_def(|d| d.map_flags = flags).map(|_| 0))
+    ret_int("bpf_map__set_map_flags", || {
+        unsafe { handles::map_mut(map)? }
+            .set_def(|d| d.map_flags = flags)
+            .map(|_| 0)
+    })
 }
 
 /// The map's NUMA node.
@@ -137,7 +155,11 @@ pub unsafe extern "C" fn bpf_map__numa_node(map: *const bpf_map) -> __u32 {
 #[no_mangle]
 pub unsafe extern "C" fn bpf_map__set_numa_node(map: *mut bpf_map, numa_node: __u32) -> c_int {
     // SAFETY: map is NULL or a live map handle.
-    ret_int("bpf_map__set_numa_node", || unsafe { handles::map_mut(map)? }.set_def(|d| d.numa_node = numa_node).map(|_| 0))
+    ret_int("bpf_map__set_numa_node", || {
+        unsafe { handles::map_mut(map)? }
+            .set_def(|d| d.numa_node = numa_node)
+            .map(|_| 0)
+    })
 }
 
 /// The map's key size in bytes.
@@ -154,7 +176,11 @@ pub unsafe extern "C" fn bpf_map__key_size(map: *const bpf_map) -> __u32 {
 #[no_mangle]
 pub unsafe extern "C" fn bpf_map__set_key_size(map: *mut bpf_map, size: __u32) -> c_int {
     // SAFETY: map is NULL or a live map handle.
-    ret_int("bpf_map__set_key_size", || unsafe { handles::map_mut(map)? }.set_sizing(|d| d.key_size = size).map(|_| 0))
+    ret_int("bpf_map__set_key_size", || {
+        unsafe { handles::map_mut(map)? }
+            .set_sizing(|d| d.key_size = size)
+            .map(|_| 0)
+    })
 }
 
 /// The map's value size in bytes.
@@ -171,7 +197,11 @@ pub unsafe extern "C" fn bpf_map__value_size(map: *const bpf_map) -> __u32 {
 #[no_mangle]
 pub unsafe extern "C" fn bpf_map__set_value_size(map: *mut bpf_map, size: __u32) -> c_int {
     // SAFETY: map is NULL or a live map handle.
-    ret_int("bpf_map__set_value_size", || unsafe { handles::map_mut(map)? }.set_sizing(|d| d.value_size = size).map(|_| 0))
+    ret_int("bpf_map__set_value_size", || {
+        unsafe { handles::map_mut(map)? }
+            .set_sizing(|d| d.value_size = size)
+            .map(|_| 0)
+    })
 }
 
 /// BTF type id of the key, 0 when none.
@@ -220,7 +250,11 @@ pub unsafe extern "C" fn bpf_map__map_extra(map: *const bpf_map) -> __u64 {
 #[no_mangle]
 pub unsafe extern "C" fn bpf_map__set_map_extra(map: *mut bpf_map, map_extra: __u64) -> c_int {
     // SAFETY: map is NULL or a live map handle.
-    ret_int("bpf_map__set_map_extra", || unsafe { handles::map_mut(map)? }.set_def(|d| d.map_extra = map_extra).map(|_| 0))
+    ret_int("bpf_map__set_map_extra", || {
+        unsafe { handles::map_mut(map)? }
+            .set_def(|d| d.map_extra = map_extra)
+            .map(|_| 0)
+    })
 }
 
 /// Replaces a global data map's initial contents (before load).
@@ -247,7 +281,10 @@ pub unsafe extern "C" fn bpf_map__initial_value(
     ret_ptr("bpf_map__initial_value", || {
         // SAFETY: map is NULL or a live map handle; psize NULL or writable.
         let m = unsafe { handles::map(map)? };
-        let region = m.mmaped.as_ref().ok_or_else(|| crate::Error::NotFound(format!("map '{}': no initial value", m.name)))?;
+        let region = m
+            .mmaped
+            .as_ref()
+            .ok_or_else(|| crate::Error::NotFound(format!("map '{}': no initial value", m.name)))?;
         if !psize.is_null() {
             unsafe { *psize = m.def.value_size as usize };
         }
@@ -385,7 +422,11 @@ pub unsafe extern "C" fn bpf_map__get_next_key(
     ret_int_quiet("bpf_map__get_next_key", || {
         // SAFETY: map NULL or live; cur_key NULL or key_sz bytes; next_key key_sz writable bytes.
         let m = unsafe { handles::map(map)? };
-        let cur = if cur_key.is_null() { None } else { Some(unsafe { super::boundary::bytes(cur_key, key_sz, "cur_key")? }) };
+        let cur = if cur_key.is_null() {
+            None
+        } else {
+            Some(unsafe { super::boundary::bytes(cur_key, key_sz, "cur_key")? })
+        };
         let next = unsafe { super::boundary::bytes_mut(next_key, key_sz, "next_key")? };
         m.get_next_key(cur, next).map(|_| 0)
     })

@@ -59,9 +59,15 @@ pub unsafe extern "C" fn bpf_object__open_file(
         // SAFETY: opts is NULL or a caller's opts struct.
         let o = unsafe { read_open_opts(opts)? };
         let image = std::fs::read(path).map_err(|e| {
-            crate::Error::other(crate::Errno(e.raw_os_error().unwrap_or(libc::EIO)), format!("elf: failed to open {path}: {e}"))
+            crate::Error::other(
+                crate::Errno(e.raw_os_error().unwrap_or(libc::EIO)),
+                format!("elf: failed to open {path}: {e}"),
+            )
         })?;
-        let name = o.object_name.clone().unwrap_or_else(|| crate::object::name_from_path(path));
+        let name = o
+            .object_name
+            .clone()
+            .unwrap_or_else(|| crate::object::name_from_path(path));
         crate::debug!("loading {path}");
         Ok(handles::obj_into_raw(Object::open(&image, name, o)?))
     })
@@ -82,7 +88,10 @@ pub unsafe extern "C" fn bpf_object__open_mem(
         let image = unsafe { std::slice::from_raw_parts(obj_buf.cast::<u8>(), obj_buf_sz) };
         // SAFETY: opts is NULL or a caller's opts struct.
         let o = unsafe { read_open_opts(opts)? };
-        let name = o.object_name.clone().unwrap_or_else(|| format!("{:x}-{:x}", obj_buf as usize, obj_buf_sz));
+        let name = o
+            .object_name
+            .clone()
+            .unwrap_or_else(|| format!("{:x}-{:x}", obj_buf as usize, obj_buf_sz));
         Ok(handles::obj_into_raw(Object::open(image, name, o)?))
     })
 }
@@ -91,14 +100,18 @@ pub unsafe extern "C" fn bpf_object__open_mem(
 #[no_mangle]
 pub unsafe extern "C" fn bpf_object__prepare(obj: *mut bpf_object) -> c_int {
     // SAFETY: obj is NULL or a live object handle.
-    ret_int("bpf_object__prepare", || unsafe { handles::obj_mut(obj)? }.prepare().map(|_| 0))
+    ret_int("bpf_object__prepare", || {
+        unsafe { handles::obj_mut(obj)? }.prepare().map(|_| 0)
+    })
 }
 
 /// Creates the maps and loads the programs into the kernel.
 #[no_mangle]
 pub unsafe extern "C" fn bpf_object__load(obj: *mut bpf_object) -> c_int {
     // SAFETY: obj is NULL or a live object handle.
-    ret_int("bpf_object__load", || unsafe { handles::obj_mut(obj)? }.load().map(|_| 0))
+    ret_int("bpf_object__load", || {
+        unsafe { handles::obj_mut(obj)? }.load().map(|_| 0)
+    })
 }
 
 /// Frees the object, its programs and maps (closing their fds); NULL is a no-op.
@@ -157,14 +170,18 @@ pub unsafe extern "C" fn bpf_object__unpin(object: *mut bpf_object, path: *const
 #[no_mangle]
 pub unsafe extern "C" fn bpf_object__name(obj: *const bpf_object) -> *const c_char {
     // SAFETY: obj is NULL or a live object handle.
-    ret_val("bpf_object__name", std::ptr::null(), || Ok(unsafe { handles::obj(obj)? }.name_c.as_ptr()))
+    ret_val("bpf_object__name", std::ptr::null(), || {
+        Ok(unsafe { handles::obj(obj)? }.name_c.as_ptr())
+    })
 }
 
 /// Kernel version from the object's `version` section (0 when absent).
 #[no_mangle]
 pub unsafe extern "C" fn bpf_object__kversion(obj: *const bpf_object) -> c_uint {
     // SAFETY: obj is NULL or a live object handle.
-    ret_val("bpf_object__kversion", 0, || Ok(unsafe { handles::obj(obj)? }.kern_version()))
+    ret_val("bpf_object__kversion", 0, || {
+        Ok(unsafe { handles::obj(obj)? }.kern_version())
+    })
 }
 
 /// Overrides the kernel version passed when loading programs (before load).
@@ -194,7 +211,10 @@ pub unsafe extern "C" fn bpf_object__btf_fd(obj: *const bpf_object) -> c_int {
     // SAFETY: obj is NULL or a live object handle.
     ret_int("bpf_object__btf_fd", || {
         let o = unsafe { handles::obj(obj)? };
-        o.btf_fd.as_ref().map(|f| f.as_raw_fd()).ok_or_else(|| crate::Error::NotFound(format!("object '{}': no BTF loaded", o.name)))
+        o.btf_fd
+            .as_ref()
+            .map(|f| f.as_raw_fd())
+            .ok_or_else(|| crate::Error::NotFound(format!("object '{}': no BTF loaded", o.name)))
     })
 }
 
@@ -207,9 +227,9 @@ pub unsafe extern "C" fn bpf_object__find_program_by_name(
     ret_ptr("bpf_object__find_program_by_name", || {
         // SAFETY: obj is NULL or a live handle; name NULL or a C string.
         let (o, name) = unsafe { (handles::obj(obj)?, cstr(name, "name")?) };
-        o.prog_by_name(name)
-            .map(handles::prog_ptr)
-            .ok_or_else(|| crate::Error::NotFound(format!("object '{}': no program '{name}'", o.name)))
+        o.prog_by_name(name).map(handles::prog_ptr).ok_or_else(|| {
+            crate::Error::NotFound(format!("object '{}': no program '{name}'", o.name))
+        })
     })
 }
 
@@ -222,10 +242,16 @@ pub unsafe extern "C" fn bpf_object__next_program(
     // SAFETY: obj NULL or live; prev NULL or one of its programs.
     ret_ptr("bpf_object__next_program", || {
         let o = unsafe { handles::obj(obj)? };
-        let next = if prog.is_null() { 0 } else {
-            handles::index_of(&o.progs, prog.cast()).ok_or_else(|| crate::Error::inval("prev is not a program of obj"))? + 1
+        let next = if prog.is_null() {
+            0
+        } else {
+            handles::index_of(&o.progs, prog.cast())
+                .ok_or_else(|| crate::Error::inval("prev is not a program of obj"))?
+                + 1
         };
-        Ok(o.progs.get(next).map_or(std::ptr::null_mut(), handles::prog_ptr))
+        Ok(o.progs
+            .get(next)
+            .map_or(std::ptr::null_mut(), handles::prog_ptr))
     })
 }
 
@@ -238,10 +264,16 @@ pub unsafe extern "C" fn bpf_object__prev_program(
     // SAFETY: obj NULL or live; next NULL or one of its programs.
     ret_ptr("bpf_object__prev_program", || {
         let o = unsafe { handles::obj(obj)? };
-        let idx = if prog.is_null() { o.progs.len() } else {
-            handles::index_of(&o.progs, prog.cast()).ok_or_else(|| crate::Error::inval("next is not a program of obj"))?
+        let idx = if prog.is_null() {
+            o.progs.len()
+        } else {
+            handles::index_of(&o.progs, prog.cast())
+                .ok_or_else(|| crate::Error::inval("next is not a program of obj"))?
         };
-        Ok(idx.checked_sub(1).and_then(|i| o.progs.get(i)).map_or(std::ptr::null_mut(), handles::prog_ptr))
+        Ok(idx
+            .checked_sub(1)
+            .and_then(|i| o.progs.get(i))
+            .map_or(std::ptr::null_mut(), handles::prog_ptr))
     })
 }
 
@@ -269,8 +301,12 @@ pub unsafe extern "C" fn bpf_object__find_map_fd_by_name(
     ret_int("bpf_object__find_map_fd_by_name", || {
         // SAFETY: obj is NULL or a live handle; name NULL or a C string.
         let (o, name) = unsafe { (handles::obj(obj)?, cstr(name, "name")?) };
-        let m = o.map_by_name(name).ok_or_else(|| crate::Error::NotFound(format!("object '{}': no map '{name}'", o.name)))?;
-        m.fd().map(|f| f.as_raw_fd()).ok_or_else(|| crate::Error::inval(format!("map '{name}': not created")))
+        let m = o.map_by_name(name).ok_or_else(|| {
+            crate::Error::NotFound(format!("object '{}': no map '{name}'", o.name))
+        })?;
+        m.fd()
+            .map(|f| f.as_raw_fd())
+            .ok_or_else(|| crate::Error::inval(format!("map '{name}': not created")))
     })
 }
 
@@ -283,10 +319,16 @@ pub unsafe extern "C" fn bpf_object__next_map(
     // SAFETY: obj NULL or live; prev NULL or one of its maps.
     ret_ptr("bpf_object__next_map", || {
         let o = unsafe { handles::obj(obj)? };
-        let next = if map.is_null() { 0 } else {
-            handles::index_of(&o.maps, map.cast()).ok_or_else(|| crate::Error::inval("prev is not a map of obj"))? + 1
+        let next = if map.is_null() {
+            0
+        } else {
+            handles::index_of(&o.maps, map.cast())
+                .ok_or_else(|| crate::Error::inval("prev is not a map of obj"))?
+                + 1
         };
-        Ok(o.maps.get(next).map_or(std::ptr::null_mut(), handles::map_ptr))
+        Ok(o.maps
+            .get(next)
+            .map_or(std::ptr::null_mut(), handles::map_ptr))
     })
 }
 
@@ -299,10 +341,16 @@ pub unsafe extern "C" fn bpf_object__prev_map(
     // SAFETY: obj NULL or live; next NULL or one of its maps.
     ret_ptr("bpf_object__prev_map", || {
         let o = unsafe { handles::obj(obj)? };
-        let idx = if map.is_null() { o.maps.len() } else {
-            handles::index_of(&o.maps, map.cast()).ok_or_else(|| crate::Error::inval("next is not a map of obj"))?
+        let idx = if map.is_null() {
+            o.maps.len()
+        } else {
+            handles::index_of(&o.maps, map.cast())
+                .ok_or_else(|| crate::Error::inval("next is not a map of obj"))?
         };
-        Ok(idx.checked_sub(1).and_then(|i| o.maps.get(i)).map_or(std::ptr::null_mut(), handles::map_ptr))
+        Ok(idx
+            .checked_sub(1)
+            .and_then(|i| o.maps.get(i))
+            .map_or(std::ptr::null_mut(), handles::map_ptr))
     })
 }
 
@@ -342,16 +390,30 @@ const _: () = {
 /// `opts` is NULL or a caller's `bpf_object_open_opts` of `opts->sz` bytes.
 pub(crate) unsafe fn read_open_opts(opts: *const bpf_object_open_opts) -> crate::Result<OpenOpts> {
     // SAFETY: forwarded.
-    let Some(o) = (unsafe { super::opts::read(opts)? }) else { return Ok(OpenOpts::default()) };
+    let Some(o) = (unsafe { super::opts::read(opts)? }) else {
+        return Ok(OpenOpts::default());
+    };
     // SAFETY: string fields are NULL or C strings per the opts contract.
     let object_name = unsafe { opt_cstr(o.object_name, "object_name")? }.map(str::to_string);
-    for (p, what) in [(o.pin_root_path, "pin_root_path"), (o.kconfig, "kconfig"), (o.btf_custom_path, "btf_custom_path"), (o.bpf_token_path, "bpf_token_path")] {
+    for (p, what) in [
+        (o.pin_root_path, "pin_root_path"),
+        (o.kconfig, "kconfig"),
+        (o.btf_custom_path, "btf_custom_path"),
+        (o.bpf_token_path, "bpf_token_path"),
+    ] {
         if !p.is_null() {
-            return Err(crate::Error::NotSupported(format!("bpf_object_open_opts.{what}")));
+            return Err(crate::Error::NotSupported(format!(
+                "bpf_object_open_opts.{what}"
+            )));
         }
     }
     if !o.kernel_log_buf.is_null() {
-        return Err(crate::Error::NotSupported("bpf_object_open_opts.kernel_log_buf".into()));
+        return Err(crate::Error::NotSupported(
+            "bpf_object_open_opts.kernel_log_buf".into(),
+        ));
     }
-    Ok(OpenOpts { object_name, kernel_log_level: o.kernel_log_level })
+    Ok(OpenOpts {
+        object_name,
+        kernel_log_level: o.kernel_log_level,
+    })
 }

@@ -55,8 +55,12 @@ pub unsafe fn validate<T: Opts>(p: *const T) -> Result<usize, Error> {
     }
     if sz > T::LAST_FIELD_END {
         // SAFETY: the caller vouches for `sz` readable bytes.
-        let tail =
-            unsafe { std::slice::from_raw_parts(p.cast::<u8>().add(T::LAST_FIELD_END), sz - T::LAST_FIELD_END) };
+        let tail = unsafe {
+            std::slice::from_raw_parts(
+                p.cast::<u8>().add(T::LAST_FIELD_END),
+                sz - T::LAST_FIELD_END,
+            )
+        };
         if tail.iter().any(|&b| b != 0) {
             return Err(Error::inval(format!(
                 "{}: has non-zero extra bytes (caller's sz {} > known {})",

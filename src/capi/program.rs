@@ -63,7 +63,11 @@ pub unsafe extern "C" fn bpf_program__set_autoload(
     autoload: bool,
 ) -> c_int {
     // SAFETY: prog is NULL or a live program handle.
-    ret_int("bpf_program__set_autoload", || unsafe { handles::prog_mut(prog)? }.set(|p| p.autoload = autoload).map(|_| 0))
+    ret_int("bpf_program__set_autoload", || {
+        unsafe { handles::prog_mut(prog)? }
+            .set(|p| p.autoload = autoload)
+            .map(|_| 0)
+    })
 }
 
 /// Whether skeleton attach will attach this program.
@@ -122,7 +126,9 @@ pub unsafe extern "C" fn bpf_program__fd(prog: *const bpf_program) -> c_int {
     ret_int("bpf_program__fd", || {
         // SAFETY: prog is NULL or a live program handle.
         let p = unsafe { handles::prog(prog)? };
-        p.fd().map(|f| f.as_raw_fd()).ok_or_else(|| crate::Error::inval(format!("prog '{}': not loaded yet", p.name)))
+        p.fd()
+            .map(|f| f.as_raw_fd())
+            .ok_or_else(|| crate::Error::inval(format!("prog '{}': not loaded yet", p.name)))
     })
 }
 
@@ -165,7 +171,11 @@ pub unsafe extern "C" fn bpf_program__set_type(
     type_: bpf_prog_type,
 ) -> c_int {
     // SAFETY: prog is NULL or a live program handle.
-    ret_int("bpf_program__set_type", || unsafe { handles::prog_mut(prog)? }.set(|p| p.prog_type = type_).map(|_| 0))
+    ret_int("bpf_program__set_type", || {
+        unsafe { handles::prog_mut(prog)? }
+            .set(|p| p.prog_type = type_)
+            .map(|_| 0)
+    })
 }
 
 /// The program's expected `enum bpf_attach_type`.
@@ -187,7 +197,11 @@ pub unsafe extern "C" fn bpf_program__set_expected_attach_type(
     type_: bpf_attach_type,
 ) -> c_int {
     // SAFETY: prog is NULL or a live program handle.
-    ret_int("bpf_program__set_expected_attach_type", || unsafe { handles::prog_mut(prog)? }.set(|p| p.expected_attach_type = type_).map(|_| 0))
+    ret_int("bpf_program__set_expected_attach_type", || {
+        unsafe { handles::prog_mut(prog)? }
+            .set(|p| p.expected_attach_type = type_)
+            .map(|_| 0)
+    })
 }
 
 /// The `BPF_F_*` load flags of the program.
@@ -204,7 +218,11 @@ pub unsafe extern "C" fn bpf_program__flags(prog: *const bpf_program) -> __u32 {
 #[no_mangle]
 pub unsafe extern "C" fn bpf_program__set_flags(prog: *mut bpf_program, flags: __u32) -> c_int {
     // SAFETY: prog is NULL or a live program handle.
-    ret_int("bpf_program__set_flags", || unsafe { handles::prog_mut(prog)? }.set(|p| p.prog_flags = flags).map(|_| 0))
+    ret_int("bpf_program__set_flags", || {
+        unsafe { handles::prog_mut(prog)? }
+            .set(|p| p.prog_flags = flags)
+            .map(|_| 0)
+    })
 }
 
 /// The verifier log level used when loading this program.
@@ -224,7 +242,11 @@ pub unsafe extern "C" fn bpf_program__set_log_level(
     log_level: __u32,
 ) -> c_int {
     // SAFETY: prog is NULL or a live program handle.
-    ret_int("bpf_program__set_log_level", || unsafe { handles::prog_mut(prog)? }.set(|p| p.log_level = log_level).map(|_| 0))
+    ret_int("bpf_program__set_log_level", || {
+        unsafe { handles::prog_mut(prog)? }
+            .set(|p| p.log_level = log_level)
+            .map(|_| 0)
+    })
 }
 
 /// The caller-provided verifier log buffer and its size, or NULL.

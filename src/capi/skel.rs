@@ -60,13 +60,19 @@ pub unsafe extern "C" fn bpf_object__open_skeleton(
         let s = unsafe { s.as_ref() }.ok_or_else(|| crate::Error::inval("skeleton is NULL"))?;
         let name = unsafe { super::boundary::cstr(s.name, "skeleton name")? };
         if s.obj.is_null() {
-            return Err(crate::Error::inval(format!("skeleton '{name}': obj is NULL")));
+            return Err(crate::Error::inval(format!(
+                "skeleton '{name}': obj is NULL"
+            )));
         }
         let image = unsafe { super::boundary::bytes(s.data, s.data_sz, "skeleton data")? };
         let mut o = unsafe { skel_open_opts(opts)? };
         o.object_name = Some(name.to_string());
-        let obj = crate::object::Object::open(image, name.to_string(), o)
-            .map_err(|e| crate::Error::other(e.errno(), format!("failed to initialize skeleton BPF object '{name}': {e}")))?;
+        let obj = crate::object::Object::open(image, name.to_string(), o).map_err(|e| {
+            crate::Error::other(
+                e.errno(),
+                format!("failed to initialize skeleton BPF object '{name}': {e}"),
+            )
+        })?;
         let obj = handles::obj_into_raw(obj);
         unsafe { *s.obj = obj };
         // SAFETY: obj was just created; the tables follow the skeleton's strides.
@@ -81,7 +87,12 @@ pub unsafe extern "C" fn bpf_object__load_skeleton(s: *mut bpf_object_skeleton) 
         // SAFETY: s is NULL or a generated skeleton opened by open_skeleton.
         let s = unsafe { s.as_ref() }.ok_or_else(|| crate::Error::inval("skeleton is NULL"))?;
         let obj = unsafe { handles::obj_mut(skel_obj(s)?)? };
-        obj.load().map_err(|e| crate::Error::other(e.errno(), format!("failed to load BPF skeleton '{}': {e}", obj.name)))?;
+        obj.load().map_err(|e| {
+            crate::Error::other(
+                e.errno(),
+                format!("failed to load BPF skeleton '{}': {e}", obj.name),
+            )
+        })?;
         for i in 0..count(s.map_cnt)? {
             // SAFETY: entries within the generated table, at its stride.
             let e = unsafe { map_entry(s.maps, s.map_skel_sz, i)? };
@@ -89,7 +100,12 @@ pub unsafe extern "C" fn bpf_object__load_skeleton(s: *mut bpf_object_skeleton) 
                 continue;
             }
             let m = unsafe { handles::map(*e.map)? };
-            unsafe { *e.mmaped = m.mmaped.as_ref().map_or(std::ptr::null_mut(), |r| r.as_ptr().cast()) };
+            unsafe {
+                *e.mmaped = m
+                    .mmaped
+                    .as_ref()
+                    .map_or(std::ptr::null_mut(), |r| r.as_ptr().cast())
+            };
         }
         Ok(0)
     })
@@ -131,7 +147,9 @@ pub unsafe extern "C" fn bpf_object__attach_skeleton(s: *mut bpf_object_skeleton
 pub unsafe extern "C" fn bpf_object__detach_skeleton(s: *mut bpf_object_skeleton) {
     // SAFETY: s is NULL or a generated skeleton.
     ret_val("bpf_object__detach_skeleton", (), || {
-        let Some(s) = (unsafe { s.as_ref() }) else { return Ok(()) };
+        let Some(s) = (unsafe { s.as_ref() }) else {
+            return Ok(());
+        };
         detach(s)
     })
 }
@@ -141,7 +159,9 @@ pub unsafe extern "C" fn bpf_object__detach_skeleton(s: *mut bpf_object_skeleton
 pub unsafe extern "C" fn bpf_object__destroy_skeleton(s: *mut bpf_object_skeleton) {
     // SAFETY: s is NULL or a calloc'ed generated skeleton, destroyed once.
     ret_val("bpf_object__destroy_skeleton", (), || {
-        let Some(sk) = (unsafe { s.as_ref() }) else { return Ok(()) };
+        let Some(sk) = (unsafe { s.as_ref() }) else {
+            return Ok(());
+        };
         let _ = detach(sk);
         if !sk.obj.is_null() {
             unsafe {
@@ -223,10 +243,16 @@ fn count(n: c_int) -> crate::Result<usize> {
 ///
 /// # Safety
 /// `base` points to at least `i + 1` entries of `stride` bytes.
-unsafe fn map_entry(base: *mut bpf_map_skeleton, stride: c_int, i: usize) -> crate::Result<bpf_map_skeleton> {
+unsafe fn map_entry(
+    base: *mut bpf_map_skeleton,
+    stride: c_int,
+    i: usize,
+) -> crate::Result<bpf_map_skeleton> {
     let stride = usize::try_from(stride).unwrap_or(0);
     if base.is_null() || stride < std::mem::offset_of!(bpf_map_skeleton, link) {
-        return Err(crate::Error::inval(format!("skeleton: bad map table (stride {stride})")));
+        return Err(crate::Error::inval(format!(
+            "skeleton: bad map table (stride {stride})"
+        )));
     }
     // SAFETY: per the contract; unaligned reads since strides are the caller's.
     unsafe {
@@ -236,7 +262,11 @@ unsafe fn map_entry(base: *mut bpf_map_skeleton, stride: c_int, i: usize) -> cra
             name: f(0) as *const c_char,
             map: f(8).cast(),
             mmaped: f(16).cast(),
-            link: if stride >= std::mem::size_of::<bpf_map_skeleton>() { f(24).cast() } else { std::ptr::null_mut() },
+            link: if stride >= std::mem::size_of::<bpf_map_skeleton>() {
+                f(24).cast()
+            } else {
+                std::ptr::null_mut()
+            },
         })
     }
 }
@@ -245,22 +275,36 @@ unsafe fn map_entry(base: *mut bpf_map_skeleton, stride: c_int, i: usize) -> cra
 ///
 /// # Safety
 /// `base` points to at least `i + 1` entries of `stride` bytes.
-unsafe fn prog_entry(base: *mut bpf_prog_skeleton, stride: c_int, i: usize) -> crate::Result<bpf_prog_skeleton> {
+unsafe fn prog_entry(
+    base: *mut bpf_prog_skeleton,
+    stride: c_int,
+    i: usize,
+) -> crate::Result<bpf_prog_skeleton> {
     let stride = usize::try_from(stride).unwrap_or(0);
     if base.is_null() || stride < std::mem::size_of::<bpf_prog_skeleton>() {
-        return Err(crate::Error::inval(format!("skeleton: bad program table (stride {stride})")));
+        return Err(crate::Error::inval(format!(
+            "skeleton: bad program table (stride {stride})"
+        )));
     }
     // SAFETY: per the contract; unaligned reads since strides are the caller's.
     unsafe {
         let p = base.cast::<u8>().add(i * stride);
         let f = |off: usize| std::ptr::read_unaligned(p.add(off).cast::<*mut c_void>());
-        Ok(bpf_prog_skeleton { name: f(0) as *const c_char, prog: f(8).cast(), link: f(16).cast() })
+        Ok(bpf_prog_skeleton {
+            name: f(0) as *const c_char,
+            prog: f(8).cast(),
+            link: f(16).cast(),
+        })
     }
 }
 
 fn skel_obj(s: &bpf_object_skeleton) -> crate::Result<*mut bpf_object> {
     // SAFETY: obj was checked non-NULL at open; it points into the generated struct.
-    let obj = if s.obj.is_null() { std::ptr::null_mut() } else { unsafe { *s.obj } };
+    let obj = if s.obj.is_null() {
+        std::ptr::null_mut()
+    } else {
+        unsafe { *s.obj }
+    };
     if obj.is_null() {
         return Err(crate::Error::inval("skeleton is not opened"));
     }
@@ -277,16 +321,24 @@ unsafe fn populate(s: &bpf_object_skeleton, obj: &crate::object::Object) -> crat
         let e = unsafe { map_entry(s.maps, s.map_skel_sz, i)? };
         let name = unsafe { super::boundary::cstr(e.name, "skeleton map name")? };
         let m = obj.map_by_name(name).ok_or_else(|| {
-            crate::Error::other(crate::Errno::ESRCH, format!("failed to find skeleton map '{name}'"))
+            crate::Error::other(
+                crate::Errno::ESRCH,
+                format!("failed to find skeleton map '{name}'"),
+            )
         })?;
         if e.map.is_null() {
-            return Err(crate::Error::inval(format!("skeleton map '{name}': map pointer is NULL")));
+            return Err(crate::Error::inval(format!(
+                "skeleton map '{name}': map pointer is NULL"
+            )));
         }
         // SAFETY: pointers into the generated struct.
         unsafe {
             *e.map = handles::map_ptr(m);
             if !e.mmaped.is_null() {
-                *e.mmaped = m.mmaped.as_ref().map_or(std::ptr::null_mut(), |r| r.as_ptr().cast());
+                *e.mmaped = m
+                    .mmaped
+                    .as_ref()
+                    .map_or(std::ptr::null_mut(), |r| r.as_ptr().cast());
             }
         }
     }
@@ -295,10 +347,15 @@ unsafe fn populate(s: &bpf_object_skeleton, obj: &crate::object::Object) -> crat
         let e = unsafe { prog_entry(s.progs, s.prog_skel_sz, i)? };
         let name = unsafe { super::boundary::cstr(e.name, "skeleton program name")? };
         let p = obj.prog_by_name(name).ok_or_else(|| {
-            crate::Error::other(crate::Errno::ESRCH, format!("failed to find skeleton program '{name}'"))
+            crate::Error::other(
+                crate::Errno::ESRCH,
+                format!("failed to find skeleton program '{name}'"),
+            )
         })?;
         if e.prog.is_null() {
-            return Err(crate::Error::inval(format!("skeleton program '{name}': prog pointer is NULL")));
+            return Err(crate::Error::inval(format!(
+                "skeleton program '{name}': prog pointer is NULL"
+            )));
         }
         // SAFETY: pointer into the generated struct.
         unsafe { *e.prog = handles::prog_ptr(p) };
@@ -341,7 +398,9 @@ fn detach(s: &bpf_object_skeleton) -> crate::Result<()> {
 ///
 /// # Safety
 /// `opts` is NULL or a caller's opts struct.
-unsafe fn skel_open_opts(opts: *const bpf_object_open_opts) -> crate::Result<crate::object::OpenOpts> {
+unsafe fn skel_open_opts(
+    opts: *const bpf_object_open_opts,
+) -> crate::Result<crate::object::OpenOpts> {
     // SAFETY: forwarded.
     unsafe { super::object::read_open_opts(opts) }
 }

@@ -69,7 +69,10 @@ unsafe extern "C" fn default_print_marker(
 pub unsafe extern "C" fn libbpf_set_print(fn_: libbpf_print_fn_t) -> libbpf_print_fn_t {
     let marker = default_print_marker as PrintFn as usize;
     let new = fn_.map_or(0, |f| f as usize);
-    let old = CURRENT.swap(if new == marker { usize::MAX } else { new }, Ordering::AcqRel);
+    let old = CURRENT.swap(
+        if new == marker { usize::MAX } else { new },
+        Ordering::AcqRel,
+    );
     match new {
         0 => {
             USER_PRINT.store(0, Ordering::Release);
@@ -160,9 +163,10 @@ pub extern "C" fn libbpf_version_string() -> *const c_char {
 /// Number of possible CPUs (`/sys/devices/system/cpu/possible`), cached.
 #[no_mangle]
 pub extern "C" fn libbpf_num_possible_cpus() -> c_int {
-    ret_int("libbpf_num_possible_cpus", || crate::sys::cpus::possible_count().map(|n| n as c_int))
+    ret_int("libbpf_num_possible_cpus", || {
+        crate::sys::cpus::possible_count().map(|n| n as c_int)
+    })
 }
-
 
 /// Reads a CPU list file (`/sys/devices/system/cpu/online`) into a `malloc`ed
 /// bool array the caller frees. Not in the headers or the `.so`: upstream's
@@ -171,15 +175,23 @@ pub extern "C" fn libbpf_num_possible_cpus() -> c_int {
 /// # Safety
 /// `fcpu` is a NUL-terminated path; `mask` and `mask_sz` are writable.
 #[no_mangle]
-pub unsafe extern "C" fn parse_cpu_mask_file(fcpu: *const c_char, mask: *mut *mut bool, mask_sz: *mut c_int) -> c_int {
+pub unsafe extern "C" fn parse_cpu_mask_file(
+    fcpu: *const c_char,
+    mask: *mut *mut bool,
+    mask_sz: *mut c_int,
+) -> c_int {
     ret_int("parse_cpu_mask_file", || {
         // SAFETY: per the contract above.
         let path = unsafe { super::boundary::cstr(fcpu, "fcpu")? };
         if mask.is_null() || mask_sz.is_null() {
             return Err(crate::Error::inval("mask or mask_sz is NULL"));
         }
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| crate::Error::other(Errno(e.raw_os_error().unwrap_or(libc::EIO)), format!("failed to open cpu mask file {path}: {e}")))?;
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            crate::Error::other(
+                Errno(e.raw_os_error().unwrap_or(libc::EIO)),
+                format!("failed to open cpu mask file {path}: {e}"),
+            )
+        })?;
         let cpus = crate::sys::cpus::parse_cpu_list(&text)?;
         let n = cpus.iter().max().map_or(0, |m| *m as usize + 1);
         // SAFETY: calloc of n bools (callers free() it, as with upstream).

@@ -55,14 +55,15 @@ pub fn data_map(
     size: u64,
     btf: Option<&Btf>,
 ) -> Result<MapSpec> {
-    let value_size =
-        u32::try_from(size).map_err(|_| Error::Elf(format!("section '{sec_name}' is too large ({size} bytes)")))?;
+    let value_size = u32::try_from(size)
+        .map_err(|_| Error::Elf(format!("section '{sec_name}' is too large ({size} bytes)")))?;
     let datasec = btf.and_then(|b| b.find_by_name_kind(sec_name, kind::DATASEC));
     let has_global_vars = match (btf, datasec) {
         (Some(b), Some(id)) => {
             let t = b.type_by_id(id).expect("found above");
             (0..t.vlen() as usize).any(|i| {
-                b.type_by_id(t.secinfo(i).0).is_some_and(|v| v.kind() == kind::VAR && v.word(0) != BTF_VAR_STATIC)
+                b.type_by_id(t.secinfo(i).0)
+                    .is_some_and(|v| v.kind() == kind::VAR && v.word(0) != BTF_VAR_STATIC)
             })
         }
         _ => false,
@@ -82,7 +83,11 @@ pub fn data_map(
             key_size: 4,
             value_size,
             max_entries: 1,
-            map_flags: if kind == MapKind::Rodata { BPF_F_RDONLY_PROG } else { 0 },
+            map_flags: if kind == MapKind::Rodata {
+                BPF_F_RDONLY_PROG
+            } else {
+                0
+            },
             btf_value_type_id: datasec.unwrap_or(0),
             ..Default::default()
         },
@@ -93,16 +98,29 @@ pub fn data_map(
 
 /// The value `N` of a `__uint(name, N)` member: pointer to an array of N.
 fn uint_member(btf: &Btf, type_id: u32, map: &str, member: &str) -> Result<u32> {
-    let bad = || Error::Btf(format!("map '{map}': attr '{member}': expected __uint() (pointer to array)"));
-    let ptr = btf.skip_mods_and_typedefs(type_id).filter(|t| t.kind() == kind::PTR).ok_or_else(bad)?;
-    let arr = btf.type_by_id(ptr.size_or_type).filter(|t| t.kind() == kind::ARRAY).ok_or_else(bad)?;
+    let bad = || {
+        Error::Btf(format!(
+            "map '{map}': attr '{member}': expected __uint() (pointer to array)"
+        ))
+    };
+    let ptr = btf
+        .skip_mods_and_typedefs(type_id)
+        .filter(|t| t.kind() == kind::PTR)
+        .ok_or_else(bad)?;
+    let arr = btf
+        .type_by_id(ptr.size_or_type)
+        .filter(|t| t.kind() == kind::ARRAY)
+        .ok_or_else(bad)?;
     Ok(arr.array().2)
 }
 
 /// The pointee of a `__type(name, T)` member.
 fn type_member(btf: &Btf, type_id: u32, map: &str, member: &str) -> Result<u32> {
     let bad = || Error::Btf(format!("map '{map}': {member} type is not a pointer"));
-    let ptr = btf.skip_mods_and_typedefs(type_id).filter(|t| t.kind() == kind::PTR).ok_or_else(bad)?;
+    let ptr = btf
+        .skip_mods_and_typedefs(type_id)
+        .filter(|t| t.kind() == kind::PTR)
+        .ok_or_else(bad)?;
     Ok(ptr.size_or_type)
 }
 
@@ -123,7 +141,11 @@ pub fn btf_maps(btf: &Btf, sec_idx: usize, syms: &[(String, u64)]) -> Result<Vec
         let def_t = btf
             .skip_mods_and_typedefs(var.size_or_type)
             .filter(|t| t.kind() == kind::STRUCT)
-            .ok_or_else(|| Error::Btf(format!("map '{name}': unexpected def kind, expected a struct")))?;
+            .ok_or_else(|| {
+                Error::Btf(format!(
+                    "map '{name}': unexpected def kind, expected a struct"
+                ))
+            })?;
         let mut def = MapDef::default();
         let (mut key_type, mut value_type) = (0u32, 0u32);
         for m in 0..def_t.vlen() as usize {
@@ -146,14 +168,19 @@ pub fn btf_maps(btf: &Btf, sec_idx: usize, syms: &[(String, u64)]) -> Result<Vec
                     )))
                 }
                 other => {
-                    return Err(Error::Btf(format!("map '{name}': unknown map attribute '{other}'")));
+                    return Err(Error::Btf(format!(
+                        "map '{name}': unknown map attribute '{other}'"
+                    )));
                 }
             }
         }
         if key_type != 0 {
             let sz = btf.resolve_size(key_type)?;
             if def.key_size != 0 && def.key_size != sz {
-                return Err(Error::Btf(format!("map '{name}': conflicting key size {} != {sz}", def.key_size)));
+                return Err(Error::Btf(format!(
+                    "map '{name}': conflicting key size {} != {sz}",
+                    def.key_size
+                )));
             }
             def.key_size = sz;
             def.btf_key_type_id = key_type;
@@ -161,12 +188,18 @@ pub fn btf_maps(btf: &Btf, sec_idx: usize, syms: &[(String, u64)]) -> Result<Vec
         if value_type != 0 {
             let sz = btf.resolve_size(value_type)?;
             if def.value_size != 0 && def.value_size != sz {
-                return Err(Error::Btf(format!("map '{name}': conflicting value size {} != {sz}", def.value_size)));
+                return Err(Error::Btf(format!(
+                    "map '{name}': conflicting value size {} != {sz}",
+                    def.value_size
+                )));
             }
             def.value_size = sz;
             def.btf_value_type_id = value_type;
         }
-        let sec_off = syms.iter().find(|(n, _)| *n == name).map_or(off as u64, |(_, v)| *v);
+        let sec_off = syms
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map_or(off as u64, |(_, v)| *v);
         out.push(MapSpec {
             real_name: name,
             kind: MapKind::Btf,

@@ -126,17 +126,26 @@ impl ObjectSpec {
     }
 
     fn parse_aligned(data: &[u8]) -> Result<ObjectSpec> {
-        let hdr = elf::FileHeader64::<Endianness>::parse(data).map_err(elf_err("bad ELF header"))?;
+        let hdr =
+            elf::FileHeader64::<Endianness>::parse(data).map_err(elf_err("bad ELF header"))?;
         let endian = hdr.endian().map_err(elf_err("bad ELF endianness"))?;
         if endian != Endianness::Little {
-            return Err(Error::Elf("big-endian objects are not supported yet".into()));
+            return Err(Error::Elf(
+                "big-endian objects are not supported yet".into(),
+            ));
         }
         let machine = hdr.e_machine(endian);
         if machine != elf::EM_BPF && machine != elf::EM_NONE {
-            return Err(Error::Elf(format!("not a BPF object (e_machine {machine})")));
+            return Err(Error::Elf(format!(
+                "not a BPF object (e_machine {machine})"
+            )));
         }
-        let sections = hdr.sections(endian, data).map_err(elf_err("bad section table"))?;
-        let symbols = sections.symbols(endian, data, elf::SHT_SYMTAB).map_err(elf_err("bad symbol table"))?;
+        let sections = hdr
+            .sections(endian, data)
+            .map_err(elf_err("bad section table"))?;
+        let symbols = sections
+            .symbols(endian, data, elf::SHT_SYMTAB)
+            .map_err(elf_err("bad symbol table"))?;
         if symbols.is_empty() {
             return Err(Error::Elf("no symbol table".into()));
         }
@@ -151,7 +160,8 @@ impl ObjectSpec {
             let sec_data: &[u8] = if ty == elf::SHT_NOBITS {
                 &[]
             } else {
-                sh.data(endian, data).map_err(|_| Error::Elf(format!("section '{name}': data out of bounds")))?
+                sh.data(endian, data)
+                    .map_err(|_| Error::Elf(format!("section '{name}': data out of bounds")))?
             };
             let kind = if ty == elf::SHT_PROGBITS && flags & u64::from(elf::SHF_EXECINSTR) != 0 {
                 if name == ".text" {
@@ -165,7 +175,8 @@ impl ObjectSpec {
                 SecKind::Bss
             } else if ty == elf::SHT_PROGBITS && (name == ".data" || name.starts_with(".data.")) {
                 SecKind::Data
-            } else if ty == elf::SHT_PROGBITS && (name == ".rodata" || name.starts_with(".rodata.")) {
+            } else if ty == elf::SHT_PROGBITS && (name == ".rodata" || name.starts_with(".rodata."))
+            {
                 SecKind::Rodata
             } else {
                 SecKind::Other
@@ -198,7 +209,12 @@ impl ObjectSpec {
                 _ => {}
             }
             spec.sec_names.push(name.clone());
-            secs.push(Sec { name, kind, data: sec_data, size: sh.sh_size(endian) });
+            secs.push(Sec {
+                name,
+                kind,
+                data: sec_data,
+                size: sh.sh_size(endian),
+            });
         }
 
         // Symbols, decoded once.
@@ -214,7 +230,8 @@ impl ObjectSpec {
         let syms: Vec<S> = symbols
             .iter()
             .map(|sym| S {
-                name: String::from_utf8_lossy(symbols.symbol_name(endian, sym).unwrap_or(b"")).into_owned(),
+                name: String::from_utf8_lossy(symbols.symbol_name(endian, sym).unwrap_or(b""))
+                    .into_owned(),
                 shndx: sym.st_shndx(endian) as usize,
                 value: sym.st_value(endian),
                 size: sym.st_size(endian),
@@ -228,7 +245,9 @@ impl ObjectSpec {
         if let Some(btf) = spec.btf.as_mut() {
             fixup_datasecs(btf, &secs, &|name: &str| {
                 syms.iter()
-                    .find(|s| s.name == name && s.st_type == elf::STT_OBJECT && s.bind != elf::STB_LOCAL)
+                    .find(|s| {
+                        s.name == name && s.st_type == elf::STT_OBJECT && s.bind != elf::STB_LOCAL
+                    })
                     .map(|s| (s.value, s.vis))
             })?;
         }
@@ -239,7 +258,10 @@ impl ObjectSpec {
                 continue;
             }
             if sec.data.len() % bpf_insn::SIZE != 0 {
-                return Err(Error::Elf(format!("section '{}': size is not a multiple of 8", sec.name)));
+                return Err(Error::Elf(format!(
+                    "section '{}': size is not a multiple of 8",
+                    sec.name
+                )));
             }
             let mut funcs: Vec<&S> = syms
                 .iter()
@@ -255,7 +277,9 @@ impl ObjectSpec {
                     )));
                 }
                 let start = f.value as usize;
-                let end = start.checked_add(f.size as usize).filter(|&e| e <= sec.data.len());
+                let end = start
+                    .checked_add(f.size as usize)
+                    .filter(|&e| e <= sec.data.len());
                 let Some(end) = end.filter(|&e| start % 8 == 0 && e % 8 == 0 && e > start) else {
                     return Err(Error::Elf(format!(
                         "sec '{}': corrupted program '{}', offset {}, size {}",
@@ -290,9 +314,20 @@ impl ObjectSpec {
             if sec.size == 0 {
                 continue;
             }
-            spec.maps.push(maps::data_map(kind, idx, &sec.name, sec.data, sec.size, spec.btf.as_ref())?);
+            spec.maps.push(maps::data_map(
+                kind,
+                idx,
+                &sec.name,
+                sec.data,
+                sec.size,
+                spec.btf.as_ref(),
+            )?);
         }
-        if let Some((maps_idx, _)) = secs.iter().enumerate().find(|(_, s)| s.kind == SecKind::Maps) {
+        if let Some((maps_idx, _)) = secs
+            .iter()
+            .enumerate()
+            .find(|(_, s)| s.kind == SecKind::Maps)
+        {
             let btf = spec.btf.as_ref().ok_or_else(|| {
                 Error::Elf("BTF is required for BTF-defined maps in SEC(\".maps\"), but the object has none".into())
             })?;
@@ -312,49 +347,65 @@ impl ObjectSpec {
                 continue;
             }
             let target = sh.sh_info(endian) as usize;
-            let Some(tsec) = secs.get(target) else { continue };
+            let Some(tsec) = secs.get(target) else {
+                continue;
+            };
             if !matches!(tsec.kind, SecKind::Prog | SecKind::Text) {
                 continue;
             }
-            let rels: &[elf::Rel64<Endianness>] = sh
-                .data_as_array(endian, data)
-                .map_err(|_| Error::Elf(format!("section '{}': bad relocation section", tsec.name)))?;
+            let rels: &[elf::Rel64<Endianness>] = sh.data_as_array(endian, data).map_err(|_| {
+                Error::Elf(format!("section '{}': bad relocation section", tsec.name))
+            })?;
             for rel in rels {
                 let off = rel.r_offset(endian) as usize;
                 let sym_idx = rel.r_sym(endian) as usize;
                 let sym = syms.get(sym_idx).ok_or_else(|| {
-                    Error::Elf(format!("sec '{}': relocation against bad symbol #{sym_idx}", tsec.name))
+                    Error::Elf(format!(
+                        "sec '{}': relocation against bad symbol #{sym_idx}",
+                        tsec.name
+                    ))
                 })?;
                 if off % 8 != 0 || off >= tsec.data.len() {
-                    return Err(Error::Elf(format!("sec '{}': bad relocation offset {off}", tsec.name)));
+                    return Err(Error::Elf(format!(
+                        "sec '{}': bad relocation offset {off}",
+                        tsec.name
+                    )));
                 }
                 let sec_insn = off / 8;
-                let prog = spec
-                    .progs
-                    .iter_mut()
-                    .find(|p| p.sec_idx == target && (p.sec_insn_off..p.sec_insn_off + p.insns.len()).contains(&sec_insn));
+                let prog = spec.progs.iter_mut().find(|p| {
+                    p.sec_idx == target
+                        && (p.sec_insn_off..p.sec_insn_off + p.insns.len()).contains(&sec_insn)
+                });
                 let Some(prog) = prog else {
                     // Relocations in code no function symbol covers are dropped with the code.
                     continue;
                 };
                 let insn_idx = sec_insn - prog.sec_insn_off;
                 let insn = prog.insns[insn_idx];
-                let t = resolve_relo(&spec.maps, &secs, sym, &insn, &prog.name, |s| (s.name.as_str(), s.shndx, s.value, s.st_type))?;
-                prog.relos.push(Relo { insn: insn_idx, target: t });
+                let t = resolve_relo(&spec.maps, &secs, sym, &insn, &prog.name, |s| {
+                    (s.name.as_str(), s.shndx, s.value, s.st_type)
+                })?;
+                prog.relos.push(Relo {
+                    insn: insn_idx,
+                    target: t,
+                });
             }
         }
         Ok(spec)
     }
 
     /// Records of `.BTF.ext` block `block` for section `sec_idx`, if any.
-    pub fn ext_records<'a>(
-        &'a self,
+    pub fn ext_records(
+        &self,
         block: fn(&BtfExt) -> &Vec<(u32, btf::ext::SecInfo)>,
         sec_idx: usize,
-    ) -> Option<&'a btf::ext::SecInfo> {
+    ) -> Option<&btf::ext::SecInfo> {
         let (btf, ext) = (self.btf.as_ref()?, self.btf_ext.as_ref()?);
         let name = self.sec_names.get(sec_idx)?;
-        block(ext).iter().find(|(off, _)| btf.str_at(*off) == Some(name)).map(|(_, s)| s)
+        block(ext)
+            .iter()
+            .find(|(off, _)| btf.str_at(*off) == Some(name))
+            .map(|(_, s)| s)
     }
 }
 
@@ -377,7 +428,9 @@ fn resolve_relo<'s, S>(
         if insn.src_reg() != BPF_PSEUDO_CALL {
             return Err(bad("call instruction is not a BPF-to-BPF call"));
         }
-        let sec = secs.get(shndx).filter(|s| matches!(s.kind, SecKind::Text | SecKind::Prog));
+        let sec = secs
+            .get(shndx)
+            .filter(|s| matches!(s.kind, SecKind::Text | SecKind::Prog));
         if sec.is_none() || value % 8 != 0 {
             return Err(bad("bad call target"));
         }
@@ -392,10 +445,15 @@ fn resolve_relo<'s, S>(
     if shndx == elf::SHN_UNDEF as usize {
         return Ok(ReloTarget::Extern(name.to_string()));
     }
-    let sec = secs.get(shndx).ok_or_else(|| bad("symbol in bad section"))?;
+    let sec = secs
+        .get(shndx)
+        .ok_or_else(|| bad("symbol in bad section"))?;
     match sec.kind {
         SecKind::Text | SecKind::Prog => {
-            if insn.src_reg() != BPF_PSEUDO_FUNC && st_type != elf::STT_SECTION && st_type != elf::STT_FUNC {
+            if insn.src_reg() != BPF_PSEUDO_FUNC
+                && st_type != elf::STT_SECTION
+                && st_type != elf::STT_FUNC
+            {
                 return Err(bad("reference to code is not a function pointer"));
             }
             let target = (value as i64 + insn.imm as i64) / 8;
@@ -418,16 +476,25 @@ fn resolve_relo<'s, S>(
             let off = u32::try_from(off).map_err(|_| bad("global data offset out of range"))?;
             Ok(ReloTarget::Data { map, off })
         }
-        SecKind::Other => Err(bad(&format!("reference to unsupported section '{}'", sec.name))),
+        SecKind::Other => Err(bad(&format!(
+            "reference to unsupported section '{}'",
+            sec.name
+        ))),
     }
 }
 
 /// Fills in what clang leaves zero in DATASECs: their sizes (from the ELF
 /// section) and each global variable's offset (from its ELF symbol); hidden
 /// globals become static so they do not make a map mmapable.
-fn fixup_datasecs(btf: &mut Btf, secs: &[Sec<'_>], sym_of: &dyn Fn(&str) -> Option<(u64, u8)>) -> Result<()> {
+fn fixup_datasecs(
+    btf: &mut Btf,
+    secs: &[Sec<'_>],
+    sym_of: &dyn Fn(&str) -> Option<(u64, u8)>,
+) -> Result<()> {
     for id in 1..btf.type_cnt() {
-        let Some(t) = btf.type_by_id(id) else { continue };
+        let Some(t) = btf.type_by_id(id) else {
+            continue;
+        };
         if t.kind() != btf::kind::DATASEC {
             continue;
         }
@@ -439,9 +506,14 @@ fn fixup_datasecs(btf: &mut Btf, secs: &[Sec<'_>], sym_of: &dyn Fn(&str) -> Opti
         let n = t.vlen() as usize;
         let vars: Vec<u32> = (0..n).map(|i| t.secinfo(i).0).collect();
         if fix_offsets {
-            let size = secs.iter().find(|s| s.name == sec_name).map_or(0, |s| s.size);
+            let size = secs
+                .iter()
+                .find(|s| s.name == sec_name)
+                .map_or(0, |s| s.size);
             if size == 0 || size > u32::MAX as u64 {
-                return Err(Error::Btf(format!("sec '{sec_name}': failed to determine size from ELF")));
+                return Err(Error::Btf(format!(
+                    "sec '{sec_name}': failed to determine size from ELF"
+                )));
             }
             btf.set_type_size(id, size as u32);
         }
@@ -449,14 +521,18 @@ fn fixup_datasecs(btf: &mut Btf, secs: &[Sec<'_>], sym_of: &dyn Fn(&str) -> Opti
             let var = btf
                 .type_by_id(var_id)
                 .filter(|v| v.kind() == btf::kind::VAR)
-                .ok_or_else(|| Error::Btf(format!("sec '{sec_name}': unexpected non-VAR type found")))?;
+                .ok_or_else(|| {
+                    Error::Btf(format!("sec '{sec_name}': unexpected non-VAR type found"))
+                })?;
             let linkage = var.word(0);
             if linkage == btf::BTF_VAR_STATIC || linkage == btf::BTF_VAR_GLOBAL_EXTERN {
                 continue;
             }
             let name = btf.name_of(&var).to_string();
             let (value, vis) = sym_of(&name).ok_or_else(|| {
-                Error::Btf(format!("sec '{sec_name}': failed to find ELF symbol for VAR '{name}'"))
+                Error::Btf(format!(
+                    "sec '{sec_name}': failed to find ELF symbol for VAR '{name}'"
+                ))
             })?;
             if fix_offsets {
                 btf.set_secinfo_offset(id, i, value as u32);

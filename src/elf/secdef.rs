@@ -32,7 +32,14 @@ pub struct SecDef {
 }
 
 const fn d(sec: &'static str, prog_type: u32, eat: u32, auto: AutoAttach) -> SecDef {
-    SecDef { sec, prog_type, expected_attach_type: eat, sleepable: false, attach_btf: false, auto }
+    SecDef {
+        sec,
+        prog_type,
+        expected_attach_type: eat,
+        sleepable: false,
+        attach_btf: false,
+        auto,
+    }
 }
 const fn s(mut def: SecDef) -> SecDef {
     def.sleepable = true;
@@ -110,11 +117,31 @@ pub static SEC_DEFS: &[SecDef] = &[
     d("uretprobe+", KPROBE, 0, A::Uprobe),
     s(d("uretprobe.s+", KPROBE, 0, A::Uprobe)),
     d("kprobe.multi+", KPROBE, TRACE_KPROBE_MULTI, A::KprobeMulti),
-    d("kretprobe.multi+", KPROBE, TRACE_KPROBE_MULTI, A::KprobeMulti),
+    d(
+        "kretprobe.multi+",
+        KPROBE,
+        TRACE_KPROBE_MULTI,
+        A::KprobeMulti,
+    ),
     d("uprobe.multi+", KPROBE, TRACE_UPROBE_MULTI, A::UprobeMulti),
-    d("uretprobe.multi+", KPROBE, TRACE_UPROBE_MULTI, A::UprobeMulti),
-    s(d("uprobe.multi.s+", KPROBE, TRACE_UPROBE_MULTI, A::UprobeMulti)),
-    s(d("uretprobe.multi.s+", KPROBE, TRACE_UPROBE_MULTI, A::UprobeMulti)),
+    d(
+        "uretprobe.multi+",
+        KPROBE,
+        TRACE_UPROBE_MULTI,
+        A::UprobeMulti,
+    ),
+    s(d(
+        "uprobe.multi.s+",
+        KPROBE,
+        TRACE_UPROBE_MULTI,
+        A::UprobeMulti,
+    )),
+    s(d(
+        "uretprobe.multi.s+",
+        KPROBE,
+        TRACE_UPROBE_MULTI,
+        A::UprobeMulti,
+    )),
     d("ksyscall+", KPROBE, 0, A::Ksyscall),
     d("kretsyscall+", KPROBE, 0, A::Ksyscall),
     d("usdt+", KPROBE, 0, A::Usdt),
@@ -130,7 +157,12 @@ pub static SEC_DEFS: &[SecDef] = &[
     d("tp+", TRACEPOINT, 0, A::Tracepoint),
     d("raw_tracepoint+", RAW_TRACEPOINT, 0, A::RawTracepoint),
     d("raw_tp+", RAW_TRACEPOINT, 0, A::RawTracepoint),
-    d("raw_tracepoint.w+", RAW_TRACEPOINT_WRITABLE, 0, A::RawTracepoint),
+    d(
+        "raw_tracepoint.w+",
+        RAW_TRACEPOINT_WRITABLE,
+        0,
+        A::RawTracepoint,
+    ),
     d("raw_tp.w+", RAW_TRACEPOINT_WRITABLE, 0, A::RawTracepoint),
     b(d("tp_btf+", TRACING, TRACE_RAW_TP, A::Trace)),
     b(d("fentry+", TRACING, TRACE_FENTRY, A::Trace)),
@@ -149,23 +181,63 @@ pub static SEC_DEFS: &[SecDef] = &[
     d("xdp", XDP, XDP_AT, A::None),
     d("perf_event", PERF_EVENT, 0, A::None),
     d("sockops", SOCK_OPS, CGROUP_SOCK_OPS, A::None),
-    d("sk_skb/stream_parser", SK_SKB, SK_SKB_STREAM_PARSER, A::None),
-    d("sk_skb/stream_verdict", SK_SKB, SK_SKB_STREAM_VERDICT, A::None),
+    d(
+        "sk_skb/stream_parser",
+        SK_SKB,
+        SK_SKB_STREAM_PARSER,
+        A::None,
+    ),
+    d(
+        "sk_skb/stream_verdict",
+        SK_SKB,
+        SK_SKB_STREAM_VERDICT,
+        A::None,
+    ),
     d("sk_skb/verdict", SK_SKB, SK_SKB_VERDICT, A::None),
     d("sk_skb", SK_SKB, 0, A::None),
     d("sk_msg", SK_MSG, SK_MSG_VERDICT, A::None),
-    d("cgroup_skb/ingress", CGROUP_SKB, CGROUP_INET_INGRESS, A::None),
+    d(
+        "cgroup_skb/ingress",
+        CGROUP_SKB,
+        CGROUP_INET_INGRESS,
+        A::None,
+    ),
     d("cgroup_skb/egress", CGROUP_SKB, CGROUP_INET_EGRESS, A::None),
     d("cgroup/skb", CGROUP_SKB, 0, A::None),
-    d("cgroup/sock_create", CGROUP_SOCK, CGROUP_INET_SOCK_CREATE, A::None),
+    d(
+        "cgroup/sock_create",
+        CGROUP_SOCK,
+        CGROUP_INET_SOCK_CREATE,
+        A::None,
+    ),
     d("cgroup/sock", CGROUP_SOCK, CGROUP_INET_SOCK_CREATE, A::None),
     d("cgroup/bind4", CGROUP_SOCK_ADDR, CGROUP_INET4_BIND, A::None),
     d("cgroup/bind6", CGROUP_SOCK_ADDR, CGROUP_INET6_BIND, A::None),
-    d("cgroup/connect4", CGROUP_SOCK_ADDR, CGROUP_INET4_CONNECT, A::None),
-    d("cgroup/connect6", CGROUP_SOCK_ADDR, CGROUP_INET6_CONNECT, A::None),
+    d(
+        "cgroup/connect4",
+        CGROUP_SOCK_ADDR,
+        CGROUP_INET4_CONNECT,
+        A::None,
+    ),
+    d(
+        "cgroup/connect6",
+        CGROUP_SOCK_ADDR,
+        CGROUP_INET6_CONNECT,
+        A::None,
+    ),
     d("cgroup/sysctl", CGROUP_SYSCTL, CGROUP_SYSCTL_AT, A::None),
-    d("cgroup/getsockopt", CGROUP_SOCKOPT, CGROUP_GETSOCKOPT, A::None),
-    d("cgroup/setsockopt", CGROUP_SOCKOPT, CGROUP_SETSOCKOPT, A::None),
+    d(
+        "cgroup/getsockopt",
+        CGROUP_SOCKOPT,
+        CGROUP_GETSOCKOPT,
+        A::None,
+    ),
+    d(
+        "cgroup/setsockopt",
+        CGROUP_SOCKOPT,
+        CGROUP_SETSOCKOPT,
+        A::None,
+    ),
     d("struct_ops+", STRUCT_OPS, 0, A::None),
     s(d("struct_ops.s+", STRUCT_OPS, 0, A::None)),
     d("sk_lookup", SK_LOOKUP, SK_LOOKUP_AT, A::None),
@@ -174,7 +246,10 @@ pub static SEC_DEFS: &[SecDef] = &[
 
 fn matches(def: &str, name: &str) -> bool {
     if let Some(p) = def.strip_suffix('+') {
-        name == p || name.strip_prefix(p).is_some_and(|rest| rest.starts_with('/'))
+        name == p
+            || name
+                .strip_prefix(p)
+                .is_some_and(|rest| rest.starts_with('/'))
     } else if def.ends_with('/') {
         name.starts_with(def)
     } else {
@@ -190,7 +265,10 @@ pub fn find(sec_name: &str) -> Option<&'static SecDef> {
 /// The text after the definition's prefix and `/` (e.g. `syscalls/sys_enter_write`).
 pub fn target<'a>(def: &SecDef, sec_name: &'a str) -> Option<&'a str> {
     let p = def.sec.trim_end_matches('+');
-    sec_name.strip_prefix(p)?.strip_prefix('/').filter(|t| !t.is_empty())
+    sec_name
+        .strip_prefix(p)?
+        .strip_prefix('/')
+        .filter(|t| !t.is_empty())
 }
 
 #[cfg(test)]
@@ -201,10 +279,16 @@ mod tests {
     fn section_matching() {
         let tp = find("tp/syscalls/sys_enter_write").unwrap();
         assert_eq!((tp.prog_type, tp.auto), (TRACEPOINT, A::Tracepoint));
-        assert_eq!(target(tp, "tp/syscalls/sys_enter_write"), Some("syscalls/sys_enter_write"));
+        assert_eq!(
+            target(tp, "tp/syscalls/sys_enter_write"),
+            Some("syscalls/sys_enter_write")
+        );
         assert_eq!(find("tracepoint/a/b").unwrap().sec, "tracepoint+");
-        assert_eq!(find("tp_btf/sched_switch").unwrap().expected_attach_type, TRACE_RAW_TP);
-        assert_eq!(find("uprobe.s/x").unwrap().sleepable, true);
+        assert_eq!(
+            find("tp_btf/sched_switch").unwrap().expected_attach_type,
+            TRACE_RAW_TP
+        );
+        assert!(find("uprobe.s/x").unwrap().sleepable);
         assert_eq!(find("kprobe.multi/foo*").unwrap().sec, "kprobe.multi+");
         assert_eq!(find("tc").unwrap().prog_type, SCHED_CLS);
         assert!(find("tpx/a").is_none());

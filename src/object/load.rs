@@ -13,8 +13,16 @@ const MAX_LOG_SIZE: usize = u32::MAX as usize >> 8;
 const FIRST_LOG_SIZE: usize = 1 << 20;
 
 fn sanitize_name(name: &str) -> [u8; 16] {
-    let clean: String =
-        name.chars().map(|c| if c.is_ascii_alphanumeric() || c == '_' || c == '.' { c } else { '_' }).collect();
+    let clean: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' || c == '.' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
     sys::obj_name(&clean)
 }
 
@@ -23,7 +31,10 @@ impl Object {
     /// created so far is released (fds close on drop) and the error returned.
     pub fn load(&mut self) -> Result<()> {
         if self.load_attempted {
-            return Err(Error::inval(format!("object '{}': load can't be attempted twice", self.name)));
+            return Err(Error::inval(format!(
+                "object '{}': load can't be attempted twice",
+                self.name
+            )));
         }
         if !self.prepared {
             self.prepare()?;
@@ -38,7 +49,10 @@ impl Object {
     /// Everything but program loading: BTF loaded, maps created and initialised.
     pub fn prepare(&mut self) -> Result<()> {
         if self.prepared || self.load_attempted {
-            return Err(Error::inval(format!("object '{}': prepare can't be attempted twice", self.name)));
+            return Err(Error::inval(format!(
+                "object '{}': prepare can't be attempted twice",
+                self.name
+            )));
         }
         let res = self.load_btf().and_then(|_| self.create_maps());
         if res.is_err() {
@@ -66,9 +80,15 @@ impl Object {
     }
 
     fn load_btf(&mut self) -> Result<()> {
-        let Some(btf) = self.spec.btf.as_ref() else { return Ok(()) };
+        let Some(btf) = self.spec.btf.as_ref() else {
+            return Ok(());
+        };
         let raw = btf.raw();
-        let mut attr = BtfLoadAttr { btf: raw.as_ptr() as u64, btf_size: raw.len() as u32, ..Default::default() };
+        let mut attr = BtfLoadAttr {
+            btf: raw.as_ptr() as u64,
+            btf_size: raw.len() as u32,
+            ..Default::default()
+        };
         match sys::btf_load(&mut attr) {
             Ok(fd) => self.btf_fd = Some(fd),
             Err(e) => {
@@ -109,7 +129,11 @@ impl Object {
     }
 
     fn load_progs(&mut self) -> Result<()> {
-        let map_fds: Vec<Option<i32>> = self.maps.iter().map(|m| m.fd.as_ref().map(|f| f.as_raw_fd())).collect();
+        let map_fds: Vec<Option<i32>> = self
+            .maps
+            .iter()
+            .map(|m| m.fd.as_ref().map(|f| f.as_raw_fd()))
+            .collect();
         let rodata: Vec<i32> = self
             .maps
             .iter()
@@ -134,7 +158,9 @@ impl Object {
                     p.name, p.sec_name
                 )));
             }
-            let linked = reloc::link(&self.spec, p.spec_idx, &|i| map_fds.get(i).copied().flatten())?;
+            let linked = reloc::link(&self.spec, p.spec_idx, &|i| {
+                map_fds.get(i).copied().flatten()
+            })?;
             let (func_info, line_info) = if self.btf_fd.is_some() {
                 (&linked.func_info[..], &linked.line_info[..])
             } else {
@@ -165,7 +191,10 @@ impl Object {
             let fd = load_with_log(&mut attr, p.log_level, &p.name, &mut p.last_log)?;
             for &r in &rodata {
                 // SAFETY-free: borrowing fds we own for the duration of the call.
-                let map = self.maps.iter().find(|m| m.fd.as_ref().is_some_and(|f| f.as_raw_fd() == r));
+                let map = self
+                    .maps
+                    .iter()
+                    .find(|m| m.fd.as_ref().is_some_and(|f| f.as_raw_fd() == r));
                 if let Some(map_fd) = map.and_then(|m| m.fd()) {
                     if let Err(e) = sys::prog_bind_map(fd.as_fd(), map_fd) {
                         crate::debug!("prog '{}': failed to bind .rodata map: {e}", p.name);
@@ -195,13 +224,17 @@ fn create_map(m: &mut Map, btf_fd: Option<i32>) -> Result<()> {
         map_extra: m.def.map_extra,
         ..Default::default()
     };
-    if let Some(fd) = btf_fd.filter(|_| m.def.btf_value_type_id != 0 || m.def.btf_key_type_id != 0) {
+    if let Some(fd) = btf_fd.filter(|_| m.def.btf_value_type_id != 0 || m.def.btf_key_type_id != 0)
+    {
         attr.btf_fd = fd as u32;
         attr.btf_key_type_id = m.def.btf_key_type_id;
         attr.btf_value_type_id = m.def.btf_value_type_id;
     }
     // Ring buffers and perf event arrays take no key/value types.
-    if matches!(m.def.map_type, map_type::RINGBUF | map_type::PERF_EVENT_ARRAY) {
+    if matches!(
+        m.def.map_type,
+        map_type::RINGBUF | map_type::PERF_EVENT_ARRAY
+    ) {
         attr.btf_key_type_id = 0;
         attr.btf_value_type_id = 0;
     }
@@ -211,7 +244,10 @@ fn create_map(m: &mut Map, btf_fd: Option<i32>) -> Result<()> {
     let fd = match sys::map_create(&mut attr) {
         Ok(fd) => fd,
         Err(e) if attr.btf_fd != 0 => {
-            crate::warn!("map '{}': failed to create with BTF: {e}. Retrying without BTF.", m.name);
+            crate::warn!(
+                "map '{}': failed to create with BTF: {e}. Retrying without BTF.",
+                m.name
+            );
             attr.btf_fd = 0;
             attr.btf_key_type_id = 0;
             attr.btf_value_type_id = 0;
@@ -234,11 +270,16 @@ fn init_data_map(m: &mut Map) -> Result<()> {
     let fd = m.fd.as_ref().expect("created").as_fd();
     let region = m.mmaped.as_mut().expect("data maps have a region");
     let value = &region.bytes()[..m.def.value_size as usize];
-    sys::map_update_elem(fd, &0u32.to_ne_bytes(), value, 0)
-        .map_err(|e| Error::sys(format!("map '{}': failed to set initial contents", m.name), e))?;
+    sys::map_update_elem(fd, &0u32.to_ne_bytes(), value, 0).map_err(|e| {
+        Error::sys(
+            format!("map '{}': failed to set initial contents", m.name),
+            e,
+        )
+    })?;
     let rodata = m.kind == MapKind::Rodata;
     if rodata {
-        sys::map_freeze(fd).map_err(|e| Error::sys(format!("map '{}': failed to freeze", m.name), e))?;
+        sys::map_freeze(fd)
+            .map_err(|e| Error::sys(format!("map '{}': failed to freeze", m.name), e))?;
     }
     if m.def.map_flags & BPF_F_MMAPABLE != 0 {
         region
@@ -281,16 +322,22 @@ fn load_with_log(
         match res {
             Ok(fd) => {
                 if log_level != 0 {
-                    crate::debug!("prog '{name}': -- BEGIN PROG LOAD LOG --\n{log}-- END PROG LOAD LOG --");
+                    crate::debug!(
+                        "prog '{name}': -- BEGIN PROG LOAD LOG --\n{log}-- END PROG LOAD LOG --"
+                    );
                 }
                 *last_log = Some(log);
                 return Ok(fd);
             }
-            Err(e) if e == Errno::ENOSPC && size < MAX_LOG_SIZE => size = (size * 4).min(MAX_LOG_SIZE),
+            Err(e) if e == Errno::ENOSPC && size < MAX_LOG_SIZE => {
+                size = (size * 4).min(MAX_LOG_SIZE)
+            }
             Err(e) => {
                 crate::warn!("prog '{name}': BPF program load failed: {}", e);
                 if !log.is_empty() {
-                    crate::warn!("prog '{name}': -- BEGIN PROG LOAD LOG --\n{log}-- END PROG LOAD LOG --");
+                    crate::warn!(
+                        "prog '{name}': -- BEGIN PROG LOAD LOG --\n{log}-- END PROG LOAD LOG --"
+                    );
                 }
                 *last_log = Some(log);
                 return Err(Error::sys(format!("prog '{name}': failed to load"), e));

@@ -67,7 +67,12 @@ impl Map {
     }
 
     fn loaded_fd(&self) -> Result<BorrowedFd<'_>> {
-        self.fd().ok_or_else(|| Error::inval(format!("map '{}': not created yet (load the object first)", self.name)))
+        self.fd().ok_or_else(|| {
+            Error::inval(format!(
+                "map '{}': not created yet (load the object first)",
+                self.name
+            ))
+        })
     }
 
     fn check_key(&self, key: &[u8]) -> Result<()> {
@@ -120,7 +125,9 @@ impl Map {
 
     /// Initial value of a global-data map (the mmaped region), if any.
     pub fn initial_value(&self) -> Option<&[u8]> {
-        self.mmaped.as_ref().map(|r| &r.bytes()[..self.def.value_size as usize])
+        self.mmaped
+            .as_ref()
+            .map(|r| &r.bytes()[..self.def.value_size as usize])
     }
 
     pub fn is_internal(&self) -> bool {
@@ -132,7 +139,10 @@ impl Map {
         if self.fd.is_some() {
             return Err(Error::other(
                 crate::Errno::EBUSY,
-                format!("map '{}': can't change attributes after the map is created", self.name),
+                format!(
+                    "map '{}': can't change attributes after the map is created",
+                    self.name
+                ),
             ));
         }
         Ok(())
@@ -150,7 +160,10 @@ impl Map {
     pub fn set_sizing(&mut self, f: impl FnOnce(&mut MapDef)) -> Result<()> {
         self.check_unloaded()?;
         if self.is_internal() {
-            return Err(Error::NotSupported(format!("map '{}': resizing global data", self.name)));
+            return Err(Error::NotSupported(format!(
+                "map '{}': resizing global data",
+                self.name
+            )));
         }
         f(&mut self.def);
         Ok(())
@@ -167,12 +180,16 @@ impl Map {
         self.check_unloaded()?;
         let size = self.def.value_size as usize;
         let name = self.name.clone();
-        let region = self
-            .mmaped
-            .as_mut()
-            .ok_or_else(|| Error::inval(format!("map '{name}': has no initial value (not global data)")))?;
+        let region = self.mmaped.as_mut().ok_or_else(|| {
+            Error::inval(format!(
+                "map '{name}': has no initial value (not global data)"
+            ))
+        })?;
         if data.len() != size {
-            return Err(Error::inval(format!("map '{name}': initial value size {} != value size {size}", data.len())));
+            return Err(Error::inval(format!(
+                "map '{name}': initial value size {} != value size {size}",
+                data.len()
+            )));
         }
         region.bytes_mut()[..size].copy_from_slice(data);
         Ok(())

@@ -55,13 +55,21 @@ pub fn internal_map_name(obj_name: &str, sec_name: &str) -> String {
     let pfx_len = if sec_name.len() > 1 && sec_name[1..].contains('.') {
         0
     } else {
-        (OBJ_NAME_LEN - 1).saturating_sub(sfx_len).min(obj_name.len())
+        (OBJ_NAME_LEN - 1)
+            .saturating_sub(sfx_len)
+            .min(obj_name.len())
     };
     let mut name: String = obj_name.chars().take(pfx_len).collect();
     name.extend(sec_name.chars().take(sfx_len));
     let name: String = name.chars().take(OBJ_NAME_LEN - 1).collect();
     name.chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '_' || c == '.' { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' || c == '.' {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect()
 }
 
@@ -100,13 +108,26 @@ impl Object {
             crate::debug!("{name}: no license section; programs load as non-GPL");
         }
         let name_c = std::ffi::CString::new(name.replace('\0', "")).unwrap_or_default();
-        Ok(Object { name, name_c, spec, maps, progs, btf_fd: None, loaded: false, prepared: false, load_attempted: false, opts })
+        Ok(Object {
+            name,
+            name_c,
+            spec,
+            maps,
+            progs,
+            btf_fd: None,
+            loaded: false,
+            prepared: false,
+            load_attempted: false,
+            opts,
+        })
     }
 
     pub fn map_by_name(&self, name: &str) -> Option<&Map> {
         self.maps.iter().find(|m| m.name == name).or_else(|| {
             // libbpf also finds global-data maps by their section name (".bss").
-            self.maps.iter().find(|m| m.kind != MapKind::Btf && m.real_name == name)
+            self.maps
+                .iter()
+                .find(|m| m.kind != MapKind::Btf && m.real_name == name)
         })
     }
 
@@ -130,11 +151,20 @@ mod tests {
     #[test]
     fn internal_names() {
         assert_eq!(internal_map_name("minimal_bpf", ".bss"), "minimal_.bss");
-        assert_eq!(internal_map_name("minimal_bpf", ".rodata"), "minimal_.rodata");
+        assert_eq!(
+            internal_map_name("minimal_bpf", ".rodata"),
+            "minimal_.rodata"
+        );
         assert_eq!(internal_map_name("minimal", ".bss"), "minimal.bss");
         assert_eq!(internal_map_name("x", ".data"), "x.data");
-        assert_eq!(internal_map_name("minimal_bpf", ".rodata.str1.1"), ".rodata.str1.1");
-        assert_eq!(internal_map_name("obj", ".data.very_long_name_here"), ".data.very_long");
+        assert_eq!(
+            internal_map_name("minimal_bpf", ".rodata.str1.1"),
+            ".rodata.str1.1"
+        );
+        assert_eq!(
+            internal_map_name("obj", ".data.very_long_name_here"),
+            ".data.very_long"
+        );
         assert_eq!(internal_map_name("a-b", ".bss"), "a_b.bss");
         assert_eq!(name_from_path("/tmp/minimal.bpf.o"), "minimal");
     }

@@ -3,9 +3,9 @@
 
 use crate::elf::secdef::{self, SecDef};
 use crate::elf::ProgSpec;
+use crate::error::Error;
 use crate::error::Result;
 use crate::uapi::bpf::bpf_insn;
-use crate::error::Error;
 use std::ffi::CString;
 use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
 
@@ -38,7 +38,11 @@ impl Program {
     pub fn new(spec_idx: usize, p: &ProgSpec, log_level: u32) -> Result<Program> {
         let sec_def = secdef::find(&p.sec_name);
         if sec_def.is_none() {
-            crate::warn!("sec '{}': missing BPF prog type, check ELF section name '{}'", p.sec_name, p.sec_name);
+            crate::warn!(
+                "sec '{}': missing BPF prog type, check ELF section name '{}'",
+                p.sec_name,
+                p.sec_name
+            );
         }
         Ok(Program {
             name: p.name.clone(),
@@ -49,7 +53,11 @@ impl Program {
             sec_def,
             prog_type: sec_def.map_or(0, |d| d.prog_type),
             expected_attach_type: sec_def.map_or(0, |d| d.expected_attach_type),
-            prog_flags: if sec_def.is_some_and(|d| d.sleepable) { BPF_F_SLEEPABLE } else { 0 },
+            prog_flags: if sec_def.is_some_and(|d| d.sleepable) {
+                BPF_F_SLEEPABLE
+            } else {
+                0
+            },
             autoload: true,
             autoattach: true,
             log_level,

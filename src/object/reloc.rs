@@ -32,9 +32,16 @@ fn is_call(insn: &bpf_insn) -> bool {
 }
 
 /// Links program `main` (index into `spec.progs`). `map_fd(i)` gives the fd of map `i`.
-pub fn link(spec: &ObjectSpec, main: usize, map_fd: &dyn Fn(usize) -> Option<RawFd>) -> Result<Linked> {
+pub fn link(
+    spec: &ObjectSpec,
+    main: usize,
+    map_fd: &dyn Fn(usize) -> Option<RawFd>,
+) -> Result<Linked> {
     let name = &spec.progs[main].name;
-    let mut out = Linked { insns: spec.progs[main].insns.clone(), ..Default::default() };
+    let mut out = Linked {
+        insns: spec.progs[main].insns.clone(),
+        ..Default::default()
+    };
     // (spec index, first instruction in `out.insns`)
     let mut placed: Vec<(usize, usize)> = vec![(main, 0)];
     let mut next = 0;
@@ -49,7 +56,9 @@ pub fn link(spec: &ObjectSpec, main: usize, map_fd: &dyn Fn(usize) -> Option<Raw
             match relo {
                 Some(ReloTarget::Map(m)) => {
                     let fd = map_fd(*m).ok_or_else(|| {
-                        Error::inval(format!("prog '{name}': map #{m} referenced but not created (autocreate off?)"))
+                        Error::inval(format!(
+                            "prog '{name}': map #{m} referenced but not created (autocreate off?)"
+                        ))
                     })?;
                     out.insns[fi].set_src_reg(PSEUDO_MAP_FD);
                     out.insns[fi].imm = fd;
@@ -57,10 +66,14 @@ pub fn link(spec: &ObjectSpec, main: usize, map_fd: &dyn Fn(usize) -> Option<Raw
                 }
                 Some(ReloTarget::Data { map, off }) => {
                     let fd = map_fd(*map).ok_or_else(|| {
-                        Error::inval(format!("prog '{name}': global data map #{map} referenced but not created"))
+                        Error::inval(format!(
+                            "prog '{name}': global data map #{map} referenced but not created"
+                        ))
                     })?;
                     if fi + 1 >= out.insns.len() {
-                        return Err(Error::Elf(format!("prog '{name}': truncated ld_imm64 at insn {i}")));
+                        return Err(Error::Elf(format!(
+                            "prog '{name}': truncated ld_imm64 at insn {i}"
+                        )));
                     }
                     out.insns[fi].set_src_reg(PSEUDO_MAP_VALUE);
                     out.insns[fi].imm = fd;
@@ -82,7 +95,9 @@ pub fn link(spec: &ObjectSpec, main: usize, map_fd: &dyn Fn(usize) -> Option<Raw
                 _ => {
                     let t = (p.sec_insn_off + i) as i64 + insn.imm as i64 + 1;
                     let t = usize::try_from(t).map_err(|_| {
-                        Error::Elf(format!("prog '{name}': call at insn {i} jumps out of its section"))
+                        Error::Elf(format!(
+                            "prog '{name}': call at insn {i} jumps out of its section"
+                        ))
                     })?;
                     (p.sec_idx, t)
                 }
@@ -90,9 +105,14 @@ pub fn link(spec: &ObjectSpec, main: usize, map_fd: &dyn Fn(usize) -> Option<Raw
             let callee = spec
                 .progs
                 .iter()
-                .position(|c| c.sec_idx == sec && (c.sec_insn_off..c.sec_insn_off + c.insns.len()).contains(&sec_insn))
+                .position(|c| {
+                    c.sec_idx == sec
+                        && (c.sec_insn_off..c.sec_insn_off + c.insns.len()).contains(&sec_insn)
+                })
                 .ok_or_else(|| {
-                    Error::Elf(format!("prog '{name}': no subprogram at insn {sec_insn} of section #{sec}"))
+                    Error::Elf(format!(
+                        "prog '{name}': no subprogram at insn {sec_insn} of section #{sec}"
+                    ))
                 })?;
             let callee_start = match placed.iter().find(|(ci, _)| *ci == callee) {
                 Some((_, s)) => *s,
@@ -121,7 +141,9 @@ fn rebase_ext(spec: &ObjectSpec, placed: &[(usize, usize)], out: &mut Linked) {
         let mut bytes = Vec::new();
         for &(pi, start) in placed {
             let p = &spec.progs[pi];
-            let Some(info) = spec.ext_records(block, p.sec_idx) else { continue };
+            let Some(info) = spec.ext_records(block, p.sec_idx) else {
+                continue;
+            };
             rec_size = info.rec_size;
             let lo = (p.sec_insn_off * 8) as u64;
             let hi = ((p.sec_insn_off + p.insns.len()) * 8) as u64;

@@ -62,7 +62,13 @@ pub fn btf_load(attr: &mut BtfLoadAttr) -> Result<OwnedFd, Errno> {
     sys_bpf_fd(cmd::BTF_LOAD, attr)
 }
 
-fn elem(cmd: u32, fd: BorrowedFd<'_>, key: *const u8, value: *mut u8, flags: u64) -> Result<(), Errno> {
+fn elem(
+    cmd: u32,
+    fd: BorrowedFd<'_>,
+    key: *const u8,
+    value: *mut u8,
+    flags: u64,
+) -> Result<(), Errno> {
     let mut attr = MapElemAttr {
         map_fd: fd.as_raw_fd() as u32,
         key: key as u64,
@@ -74,26 +80,60 @@ fn elem(cmd: u32, fd: BorrowedFd<'_>, key: *const u8, value: *mut u8, flags: u64
 }
 
 /// `BPF_MAP_UPDATE_ELEM`; `key`/`value` must have the map's sizes (checked by callers).
-pub fn map_update_elem(fd: BorrowedFd<'_>, key: &[u8], value: &[u8], flags: u64) -> Result<(), Errno> {
-    elem(cmd::MAP_UPDATE_ELEM, fd, key.as_ptr(), value.as_ptr() as *mut u8, flags)
+pub fn map_update_elem(
+    fd: BorrowedFd<'_>,
+    key: &[u8],
+    value: &[u8],
+    flags: u64,
+) -> Result<(), Errno> {
+    elem(
+        cmd::MAP_UPDATE_ELEM,
+        fd,
+        key.as_ptr(),
+        value.as_ptr() as *mut u8,
+        flags,
+    )
 }
 
-pub fn map_lookup_elem(fd: BorrowedFd<'_>, key: &[u8], value: &mut [u8], flags: u64) -> Result<(), Errno> {
-    elem(cmd::MAP_LOOKUP_ELEM, fd, key.as_ptr(), value.as_mut_ptr(), flags)
+pub fn map_lookup_elem(
+    fd: BorrowedFd<'_>,
+    key: &[u8],
+    value: &mut [u8],
+    flags: u64,
+) -> Result<(), Errno> {
+    elem(
+        cmd::MAP_LOOKUP_ELEM,
+        fd,
+        key.as_ptr(),
+        value.as_mut_ptr(),
+        flags,
+    )
 }
 
 pub fn map_delete_elem(fd: BorrowedFd<'_>, key: &[u8], flags: u64) -> Result<(), Errno> {
-    elem(cmd::MAP_DELETE_ELEM, fd, key.as_ptr(), std::ptr::null_mut(), flags)
+    elem(
+        cmd::MAP_DELETE_ELEM,
+        fd,
+        key.as_ptr(),
+        std::ptr::null_mut(),
+        flags,
+    )
 }
 
 /// `key` = None asks for the first key.
-pub fn map_get_next_key(fd: BorrowedFd<'_>, key: Option<&[u8]>, next: &mut [u8]) -> Result<(), Errno> {
+pub fn map_get_next_key(
+    fd: BorrowedFd<'_>,
+    key: Option<&[u8]>,
+    next: &mut [u8],
+) -> Result<(), Errno> {
     let k = key.map_or(std::ptr::null(), |k| k.as_ptr());
     elem(cmd::MAP_GET_NEXT_KEY, fd, k, next.as_mut_ptr(), 0)
 }
 
 pub fn map_freeze(fd: BorrowedFd<'_>) -> Result<(), Errno> {
-    let mut attr = MapFreezeAttr { map_fd: fd.as_raw_fd() as u32 };
+    let mut attr = MapFreezeAttr {
+        map_fd: fd.as_raw_fd() as u32,
+    };
     sys_bpf(cmd::MAP_FREEZE, &mut attr).map(|_| ())
 }
 
@@ -107,7 +147,11 @@ pub fn prog_bind_map(prog: BorrowedFd<'_>, map: BorrowedFd<'_>) -> Result<(), Er
 }
 
 /// `BPF_LINK_CREATE` for a perf event (`target_fd` = the perf event fd).
-pub fn link_create_perf_event(prog: BorrowedFd<'_>, pfd: BorrowedFd<'_>, cookie: u64) -> Result<OwnedFd, Errno> {
+pub fn link_create_perf_event(
+    prog: BorrowedFd<'_>,
+    pfd: BorrowedFd<'_>,
+    cookie: u64,
+) -> Result<OwnedFd, Errno> {
     let mut attr = LinkCreateAttr {
         prog_fd: prog.as_raw_fd() as u32,
         target_fd: pfd.as_raw_fd() as u32,
@@ -124,13 +168,21 @@ fn path_arg(path: &str) -> Result<std::ffi::CString, Errno> {
 
 pub fn obj_pin(fd: BorrowedFd<'_>, path: &str) -> Result<(), Errno> {
     let p = path_arg(path)?;
-    let mut attr = ObjPinAttr { pathname: p.as_ptr() as u64, bpf_fd: fd.as_raw_fd() as u32, ..Default::default() };
+    let mut attr = ObjPinAttr {
+        pathname: p.as_ptr() as u64,
+        bpf_fd: fd.as_raw_fd() as u32,
+        ..Default::default()
+    };
     sys_bpf(cmd::OBJ_PIN, &mut attr).map(|_| ())
 }
 
 pub fn obj_get(path: &str, file_flags: u32) -> Result<OwnedFd, Errno> {
     let p = path_arg(path)?;
-    let mut attr = ObjPinAttr { pathname: p.as_ptr() as u64, file_flags, ..Default::default() };
+    let mut attr = ObjPinAttr {
+        pathname: p.as_ptr() as u64,
+        file_flags,
+        ..Default::default()
+    };
     sys_bpf_fd(cmd::OBJ_GET, &mut attr)
 }
 

@@ -9,7 +9,10 @@ pub fn parse_cpu_list(text: &str) -> Result<Vec<u32>> {
     for part in text.trim().split(',').filter(|p| !p.is_empty()) {
         let bad = || Error::inval(format!("bad CPU list element '{part}'"));
         let (lo, hi) = match part.split_once('-') {
-            Some((a, b)) => (a.parse::<u32>().map_err(|_| bad())?, b.parse::<u32>().map_err(|_| bad())?),
+            Some((a, b)) => (
+                a.parse::<u32>().map_err(|_| bad())?,
+                b.parse::<u32>().map_err(|_| bad())?,
+            ),
             None => {
                 let n = part.parse::<u32>().map_err(|_| bad())?;
                 (n, n)

@@ -73,10 +73,21 @@ impl Region {
 
     /// Replaces the region in place with a mapping of the BPF map `fd`.
     pub fn remap_fd(&mut self, fd: BorrowedFd<'_>, writable: bool) -> Result<(), Errno> {
-        let prot = if writable { libc::PROT_READ | libc::PROT_WRITE } else { libc::PROT_READ };
+        let prot = if writable {
+            libc::PROT_READ | libc::PROT_WRITE
+        } else {
+            libc::PROT_READ
+        };
         // SAFETY: MAP_FIXED over our own mapping of exactly this range.
         let p = unsafe {
-            libc::mmap(self.ptr.cast(), self.len, prot, libc::MAP_SHARED | libc::MAP_FIXED, fd.as_raw_fd(), 0)
+            libc::mmap(
+                self.ptr.cast(),
+                self.len,
+                prot,
+                libc::MAP_SHARED | libc::MAP_FIXED,
+                fd.as_raw_fd(),
+                0,
+            )
         };
         if p == libc::MAP_FAILED {
             return Err(Errno::last());

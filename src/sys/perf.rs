@@ -6,7 +6,12 @@ use crate::uapi::perf::*;
 use std::os::fd::{AsRawFd, BorrowedFd, OwnedFd};
 
 /// Opens a perf event; `pid`/`cpu` as perf_event_open(2) takes them.
-pub fn event_open(attr: &perf_event_attr, pid: i32, cpu: i32, group_fd: i32) -> Result<OwnedFd, Errno> {
+pub fn event_open(
+    attr: &perf_event_attr,
+    pid: i32,
+    cpu: i32,
+    group_fd: i32,
+) -> Result<OwnedFd, Errno> {
     let mut a = *attr;
     a.size = std::mem::size_of::<perf_event_attr>() as u32;
     // SAFETY: `a` is a fully initialised perf_event_attr of the size we state.
@@ -51,7 +56,11 @@ fn ioctl(fd: BorrowedFd<'_>, req: u64, arg: libc::c_long) -> Result<(), Errno> {
 
 /// Legacy attach: `PERF_EVENT_IOC_SET_BPF` then enable.
 pub fn set_bpf(pfd: BorrowedFd<'_>, prog: BorrowedFd<'_>) -> Result<(), Errno> {
-    ioctl(pfd, PERF_EVENT_IOC_SET_BPF, prog.as_raw_fd() as libc::c_long)
+    ioctl(
+        pfd,
+        PERF_EVENT_IOC_SET_BPF,
+        prog.as_raw_fd() as libc::c_long,
+    )
 }
 
 pub fn enable(pfd: BorrowedFd<'_>) -> Result<(), Errno> {
