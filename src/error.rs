@@ -26,13 +26,22 @@ impl Errno {
 
     /// The calling thread's current `errno`.
     pub fn last() -> Errno {
-        Errno(std::io::Error::last_os_error().raw_os_error().unwrap_or(libc::EIO))
+        Errno(
+            std::io::Error::last_os_error()
+                .raw_os_error()
+                .unwrap_or(libc::EIO),
+        )
     }
 }
 
 impl fmt::Debug for Errno {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} ({})", self.0, std::io::Error::from_raw_os_error(self.0))
+        write!(
+            f,
+            "{} ({})",
+            self.0,
+            std::io::Error::from_raw_os_error(self.0)
+        )
     }
 }
 
@@ -75,7 +84,10 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
     pub fn sys(op: impl Into<String>, errno: Errno) -> Error {
-        Error::Sys { op: op.into(), errno }
+        Error::Sys {
+            op: op.into(),
+            errno,
+        }
     }
 
     pub fn inval(msg: impl Into<String>) -> Error {
@@ -83,7 +95,10 @@ impl Error {
     }
 
     pub fn other(errno: Errno, msg: impl Into<String>) -> Error {
-        Error::Other { errno, msg: msg.into() }
+        Error::Other {
+            errno,
+            msg: msg.into(),
+        }
     }
 
     /// The one mapping from an error to the errno C callers see.
@@ -100,14 +115,20 @@ impl Error {
 
 impl From<Errno> for Error {
     fn from(errno: Errno) -> Error {
-        Error::Other { errno, msg: errno.to_string() }
+        Error::Other {
+            errno,
+            msg: errno.to_string(),
+        }
     }
 }
 
 impl From<std::io::Error> for Error {
     fn from(e: std::io::Error) -> Error {
         let errno = Errno(e.raw_os_error().unwrap_or(libc::EIO));
-        Error::Other { errno, msg: e.to_string() }
+        Error::Other {
+            errno,
+            msg: e.to_string(),
+        }
     }
 }
 
@@ -131,7 +152,10 @@ const LIBBPF_ERRNO_TEXT: [&str; 13] = [
 
 /// Text of a libbpf error code (>= 4000): `(text, known)`.
 pub fn libbpf_strerror(code: i32) -> (String, bool) {
-    match usize::try_from(code - LIBBPF_ERRNO_START).ok().and_then(|i| LIBBPF_ERRNO_TEXT.get(i)) {
+    match usize::try_from(code - LIBBPF_ERRNO_START)
+        .ok()
+        .and_then(|i| LIBBPF_ERRNO_TEXT.get(i))
+    {
         Some(t) => ((*t).to_string(), true),
         None => (format!("Unknown libbpf error {code}"), false),
     }

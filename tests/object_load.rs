@@ -19,15 +19,30 @@ fn open_parses_programs_and_maps() {
     assert!(names.contains(&"globals.data"), "{names:?}");
     assert!(names.contains(&"globals.rodata"), "{names:?}");
     assert!(names.contains(&"counts"), "{names:?}");
-    assert_eq!(obj.progs.len(), 1, "the .text subprogram is not an entry program");
+    assert_eq!(
+        obj.progs.len(),
+        1,
+        "the .text subprogram is not an entry program"
+    );
     let p = &obj.progs[0];
     assert_eq!(p.name, "count_writes");
     assert_eq!(p.prog_type, 5, "tracepoint");
     assert_eq!(obj.license(), "GPL");
     let counts = obj.map_by_name("counts").unwrap();
-    assert_eq!((counts.def.key_size, counts.def.value_size, counts.def.max_entries), (4, 8, 16));
+    assert_eq!(
+        (
+            counts.def.key_size,
+            counts.def.value_size,
+            counts.def.max_entries
+        ),
+        (4, 8, 16)
+    );
     let data = obj.map_by_name(".data").unwrap();
-    assert_eq!(&data.initial_value().unwrap()[0..8], &100u64.to_ne_bytes(), "initial .data");
+    assert_eq!(
+        &data.initial_value().unwrap()[0..8],
+        &100u64.to_ne_bytes(),
+        "initial .data"
+    );
 }
 
 #[test]
@@ -39,17 +54,40 @@ fn load_attach_and_observe_globals() {
     {
         let bss = obj.maps.iter_mut().find(|m| m.real_name == ".bss").unwrap();
         bss.mmaped.as_mut().unwrap().bytes_mut()[..4].copy_from_slice(&pid.to_ne_bytes());
-        let ro = obj.maps.iter_mut().find(|m| m.real_name == ".rodata").unwrap();
+        let ro = obj
+            .maps
+            .iter_mut()
+            .find(|m| m.real_name == ".rodata")
+            .unwrap();
         ro.mmaped.as_mut().unwrap().bytes_mut()[..8].copy_from_slice(&3u64.to_ne_bytes());
     }
-    let bss_ptr = obj.map_by_name(".bss").unwrap().mmaped.as_ref().unwrap().as_ptr();
+    let bss_ptr = obj
+        .map_by_name(".bss")
+        .unwrap()
+        .mmaped
+        .as_ref()
+        .unwrap()
+        .as_ptr();
     obj.load().expect("load");
     assert!(obj.progs[0].fd.is_some());
     // The region stayed at the same address and now aliases the kernel map.
-    assert_eq!(obj.map_by_name(".bss").unwrap().mmaped.as_ref().unwrap().as_ptr(), bss_ptr);
+    assert_eq!(
+        obj.map_by_name(".bss")
+            .unwrap()
+            .mmaped
+            .as_ref()
+            .unwrap()
+            .as_ptr(),
+        bss_ptr
+    );
 
-    let link = attach::auto_attach(&obj.progs[0]).expect("attach").expect("tp auto-attaches");
-    let mut f = std::fs::OpenOptions::new().write(true).open("/dev/null").unwrap();
+    let link = attach::auto_attach(&obj.progs[0])
+        .expect("attach")
+        .expect("tp auto-attaches");
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/null")
+        .unwrap();
     for _ in 0..5 {
         f.write_all(b"x").unwrap();
     }
@@ -58,7 +96,11 @@ fn load_attach_and_observe_globals() {
     assert!(hits >= 5, "hits = {hits}");
     let data = obj.map_by_name(".data").unwrap().initial_value().unwrap();
     let total = u64::from_ne_bytes(data[0..8].try_into().unwrap());
-    assert_eq!(total, 100 + 3 * hits, ".data accumulates factor (from .rodata) per hit");
+    assert_eq!(
+        total,
+        100 + 3 * hits,
+        ".data accumulates factor (from .rodata) per hit"
+    );
     let counts = obj.map_by_name("counts").unwrap();
     let mut v = [0u8; 8];
     counts.lookup_elem(&7u32.to_ne_bytes(), &mut v, 0).unwrap();
@@ -69,7 +111,11 @@ fn load_attach_and_observe_globals() {
     let before = hits;
     f.write_all(b"x").unwrap();
     let bss = obj.map_by_name(".bss").unwrap().initial_value().unwrap();
-    assert_eq!(u64::from_ne_bytes(bss[8..16].try_into().unwrap()), before, "detached");
+    assert_eq!(
+        u64::from_ne_bytes(bss[8..16].try_into().unwrap()),
+        before,
+        "detached"
+    );
 }
 
 #[test]
@@ -78,7 +124,9 @@ fn rodata_is_frozen_after_load() {
     let mut obj = open("globals");
     obj.load().expect("load");
     let ro = obj.map_by_name(".rodata").unwrap();
-    let e = ro.update_elem(&0u32.to_ne_bytes(), &[0u8; 8], 0).unwrap_err();
+    let e = ro
+        .update_elem(&0u32.to_ne_bytes(), &[0u8; 8], 0)
+        .unwrap_err();
     assert_eq!(e.errno().0, libc::EPERM, "frozen map rejects updates: {e}");
 }
 

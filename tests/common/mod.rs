@@ -22,7 +22,15 @@ pub fn bpf_object(name: &str) -> Vec<u8> {
     if stale {
         let tmp = out.with_extension(format!("{}.tmp", std::process::id()));
         let st = Command::new("clang-19")
-            .args(["-g", "-O2", "-target", "bpf", "-D__TARGET_ARCH_x86", "-Wall", "-Werror"])
+            .args([
+                "-g",
+                "-O2",
+                "-target",
+                "bpf",
+                "-D__TARGET_ARCH_x86",
+                "-Wall",
+                "-Werror",
+            ])
             .arg("-I")
             .arg(root().join("include"))
             .args(["-idirafter", "/usr/include/x86_64-linux-gnu", "-c"])
