@@ -149,7 +149,7 @@ int bpf_usdt_arg_size(struct pt_regs *ctx, __u64 arg_num)
 		return -ENOENT;
 	/* keep the bounds check above visible to the verifier */
 	barrier_var(arg_num);
-	if (arg_num >= spec->arg_cnt)
+	if (arg_num >= (__u64)spec->arg_cnt)
 		return -ENOENT;
 
 	/* arg_bitshift == 64 - 8 * size */
@@ -177,7 +177,7 @@ int bpf_usdt_arg(struct pt_regs *ctx, __u64 arg_num, long *res)
 	if (arg_num >= BPF_USDT_MAX_ARG_CNT)
 		return -ENOENT;
 	barrier_var(arg_num);
-	if (arg_num >= spec->arg_cnt)
+	if (arg_num >= (__u64)spec->arg_cnt)
 		return -ENOENT;
 
 	arg = &spec->args[arg_num];
