@@ -341,6 +341,13 @@ if compile chain_uapi x86; then
 		"tracepoint/bitfields FIELD_LSHIFT_U64" "tracepoint/bitfields FIELD_RSHIFT_U64" \
 		"tracepoint/bitfields FIELD_SIGNED" "tracepoint/bitfields FIELD_BYTE_SIZE" \
 		"tracepoint/bitfields FIELD_EXISTS 0:3" "uprobe FIELD_BYTE_OFFSET 0:2"
+	# BPF_PROG2(int x, struct pair16 pr, char c): ctx slots 0, 1+2, 3
+	loads=$("$OBJDUMP" -d -j fentry/oxbpf_fake "$o" | grep -o '= \*(u64 \*)(r1 + 0x[0-9a-f]*)' | sort -u | tr -d '\n')
+	if [ "$loads" = "= *(u64 *)(r1 + 0x0)= *(u64 *)(r1 + 0x10)= *(u64 *)(r1 + 0x18)= *(u64 *)(r1 + 0x8)" ]; then
+		pass "BPF_PROG2: a 16-byte by-value argument takes two ctx slots (reads ctx[0..3])"
+	else
+		fail "BPF_PROG2: unexpected ctx reads: $loads"
+	fi
 fi
 
 if [ "$HAVE_VMLINUX" = 1 ]; then
