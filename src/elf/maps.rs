@@ -5,7 +5,7 @@
 
 use crate::btf::{kind, Btf, BTF_VAR_STATIC};
 use crate::error::{Error, Result};
-use crate::uapi::bpf::{map_type, BPF_F_RDONLY_PROG};
+use crate::uapi::bpf::{map_type, BPF_F_MMAPABLE, BPF_F_RDONLY_PROG};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum MapKind {
@@ -83,11 +83,9 @@ pub fn data_map(
             key_size: 4,
             value_size,
             max_entries: 1,
-            map_flags: if kind == MapKind::Rodata {
-                BPF_F_RDONLY_PROG
-            } else {
-                0
-            },
+            // mmapable when it holds global variables user space can reach.
+            map_flags: if kind == MapKind::Rodata { BPF_F_RDONLY_PROG } else { 0 }
+                | if has_global_vars { BPF_F_MMAPABLE } else { 0 },
             btf_value_type_id: datasec.unwrap_or(0),
             ..Default::default()
         },

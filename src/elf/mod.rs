@@ -56,7 +56,8 @@ pub struct ProgSpec {
 #[derive(Clone, Debug, Default)]
 pub struct ObjectSpec {
     pub license: String,
-    pub kern_version: u32,
+    /// From the `version` section, if the object has one.
+    pub kern_version: Option<u32>,
     pub progs: Vec<ProgSpec>,
     pub maps: Vec<MapSpec>,
     pub btf: Option<Btf>,
@@ -190,7 +191,7 @@ impl ObjectSpec {
                     let v: [u8; 4] = sec_data
                         .try_into()
                         .map_err(|_| Error::Elf(format!("invalid size of version section: {}", sec_data.len())))?;
-                    spec.kern_version = u32::from_le_bytes(v);
+                    spec.kern_version = Some(u32::from_le_bytes(v));
                 }
                 ".BTF" => match Btf::parse(sec_data) {
                     Ok(b) => spec.btf = Some(b),
@@ -303,7 +304,26 @@ impl ObjectSpec {
             }
         }
 
-        // Maps: global-data sections, then BTF-defined maps.
+        // Maps in libbpf's order: BTF-defined maps first.
+        if let Some((maps_idx, _)) = secs
+            .iter()
+            .enumerate()
+            .find(|(_, s)| s.kind == SecKind::Maps)
+        {
+            let btf = spec.btf.as_ref().ok_or_else(|| {
+                Error::Elf("BTF is required for BTF-defined maps in SEC(\".maps\"), but the object has none".into())
+            })?;
+            let map_syms: Vec<(String, u64)> = syms
+                .iter()
+                .filter(|s| s.shndx == maps_idx && s.st_type == elf::STT_OBJECT)
+                .map(|s| (s.name.clone(), s.value))
+                .collect();
+            for m in maps::btf_maps(btf, maps_idx, &map_syms)? {
+                spec.maps.push(m);
+            }
+        }
+
+        // Then one map per global-data section.
         for (idx, sec) in secs.iter().enumerate() {
             let kind = match sec.kind {
                 SecKind::Data => MapKind::Data,
@@ -323,24 +343,6 @@ impl ObjectSpec {
                 spec.btf.as_ref(),
             )?);
         }
-        if let Some((maps_idx, _)) = secs
-            .iter()
-            .enumerate()
-            .find(|(_, s)| s.kind == SecKind::Maps)
-        {
-            let btf = spec.btf.as_ref().ok_or_else(|| {
-                Error::Elf("BTF is required for BTF-defined maps in SEC(\".maps\"), but the object has none".into())
-            })?;
-            let map_syms: Vec<(String, u64)> = syms
-                .iter()
-                .filter(|s| s.shndx == maps_idx && s.st_type == elf::STT_OBJECT)
-                .map(|s| (s.name.clone(), s.value))
-                .collect();
-            for m in maps::btf_maps(btf, maps_idx, &map_syms)? {
-                spec.maps.push(m);
-            }
-        }
-
         // Relocations of executable sections.
         for sh in sections.iter() {
             if sh.sh_type(endian) != elf::SHT_REL {

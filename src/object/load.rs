@@ -46,7 +46,8 @@ impl Object {
         Ok(())
     }
 
-    /// Everything but program loading: BTF loaded, maps created and initialised.
+    /// Everything but program loading: BTF loaded, maps created and
+    /// initialised, programs relocated (`bpf_program__insns` shows the result).
     pub fn prepare(&mut self) -> Result<()> {
         if self.prepared || self.load_attempted {
             return Err(Error::inval(format!(
@@ -54,7 +55,7 @@ impl Object {
                 self.name
             )));
         }
-        let res = self.load_btf().and_then(|_| self.create_maps());
+        let res = self.load_btf().and_then(|_| self.create_maps()).and_then(|_| self.relocate_progs());
         if res.is_err() {
             self.load_attempted = true;
         }
@@ -128,19 +129,31 @@ impl Object {
         Ok(())
     }
 
+    /// Links every program that will be loaded: subprograms appended, map
+    /// references resolved to fds, func/line info rebased.
+    fn relocate_progs(&mut self) -> Result<()> {
+        let map_fds: Vec<Option<i32>> =
+            self.maps.iter().map(|m| m.fd.as_ref().map(|f| f.as_raw_fd())).collect();
+        for p in &mut self.progs {
+            if !p.autoload {
+                continue;
+            }
+            let linked = reloc::link(&self.spec, p.spec_idx, &|i| map_fds.get(i).copied().flatten())?;
+            p.insns = linked.insns.clone();
+            p.linked = Some(linked);
+        }
+        Ok(())
+    }
+
     fn load_progs(&mut self) -> Result<()> {
-        let map_fds: Vec<Option<i32>> = self
-            .maps
-            .iter()
-            .map(|m| m.fd.as_ref().map(|f| f.as_raw_fd()))
-            .collect();
-        let rodata: Vec<i32> = self
+        let rodata: Vec<std::os::fd::BorrowedFd<'_>> = self
             .maps
             .iter()
             .filter(|m| m.kind == MapKind::Rodata)
-            .filter_map(|m| m.fd.as_ref().map(|f| f.as_raw_fd()))
+            .filter_map(|m| m.fd())
             .collect();
         let license = std::ffi::CString::new(self.spec.license.clone()).unwrap_or_default();
+        let btf_fd = self.btf_fd.as_ref().map(|f| f.as_raw_fd());
         for p in &mut self.progs {
             if !p.autoload {
                 crate::debug!("prog '{}': skipped loading", p.name);
@@ -158,50 +171,38 @@ impl Object {
                     p.name, p.sec_name
                 )));
             }
-            let linked = reloc::link(&self.spec, p.spec_idx, &|i| {
-                map_fds.get(i).copied().flatten()
+            let linked = p.linked.take().ok_or_else(|| {
+                Error::inval(format!("prog '{}': not relocated (autoload turned on after prepare?)", p.name))
             })?;
-            let (func_info, line_info) = if self.btf_fd.is_some() {
-                (&linked.func_info[..], &linked.line_info[..])
-            } else {
-                (&[][..], &[][..])
-            };
+            let insns = &p.insns;
             let mut attr = ProgLoadAttr {
                 prog_type: p.prog_type,
                 expected_attach_type: p.expected_attach_type,
                 prog_flags: p.prog_flags,
-                insn_cnt: linked.insns.len() as u32,
-                insns: linked.insns.as_ptr() as u64,
+                insn_cnt: insns.len() as u32,
+                insns: insns.as_ptr() as u64,
                 license: license.as_ptr() as u64,
-                kern_version: self.spec.kern_version,
+                kern_version: self.kern_version,
                 prog_name: sanitize_name(&p.name),
-                prog_btf_fd: self.btf_fd.as_ref().map_or(0, |f| f.as_raw_fd() as u32),
+                prog_btf_fd: btf_fd.map_or(0, |f| f as u32),
                 ..Default::default()
             };
-            if !func_info.is_empty() {
+            if btf_fd.is_some() && !linked.func_info.is_empty() {
                 attr.func_info_rec_size = linked.func_info_rec_size;
-                attr.func_info = func_info.as_ptr() as u64;
-                attr.func_info_cnt = (func_info.len() / linked.func_info_rec_size as usize) as u32;
+                attr.func_info = linked.func_info.as_ptr() as u64;
+                attr.func_info_cnt = (linked.func_info.len() / linked.func_info_rec_size as usize) as u32;
             }
-            if !line_info.is_empty() {
+            if btf_fd.is_some() && !linked.line_info.is_empty() {
                 attr.line_info_rec_size = linked.line_info_rec_size;
-                attr.line_info = line_info.as_ptr() as u64;
-                attr.line_info_cnt = (line_info.len() / linked.line_info_rec_size as usize) as u32;
+                attr.line_info = linked.line_info.as_ptr() as u64;
+                attr.line_info_cnt = (linked.line_info.len() / linked.line_info_rec_size as usize) as u32;
             }
             let fd = load_with_log(&mut attr, p.log_level, &p.name, &mut p.last_log)?;
-            for &r in &rodata {
-                // SAFETY-free: borrowing fds we own for the duration of the call.
-                let map = self
-                    .maps
-                    .iter()
-                    .find(|m| m.fd.as_ref().is_some_and(|f| f.as_raw_fd() == r));
-                if let Some(map_fd) = map.and_then(|m| m.fd()) {
-                    if let Err(e) = sys::prog_bind_map(fd.as_fd(), map_fd) {
-                        crate::debug!("prog '{}': failed to bind .rodata map: {e}", p.name);
-                    }
+            for map_fd in &rodata {
+                if let Err(e) = sys::prog_bind_map(fd.as_fd(), *map_fd) {
+                    crate::debug!("prog '{}': failed to bind .rodata map: {e}", p.name);
                 }
             }
-            p.insns = linked.insns;
             p.fd = Some(fd);
         }
         Ok(())
@@ -209,10 +210,7 @@ impl Object {
 }
 
 fn create_map(m: &mut Map, btf_fd: Option<i32>) -> Result<()> {
-    let mut flags = m.def.map_flags;
-    if m.kind != MapKind::Btf && m.has_global_vars {
-        flags |= BPF_F_MMAPABLE;
-    }
+    let flags = m.def.map_flags;
     let mut attr = MapCreateAttr {
         map_type: m.def.map_type,
         key_size: m.def.key_size,
@@ -239,7 +237,9 @@ fn create_map(m: &mut Map, btf_fd: Option<i32>) -> Result<()> {
         attr.btf_value_type_id = 0;
     }
     if m.def.map_type == map_type::PERF_EVENT_ARRAY && attr.max_entries == 0 {
+        // One slot per possible CPU, recorded in the definition as libbpf does.
         attr.max_entries = crate::sys::cpus::possible_count()? as u32;
+        m.def.max_entries = attr.max_entries;
     }
     let fd = match sys::map_create(&mut attr) {
         Ok(fd) => fd,

@@ -4,7 +4,7 @@
 mod load;
 pub mod map;
 pub mod program;
-mod reloc;
+pub(crate) mod reloc;
 
 use crate::elf::{MapKind, ObjectSpec};
 use crate::error::{Error, Result};
@@ -32,6 +32,8 @@ pub struct Object {
     pub progs: Vec<Program>,
     pub(crate) btf_fd: Option<OwnedFd>,
     pub loaded: bool,
+    /// `kern_version` for program loads: the object's `version` section, else the running kernel's.
+    pub kern_version: u32,
     /// BTF loaded and maps created (`bpf_object__prepare`).
     pub prepared: bool,
     /// Set once `load` was attempted: libbpf allows one load per object.
@@ -108,9 +110,11 @@ impl Object {
             crate::debug!("{name}: no license section; programs load as non-GPL");
         }
         let name_c = std::ffi::CString::new(name.replace('\0', "")).unwrap_or_default();
+        let kern_version = spec.kern_version.unwrap_or_else(crate::sys::uname::kernel_version);
         Ok(Object {
             name,
             name_c,
+            kern_version,
             spec,
             maps,
             progs,
@@ -140,7 +144,7 @@ impl Object {
     }
 
     pub fn kern_version(&self) -> u32 {
-        self.spec.kern_version
+        self.kern_version
     }
 }
 

@@ -9,3 +9,4 @@ pub mod fd;
 pub mod mmap;
 pub mod perf;
 pub mod tracefs;
+pub mod uname;
