@@ -55,8 +55,14 @@ pub fn data_map(
     size: u64,
     btf: Option<&Btf>,
 ) -> Result<MapSpec> {
-    let value_size = u32::try_from(size)
-        .map_err(|_| Error::Elf(format!("section '{sec_name}' is too large ({size} bytes)")))?;
+    // Far beyond what the kernel accepts for an array value; refuse before allocating.
+    const MAX_DATA_SECTION: u64 = 1 << 30;
+    if size > MAX_DATA_SECTION || (kind != MapKind::Bss && data.len() as u64 != size) {
+        return Err(Error::Elf(format!(
+            "section '{sec_name}': bad size {size} for global data"
+        )));
+    }
+    let value_size = size as u32;
     let datasec = btf.and_then(|b| b.find_by_name_kind(sec_name, kind::DATASEC));
     let has_global_vars = match (btf, datasec) {
         (Some(b), Some(id)) => {
@@ -68,11 +74,8 @@ pub fn data_map(
         }
         _ => false,
     };
-    let mut init = vec![0u8; value_size as usize];
-    if kind != MapKind::Bss {
-        let n = data.len().min(init.len());
-        init[..n].copy_from_slice(&data[..n]);
-    }
+    // .bss is all zeros (no image needed); other sections carry their bytes.
+    let init = (kind != MapKind::Bss).then(|| data.to_vec());
     Ok(MapSpec {
         real_name: sec_name.to_string(),
         kind,
@@ -84,12 +87,15 @@ pub fn data_map(
             value_size,
             max_entries: 1,
             // mmapable when it holds global variables user space can reach.
-            map_flags: if kind == MapKind::Rodata { BPF_F_RDONLY_PROG } else { 0 }
-                | if has_global_vars { BPF_F_MMAPABLE } else { 0 },
+            map_flags: if kind == MapKind::Rodata {
+                BPF_F_RDONLY_PROG
+            } else {
+                0
+            } | if has_global_vars { BPF_F_MMAPABLE } else { 0 },
             btf_value_type_id: datasec.unwrap_or(0),
             ..Default::default()
         },
-        init: Some(init),
+        init,
         has_global_vars,
     })
 }

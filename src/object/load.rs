@@ -55,7 +55,10 @@ impl Object {
                 self.name
             )));
         }
-        let res = self.load_btf().and_then(|_| self.create_maps()).and_then(|_| self.relocate_progs());
+        let res = self
+            .load_btf()
+            .and_then(|_| self.create_maps())
+            .and_then(|_| self.relocate_progs());
         if res.is_err() {
             self.load_attempted = true;
         }
@@ -132,13 +135,18 @@ impl Object {
     /// Links every program that will be loaded: subprograms appended, map
     /// references resolved to fds, func/line info rebased.
     fn relocate_progs(&mut self) -> Result<()> {
-        let map_fds: Vec<Option<i32>> =
-            self.maps.iter().map(|m| m.fd.as_ref().map(|f| f.as_raw_fd())).collect();
+        let map_fds: Vec<Option<i32>> = self
+            .maps
+            .iter()
+            .map(|m| m.fd.as_ref().map(|f| f.as_raw_fd()))
+            .collect();
         for p in &mut self.progs {
             if !p.autoload {
                 continue;
             }
-            let linked = reloc::link(&self.spec, p.spec_idx, &|i| map_fds.get(i).copied().flatten())?;
+            let linked = reloc::link(&self.spec, p.spec_idx, &|i| {
+                map_fds.get(i).copied().flatten()
+            })?;
             p.insns = linked.insns.clone();
             p.linked = Some(linked);
         }
@@ -172,7 +180,10 @@ impl Object {
                 )));
             }
             let linked = p.linked.take().ok_or_else(|| {
-                Error::inval(format!("prog '{}': not relocated (autoload turned on after prepare?)", p.name))
+                Error::inval(format!(
+                    "prog '{}': not relocated (autoload turned on after prepare?)",
+                    p.name
+                ))
             })?;
             let insns = &p.insns;
             let mut attr = ProgLoadAttr {
@@ -190,12 +201,14 @@ impl Object {
             if btf_fd.is_some() && !linked.func_info.is_empty() {
                 attr.func_info_rec_size = linked.func_info_rec_size;
                 attr.func_info = linked.func_info.as_ptr() as u64;
-                attr.func_info_cnt = (linked.func_info.len() / linked.func_info_rec_size as usize) as u32;
+                attr.func_info_cnt =
+                    (linked.func_info.len() / linked.func_info_rec_size as usize) as u32;
             }
             if btf_fd.is_some() && !linked.line_info.is_empty() {
                 attr.line_info_rec_size = linked.line_info_rec_size;
                 attr.line_info = linked.line_info.as_ptr() as u64;
-                attr.line_info_cnt = (linked.line_info.len() / linked.line_info_rec_size as usize) as u32;
+                attr.line_info_cnt =
+                    (linked.line_info.len() / linked.line_info_rec_size as usize) as u32;
             }
             let fd = load_with_log(&mut attr, p.log_level, &p.name, &mut p.last_log)?;
             for map_fd in &rodata {

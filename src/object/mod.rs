@@ -110,7 +110,9 @@ impl Object {
             crate::debug!("{name}: no license section; programs load as non-GPL");
         }
         let name_c = std::ffi::CString::new(name.replace('\0', "")).unwrap_or_default();
-        let kern_version = spec.kern_version.unwrap_or_else(crate::sys::uname::kernel_version);
+        let kern_version = spec
+            .kern_version
+            .unwrap_or_else(crate::sys::uname::kernel_version);
         Ok(Object {
             name,
             name_c,

@@ -24,7 +24,12 @@ pub fn kernel_version() -> u32 {
         if unsafe { libc::uname(&mut u) } != 0 {
             return 0;
         }
-        let rel: Vec<u8> = u.release.iter().take_while(|&&c| c != 0).map(|&c| c as u8).collect();
+        let rel: Vec<u8> = u
+            .release
+            .iter()
+            .take_while(|&&c| c != 0)
+            .map(|&c| c as u8)
+            .collect();
         parse_release(&String::from_utf8_lossy(&rel))
     })
 }
@@ -33,7 +38,10 @@ pub fn kernel_version() -> u32 {
 mod tests {
     #[test]
     fn releases() {
-        assert_eq!(super::parse_release("6.18.44-fc-v782"), (6 << 16) + (18 << 8) + 44);
+        assert_eq!(
+            super::parse_release("6.18.44-fc-v782"),
+            (6 << 16) + (18 << 8) + 44
+        );
         assert_eq!(super::parse_release("5.4.300"), (5 << 16) + (4 << 8) + 255);
         assert_eq!(super::parse_release("6.1"), (6 << 16) + (1 << 8));
         assert_eq!(super::parse_release("junk"), 0);
