@@ -124,9 +124,15 @@ impl Object {
             if !m.autocreate || m.fd.is_some() {
                 continue;
             }
+            if m.reuse_pinned()? {
+                continue;
+            }
             create_map(m, btf_fd)?;
             if m.kind != MapKind::Btf {
                 init_data_map(m)?;
+            }
+            if m.pin_path.is_some() && !m.pinned {
+                m.pin(None)?;
             }
         }
         Ok(())

@@ -23,6 +23,11 @@ pub struct Map {
     /// load, the kernel map after).
     pub mmaped: Option<Region>,
     pub autocreate: bool,
+    /// Where the map is (to be) pinned, and whether it is.
+    pub pin_path: Option<CString>,
+    pub pinned: bool,
+    /// Adopted through `reuse_fd` (or a compatible pinned map): not created by us.
+    pub reused: bool,
 }
 
 impl Map {
@@ -38,6 +43,9 @@ impl Map {
             fd: None,
             mmaped: None,
             autocreate: true,
+            pin_path: None,
+            pinned: false,
+            reused: false,
         }
     }
 

@@ -3,8 +3,11 @@
 
 mod load;
 pub mod map;
+mod pin;
 pub mod program;
 pub(crate) mod reloc;
+
+pub use pin::{LIBBPF_PIN_BY_NAME, LIBBPF_PIN_NONE};
 
 use crate::elf::{MapKind, ObjectSpec};
 use crate::error::{Error, Result};
@@ -20,6 +23,8 @@ pub struct OpenOpts {
     pub object_name: Option<String>,
     /// Verifier log level for every program (`kernel_log_level`).
     pub kernel_log_level: u32,
+    /// Directory for `LIBBPF_PIN_BY_NAME` maps (default `/sys/fs/bpf`).
+    pub pin_root_path: Option<String>,
 }
 
 #[derive(Debug)]
@@ -113,7 +118,7 @@ impl Object {
         let kern_version = spec
             .kern_version
             .unwrap_or_else(crate::sys::uname::kernel_version);
-        Ok(Object {
+        let mut obj = Object {
             name,
             name_c,
             kern_version,
@@ -125,7 +130,10 @@ impl Object {
             prepared: false,
             load_attempted: false,
             opts,
-        })
+        };
+        let root = obj.opts.pin_root_path.clone();
+        obj.init_pin_paths(root.as_deref())?;
+        Ok(obj)
     }
 
     pub fn map_by_name(&self, name: &str) -> Option<&Map> {

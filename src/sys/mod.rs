@@ -4,6 +4,7 @@
 #![allow(unsafe_code)]
 
 pub mod bpf;
+pub mod bpffs;
 pub mod cpus;
 pub mod fd;
 pub mod mmap;
