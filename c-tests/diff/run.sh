@@ -29,8 +29,13 @@ for src in "$root"/c-tests/progs/*.bpf.c; do
 		if [ $mode = prepare ] && [ "$(id -u)" != 0 ]; then
 			echo "SKIP: $name $mode needs root"; skip=$((skip + 1)); continue
 		fi
+		# LIBBPF_PIN_BY_NAME maps of the corpus pin under /sys/fs/bpf: start
+		# each run without them so both libraries see the same state.
+		rm -f /sys/fs/bpf/shared
 		"$tmp/ours" "$obj" $arg >"$tmp/$name.$mode.ours" 2>&1
+		rm -f /sys/fs/bpf/shared
 		"$tmp/ref" "$obj" $arg >"$tmp/$name.$mode.ref" 2>&1
+		rm -f /sys/fs/bpf/shared
 		if diff -u "$tmp/$name.$mode.ref" "$tmp/$name.$mode.ours" >"$tmp/diff"; then
 			ok "$name ($mode): identical to upstream"
 		else

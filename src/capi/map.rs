@@ -371,13 +371,38 @@ pub unsafe extern "C" fn bpf_map__unpin(map: *mut bpf_map, path: *const c_char) 
 /// Gives a map-in-map the inner map template `fd` (before load).
 #[no_mangle]
 pub unsafe extern "C" fn bpf_map__set_inner_map_fd(map: *mut bpf_map, fd: c_int) -> c_int {
-    crate::unsupported!(int "bpf_map__set_inner_map_fd")
+    ret_int("bpf_map__set_inner_map_fd", || {
+        // SAFETY: map is NULL or a live map handle.
+        let m = unsafe { handles::map_mut(map)? };
+        if m.fd.is_some() {
+            return Err(crate::Error::other(
+                crate::Errno::EBUSY,
+                format!("map '{}': already created", m.name),
+            ));
+        }
+        if m.inner.is_some() {
+            return Err(crate::Error::inval(format!(
+                "map '{}': has an inner map definition already",
+                m.name
+            )));
+        }
+        m.inner_map_fd =
+            Some(crate::sys::fd::dup(fd).map_err(|e| crate::Error::sys("dup inner map fd", e))?);
+        Ok(0)
+    })
 }
 
 /// The inner map template of a map-in-map, or NULL.
 #[no_mangle]
 pub unsafe extern "C" fn bpf_map__inner_map(map: *mut bpf_map) -> *mut bpf_map {
-    crate::unsupported!(ptr "bpf_map__inner_map")
+    ret_ptr("bpf_map__inner_map", || {
+        // SAFETY: map is NULL or a live map handle.
+        let m = unsafe { handles::map_mut(map)? };
+        m.inner
+            .as_deref()
+            .map(handles::map_ptr)
+            .ok_or_else(|| crate::Error::NotFound(format!("map '{}': no inner map", m.name)))
+    })
 }
 
 /// Looks up `key`, checking the key and value sizes against the map.

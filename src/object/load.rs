@@ -2,7 +2,7 @@
 //! programs (relocated, with func/line info) → `.rodata` bound to programs.
 
 use super::{reloc, Map, Object};
-use crate::elf::MapKind;
+use crate::elf::{MapKind, Slot};
 use crate::error::{Errno, Error, Result};
 use crate::sys::bpf as sys;
 use crate::uapi::bpf::*;
@@ -40,7 +40,7 @@ impl Object {
             self.prepare()?;
         }
         self.load_attempted = true;
-        let res = self.load_progs();
+        let res = self.load_progs().and_then(|_| self.init_slots(true));
         self.finish(res)?;
         self.loaded = true;
         Ok(())
@@ -133,6 +133,45 @@ impl Object {
             }
             if m.pin_path.is_some() && !m.pinned {
                 m.pin(None)?;
+            }
+        }
+        self.init_slots(false)
+    }
+
+    /// Fills statically initialised `values[]` slots: inner maps once all
+    /// maps exist, programs (`prog_array`) once programs are loaded.
+    fn init_slots(&self, progs: bool) -> Result<()> {
+        for m in &self.maps {
+            let Some(outer) = m.fd() else { continue };
+            for (index, slot) in &m.init_slots {
+                let (what, fd) = match slot {
+                    Slot::Map(i) if !progs => {
+                        let inner = &self.maps[*i];
+                        (format!("map '{}'", inner.name), inner.fd())
+                    }
+                    Slot::Prog(name) if progs => {
+                        let p = self.progs.iter().find(|p| &p.name == name);
+                        (format!("prog '{name}'"), p.and_then(|p| p.fd()))
+                    }
+                    _ => continue,
+                };
+                let fd = fd.ok_or_else(|| {
+                    Error::inval(format!(
+                        "map '{}': slot [{index}] refers to {what}, which was not created/loaded",
+                        m.name
+                    ))
+                })?;
+                let value = (fd.as_raw_fd() as u32).to_ne_bytes();
+                sys::map_update_elem(outer, &index.to_ne_bytes(), &value, 0).map_err(|e| {
+                    Error::sys(
+                        format!(
+                            "map '{}': failed to initialize slot [{index}] to {what}",
+                            m.name
+                        ),
+                        e,
+                    )
+                })?;
+                crate::debug!("map '{}': slot [{index}] set to {what}", m.name);
             }
         }
         Ok(())
@@ -229,6 +268,19 @@ impl Object {
 }
 
 fn create_map(m: &mut Map, btf_fd: Option<i32>) -> Result<()> {
+    // Map-in-map: the kernel needs an inner map to take its shape from; a
+    // template is created for the call and closed right after.
+    let template = match m.inner.as_mut() {
+        Some(inner) if m.inner_map_fd.is_none() => {
+            create_map(inner, btf_fd)?;
+            inner.fd.take()
+        }
+        _ => None,
+    };
+    let inner_fd = template
+        .as_ref()
+        .or(m.inner_map_fd.as_ref())
+        .map(|f| f.as_raw_fd() as u32);
     let flags = m.def.map_flags;
     let mut attr = MapCreateAttr {
         map_type: m.def.map_type,
@@ -239,6 +291,7 @@ fn create_map(m: &mut Map, btf_fd: Option<i32>) -> Result<()> {
         numa_node: m.def.numa_node,
         map_name: sanitize_name(&m.name),
         map_extra: m.def.map_extra,
+        inner_map_fd: inner_fd.unwrap_or(0),
         ..Default::default()
     };
     if let Some(fd) = btf_fd.filter(|_| m.def.btf_value_type_id != 0 || m.def.btf_key_type_id != 0)
@@ -247,12 +300,16 @@ fn create_map(m: &mut Map, btf_fd: Option<i32>) -> Result<()> {
         attr.btf_key_type_id = m.def.btf_key_type_id;
         attr.btf_value_type_id = m.def.btf_value_type_id;
     }
-    // Ring buffers and perf event arrays take no key/value types.
-    if matches!(
-        m.def.map_type,
-        map_type::RINGBUF | map_type::PERF_EVENT_ARRAY
-    ) {
+    // Map types whose keys/values the kernel does not describe with BTF
+    // (fds, ids, or no values at all), as libbpf leaves them out.
+    const NO_BTF: [u32; 14] = [4, 8, 7, 12, 13, 14, 25, 16, 17, 15, 18, 22, 23, 33];
+    if NO_BTF.contains(&m.def.map_type) {
+        attr.btf_fd = 0;
         attr.btf_key_type_id = 0;
+        attr.btf_value_type_id = 0;
+        m.def.btf_key_type_id = 0;
+        m.def.btf_value_type_id = 0;
+    } else if m.def.map_type == map_type::STRUCT_OPS {
         attr.btf_value_type_id = 0;
     }
     if m.def.map_type == map_type::PERF_EVENT_ARRAY && attr.max_entries == 0 {
@@ -270,6 +327,8 @@ fn create_map(m: &mut Map, btf_fd: Option<i32>) -> Result<()> {
             attr.btf_fd = 0;
             attr.btf_key_type_id = 0;
             attr.btf_value_type_id = 0;
+            m.def.btf_key_type_id = 0;
+            m.def.btf_value_type_id = 0;
             sys::map_create(&mut attr).map_err(|e| map_err(m, e))?
         }
         Err(e) => return Err(map_err(m, e)),
