@@ -444,8 +444,9 @@ pub(crate) unsafe fn read_open_opts(opts: *const bpf_object_open_opts) -> crate:
     let object_name = unsafe { opt_cstr(o.object_name, "object_name")? }.map(str::to_string);
     // SAFETY: as above.
     let pin_root_path = unsafe { opt_cstr(o.pin_root_path, "pin_root_path")? }.map(str::to_string);
+    // SAFETY: as above.
+    let kconfig = unsafe { opt_cstr(o.kconfig, "kconfig")? }.map(str::to_string);
     for (p, what) in [
-        (o.kconfig, "kconfig"),
         (o.btf_custom_path, "btf_custom_path"),
         (o.bpf_token_path, "bpf_token_path"),
     ] {
@@ -464,5 +465,6 @@ pub(crate) unsafe fn read_open_opts(opts: *const bpf_object_open_opts) -> crate:
         object_name,
         kernel_log_level: o.kernel_log_level,
         pin_root_path,
+        kconfig,
     })
 }

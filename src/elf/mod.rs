@@ -3,6 +3,7 @@
 //! global-data sections), license, kernel version, BTF and `.BTF.ext`.
 //! Pure: bytes in, a Rust model out; no syscalls, safe on any input.
 
+pub mod externs;
 pub mod maps;
 pub mod secdef;
 
@@ -62,6 +63,8 @@ pub struct ObjectSpec {
     pub maps: Vec<MapSpec>,
     pub btf: Option<Btf>,
     pub btf_ext: Option<BtfExt>,
+    /// `extern` variables (`.kconfig`, `.ksyms`), kconfig ones first.
+    pub externs: Vec<externs::Extern>,
     /// Section names by index (for `.BTF.ext` matching and messages).
     pub sec_names: Vec<String>,
 }
@@ -343,6 +346,29 @@ impl ObjectSpec {
                 spec.btf.as_ref(),
             )?);
         }
+        // Externs: undefined global symbols described in BTF.
+        let undef: Vec<externs::UndefSym<'_>> = syms
+            .iter()
+            .skip(1)
+            .filter(|s| {
+                s.shndx == elf::SHN_UNDEF as usize
+                    && s.bind != elf::STB_LOCAL
+                    && s.st_type != elf::STT_SECTION
+            })
+            .map(|s| (s.name.as_str(), s.bind == elf::STB_WEAK))
+            .collect();
+        if !undef.iter().all(|(n, _)| n.is_empty()) {
+            let btf = spec
+                .btf
+                .as_mut()
+                .ok_or_else(|| Error::Elf("externs need BTF, and the object has none".into()))?;
+            let (exts, kcfg_size) = externs::collect(btf, &undef)?;
+            spec.externs = exts;
+            if kcfg_size > 0 {
+                spec.maps.push(maps::kconfig_map(kcfg_size, btf));
+            }
+        }
+
         // Relocations of executable sections.
         for sh in sections.iter() {
             if sh.sh_type(endian) != elf::SHT_REL {
@@ -411,9 +437,15 @@ impl ObjectSpec {
                 };
                 let insn_idx = sec_insn - prog.sec_insn_off;
                 let insn = prog.insns[insn_idx];
-                let t = resolve_relo(&spec.maps, &secs, sym, &insn, &prog.name, |s| {
-                    (s.name.as_str(), s.shndx, s.value, s.st_type)
-                })?;
+                let t = resolve_relo(
+                    &spec.maps,
+                    &spec.externs,
+                    &secs,
+                    sym,
+                    &insn,
+                    &prog.name,
+                    |s| (s.name.as_str(), s.shndx, s.value, s.st_type),
+                )?;
                 prog.relos.push(Relo {
                     insn: insn_idx,
                     target: t,
@@ -445,6 +477,7 @@ const BPF_PSEUDO_FUNC: u8 = 4;
 
 fn resolve_relo<'s, S>(
     maps: &[MapSpec],
+    exts: &[externs::Extern],
     secs: &[Sec<'_>],
     sym: &'s S,
     insn: &bpf_insn,
@@ -453,6 +486,25 @@ fn resolve_relo<'s, S>(
 ) -> Result<ReloTarget> {
     let (name, shndx, value, st_type) = fields(sym);
     let bad = |why: &str| Error::Elf(format!("prog '{prog}': relo for symbol '{name}': {why}"));
+    if shndx == elf::SHN_UNDEF as usize {
+        let ext = exts
+            .iter()
+            .find(|e| e.name == name)
+            .ok_or_else(|| bad("extern without BTF"))?;
+        return match ext.kind {
+            externs::ExternKind::Kcfg { data_off, .. } if insn.code == BPF_LD_IMM64 => {
+                let map = maps
+                    .iter()
+                    .position(|m| m.kind == MapKind::Kconfig)
+                    .ok_or_else(|| bad("no .kconfig map"))?;
+                Ok(ReloTarget::Data { map, off: data_off })
+            }
+            externs::ExternKind::Kcfg { .. } => {
+                Err(bad("kconfig extern used by a non-ld_imm64 instruction"))
+            }
+            externs::ExternKind::Ksym { .. } => Ok(ReloTarget::Extern(name.to_string())),
+        };
+    }
     if insn.code == BPF_CALL {
         if insn.src_reg() != BPF_PSEUDO_CALL {
             return Err(bad("call instruction is not a BPF-to-BPF call"));
@@ -470,9 +522,6 @@ fn resolve_relo<'s, S>(
     }
     if insn.code != BPF_LD_IMM64 {
         return Err(bad(&format!("invalid relo for insn code {:#x}", insn.code)));
-    }
-    if shndx == elf::SHN_UNDEF as usize {
-        return Ok(ReloTarget::Extern(name.to_string()));
     }
     let sec = secs
         .get(shndx)

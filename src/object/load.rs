@@ -56,7 +56,8 @@ impl Object {
             )));
         }
         let res = self
-            .load_btf()
+            .resolve_kconfig(&super::RunningKernel)
+            .and_then(|_| self.load_btf())
             .and_then(|_| self.create_maps())
             .and_then(|_| self.relocate_progs());
         if res.is_err() {
@@ -354,7 +355,7 @@ fn init_data_map(m: &mut Map) -> Result<()> {
             e,
         )
     })?;
-    let rodata = m.kind == MapKind::Rodata;
+    let rodata = matches!(m.kind, MapKind::Rodata | MapKind::Kconfig);
     if rodata {
         sys::map_freeze(fd)
             .map_err(|e| Error::sys(format!("map '{}': failed to freeze", m.name), e))?;

@@ -7,6 +7,7 @@ pub mod bpf;
 pub mod bpffs;
 pub mod cpus;
 pub mod fd;
+pub mod features;
 pub mod mmap;
 pub mod perf;
 pub mod tracefs;

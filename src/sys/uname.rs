@@ -47,3 +47,20 @@ mod tests {
         assert_eq!(super::parse_release("junk"), 0);
     }
 }
+
+/// The running kernel's release string (`uname -r`).
+pub fn release() -> String {
+    // SAFETY: utsname is plain data; uname fills it.
+    let mut u: libc::utsname = unsafe { std::mem::zeroed() };
+    // SAFETY: valid pointer to a utsname.
+    if unsafe { libc::uname(&mut u) } != 0 {
+        return String::new();
+    }
+    let rel: Vec<u8> = u
+        .release
+        .iter()
+        .take_while(|&&c| c != 0)
+        .map(|&c| c as u8)
+        .collect();
+    String::from_utf8_lossy(&rel).into_owned()
+}
