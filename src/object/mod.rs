@@ -30,6 +30,8 @@ pub struct OpenOpts {
     pub pin_root_path: Option<String>,
     /// Extra kconfig text (`CONFIG_X=y` lines) that takes precedence over the kernel's.
     pub kconfig: Option<String>,
+    /// `kernel_log_buf`/`kernel_log_size`: a caller's buffer for every program's verifier log.
+    pub kernel_log: Option<(usize, usize)>,
 }
 
 #[derive(Debug)]
