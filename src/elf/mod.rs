@@ -124,9 +124,13 @@ impl ObjectSpec {
         if image.len() < 64 || &image[..4] != b"\x7fELF" {
             return Err(Error::Elf("not an ELF file".into()));
         }
+        // Records are read in place: use the image as is when it is aligned
+        // (files read into a Vec are), copy it otherwise (skeleton literals).
+        if image.as_ptr() as usize % 8 == 0 {
+            return Self::parse_aligned(image);
+        }
         let words = aligned_copy(image);
-        let data = as_bytes(&words, image.len());
-        Self::parse_aligned(data)
+        Self::parse_aligned(as_bytes(&words, image.len()))
     }
 
     fn parse_aligned(data: &[u8]) -> Result<ObjectSpec> {
@@ -222,8 +226,9 @@ impl ObjectSpec {
         }
 
         // Symbols, decoded once.
-        struct S {
-            name: String,
+        struct S<'d> {
+            /// Borrowed from the image; non-UTF-8 names read as empty.
+            name: &'d str,
             shndx: usize,
             value: u64,
             size: u64,
@@ -231,11 +236,11 @@ impl ObjectSpec {
             bind: u8,
             vis: u8,
         }
-        let syms: Vec<S> = symbols
+        let syms: Vec<S<'_>> = symbols
             .iter()
             .map(|sym| S {
-                name: String::from_utf8_lossy(symbols.symbol_name(endian, sym).unwrap_or(b""))
-                    .into_owned(),
+                name: std::str::from_utf8(symbols.symbol_name(endian, sym).unwrap_or(b""))
+                    .unwrap_or(""),
                 shndx: sym.st_shndx(endian) as usize,
                 value: sym.st_value(endian),
                 size: sym.st_size(endian),
@@ -247,13 +252,15 @@ impl ObjectSpec {
 
         // DATASEC fix-ups: sizes and variable offsets clang leaves as zero.
         if let Some(btf) = spec.btf.as_mut() {
-            fixup_datasecs(btf, &secs, &|name: &str| {
-                syms.iter()
-                    .find(|s| {
-                        s.name == name && s.st_type == elf::STT_OBJECT && s.bind != elf::STB_LOCAL
-                    })
-                    .map(|s| (s.value, s.vis))
-            })?;
+            // Global variables by name (first wins, as a linear search would).
+            let mut globals = std::collections::HashMap::new();
+            for s in syms
+                .iter()
+                .filter(|s| s.st_type == elf::STT_OBJECT && s.bind != elf::STB_LOCAL)
+            {
+                globals.entry(s.name).or_insert((s.value, s.vis));
+            }
+            fixup_datasecs(btf, &secs, &|name: &str| globals.get(name).copied())?;
         }
 
         // Programs: function symbols in executable sections, by offset.
@@ -295,7 +302,7 @@ impl ObjectSpec {
                     .map(|c| bpf_insn::from_bytes(c.try_into().unwrap()))
                     .collect();
                 spec.progs.push(ProgSpec {
-                    name: f.name.clone(),
+                    name: f.name.to_string(),
                     sec_name: sec.name.clone(),
                     sec_idx: idx,
                     sec_insn_off: start / 8,
@@ -319,7 +326,7 @@ impl ObjectSpec {
             let map_syms: Vec<(String, u64, u64)> = syms
                 .iter()
                 .filter(|s| s.shndx == maps_idx && s.st_type == elf::STT_OBJECT)
-                .map(|s| (s.name.clone(), s.value, s.size))
+                .map(|s| (s.name.to_string(), s.value, s.size))
                 .collect();
             for m in maps::btf_maps(btf, maps_idx, &map_syms)? {
                 spec.maps.push(m);
@@ -355,7 +362,7 @@ impl ObjectSpec {
                     && s.bind != elf::STB_LOCAL
                     && s.st_type != elf::STT_SECTION
             })
-            .map(|s| (s.name.as_str(), s.bind == elf::STB_WEAK))
+            .map(|s| (s.name, s.bind == elf::STB_WEAK))
             .collect();
         if !undef.iter().all(|(n, _)| n.is_empty()) {
             let btf = spec
@@ -400,7 +407,7 @@ impl ObjectSpec {
                             })?;
                         maps::Slot::Map(inner)
                     } else if sym.st_type == elf::STT_FUNC {
-                        maps::Slot::Prog(sym.name.clone())
+                        maps::Slot::Prog(sym.name.to_string())
                     } else {
                         return Err(Error::Elf(format!(
                             ".maps: slot refers to '{}', neither map nor program",
@@ -427,10 +434,14 @@ impl ObjectSpec {
                     )));
                 }
                 let sec_insn = off / 8;
-                let prog = spec.progs.iter_mut().find(|p| {
-                    p.sec_idx == target
-                        && (p.sec_insn_off..p.sec_insn_off + p.insns.len()).contains(&sec_insn)
-                });
+                // A section's programs are contiguous and sorted by offset.
+                let first = spec.progs.partition_point(|p| p.sec_idx < target);
+                let last = first + spec.progs[first..].partition_point(|p| p.sec_idx == target);
+                let k =
+                    first + spec.progs[first..last].partition_point(|p| p.sec_insn_off <= sec_insn);
+                let prog = (k > first)
+                    .then(|| &mut spec.progs[k - 1])
+                    .filter(|p| sec_insn < p.sec_insn_off + p.insns.len());
                 let Some(prog) = prog else {
                     // Relocations in code no function symbol covers are dropped with the code.
                     continue;
@@ -444,13 +455,16 @@ impl ObjectSpec {
                     sym,
                     &insn,
                     &prog.name,
-                    |s| (s.name.as_str(), s.shndx, s.value, s.st_type),
+                    |s| (s.name, s.shndx, s.value, s.st_type),
                 )?;
                 prog.relos.push(Relo {
                     insn: insn_idx,
                     target: t,
                 });
             }
+        }
+        for p in &mut spec.progs {
+            p.relos.sort_by_key(|r| r.insn);
         }
         Ok(spec)
     }
