@@ -7,5 +7,8 @@ pub mod bpf;
 pub mod cpus;
 pub mod fd;
 pub mod mmap;
+pub mod link;
+pub mod netlink;
 pub mod perf;
+pub mod probe;
 pub mod tracefs;
