@@ -152,12 +152,16 @@ impl Object {
                     p.name, p.sec_name
                 )));
             }
-            if p.sec_def.is_some_and(|d| d.attach_btf) {
-                return Err(Error::NotSupported(format!(
-                    "prog '{}': BTF-attached programs ('{}') need the attach-BTF resolver",
-                    p.name, p.sec_name
-                )));
-            }
+            let attach_btf_id = match p.sec_def.filter(|d| d.attach_btf) {
+                Some(d) if d.prog_type == crate::uapi::bpf::prog_type::EXT => {
+                    return Err(Error::NotSupported(format!(
+                        "prog '{}': freplace programs ('{}') need a target program (attach_prog_fd)",
+                        p.name, p.sec_name
+                    )));
+                }
+                Some(d) => crate::attach::btf_id::resolve(&p.name, d, &p.sec_name)?,
+                None => 0,
+            };
             let linked = reloc::link(&self.spec, p.spec_idx, &|i| {
                 map_fds.get(i).copied().flatten()
             })?;
@@ -176,6 +180,7 @@ impl Object {
                 kern_version: self.spec.kern_version,
                 prog_name: sanitize_name(&p.name),
                 prog_btf_fd: self.btf_fd.as_ref().map_or(0, |f| f.as_raw_fd() as u32),
+                attach_btf_id,
                 ..Default::default()
             };
             if !func_info.is_empty() {

@@ -209,4 +209,5 @@ pub mod prog_type {
     pub const PERF_EVENT: u32 = 7;
     pub const RAW_TRACEPOINT: u32 = 17;
     pub const TRACING: u32 = 26;
+    pub const EXT: u32 = 28;
 }
