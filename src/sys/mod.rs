@@ -4,6 +4,7 @@
 #![allow(unsafe_code)]
 
 pub mod bpf;
+pub mod bpffs;
 pub mod cpus;
 pub mod fd;
 pub mod mmap;
@@ -12,3 +13,4 @@ pub mod netlink;
 pub mod perf;
 pub mod probe;
 pub mod tracefs;
+pub mod uname;
