@@ -50,7 +50,9 @@ pub fn resolve(prog_name: &str, def: &SecDef, sec_name: &str) -> Result<u32> {
     btf.find_by_name_kind(&name, k).ok_or_else(|| {
         Error::other(
             Errno::ESRCH,
-            format!("prog '{prog_name}': failed to find kernel BTF type ID of '{target}' ('{name}')"),
+            format!(
+                "prog '{prog_name}': failed to find kernel BTF type ID of '{target}' ('{name}')"
+            ),
         )
     })
 }

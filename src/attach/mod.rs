@@ -71,7 +71,9 @@ impl Link {
         match &self.kind {
             LinkKind::Fd(fd) => Some(fd.as_fd()),
             LinkKind::PerfEvent { link: Some(l), .. } => Some(l.as_fd()),
-            LinkKind::PerfEvent { pfd, link: None, .. } => Some(pfd.as_fd()),
+            LinkKind::PerfEvent {
+                pfd, link: None, ..
+            } => Some(pfd.as_fd()),
             LinkKind::Group { .. } | LinkKind::Detached => None,
         }
     }

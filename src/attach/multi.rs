@@ -179,7 +179,9 @@ pub fn attach_uprobe_multi(
     if (!o.cookies.is_empty() && o.cookies.len() != cnt)
         || (!o.ref_ctr_offsets.is_empty() && o.ref_ctr_offsets.len() != cnt)
     {
-        return Err(Error::inval("uprobe.multi: cookies/ref_ctr_offsets must match the targets"));
+        return Err(Error::inval(
+            "uprobe.multi: cookies/ref_ctr_offsets must match the targets",
+        ));
     }
     let cpath = CString::new(path.to_string_lossy().as_bytes())
         .map_err(|_| Error::inval("binary path has a NUL"))?;

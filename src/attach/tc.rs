@@ -39,13 +39,28 @@ fn parent(h: &Hook) -> Result<u32> {
 pub fn hook_create(h: &Hook) -> Result<()> {
     check_ifindex(h.ifindex)?;
     if h.attach_point & (INGRESS | EGRESS) == 0 || h.attach_point & CUSTOM != 0 {
-        return Err(Error::inval("tc: hook_create needs BPF_TC_INGRESS and/or BPF_TC_EGRESS"));
+        return Err(Error::inval(
+            "tc: hook_create needs BPF_TC_INGRESS and/or BPF_TC_EGRESS",
+        ));
     }
-    nl::qdisc(true, h.ifindex, TC_H_CLSACT, TC_H_CLSACT & 0xFFFF_0000, "clsact").map_err(|e| {
+    nl::qdisc(
+        true,
+        h.ifindex,
+        TC_H_CLSACT,
+        TC_H_CLSACT & 0xFFFF_0000,
+        "clsact",
+    )
+    .map_err(|e| {
         if e == Errno::EEXIST {
-            Error::other(e, format!("tc: clsact qdisc already exists on ifindex {}", h.ifindex))
+            Error::other(
+                e,
+                format!("tc: clsact qdisc already exists on ifindex {}", h.ifindex),
+            )
         } else {
-            Error::sys(format!("tc: failed to create clsact qdisc on ifindex {}", h.ifindex), e)
+            Error::sys(
+                format!("tc: failed to create clsact qdisc on ifindex {}", h.ifindex),
+                e,
+            )
         }
     })
 }
@@ -54,10 +69,14 @@ pub fn hook_create(h: &Hook) -> Result<()> {
 pub fn hook_destroy(h: &Hook) -> Result<()> {
     check_ifindex(h.ifindex)?;
     match h.attach_point {
-        a if a == INGRESS | EGRESS => {
-            nl::qdisc(false, h.ifindex, TC_H_CLSACT, TC_H_CLSACT & 0xFFFF_0000, "clsact")
-                .map_err(|e| Error::sys("tc: failed to delete clsact qdisc", e))
-        }
+        a if a == INGRESS | EGRESS => nl::qdisc(
+            false,
+            h.ifindex,
+            TC_H_CLSACT,
+            TC_H_CLSACT & 0xFFFF_0000,
+            "clsact",
+        )
+        .map_err(|e| Error::sys("tc: failed to delete clsact qdisc", e)),
         INGRESS | EGRESS => nl::tc_filter_del(h.ifindex, parent(h)?, 0, 0)
             .map_err(|e| Error::sys("tc: failed to flush filters", e)),
         _ => Err(Error::other(
@@ -85,7 +104,9 @@ pub fn attach(h: &Hook, f: &Filter) -> Result<nl::TcFilter> {
         return Err(Error::inval("tc: invalid bpf_tc_opts for attach"));
     }
     if f.flags & REPLACE != 0 && (f.handle == 0 || f.priority == 0) {
-        return Err(Error::inval("tc: BPF_TC_F_REPLACE needs handle and priority"));
+        return Err(Error::inval(
+            "tc: BPF_TC_F_REPLACE needs handle and priority",
+        ));
     }
     let id = crate::sys::fd::dup(f.prog_fd)
         .and_then(|fd| {
@@ -103,7 +124,12 @@ pub fn attach(h: &Hook, f: &Filter) -> Result<nl::TcFilter> {
         &name,
         f.flags & REPLACE != 0,
     )
-    .map_err(|e| Error::sys(format!("tc: failed to attach filter on ifindex {}", h.ifindex), e))
+    .map_err(|e| {
+        Error::sys(
+            format!("tc: failed to attach filter on ifindex {}", h.ifindex),
+            e,
+        )
+    })
 }
 
 pub fn detach(h: &Hook, f: &Filter) -> Result<()> {

@@ -94,7 +94,13 @@ pub fn attach(
 }
 
 /// Attaches at a resolved file offset of `path`.
-pub fn attach_at(prog: &Program, pid: i32, path: &str, offset: u64, opts: &UprobeOpts) -> Result<Link> {
+pub fn attach_at(
+    prog: &Program,
+    pid: i32,
+    path: &str,
+    offset: u64,
+    opts: &UprobeOpts,
+) -> Result<Link> {
     let what = || {
         format!(
             "prog '{}': failed to create {} '{path}:{offset:#x}' perf event",
@@ -140,9 +146,8 @@ pub fn attach_at(prog: &Program, pid: i32, path: &str, offset: u64, opts: &Uprob
         kind: Kind::Uprobe,
         name: name.clone(),
     };
-    let opened = sys::tracefs::tracepoint_id("uprobes", &name).and_then(|id| {
-        sys::perf::tracepoint_open_pid(id, pid).map_err(|e| Error::sys(what(), e))
-    });
+    let opened = sys::tracefs::tracepoint_id("uprobes", &name)
+        .and_then(|id| sys::perf::tracepoint_open_pid(id, pid).map_err(|e| Error::sys(what(), e)));
     match opened {
         Ok(pfd) => attach_owned(prog, pfd, &pe, Some(guard)),
         Err(e) => {

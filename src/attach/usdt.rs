@@ -219,7 +219,9 @@ pub fn parse_notes(data: &[u8], base_fix: Option<u64>) -> Result<Vec<Note>> {
                     sema = sema.wrapping_add(fix).wrapping_sub(base);
                 }
             }
-            let mut strs = d[24..].split(|&b| b == 0).map(|s| String::from_utf8_lossy(s).into_owned());
+            let mut strs = d[24..]
+                .split(|&b| b == 0)
+                .map(|s| String::from_utf8_lossy(s).into_owned());
             out.push(Note {
                 provider: strs.next().unwrap_or_default(),
                 name: strs.next().unwrap_or_default(),
@@ -414,9 +416,15 @@ mod tests {
     #[test]
     fn x86_args() {
         let a = parse_arg("-4@%eax").unwrap();
-        assert_eq!((a.kind, a.reg_off, a.signed, a.bitshift), (ArgKind::Reg, 80, true, 32));
+        assert_eq!(
+            (a.kind, a.reg_off, a.signed, a.bitshift),
+            (ArgKind::Reg, 80, true, 32)
+        );
         let a = parse_arg("8@-8(%rbp)").unwrap();
-        assert_eq!((a.kind, a.reg_off, a.val_off as i64), (ArgKind::RegDeref, 32, -8));
+        assert_eq!(
+            (a.kind, a.reg_off, a.val_off as i64),
+            (ArgKind::RegDeref, 32, -8)
+        );
         let a = parse_arg("4@$5").unwrap();
         assert_eq!((a.kind, a.val_off), (ArgKind::Const, 5));
         let a = parse_arg("8@(%rdx,%rax,8)").unwrap();
@@ -449,8 +457,8 @@ mod tests {
         assert_eq!(
             &b[..24],
             &[
-                0x88, 0x77, 0x66, 0x55, 0x44, 0x33, 0x22, 0x11, 3, 0, 0xbc, 0xda, 0, 0, 0x34,
-                0x12, 1, 0x38, 0, 0, 0, 0, 0, 0
+                0x88, 0x77, 0x66, 0x55, 0x44, 0x33, 0x22, 0x11, 3, 0, 0xbc, 0xda, 0, 0, 0x34, 0x12,
+                1, 0x38, 0, 0, 0, 0, 0, 0
             ]
         );
         assert_eq!(u64::from_le_bytes(b[288..296].try_into().unwrap()), 7);
@@ -476,7 +484,10 @@ mod tests {
         let n = parse_notes(&d, Some(0x2100)).unwrap();
         assert_eq!(n.len(), 1);
         assert_eq!((n[0].pc, n[0].sema), (0x1110, 0x3100));
-        assert_eq!((n[0].provider.as_str(), n[0].name.as_str()), ("prov", "probe"));
+        assert_eq!(
+            (n[0].provider.as_str(), n[0].name.as_str()),
+            ("prov", "probe")
+        );
         assert_eq!(n[0].args, "-4@%edi 8@%rsi");
     }
 }

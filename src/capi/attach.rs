@@ -6,12 +6,12 @@
 #![allow(non_snake_case)]
 
 use super::boundary::{cstr, opt_cstr, ret_ptr};
-use crate::attach::uprobe::Mode;
 use super::handles;
 use super::libbpf_types::{__s32, __u32, __u64, bpf_iter_link_info};
 use super::link::bpf_link;
 use super::map::bpf_map;
 use super::program::bpf_program;
+use crate::attach::uprobe::Mode;
 use libc::pid_t;
 use std::os::raw::{c_char, c_int, c_ulong};
 
@@ -175,7 +175,10 @@ pub unsafe extern "C" fn bpf_program__attach_kprobe_multi_opts(
             o.retprobe = c.retprobe;
             o.session = c.session;
             o.syms = unsafe { str_array(c.syms, c.cnt)? };
-            o.addrs = unsafe { slice_or_empty(c.addrs, c.cnt) }.iter().map(|&a| a as u64).collect();
+            o.addrs = unsafe { slice_or_empty(c.addrs, c.cnt) }
+                .iter()
+                .map(|&a| u64::from(a))
+                .collect();
             o.cookies = unsafe { slice_or_empty(c.cookies, c.cnt) }.to_vec();
         }
         crate::attach::multi::attach_kprobe_multi(p, pat, &o).map(handles::link_into_raw)
@@ -216,10 +219,13 @@ pub unsafe extern "C" fn bpf_program__attach_uprobe_multi(
             o.retprobe = c.retprobe;
             o.session = c.session;
             o.syms = unsafe { str_array(c.syms, c.cnt)? };
-            o.offsets = unsafe { slice_or_empty(c.offsets, c.cnt) }.iter().map(|&a| a as u64).collect();
+            o.offsets = unsafe { slice_or_empty(c.offsets, c.cnt) }
+                .iter()
+                .map(|&a| u64::from(a))
+                .collect();
             o.ref_ctr_offsets = unsafe { slice_or_empty(c.ref_ctr_offsets, c.cnt) }
                 .iter()
-                .map(|&a| a as u64)
+                .map(|&a| u64::from(a))
                 .collect();
             o.cookies = unsafe { slice_or_empty(c.cookies, c.cnt) }.to_vec();
         }
@@ -248,7 +254,8 @@ pub unsafe extern "C" fn bpf_program__attach_ksyscall(
         // SAFETY: handles NULL or live; strings NULL or C strings; opts NULL or sized.
         let p = unsafe { handles::prog(prog)? };
         let name = unsafe { cstr(syscall_name, "syscall_name")? };
-        let (cookie, ret) = unsafe { super::opts::read(opts)? }.map_or((0, false), |o| (o.bpf_cookie, o.retprobe));
+        let (cookie, ret) =
+            unsafe { super::opts::read(opts)? }.map_or((0, false), |o| (o.bpf_cookie, o.retprobe));
         crate::attach::kprobe::attach_ksyscall(p, name, ret, cookie).map(handles::link_into_raw)
     })
 }
@@ -283,7 +290,8 @@ pub unsafe extern "C" fn bpf_program__attach_uprobe(
             retprobe,
             ..Default::default()
         };
-        crate::attach::uprobe::attach(p, pid, path, func_offset as u64, &o).map(handles::link_into_raw)
+        crate::attach::uprobe::attach(p, pid, path, func_offset as u64, &o)
+            .map(handles::link_into_raw)
     })
 }
 
@@ -310,7 +318,8 @@ pub unsafe extern "C" fn bpf_program__attach_uprobe_opts(
                 mode: Mode::from_c(o.attach_mode)?,
             },
         };
-        crate::attach::uprobe::attach(p, pid, path, func_offset as u64, &o).map(handles::link_into_raw)
+        crate::attach::uprobe::attach(p, pid, path, func_offset as u64, &o)
+            .map(handles::link_into_raw)
     })
 }
 

@@ -710,7 +710,9 @@ pub unsafe extern "C" fn bpf_link_update(
 pub extern "C" fn bpf_iter_create(link_fd: c_int) -> c_int {
     super::boundary::ret_int("bpf_iter_create", || {
         if link_fd < 0 {
-            return Err(crate::Error::inval(format!("bpf_iter_create: bad link fd {link_fd}")));
+            return Err(crate::Error::inval(format!(
+                "bpf_iter_create: bad link fd {link_fd}"
+            )));
         }
         // SAFETY: the caller's fd, borrowed for the call only.
         let link = unsafe { std::os::fd::BorrowedFd::borrow_raw(link_fd) };

@@ -29,7 +29,9 @@ pub unsafe extern "C" fn bpf_link__open(path: *const c_char) -> *mut bpf_link {
 #[no_mangle]
 pub unsafe extern "C" fn bpf_link__fd(link: *const bpf_link) -> c_int {
     // SAFETY: link is NULL or a live link handle.
-    ret_int("bpf_link__fd", || Ok(unsafe { handles::link(link)? }.raw_fd()))
+    ret_int("bpf_link__fd", || {
+        Ok(unsafe { handles::link(link)? }.raw_fd())
+    })
 }
 
 /// Where the link is pinned, or NULL.
@@ -74,9 +76,9 @@ pub unsafe extern "C" fn bpf_link__update_program(
         // SAFETY: link and prog are NULL or live handles.
         let l = unsafe { handles::link(link)? };
         let p = unsafe { handles::prog(prog)? };
-        let fd = p.fd().ok_or_else(|| {
-            crate::Error::inval(format!("prog '{}': not loaded", p.name))
-        })?;
+        let fd = p
+            .fd()
+            .ok_or_else(|| crate::Error::inval(format!("prog '{}': not loaded", p.name)))?;
         l.update(fd).map(|_| 0)
     })
 }
@@ -119,9 +121,9 @@ pub unsafe extern "C" fn bpf_link__update_map(link: *mut bpf_link, map: *const b
         // SAFETY: link and map are NULL or live handles.
         let l = unsafe { handles::link(link)? };
         let m = unsafe { handles::map(map)? };
-        let fd = m.fd().ok_or_else(|| {
-            crate::Error::inval(format!("map '{}': not created", m.name))
-        })?;
+        let fd = m
+            .fd()
+            .ok_or_else(|| crate::Error::inval(format!("map '{}': not created", m.name)))?;
         l.update(fd).map(|_| 0)
     })
 }

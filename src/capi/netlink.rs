@@ -80,7 +80,9 @@ pub unsafe extern "C" fn bpf_xdp_query(
 ) -> c_int {
     ret_int("bpf_xdp_query", || {
         if ifindex <= 0 || flags & !XDP_FLAGS_MASK != 0 {
-            return Err(crate::Error::inval("bpf_xdp_query: invalid ifindex or flags"));
+            return Err(crate::Error::inval(
+                "bpf_xdp_query: invalid ifindex or flags",
+            ));
         }
         // SAFETY: opts is NULL or a sized struct the caller lets us write.
         let sz = unsafe { super::opts::validate(opts.cast_const())? };
@@ -93,7 +95,10 @@ pub unsafe extern "C" fn bpf_xdp_query(
         let o = unsafe { &mut *opts };
         macro_rules! put {
             ($f:ident, $v:expr) => {
-                if super::opts::covers(sz, std::mem::offset_of!(bpf_xdp_query_opts, $f) + std::mem::size_of_val(&o.$f)) {
+                if super::opts::covers(
+                    sz,
+                    std::mem::offset_of!(bpf_xdp_query_opts, $f) + std::mem::size_of_val(&o.$f),
+                ) {
                     o.$f = $v;
                 }
             };
@@ -127,7 +132,11 @@ pub unsafe extern "C" fn bpf_xdp_query_id(
             XDP_FLAGS_HW_MODE => info.hw_prog_id,
             XDP_FLAGS_SKB_MODE => info.skb_prog_id,
             0 if info.attach_mode != XDP_ATTACHED_MULTI => info.prog_id,
-            0 => return Err(crate::Error::inval("bpf_xdp_query_id: several modes attached, pass one")),
+            0 => {
+                return Err(crate::Error::inval(
+                    "bpf_xdp_query_id: several modes attached, pass one",
+                ))
+            }
             _ => return Err(crate::Error::inval("bpf_xdp_query_id: invalid flags")),
         };
         // SAFETY: checked non-NULL; the caller's out parameter.
@@ -255,20 +264,27 @@ const XDP_ATTACHED_MULTI: u8 = 4;
 
 fn xdp_set(ifindex: c_int, fd: c_int, flags: __u32, old_fd: c_int) -> crate::Result<c_int> {
     if ifindex <= 0 {
-        return Err(crate::Error::inval(format!("xdp: invalid ifindex {ifindex}")));
+        return Err(crate::Error::inval(format!(
+            "xdp: invalid ifindex {ifindex}"
+        )));
     }
     let expected = (flags & crate::sys::netlink::XDP_FLAGS_REPLACE != 0).then_some(old_fd);
     crate::sys::netlink::xdp_set(ifindex, fd, flags, expected)
         .map(|_| 0)
-        .map_err(|e| crate::Error::sys(format!("xdp: failed to set program on ifindex {ifindex}"), e))
+        .map_err(|e| {
+            crate::Error::sys(
+                format!("xdp: failed to set program on ifindex {ifindex}"),
+                e,
+            )
+        })
 }
 
 /// # Safety
 /// `h` is NULL or a `bpf_tc_hook` of its stated size.
 unsafe fn hook_of(h: *const bpf_tc_hook) -> crate::Result<tc::Hook> {
     // SAFETY: forwarded.
-    let h = unsafe { super::opts::read(h)? }
-        .ok_or_else(|| crate::Error::inval("tc: hook is NULL"))?;
+    let h =
+        unsafe { super::opts::read(h)? }.ok_or_else(|| crate::Error::inval("tc: hook is NULL"))?;
     Ok(tc::Hook {
         ifindex: h.ifindex,
         attach_point: h.attach_point,
@@ -280,8 +296,8 @@ unsafe fn hook_of(h: *const bpf_tc_hook) -> crate::Result<tc::Hook> {
 /// `o` is NULL or a `bpf_tc_opts` of its stated size.
 unsafe fn filter_of(o: *const bpf_tc_opts) -> crate::Result<tc::Filter> {
     // SAFETY: forwarded.
-    let o = unsafe { super::opts::read(o)? }
-        .ok_or_else(|| crate::Error::inval("tc: opts is NULL"))?;
+    let o =
+        unsafe { super::opts::read(o)? }.ok_or_else(|| crate::Error::inval("tc: opts is NULL"))?;
     Ok(tc::Filter {
         prog_fd: o.prog_fd,
         flags: o.flags,

@@ -133,14 +133,7 @@ fn talk(mut msg: Msg) -> Result<Vec<(u16, Vec<u8>)>, Errno> {
     let seq: u32 = 1;
     msg.buf[8..12].copy_from_slice(&seq.to_ne_bytes());
     // SAFETY: sending our own buffer on our socket.
-    let r = unsafe {
-        libc::send(
-            sock.as_raw_fd(),
-            msg.buf.as_ptr().cast(),
-            msg.buf.len(),
-            0,
-        )
-    };
+    let r = unsafe { libc::send(sock.as_raw_fd(), msg.buf.as_ptr().cast(), msg.buf.len(), 0) };
     if r < 0 {
         return Err(Errno::last());
     }
@@ -167,7 +160,13 @@ fn talk(mut msg: Msg) -> Result<Vec<(u16, Vec<u8>)>, Errno> {
             let payload = &data[16..mlen];
             match ty {
                 NLMSG_ERROR => {
-                    let err = i32::from_ne_bytes(payload.get(0..4).ok_or(Errno::EPROTO)?.try_into().unwrap_or_default());
+                    let err = i32::from_ne_bytes(
+                        payload
+                            .get(0..4)
+                            .ok_or(Errno::EPROTO)?
+                            .try_into()
+                            .unwrap_or_default(),
+                    );
                     if err != 0 {
                         return Err(Errno(-err));
                     }
@@ -212,7 +211,11 @@ fn ifinfomsg(family: u8, ifindex: i32) -> [u8; 16] {
 
 /// Sets (fd >= 0) or clears (fd = -1) the XDP program of `ifindex`.
 pub fn xdp_set(ifindex: i32, fd: i32, flags: u32, expected_fd: Option<i32>) -> Result<(), Errno> {
-    let mut m = Msg::new(RTM_SETLINK, NLM_F_ACK, &ifinfomsg(libc::AF_UNSPEC as u8, ifindex));
+    let mut m = Msg::new(
+        RTM_SETLINK,
+        NLM_F_ACK,
+        &ifinfomsg(libc::AF_UNSPEC as u8, ifindex),
+    );
     m.nest(IFLA_XDP).attr(IFLA_XDP_FD, &fd.to_ne_bytes());
     if flags != 0 {
         m.attr(IFLA_XDP_FLAGS, &flags.to_ne_bytes());
@@ -235,7 +238,11 @@ pub struct XdpInfo {
 }
 
 pub fn xdp_query(ifindex: i32) -> Result<XdpInfo, Errno> {
-    let m = Msg::new(RTM_GETLINK, NLM_F_DUMP, &ifinfomsg(libc::AF_PACKET as u8, 0));
+    let m = Msg::new(
+        RTM_GETLINK,
+        NLM_F_DUMP,
+        &ifinfomsg(libc::AF_PACKET as u8, 0),
+    );
     let mut info = XdpInfo::default();
     for (_, p) in talk(m)? {
         if p.len() < 16 || i32::from_ne_bytes(p[4..8].try_into().unwrap_or_default()) != ifindex {
@@ -270,7 +277,13 @@ fn tcmsg(ifindex: i32, handle: u32, parent: u32, info: u32) -> [u8; 20] {
 }
 
 /// Creates (`create`) or deletes a qdisc of kind `kind` at `parent`/`handle`.
-pub fn qdisc(create: bool, ifindex: i32, parent: u32, handle: u32, kind: &str) -> Result<(), Errno> {
+pub fn qdisc(
+    create: bool,
+    ifindex: i32,
+    parent: u32,
+    handle: u32,
+    kind: &str,
+) -> Result<(), Errno> {
     let (ty, flags) = if create {
         (RTM_NEWQDISC, NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL)
     } else {
@@ -330,10 +343,8 @@ pub fn tc_filter_add(
     prog_name: &str,
     replace: bool,
 ) -> Result<TcFilter, Errno> {
-    let flags = NLM_F_ACK
-        | NLM_F_ECHO
-        | NLM_F_CREATE
-        | if replace { NLM_F_REPLACE } else { NLM_F_EXCL };
+    let flags =
+        NLM_F_ACK | NLM_F_ECHO | NLM_F_CREATE | if replace { NLM_F_REPLACE } else { NLM_F_EXCL };
     let mut m = Msg::new(
         RTM_NEWTFILTER,
         flags,
@@ -395,7 +406,9 @@ mod tests {
     #[test]
     fn builds_nested_attrs_with_lengths() {
         let mut m = Msg::new(RTM_SETLINK, NLM_F_ACK, &ifinfomsg(0, 7));
-        m.nest(IFLA_XDP).attr(IFLA_XDP_FD, &3i32.to_ne_bytes()).end();
+        m.nest(IFLA_XDP)
+            .attr(IFLA_XDP_FD, &3i32.to_ne_bytes())
+            .end();
         let a = attrs(&m.buf[32..]);
         assert_eq!(a.len(), 1);
         assert_eq!(a[0].0, IFLA_XDP);
