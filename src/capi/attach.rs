@@ -175,10 +175,7 @@ pub unsafe extern "C" fn bpf_program__attach_kprobe_multi_opts(
             o.retprobe = c.retprobe;
             o.session = c.session;
             o.syms = unsafe { str_array(c.syms, c.cnt)? };
-            o.addrs = unsafe { slice_or_empty(c.addrs, c.cnt) }
-                .iter()
-                .map(|&a| u64::from(a))
-                .collect();
+            o.addrs = ulongs(unsafe { slice_or_empty(c.addrs, c.cnt) });
             o.cookies = unsafe { slice_or_empty(c.cookies, c.cnt) }.to_vec();
         }
         crate::attach::multi::attach_kprobe_multi(p, pat, &o).map(handles::link_into_raw)
@@ -219,14 +216,8 @@ pub unsafe extern "C" fn bpf_program__attach_uprobe_multi(
             o.retprobe = c.retprobe;
             o.session = c.session;
             o.syms = unsafe { str_array(c.syms, c.cnt)? };
-            o.offsets = unsafe { slice_or_empty(c.offsets, c.cnt) }
-                .iter()
-                .map(|&a| u64::from(a))
-                .collect();
-            o.ref_ctr_offsets = unsafe { slice_or_empty(c.ref_ctr_offsets, c.cnt) }
-                .iter()
-                .map(|&a| u64::from(a))
-                .collect();
+            o.offsets = ulongs(unsafe { slice_or_empty(c.offsets, c.cnt) });
+            o.ref_ctr_offsets = ulongs(unsafe { slice_or_empty(c.ref_ctr_offsets, c.cnt) });
             o.cookies = unsafe { slice_or_empty(c.cookies, c.cnt) }.to_vec();
         }
         crate::attach::multi::attach_uprobe_multi(p, pid, path, pat, &o).map(handles::link_into_raw)
@@ -737,4 +728,10 @@ unsafe fn slice_or_empty<'a, T>(p: *const T, cnt: usize) -> &'a [T] {
         // SAFETY: per the contract above.
         unsafe { std::slice::from_raw_parts(p, cnt) }
     }
+}
+
+/// `unsigned long` values as u64 (the same type on 64-bit targets).
+#[allow(clippy::useless_conversion)]
+fn ulongs(v: &[c_ulong]) -> Vec<u64> {
+    v.iter().map(|&a| u64::from(a)).collect()
 }
