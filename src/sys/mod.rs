@@ -5,7 +5,10 @@
 
 pub mod bpf;
 pub mod cpus;
+pub mod epoll;
 pub mod fd;
 pub mod mmap;
 pub mod perf;
+pub mod perf_ring;
+pub mod ringbuf;
 pub mod tracefs;
