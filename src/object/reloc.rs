@@ -87,6 +87,13 @@ pub fn link(
                 }
                 Some(ReloTarget::Call { .. }) | None => {}
             }
+            // clang leaves src_reg 0 on an ld_imm64 of a function (a callback
+            // for bpf_loop, bpf_user_ringbuf_drain …); the kernel wants PSEUDO_FUNC.
+            let mut insn = insn;
+            if insn.code == BPF_LD_IMM64 && matches!(relo, Some(ReloTarget::Call { .. })) {
+                out.insns[fi].set_src_reg(PSEUDO_FUNC);
+                insn = out.insns[fi];
+            }
             if !is_call(&insn) {
                 continue;
             }
