@@ -184,6 +184,7 @@ pub mod map_type {
     pub const ARRAY_OF_MAPS: u32 = 12;
     pub const HASH_OF_MAPS: u32 = 13;
     pub const RINGBUF: u32 = 27;
+    pub const USER_RINGBUF: u32 = 31;
     pub const STRUCT_OPS: u32 = 26;
 }
 
