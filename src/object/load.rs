@@ -225,12 +225,16 @@ impl Object {
                     p.name, p.sec_name
                 )));
             }
-            if p.sec_def.is_some_and(|d| d.attach_btf) {
-                return Err(Error::NotSupported(format!(
-                    "prog '{}': BTF-attached programs ('{}') need the attach-BTF resolver",
-                    p.name, p.sec_name
-                )));
-            }
+            let attach_btf_id = match p.sec_def.filter(|d| d.attach_btf) {
+                Some(d) if d.prog_type == crate::uapi::bpf::prog_type::EXT => {
+                    return Err(Error::NotSupported(format!(
+                        "prog '{}': freplace programs ('{}') need a target program (attach_prog_fd)",
+                        p.name, p.sec_name
+                    )));
+                }
+                Some(d) => crate::attach::btf_id::resolve(&p.name, d, &p.sec_name)?,
+                None => 0,
+            };
             let linked = p.linked.as_ref().ok_or_else(|| {
                 Error::inval(format!(
                     "prog '{}': not relocated (autoload turned on after prepare?)",
@@ -249,6 +253,7 @@ impl Object {
                 prog_name: sanitize_name(&p.name),
                 prog_btf_fd: btf_fd.map_or(0, |f| f as u32),
                 prog_ifindex: p.ifindex,
+                attach_btf_id,
                 ..Default::default()
             };
             if btf_fd.is_some() && !linked.func_info.is_empty() {
