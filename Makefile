@@ -64,12 +64,15 @@ $(OBJDIR)/libbpf.syms: $(OXBPF_MAP) | $(OBJDIR)
 # the other library's copy, leaving its hidden reference unresolved.
 # The Rust archive's index is rebuilt with GNU ar first: with an LLVM gold
 # plugin in /usr/lib/bfd-plugins, GNU ld may otherwise extract nothing from
-# rustc's archive (seen with rustc 1.95 + LLVMgold-14/19 installed).
+# rustc's archive (seen with rustc 1.95 + LLVMgold-14/19 installed). That
+# plugin also complains about rustc's embedded bitcode: harmless, so ld's
+# messages are shown only if it fails.
 $(OXBPF_A): $(OXBPF_RUSTLIB) $(OBJDIR)/libbpf.syms | $(OBJDIR)
 	$(Q)cp $(OXBPF_RUSTLIB) $(OBJDIR)/librust-index.a && \
 		$(OXBPF_AR) s $(OBJDIR)/librust-index.a 2>/dev/null
 	$(Q)$(OXBPF_LD) -r -o $(OBJDIR)/libbpf-all.o --gc-sections \
-		$$(sed 's/^/-u /' $(OBJDIR)/libbpf.syms) $(OBJDIR)/librust-index.a
+		$$(sed 's/^/-u /' $(OBJDIR)/libbpf.syms) $(OBJDIR)/librust-index.a \
+		2>$(OBJDIR)/ld.log || { cat $(OBJDIR)/ld.log; exit 1; }
 	$(Q)$(OXBPF_OBJCOPY) --keep-global-symbols=$(OBJDIR)/libbpf.syms \
 		--remove-section=.group --strip-unneeded \
 		$(OBJDIR)/libbpf-all.o $(OBJDIR)/libbpf-api.o
