@@ -9,6 +9,7 @@
 
 pub mod attach;
 pub mod core;
+pub mod elf;
 pub mod ext;
 mod names;
 mod write;

@@ -398,7 +398,6 @@ pub(crate) unsafe fn read_open_opts(opts: *const bpf_object_open_opts) -> crate:
     for (p, what) in [
         (o.pin_root_path, "pin_root_path"),
         (o.kconfig, "kconfig"),
-        (o.btf_custom_path, "btf_custom_path"),
         (o.bpf_token_path, "bpf_token_path"),
     ] {
         if !p.is_null() {
@@ -412,8 +411,12 @@ pub(crate) unsafe fn read_open_opts(opts: *const bpf_object_open_opts) -> crate:
             "bpf_object_open_opts.kernel_log_buf".into(),
         ));
     }
+    // SAFETY: as above.
+    let btf_custom_path =
+        unsafe { opt_cstr(o.btf_custom_path, "btf_custom_path")? }.map(str::to_string);
     Ok(OpenOpts {
         object_name,
+        btf_custom_path,
         kernel_log_level: o.kernel_log_level,
     })
 }

@@ -129,6 +129,7 @@ impl Object {
     }
 
     fn load_progs(&mut self) -> Result<()> {
+        self.relocate_core()?;
         let map_fds: Vec<Option<i32>> = self
             .maps
             .iter()

@@ -1,6 +1,7 @@
 //! `struct bpf_object`: an opened object (maps and programs ready to be
 //! adjusted), then loaded into the kernel by [`Object::load`].
 
+mod core;
 mod load;
 pub mod map;
 pub mod program;
@@ -20,6 +21,8 @@ pub struct OpenOpts {
     pub object_name: Option<String>,
     /// Verifier log level for every program (`kernel_log_level`).
     pub kernel_log_level: u32,
+    /// Target BTF for CO-RE instead of the kernel's (`btf_custom_path`).
+    pub btf_custom_path: Option<String>,
 }
 
 #[derive(Debug)]

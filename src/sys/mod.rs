@@ -6,6 +6,7 @@
 pub mod bpf;
 pub mod cpus;
 pub mod fd;
+pub mod kernel_btf;
 pub mod mmap;
 pub mod perf;
 pub mod tracefs;
