@@ -24,6 +24,8 @@ const MAX_VLEN: u32 = 0xffff;
 const MAX_RESOLVE_DEPTH: usize = 32;
 /// Largest type id the kernel accepts (`BTF_MAX_TYPE`).
 const MAX_TYPE_ID: u32 = 0x000f_ffff;
+/// Name lookups answered by a linear scan before the name index is built.
+const LINEAR_LOOKUPS: u32 = 4;
 
 /// BTF kinds (`BTF_KIND_*`).
 pub mod kind {
@@ -151,6 +153,8 @@ pub struct Btf {
     /// Target pointer size, 0 while unknown (guessed from `long` on demand).
     ptr_size: u32,
     names: OnceLock<names::NameIndex>,
+    /// Lookups by name so far (decides when the index pays off).
+    scans: Arc<std::sync::atomic::AtomicU32>,
     /// String → offset, built on the first `add_str`.
     str_dedup: Option<std::collections::HashMap<Vec<u8>, u32>>,
 }
@@ -402,6 +406,7 @@ impl Btf {
             endian,
             ptr_size: 0,
             names: OnceLock::new(),
+            scans: Default::default(),
             str_dedup: None,
         };
         btf.index()?;
@@ -444,7 +449,7 @@ impl Btf {
         for id in self.start_id..cnt {
             let t = self.type_by_id(id).expect("indexed");
             let bad = |what: &str, v: u32| Error::Btf(format!("type [{id}]: invalid {what} {v}"));
-            let str_ok = |off: u32| off < end && self.str_at(off).is_some();
+            let str_ok = |off: u32| off < end;
             let ty_ok = |tid: u32| tid < cnt;
             if !str_ok(t.name_off) {
                 return Err(bad("name offset", t.name_off));
@@ -658,14 +663,21 @@ impl Btf {
             Some(b) => Box::new(b.ids_named(name)),
             None => Box::new(std::iter::empty()),
         };
-        base.chain(
-            self.name_index()
-                .lookup(names::essential(name))
-                .filter(move |&id| {
-                    self.type_by_id(id)
-                        .is_some_and(|t| self.cstr_at(t.name_off) == Some(name.as_bytes()))
-                }),
-        )
+        // A few lookups scan (cheaper than indexing 100k+ types once);
+        // repeated lookups pay for the index.
+        let scans = self
+            .scans
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let local: Box<dyn Iterator<Item = u32> + 'a> =
+            if self.names.get().is_none() && scans < LINEAR_LOOKUPS {
+                Box::new(self.start_id..self.type_cnt())
+            } else {
+                Box::new(self.name_index().lookup(names::essential(name)))
+            };
+        base.chain(local.filter(move |&id| {
+            self.type_by_id(id)
+                .is_some_and(|t| self.cstr_at(t.name_off) == Some(name.as_bytes()))
+        }))
     }
 
     /// Ids of every local type whose name without its `___flavor` suffix is `ess`.

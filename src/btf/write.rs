@@ -33,6 +33,7 @@ impl Btf {
             endian,
             ptr_size: 0,
             names: OnceLock::new(),
+            scans: Default::default(),
             str_dedup: None,
         }
     }

@@ -261,11 +261,12 @@ pub unsafe extern "C" fn btf__parse(path: *const c_char, btf_ext: *mut *mut btf_
     ret_ptr("btf__parse", || {
         // SAFETY: C string / out pointer per contract.
         let path = unsafe { cstr(path, "path")? };
-        let data = read_file(path)?;
-        if data.starts_with(b"\x7fELF") {
-            return unsafe { parse_elf(&data, path, std::ptr::null(), btf_ext) };
+        let data = kernel_btf::FileBytes::open(path)?;
+        if data.as_ref().starts_with(b"\x7fELF") {
+            return unsafe { parse_elf(data.as_ref(), path, std::ptr::null(), btf_ext) };
         }
-        Ok(h_new(Btf::parse(&data)?, std::ptr::null()))
+        let backing: crate::btf::Backing = Arc::new(data);
+        Ok(h_new(Btf::parse_shared(backing, None)?, std::ptr::null()))
     })
 }
 
