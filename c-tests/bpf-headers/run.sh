@@ -341,6 +341,13 @@ if compile chain_uapi x86; then
 		"tracepoint/bitfields FIELD_LSHIFT_U64" "tracepoint/bitfields FIELD_RSHIFT_U64" \
 		"tracepoint/bitfields FIELD_SIGNED" "tracepoint/bitfields FIELD_BYTE_SIZE" \
 		"tracepoint/bitfields FIELD_EXISTS 0:3" "uprobe FIELD_BYTE_OFFSET 0:2"
+	# BPF_PROG2(int x, struct pair16 pr, char c): ctx slots 0, 1+2, 3
+	loads=$("$OBJDUMP" -d -j fentry/oxbpf_fake "$o" | grep -o '= \*(u64 \*)(r1 + 0x[0-9a-f]*)' | sort -u | tr -d '\n')
+	if [ "$loads" = "= *(u64 *)(r1 + 0x0)= *(u64 *)(r1 + 0x10)= *(u64 *)(r1 + 0x18)= *(u64 *)(r1 + 0x8)" ]; then
+		pass "BPF_PROG2: a 16-byte by-value argument takes two ctx slots (reads ctx[0..3])"
+	else
+		fail "BPF_PROG2: unexpected ctx reads: $loads"
+	fi
 fi
 
 if [ "$HAVE_VMLINUX" = 1 ]; then
@@ -424,6 +431,49 @@ for t in bpfel bpfeb; do
 		fi
 	fi
 done
+
+# ------------------------------------ 5b. differential: upstream headers
+# The same programs built against upstream libbpf v1.7.0's headers (from the
+# libbpf-sys crate) must record the same CO-RE relocations and, where our
+# macros are meant to expand to the same code, the same instructions.
+# (features_vmlinux is left out: it uses what upstream's headers reject, two
+# __ulong in one file and a variable named like a macro temporary.)
+UPSTREAM=${UPSTREAM_LIBBPF_SRC:-$(ls -d "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/libbpf-sys-1.7.0+v1.7.0/libbpf/src 2>/dev/null | head -n1)}
+if [ -n "$UPSTREAM" ] && [ -f "$UPSTREAM/bpf_helpers.h" ]; then
+	mkdir -p "$TMP/upinc"
+	ln -s "$UPSTREAM" "$TMP/upinc/bpf"
+	insns() { "$OBJDUMP" -d --no-show-raw-insn "$1" | grep -v 'file format'; }
+	for spec in printk_uapi:x86 printk_uapi:arm64 maps_uapi:x86 chain_uapi:x86 kprobes_uapi:x86 kprobes_uapi:arm64 \
+		    core_vmlinux:x86 kprobes_vmlinux:x86 kprobes_vmlinux:arm64 usdt_vmlinux:x86 usdt_vmlinux:arm64; do
+		n=${spec%%:*} a=${spec##*:}
+		ours=$TMP/obj/$n.$a.o
+		case $n in *_vmlinux) [ "$HAVE_VMLINUX" = 1 ] || continue ;; esac
+		[ -f "$ours" ] || continue
+		if ! "$CLANG" -target bpf -D__TARGET_ARCH_"$a" -g -O2 -I"$TMP/upinc" -I"$TMP/inc" -idirafter "$MULTIARCH" \
+			-c "$HERE/progs/$n.bpf.c" -o "$TMP/obj/up_$n.$a.o" 2>"$TMP/up.err"; then
+			fail "upstream control: $n.bpf.c does not build with upstream headers: $(grep -m1 error "$TMP/up.err")"
+			continue
+		fi
+		python3 "$HERE/btfinfo.py" relos "$ours" | sort >"$TMP/r_ours"
+		python3 "$HERE/btfinfo.py" relos "$TMP/obj/up_$n.$a.o" | sort >"$TMP/r_up"
+		if [ -s "$TMP/r_ours" ] && cmp -s "$TMP/r_ours" "$TMP/r_up"; then
+			pass "upstream control: $n ($a) records the same $(wc -l <"$TMP/r_ours") CO-RE relocations as with upstream headers"
+		elif [ ! -s "$TMP/r_ours" ] && [ ! -s "$TMP/r_up" ]; then
+			pass "upstream control: $n ($a) no CO-RE relocations with either header set"
+		else
+			fail "upstream control: $n ($a) CO-RE relocations differ from upstream headers"
+			diff "$TMP/r_up" "$TMP/r_ours" | head -10
+		fi
+		if [ "$(insns "$ours" | md5sum)" = "$(insns "$TMP/obj/up_$n.$a.o" | md5sum)" ]; then
+			pass "upstream control: $n ($a) compiles to identical instructions"
+		else
+			fail "upstream control: $n ($a) instructions differ from upstream headers"
+			diff <(insns "$TMP/obj/up_$n.$a.o") <(insns "$ours") | head -10
+		fi
+	done
+else
+	skip "upstream control: libbpf-sys 1.7.0 sources not found (set UPSTREAM_LIBBPF_SRC)"
+fi
 
 # ------------------------------------------- 6. PT_REGS target selection
 cat >"$TMP/autodetect.c" <<'EOF'

@@ -4,8 +4,11 @@
 mod core;
 mod load;
 pub mod map;
+mod pin;
 pub mod program;
-mod reloc;
+pub(crate) mod reloc;
+
+pub use pin::{LIBBPF_PIN_BY_NAME, LIBBPF_PIN_NONE};
 
 use crate::elf::{MapKind, ObjectSpec};
 use crate::error::{Error, Result};
@@ -23,6 +26,8 @@ pub struct OpenOpts {
     pub kernel_log_level: u32,
     /// Target BTF for CO-RE instead of the kernel's (`btf_custom_path`).
     pub btf_custom_path: Option<String>,
+    /// Directory for `LIBBPF_PIN_BY_NAME` maps (default `/sys/fs/bpf`).
+    pub pin_root_path: Option<String>,
 }
 
 #[derive(Debug)]
@@ -35,6 +40,8 @@ pub struct Object {
     pub progs: Vec<Program>,
     pub(crate) btf_fd: Option<OwnedFd>,
     pub loaded: bool,
+    /// `kern_version` for program loads: the object's `version` section, else the running kernel's.
+    pub kern_version: u32,
     /// BTF loaded and maps created (`bpf_object__prepare`).
     pub prepared: bool,
     /// Set once `load` was attempted: libbpf allows one load per object.
@@ -111,9 +118,13 @@ impl Object {
             crate::debug!("{name}: no license section; programs load as non-GPL");
         }
         let name_c = std::ffi::CString::new(name.replace('\0', "")).unwrap_or_default();
-        Ok(Object {
+        let kern_version = spec
+            .kern_version
+            .unwrap_or_else(crate::sys::uname::kernel_version);
+        let mut obj = Object {
             name,
             name_c,
+            kern_version,
             spec,
             maps,
             progs,
@@ -122,7 +133,10 @@ impl Object {
             prepared: false,
             load_attempted: false,
             opts,
-        })
+        };
+        let root = obj.opts.pin_root_path.clone();
+        obj.init_pin_paths(root.as_deref())?;
+        Ok(obj)
     }
 
     pub fn map_by_name(&self, name: &str) -> Option<&Map> {
@@ -143,7 +157,7 @@ impl Object {
     }
 
     pub fn kern_version(&self) -> u32 {
-        self.spec.kern_version
+        self.kern_version
     }
 }
 

@@ -4,9 +4,11 @@
 #![allow(unsafe_code)]
 
 pub mod bpf;
+pub mod bpffs;
 pub mod cpus;
 pub mod fd;
 pub mod kernel_btf;
 pub mod mmap;
 pub mod perf;
 pub mod tracefs;
+pub mod uname;

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* UAPI-only, compile-only: every BPF_CORE_READ / BPF_PROBE_READ variant,
  * chains up to the 9-accessor maximum, and bitfield read/write on a local
- * CO-RE type. run.sh counts relocations and helper calls per section. */
+ * CO-RE type; BPF_PROG2 with a 16-byte by-value argument. run.sh counts
+ * relocations and helper calls per section. */
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_core_read.h>
+#include <bpf/bpf_tracing.h>
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -81,5 +83,17 @@ int bitfields(void *ctx)
 	BPF_CORE_WRITE_BITFIELD(n, level, -3);
 	sink += bpf_core_field_exists(n->label) + bpf_core_field_size(struct node, name) +
 		bpf_core_field_offset(n->val);
+	return 0;
+}
+
+/* BPF_PROG2: x in slot 0, the 16-byte struct in slots 1-2, c in slot 3 */
+struct pair16 {
+	__u64 lo, hi;
+};
+
+SEC("fentry/oxbpf_fake")
+int BPF_PROG2(prog2_wide, int, x, struct pair16, pr, char, c)
+{
+	sink = x + pr.lo * 3 + pr.hi * 5 + c;
 	return 0;
 }

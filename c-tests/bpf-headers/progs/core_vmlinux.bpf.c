@@ -41,7 +41,7 @@ struct event {
 };
 
 SEC("tp_btf/sched_process_exec")
-int BPF_PROG(handle_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)
+int BPF_PROG(handle_exec, struct task_struct *proc, pid_t old_pid, struct linux_binprm *bprm)
 {
 	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
 	struct task_struct *cast;
@@ -76,9 +76,9 @@ int BPF_PROG(handle_exec, struct task_struct *p, pid_t old_pid, struct linux_bin
 	e->lid = bpf_core_type_id_local(struct task_struct);
 	e->tsize = bpf_core_type_size(struct task_struct);
 
-	/* bitfields, probed and direct (tp_btf may read p directly) */
+	/* bitfields, probed and direct (tp_btf may read proc directly) */
 	e->reset_on_fork = BPF_CORE_READ_BITFIELD_PROBED(task, sched_reset_on_fork);
-	e->reset_on_fork2 = BPF_CORE_READ_BITFIELD(p, sched_reset_on_fork);
+	e->reset_on_fork2 = BPF_CORE_READ_BITFIELD(proc, sched_reset_on_fork);
 
 	cast = bpf_core_cast(task, struct task_struct);
 	e->sum = cast->pid + old_pid + LINUX_KERNEL_VERSION + CONFIG_HZ;

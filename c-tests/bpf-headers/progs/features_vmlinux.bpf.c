@@ -5,6 +5,7 @@
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -51,6 +52,16 @@ __noinline int sub_ctx(void *ctx __arg_ctx, struct task_struct *t __arg_trusted,
 __noinline int sub_arena(void *a __arg_arena)
 {
 	return a != NULL;
+}
+
+/* Macro hygiene: user variables named like the macros' temporaries. */
+SEC("tp_btf/sched_process_fork")
+int BPF_PROG(hygiene, struct task_struct *p, struct task_struct *val)
+{
+	unsigned long long __t = BPF_CORE_READ_BITFIELD(p, sched_reset_on_fork);
+	long __r = BPF_CORE_READ(val, real_parent, pid);
+
+	return __t + __r + BPF_CORE_READ_BITFIELD_PROBED(val, in_execve);
 }
 
 SEC("raw_tp/sys_enter")
