@@ -3,8 +3,11 @@
 use crate::error::{Error, Result};
 use object::{Object, ObjectSection};
 
+/// `.BTF` and `.BTF.ext` contents, each if present.
+pub type BtfSections<'a> = (Option<&'a [u8]>, Option<&'a [u8]>);
+
 /// The `.BTF` and `.BTF.ext` section contents of an ELF image.
-pub fn sections(image: &[u8]) -> Result<(Option<&[u8]>, Option<&[u8]>)> {
+pub fn sections(image: &[u8]) -> Result<BtfSections<'_>> {
     let f =
         object::File::parse(image).map_err(|e| Error::Elf(format!("failed to parse ELF: {e}")))?;
     let get = |n: &str| -> Result<Option<&[u8]>> {

@@ -141,7 +141,7 @@ impl Btf {
         if t.vlen() >= MAX_VLEN {
             return Err(Error::Btf("too many members".into()));
         }
-        let new_info = t.info + 1 | if kflag { 1 << 31 } else { 0 };
+        let new_info = (t.info + 1) | if kflag { 1 << 31 } else { 0 };
         let rec = self.record_off(id);
         let types = self.types_mut();
         types[rec + 4..rec + 8].copy_from_slice(&new_info.to_ne_bytes());

@@ -444,10 +444,7 @@ pub(crate) unsafe fn read_open_opts(opts: *const bpf_object_open_opts) -> crate:
     let object_name = unsafe { opt_cstr(o.object_name, "object_name")? }.map(str::to_string);
     // SAFETY: as above.
     let pin_root_path = unsafe { opt_cstr(o.pin_root_path, "pin_root_path")? }.map(str::to_string);
-    for (p, what) in [
-        (o.kconfig, "kconfig"),
-        (o.bpf_token_path, "bpf_token_path"),
-    ] {
+    for (p, what) in [(o.kconfig, "kconfig"), (o.bpf_token_path, "bpf_token_path")] {
         if !p.is_null() {
             return Err(crate::Error::NotSupported(format!(
                 "bpf_object_open_opts.{what}"
