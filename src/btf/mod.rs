@@ -874,6 +874,12 @@ impl Btf {
         self.put32(off, offset);
     }
 
+    /// Sets the `info` word (kind, vlen, kflag) of type `id`.
+    pub fn set_type_info(&mut self, id: u32, info: u32) {
+        let off = self.record_off(id) + 4;
+        self.put32(off, info);
+    }
+
     /// Sets the linkage of VAR `id`.
     pub fn set_var_linkage(&mut self, id: u32, linkage: u32) {
         let off = self.record_off(id) + 12;
