@@ -880,6 +880,30 @@ impl Btf {
         self.put32(off, info);
     }
 
+    /// Sets the `type` word (header word 2) of type `id` (VAR, PTR, FUNC …).
+    pub fn set_type_ref(&mut self, id: u32, type_id: u32) {
+        let off = self.record_off(id) + 8;
+        self.put32(off, type_id);
+    }
+
+    /// Sets the type of var_secinfo `i` of DATASEC `id`.
+    pub fn set_secinfo_type(&mut self, id: u32, i: usize, type_id: u32) {
+        let off = self.record_off(id) + 12 + i * 12;
+        self.put32(off, type_id);
+    }
+
+    /// Sets the size of var_secinfo `i` of DATASEC `id`.
+    pub fn set_secinfo_size(&mut self, id: u32, i: usize, size: u32) {
+        let off = self.record_off(id) + 12 + i * 12 + 8;
+        self.put32(off, size);
+    }
+
+    /// Sets the name of parameter `i` of FUNC_PROTO `id`.
+    pub fn set_param_name(&mut self, id: u32, i: usize, name_off: u32) {
+        let off = self.record_off(id) + 12 + i * 8;
+        self.put32(off, name_off);
+    }
+
     /// Sets the linkage of VAR `id`.
     pub fn set_var_linkage(&mut self, id: u32, linkage: u32) {
         let off = self.record_off(id) + 12;
