@@ -12,6 +12,7 @@ pub mod core;
 pub mod elf;
 pub mod ext;
 mod names;
+pub mod sanitize;
 mod write;
 
 use crate::error::{Error, Result};
@@ -872,6 +873,13 @@ impl Btf {
     pub fn set_secinfo_offset(&mut self, id: u32, i: usize, offset: u32) {
         let off = self.record_off(id) + 12 + i * 12 + 4;
         self.put32(off, offset);
+    }
+
+    /// Sets word `i` of type `id`'s record (0 = name_off, 1 = info,
+    /// 2 = size/type, 3… = the kind's trailing data).
+    pub fn set_word(&mut self, id: u32, i: usize, v: u32) {
+        let off = self.record_off(id) + i * 4;
+        self.put32(off, v);
     }
 
     /// Sets the `info` word (kind, vlen, kflag) of type `id`.
