@@ -27,4 +27,6 @@ pub mod object;
 #[allow(unsafe_code)]
 pub mod capi;
 
+pub mod fuzz;
+
 pub use error::{Errno, Error, Result};

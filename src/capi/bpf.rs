@@ -708,7 +708,18 @@ pub unsafe extern "C" fn bpf_link_update(
 /// Creates an iterator fd from an iterator link.
 #[no_mangle]
 pub extern "C" fn bpf_iter_create(link_fd: c_int) -> c_int {
-    crate::unsupported!(int "bpf_iter_create")
+    super::boundary::ret_int("bpf_iter_create", || {
+        if link_fd < 0 {
+            return Err(crate::Error::inval(format!(
+                "bpf_iter_create: bad link fd {link_fd}"
+            )));
+        }
+        // SAFETY: the caller's fd, borrowed for the call only.
+        let link = unsafe { std::os::fd::BorrowedFd::borrow_raw(link_fd) };
+        let fd = crate::sys::link::iter_create(link)
+            .map_err(|e| crate::Error::sys("bpf_iter_create", e))?;
+        Ok(std::os::fd::IntoRawFd::into_raw_fd(fd))
+    })
 }
 
 /// Test-run description of libbpf 0.x, kept for code that still declares it.

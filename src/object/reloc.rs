@@ -52,7 +52,12 @@ pub fn link(
         for i in 0..p.insns.len() {
             let fi = start + i;
             let insn = out.insns[fi];
-            let relo = p.relos.iter().find(|r| r.insn == i).map(|r| &r.target);
+            // Relocations are sorted by instruction at parse time.
+            let relo = p
+                .relos
+                .binary_search_by_key(&i, |r| r.insn)
+                .ok()
+                .map(|k| &p.relos[k].target);
             match relo {
                 Some(ReloTarget::Map(m)) => {
                     let fd = map_fd(*m).ok_or_else(|| {
@@ -87,14 +92,10 @@ pub fn link(
                 }
                 Some(ReloTarget::Call { .. }) | None => {}
             }
-            // clang leaves src_reg 0 on an ld_imm64 of a function (a callback
-            // for bpf_loop, bpf_user_ringbuf_drain …); the kernel wants PSEUDO_FUNC.
-            let mut insn = insn;
-            if insn.code == BPF_LD_IMM64 && matches!(relo, Some(ReloTarget::Call { .. })) {
+            if matches!(relo, Some(ReloTarget::Call { .. })) && insn.code == BPF_LD_IMM64 {
+                // A function's address (callback): the kernel wants it marked.
                 out.insns[fi].set_src_reg(PSEUDO_FUNC);
-                insn = out.insns[fi];
-            }
-            if !is_call(&insn) {
+            } else if !is_call(&insn) {
                 continue;
             }
             let (sec, sec_insn) = match relo {

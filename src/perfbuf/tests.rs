@@ -94,7 +94,7 @@ fn drain(v: &VecPerf, scratch: &mut Vec<u8>) -> (i32, Vec<(u32, Vec<u8>, u64)>) 
 fn samples_and_lost_records_in_order() {
     let v = VecPerf::new(256);
     v.sample(b"abcd");
-    let mut lost = 7u64.to_ne_bytes().repeat(1); // id
+    let mut lost = 7u64.to_ne_bytes().to_vec(); // id
     lost.extend_from_slice(&33u64.to_ne_bytes()); // lost
     v.push(RECORD_LOST, &lost);
     v.sample(&[9; 20]);
