@@ -270,8 +270,7 @@ pub unsafe extern "C" fn perf_buffer__epoll_fd(pb: *const perf_buffer) -> c_int 
     })
 }
 
-/// Waits up to `timeout_ms`, then consumes the buffers that have data;
-/// returns how many buffers signalled.
+/// Waits up to `timeout_ms`, then consumes the buffers that signalled; returns their count.
 ///
 /// # Safety
 /// `pb` is NULL or a live handle.
