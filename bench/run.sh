@@ -26,18 +26,23 @@ for _ in $(seq "$runs"); do
 	"$out/rbbench-oxbpf" "$rounds" >> "$out/oxbpf.txt"
 done
 
-# Median over runs of each case's median rate and CPU time.
-summary() {
-	awk '{ r[$1] = r[$1] " " $2; c[$1] = c[$1] " " $3; n[$1] = $4 }
-	     END { for (k in r) {
-		     nr = split(substr(r[k], 2), a, " "); asort(a); nc = split(substr(c[k], 2), b, " "); asort(b);
-		     printf "%s %s %s %s\n", k, a[int((nr + 1) / 2)], b[int((nc + 1) / 2)], n[k] } }' "$1" | sort
-}
-summary "$out/upstream.txt" > "$out/upstream.sum"
-summary "$out/oxbpf.txt" > "$out/oxbpf.sum"
-table=$(join "$out/upstream.sum" "$out/oxbpf.sum" | awk '{
-	printf "| %s | %d | %.1f | %.1f | %.1f | %.1f | **%.2f×** | %.2f× |\n",
-	$1, $4, $2 / 1e6, $5 / 1e6, $3, $6, $5 / $2, $3 / $6 }')
+# Median over runs of each case's median rate and CPU time, as table rows.
+table=$(python3 - "$out/upstream.txt" "$out/oxbpf.txt" <<'PY'
+import statistics, sys
+def load(path):
+    d = {}
+    for line in open(path):
+        name, rate, cpu, n = line.split()
+        d.setdefault(name, [[], [], n])
+        d[name][0].append(float(rate)); d[name][1].append(float(cpu))
+    return d
+up, ox = load(sys.argv[1]), load(sys.argv[2])
+for name in sorted(up):
+    ur, uc = statistics.median(up[name][0]), statistics.median(up[name][1])
+    orr, oc = statistics.median(ox[name][0]), statistics.median(ox[name][1])
+    print(f"| {name} | {up[name][2]} | {ur/1e6:.1f} | {orr/1e6:.1f} | {uc:.2f} | {oc:.2f} | **{orr/ur:.2f}×** | {uc/oc:.2f}× |")
+PY
+)
 echo "$table"
 
 kernel=$(uname -r)
