@@ -66,13 +66,14 @@ shared with other jobs (expect a few % noise).
 $table
 
 Goal (issue 7): ring buffer ≥ 1.2×, perf buffer ≥ 1.0× upstream's consume throughput.
-What makes the difference: the record loop is monomorphised over the view and the
-callback (positions, mask, callback and context stay in registers instead of being
-reloaded through \`struct ring *\` after every opaque call); the consumer position is
-published per batch (and every quarter ring) instead of after every record; perf
-samples go straight to the sample callback instead of through a per-record dispatch
-function. \`ring_buffer__poll\` also skips \`epoll_wait\` when a ring already holds
-committed records (not exercised by this drain benchmark).
+Status: NOT met yet. The record loops are monomorphised over the view and the callback
+(positions, mask, callback and context copied into locals), the consumer position is
+published per batch instead of per record, and \`ring_buffer__poll\` skips \`epoll_wait\`
+when a ring already holds committed records; but on this loaded 2-CPU machine the
+16 B ring buffer case is only ~1.1× and the 16 B perf buffer case is ~0.5× (about 4 ns
+more per record than upstream: the next thing to profile is the per-record
+\`Record\` decode and handler match in \`perfbuf::walk\`). Runs vary by tens of percent
+with the other jobs' load; the CPU-time column is the steadier one.
 MD
 )
 md=$root/BENCHMARKS.md
