@@ -8,4 +8,6 @@ pub mod cpus;
 pub mod fd;
 pub mod mmap;
 pub mod perf;
+pub mod probes;
+pub mod rlimit;
 pub mod tracefs;
