@@ -266,14 +266,27 @@ pub unsafe fn prog_load_retrying(
     while matches!(res, Err(e) if e == Errno::E2BIG) && (finfo.is_none() || linfo.is_none()) {
         if finfo.is_none() && attr.func_info_cnt != 0 && attr.func_info_rec_size < func_rec {
             // SAFETY: the caller's func_info holds func_info_cnt records of func_rec bytes.
-            let v = unsafe { zero_tailing(func_src, attr.func_info_cnt, func_rec, attr.func_info_rec_size) };
+            let v = unsafe {
+                zero_tailing(
+                    func_src,
+                    attr.func_info_cnt,
+                    func_rec,
+                    attr.func_info_rec_size,
+                )
+            };
             attr.func_info = v.as_ptr() as u64;
             attr.func_info_rec_size = func_rec;
             finfo = Some(v);
-        } else if linfo.is_none() && attr.line_info_cnt != 0 && attr.line_info_rec_size < line_rec
-        {
+        } else if linfo.is_none() && attr.line_info_cnt != 0 && attr.line_info_rec_size < line_rec {
             // SAFETY: as above, for line_info.
-            let v = unsafe { zero_tailing(line_src, attr.line_info_cnt, line_rec, attr.line_info_rec_size) };
+            let v = unsafe {
+                zero_tailing(
+                    line_src,
+                    attr.line_info_cnt,
+                    line_rec,
+                    attr.line_info_rec_size,
+                )
+            };
             attr.line_info = v.as_ptr() as u64;
             attr.line_info_rec_size = line_rec;
             linfo = Some(v);

@@ -94,22 +94,17 @@ fn probe(f: Feature) -> bool {
             &[int_type(1), vec![5, kind(18, 0), 1], vec![0, kind(2, 0), 2]],
             &["int", "tag"],
         ),
-        Feature::BtfEnum64 => btf_probe(
-            &[vec![1, kind(19, 1), 8, 6, 0, 1]],
-            &["enum", "v"],
-        ),
-        Feature::ArrayMmap => {
-            create_map(map_type::ARRAY, 4, 4, 1, BPF_F_MMAPABLE).is_ok()
-        }
+        Feature::BtfEnum64 => btf_probe(&[vec![1, kind(19, 1), 8, 6, 0, 1]], &["enum", "v"]),
+        Feature::ArrayMmap => create_map(map_type::ARRAY, 4, 4, 1, BPF_F_MMAPABLE).is_ok(),
         Feature::ExpAttachType => load_simple(CGROUP_SOCK, &RET0, |a| {
             a.expected_attach_type = CGROUP_INET_SOCK_CREATE
         }),
         Feature::ProbeReadKern => {
             let insns = [
-                insn(0xbf, 1, 10, 0, 0), // r1 = r10
-                insn(0x07, 1, 0, 0, -8), // r1 += -8
-                insn(0xb7, 2, 0, 0, 8),  // r2 = 8
-                insn(0xb7, 3, 0, 0, 0),  // r3 = 0
+                insn(0xbf, 1, 10, 0, 0),  // r1 = r10
+                insn(0x07, 1, 0, 0, -8),  // r1 += -8
+                insn(0xb7, 2, 0, 0, 8),   // r2 = 8
+                insn(0xb7, 3, 0, 0, 0),   // r3 = 0
                 insn(0x85, 0, 0, 0, 113), // call bpf_probe_read_kernel
                 insn(0x95, 0, 0, 0, 0),
             ];
@@ -256,7 +251,11 @@ fn func_types(linkage: u32) -> [Vec<u32>; 3] {
 /// Builds raw BTF (header, types, strings) from type words and strings
 /// (offsets as laid out: "\0" then each string NUL-terminated).
 pub fn raw_btf(types: &[Vec<u32>], strs: &[&str]) -> Vec<u8> {
-    let tbytes: Vec<u8> = types.iter().flatten().flat_map(|w| w.to_ne_bytes()).collect();
+    let tbytes: Vec<u8> = types
+        .iter()
+        .flatten()
+        .flat_map(|w| w.to_ne_bytes())
+        .collect();
     let mut sbytes = vec![0u8];
     for s in strs {
         sbytes.extend_from_slice(s.as_bytes());
@@ -265,7 +264,13 @@ pub fn raw_btf(types: &[Vec<u32>], strs: &[&str]) -> Vec<u8> {
     let mut out = Vec::new();
     out.extend_from_slice(&0xeb9fu16.to_ne_bytes());
     out.extend_from_slice(&[1, 0]);
-    for w in [24u32, 0, tbytes.len() as u32, tbytes.len() as u32, sbytes.len() as u32] {
+    for w in [
+        24u32,
+        0,
+        tbytes.len() as u32,
+        tbytes.len() as u32,
+        sbytes.len() as u32,
+    ] {
         out.extend_from_slice(&w.to_ne_bytes());
     }
     out.extend_from_slice(&tbytes);
