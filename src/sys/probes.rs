@@ -292,6 +292,249 @@ fn btf_probe(types: &[Vec<u32>], strs: &[&str]) -> bool {
     load_btf(&raw_btf(types, strs)).is_ok()
 }
 
+// ---- libbpf_probe_bpf_{prog_type,map_type,helper}: uncached, as upstream ----
+
+/// What a probe load must fail with to count as "supported" (types that
+/// cannot load without a real target), and the verifier message that proves it.
+struct Expect {
+    errno: Errno,
+    msg: Option<&'static str>,
+}
+
+/// `-ENOTSUPP` (kernel-internal 524): the type exists but needs more setup.
+const ENOTSUPP: Errno = Errno(524);
+
+/// Tries loading `insns` as `prog_type` with the attrs that type needs.
+/// `log` receives the verifier log (level 1) when given. `Err(EOPNOTSUPP)`
+/// for types this library does not know.
+fn probe_prog_load(
+    prog_type: u32,
+    insns: &[bpf_insn],
+    mut log: Option<&mut [u8]>,
+) -> Result<bool, Errno> {
+    let mut own_log = [0u8; 4096];
+    let mut attr = ProgLoadAttr {
+        prog_type,
+        insn_cnt: insns.len() as u32,
+        insns: insns.as_ptr() as u64,
+        license: c"GPL".as_ptr() as u64,
+        ..Default::default()
+    };
+    let mut expect = None;
+    match prog_type {
+        18 => attr.expected_attach_type = 10, // cgroup_sock_addr: inet4_connect
+        25 => attr.expected_attach_type = 21, // cgroup_sockopt: getsockopt
+        30 => attr.expected_attach_type = 36, // sk_lookup
+        20 => attr.expected_attach_type = 16, // lirc_mode2
+        32 => attr.expected_attach_type = 45, // netfilter
+        prog_type::KPROBE => attr.kern_version = kernel_version(),
+        prog_type::TRACING | 29 | 28 => {
+            // tracing/lsm/ext cannot load without a real target: ask for
+            // BTF id 1 and recognise the verifier's refusal of it.
+            log = None;
+            attr.attach_btf_id = 1;
+            let msg = match prog_type {
+                prog_type::TRACING => {
+                    attr.expected_attach_type = 24; // fentry
+                    "attach_btf_id 1 is not a function"
+                }
+                29 => {
+                    attr.expected_attach_type = 26; // modify_return
+                    "attach_btf_id 1 is not a function"
+                }
+                _ => "Cannot replace kernel functions",
+            };
+            expect = Some(Expect {
+                errno: Errno::EINVAL,
+                msg: Some(msg),
+            });
+        }
+        31 => attr.prog_flags = BPF_F_SLEEPABLE, // syscall
+        27 => {
+            expect = Some(Expect {
+                errno: ENOTSUPP,
+                msg: None,
+            })
+        }
+        0..=17 | 19 | 21..=24 => {}
+        _ => return Err(Errno::ENOTSUP),
+    }
+    let buf: &mut [u8] = match log {
+        Some(b) => b,
+        None if expect.as_ref().is_some_and(|e| e.msg.is_some()) => &mut own_log,
+        None => &mut [],
+    };
+    if !buf.is_empty() {
+        buf[0] = 0;
+        attr.log_buf = buf.as_mut_ptr() as u64;
+        attr.log_size = buf.len() as u32;
+        attr.log_level = 1;
+    }
+    let r = prog_load_attempts(&mut attr, 5);
+    Ok(match (expect, r) {
+        (None, r) => r.is_ok(),
+        (Some(_), Ok(_)) => false,
+        (Some(e), Err(got)) => got == e.errno && e.msg.is_none_or(|m| log_contains(buf, m)),
+    })
+}
+
+fn log_contains(buf: &[u8], needle: &str) -> bool {
+    let end = buf.iter().position(|&b| b == 0).unwrap_or(buf.len());
+    String::from_utf8_lossy(&buf[..end]).contains(needle)
+}
+
+/// `LINUX_VERSION_CODE` of the running kernel (Ubuntu's signature file,
+/// Debian's version string, then the release), 0 if unknown. Old kernels
+/// checked it for kprobe programs.
+pub fn kernel_version() -> u32 {
+    fn code(text: &str) -> Option<u32> {
+        let mut it = text
+            .split(|c: char| !c.is_ascii_digit())
+            .filter(|s| !s.is_empty())
+            .map(|s| s.parse::<u32>().ok());
+        let (a, b, c) = (it.next()??, it.next()??, it.next()??);
+        Some((a << 16) + (b << 8) + c.min(255))
+    }
+    if let Ok(sig) = std::fs::read_to_string("/proc/version_signature") {
+        if let Some(v) = sig.split_whitespace().nth(2).and_then(code) {
+            return v;
+        }
+    }
+    // SAFETY: uname fills the zeroed struct we own.
+    let mut u: libc::utsname = unsafe { std::mem::zeroed() };
+    // SAFETY: as above.
+    if unsafe { libc::uname(&mut u) } != 0 {
+        return 0;
+    }
+    let field = |f: &[libc::c_char]| {
+        let b: Vec<u8> = f
+            .iter()
+            .take_while(|&&c| c != 0)
+            .map(|&c| c as u8)
+            .collect();
+        String::from_utf8_lossy(&b).into_owned()
+    };
+    let version = field(&u.version);
+    if let Some(v) = version
+        .find("Debian ")
+        .and_then(|i| code(&version[i + 7..]))
+    {
+        return v;
+    }
+    code(&field(&u.release)).unwrap_or(0)
+}
+
+/// Whether the kernel loads a trivial program of `prog_type`.
+pub fn prog_type(prog_type: u32) -> Result<bool, Errno> {
+    probe_prog_load(prog_type, &RET0, None)
+}
+
+/// Whether programs of `prog_type` may call helper `helper_id`: a load
+/// that fails for any other reason than the helper counts as "yes", as
+/// upstream decides.
+pub fn helper(prog_type: u32, helper_id: u32) -> Result<bool, Errno> {
+    if matches!(prog_type, prog_type::TRACING | 27 | 28 | 29) {
+        return Err(Errno::ENOTSUP);
+    }
+    let insns = [
+        insn(0x85, 0, 0, 0, helper_id as i32),
+        insn(0x95, 0, 0, 0, 0),
+    ];
+    let mut log = vec![0u8; 4096];
+    let ok = probe_prog_load(prog_type, &insns, Some(&mut log))?;
+    if !ok
+        && [
+            "invalid func ",
+            "unknown func ",
+            "program of this type cannot use helper ",
+        ]
+        .iter()
+        .any(|m| log_contains(&log, m))
+    {
+        return Ok(false);
+    }
+    Ok(true)
+}
+
+/// BTF with `struct { int cnt; struct bpf_spin_lock l; }` as type 3, the
+/// value type local-storage maps need.
+fn local_storage_btf() -> Result<OwnedFd, Errno> {
+    let types = [
+        vec![0, kind(1, 0), 4, (1 << 24) | 32],
+        vec![1, kind(4, 1), 4, 15, 1, 0],
+        vec![15, kind(4, 2), 8, 19, 1, 0, 23, 2, 32],
+    ];
+    load_btf(&raw_btf(&types, &["bpf_spin_lock", "val", "cnt", "l"]))
+}
+
+/// Whether the kernel creates a small map of `map_type`.
+pub fn map_type(ty: u32) -> Result<bool, Errno> {
+    let mut attr = MapCreateAttr {
+        map_type: ty,
+        key_size: 4,
+        value_size: 4,
+        max_entries: 1,
+        ..Default::default()
+    };
+    let mut expect = None;
+    let mut _btf = None;
+    let mut _inner = None;
+    match ty {
+        7 => attr.value_size = 8,
+        11 => {
+            attr.key_size = 8;
+            attr.value_size = 8;
+            attr.map_flags = BPF_F_NO_PREALLOC;
+        }
+        19 | 21 => {
+            attr.key_size = 16; // struct bpf_cgroup_storage_key
+            attr.value_size = 8;
+            attr.max_entries = 0;
+        }
+        22 | 23 => attr.key_size = 0,
+        24 | 28 | 29 | 32 => {
+            let btf = local_storage_btf()?;
+            attr.btf_fd = btf.as_raw_fd() as u32;
+            attr.btf_key_type_id = 1;
+            attr.btf_value_type_id = 3;
+            attr.value_size = 8;
+            attr.max_entries = 0;
+            attr.map_flags = BPF_F_NO_PREALLOC;
+            _btf = Some(btf);
+        }
+        27 | 31 => {
+            attr.key_size = 0;
+            attr.value_size = 0;
+            // SAFETY: sysconf has no preconditions.
+            attr.max_entries = unsafe { libc::sysconf(libc::_SC_PAGESIZE) } as u32;
+        }
+        26 => {
+            attr.btf_vmlinux_value_type_id = 1;
+            attr.value_type_btf_obj_fd = -1;
+            expect = Some(ENOTSUPP);
+        }
+        30 => attr.key_size = 0,
+        33 => {
+            attr.key_size = 0;
+            attr.value_size = 0;
+            attr.map_flags = BPF_F_MMAPABLE;
+        }
+        34 => attr.value_size = 16, // struct bpf_insn_array_value
+        12 | 13 => {
+            let inner = create_map(map_type::HASH, 4, 4, 1, 0)?;
+            attr.inner_map_fd = inner.as_raw_fd() as u32;
+            _inner = Some(inner);
+        }
+        1..=6 | 8..=10 | 14..=18 | 20 | 25 => {}
+        _ => return Err(Errno::ENOTSUP),
+    }
+    let r = call_fd(cmd::MAP_CREATE, &mut attr);
+    Ok(match expect {
+        None => r.is_ok(),
+        Some(e) => matches!(r, Err(got) if got == e),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
