@@ -89,11 +89,20 @@ fn hash_element_ops_and_errors() {
         assert_eq!(bpf_map_lookup_elem(fd, p(&k1), pm(&mut v)), -libc::ENOENT);
         assert_eq!(errno(), libc::ENOENT);
         assert_eq!(bpf_map_update_elem(fd, p(&k1), p(&10u64), NOEXIST), 0);
-        assert_eq!(bpf_map_update_elem(fd, p(&k1), p(&11u64), NOEXIST), -libc::EEXIST);
-        assert_eq!(bpf_map_update_elem(fd, p(&k2), p(&20u64), EXIST), -libc::ENOENT);
+        assert_eq!(
+            bpf_map_update_elem(fd, p(&k1), p(&11u64), NOEXIST),
+            -libc::EEXIST
+        );
+        assert_eq!(
+            bpf_map_update_elem(fd, p(&k2), p(&20u64), EXIST),
+            -libc::ENOENT
+        );
         assert_eq!(bpf_map_update_elem(fd, p(&k2), p(&20u64), ANY), 0);
         // Full (max_entries 2): a third key does not fit.
-        assert_eq!(bpf_map_update_elem(fd, p(&k3), p(&30u64), ANY), -libc::E2BIG);
+        assert_eq!(
+            bpf_map_update_elem(fd, p(&k3), p(&30u64), ANY),
+            -libc::E2BIG
+        );
         assert_eq!(errno(), libc::E2BIG);
         assert_eq!(bpf_map_lookup_elem(fd, p(&k1), pm(&mut v)), 0);
         assert_eq!(v, 10);
@@ -118,7 +127,10 @@ fn hash_element_ops_and_errors() {
         assert_eq!(bpf_map_delete_elem(fd, p(&k2)), 0);
         assert_eq!(bpf_map_delete_elem(fd, p(&k2)), -libc::ENOENT);
         assert_eq!(bpf_map_delete_elem_flags(fd, p(&k2), 0), -libc::ENOENT);
-        assert_eq!(bpf_map_lookup_and_delete_elem_flags(fd, p(&k2), pm(&mut v), 0), -libc::ENOENT);
+        assert_eq!(
+            bpf_map_lookup_and_delete_elem_flags(fd, p(&k2), pm(&mut v), 0),
+            -libc::ENOENT
+        );
     }
     let i = map_info(fd);
     assert_eq!((i.ty, i.key, i.value, i.max), (1, 4, 8, 2));
@@ -136,13 +148,22 @@ fn array_percpu_lru_lpm() {
         assert_eq!(bpf_map_lookup_elem(fd, p(&3u32), pm(&mut v)), 0);
         assert_eq!(v, 0);
         assert_eq!(bpf_map_update_elem(fd, p(&3u32), p(&7u32), ANY), 0);
-        assert_eq!(bpf_map_update_elem(fd, p(&3u32), p(&7u32), NOEXIST), -libc::EEXIST);
-        assert_eq!(bpf_map_update_elem(fd, p(&4u32), p(&7u32), ANY), -libc::E2BIG);
+        assert_eq!(
+            bpf_map_update_elem(fd, p(&3u32), p(&7u32), NOEXIST),
+            -libc::EEXIST
+        );
+        assert_eq!(
+            bpf_map_update_elem(fd, p(&4u32), p(&7u32), ANY),
+            -libc::E2BIG
+        );
         assert_eq!(bpf_map_lookup_elem(fd, p(&4u32), pm(&mut v)), -libc::ENOENT);
         assert_eq!(bpf_map_delete_elem(fd, p(&3u32)), -libc::EINVAL);
         // freeze: user space can no longer write
         assert_eq!(bpf_map_freeze(fd), 0);
-        assert_eq!(bpf_map_update_elem(fd, p(&3u32), p(&8u32), ANY), -libc::EPERM);
+        assert_eq!(
+            bpf_map_update_elem(fd, p(&3u32), p(&8u32), ANY),
+            -libc::EPERM
+        );
         assert_eq!(bpf_map_lookup_elem(fd, p(&3u32), pm(&mut v)), 0);
         assert_eq!(v, 7);
         close(fd);
@@ -152,9 +173,15 @@ fn array_percpu_lru_lpm() {
         for ty in [6u32, 5] {
             let fd = create(ty, "percpu", 4, 8, 4, 0);
             let vals: Vec<u64> = (0..n as u64).map(|i| i * 3 + 1).collect();
-            assert_eq!(bpf_map_update_elem(fd, p(&1u32), vals.as_ptr().cast(), ANY), 0);
+            assert_eq!(
+                bpf_map_update_elem(fd, p(&1u32), vals.as_ptr().cast(), ANY),
+                0
+            );
             let mut out = vec![0u64; n];
-            assert_eq!(bpf_map_lookup_elem(fd, p(&1u32), out.as_mut_ptr().cast()), 0);
+            assert_eq!(
+                bpf_map_lookup_elem(fd, p(&1u32), out.as_mut_ptr().cast()),
+                0
+            );
             assert_eq!(out, vals);
             close(fd);
         }
@@ -188,11 +215,23 @@ fn array_percpu_lru_lpm() {
             k[4..].copy_from_slice(&a);
             k
         };
-        assert_eq!(bpf_map_update_elem(fd, key(8, [10, 0, 0, 0]).as_ptr().cast(), p(&8u32), ANY), 0);
-        assert_eq!(bpf_map_update_elem(fd, key(16, [10, 1, 0, 0]).as_ptr().cast(), p(&16u32), ANY), 0);
-        assert_eq!(bpf_map_lookup_elem(fd, key(32, [10, 1, 2, 3]).as_ptr().cast(), pm(&mut v)), 0);
+        assert_eq!(
+            bpf_map_update_elem(fd, key(8, [10, 0, 0, 0]).as_ptr().cast(), p(&8u32), ANY),
+            0
+        );
+        assert_eq!(
+            bpf_map_update_elem(fd, key(16, [10, 1, 0, 0]).as_ptr().cast(), p(&16u32), ANY),
+            0
+        );
+        assert_eq!(
+            bpf_map_lookup_elem(fd, key(32, [10, 1, 2, 3]).as_ptr().cast(), pm(&mut v)),
+            0
+        );
         assert_eq!(v, 16);
-        assert_eq!(bpf_map_lookup_elem(fd, key(32, [10, 2, 2, 3]).as_ptr().cast(), pm(&mut v)), 0);
+        assert_eq!(
+            bpf_map_lookup_elem(fd, key(32, [10, 2, 2, 3]).as_ptr().cast(), pm(&mut v)),
+            0
+        );
         assert_eq!(v, 8);
         assert_eq!(
             bpf_map_lookup_elem(fd, key(32, [11, 2, 2, 3]).as_ptr().cast(), pm(&mut v)),
@@ -220,13 +259,19 @@ fn queue_stack_bloom_ringbuf() {
                 assert_eq!(bpf_map_lookup_and_delete_elem(fd, null(), pm(&mut v)), 0);
                 assert_eq!(v, e);
             }
-            assert_eq!(bpf_map_lookup_and_delete_elem(fd, null(), pm(&mut v)), -libc::ENOENT);
+            assert_eq!(
+                bpf_map_lookup_and_delete_elem(fd, null(), pm(&mut v)),
+                -libc::ENOENT
+            );
             close(fd);
         }
         let fd = create(30, "bloom", 0, 8, 100, 0);
         assert_eq!(bpf_map_update_elem(fd, null(), p(&0xdead_beefu64), ANY), 0);
         assert_eq!(bpf_map_lookup_elem(fd, null(), pm(&mut 0xdead_beefu64)), 0);
-        assert_eq!(bpf_map_lookup_elem(fd, null(), pm(&mut 0x1234_5678u64)), -libc::ENOENT);
+        assert_eq!(
+            bpf_map_lookup_elem(fd, null(), pm(&mut 0x1234_5678u64)),
+            -libc::ENOENT
+        );
         close(fd);
         let fd = create(27, "rb", 0, 0, 4096, 0);
         assert_eq!(map_info(fd).ty, 27);
@@ -265,10 +310,20 @@ fn map_in_map_and_prog_array() {
         // prog array holds program fds
         let pa = create(3, "pa", 4, 4, 2, 0);
         let insns: [u64; 2] = [0x0000_0000_0000_00b7, 0x0000_0000_0000_0095];
-        let prog = bpf_prog_load(1, null(), c"GPL".as_ptr(), insns.as_ptr().cast(), 2, null_mut());
+        let prog = bpf_prog_load(
+            1,
+            null(),
+            c"GPL".as_ptr(),
+            insns.as_ptr().cast(),
+            2,
+            null_mut(),
+        );
         assert!(prog > 0, "{}", std::io::Error::last_os_error());
         assert_eq!(bpf_map_update_elem(pa, p(&0u32), p(&prog), ANY), 0);
-        assert_eq!(bpf_map_update_elem(pa, p(&1u32), p(&pa), ANY), -libc::EINVAL);
+        assert_eq!(
+            bpf_map_update_elem(pa, p(&1u32), p(&pa), ANY),
+            -libc::EINVAL
+        );
         close(prog);
         close(pa);
     }
@@ -308,7 +363,11 @@ fn local_storage_maps() {
         o.btf_value_type_id = 2;
         o.map_flags = 1; // BPF_F_NO_PREALLOC
         let fd = bpf_map_create(ty, c"storage".as_ptr(), 4, 4, 0, &o);
-        assert!(fd > 0, "storage type {ty}: {}", std::io::Error::last_os_error());
+        assert!(
+            fd > 0,
+            "storage type {ty}: {}",
+            std::io::Error::last_os_error()
+        );
         fd
     };
     unsafe {
@@ -321,7 +380,10 @@ fn local_storage_maps() {
         assert_eq!(bpf_map_lookup_elem(task, p(&pidfd), pm(&mut v)), 0);
         assert_eq!(v, 77);
         assert_eq!(bpf_map_delete_elem(task, p(&pidfd)), 0);
-        assert_eq!(bpf_map_lookup_elem(task, p(&pidfd), pm(&mut v)), -libc::ENOENT);
+        assert_eq!(
+            bpf_map_lookup_elem(task, p(&pidfd), pm(&mut v)),
+            -libc::ENOENT
+        );
         close(pidfd);
         close(task);
         // socket storage, keyed by a socket fd
@@ -374,7 +436,13 @@ fn batch_ops_with_counts() {
         o.sz = std::mem::size_of::<bpf_map_batch_opts>();
         let mut count = 10u32;
         assert_eq!(
-            bpf_map_update_batch(fd, keys.as_ptr().cast(), vals.as_ptr().cast(), &mut count, &o),
+            bpf_map_update_batch(
+                fd,
+                keys.as_ptr().cast(),
+                vals.as_ptr().cast(),
+                &mut count,
+                &o
+            ),
             0
         );
         assert_eq!(count, 10);
@@ -396,7 +464,12 @@ fn batch_ops_with_counts() {
                 &mut c,
                 &o,
             );
-            got.extend(ks[..c as usize].iter().zip(&vs[..c as usize]).map(|(k, v)| (*k, *v)));
+            got.extend(
+                ks[..c as usize]
+                    .iter()
+                    .zip(&vs[..c as usize])
+                    .map(|(k, v)| (*k, *v)),
+            );
             if r != 0 {
                 assert_eq!(r, -libc::ENOENT);
                 break;
@@ -405,14 +478,23 @@ fn batch_ops_with_counts() {
             first = false;
         }
         got.sort();
-        assert_eq!(got, (0..10).map(|k| (k, k as u64 * 100)).collect::<Vec<_>>());
+        assert_eq!(
+            got,
+            (0..10).map(|k| (k, k as u64 * 100)).collect::<Vec<_>>()
+        );
         // delete three by key
         let mut c = 3u32;
-        assert_eq!(bpf_map_delete_batch(fd, keys.as_ptr().cast(), &mut c, null()), 0);
+        assert_eq!(
+            bpf_map_delete_batch(fd, keys.as_ptr().cast(), &mut c, null()),
+            0
+        );
         assert_eq!(c, 3);
         // deleting them again: ENOENT and count says how many were processed
         let mut c = 3u32;
-        assert_eq!(bpf_map_delete_batch(fd, keys.as_ptr().cast(), &mut c, null()), -libc::ENOENT);
+        assert_eq!(
+            bpf_map_delete_batch(fd, keys.as_ptr().cast(), &mut c, null()),
+            -libc::ENOENT
+        );
         assert_eq!(c, 0);
         // lookup_and_delete the remaining 7 in one go
         let mut ks = [0u32; 16];
@@ -430,9 +512,15 @@ fn batch_ops_with_counts() {
         assert_eq!(r, -libc::ENOENT);
         assert_eq!(c, 7);
         let mut next = 0u32;
-        assert_eq!(bpf_map_get_next_key(fd, null(), pm(&mut next)), -libc::ENOENT);
+        assert_eq!(
+            bpf_map_get_next_key(fd, null(), pm(&mut next)),
+            -libc::ENOENT
+        );
         // NULL count is refused, not dereferenced
-        assert_eq!(bpf_map_delete_batch(fd, keys.as_ptr().cast(), null_mut(), null()), -libc::EINVAL);
+        assert_eq!(
+            bpf_map_delete_batch(fd, keys.as_ptr().cast(), null_mut(), null()),
+            -libc::EINVAL
+        );
         assert_eq!(errno(), libc::EINVAL);
     }
     close(fd);
@@ -458,19 +546,28 @@ fn ids_info_and_pinning() {
         let fd2 = bpf_map_get_fd_by_id(info.id);
         assert!(fd2 > 0);
         let i2 = map_info(fd2);
-        assert_eq!((i2.id, i2.ty, i2.name.as_str()), (info.id, 2, "a_very_long_map"));
+        assert_eq!(
+            (i2.id, i2.ty, i2.name.as_str()),
+            (info.id, 2, "a_very_long_map")
+        );
         close(fd2);
         let mut o: bpf_get_fd_by_id_opts = std::mem::zeroed();
         o.sz = std::mem::size_of::<bpf_get_fd_by_id_opts>();
         o.open_flags = 1 << 3; // BPF_F_RDONLY
         let ro = bpf_map_get_fd_by_id_opts(info.id, &o);
         assert!(ro > 0);
-        assert_eq!(bpf_map_update_elem(ro, p(&0u32), p(&1u32), ANY), -libc::EPERM);
+        assert_eq!(
+            bpf_map_update_elem(ro, p(&0u32), p(&1u32), ANY),
+            -libc::EPERM
+        );
         close(ro);
         assert_eq!(bpf_map_get_fd_by_id(0x7fff_fff0), -libc::ENOENT);
         // last id: ENOENT, next_id untouched
         let mut untouched = 1234u32;
-        assert_eq!(bpf_map_get_next_id(0x7fff_fff0, &mut untouched), -libc::ENOENT);
+        assert_eq!(
+            bpf_map_get_next_id(0x7fff_fff0, &mut untouched),
+            -libc::ENOENT
+        );
         assert_eq!(untouched, 1234);
 
         // pin, get back, compare ids
@@ -487,7 +584,10 @@ fn ids_info_and_pinning() {
         go.file_flags = 1 << 3; // BPF_F_RDONLY
         let ro = bpf_obj_get_opts(c.as_ptr(), &go);
         assert!(ro > 0);
-        assert_eq!(bpf_map_update_elem(ro, p(&0u32), p(&1u32), ANY), -libc::EPERM);
+        assert_eq!(
+            bpf_map_update_elem(ro, p(&0u32), p(&1u32), ANY),
+            -libc::EPERM
+        );
         close(ro);
         std::fs::remove_file(&path).unwrap();
         assert_eq!(bpf_obj_get(c.as_ptr()), -libc::ENOENT);

@@ -3,7 +3,7 @@
 //! Every pointer argument is NULL or what libbpf documents for it.
 #![allow(non_snake_case)]
 
-use super::boundary::{cstr, ret_int};
+use super::boundary::{cstr, ret_int_quiet as ret_int};
 use super::libbpf_types::{bpf_attach_type, bpf_link_type, bpf_map_type, bpf_prog_type};
 use crate::elf::secdef;
 use crate::error::{Errno, Error};
@@ -265,12 +265,14 @@ pub unsafe extern "C" fn libbpf_attach_type_by_name(
         let Some(def) = secdef::find(name) else {
             crate::debug!("failed to guess attach type based on ELF section name '{name}'");
             crate::debug!("attachable section(type) names are: {}", known_sections());
-            return Err(Error::inval(format!("no SEC() definition for '{name}'")));
+            return Err(Error::other(
+                Errno::EINVAL,
+                format!("no SEC() definition for '{name}'"),
+            ));
         };
         if !def.attachable {
-            return Err(Error::inval(format!(
-                "section '{name}' is not attachable by attach type"
-            )));
+            crate::debug!("section '{name}' is not attachable by attach type");
+            return Err(Errno::EINVAL.into());
         }
         // SAFETY: non-NULL out pointer per the contract.
         unsafe { *attach_type = def.expected_attach_type };
