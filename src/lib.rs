@@ -25,4 +25,6 @@ pub mod object;
 #[allow(unsafe_code)]
 pub mod capi;
 
+pub mod fuzz;
+
 pub use error::{Errno, Error, Result};

@@ -137,3 +137,61 @@ fn second_load_is_rejected() {
     obj.load().expect("load");
     assert!(obj.load().is_err());
 }
+
+#[test]
+fn map_in_map_and_prog_array_static_init() {
+    require_root!();
+    let mut obj = open("map_in_map");
+    let outer = obj.map_by_name("outer").unwrap();
+    assert_eq!(outer.def.value_size, 4);
+    assert_eq!(outer.init_slots.len(), 2);
+    assert_eq!(outer.inner.as_ref().unwrap().def.max_entries, 1);
+    obj.progs
+        .iter_mut()
+        .find(|p| p.name == "tail_target")
+        .unwrap()
+        .autoattach = false;
+    let pid = std::process::id() as i32;
+    obj.maps
+        .iter_mut()
+        .find(|m| m.real_name == ".bss")
+        .unwrap()
+        .mmaped
+        .as_mut()
+        .unwrap()
+        .bytes_mut()[..4]
+        .copy_from_slice(&pid.to_ne_bytes());
+    obj.load().expect("load");
+    // Slots hold the inner maps' ids; empty slots stay empty.
+    let outer = obj.map_by_name("outer").unwrap();
+    let mut id = [0u8; 4];
+    outer.lookup_elem(&2u32.to_ne_bytes(), &mut id, 0).unwrap();
+    let inner_b_id = bpf::sys::bpf::map_info(obj.map_by_name("inner_b").unwrap().fd().unwrap())
+        .unwrap()
+        .id;
+    assert_eq!(u32::from_ne_bytes(id), inner_b_id);
+    assert!(outer.lookup_elem(&1u32.to_ne_bytes(), &mut id, 0).is_err());
+
+    let entry = obj.progs.iter().find(|p| p.name == "entry").unwrap();
+    let link = attach::auto_attach(entry).unwrap().unwrap();
+    for _ in 0..3 {
+        // SAFETY: getppid has no preconditions.
+        unsafe { libc::getppid() };
+    }
+    let mut v = [0u8; 8];
+    obj.map_by_name("inner_b")
+        .unwrap()
+        .lookup_elem(&0u32.to_ne_bytes(), &mut v, 0)
+        .unwrap();
+    assert!(
+        u64::from_ne_bytes(v) >= 3,
+        "program reached inner_b through the outer map"
+    );
+    let bss = obj.map_by_name(".bss").unwrap().initial_value().unwrap();
+    let tail_hits = u64::from_ne_bytes(bss[8..16].try_into().unwrap());
+    assert!(
+        tail_hits >= 3,
+        "tail call through the statically initialised prog array: {tail_hits}"
+    );
+    link.destroy();
+}

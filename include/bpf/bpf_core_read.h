@@ -106,8 +106,9 @@ enum bpf_enum_value_kind {
 	unsigned int ___bf_sz = __CORE_RELO(s, field, BYTE_SIZE);	\
 	unsigned int ___bf_ls = __CORE_RELO(s, field, LSHIFT_U64);	\
 	unsigned int ___bf_rs = __CORE_RELO(s, field, RSHIFT_U64);	\
-	unsigned long long ___bf_new = (new_val);			\
-	unsigned long long ___bf_old = 0, ___bf_mask;			\
+	unsigned long long ___bf_mask, ___bf_old, ___bf_new = (new_val); \
+	/* field's bit position inside the u64-aligned value */	\
+	unsigned int ___bf_pad = ___bf_rs - ___bf_ls;			\
 	asm volatile("" : "+r"(___bf_p));				\
 	switch (___bf_sz) {						\
 	case 1: ___bf_old = *(unsigned char *)___bf_p; break;		\
@@ -118,7 +119,7 @@ enum bpf_enum_value_kind {
 	/* bits of the field inside the unit, as loaded into a u64 */	\
 	___bf_mask = (~0ULL << ___bf_rs) >> ___bf_ls;			\
 	___bf_old = (___bf_old & ~___bf_mask) |				\
-		    ((___bf_new << (___bf_rs - ___bf_ls)) & ___bf_mask); \
+		    ((___bf_new << ___bf_pad) & ___bf_mask);		\
 	switch (___bf_sz) {						\
 	case 1: *(unsigned char *)___bf_p = ___bf_old; break;		\
 	case 2: *(unsigned short *)___bf_p = ___bf_old; break;		\

@@ -23,7 +23,7 @@
 #define __uint(name, val) int (*name)[val]
 #define __type(name, val) typeof(val) *name
 #define __array(name, val) typeof(val) *name[]
-#define __ulong(name, val) enum { ___bpf_concat(__unique_value, __COUNTER__) = val } name
+#define __ulong(name, val) enum { ___bpf_apply(__unique_value, __COUNTER__) = val } name
 
 #ifndef likely
 #define likely(x)	(__builtin_expect(!!(x), 1))

@@ -80,6 +80,17 @@
 #define __BPF_TARGET_MISSING "GCC error \"Must specify a BPF target arch via __TARGET_ARCH_xxx\""
 #endif
 
+/* CO-RE flavour structs below need this BPF-only attribute; drop it when
+ * the header is compiled for a native target (arch auto-detection). */
+#ifdef __has_attribute
+# if __has_attribute(preserve_access_index)
+#  define ___bpf_core_flavor __attribute__((preserve_access_index))
+# endif
+#endif
+#ifndef ___bpf_core_flavor
+# define ___bpf_core_flavor
+#endif
+
 /*
  * ---- register names per architecture ------------------------------------
  *
@@ -153,7 +164,7 @@
  */
 struct pt_regs___arm64 {
 	unsigned long orig_x0;
-} __attribute__((preserve_access_index));
+} ___bpf_core_flavor;
 
 #define __PT_REGS_CAST(x) ((const struct user_pt_regs *)(x))
 #define __PT_PARM1_REG regs[0]
@@ -179,7 +190,7 @@ struct pt_regs___arm64 {
 /* user_pt_regs (UAPI) at the start of pt_regs; orig_gpr2 as on arm64. */
 struct pt_regs___s390 {
 	unsigned long orig_gpr2;
-} __attribute__((preserve_access_index));
+} ___bpf_core_flavor;
 
 #define __PT_REGS_CAST(x) ((const user_pt_regs *)(x))
 #define __PT_PARM1_REG gprs[2]
@@ -217,7 +228,7 @@ struct pt_regs___s390 {
 
 struct pt_regs___riscv {
 	unsigned long orig_a0;
-} __attribute__((preserve_access_index));
+} ___bpf_core_flavor;
 
 #define __PT_REGS_CAST(x) ((const struct user_regs_struct *)(x))
 #define __PT_PARM1_REG a0

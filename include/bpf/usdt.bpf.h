@@ -104,34 +104,26 @@ extern const _Bool LINUX_HAS_BPF_COOKIE __kconfig;
 static __always_inline
 int __bpf_usdt_spec_id(struct pt_regs *ctx)
 {
-	long ip;
-	int *id;
+	if (!LINUX_HAS_BPF_COOKIE) {
+		/* no cookies: the loader keyed the spec ids by probe address */
+		long ip = PT_REGS_IP(ctx);
+		int *id = bpf_map_lookup_elem(&__bpf_usdt_ip_to_spec_id, &ip);
 
-	if (LINUX_HAS_BPF_COOKIE)
-		return bpf_get_attach_cookie(ctx);
-
-	ip = PT_REGS_IP(ctx);
-	id = bpf_map_lookup_elem(&__bpf_usdt_ip_to_spec_id, &ip);
-	return id ? *id : -ESRCH;
-}
-
-/* The spec of the probe that fired, or NULL. */
-static __always_inline
-struct __bpf_usdt_spec *__bpf_usdt_cur_spec(struct pt_regs *ctx)
-{
-	int id = __bpf_usdt_spec_id(ctx);
-
-	if (id < 0)
-		return NULL;
-	return bpf_map_lookup_elem(&__bpf_usdt_specs, &id);
+		return id ? *id : -ESRCH;
+	}
+	return bpf_get_attach_cookie(ctx);
 }
 
 /* Number of arguments of the probe that fired, or -ESRCH. */
 __weak __hidden
 int bpf_usdt_arg_cnt(struct pt_regs *ctx)
 {
-	struct __bpf_usdt_spec *spec = __bpf_usdt_cur_spec(ctx);
+	struct __bpf_usdt_spec *spec;
+	int id = __bpf_usdt_spec_id(ctx);
 
+	if (id < 0)
+		return -ESRCH;
+	spec = bpf_map_lookup_elem(&__bpf_usdt_specs, &id);
 	if (!spec)
 		return -ESRCH;
 	return spec->arg_cnt;
@@ -141,15 +133,19 @@ int bpf_usdt_arg_cnt(struct pt_regs *ctx)
 static __always_inline
 int bpf_usdt_arg_size(struct pt_regs *ctx, __u64 arg_num)
 {
-	struct __bpf_usdt_spec *spec = __bpf_usdt_cur_spec(ctx);
+	struct __bpf_usdt_spec *spec;
+	int id = __bpf_usdt_spec_id(ctx);
 
+	if (id < 0)
+		return -ESRCH;
+	spec = bpf_map_lookup_elem(&__bpf_usdt_specs, &id);
 	if (!spec)
 		return -ESRCH;
 	if (arg_num >= BPF_USDT_MAX_ARG_CNT)
 		return -ENOENT;
 	/* keep the bounds check above visible to the verifier */
 	barrier_var(arg_num);
-	if (arg_num >= spec->arg_cnt)
+	if (arg_num >= (__u64)spec->arg_cnt)
 		return -ENOENT;
 
 	/* arg_bitshift == 64 - 8 * size */
@@ -167,17 +163,20 @@ int bpf_usdt_arg(struct pt_regs *ctx, __u64 arg_num, long *res)
 	struct __bpf_usdt_spec *spec;
 	struct __bpf_usdt_arg_spec *arg;
 	unsigned long val, idx;
-	int err;
+	int err, id;
 
 	*res = 0;
 
-	spec = __bpf_usdt_cur_spec(ctx);
+	id = __bpf_usdt_spec_id(ctx);
+	if (id < 0)
+		return -ESRCH;
+	spec = bpf_map_lookup_elem(&__bpf_usdt_specs, &id);
 	if (!spec)
 		return -ESRCH;
 	if (arg_num >= BPF_USDT_MAX_ARG_CNT)
 		return -ENOENT;
 	barrier_var(arg_num);
-	if (arg_num >= spec->arg_cnt)
+	if (arg_num >= (__u64)spec->arg_cnt)
 		return -ENOENT;
 
 	arg = &spec->args[arg_num];
@@ -239,8 +238,12 @@ int bpf_usdt_arg(struct pt_regs *ctx, __u64 arg_num, long *res)
 __weak __hidden
 long bpf_usdt_cookie(struct pt_regs *ctx)
 {
-	struct __bpf_usdt_spec *spec = __bpf_usdt_cur_spec(ctx);
+	struct __bpf_usdt_spec *spec;
+	int id = __bpf_usdt_spec_id(ctx);
 
+	if (id < 0)
+		return 0;
+	spec = bpf_map_lookup_elem(&__bpf_usdt_specs, &id);
 	if (!spec)
 		return 0;
 	return spec->usdt_cookie;

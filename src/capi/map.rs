@@ -65,7 +65,19 @@ pub unsafe extern "C" fn bpf_map__fd(map: *const bpf_map) -> c_int {
 /// Makes the map use an existing kernel map `fd` instead of creating one.
 #[no_mangle]
 pub unsafe extern "C" fn bpf_map__reuse_fd(map: *mut bpf_map, fd: c_int) -> c_int {
-    crate::unsupported!(int "bpf_map__reuse_fd")
+    ret_int("bpf_map__reuse_fd", || {
+        // SAFETY: map is NULL or a live map handle.
+        let m = unsafe { handles::map_mut(map)? };
+        if fd < 0 {
+            return Err(crate::Error::other(
+                crate::Errno::EBADF,
+                format!("map '{}': bad fd {fd}", m.name),
+            ));
+        }
+        // SAFETY: the caller's fd, only borrowed for the duration of the call.
+        m.reuse_fd(unsafe { std::os::fd::BorrowedFd::borrow_raw(fd) })
+            .map(|_| 0)
+    })
 }
 
 /// The map's name.
@@ -305,43 +317,92 @@ pub unsafe extern "C" fn bpf_map__is_internal(map: *const bpf_map) -> bool {
 /// Sets where load pins (or reuses) the map.
 #[no_mangle]
 pub unsafe extern "C" fn bpf_map__set_pin_path(map: *mut bpf_map, path: *const c_char) -> c_int {
-    crate::unsupported!(int "bpf_map__set_pin_path")
+    ret_int("bpf_map__set_pin_path", || {
+        // SAFETY: map NULL or live; path NULL or a C string.
+        let m = unsafe { handles::map_mut(map)? };
+        m.set_pin_path(unsafe { super::boundary::opt_cstr(path, "path")? });
+        Ok(0)
+    })
 }
 
 /// The map's pin path, or NULL.
 #[no_mangle]
 pub unsafe extern "C" fn bpf_map__pin_path(map: *const bpf_map) -> *const c_char {
-    super::stub::unsupported("bpf_map__pin_path")
+    // SAFETY: map is NULL or a live map handle.
+    ret_val("bpf_map__pin_path", std::ptr::null(), || {
+        Ok(unsafe { handles::map(map)? }
+            .pin_path
+            .as_ref()
+            .map_or(std::ptr::null(), |p| p.as_ptr()))
+    })
 }
 
 /// Whether the map is pinned.
 #[no_mangle]
 pub unsafe extern "C" fn bpf_map__is_pinned(map: *const bpf_map) -> bool {
-    super::stub::unsupported("bpf_map__is_pinned")
+    // SAFETY: map is NULL or a live map handle.
+    ret_val("bpf_map__is_pinned", false, || {
+        Ok(unsafe { handles::map(map)? }.pinned)
+    })
 }
 
 /// Pins the map at `path` (or its pin path when NULL).
 #[no_mangle]
 pub unsafe extern "C" fn bpf_map__pin(map: *mut bpf_map, path: *const c_char) -> c_int {
-    crate::unsupported!(int "bpf_map__pin")
+    ret_int("bpf_map__pin", || {
+        // SAFETY: map NULL or live; path NULL or a C string.
+        let m = unsafe { handles::map_mut(map)? };
+        m.pin(unsafe { super::boundary::opt_cstr(path, "path")? })
+            .map(|_| 0)
+    })
 }
 
 /// Removes the map's pin.
 #[no_mangle]
 pub unsafe extern "C" fn bpf_map__unpin(map: *mut bpf_map, path: *const c_char) -> c_int {
-    crate::unsupported!(int "bpf_map__unpin")
+    ret_int("bpf_map__unpin", || {
+        // SAFETY: map NULL or live; path NULL or a C string.
+        let m = unsafe { handles::map_mut(map)? };
+        m.unpin(unsafe { super::boundary::opt_cstr(path, "path")? })
+            .map(|_| 0)
+    })
 }
 
 /// Gives a map-in-map the inner map template `fd` (before load).
 #[no_mangle]
 pub unsafe extern "C" fn bpf_map__set_inner_map_fd(map: *mut bpf_map, fd: c_int) -> c_int {
-    crate::unsupported!(int "bpf_map__set_inner_map_fd")
+    ret_int("bpf_map__set_inner_map_fd", || {
+        // SAFETY: map is NULL or a live map handle.
+        let m = unsafe { handles::map_mut(map)? };
+        if m.fd.is_some() {
+            return Err(crate::Error::other(
+                crate::Errno::EBUSY,
+                format!("map '{}': already created", m.name),
+            ));
+        }
+        if m.inner.is_some() {
+            return Err(crate::Error::inval(format!(
+                "map '{}': has an inner map definition already",
+                m.name
+            )));
+        }
+        m.inner_map_fd =
+            Some(crate::sys::fd::dup(fd).map_err(|e| crate::Error::sys("dup inner map fd", e))?);
+        Ok(0)
+    })
 }
 
 /// The inner map template of a map-in-map, or NULL.
 #[no_mangle]
 pub unsafe extern "C" fn bpf_map__inner_map(map: *mut bpf_map) -> *mut bpf_map {
-    crate::unsupported!(ptr "bpf_map__inner_map")
+    ret_ptr("bpf_map__inner_map", || {
+        // SAFETY: map is NULL or a live map handle.
+        let m = unsafe { handles::map_mut(map)? };
+        m.inner
+            .as_deref()
+            .map(handles::map_ptr)
+            .ok_or_else(|| crate::Error::NotFound(format!("map '{}': no inner map", m.name)))
+    })
 }
 
 /// Looks up `key`, checking the key and value sizes against the map.

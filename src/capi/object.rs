@@ -124,7 +124,12 @@ pub unsafe extern "C" fn bpf_object__close(obj: *mut bpf_object) {
 /// Pins every map under the directory `path` (or at each map's own pin path when NULL).
 #[no_mangle]
 pub unsafe extern "C" fn bpf_object__pin_maps(obj: *mut bpf_object, path: *const c_char) -> c_int {
-    crate::unsupported!(int "bpf_object__pin_maps")
+    ret_int("bpf_object__pin_maps", || {
+        // SAFETY: obj NULL or live; path NULL or a C string.
+        let o = unsafe { handles::obj_mut(obj)? };
+        let path = unsafe { opt_cstr(path, "path")? };
+        o.pin_maps(path).map(|_| 0)
+    })
 }
 
 /// Unpins the maps pinned by `bpf_object__pin_maps`.
@@ -133,7 +138,12 @@ pub unsafe extern "C" fn bpf_object__unpin_maps(
     obj: *mut bpf_object,
     path: *const c_char,
 ) -> c_int {
-    crate::unsupported!(int "bpf_object__unpin_maps")
+    ret_int("bpf_object__unpin_maps", || {
+        // SAFETY: obj NULL or live; path NULL or a C string.
+        let o = unsafe { handles::obj_mut(obj)? };
+        let path = unsafe { opt_cstr(path, "path")? };
+        o.unpin_maps(path).map(|_| 0)
+    })
 }
 
 /// Pins every loaded program under the directory `path`.
@@ -142,7 +152,12 @@ pub unsafe extern "C" fn bpf_object__pin_programs(
     obj: *mut bpf_object,
     path: *const c_char,
 ) -> c_int {
-    crate::unsupported!(int "bpf_object__pin_programs")
+    ret_int("bpf_object__pin_programs", || {
+        // SAFETY: obj NULL or live; path NULL or a C string.
+        let o = unsafe { handles::obj(obj)? };
+        let path = unsafe { cstr(path, "path")? };
+        o.pin_programs(path).map(|_| 0)
+    })
 }
 
 /// Unpins the programs pinned by `bpf_object__pin_programs`.
@@ -151,19 +166,40 @@ pub unsafe extern "C" fn bpf_object__unpin_programs(
     obj: *mut bpf_object,
     path: *const c_char,
 ) -> c_int {
-    crate::unsupported!(int "bpf_object__unpin_programs")
+    ret_int("bpf_object__unpin_programs", || {
+        // SAFETY: obj NULL or live; path NULL or a C string.
+        let o = unsafe { handles::obj(obj)? };
+        let path = unsafe { cstr(path, "path")? };
+        o.unpin_programs(path).map(|_| 0)
+    })
 }
 
 /// Pins maps and programs under `path`.
 #[no_mangle]
 pub unsafe extern "C" fn bpf_object__pin(object: *mut bpf_object, path: *const c_char) -> c_int {
-    crate::unsupported!(int "bpf_object__pin")
+    ret_int("bpf_object__pin", || {
+        // SAFETY: object NULL or live; path NULL or a C string.
+        let o = unsafe { handles::obj_mut(object)? };
+        let path = unsafe { cstr(path, "path")? };
+        o.pin_maps(Some(path))?;
+        if let Err(e) = o.pin_programs(path) {
+            let _ = o.unpin_maps(Some(path));
+            return Err(e);
+        }
+        Ok(0)
+    })
 }
 
 /// Unpins maps and programs from `path`.
 #[no_mangle]
 pub unsafe extern "C" fn bpf_object__unpin(object: *mut bpf_object, path: *const c_char) -> c_int {
-    crate::unsupported!(int "bpf_object__unpin")
+    ret_int("bpf_object__unpin", || {
+        // SAFETY: object NULL or live; path NULL or a C string.
+        let o = unsafe { handles::obj_mut(object)? };
+        let path = unsafe { cstr(path, "path")? };
+        o.unpin_maps(Some(path))?;
+        o.unpin_programs(path).map(|_| 0)
+    })
 }
 
 /// The object's name (file name without directory, or the `object_name` option).
@@ -190,7 +226,18 @@ pub unsafe extern "C" fn bpf_object__set_kversion(
     obj: *mut bpf_object,
     kern_version: __u32,
 ) -> c_int {
-    crate::unsupported!(int "bpf_object__set_kversion")
+    ret_int("bpf_object__set_kversion", || {
+        // SAFETY: obj is NULL or a live object handle.
+        let o = unsafe { handles::obj_mut(obj)? };
+        if o.loaded || o.prepared {
+            return Err(crate::Error::other(
+                crate::Errno::EBUSY,
+                "can't set kversion after load",
+            ));
+        }
+        o.kern_version = kern_version;
+        Ok(0)
+    })
 }
 
 /// The BPF token fd the object loads with, or -1 when none.
@@ -395,8 +442,9 @@ pub(crate) unsafe fn read_open_opts(opts: *const bpf_object_open_opts) -> crate:
     };
     // SAFETY: string fields are NULL or C strings per the opts contract.
     let object_name = unsafe { opt_cstr(o.object_name, "object_name")? }.map(str::to_string);
+    // SAFETY: as above.
+    let pin_root_path = unsafe { opt_cstr(o.pin_root_path, "pin_root_path")? }.map(str::to_string);
     for (p, what) in [
-        (o.pin_root_path, "pin_root_path"),
         (o.kconfig, "kconfig"),
         (o.btf_custom_path, "btf_custom_path"),
         (o.bpf_token_path, "bpf_token_path"),
@@ -415,5 +463,6 @@ pub(crate) unsafe fn read_open_opts(opts: *const bpf_object_open_opts) -> crate:
     Ok(OpenOpts {
         object_name,
         kernel_log_level: o.kernel_log_level,
+        pin_root_path,
     })
 }

@@ -135,13 +135,23 @@ pub unsafe extern "C" fn bpf_program__fd(prog: *const bpf_program) -> c_int {
 /// Pins the loaded program at `path` in bpffs.
 #[no_mangle]
 pub unsafe extern "C" fn bpf_program__pin(prog: *mut bpf_program, path: *const c_char) -> c_int {
-    crate::unsupported!(int "bpf_program__pin")
+    ret_int("bpf_program__pin", || {
+        // SAFETY: prog NULL or live; path NULL or a C string.
+        let p = unsafe { handles::prog(prog)? };
+        p.pin(unsafe { super::boundary::cstr(path, "path")? })
+            .map(|_| 0)
+    })
 }
 
 /// Removes the pin at `path`.
 #[no_mangle]
 pub unsafe extern "C" fn bpf_program__unpin(prog: *mut bpf_program, path: *const c_char) -> c_int {
-    crate::unsupported!(int "bpf_program__unpin")
+    ret_int("bpf_program__unpin", || {
+        // SAFETY: prog NULL or live; path NULL or a C string.
+        let p = unsafe { handles::prog(prog)? };
+        p.unpin(unsafe { super::boundary::cstr(path, "path")? })
+            .map(|_| 0)
+    })
 }
 
 /// Closes the program's fd, leaving the rest of the object loaded.

@@ -5,7 +5,7 @@
 
 use crate::btf::{kind, Btf, BTF_VAR_STATIC};
 use crate::error::{Error, Result};
-use crate::uapi::bpf::{map_type, BPF_F_RDONLY_PROG};
+use crate::uapi::bpf::{map_type, BPF_F_MMAPABLE, BPF_F_RDONLY_PROG};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum MapKind {
@@ -45,6 +45,14 @@ pub struct MapSpec {
     pub init: Option<Vec<u8>>,
     /// The map's DATASEC has a non-static variable: it can be mmap'ed for user space.
     pub has_global_vars: bool,
+    /// Map-in-map: the inner map's definition (`__array(values, struct {...})`).
+    pub inner: Option<MapDef>,
+    /// Byte offset of the `values` array within the definition.
+    pub values_off: Option<u32>,
+    /// Size of the definition in `.maps` (to find which map a relocation is in).
+    pub def_size: u32,
+    /// Static initialisation of `values[i]`, from `.maps` relocations.
+    pub init_slots: Vec<(u32, Slot)>,
 }
 
 pub fn data_map(
@@ -55,8 +63,14 @@ pub fn data_map(
     size: u64,
     btf: Option<&Btf>,
 ) -> Result<MapSpec> {
-    let value_size = u32::try_from(size)
-        .map_err(|_| Error::Elf(format!("section '{sec_name}' is too large ({size} bytes)")))?;
+    // Far beyond what the kernel accepts for an array value; refuse before allocating.
+    const MAX_DATA_SECTION: u64 = 1 << 30;
+    if size > MAX_DATA_SECTION || (kind != MapKind::Bss && data.len() as u64 != size) {
+        return Err(Error::Elf(format!(
+            "section '{sec_name}': bad size {size} for global data"
+        )));
+    }
+    let value_size = size as u32;
     let datasec = btf.and_then(|b| b.find_by_name_kind(sec_name, kind::DATASEC));
     let has_global_vars = match (btf, datasec) {
         (Some(b), Some(id)) => {
@@ -68,11 +82,8 @@ pub fn data_map(
         }
         _ => false,
     };
-    let mut init = vec![0u8; value_size as usize];
-    if kind != MapKind::Bss {
-        let n = data.len().min(init.len());
-        init[..n].copy_from_slice(&data[..n]);
-    }
+    // .bss is all zeros (no image needed); other sections carry their bytes.
+    let init = (kind != MapKind::Bss).then(|| data.to_vec());
     Ok(MapSpec {
         real_name: sec_name.to_string(),
         kind,
@@ -83,16 +94,21 @@ pub fn data_map(
             key_size: 4,
             value_size,
             max_entries: 1,
+            // mmapable when it holds global variables user space can reach.
             map_flags: if kind == MapKind::Rodata {
                 BPF_F_RDONLY_PROG
             } else {
                 0
-            },
+            } | if has_global_vars { BPF_F_MMAPABLE } else { 0 },
             btf_value_type_id: datasec.unwrap_or(0),
             ..Default::default()
         },
-        init: Some(init),
+        init,
         has_global_vars,
+        inner: None,
+        values_off: None,
+        def_size: 0,
+        init_slots: Vec::new(),
     })
 }
 
@@ -124,91 +140,213 @@ fn type_member(btf: &Btf, type_id: u32, map: &str, member: &str) -> Result<u32> 
     Ok(ptr.size_or_type)
 }
 
+/// A static initialiser slot of a map-in-map or program array:
+/// `values[index]` refers to another map of `.maps` or to a program.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Slot {
+    /// Index into `ObjectSpec::maps`.
+    Map(usize),
+    /// A program, by function name.
+    Prog(String),
+}
+
+/// Attributes parsed from one BTF map definition struct.
+struct ParsedDef {
+    def: MapDef,
+    /// The inner map's definition, for map-in-map with `__array(values, ...)`.
+    inner: Option<MapDef>,
+    /// Byte offset of the `values` member in the definition, if present.
+    values_off: Option<u32>,
+}
+
+const MAP_IN_MAP: [u32; 2] = [map_type::ARRAY_OF_MAPS, map_type::HASH_OF_MAPS];
+
+/// Parses a map definition struct (`struct { __uint(type, ...); ... }`).
+fn parse_def(btf: &Btf, def_id: u32, name: &str, is_inner: bool) -> Result<ParsedDef> {
+    let def_t = btf
+        .skip_mods_and_typedefs(def_id)
+        .filter(|t| t.kind() == kind::STRUCT)
+        .ok_or_else(|| {
+            Error::Btf(format!(
+                "map '{name}': unexpected def kind, expected a struct"
+            ))
+        })?;
+    let mut def = MapDef::default();
+    let mut inner = None;
+    let mut values_off = None;
+    let (mut key_type, mut value_type) = (0u32, 0u32);
+    for m in 0..def_t.vlen() as usize {
+        let (mname_off, mtype, moff) = def_t.member(m);
+        let mname = btf.str_at(mname_off).unwrap_or("");
+        match mname {
+            "type" => def.map_type = uint_member(btf, mtype, name, mname)?,
+            "max_entries" => def.max_entries = uint_member(btf, mtype, name, mname)?,
+            "map_flags" => def.map_flags = uint_member(btf, mtype, name, mname)?,
+            "numa_node" => def.numa_node = uint_member(btf, mtype, name, mname)?,
+            "key_size" => def.key_size = uint_member(btf, mtype, name, mname)?,
+            "value_size" => def.value_size = uint_member(btf, mtype, name, mname)?,
+            "pinning" if !is_inner => def.pinning = uint_member(btf, mtype, name, mname)?,
+            "map_extra" => def.map_extra = uint_member(btf, mtype, name, mname)? as u64,
+            "key" => key_type = type_member(btf, mtype, name, mname)?,
+            "value" => value_type = type_member(btf, mtype, name, mname)?,
+            "values" if !is_inner => {
+                // `__array(values, T)`: an array of pointers to T (a map def or a function).
+                let bad = || {
+                    Error::Btf(format!(
+                        "map '{name}': values spec is not a zero-sized array of pointers"
+                    ))
+                };
+                let arr = btf
+                    .skip_mods_and_typedefs(mtype)
+                    .filter(|t| t.kind() == kind::ARRAY)
+                    .ok_or_else(bad)?;
+                let ptr = btf
+                    .skip_mods_and_typedefs(arr.array().0)
+                    .filter(|t| t.kind() == kind::PTR)
+                    .ok_or_else(bad)?;
+                let target = btf
+                    .skip_mods_and_typedefs(ptr.size_or_type)
+                    .ok_or_else(bad)?;
+                if MAP_IN_MAP.contains(&def.map_type) {
+                    if target.kind() != kind::STRUCT {
+                        return Err(Error::Btf(format!(
+                            "map '{name}': map-in-map inner def is not a struct"
+                        )));
+                    }
+                    let inner_name = format!("{name}.inner");
+                    inner = Some(parse_def(btf, target.id, &inner_name, true)?.def);
+                } else if def.map_type == map_type::PROG_ARRAY {
+                    if target.kind() != kind::FUNC_PROTO {
+                        return Err(Error::Btf(format!(
+                            "map '{name}': prog-array value def is not a function prototype"
+                        )));
+                    }
+                } else {
+                    return Err(Error::Btf(format!(
+                        "map '{name}': should be map-in-map or prog-array to have 'values'"
+                    )));
+                }
+                if moff % 8 != 0 {
+                    return Err(bad());
+                }
+                values_off = Some(moff / 8);
+                if def.value_size != 0 && def.value_size != 4 {
+                    return Err(Error::Btf(format!(
+                        "map '{name}': conflicting value size {} != 4",
+                        def.value_size
+                    )));
+                }
+                def.value_size = 4;
+            }
+            other => {
+                return Err(Error::Btf(format!(
+                    "map '{name}': unknown map attribute '{other}'"
+                )));
+            }
+        }
+    }
+    if key_type != 0 {
+        let sz = btf.resolve_size(key_type)?;
+        if def.key_size != 0 && def.key_size != sz {
+            return Err(Error::Btf(format!(
+                "map '{name}': conflicting key size {} != {sz}",
+                def.key_size
+            )));
+        }
+        def.key_size = sz;
+        def.btf_key_type_id = key_type;
+    }
+    if value_type != 0 {
+        let sz = btf.resolve_size(value_type)?;
+        if def.value_size != 0 && def.value_size != sz {
+            return Err(Error::Btf(format!(
+                "map '{name}': conflicting value size {} != {sz}",
+                def.value_size
+            )));
+        }
+        def.value_size = sz;
+        def.btf_value_type_id = value_type;
+    }
+    Ok(ParsedDef {
+        def,
+        inner,
+        values_off,
+    })
+}
+
 /// Parses every variable of the `.maps` DATASEC.
-pub fn btf_maps(btf: &Btf, sec_idx: usize, syms: &[(String, u64)]) -> Result<Vec<MapSpec>> {
+pub fn btf_maps(btf: &Btf, sec_idx: usize, syms: &[(String, u64, u64)]) -> Result<Vec<MapSpec>> {
     let Some(ds_id) = btf.find_by_name_kind(".maps", kind::DATASEC) else {
         return Err(Error::Btf("DATASEC '.maps' not found".into()));
     };
     let ds = btf.type_by_id(ds_id).expect("found above");
     let mut out = Vec::new();
     for i in 0..ds.vlen() as usize {
-        let (var_id, off, _) = ds.secinfo(i);
+        let (var_id, off, size) = ds.secinfo(i);
         let var = btf
             .type_by_id(var_id)
             .filter(|v| v.kind() == kind::VAR)
             .ok_or_else(|| Error::Btf(format!(".maps: member #{i} is not a VAR")))?;
         let name = btf.name_of(&var).to_string();
-        let def_t = btf
-            .skip_mods_and_typedefs(var.size_or_type)
-            .filter(|t| t.kind() == kind::STRUCT)
-            .ok_or_else(|| {
-                Error::Btf(format!(
-                    "map '{name}': unexpected def kind, expected a struct"
-                ))
-            })?;
-        let mut def = MapDef::default();
-        let (mut key_type, mut value_type) = (0u32, 0u32);
-        for m in 0..def_t.vlen() as usize {
-            let (mname_off, mtype, _) = def_t.member(m);
-            let mname = btf.str_at(mname_off).unwrap_or("");
-            match mname {
-                "type" => def.map_type = uint_member(btf, mtype, &name, mname)?,
-                "max_entries" => def.max_entries = uint_member(btf, mtype, &name, mname)?,
-                "map_flags" => def.map_flags = uint_member(btf, mtype, &name, mname)?,
-                "numa_node" => def.numa_node = uint_member(btf, mtype, &name, mname)?,
-                "key_size" => def.key_size = uint_member(btf, mtype, &name, mname)?,
-                "value_size" => def.value_size = uint_member(btf, mtype, &name, mname)?,
-                "pinning" => def.pinning = uint_member(btf, mtype, &name, mname)?,
-                "map_extra" => def.map_extra = uint_member(btf, mtype, &name, mname)? as u64,
-                "key" => key_type = type_member(btf, mtype, &name, mname)?,
-                "value" => value_type = type_member(btf, mtype, &name, mname)?,
-                "values" => {
-                    return Err(Error::NotSupported(format!(
-                        "map '{name}': map-in-map / prog-array initialisation ('values')"
-                    )))
-                }
-                other => {
-                    return Err(Error::Btf(format!(
-                        "map '{name}': unknown map attribute '{other}'"
-                    )));
-                }
-            }
-        }
-        if key_type != 0 {
-            let sz = btf.resolve_size(key_type)?;
-            if def.key_size != 0 && def.key_size != sz {
-                return Err(Error::Btf(format!(
-                    "map '{name}': conflicting key size {} != {sz}",
-                    def.key_size
-                )));
-            }
-            def.key_size = sz;
-            def.btf_key_type_id = key_type;
-        }
-        if value_type != 0 {
-            let sz = btf.resolve_size(value_type)?;
-            if def.value_size != 0 && def.value_size != sz {
-                return Err(Error::Btf(format!(
-                    "map '{name}': conflicting value size {} != {sz}",
-                    def.value_size
-                )));
-            }
-            def.value_size = sz;
-            def.btf_value_type_id = value_type;
-        }
-        let sec_off = syms
+        let parsed = parse_def(btf, var.size_or_type, &name, false)?;
+        // The symbol gives the real extent (with any `values` initialiser).
+        let (sec_off, def_size) = syms
             .iter()
-            .find(|(n, _)| *n == name)
-            .map_or(off as u64, |(_, v)| *v);
+            .find(|(n, _, _)| *n == name)
+            .map_or((off as u64, size), |(_, v, sz)| {
+                (*v, (*sz).max(size as u64) as u32)
+            });
         out.push(MapSpec {
             real_name: name,
             kind: MapKind::Btf,
             sec_idx,
             sec_off,
-            def,
+            def: parsed.def,
             init: None,
             has_global_vars: false,
+            inner: parsed.inner,
+            values_off: parsed.values_off,
+            def_size,
+            init_slots: Vec::new(),
         });
     }
     Ok(out)
+}
+
+/// Records `slot` for the `values[]` entry at byte `off` of `.maps` (section `sec_idx`).
+pub fn add_slot(maps: &mut [MapSpec], sec_idx: usize, off: u64, slot: Slot) -> Result<()> {
+    let outer = maps
+        .iter_mut()
+        .find(|m| m.sec_idx == sec_idx && (m.sec_off..m.sec_off + m.def_size as u64).contains(&off))
+        .ok_or_else(|| {
+            Error::Elf(format!(
+                ".maps: relocation at offset {off} is in no map definition"
+            ))
+        })?;
+    let name = outer.real_name.clone();
+    let values_off = outer.values_off.ok_or_else(|| {
+        Error::Elf(format!(
+            "map '{name}': relocation into a map without 'values'"
+        ))
+    })?;
+    let rel = off - outer.sec_off;
+    if rel < values_off as u64 || (rel - values_off as u64) % 8 != 0 {
+        return Err(Error::Elf(format!(
+            "map '{name}': bad slot relocation offset {off}"
+        )));
+    }
+    let index = ((rel - values_off as u64) / 8) as u32;
+    if matches!(slot, Slot::Map(_)) != MAP_IN_MAP.contains(&outer.def.map_type) {
+        return Err(Error::Elf(format!(
+            "map '{name}': slot kind does not match the map type"
+        )));
+    }
+    if outer.def.max_entries != 0 && index >= outer.def.max_entries {
+        return Err(Error::Elf(format!(
+            "map '{name}': slot {index} beyond max_entries {}",
+            outer.def.max_entries
+        )));
+    }
+    outer.init_slots.push((index, slot));
+    Ok(())
 }

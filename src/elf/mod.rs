@@ -13,7 +13,7 @@ use object::elf;
 use object::read::elf::{FileHeader, Rel as _, SectionHeader, Sym as _};
 use object::Endianness;
 
-pub use maps::{MapDef, MapKind, MapSpec};
+pub use maps::{MapDef, MapKind, MapSpec, Slot};
 
 /// What an instruction relocation points at, resolved to the object model.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -56,7 +56,8 @@ pub struct ProgSpec {
 #[derive(Clone, Debug, Default)]
 pub struct ObjectSpec {
     pub license: String,
-    pub kern_version: u32,
+    /// From the `version` section, if the object has one.
+    pub kern_version: Option<u32>,
     pub progs: Vec<ProgSpec>,
     pub maps: Vec<MapSpec>,
     pub btf: Option<Btf>,
@@ -190,7 +191,7 @@ impl ObjectSpec {
                     let v: [u8; 4] = sec_data
                         .try_into()
                         .map_err(|_| Error::Elf(format!("invalid size of version section: {}", sec_data.len())))?;
-                    spec.kern_version = u32::from_le_bytes(v);
+                    spec.kern_version = Some(u32::from_le_bytes(v));
                 }
                 ".BTF" => match Btf::parse(sec_data) {
                     Ok(b) => spec.btf = Some(b),
@@ -303,7 +304,26 @@ impl ObjectSpec {
             }
         }
 
-        // Maps: global-data sections, then BTF-defined maps.
+        // Maps in libbpf's order: BTF-defined maps first.
+        if let Some((maps_idx, _)) = secs
+            .iter()
+            .enumerate()
+            .find(|(_, s)| s.kind == SecKind::Maps)
+        {
+            let btf = spec.btf.as_ref().ok_or_else(|| {
+                Error::Elf("BTF is required for BTF-defined maps in SEC(\".maps\"), but the object has none".into())
+            })?;
+            let map_syms: Vec<(String, u64, u64)> = syms
+                .iter()
+                .filter(|s| s.shndx == maps_idx && s.st_type == elf::STT_OBJECT)
+                .map(|s| (s.name.clone(), s.value, s.size))
+                .collect();
+            for m in maps::btf_maps(btf, maps_idx, &map_syms)? {
+                spec.maps.push(m);
+            }
+        }
+
+        // Then one map per global-data section.
         for (idx, sec) in secs.iter().enumerate() {
             let kind = match sec.kind {
                 SecKind::Data => MapKind::Data,
@@ -323,24 +343,6 @@ impl ObjectSpec {
                 spec.btf.as_ref(),
             )?);
         }
-        if let Some((maps_idx, _)) = secs
-            .iter()
-            .enumerate()
-            .find(|(_, s)| s.kind == SecKind::Maps)
-        {
-            let btf = spec.btf.as_ref().ok_or_else(|| {
-                Error::Elf("BTF is required for BTF-defined maps in SEC(\".maps\"), but the object has none".into())
-            })?;
-            let map_syms: Vec<(String, u64)> = syms
-                .iter()
-                .filter(|s| s.shndx == maps_idx && s.st_type == elf::STT_OBJECT)
-                .map(|s| (s.name.clone(), s.value))
-                .collect();
-            for m in maps::btf_maps(btf, maps_idx, &map_syms)? {
-                spec.maps.push(m);
-            }
-        }
-
         // Relocations of executable sections.
         for sh in sections.iter() {
             if sh.sh_type(endian) != elf::SHT_REL {
@@ -350,12 +352,39 @@ impl ObjectSpec {
             let Some(tsec) = secs.get(target) else {
                 continue;
             };
-            if !matches!(tsec.kind, SecKind::Prog | SecKind::Text) {
+            if !matches!(tsec.kind, SecKind::Prog | SecKind::Text | SecKind::Maps) {
                 continue;
             }
             let rels: &[elf::Rel64<Endianness>] = sh.data_as_array(endian, data).map_err(|_| {
                 Error::Elf(format!("section '{}': bad relocation section", tsec.name))
             })?;
+            if tsec.kind == SecKind::Maps {
+                // Static initialisation of map-in-map and program array slots.
+                for rel in rels {
+                    let sym = syms.get(rel.r_sym(endian) as usize).ok_or_else(|| {
+                        Error::Elf(".maps: relocation against a bad symbol".into())
+                    })?;
+                    let slot = if sym.shndx == target {
+                        let inner = spec
+                            .maps
+                            .iter()
+                            .position(|m| m.sec_idx == target && m.sec_off == sym.value)
+                            .ok_or_else(|| {
+                                Error::Elf(format!(".maps: no map '{}' to put in a slot", sym.name))
+                            })?;
+                        maps::Slot::Map(inner)
+                    } else if sym.st_type == elf::STT_FUNC {
+                        maps::Slot::Prog(sym.name.clone())
+                    } else {
+                        return Err(Error::Elf(format!(
+                            ".maps: slot refers to '{}', neither map nor program",
+                            sym.name
+                        )));
+                    };
+                    maps::add_slot(&mut spec.maps, target, rel.r_offset(endian), slot)?;
+                }
+                continue;
+            }
             for rel in rels {
                 let off = rel.r_offset(endian) as usize;
                 let sym_idx = rel.r_sym(endian) as usize;

@@ -2,7 +2,7 @@
 //! programs (relocated, with func/line info) → `.rodata` bound to programs.
 
 use super::{reloc, Map, Object};
-use crate::elf::MapKind;
+use crate::elf::{MapKind, Slot};
 use crate::error::{Errno, Error, Result};
 use crate::sys::bpf as sys;
 use crate::uapi::bpf::*;
@@ -40,13 +40,14 @@ impl Object {
             self.prepare()?;
         }
         self.load_attempted = true;
-        let res = self.load_progs();
+        let res = self.load_progs().and_then(|_| self.init_slots(true));
         self.finish(res)?;
         self.loaded = true;
         Ok(())
     }
 
-    /// Everything but program loading: BTF loaded, maps created and initialised.
+    /// Everything but program loading: BTF loaded, maps created and
+    /// initialised, programs relocated (`bpf_program__insns` shows the result).
     pub fn prepare(&mut self) -> Result<()> {
         if self.prepared || self.load_attempted {
             return Err(Error::inval(format!(
@@ -54,7 +55,10 @@ impl Object {
                 self.name
             )));
         }
-        let res = self.load_btf().and_then(|_| self.create_maps());
+        let res = self
+            .load_btf()
+            .and_then(|_| self.create_maps())
+            .and_then(|_| self.relocate_progs());
         if res.is_err() {
             self.load_attempted = true;
         }
@@ -120,27 +124,89 @@ impl Object {
             if !m.autocreate || m.fd.is_some() {
                 continue;
             }
+            if m.reuse_pinned()? {
+                continue;
+            }
             create_map(m, btf_fd)?;
             if m.kind != MapKind::Btf {
                 init_data_map(m)?;
+            }
+            if m.pin_path.is_some() && !m.pinned {
+                m.pin(None)?;
+            }
+        }
+        self.init_slots(false)
+    }
+
+    /// Fills statically initialised `values[]` slots: inner maps once all
+    /// maps exist, programs (`prog_array`) once programs are loaded.
+    fn init_slots(&self, progs: bool) -> Result<()> {
+        for m in &self.maps {
+            let Some(outer) = m.fd() else { continue };
+            for (index, slot) in &m.init_slots {
+                let (what, fd) = match slot {
+                    Slot::Map(i) if !progs => {
+                        let inner = &self.maps[*i];
+                        (format!("map '{}'", inner.name), inner.fd())
+                    }
+                    Slot::Prog(name) if progs => {
+                        let p = self.progs.iter().find(|p| &p.name == name);
+                        (format!("prog '{name}'"), p.and_then(|p| p.fd()))
+                    }
+                    _ => continue,
+                };
+                let fd = fd.ok_or_else(|| {
+                    Error::inval(format!(
+                        "map '{}': slot [{index}] refers to {what}, which was not created/loaded",
+                        m.name
+                    ))
+                })?;
+                let value = (fd.as_raw_fd() as u32).to_ne_bytes();
+                sys::map_update_elem(outer, &index.to_ne_bytes(), &value, 0).map_err(|e| {
+                    Error::sys(
+                        format!(
+                            "map '{}': failed to initialize slot [{index}] to {what}",
+                            m.name
+                        ),
+                        e,
+                    )
+                })?;
+                crate::debug!("map '{}': slot [{index}] set to {what}", m.name);
             }
         }
         Ok(())
     }
 
-    fn load_progs(&mut self) -> Result<()> {
+    /// Links every program that will be loaded: subprograms appended, map
+    /// references resolved to fds, func/line info rebased.
+    fn relocate_progs(&mut self) -> Result<()> {
         let map_fds: Vec<Option<i32>> = self
             .maps
             .iter()
             .map(|m| m.fd.as_ref().map(|f| f.as_raw_fd()))
             .collect();
-        let rodata: Vec<i32> = self
+        for p in &mut self.progs {
+            if !p.autoload {
+                continue;
+            }
+            let linked = reloc::link(&self.spec, p.spec_idx, &|i| {
+                map_fds.get(i).copied().flatten()
+            })?;
+            p.insns = linked.insns.clone();
+            p.linked = Some(linked);
+        }
+        Ok(())
+    }
+
+    fn load_progs(&mut self) -> Result<()> {
+        let rodata: Vec<std::os::fd::BorrowedFd<'_>> = self
             .maps
             .iter()
             .filter(|m| m.kind == MapKind::Rodata)
-            .filter_map(|m| m.fd.as_ref().map(|f| f.as_raw_fd()))
+            .filter_map(|m| m.fd())
             .collect();
         let license = std::ffi::CString::new(self.spec.license.clone()).unwrap_or_default();
+        let btf_fd = self.btf_fd.as_ref().map(|f| f.as_raw_fd());
         for p in &mut self.progs {
             if !p.autoload {
                 crate::debug!("prog '{}': skipped loading", p.name);
@@ -158,50 +224,43 @@ impl Object {
                     p.name, p.sec_name
                 )));
             }
-            let linked = reloc::link(&self.spec, p.spec_idx, &|i| {
-                map_fds.get(i).copied().flatten()
+            let linked = p.linked.take().ok_or_else(|| {
+                Error::inval(format!(
+                    "prog '{}': not relocated (autoload turned on after prepare?)",
+                    p.name
+                ))
             })?;
-            let (func_info, line_info) = if self.btf_fd.is_some() {
-                (&linked.func_info[..], &linked.line_info[..])
-            } else {
-                (&[][..], &[][..])
-            };
+            let insns = &p.insns;
             let mut attr = ProgLoadAttr {
                 prog_type: p.prog_type,
                 expected_attach_type: p.expected_attach_type,
                 prog_flags: p.prog_flags,
-                insn_cnt: linked.insns.len() as u32,
-                insns: linked.insns.as_ptr() as u64,
+                insn_cnt: insns.len() as u32,
+                insns: insns.as_ptr() as u64,
                 license: license.as_ptr() as u64,
-                kern_version: self.spec.kern_version,
+                kern_version: self.kern_version,
                 prog_name: sanitize_name(&p.name),
-                prog_btf_fd: self.btf_fd.as_ref().map_or(0, |f| f.as_raw_fd() as u32),
+                prog_btf_fd: btf_fd.map_or(0, |f| f as u32),
                 ..Default::default()
             };
-            if !func_info.is_empty() {
+            if btf_fd.is_some() && !linked.func_info.is_empty() {
                 attr.func_info_rec_size = linked.func_info_rec_size;
-                attr.func_info = func_info.as_ptr() as u64;
-                attr.func_info_cnt = (func_info.len() / linked.func_info_rec_size as usize) as u32;
+                attr.func_info = linked.func_info.as_ptr() as u64;
+                attr.func_info_cnt =
+                    (linked.func_info.len() / linked.func_info_rec_size as usize) as u32;
             }
-            if !line_info.is_empty() {
+            if btf_fd.is_some() && !linked.line_info.is_empty() {
                 attr.line_info_rec_size = linked.line_info_rec_size;
-                attr.line_info = line_info.as_ptr() as u64;
-                attr.line_info_cnt = (line_info.len() / linked.line_info_rec_size as usize) as u32;
+                attr.line_info = linked.line_info.as_ptr() as u64;
+                attr.line_info_cnt =
+                    (linked.line_info.len() / linked.line_info_rec_size as usize) as u32;
             }
             let fd = load_with_log(&mut attr, p.log_level, &p.name, &mut p.last_log)?;
-            for &r in &rodata {
-                // SAFETY-free: borrowing fds we own for the duration of the call.
-                let map = self
-                    .maps
-                    .iter()
-                    .find(|m| m.fd.as_ref().is_some_and(|f| f.as_raw_fd() == r));
-                if let Some(map_fd) = map.and_then(|m| m.fd()) {
-                    if let Err(e) = sys::prog_bind_map(fd.as_fd(), map_fd) {
-                        crate::debug!("prog '{}': failed to bind .rodata map: {e}", p.name);
-                    }
+            for map_fd in &rodata {
+                if let Err(e) = sys::prog_bind_map(fd.as_fd(), *map_fd) {
+                    crate::debug!("prog '{}': failed to bind .rodata map: {e}", p.name);
                 }
             }
-            p.insns = linked.insns;
             p.fd = Some(fd);
         }
         Ok(())
@@ -209,10 +268,20 @@ impl Object {
 }
 
 fn create_map(m: &mut Map, btf_fd: Option<i32>) -> Result<()> {
-    let mut flags = m.def.map_flags;
-    if m.kind != MapKind::Btf && m.has_global_vars {
-        flags |= BPF_F_MMAPABLE;
-    }
+    // Map-in-map: the kernel needs an inner map to take its shape from; a
+    // template is created for the call and closed right after.
+    let template = match m.inner.as_mut() {
+        Some(inner) if m.inner_map_fd.is_none() => {
+            create_map(inner, btf_fd)?;
+            inner.fd.take()
+        }
+        _ => None,
+    };
+    let inner_fd = template
+        .as_ref()
+        .or(m.inner_map_fd.as_ref())
+        .map(|f| f.as_raw_fd() as u32);
+    let flags = m.def.map_flags;
     let mut attr = MapCreateAttr {
         map_type: m.def.map_type,
         key_size: m.def.key_size,
@@ -222,6 +291,7 @@ fn create_map(m: &mut Map, btf_fd: Option<i32>) -> Result<()> {
         numa_node: m.def.numa_node,
         map_name: sanitize_name(&m.name),
         map_extra: m.def.map_extra,
+        inner_map_fd: inner_fd.unwrap_or(0),
         ..Default::default()
     };
     if let Some(fd) = btf_fd.filter(|_| m.def.btf_value_type_id != 0 || m.def.btf_key_type_id != 0)
@@ -230,16 +300,22 @@ fn create_map(m: &mut Map, btf_fd: Option<i32>) -> Result<()> {
         attr.btf_key_type_id = m.def.btf_key_type_id;
         attr.btf_value_type_id = m.def.btf_value_type_id;
     }
-    // Ring buffers and perf event arrays take no key/value types.
-    if matches!(
-        m.def.map_type,
-        map_type::RINGBUF | map_type::PERF_EVENT_ARRAY
-    ) {
+    // Map types whose keys/values the kernel does not describe with BTF
+    // (fds, ids, or no values at all), as libbpf leaves them out.
+    const NO_BTF: [u32; 14] = [4, 8, 7, 12, 13, 14, 25, 16, 17, 15, 18, 22, 23, 33];
+    if NO_BTF.contains(&m.def.map_type) {
+        attr.btf_fd = 0;
         attr.btf_key_type_id = 0;
+        attr.btf_value_type_id = 0;
+        m.def.btf_key_type_id = 0;
+        m.def.btf_value_type_id = 0;
+    } else if m.def.map_type == map_type::STRUCT_OPS {
         attr.btf_value_type_id = 0;
     }
     if m.def.map_type == map_type::PERF_EVENT_ARRAY && attr.max_entries == 0 {
+        // One slot per possible CPU, recorded in the definition as libbpf does.
         attr.max_entries = crate::sys::cpus::possible_count()? as u32;
+        m.def.max_entries = attr.max_entries;
     }
     let fd = match sys::map_create(&mut attr) {
         Ok(fd) => fd,
@@ -251,6 +327,8 @@ fn create_map(m: &mut Map, btf_fd: Option<i32>) -> Result<()> {
             attr.btf_fd = 0;
             attr.btf_key_type_id = 0;
             attr.btf_value_type_id = 0;
+            m.def.btf_key_type_id = 0;
+            m.def.btf_value_type_id = 0;
             sys::map_create(&mut attr).map_err(|e| map_err(m, e))?
         }
         Err(e) => return Err(map_err(m, e)),

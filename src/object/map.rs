@@ -1,6 +1,6 @@
 //! `struct bpf_map`: a map definition, adjustable until load, then its fd.
 
-use crate::elf::{MapDef, MapKind, MapSpec};
+use crate::elf::{MapDef, MapKind, MapSpec, Slot};
 use crate::error::{Error, Result};
 use crate::sys;
 use crate::sys::mmap::Region;
@@ -23,9 +23,39 @@ pub struct Map {
     /// load, the kernel map after).
     pub mmaped: Option<Region>,
     pub autocreate: bool,
+    /// Where the map is (to be) pinned, and whether it is.
+    pub pin_path: Option<CString>,
+    pub pinned: bool,
+    /// Adopted through `reuse_fd` (or a compatible pinned map): not created by us.
+    pub reused: bool,
+    /// Map-in-map: the inner map template (from `__array(values, ...)`),
+    /// created just long enough to create this map.
+    pub inner: Option<Box<Map>>,
+    /// Map-in-map: an inner map given by `bpf_map__set_inner_map_fd`.
+    pub inner_map_fd: Option<OwnedFd>,
+    /// Static initialisation of `values[i]`.
+    pub init_slots: Vec<(u32, Slot)>,
 }
 
 impl Map {
+    /// A map from a bare definition (inner map templates).
+    fn bare(name: String, spec_idx: usize, def: MapDef) -> Map {
+        let spec = MapSpec {
+            real_name: name.clone(),
+            kind: MapKind::Btf,
+            sec_idx: 0,
+            sec_off: 0,
+            def,
+            init: None,
+            has_global_vars: false,
+            inner: None,
+            values_off: None,
+            def_size: 0,
+            init_slots: Vec::new(),
+        };
+        Map::new(name, spec_idx, &spec)
+    }
+
     pub fn new(name: String, spec_idx: usize, ms: &MapSpec) -> Map {
         Map {
             name_c: CString::new(name.replace('\0', "")).unwrap_or_default(),
@@ -38,6 +68,17 @@ impl Map {
             fd: None,
             mmaped: None,
             autocreate: true,
+            pin_path: None,
+            pinned: false,
+            reused: false,
+            inner: ms.inner.as_ref().map(|def| {
+                let name = format!("{}.inner", ms.real_name);
+                let mut m = Map::bare(name, spec_idx, def.clone());
+                m.autocreate = false;
+                Box::new(m)
+            }),
+            inner_map_fd: None,
+            init_slots: ms.init_slots.clone(),
         }
     }
 

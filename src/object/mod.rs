@@ -3,8 +3,11 @@
 
 mod load;
 pub mod map;
+mod pin;
 pub mod program;
-mod reloc;
+pub(crate) mod reloc;
+
+pub use pin::{LIBBPF_PIN_BY_NAME, LIBBPF_PIN_NONE};
 
 use crate::elf::{MapKind, ObjectSpec};
 use crate::error::{Error, Result};
@@ -20,6 +23,8 @@ pub struct OpenOpts {
     pub object_name: Option<String>,
     /// Verifier log level for every program (`kernel_log_level`).
     pub kernel_log_level: u32,
+    /// Directory for `LIBBPF_PIN_BY_NAME` maps (default `/sys/fs/bpf`).
+    pub pin_root_path: Option<String>,
 }
 
 #[derive(Debug)]
@@ -32,6 +37,8 @@ pub struct Object {
     pub progs: Vec<Program>,
     pub(crate) btf_fd: Option<OwnedFd>,
     pub loaded: bool,
+    /// `kern_version` for program loads: the object's `version` section, else the running kernel's.
+    pub kern_version: u32,
     /// BTF loaded and maps created (`bpf_object__prepare`).
     pub prepared: bool,
     /// Set once `load` was attempted: libbpf allows one load per object.
@@ -108,9 +115,13 @@ impl Object {
             crate::debug!("{name}: no license section; programs load as non-GPL");
         }
         let name_c = std::ffi::CString::new(name.replace('\0', "")).unwrap_or_default();
-        Ok(Object {
+        let kern_version = spec
+            .kern_version
+            .unwrap_or_else(crate::sys::uname::kernel_version);
+        let mut obj = Object {
             name,
             name_c,
+            kern_version,
             spec,
             maps,
             progs,
@@ -119,7 +130,10 @@ impl Object {
             prepared: false,
             load_attempted: false,
             opts,
-        })
+        };
+        let root = obj.opts.pin_root_path.clone();
+        obj.init_pin_paths(root.as_deref())?;
+        Ok(obj)
     }
 
     pub fn map_by_name(&self, name: &str) -> Option<&Map> {
@@ -140,7 +154,7 @@ impl Object {
     }
 
     pub fn kern_version(&self) -> u32 {
-        self.spec.kern_version
+        self.kern_version
     }
 }
 

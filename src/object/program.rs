@@ -27,6 +27,8 @@ pub struct Program {
     /// Instructions as the object has them; after load, as loaded (relocated).
     pub insns: Vec<bpf_insn>,
     pub fd: Option<OwnedFd>,
+    /// The relocated program between prepare and load.
+    pub linked: Option<super::reloc::Linked>,
     /// The verifier log of the last load attempt that produced one.
     pub last_log: Option<String>,
 }
@@ -63,6 +65,7 @@ impl Program {
             log_level,
             insns: p.insns.clone(),
             fd: None,
+            linked: None,
             last_log: None,
         })
     }

@@ -87,7 +87,10 @@ pub fn link(
                 }
                 Some(ReloTarget::Call { .. }) | None => {}
             }
-            if !is_call(&insn) {
+            if matches!(relo, Some(ReloTarget::Call { .. })) && insn.code == BPF_LD_IMM64 {
+                // A function's address (callback): the kernel wants it marked.
+                out.insns[fi].set_src_reg(PSEUDO_FUNC);
+            } else if !is_call(&insn) {
                 continue;
             }
             let (sec, sec_insn) = match relo {

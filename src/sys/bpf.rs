@@ -307,3 +307,17 @@ pub unsafe fn prog_load_retrying(
     drop((finfo, linfo));
     res
 }
+
+/// `BPF_OBJ_GET_INFO_BY_FD` for a map.
+pub fn map_info(fd: BorrowedFd<'_>) -> Result<bpf_map_info, Errno> {
+    let mut info = bpf_map_info::default();
+    // SAFETY-free view: bpf_map_info is plain integers, any bytes are valid.
+    let bytes = unsafe {
+        std::slice::from_raw_parts_mut(
+            (&mut info as *mut bpf_map_info).cast::<u8>(),
+            std::mem::size_of::<bpf_map_info>(),
+        )
+    };
+    obj_get_info_by_fd(fd, bytes)?;
+    Ok(info)
+}

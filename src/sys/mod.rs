@@ -4,6 +4,7 @@
 #![allow(unsafe_code)]
 
 pub mod bpf;
+pub mod bpffs;
 pub mod cpus;
 pub mod fd;
 pub mod mmap;
@@ -11,3 +12,4 @@ pub mod perf;
 pub mod probes;
 pub mod rlimit;
 pub mod tracefs;
+pub mod uname;

@@ -422,3 +422,25 @@ pub mod prog_type {
     pub const RAW_TRACEPOINT: u32 = 17;
     pub const TRACING: u32 = 26;
 }
+
+/// `struct bpf_map_info` (the prefix oxbpf reads).
+#[repr(C)]
+#[derive(Clone, Copy, Default, Debug)]
+pub struct bpf_map_info {
+    pub type_: u32,
+    pub id: u32,
+    pub key_size: u32,
+    pub value_size: u32,
+    pub max_entries: u32,
+    pub map_flags: u32,
+    pub name: [u8; 16],
+    pub ifindex: u32,
+    pub btf_vmlinux_value_type_id: u32,
+    pub netns_dev: u64,
+    pub netns_ino: u64,
+    pub btf_id: u32,
+    pub btf_key_type_id: u32,
+    pub btf_value_type_id: u32,
+    pub btf_vmlinux_id: u32,
+    pub map_extra: u64,
+}

@@ -20,7 +20,9 @@ pub fn bpf_object(name: &str) -> Vec<u8> {
         _ => true,
     };
     if stale {
-        let tmp = out.with_extension(format!("{}.tmp", std::process::id()));
+        static SEQ: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let seq = SEQ.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let tmp = out.with_extension(format!("{}.{seq}.tmp", std::process::id()));
         let st = Command::new("clang-19")
             .args([
                 "-g",

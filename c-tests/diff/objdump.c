@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* Prints what libbpf made of an object: programs (name, section, types,
+ * instructions) and maps (attributes, initial values). Built once against
+ * oxbpf and once against upstream libbpf; the two outputs must be equal.
+ * With "prepare", maps are created and programs relocated first; map fds in
+ * instructions are printed as the map's index so runs compare. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <linux/bpf.h>
+#include <bpf/libbpf.h>
+
+static int quiet(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	(void)level;
+	(void)fmt;
+	(void)ap;
+	return 0;
+}
+
+static int map_index_by_fd(struct bpf_object *obj, int fd)
+{
+	struct bpf_map *map;
+	int i = 0;
+
+	bpf_object__for_each_map(map, obj) {
+		if (bpf_map__fd(map) == fd)
+			return i;
+		i++;
+	}
+	return -1;
+}
+
+static void dump_insns(struct bpf_object *obj, const struct bpf_program *prog, int prepared)
+{
+	const struct bpf_insn *insn = bpf_program__insns(prog);
+	size_t i, n = bpf_program__insn_cnt(prog);
+
+	for (i = 0; insn && i < n; i++) {
+		int imm = insn[i].imm;
+		const char *tag = "";
+
+		if (prepared && insn[i].code == (BPF_LD | BPF_IMM | BPF_DW) &&
+		    (insn[i].src_reg == BPF_PSEUDO_MAP_FD || insn[i].src_reg == BPF_PSEUDO_MAP_VALUE)) {
+			imm = map_index_by_fd(obj, imm);
+			tag = " map#";
+		}
+		printf("  %zu: %02x %u %u %d%s%d\n", i, insn[i].code, insn[i].dst_reg, insn[i].src_reg,
+		       insn[i].off, tag, imm);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	int prepared = argc > 2 && strcmp(argv[2], "prepare") == 0;
+	struct bpf_program *prog;
+	struct bpf_object *obj;
+	struct bpf_map *map;
+	int err;
+
+	if (argc < 2) {
+		fprintf(stderr, "usage: %s OBJ [prepare]\n", argv[0]);
+		return 2;
+	}
+	libbpf_set_print(quiet);
+	obj = bpf_object__open_file(argv[1], NULL);
+	if (!obj) {
+		printf("open: error %d\n", -errno);
+		return 0;
+	}
+	if (prepared) {
+		err = bpf_object__prepare(obj);
+		if (err) {
+			printf("prepare: error %d\n", err);
+			bpf_object__close(obj);
+			return 0;
+		}
+	}
+	printf("object %s kversion %u\n", bpf_object__name(obj), bpf_object__kversion(obj));
+	bpf_object__for_each_program(prog, obj) {
+		printf("prog %s sec=%s type=%d eat=%d autoload=%d flags=%u insns=%zu\n",
+		       bpf_program__name(prog), bpf_program__section_name(prog),
+		       bpf_program__type(prog), bpf_program__expected_attach_type(prog),
+		       bpf_program__autoload(prog), bpf_program__flags(prog),
+		       bpf_program__insn_cnt(prog));
+		dump_insns(obj, prog, prepared);
+	}
+	bpf_object__for_each_map(map, obj) {
+		size_t sz = 0, i;
+		const unsigned char *init = bpf_map__initial_value(map, &sz);
+
+		printf("map %s type=%d key=%u value=%u max=%u flags=%#x btf_key=%u btf_value=%u internal=%d",
+		       bpf_map__name(map), bpf_map__type(map), bpf_map__key_size(map),
+		       bpf_map__value_size(map), bpf_map__max_entries(map), bpf_map__map_flags(map),
+		       bpf_map__btf_key_type_id(map), bpf_map__btf_value_type_id(map),
+		       bpf_map__is_internal(map));
+		if (init) {
+			printf(" init=");
+			for (i = 0; i < sz; i++)
+				printf("%02x", init[i]);
+		}
+		printf("\n");
+	}
+	bpf_object__close(obj);
+	return 0;
+}

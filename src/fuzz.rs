@@ -1,0 +1,27 @@
+//! Bodies of the fuzz targets, shared by `fuzz/` (cargo-fuzz) and the bounded
+//! smoke run in `tests/fuzz_smoke.rs`. Each must return normally on any input.
+
+use crate::object::{Object, OpenOpts};
+
+/// `bpf_object__open_mem` without the C edge: parse and build the object.
+pub fn open_mem(data: &[u8]) {
+    let _ = Object::open(data, "fuzz".to_string(), OpenOpts::default());
+}
+
+/// BTF parsing and the lookups the loader makes on it.
+pub fn btf_new(data: &[u8]) {
+    if let Ok(btf) = crate::btf::Btf::parse(data) {
+        for id in 0..btf.type_cnt().min(4096) {
+            let _ = btf.resolve_size(id);
+            let _ = btf.skip_mods_and_typedefs(id);
+            if let Some(t) = btf.type_by_id(id) {
+                let _ = btf.name_of(&t);
+            }
+        }
+    }
+}
+
+/// `.BTF.ext` parsing.
+pub fn btf_ext_new(data: &[u8]) {
+    let _ = crate::btf::ext::BtfExt::parse(data);
+}

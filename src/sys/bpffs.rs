@@ -1,0 +1,53 @@
+//! bpffs paths: pinned objects must live on a BPF filesystem.
+
+use crate::error::{Error, Result};
+use std::path::Path;
+
+const BPF_FS_MAGIC: i64 = 0xcafe4a11;
+
+/// Checks that the directory holding `path` is on bpffs.
+pub fn check_path(path: &str) -> Result<()> {
+    let dir = Path::new(path)
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let c = std::ffi::CString::new(dir.as_os_str().as_encoded_bytes())
+        .map_err(|_| Error::inval(format!("bad path '{path}'")))?;
+    // SAFETY: statfs fills the zeroed struct for a NUL-terminated path.
+    let mut st: libc::statfs = unsafe { std::mem::zeroed() };
+    // SAFETY: valid pointers.
+    if unsafe { libc::statfs(c.as_ptr(), &mut st) } != 0 {
+        return Err(Error::sys(
+            format!("failed to statfs {}", dir.display()),
+            crate::Errno::last(),
+        ));
+    }
+    if st.f_type as i64 != BPF_FS_MAGIC {
+        return Err(Error::inval(format!(
+            "specified path {path} is not on BPF FS"
+        )));
+    }
+    Ok(())
+}
+
+/// Creates the parent directory of `path` if missing (mode 0700, as libbpf).
+pub fn make_parent_dir(path: &str) -> Result<()> {
+    if let Some(dir) = Path::new(path)
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+    {
+        if !dir.exists() {
+            use std::os::unix::fs::DirBuilderExt;
+            std::fs::DirBuilder::new()
+                .mode(0o700)
+                .create(dir)
+                .map_err(|e| {
+                    Error::other(
+                        crate::Errno(e.raw_os_error().unwrap_or(libc::EIO)),
+                        format!("failed to mkdir {}: {e}", dir.display()),
+                    )
+                })?;
+        }
+    }
+    Ok(())
+}
