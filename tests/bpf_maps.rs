@@ -65,7 +65,7 @@ fn map_info(fd: i32) -> MapInfo {
     let mut len = b.len() as u32;
     let r = unsafe { bpf_map_get_info_by_fd(fd, b.as_mut_ptr().cast(), &mut len) };
     assert_eq!(r, 0);
-    assert!(len >= 40 && len <= 256);
+    assert!((40..=256).contains(&len));
     let u = |o: usize| u32::from_ne_bytes(b[o..o + 4].try_into().unwrap());
     let name = &b[24..40];
     let end = name.iter().position(|&c| c == 0).unwrap_or(16);

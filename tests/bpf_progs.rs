@@ -154,7 +154,7 @@ fn link_create_union_checks() {
         // attach type: rejected before the kernel
         let mut o: bpf_link_create_opts = zeroed();
         o.sz = size_of::<bpf_link_create_opts>();
-        o.u.kprobe_multi.cookies = 8 as *const u64;
+        o.u.kprobe_multi.cookies = std::ptr::dangling::<u64>();
         assert_eq!(bpf_link_create(skb, 9999, 0, &o), -libc::EINVAL);
         // within the cgroup member: relative_fd, the kernel checks the fds
         o.u.kprobe_multi.cookies = null();

@@ -210,8 +210,7 @@ pub extern "C" fn libbpf_bpf_prog_type_str(t: bpf_prog_type) -> *const c_char {
     name_of(PROG_NAMES, t)
 }
 
-/// Program and expected attach type a section name implies; `-ESRCH` if
-/// no `SEC()` definition matches.
+/// Program and expected attach type a section name implies (`-ESRCH` if none).
 ///
 /// # Safety
 /// `name` is NULL or a C string; the out pointers are NULL or writable.
@@ -244,8 +243,10 @@ pub unsafe extern "C" fn libbpf_prog_type_by_name(
     })
 }
 
-/// Attach type a section name implies, for sections that can be attached
-/// by attach type (cgroup, sockmap, ...); `-EINVAL` otherwise.
+/// Attach type a section name implies, for sections that can be attached.
+///
+/// Only sections attached by attach type (cgroup, sockmap, ...) qualify;
+/// others are `-EINVAL`.
 ///
 /// # Safety
 /// `name` is NULL or a C string; `attach_type` is NULL or writable.

@@ -444,3 +444,30 @@ pub struct bpf_map_info {
     pub btf_vmlinux_id: u32,
     pub map_extra: u64,
 }
+
+/// `enum bpf_attach_type` values `bpf_link_create` treats specially.
+pub mod link_attach_type {
+    pub const TRACE_RAW_TP: u32 = 23;
+    pub const TRACE_FENTRY: u32 = 24;
+    pub const TRACE_FEXIT: u32 = 25;
+    pub const MODIFY_RETURN: u32 = 26;
+    pub const LSM_MAC: u32 = 27;
+    pub const TRACE_ITER: u32 = 28;
+    pub const PERF_EVENT: u32 = 41;
+    pub const TRACE_KPROBE_MULTI: u32 = 42;
+    pub const LSM_CGROUP: u32 = 43;
+    pub const NETFILTER: u32 = 45;
+    pub const TCX_INGRESS: u32 = 46;
+    pub const TCX_EGRESS: u32 = 47;
+    pub const TRACE_UPROBE_MULTI: u32 = 48;
+    pub const NETKIT_PRIMARY: u32 = 54;
+    pub const NETKIT_PEER: u32 = 55;
+    pub const TRACE_KPROBE_SESSION: u32 = 56;
+    pub const TRACE_UPROBE_SESSION: u32 = 57;
+    pub const TRACE_FSESSION: u32 = 58;
+    /// The cgroup hooks whose links take a relative anchor and a revision.
+    pub const CGROUP: &[u32] = &[
+        0, 1, 2, 3, 6, 8, 9, 10, 11, 12, 13, 14, 15, 18, 19, 20, 21, 22, 29, 30, 31, 32, 34,
+        LSM_CGROUP, 49, 50, 51, 52, 53,
+    ];
+}
