@@ -62,14 +62,22 @@ $(OBJDIR)/libbpf.syms: $(OXBPF_MAP) | $(OBJDIR)
 # static library in the same program. COMDAT groups are dissolved: otherwise
 # the linker would keep our (now local) DW.ref.rust_eh_personality and drop
 # the other library's copy, leaving its hidden reference unresolved.
+# The Rust archive's index is rebuilt with GNU ar first: with an LLVM gold
+# plugin in /usr/lib/bfd-plugins, GNU ld may otherwise extract nothing from
+# rustc's archive (seen with rustc 1.95 + LLVMgold-14/19 installed). That
+# plugin also complains about rustc's embedded bitcode: harmless, so ld's
+# messages are shown only if it fails.
 $(OXBPF_A): $(OXBPF_RUSTLIB) $(OBJDIR)/libbpf.syms | $(OBJDIR)
+	$(Q)cp $(OXBPF_RUSTLIB) $(OBJDIR)/librust-index.a && \
+		$(OXBPF_AR) s $(OBJDIR)/librust-index.a 2>/dev/null
 	$(Q)$(OXBPF_LD) -r -o $(OBJDIR)/libbpf-all.o --gc-sections \
-		$$(sed 's/^/-u /' $(OBJDIR)/libbpf.syms) $(OXBPF_RUSTLIB)
+		$$(sed 's/^/-u /' $(OBJDIR)/libbpf.syms) $(OBJDIR)/librust-index.a \
+		2>$(OBJDIR)/ld.log || { cat $(OBJDIR)/ld.log; exit 1; }
 	$(Q)$(OXBPF_OBJCOPY) --keep-global-symbols=$(OBJDIR)/libbpf.syms \
 		--remove-section=.group --strip-unneeded \
 		$(OBJDIR)/libbpf-all.o $(OBJDIR)/libbpf-api.o
 	$(Q)rm -f $@.tmp && $(OXBPF_AR) rcs $@.tmp $(OBJDIR)/libbpf-api.o && mv $@.tmp $@
-	$(Q)rm -f $(OBJDIR)/libbpf-all.o $(OBJDIR)/libbpf-api.o
+	$(Q)rm -f $(OBJDIR)/libbpf-all.o $(OBJDIR)/libbpf-api.o $(OBJDIR)/librust-index.a
 
 # libbpf.so.1: linked by us from the static library, with libbpf's version
 # script (rustc's cdylib would impose its own anonymous version script).

@@ -16,6 +16,8 @@ pub mod uapi;
 pub mod btf;
 pub mod elf;
 pub mod insn;
+pub mod perfbuf;
+pub mod ringbuf;
 
 pub mod sys;
 

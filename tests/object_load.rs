@@ -195,3 +195,46 @@ fn map_in_map_and_prog_array_static_init() {
     );
     link.destroy();
 }
+
+#[test]
+fn kconfig_externs_reach_the_program() {
+    require_root!();
+    let mut obj = open("kconfig");
+    let kcfg = obj
+        .maps
+        .iter()
+        .find(|m| m.name == "kconfig.kconfig")
+        .expect("kconfig map named like libbpf's");
+    assert!(kcfg.def.map_flags & 0x80 != 0, "read-only for programs");
+    obj.load().expect("load");
+    let link = attach::auto_attach(&obj.progs[0]).unwrap().unwrap();
+    // SAFETY: getppid has no preconditions.
+    unsafe { libc::getppid() };
+    link.destroy();
+    let bss = obj.map_by_name(".bss").unwrap().initial_value().unwrap();
+    let seen: Vec<u64> = bss
+        .chunks(8)
+        .map(|c| u64::from_ne_bytes(c.try_into().unwrap()))
+        .collect();
+    assert_eq!(seen[0], bpf::sys::uname::kernel_version() as u64);
+    assert_eq!(seen[1], 1, "this kernel has bpf cookies");
+    assert_eq!(seen[2], 1, "CONFIG_BPF=y");
+    assert_eq!(seen[3], 1, "CONFIG_BPF_SYSCALL=y as TRI_YES");
+    let cfg = bpf::object::read_kernel_config().unwrap();
+    let hz: u64 = cfg
+        .lines()
+        .find_map(|l| l.strip_prefix("CONFIG_HZ="))
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert_eq!(seen[4], hz);
+    // CONFIG_OXBPF_DOES_NOT_EXIST (weak, missing) reads as 0; the string's first byte is added.
+    let local = cfg
+        .lines()
+        .find_map(|l| l.strip_prefix("CONFIG_LOCALVERSION=\""));
+    let first = local
+        .and_then(|v| v.bytes().next())
+        .filter(|&b| b != b'"')
+        .unwrap_or(0);
+    assert_eq!(seen[5], first as u64);
+}

@@ -1,11 +1,32 @@
-//! `struct bpf_link`: what an attachment leaves behind, and the attach kinds.
+//! `struct bpf_link`: what an attachment leaves behind, and the attach kinds
+//! (one module each). [`auto_attach`] picks the kind from the `SEC()` name.
 
+pub mod btf_id;
+pub mod elfsym;
+pub mod kprobe;
+pub mod multi;
+pub mod perf_event;
+pub mod raw_tp;
+pub mod target;
+pub mod tc;
+pub mod trace;
 pub mod tracepoint;
+pub mod uprobe;
+pub mod usdt;
 
 use crate::elf::secdef::{self, AutoAttach};
-use crate::error::{Error, Result};
+use crate::error::{Errno, Error, Result};
 use crate::object::Program;
-use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
+use crate::sys;
+use std::ffi::CString;
+use std::os::fd::{AsFd, AsRawFd, BorrowedFd, OwnedFd};
+
+/// A legacy tracefs probe that must be removed when its perf event goes.
+#[derive(Debug)]
+pub struct LegacyProbe {
+    pub kind: sys::probe::Kind,
+    pub name: String,
+}
 
 #[derive(Debug)]
 pub enum LinkKind {
@@ -13,7 +34,19 @@ pub enum LinkKind {
     Fd(OwnedFd),
     /// A perf event with a program, through a BPF link (`link`) or, on old
     /// kernels, `PERF_EVENT_IOC_SET_BPF` (`link` is None).
-    PerfEvent { pfd: OwnedFd, link: Option<OwnedFd> },
+    PerfEvent {
+        pfd: OwnedFd,
+        link: Option<OwnedFd>,
+        legacy: Option<LegacyProbe>,
+    },
+    /// Several attachments behind one handle (USDT: one uprobe per call site),
+    /// plus the USDT spec ids to give back.
+    Group {
+        links: Vec<Link>,
+        usdt: Option<usdt::SpecRelease>,
+    },
+    /// After `bpf_link__detach` of a kind that has nothing left to hold.
+    Detached,
 }
 
 #[derive(Debug)]
@@ -21,7 +54,7 @@ pub struct Link {
     pub kind: LinkKind,
     /// `bpf_link__disconnect`: on destroy, only release memory, keep the attachment.
     pub disconnected: bool,
-    pub pin_path: Option<String>,
+    pub pin_path: Option<CString>,
 }
 
 impl Link {
@@ -33,12 +66,91 @@ impl Link {
         }
     }
 
-    /// The fd `bpf_link__fd` reports: the BPF link, or the perf event.
-    pub fn fd(&self) -> BorrowedFd<'_> {
+    /// The kernel object behind the handle, if there is one fd for it.
+    pub fn fd_opt(&self) -> Option<BorrowedFd<'_>> {
         match &self.kind {
-            LinkKind::Fd(fd) => fd.as_fd(),
-            LinkKind::PerfEvent { link: Some(l), .. } => l.as_fd(),
-            LinkKind::PerfEvent { pfd, link: None } => pfd.as_fd(),
+            LinkKind::Fd(fd) => Some(fd.as_fd()),
+            LinkKind::PerfEvent { link: Some(l), .. } => Some(l.as_fd()),
+            LinkKind::PerfEvent {
+                pfd, link: None, ..
+            } => Some(pfd.as_fd()),
+            LinkKind::Group { .. } | LinkKind::Detached => None,
+        }
+    }
+
+    /// The fd `bpf_link__fd` reports (-1 for USDT groups and detached links).
+    pub fn raw_fd(&self) -> i32 {
+        self.fd_opt().map_or(-1, |f| f.as_raw_fd())
+    }
+
+    /// The BPF link fd, for operations only real BPF links support.
+    fn bpf_link_fd(&self, what: &str) -> Result<BorrowedFd<'_>> {
+        match &self.kind {
+            LinkKind::Fd(fd) => Ok(fd.as_fd()),
+            LinkKind::PerfEvent { link: Some(l), .. } => Ok(l.as_fd()),
+            _ => Err(Error::inval(format!(
+                "link: {what} needs a BPF link (this attachment has no link fd)"
+            ))),
+        }
+    }
+
+    /// Pins the link at `path` in bpffs (`bpf_link__pin`).
+    pub fn pin(&mut self, path: &str) -> Result<()> {
+        if self.pin_path.is_some() {
+            return Err(Error::other(Errno::EBUSY, "link: already pinned"));
+        }
+        let fd = self.bpf_link_fd("pin")?;
+        sys::bpf::obj_pin(fd, path)
+            .map_err(|e| Error::sys(format!("link: failed to pin at '{path}'"), e))?;
+        crate::debug!("link fd={} pinned at {path}", fd.as_raw_fd());
+        self.pin_path = CString::new(path).ok();
+        Ok(())
+    }
+
+    /// Removes the pin (`bpf_link__unpin`).
+    pub fn unpin(&mut self) -> Result<()> {
+        let Some(p) = self.pin_path.take() else {
+            return Err(Error::inval("link: not pinned"));
+        };
+        let path = p.to_string_lossy().into_owned();
+        if let Err(e) = std::fs::remove_file(&path) {
+            self.pin_path = Some(p);
+            return Err(Error::other(
+                Errno(e.raw_os_error().unwrap_or(libc::EIO)),
+                format!("link: failed to unpin '{path}': {e}"),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Opens a link pinned at `path` (`bpf_link__open`).
+    pub fn open(path: &str) -> Result<Link> {
+        let fd = sys::bpf::obj_get(path, 0)
+            .map_err(|e| Error::sys(format!("link: failed to open pinned link '{path}'"), e))?;
+        let mut l = Link::new(LinkKind::Fd(fd));
+        l.pin_path = CString::new(path).ok();
+        Ok(l)
+    }
+
+    /// Swaps the program (or struct_ops map) behind a BPF link.
+    pub fn update(&self, new_fd: BorrowedFd<'_>) -> Result<()> {
+        let fd = self.bpf_link_fd("update")?;
+        sys::link::link_update(fd, new_fd, None, 0)
+            .map_err(|e| Error::sys("link: failed to update", e))
+    }
+
+    /// Ends the attachment now, keeping the handle (`bpf_link__detach`).
+    pub fn detach(&mut self) -> Result<()> {
+        match &self.kind {
+            LinkKind::Fd(fd) => {
+                sys::link::link_detach(fd.as_fd()).map_err(|e| Error::sys("link: detach", e))
+            }
+            LinkKind::Detached => Ok(()),
+            _ => {
+                let kind = std::mem::replace(&mut self.kind, LinkKind::Detached);
+                teardown(kind);
+                Ok(())
+            }
         }
     }
 
@@ -46,18 +158,36 @@ impl Link {
     pub fn destroy(self) {
         if self.disconnected {
             // Leak the fds on purpose: the attachment must outlive us.
-            match self.kind {
-                LinkKind::Fd(fd) => std::mem::forget(fd),
-                LinkKind::PerfEvent { pfd, link } => {
-                    std::mem::forget(pfd);
-                    std::mem::forget(link);
-                }
-            }
+            std::mem::forget(self.kind);
             return;
         }
-        if let LinkKind::PerfEvent { pfd, link: None } = &self.kind {
-            let _ = crate::sys::perf::disable(pfd.as_fd());
+        teardown(self.kind);
+    }
+}
+
+fn teardown(kind: LinkKind) {
+    match kind {
+        LinkKind::PerfEvent { pfd, link, legacy } => {
+            if link.is_none() {
+                let _ = sys::perf::disable(pfd.as_fd());
+            }
+            drop(link);
+            drop(pfd);
+            if let Some(p) = legacy {
+                if let Err(e) = sys::probe::legacy_remove(p.kind, &p.name) {
+                    crate::warn!("failed to remove legacy probe '{}': {e}", p.name);
+                }
+            }
         }
+        LinkKind::Group { links, usdt } => {
+            for l in links {
+                l.destroy();
+            }
+            if let Some(r) = usdt {
+                r.release();
+            }
+        }
+        LinkKind::Fd(_) | LinkKind::Detached => {}
     }
 }
 
@@ -70,6 +200,13 @@ fn prog_fd<'a>(prog: &'a Program) -> Result<BorrowedFd<'a>> {
     })
 }
 
+fn bad_sec(prog: &Program) -> Error {
+    Error::inval(format!(
+        "prog '{}': invalid section name '{}' for auto-attach",
+        prog.name, prog.sec_name
+    ))
+}
+
 /// Attaches by section name (`bpf_program__attach`). `Ok(None)` means the
 /// section has no auto-attach form (not an error for skeletons).
 pub fn auto_attach(prog: &Program) -> Result<Option<Link>> {
@@ -80,23 +217,74 @@ pub fn auto_attach(prog: &Program) -> Result<Option<Link>> {
         )));
     };
     let target = secdef::target(def, &prog.sec_name);
+    let sec = def.sec.trim_end_matches('+');
     match def.auto {
         AutoAttach::None => Ok(None),
         AutoAttach::Tracepoint => {
             let Some(target) = target else {
                 return Ok(None);
             };
-            let (cat, name) = target.split_once('/').ok_or_else(|| {
-                Error::inval(format!(
-                    "prog '{}': invalid section name '{}'",
-                    prog.name, prog.sec_name
-                ))
-            })?;
+            let (cat, name) = target.split_once('/').ok_or_else(|| bad_sec(prog))?;
             tracepoint::attach(prog, cat, name, 0).map(Some)
         }
-        other => Err(Error::NotSupported(format!(
-            "prog '{}': auto-attach of '{}' ({other:?}) is not implemented yet",
-            prog.name, prog.sec_name
-        ))),
+        AutoAttach::RawTracepoint => {
+            let Some(target) = target else {
+                return Ok(None);
+            };
+            raw_tp::attach(prog, target, 0).map(Some)
+        }
+        AutoAttach::Trace | AutoAttach::Lsm => trace::attach(prog, 0).map(Some),
+        AutoAttach::Iter => trace::attach_iter(prog, None).map(Some),
+        AutoAttach::Kprobe => {
+            let Some(target) = target else {
+                return Ok(None);
+            };
+            let (func, offset) = kprobe::parse_target(target).ok_or_else(|| bad_sec(prog))?;
+            let opts = kprobe::KprobeOpts {
+                retprobe: sec.starts_with("kretprobe"),
+                offset,
+                ..Default::default()
+            };
+            kprobe::attach(prog, &func, &opts).map(Some)
+        }
+        AutoAttach::Ksyscall => {
+            let Some(target) = target else {
+                return Ok(None);
+            };
+            kprobe::attach_ksyscall(prog, target, sec.starts_with("kretsyscall"), 0).map(Some)
+        }
+        AutoAttach::KprobeMulti => {
+            let Some(target) = target else {
+                return Ok(None);
+            };
+            let opts = multi::KprobeMultiOpts {
+                retprobe: sec.starts_with("kretprobe"),
+                ..Default::default()
+            };
+            multi::attach_kprobe_multi(prog, Some(target), &opts).map(Some)
+        }
+        AutoAttach::Uprobe => {
+            let Some(target) = target else {
+                return Ok(None);
+            };
+            uprobe::auto_attach(prog, target, sec.starts_with("uretprobe")).map(Some)
+        }
+        AutoAttach::UprobeMulti => {
+            let Some(target) = target else {
+                return Ok(None);
+            };
+            let (path, pattern) = target.rsplit_once(':').ok_or_else(|| bad_sec(prog))?;
+            let opts = multi::UprobeMultiOpts {
+                retprobe: sec.starts_with("uretprobe"),
+                ..Default::default()
+            };
+            multi::attach_uprobe_multi(prog, -1, path, Some(pattern), &opts).map(Some)
+        }
+        AutoAttach::Usdt => {
+            let Some(target) = target else {
+                return Ok(None);
+            };
+            usdt::auto_attach(prog, target).map(Some)
+        }
     }
 }

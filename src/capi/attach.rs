@@ -3,14 +3,15 @@
 //! netfilter, iterators, struct_ops — and their opts structs.
 //!
 //! Every pointer argument is NULL or what libbpf documents for it.
-#![allow(non_snake_case, unused_variables)]
+#![allow(non_snake_case)]
 
-use super::boundary::{cstr, ret_ptr};
+use super::boundary::{cstr, opt_cstr, ret_ptr};
 use super::handles;
 use super::libbpf_types::{__s32, __u32, __u64, bpf_iter_link_info};
 use super::link::bpf_link;
 use super::map::bpf_map;
 use super::program::bpf_program;
+use crate::attach::uprobe::Mode;
 use libc::pid_t;
 use std::os::raw::{c_char, c_int, c_ulong};
 
@@ -47,7 +48,11 @@ pub unsafe extern "C" fn bpf_program__attach_perf_event(
     prog: *const bpf_program,
     pfd: c_int,
 ) -> *mut bpf_link {
-    crate::unsupported!(ptr "bpf_program__attach_perf_event")
+    ret_ptr("bpf_program__attach_perf_event", || {
+        // SAFETY: handles NULL or live; strings NULL or C strings; opts NULL or sized.
+        let p = unsafe { handles::prog(prog)? };
+        crate::attach::perf_event::attach(p, pfd, &Default::default()).map(handles::link_into_raw)
+    })
 }
 
 /// Attaches to an already opened perf event fd, with a cookie or forced ioctl attach.
@@ -57,7 +62,18 @@ pub unsafe extern "C" fn bpf_program__attach_perf_event_opts(
     pfd: c_int,
     opts: *const bpf_perf_event_opts,
 ) -> *mut bpf_link {
-    crate::unsupported!(ptr "bpf_program__attach_perf_event_opts")
+    ret_ptr("bpf_program__attach_perf_event_opts", || {
+        // SAFETY: handles NULL or live; strings NULL or C strings; opts NULL or sized.
+        let p = unsafe { handles::prog(prog)? };
+        let o = unsafe { super::opts::read(opts)? }.map_or_else(Default::default, |o| {
+            crate::attach::perf_event::PerfEventOpts {
+                cookie: o.bpf_cookie,
+                force_ioctl: o.force_ioctl_attach,
+                dont_enable: o.dont_enable,
+            }
+        });
+        crate::attach::perf_event::attach(p, pfd, &o).map(handles::link_into_raw)
+    })
 }
 
 /// How a k/uprobe is created: newest the kernel supports, legacy tracefs, perf event, or BPF link.
@@ -92,7 +108,16 @@ pub unsafe extern "C" fn bpf_program__attach_kprobe(
     retprobe: bool,
     func_name: *const c_char,
 ) -> *mut bpf_link {
-    crate::unsupported!(ptr "bpf_program__attach_kprobe")
+    ret_ptr("bpf_program__attach_kprobe", || {
+        // SAFETY: handles NULL or live; strings NULL or C strings; opts NULL or sized.
+        let p = unsafe { handles::prog(prog)? };
+        let f = unsafe { cstr(func_name, "func_name")? };
+        let o = crate::attach::kprobe::KprobeOpts {
+            retprobe,
+            ..Default::default()
+        };
+        crate::attach::kprobe::attach(p, f, &o).map(handles::link_into_raw)
+    })
 }
 
 /// Attaches a kprobe with options (offset, cookie, mode).
@@ -102,7 +127,21 @@ pub unsafe extern "C" fn bpf_program__attach_kprobe_opts(
     func_name: *const c_char,
     opts: *const bpf_kprobe_opts,
 ) -> *mut bpf_link {
-    crate::unsupported!(ptr "bpf_program__attach_kprobe_opts")
+    ret_ptr("bpf_program__attach_kprobe_opts", || {
+        // SAFETY: handles NULL or live; strings NULL or C strings; opts NULL or sized.
+        let p = unsafe { handles::prog(prog)? };
+        let f = unsafe { cstr(func_name, "func_name")? };
+        let o = match unsafe { super::opts::read(opts)? } {
+            None => Default::default(),
+            Some(o) => crate::attach::kprobe::KprobeOpts {
+                cookie: o.bpf_cookie,
+                offset: o.offset as u64,
+                retprobe: o.retprobe,
+                mode: Mode::from_c(o.attach_mode)?,
+            },
+        };
+        crate::attach::kprobe::attach(p, f, &o).map(handles::link_into_raw)
+    })
 }
 
 /// Options of `bpf_program__attach_kprobe_multi_opts`: a glob pattern or explicit symbols/addresses.
@@ -127,7 +166,20 @@ pub unsafe extern "C" fn bpf_program__attach_kprobe_multi_opts(
     pattern: *const c_char,
     opts: *const bpf_kprobe_multi_opts,
 ) -> *mut bpf_link {
-    crate::unsupported!(ptr "bpf_program__attach_kprobe_multi_opts")
+    ret_ptr("bpf_program__attach_kprobe_multi_opts", || {
+        // SAFETY: handles NULL or live; strings NULL or C strings; opts NULL or sized.
+        let p = unsafe { handles::prog(prog)? };
+        let pat = unsafe { opt_cstr(pattern, "pattern")? };
+        let mut o = crate::attach::multi::KprobeMultiOpts::default();
+        if let Some(c) = unsafe { super::opts::read(opts)? } {
+            o.retprobe = c.retprobe;
+            o.session = c.session;
+            o.syms = unsafe { str_array(c.syms, c.cnt)? };
+            o.addrs = ulongs(unsafe { slice_or_empty(c.addrs, c.cnt) });
+            o.cookies = unsafe { slice_or_empty(c.cookies, c.cnt) }.to_vec();
+        }
+        crate::attach::multi::attach_kprobe_multi(p, pat, &o).map(handles::link_into_raw)
+    })
 }
 
 /// Options of `bpf_program__attach_uprobe_multi`.
@@ -154,7 +206,22 @@ pub unsafe extern "C" fn bpf_program__attach_uprobe_multi(
     func_pattern: *const c_char,
     opts: *const bpf_uprobe_multi_opts,
 ) -> *mut bpf_link {
-    crate::unsupported!(ptr "bpf_program__attach_uprobe_multi")
+    ret_ptr("bpf_program__attach_uprobe_multi", || {
+        // SAFETY: handles NULL or live; strings NULL or C strings; opts NULL or sized.
+        let p = unsafe { handles::prog(prog)? };
+        let path = unsafe { cstr(binary_path, "binary_path")? };
+        let pat = unsafe { opt_cstr(func_pattern, "func_pattern")? };
+        let mut o = crate::attach::multi::UprobeMultiOpts::default();
+        if let Some(c) = unsafe { super::opts::read(opts)? } {
+            o.retprobe = c.retprobe;
+            o.session = c.session;
+            o.syms = unsafe { str_array(c.syms, c.cnt)? };
+            o.offsets = ulongs(unsafe { slice_or_empty(c.offsets, c.cnt) });
+            o.ref_ctr_offsets = ulongs(unsafe { slice_or_empty(c.ref_ctr_offsets, c.cnt) });
+            o.cookies = unsafe { slice_or_empty(c.cookies, c.cnt) }.to_vec();
+        }
+        crate::attach::multi::attach_uprobe_multi(p, pid, path, pat, &o).map(handles::link_into_raw)
+    })
 }
 
 /// Options of `bpf_program__attach_ksyscall`.
@@ -174,7 +241,14 @@ pub unsafe extern "C" fn bpf_program__attach_ksyscall(
     syscall_name: *const c_char,
     opts: *const bpf_ksyscall_opts,
 ) -> *mut bpf_link {
-    crate::unsupported!(ptr "bpf_program__attach_ksyscall")
+    ret_ptr("bpf_program__attach_ksyscall", || {
+        // SAFETY: handles NULL or live; strings NULL or C strings; opts NULL or sized.
+        let p = unsafe { handles::prog(prog)? };
+        let name = unsafe { cstr(syscall_name, "syscall_name")? };
+        let (cookie, ret) =
+            unsafe { super::opts::read(opts)? }.map_or((0, false), |o| (o.bpf_cookie, o.retprobe));
+        crate::attach::kprobe::attach_ksyscall(p, name, ret, cookie).map(handles::link_into_raw)
+    })
 }
 
 /// Options of `bpf_program__attach_uprobe_opts`.
@@ -199,7 +273,17 @@ pub unsafe extern "C" fn bpf_program__attach_uprobe(
     binary_path: *const c_char,
     func_offset: usize,
 ) -> *mut bpf_link {
-    crate::unsupported!(ptr "bpf_program__attach_uprobe")
+    ret_ptr("bpf_program__attach_uprobe", || {
+        // SAFETY: handles NULL or live; strings NULL or C strings; opts NULL or sized.
+        let p = unsafe { handles::prog(prog)? };
+        let path = unsafe { cstr(binary_path, "binary_path")? };
+        let o = crate::attach::uprobe::UprobeOpts {
+            retprobe,
+            ..Default::default()
+        };
+        crate::attach::uprobe::attach(p, pid, path, func_offset as u64, &o)
+            .map(handles::link_into_raw)
+    })
 }
 
 /// Attaches a uprobe with options (function name, cookie, semaphore, mode).
@@ -211,7 +295,23 @@ pub unsafe extern "C" fn bpf_program__attach_uprobe_opts(
     func_offset: usize,
     opts: *const bpf_uprobe_opts,
 ) -> *mut bpf_link {
-    crate::unsupported!(ptr "bpf_program__attach_uprobe_opts")
+    ret_ptr("bpf_program__attach_uprobe_opts", || {
+        // SAFETY: handles NULL or live; strings NULL or C strings; opts NULL or sized.
+        let p = unsafe { handles::prog(prog)? };
+        let path = unsafe { cstr(binary_path, "binary_path")? };
+        let o = match unsafe { super::opts::read(opts)? } {
+            None => Default::default(),
+            Some(o) => crate::attach::uprobe::UprobeOpts {
+                ref_ctr_offset: o.ref_ctr_offset as u64,
+                cookie: o.bpf_cookie,
+                retprobe: o.retprobe,
+                func_name: unsafe { opt_cstr(o.func_name, "func_name")? }.map(str::to_string),
+                mode: Mode::from_c(o.attach_mode)?,
+            },
+        };
+        crate::attach::uprobe::attach(p, pid, path, func_offset as u64, &o)
+            .map(handles::link_into_raw)
+    })
 }
 
 /// Options of `bpf_program__attach_usdt`.
@@ -233,7 +333,15 @@ pub unsafe extern "C" fn bpf_program__attach_usdt(
     usdt_name: *const c_char,
     opts: *const bpf_usdt_opts,
 ) -> *mut bpf_link {
-    crate::unsupported!(ptr "bpf_program__attach_usdt")
+    ret_ptr("bpf_program__attach_usdt", || {
+        // SAFETY: handles NULL or live; strings NULL or C strings; opts NULL or sized.
+        let p = unsafe { handles::prog(prog)? };
+        let path = unsafe { cstr(binary_path, "binary_path")? };
+        let prov = unsafe { cstr(usdt_provider, "usdt_provider")? };
+        let name = unsafe { cstr(usdt_name, "usdt_name")? };
+        let cookie = unsafe { super::opts::read(opts)? }.map_or(0, |o| o.usdt_cookie);
+        crate::attach::usdt::attach(p, pid, path, prov, name, cookie).map(handles::link_into_raw)
+    })
 }
 
 /// Options of `bpf_program__attach_tracepoint_opts`.
@@ -288,7 +396,8 @@ pub unsafe extern "C" fn bpf_program__attach_raw_tracepoint(
     prog: *const bpf_program,
     tp_name: *const c_char,
 ) -> *mut bpf_link {
-    crate::unsupported!(ptr "bpf_program__attach_raw_tracepoint")
+    // SAFETY: forwarded.
+    unsafe { bpf_program__attach_raw_tracepoint_opts(prog, tp_name, std::ptr::null_mut()) }
 }
 
 /// Attaches to raw tracepoint `tp_name` with a cookie.
@@ -298,7 +407,13 @@ pub unsafe extern "C" fn bpf_program__attach_raw_tracepoint_opts(
     tp_name: *const c_char,
     opts: *mut bpf_raw_tracepoint_opts,
 ) -> *mut bpf_link {
-    crate::unsupported!(ptr "bpf_program__attach_raw_tracepoint_opts")
+    ret_ptr("bpf_program__attach_raw_tracepoint_opts", || {
+        // SAFETY: handles NULL or live; strings NULL or C strings; opts NULL or sized.
+        let p = unsafe { handles::prog(prog)? };
+        let name = unsafe { cstr(tp_name, "tp_name")? };
+        let cookie = unsafe { super::opts::read(opts.cast_const())? }.map_or(0, |o| o.cookie);
+        crate::attach::raw_tp::attach(p, name, cookie).map(handles::link_into_raw)
+    })
 }
 
 /// Options of `bpf_program__attach_trace_opts`.
@@ -313,7 +428,8 @@ crate::impl_opts!(bpf_trace_opts, cookie);
 /// Attaches a tracing program (fentry/fexit/fmod_ret/tp_btf) to its load-time target.
 #[no_mangle]
 pub unsafe extern "C" fn bpf_program__attach_trace(prog: *const bpf_program) -> *mut bpf_link {
-    crate::unsupported!(ptr "bpf_program__attach_trace")
+    // SAFETY: forwarded.
+    unsafe { bpf_program__attach_trace_opts(prog, std::ptr::null()) }
 }
 
 /// Attaches a tracing program with a cookie.
@@ -322,13 +438,22 @@ pub unsafe extern "C" fn bpf_program__attach_trace_opts(
     prog: *const bpf_program,
     opts: *const bpf_trace_opts,
 ) -> *mut bpf_link {
-    crate::unsupported!(ptr "bpf_program__attach_trace_opts")
+    ret_ptr("bpf_program__attach_trace_opts", || {
+        // SAFETY: handles NULL or live; strings NULL or C strings; opts NULL or sized.
+        let p = unsafe { handles::prog(prog)? };
+        let cookie = unsafe { super::opts::read(opts)? }.map_or(0, |o| o.cookie);
+        crate::attach::trace::attach(p, cookie).map(handles::link_into_raw)
+    })
 }
 
 /// Attaches an LSM program to its load-time hook.
 #[no_mangle]
 pub unsafe extern "C" fn bpf_program__attach_lsm(prog: *const bpf_program) -> *mut bpf_link {
-    crate::unsupported!(ptr "bpf_program__attach_lsm")
+    ret_ptr("bpf_program__attach_lsm", || {
+        // SAFETY: handles NULL or live; strings NULL or C strings; opts NULL or sized.
+        let p = unsafe { handles::prog(prog)? };
+        crate::attach::trace::attach(p, 0).map(handles::link_into_raw)
+    })
 }
 
 /// Attaches to the cgroup `cgroup_fd` with a BPF link.
@@ -337,7 +462,8 @@ pub unsafe extern "C" fn bpf_program__attach_cgroup(
     prog: *const bpf_program,
     cgroup_fd: c_int,
 ) -> *mut bpf_link {
-    crate::unsupported!(ptr "bpf_program__attach_cgroup")
+    // SAFETY: forwarded.
+    unsafe { bpf_program__attach_cgroup_opts(prog, cgroup_fd, std::ptr::null()) }
 }
 
 /// Attaches to the network namespace `netns_fd`.
@@ -346,7 +472,11 @@ pub unsafe extern "C" fn bpf_program__attach_netns(
     prog: *const bpf_program,
     netns_fd: c_int,
 ) -> *mut bpf_link {
-    crate::unsupported!(ptr "bpf_program__attach_netns")
+    ret_ptr("bpf_program__attach_netns", || {
+        // SAFETY: handles NULL or live; strings NULL or C strings; opts NULL or sized.
+        let p = unsafe { handles::prog(prog)? };
+        crate::attach::target::netns(p, netns_fd).map(handles::link_into_raw)
+    })
 }
 
 /// Attaches an sk_msg/sk_skb program to the sockmap `map_fd`.
@@ -355,7 +485,11 @@ pub unsafe extern "C" fn bpf_program__attach_sockmap(
     prog: *const bpf_program,
     map_fd: c_int,
 ) -> *mut bpf_link {
-    crate::unsupported!(ptr "bpf_program__attach_sockmap")
+    ret_ptr("bpf_program__attach_sockmap", || {
+        // SAFETY: handles NULL or live; strings NULL or C strings; opts NULL or sized.
+        let p = unsafe { handles::prog(prog)? };
+        crate::attach::target::sockmap(p, map_fd).map(handles::link_into_raw)
+    })
 }
 
 /// Attaches an XDP program to interface `ifindex` with a BPF link.
@@ -364,7 +498,11 @@ pub unsafe extern "C" fn bpf_program__attach_xdp(
     prog: *const bpf_program,
     ifindex: c_int,
 ) -> *mut bpf_link {
-    crate::unsupported!(ptr "bpf_program__attach_xdp")
+    ret_ptr("bpf_program__attach_xdp", || {
+        // SAFETY: handles NULL or live; strings NULL or C strings; opts NULL or sized.
+        let p = unsafe { handles::prog(prog)? };
+        crate::attach::target::xdp(p, ifindex).map(handles::link_into_raw)
+    })
 }
 
 /// Attaches a freplace program over `attach_func_name` of program `target_fd`.
@@ -374,7 +512,12 @@ pub unsafe extern "C" fn bpf_program__attach_freplace(
     target_fd: c_int,
     attach_func_name: *const c_char,
 ) -> *mut bpf_link {
-    crate::unsupported!(ptr "bpf_program__attach_freplace")
+    ret_ptr("bpf_program__attach_freplace", || {
+        // SAFETY: handles NULL or live; strings NULL or C strings; opts NULL or sized.
+        let p = unsafe { handles::prog(prog)? };
+        let f = unsafe { opt_cstr(attach_func_name, "attach_func_name")? };
+        crate::attach::target::freplace(p, target_fd, f).map(handles::link_into_raw)
+    })
 }
 
 /// Options of `bpf_program__attach_netfilter` (protocol family, hook, priority, flags).
@@ -395,7 +538,20 @@ pub unsafe extern "C" fn bpf_program__attach_netfilter(
     prog: *const bpf_program,
     opts: *const bpf_netfilter_opts,
 ) -> *mut bpf_link {
-    crate::unsupported!(ptr "bpf_program__attach_netfilter")
+    ret_ptr("bpf_program__attach_netfilter", || {
+        // SAFETY: handles NULL or live; strings NULL or C strings; opts NULL or sized.
+        let p = unsafe { handles::prog(prog)? };
+        let o = unsafe { super::opts::read(opts)? }.ok_or_else(|| {
+            crate::Error::inval("bpf_program__attach_netfilter: opts are required")
+        })?;
+        let o = crate::attach::target::NetfilterOpts {
+            pf: o.pf,
+            hooknum: o.hooknum,
+            priority: o.priority,
+            flags: o.flags,
+        };
+        crate::attach::target::netfilter(p, &o).map(handles::link_into_raw)
+    })
 }
 
 /// Options of `bpf_program__attach_tcx` (position relative to another program or link).
@@ -417,7 +573,19 @@ pub unsafe extern "C" fn bpf_program__attach_tcx(
     ifindex: c_int,
     opts: *const bpf_tcx_opts,
 ) -> *mut bpf_link {
-    crate::unsupported!(ptr "bpf_program__attach_tcx")
+    ret_ptr("bpf_program__attach_tcx", || {
+        // SAFETY: handles NULL or live; strings NULL or C strings; opts NULL or sized.
+        let p = unsafe { handles::prog(prog)? };
+        let o = unsafe { super::opts::read(opts)? }.map_or_else(Default::default, |o| {
+            crate::attach::target::RelativeOpts {
+                flags: o.flags,
+                relative_fd: o.relative_fd,
+                relative_id: o.relative_id,
+                expected_revision: o.expected_revision,
+            }
+        });
+        crate::attach::target::tcx(p, ifindex, &o).map(handles::link_into_raw)
+    })
 }
 
 /// Options of `bpf_program__attach_netkit`.
@@ -439,7 +607,19 @@ pub unsafe extern "C" fn bpf_program__attach_netkit(
     ifindex: c_int,
     opts: *const bpf_netkit_opts,
 ) -> *mut bpf_link {
-    crate::unsupported!(ptr "bpf_program__attach_netkit")
+    ret_ptr("bpf_program__attach_netkit", || {
+        // SAFETY: handles NULL or live; strings NULL or C strings; opts NULL or sized.
+        let p = unsafe { handles::prog(prog)? };
+        let o = unsafe { super::opts::read(opts)? }.map_or_else(Default::default, |o| {
+            crate::attach::target::RelativeOpts {
+                flags: o.flags,
+                relative_fd: o.relative_fd,
+                relative_id: o.relative_id,
+                expected_revision: o.expected_revision,
+            }
+        });
+        crate::attach::target::netkit(p, ifindex, &o).map(handles::link_into_raw)
+    })
 }
 
 /// Options of `bpf_program__attach_cgroup_opts`.
@@ -461,13 +641,32 @@ pub unsafe extern "C" fn bpf_program__attach_cgroup_opts(
     cgroup_fd: c_int,
     opts: *const bpf_cgroup_opts,
 ) -> *mut bpf_link {
-    crate::unsupported!(ptr "bpf_program__attach_cgroup_opts")
+    ret_ptr("bpf_program__attach_cgroup_opts", || {
+        // SAFETY: handles NULL or live; strings NULL or C strings; opts NULL or sized.
+        let p = unsafe { handles::prog(prog)? };
+        let o = unsafe { super::opts::read(opts)? }.map_or_else(Default::default, |o| {
+            crate::attach::target::RelativeOpts {
+                flags: o.flags,
+                relative_fd: o.relative_fd,
+                relative_id: o.relative_id,
+                expected_revision: o.expected_revision,
+            }
+        });
+        crate::attach::target::cgroup(p, cgroup_fd, &o).map(handles::link_into_raw)
+    })
 }
 
 /// Registers a struct_ops map's implementation with the kernel.
 #[no_mangle]
 pub unsafe extern "C" fn bpf_map__attach_struct_ops(map: *const bpf_map) -> *mut bpf_link {
-    crate::unsupported!(ptr "bpf_map__attach_struct_ops")
+    ret_ptr("bpf_map__attach_struct_ops", || {
+        // SAFETY: map is NULL or a live map handle.
+        let m = unsafe { handles::map(map)? };
+        Err::<*mut bpf_link, _>(crate::Error::NotSupported(format!(
+            "map '{}': struct_ops registration needs struct_ops map support in the object loader",
+            m.name
+        )))
+    })
 }
 
 /// Options of `bpf_program__attach_iter` (which map/task/cgroup to iterate).
@@ -486,5 +685,53 @@ pub unsafe extern "C" fn bpf_program__attach_iter(
     prog: *const bpf_program,
     opts: *const bpf_iter_attach_opts,
 ) -> *mut bpf_link {
-    crate::unsupported!(ptr "bpf_program__attach_iter")
+    ret_ptr("bpf_program__attach_iter", || {
+        // SAFETY: handles NULL or live; strings NULL or C strings; opts NULL or sized.
+        let p = unsafe { handles::prog(prog)? };
+        let info = match unsafe { super::opts::read(opts)? } {
+            Some(o) if !o.link_info.is_null() && o.link_info_len > 0 => {
+                // SAFETY: the caller's link_info of link_info_len bytes.
+                Some(unsafe {
+                    std::slice::from_raw_parts(o.link_info.cast::<u8>(), o.link_info_len as usize)
+                })
+            }
+            _ => None,
+        };
+        crate::attach::trace::attach_iter(p, info).map(handles::link_into_raw)
+    })
+}
+
+/// `cnt` C strings from `arr` (empty when `arr` is NULL).
+///
+/// # Safety
+/// `arr` is NULL or points to `cnt` C string pointers.
+unsafe fn str_array(arr: *mut *const c_char, cnt: usize) -> crate::Result<Vec<String>> {
+    if arr.is_null() {
+        return Ok(Vec::new());
+    }
+    // SAFETY: per the contract above.
+    let ptrs = unsafe { std::slice::from_raw_parts(arr.cast_const(), cnt) };
+    ptrs.iter()
+        // SAFETY: each entry is a C string.
+        .map(|&p| unsafe { cstr(p, "symbol") }.map(str::to_string))
+        .collect()
+}
+
+/// `cnt` items at `p`, or nothing when `p` is NULL.
+///
+/// # Safety
+/// `p` is NULL or points to `cnt` items.
+unsafe fn slice_or_empty<'a, T>(p: *const T, cnt: usize) -> &'a [T] {
+    if p.is_null() || cnt == 0 {
+        &[]
+    } else {
+        // SAFETY: per the contract above.
+        unsafe { std::slice::from_raw_parts(p, cnt) }
+    }
+}
+
+/// `unsigned long` values as u64 (the same type on 64-bit targets).
+#[allow(clippy::useless_conversion)]
+fn ulongs(v: &[c_ulong]) -> Vec<u64> {
+    v.iter().map(|&a| u64::from(a)).collect()
 }

@@ -1,13 +1,13 @@
 //! libbpf.h: `struct bpf_link` — an attachment, owned by the caller.
 //!
 //! Every pointer argument is NULL or what libbpf documents for it.
-#![allow(non_snake_case, unused_variables)]
+#![allow(non_snake_case)]
 
-use super::boundary::{ret_int, ret_val};
+use super::boundary::{cstr, ret_int, ret_ptr, ret_val};
 use super::handles;
 use super::map::bpf_map;
 use super::program::bpf_program;
-use std::os::fd::AsRawFd;
+use crate::attach::Link;
 use std::os::raw::{c_char, c_int};
 
 /// An attachment of a program (or struct_ops map); freed by `bpf_link__destroy`.
@@ -18,7 +18,11 @@ pub struct bpf_link {
 /// Opens a link pinned at `path` in bpffs.
 #[no_mangle]
 pub unsafe extern "C" fn bpf_link__open(path: *const c_char) -> *mut bpf_link {
-    crate::unsupported!(ptr "bpf_link__open")
+    ret_ptr("bpf_link__open", || {
+        // SAFETY: path is NULL or a C string.
+        let path = unsafe { cstr(path, "path")? };
+        Link::open(path).map(handles::link_into_raw)
+    })
 }
 
 /// The link's fd.
@@ -26,26 +30,40 @@ pub unsafe extern "C" fn bpf_link__open(path: *const c_char) -> *mut bpf_link {
 pub unsafe extern "C" fn bpf_link__fd(link: *const bpf_link) -> c_int {
     // SAFETY: link is NULL or a live link handle.
     ret_int("bpf_link__fd", || {
-        Ok(unsafe { handles::link(link)? }.fd().as_raw_fd())
+        Ok(unsafe { handles::link(link)? }.raw_fd())
     })
 }
 
 /// Where the link is pinned, or NULL.
 #[no_mangle]
 pub unsafe extern "C" fn bpf_link__pin_path(link: *const bpf_link) -> *const c_char {
-    super::stub::unsupported("bpf_link__pin_path")
+    // SAFETY: link is NULL or a live link handle.
+    ret_val("bpf_link__pin_path", std::ptr::null(), || {
+        Ok(unsafe { handles::link(link)? }
+            .pin_path
+            .as_ref()
+            .map_or(std::ptr::null(), |p| p.as_ptr()))
+    })
 }
 
 /// Pins the link at `path` so it outlives the process.
 #[no_mangle]
 pub unsafe extern "C" fn bpf_link__pin(link: *mut bpf_link, path: *const c_char) -> c_int {
-    crate::unsupported!(int "bpf_link__pin")
+    ret_int("bpf_link__pin", || {
+        // SAFETY: link is NULL or a live link handle; path NULL or a C string.
+        let l = unsafe { handles::link_mut(link)? };
+        let path = unsafe { cstr(path, "path")? };
+        l.pin(path).map(|_| 0)
+    })
 }
 
 /// Removes the link's pin.
 #[no_mangle]
 pub unsafe extern "C" fn bpf_link__unpin(link: *mut bpf_link) -> c_int {
-    crate::unsupported!(int "bpf_link__unpin")
+    // SAFETY: link is NULL or a live link handle.
+    ret_int("bpf_link__unpin", || {
+        unsafe { handles::link_mut(link)? }.unpin().map(|_| 0)
+    })
 }
 
 /// Atomically swaps the program behind the link.
@@ -54,7 +72,15 @@ pub unsafe extern "C" fn bpf_link__update_program(
     link: *mut bpf_link,
     prog: *mut bpf_program,
 ) -> c_int {
-    crate::unsupported!(int "bpf_link__update_program")
+    ret_int("bpf_link__update_program", || {
+        // SAFETY: link and prog are NULL or live handles.
+        let l = unsafe { handles::link(link)? };
+        let p = unsafe { handles::prog(prog)? };
+        let fd = p
+            .fd()
+            .ok_or_else(|| crate::Error::inval(format!("prog '{}': not loaded", p.name)))?;
+        l.update(fd).map(|_| 0)
+    })
 }
 
 /// Makes destroy free the handle without detaching (the attachment outlives it).
@@ -70,7 +96,10 @@ pub unsafe extern "C" fn bpf_link__disconnect(link: *mut bpf_link) {
 /// Detaches the link in the kernel while keeping the handle.
 #[no_mangle]
 pub unsafe extern "C" fn bpf_link__detach(link: *mut bpf_link) -> c_int {
-    crate::unsupported!(int "bpf_link__detach")
+    // SAFETY: link is NULL or a live link handle.
+    ret_int("bpf_link__detach", || {
+        unsafe { handles::link_mut(link)? }.detach().map(|_| 0)
+    })
 }
 
 /// Detaches (unless disconnected) and frees the link; NULL is a no-op.
@@ -88,5 +117,13 @@ pub unsafe extern "C" fn bpf_link__destroy(link: *mut bpf_link) -> c_int {
 /// Swaps the struct_ops map behind a struct_ops link.
 #[no_mangle]
 pub unsafe extern "C" fn bpf_link__update_map(link: *mut bpf_link, map: *const bpf_map) -> c_int {
-    crate::unsupported!(int "bpf_link__update_map")
+    ret_int("bpf_link__update_map", || {
+        // SAFETY: link and map are NULL or live handles.
+        let l = unsafe { handles::link(link)? };
+        let m = unsafe { handles::map(map)? };
+        let fd = m
+            .fd()
+            .ok_or_else(|| crate::Error::inval(format!("map '{}': not created", m.name)))?;
+        l.update(fd).map(|_| 0)
+    })
 }

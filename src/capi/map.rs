@@ -41,13 +41,20 @@ pub unsafe extern "C" fn bpf_map__autocreate(map: *const bpf_map) -> bool {
 /// Chooses whether skeleton attach registers this struct_ops map.
 #[no_mangle]
 pub unsafe extern "C" fn bpf_map__set_autoattach(map: *mut bpf_map, autoattach: bool) -> c_int {
-    crate::unsupported!(int "bpf_map__set_autoattach")
+    // SAFETY: map is NULL or a live map handle.
+    ret_int("bpf_map__set_autoattach", || {
+        unsafe { handles::map_mut(map)? }.autoattach = autoattach;
+        Ok(0)
+    })
 }
 
 /// Whether skeleton attach registers this struct_ops map.
 #[no_mangle]
 pub unsafe extern "C" fn bpf_map__autoattach(map: *const bpf_map) -> bool {
-    super::stub::unsupported("bpf_map__autoattach")
+    // SAFETY: map is NULL or a live map handle.
+    ret_val("bpf_map__autoattach", false, || {
+        Ok(unsafe { handles::map(map)? }.autoattach)
+    })
 }
 
 /// The created map's fd.
@@ -239,13 +246,27 @@ pub unsafe extern "C" fn bpf_map__btf_value_type_id(map: *const bpf_map) -> __u3
 /// The offload netdev ifindex.
 #[no_mangle]
 pub unsafe extern "C" fn bpf_map__ifindex(map: *const bpf_map) -> __u32 {
-    super::stub::unsupported("bpf_map__ifindex")
+    // SAFETY: map is NULL or a live map handle.
+    ret_val("bpf_map__ifindex", 0, || {
+        Ok(unsafe { handles::map(map)? }.ifindex)
+    })
 }
 
 /// Sets the offload netdev ifindex (before load).
 #[no_mangle]
 pub unsafe extern "C" fn bpf_map__set_ifindex(map: *mut bpf_map, ifindex: __u32) -> c_int {
-    crate::unsupported!(int "bpf_map__set_ifindex")
+    ret_int("bpf_map__set_ifindex", || {
+        // SAFETY: map is NULL or a live map handle.
+        let m = unsafe { handles::map_mut(map)? };
+        if m.fd.is_some() {
+            return Err(crate::Error::other(
+                crate::Errno::EBUSY,
+                format!("map '{}': already created", m.name),
+            ));
+        }
+        m.ifindex = ifindex;
+        Ok(0)
+    })
 }
 
 /// The map's map_extra (bloom filter hashes, arena address …).

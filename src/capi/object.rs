@@ -243,7 +243,11 @@ pub unsafe extern "C" fn bpf_object__set_kversion(
 /// The BPF token fd the object loads with, or -1 when none.
 #[no_mangle]
 pub unsafe extern "C" fn bpf_object__token_fd(obj: *const bpf_object) -> c_int {
-    crate::unsupported!(int "bpf_object__token_fd")
+    // SAFETY: obj is NULL or a live object handle.
+    // No BPF token is ever created (bpf_token_path is refused at open): -1, as libbpf without one.
+    ret_int("bpf_object__token_fd", || {
+        unsafe { handles::obj(obj) }.map(|_| -1)
+    })
 }
 
 /// The object's BTF (owned by the object), or NULL when it has none.
@@ -444,8 +448,9 @@ pub(crate) unsafe fn read_open_opts(opts: *const bpf_object_open_opts) -> crate:
     let object_name = unsafe { opt_cstr(o.object_name, "object_name")? }.map(str::to_string);
     // SAFETY: as above.
     let pin_root_path = unsafe { opt_cstr(o.pin_root_path, "pin_root_path")? }.map(str::to_string);
+    // SAFETY: as above.
+    let kconfig = unsafe { opt_cstr(o.kconfig, "kconfig")? }.map(str::to_string);
     for (p, what) in [
-        (o.kconfig, "kconfig"),
         (o.btf_custom_path, "btf_custom_path"),
         (o.bpf_token_path, "bpf_token_path"),
     ] {
@@ -455,14 +460,19 @@ pub(crate) unsafe fn read_open_opts(opts: *const bpf_object_open_opts) -> crate:
             )));
         }
     }
-    if !o.kernel_log_buf.is_null() {
-        return Err(crate::Error::NotSupported(
-            "bpf_object_open_opts.kernel_log_buf".into(),
+    // libbpf's rule: a buffer needs a size, and a size needs a buffer.
+    if o.kernel_log_buf.is_null() != (o.kernel_log_size == 0) {
+        return Err(crate::Error::inval(
+            "kernel_log_buf and kernel_log_size must be set together",
         ));
     }
+    let kernel_log =
+        (!o.kernel_log_buf.is_null()).then_some((o.kernel_log_buf as usize, o.kernel_log_size));
     Ok(OpenOpts {
         object_name,
         kernel_log_level: o.kernel_log_level,
         pin_root_path,
+        kconfig,
+        kernel_log,
     })
 }

@@ -23,7 +23,11 @@ pub struct bpf_program {
 /// Sets the netdev ifindex for device offload (before load).
 #[no_mangle]
 pub unsafe extern "C" fn bpf_program__set_ifindex(prog: *mut bpf_program, ifindex: __u32) {
-    super::stub::unsupported("bpf_program__set_ifindex")
+    // SAFETY: prog is NULL or a live program handle.
+    ret_val("bpf_program__set_ifindex", (), || {
+        unsafe { handles::prog_mut(prog)? }.ifindex = ifindex;
+        Ok(())
+    })
 }
 
 /// The program's name (its C function name).
@@ -107,7 +111,17 @@ pub unsafe extern "C" fn bpf_program__set_insns(
     new_insns: *mut bpf_insn,
     new_insn_cnt: usize,
 ) -> c_int {
-    crate::unsupported!(int "bpf_program__set_insns")
+    ret_int("bpf_program__set_insns", || {
+        // SAFETY: prog NULL or live; new_insns NULL or new_insn_cnt instructions.
+        let p = unsafe { handles::prog_mut(prog)? };
+        if new_insns.is_null() || new_insn_cnt == 0 {
+            return Err(crate::Error::inval("new_insns is NULL or empty"));
+        }
+        let insns = unsafe {
+            std::slice::from_raw_parts(new_insns.cast::<crate::uapi::bpf::bpf_insn>(), new_insn_cnt)
+        };
+        p.replace_insns(insns.to_vec()).map(|_| 0)
+    })
 }
 
 /// Number of instructions `bpf_program__insns` points to.
@@ -265,7 +279,15 @@ pub unsafe extern "C" fn bpf_program__log_buf(
     prog: *const bpf_program,
     log_size: *mut usize,
 ) -> *const c_char {
-    super::stub::unsupported("bpf_program__log_buf")
+    // SAFETY: prog NULL or live; log_size NULL or writable.
+    ret_val("bpf_program__log_buf", std::ptr::null(), || {
+        let p = unsafe { handles::prog(prog)? };
+        let (ptr, size) = p.user_log.unwrap_or((0, 0));
+        if !log_size.is_null() {
+            unsafe { *log_size = size };
+        }
+        Ok(ptr as *const c_char)
+    })
 }
 
 /// Gives the program a buffer for its verifier log (before load).
@@ -275,31 +297,83 @@ pub unsafe extern "C" fn bpf_program__set_log_buf(
     log_buf: *mut c_char,
     log_size: usize,
 ) -> c_int {
-    crate::unsupported!(int "bpf_program__set_log_buf")
+    ret_int("bpf_program__set_log_buf", || {
+        // SAFETY: prog is NULL or a live program handle.
+        let p = unsafe { handles::prog_mut(prog)? };
+        if log_size > 0 && log_buf.is_null() {
+            return Err(crate::Error::inval(
+                "log_buf is NULL with a non-zero log_size",
+            ));
+        }
+        if log_size > u32::MAX as usize {
+            return Err(crate::Error::other(
+                crate::Errno::E2BIG,
+                "log_size too large",
+            ));
+        }
+        p.set(|p| p.user_log = (!log_buf.is_null()).then_some((log_buf as usize, log_size)))?;
+        Ok(0)
+    })
 }
 
 /// The program's BTF func_info records (after load), or NULL.
 #[no_mangle]
 pub unsafe extern "C" fn bpf_program__func_info(prog: *const bpf_program) -> *mut bpf_func_info {
-    crate::unsupported!(ptr "bpf_program__func_info")
+    // SAFETY: prog is NULL or a live program handle.
+    ret_val("bpf_program__func_info", std::ptr::null_mut(), || {
+        let p = unsafe { handles::prog(prog)? };
+        Ok(p.linked
+            .as_ref()
+            .filter(|l| !l.func_info.is_empty())
+            .map_or(std::ptr::null_mut(), |l| {
+                l.func_info.as_ptr() as *mut bpf_func_info
+            }))
+    })
 }
 
 /// Number of records `bpf_program__func_info` returns.
 #[no_mangle]
 pub unsafe extern "C" fn bpf_program__func_info_cnt(prog: *const bpf_program) -> __u32 {
-    super::stub::unsupported("bpf_program__func_info_cnt")
+    // SAFETY: prog is NULL or a live program handle.
+    ret_val("bpf_program__func_info_cnt", 0, || {
+        let p = unsafe { handles::prog(prog)? };
+        Ok(p.linked.as_ref().map_or(0, |l| {
+            l.func_info
+                .len()
+                .checked_div(l.func_info_rec_size as usize)
+                .unwrap_or(0) as u32
+        }))
+    })
 }
 
 /// The program's BTF line_info records (after load), or NULL.
 #[no_mangle]
 pub unsafe extern "C" fn bpf_program__line_info(prog: *const bpf_program) -> *mut bpf_line_info {
-    crate::unsupported!(ptr "bpf_program__line_info")
+    // SAFETY: prog is NULL or a live program handle.
+    ret_val("bpf_program__line_info", std::ptr::null_mut(), || {
+        let p = unsafe { handles::prog(prog)? };
+        Ok(p.linked
+            .as_ref()
+            .filter(|l| !l.line_info.is_empty())
+            .map_or(std::ptr::null_mut(), |l| {
+                l.line_info.as_ptr() as *mut bpf_line_info
+            }))
+    })
 }
 
 /// Number of records `bpf_program__line_info` returns.
 #[no_mangle]
 pub unsafe extern "C" fn bpf_program__line_info_cnt(prog: *const bpf_program) -> __u32 {
-    super::stub::unsupported("bpf_program__line_info_cnt")
+    // SAFETY: prog is NULL or a live program handle.
+    ret_val("bpf_program__line_info_cnt", 0, || {
+        let p = unsafe { handles::prog(prog)? };
+        Ok(p.linked.as_ref().map_or(0, |l| {
+            l.line_info
+                .len()
+                .checked_div(l.line_info_rec_size as usize)
+                .unwrap_or(0) as u32
+        }))
+    })
 }
 
 /// Sets the target of a tracing/freplace program: a BPF program fd, or 0 for the kernel.
@@ -309,7 +383,37 @@ pub unsafe extern "C" fn bpf_program__set_attach_target(
     attach_prog_fd: c_int,
     attach_func_name: *const c_char,
 ) -> c_int {
-    crate::unsupported!(int "bpf_program__set_attach_target")
+    ret_int("bpf_program__set_attach_target", || {
+        // SAFETY: prog NULL or live; attach_func_name NULL or a C string.
+        let p = unsafe { handles::prog_mut(prog)? };
+        let name = unsafe { super::boundary::opt_cstr(attach_func_name, "attach_func_name")? }
+            .map(str::to_string);
+        if attach_prog_fd < 0 {
+            return Err(crate::Error::inval(format!(
+                "prog '{}': bad attach_prog_fd {attach_prog_fd}",
+                p.name
+            )));
+        }
+        if attach_prog_fd == 0 && name.is_none() {
+            return Err(crate::Error::inval(format!(
+                "prog '{}': attach target needs a fd or a function name",
+                p.name
+            )));
+        }
+        let fd = if attach_prog_fd > 0 {
+            Some(
+                crate::sys::fd::dup(attach_prog_fd)
+                    .map_err(|e| crate::Error::sys("dup attach_prog_fd", e))?,
+            )
+        } else {
+            None
+        };
+        p.set(|p| {
+            p.attach_prog_fd = fd;
+            p.attach_func_name = name;
+        })?;
+        Ok(0)
+    })
 }
 
 /// Associates a loaded program with a struct_ops map.

@@ -334,7 +334,8 @@ unsafe fn populate(s: &bpf_object_skeleton, obj: &crate::object::Object) -> crat
         // SAFETY: pointers into the generated struct.
         unsafe {
             *e.map = handles::map_ptr(m);
-            if !e.mmaped.is_null() {
+            // `.kconfig` is the loader's to fill: not exposed before load.
+            if !e.mmaped.is_null() && m.kind != crate::elf::MapKind::Kconfig {
                 *e.mmaped = m
                     .mmaped
                     .as_ref()

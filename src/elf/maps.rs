@@ -14,6 +14,8 @@ pub enum MapKind {
     Data,
     Rodata,
     Bss,
+    /// `.kconfig` externs, filled by the loader.
+    Kconfig,
 }
 
 /// What `BPF_MAP_CREATE` needs, as the object defines it.
@@ -53,6 +55,33 @@ pub struct MapSpec {
     pub def_size: u32,
     /// Static initialisation of `values[i]`, from `.maps` relocations.
     pub init_slots: Vec<(u32, Slot)>,
+}
+
+/// The `.kconfig` map holding kconfig extern values (`size` bytes).
+pub fn kconfig_map(size: u32, btf: &Btf) -> MapSpec {
+    MapSpec {
+        real_name: ".kconfig".into(),
+        kind: MapKind::Kconfig,
+        sec_idx: usize::MAX,
+        sec_off: 0,
+        def: MapDef {
+            map_type: map_type::ARRAY,
+            key_size: 4,
+            value_size: size,
+            max_entries: 1,
+            map_flags: BPF_F_RDONLY_PROG | BPF_F_MMAPABLE,
+            btf_value_type_id: btf
+                .find_by_name_kind(".kconfig", kind::DATASEC)
+                .unwrap_or(0),
+            ..Default::default()
+        },
+        init: Some(vec![0; size as usize]),
+        has_global_vars: true,
+        inner: None,
+        values_off: None,
+        def_size: 0,
+        init_slots: Vec::new(),
+    }
 }
 
 pub fn data_map(

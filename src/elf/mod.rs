@@ -3,6 +3,7 @@
 //! global-data sections), license, kernel version, BTF and `.BTF.ext`.
 //! Pure: bytes in, a Rust model out; no syscalls, safe on any input.
 
+pub mod externs;
 pub mod maps;
 pub mod secdef;
 
@@ -62,6 +63,8 @@ pub struct ObjectSpec {
     pub maps: Vec<MapSpec>,
     pub btf: Option<Btf>,
     pub btf_ext: Option<BtfExt>,
+    /// `extern` variables (`.kconfig`, `.ksyms`), kconfig ones first.
+    pub externs: Vec<externs::Extern>,
     /// Section names by index (for `.BTF.ext` matching and messages).
     pub sec_names: Vec<String>,
 }
@@ -121,9 +124,13 @@ impl ObjectSpec {
         if image.len() < 64 || &image[..4] != b"\x7fELF" {
             return Err(Error::Elf("not an ELF file".into()));
         }
+        // Records are read in place: use the image as is when it is aligned
+        // (files read into a Vec are), copy it otherwise (skeleton literals).
+        if image.as_ptr() as usize % 8 == 0 {
+            return Self::parse_aligned(image);
+        }
         let words = aligned_copy(image);
-        let data = as_bytes(&words, image.len());
-        Self::parse_aligned(data)
+        Self::parse_aligned(as_bytes(&words, image.len()))
     }
 
     fn parse_aligned(data: &[u8]) -> Result<ObjectSpec> {
@@ -219,8 +226,9 @@ impl ObjectSpec {
         }
 
         // Symbols, decoded once.
-        struct S {
-            name: String,
+        struct S<'d> {
+            /// Borrowed from the image; non-UTF-8 names read as empty.
+            name: &'d str,
             shndx: usize,
             value: u64,
             size: u64,
@@ -228,11 +236,11 @@ impl ObjectSpec {
             bind: u8,
             vis: u8,
         }
-        let syms: Vec<S> = symbols
+        let syms: Vec<S<'_>> = symbols
             .iter()
             .map(|sym| S {
-                name: String::from_utf8_lossy(symbols.symbol_name(endian, sym).unwrap_or(b""))
-                    .into_owned(),
+                name: std::str::from_utf8(symbols.symbol_name(endian, sym).unwrap_or(b""))
+                    .unwrap_or(""),
                 shndx: sym.st_shndx(endian) as usize,
                 value: sym.st_value(endian),
                 size: sym.st_size(endian),
@@ -244,13 +252,15 @@ impl ObjectSpec {
 
         // DATASEC fix-ups: sizes and variable offsets clang leaves as zero.
         if let Some(btf) = spec.btf.as_mut() {
-            fixup_datasecs(btf, &secs, &|name: &str| {
-                syms.iter()
-                    .find(|s| {
-                        s.name == name && s.st_type == elf::STT_OBJECT && s.bind != elf::STB_LOCAL
-                    })
-                    .map(|s| (s.value, s.vis))
-            })?;
+            // Global variables by name (first wins, as a linear search would).
+            let mut globals = std::collections::HashMap::new();
+            for s in syms
+                .iter()
+                .filter(|s| s.st_type == elf::STT_OBJECT && s.bind != elf::STB_LOCAL)
+            {
+                globals.entry(s.name).or_insert((s.value, s.vis));
+            }
+            fixup_datasecs(btf, &secs, &|name: &str| globals.get(name).copied())?;
         }
 
         // Programs: function symbols in executable sections, by offset.
@@ -292,7 +302,7 @@ impl ObjectSpec {
                     .map(|c| bpf_insn::from_bytes(c.try_into().unwrap()))
                     .collect();
                 spec.progs.push(ProgSpec {
-                    name: f.name.clone(),
+                    name: f.name.to_string(),
                     sec_name: sec.name.clone(),
                     sec_idx: idx,
                     sec_insn_off: start / 8,
@@ -316,7 +326,7 @@ impl ObjectSpec {
             let map_syms: Vec<(String, u64, u64)> = syms
                 .iter()
                 .filter(|s| s.shndx == maps_idx && s.st_type == elf::STT_OBJECT)
-                .map(|s| (s.name.clone(), s.value, s.size))
+                .map(|s| (s.name.to_string(), s.value, s.size))
                 .collect();
             for m in maps::btf_maps(btf, maps_idx, &map_syms)? {
                 spec.maps.push(m);
@@ -343,6 +353,29 @@ impl ObjectSpec {
                 spec.btf.as_ref(),
             )?);
         }
+        // Externs: undefined global symbols described in BTF.
+        let undef: Vec<externs::UndefSym<'_>> = syms
+            .iter()
+            .skip(1)
+            .filter(|s| {
+                s.shndx == elf::SHN_UNDEF as usize
+                    && s.bind != elf::STB_LOCAL
+                    && s.st_type != elf::STT_SECTION
+            })
+            .map(|s| (s.name, s.bind == elf::STB_WEAK))
+            .collect();
+        if !undef.iter().all(|(n, _)| n.is_empty()) {
+            let btf = spec
+                .btf
+                .as_mut()
+                .ok_or_else(|| Error::Elf("externs need BTF, and the object has none".into()))?;
+            let (exts, kcfg_size) = externs::collect(btf, &undef)?;
+            spec.externs = exts;
+            if kcfg_size > 0 {
+                spec.maps.push(maps::kconfig_map(kcfg_size, btf));
+            }
+        }
+
         // Relocations of executable sections.
         for sh in sections.iter() {
             if sh.sh_type(endian) != elf::SHT_REL {
@@ -374,7 +407,7 @@ impl ObjectSpec {
                             })?;
                         maps::Slot::Map(inner)
                     } else if sym.st_type == elf::STT_FUNC {
-                        maps::Slot::Prog(sym.name.clone())
+                        maps::Slot::Prog(sym.name.to_string())
                     } else {
                         return Err(Error::Elf(format!(
                             ".maps: slot refers to '{}', neither map nor program",
@@ -401,24 +434,37 @@ impl ObjectSpec {
                     )));
                 }
                 let sec_insn = off / 8;
-                let prog = spec.progs.iter_mut().find(|p| {
-                    p.sec_idx == target
-                        && (p.sec_insn_off..p.sec_insn_off + p.insns.len()).contains(&sec_insn)
-                });
+                // A section's programs are contiguous and sorted by offset.
+                let first = spec.progs.partition_point(|p| p.sec_idx < target);
+                let last = first + spec.progs[first..].partition_point(|p| p.sec_idx == target);
+                let k =
+                    first + spec.progs[first..last].partition_point(|p| p.sec_insn_off <= sec_insn);
+                let prog = (k > first)
+                    .then(|| &mut spec.progs[k - 1])
+                    .filter(|p| sec_insn < p.sec_insn_off + p.insns.len());
                 let Some(prog) = prog else {
                     // Relocations in code no function symbol covers are dropped with the code.
                     continue;
                 };
                 let insn_idx = sec_insn - prog.sec_insn_off;
                 let insn = prog.insns[insn_idx];
-                let t = resolve_relo(&spec.maps, &secs, sym, &insn, &prog.name, |s| {
-                    (s.name.as_str(), s.shndx, s.value, s.st_type)
-                })?;
+                let t = resolve_relo(
+                    &spec.maps,
+                    &spec.externs,
+                    &secs,
+                    sym,
+                    &insn,
+                    &prog.name,
+                    |s| (s.name, s.shndx, s.value, s.st_type),
+                )?;
                 prog.relos.push(Relo {
                     insn: insn_idx,
                     target: t,
                 });
             }
+        }
+        for p in &mut spec.progs {
+            p.relos.sort_by_key(|r| r.insn);
         }
         Ok(spec)
     }
@@ -445,6 +491,7 @@ const BPF_PSEUDO_FUNC: u8 = 4;
 
 fn resolve_relo<'s, S>(
     maps: &[MapSpec],
+    exts: &[externs::Extern],
     secs: &[Sec<'_>],
     sym: &'s S,
     insn: &bpf_insn,
@@ -453,6 +500,25 @@ fn resolve_relo<'s, S>(
 ) -> Result<ReloTarget> {
     let (name, shndx, value, st_type) = fields(sym);
     let bad = |why: &str| Error::Elf(format!("prog '{prog}': relo for symbol '{name}': {why}"));
+    if shndx == elf::SHN_UNDEF as usize {
+        let ext = exts
+            .iter()
+            .find(|e| e.name == name)
+            .ok_or_else(|| bad("extern without BTF"))?;
+        return match ext.kind {
+            externs::ExternKind::Kcfg { data_off, .. } if insn.code == BPF_LD_IMM64 => {
+                let map = maps
+                    .iter()
+                    .position(|m| m.kind == MapKind::Kconfig)
+                    .ok_or_else(|| bad("no .kconfig map"))?;
+                Ok(ReloTarget::Data { map, off: data_off })
+            }
+            externs::ExternKind::Kcfg { .. } => {
+                Err(bad("kconfig extern used by a non-ld_imm64 instruction"))
+            }
+            externs::ExternKind::Ksym { .. } => Ok(ReloTarget::Extern(name.to_string())),
+        };
+    }
     if insn.code == BPF_CALL {
         if insn.src_reg() != BPF_PSEUDO_CALL {
             return Err(bad("call instruction is not a BPF-to-BPF call"));
@@ -470,9 +536,6 @@ fn resolve_relo<'s, S>(
     }
     if insn.code != BPF_LD_IMM64 {
         return Err(bad(&format!("invalid relo for insn code {:#x}", insn.code)));
-    }
-    if shndx == elf::SHN_UNDEF as usize {
-        return Ok(ReloTarget::Extern(name.to_string()));
     }
     let sec = secs
         .get(shndx)

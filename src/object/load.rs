@@ -56,7 +56,8 @@ impl Object {
             )));
         }
         let res = self
-            .load_btf()
+            .resolve_kconfig(&super::RunningKernel)
+            .and_then(|_| self.load_btf())
             .and_then(|_| self.create_maps())
             .and_then(|_| self.relocate_progs());
         if res.is_err() {
@@ -192,6 +193,12 @@ impl Object {
             let linked = reloc::link(&self.spec, p.spec_idx, &|i| {
                 map_fds.get(i).copied().flatten()
             })?;
+            if p.insns_replaced {
+                // The caller's instructions are final, and the object's
+                // func/line info no longer describes them.
+                p.linked = Some(reloc::Linked::default());
+                continue;
+            }
             p.insns = linked.insns.clone();
             p.linked = Some(linked);
         }
@@ -218,13 +225,17 @@ impl Object {
                     p.name, p.sec_name
                 )));
             }
-            if p.sec_def.is_some_and(|d| d.attach_btf) {
-                return Err(Error::NotSupported(format!(
-                    "prog '{}': BTF-attached programs ('{}') need the attach-BTF resolver",
-                    p.name, p.sec_name
-                )));
-            }
-            let linked = p.linked.take().ok_or_else(|| {
+            let attach_btf_id = match p.sec_def.filter(|d| d.attach_btf) {
+                Some(d) if d.prog_type == crate::uapi::bpf::prog_type::EXT => {
+                    return Err(Error::NotSupported(format!(
+                        "prog '{}': freplace programs ('{}') need a target program (attach_prog_fd)",
+                        p.name, p.sec_name
+                    )));
+                }
+                Some(d) => crate::attach::btf_id::resolve(&p.name, d, &p.sec_name)?,
+                None => 0,
+            };
+            let linked = p.linked.as_ref().ok_or_else(|| {
                 Error::inval(format!(
                     "prog '{}': not relocated (autoload turned on after prepare?)",
                     p.name
@@ -241,6 +252,8 @@ impl Object {
                 kern_version: self.kern_version,
                 prog_name: sanitize_name(&p.name),
                 prog_btf_fd: btf_fd.map_or(0, |f| f as u32),
+                prog_ifindex: p.ifindex,
+                attach_btf_id,
                 ..Default::default()
             };
             if btf_fd.is_some() && !linked.func_info.is_empty() {
@@ -255,7 +268,8 @@ impl Object {
                 attr.line_info_cnt =
                     (linked.line_info.len() / linked.line_info_rec_size as usize) as u32;
             }
-            let fd = load_with_log(&mut attr, p.log_level, &p.name, &mut p.last_log)?;
+            let user_log = p.user_log.or(self.opts.kernel_log);
+            let fd = load_with_log(&mut attr, p.log_level, user_log, &p.name, &mut p.last_log)?;
             for map_fd in &rodata {
                 if let Err(e) = sys::prog_bind_map(fd.as_fd(), *map_fd) {
                     crate::debug!("prog '{}': failed to bind .rodata map: {e}", p.name);
@@ -291,6 +305,7 @@ fn create_map(m: &mut Map, btf_fd: Option<i32>) -> Result<()> {
         numa_node: m.def.numa_node,
         map_name: sanitize_name(&m.name),
         map_extra: m.def.map_extra,
+        map_ifindex: m.ifindex,
         inner_map_fd: inner_fd.unwrap_or(0),
         ..Default::default()
     };
@@ -354,7 +369,7 @@ fn init_data_map(m: &mut Map) -> Result<()> {
             e,
         )
     })?;
-    let rodata = m.kind == MapKind::Rodata;
+    let rodata = matches!(m.kind, MapKind::Rodata | MapKind::Kconfig);
     if rodata {
         sys::map_freeze(fd)
             .map_err(|e| Error::sys(format!("map '{}': failed to freeze", m.name), e))?;
@@ -370,36 +385,42 @@ fn init_data_map(m: &mut Map) -> Result<()> {
     Ok(())
 }
 
-/// Loads a program. With `log_level` 0 the first attempt runs without a log
-/// (fast path); on failure it is retried with a log, grown on `ENOSPC`, and
-/// the log is printed like libbpf does.
+/// Loads a program the way libbpf does: with `log_level` 0 the first attempt
+/// asks for no log; on failure it retries with level 1. The log goes to the
+/// caller's buffer when one was given (as is, no growth, not printed), else
+/// to ours, grown on `ENOSPC` and printed on failure.
 fn load_with_log(
     attr: &mut ProgLoadAttr,
     log_level: u32,
+    user_log: Option<(usize, usize)>,
     name: &str,
     last_log: &mut Option<String>,
 ) -> Result<std::os::fd::OwnedFd> {
-    if log_level == 0 {
-        if let Ok(fd) = sys::prog_load(attr) {
-            return Ok(fd);
-        }
-    }
-    let level = if log_level == 0 { 1 } else { log_level };
+    let mut level = log_level;
     let mut size = FIRST_LOG_SIZE;
     loop {
-        let mut buf = vec![0u8; size];
-        attr.log_level = level;
-        attr.log_size = size as u32;
-        attr.log_buf = buf.as_mut_ptr() as u64;
+        let mut own = Vec::new();
+        if level > 0 {
+            attr.log_level = level;
+            match user_log {
+                Some((ptr, len)) => {
+                    attr.log_buf = ptr as u64;
+                    attr.log_size = len.min(u32::MAX as usize) as u32;
+                }
+                None => {
+                    own = vec![0u8; size];
+                    attr.log_buf = own.as_mut_ptr() as u64;
+                    attr.log_size = size as u32;
+                }
+            }
+        }
         let res = sys::prog_load(attr);
-        attr.log_buf = 0;
-        attr.log_size = 0;
-        attr.log_level = 0;
-        let end = buf.iter().position(|&b| b == 0).unwrap_or(buf.len());
-        let log = String::from_utf8_lossy(&buf[..end]).into_owned();
+        (attr.log_buf, attr.log_size, attr.log_level) = (0, 0, 0);
+        let end = own.iter().position(|&b| b == 0).unwrap_or(own.len());
+        let log = String::from_utf8_lossy(&own[..end]).into_owned();
         match res {
             Ok(fd) => {
-                if log_level != 0 {
+                if level > 0 && user_log.is_none() {
                     crate::debug!(
                         "prog '{name}': -- BEGIN PROG LOAD LOG --\n{log}-- END PROG LOAD LOG --"
                     );
@@ -407,11 +428,12 @@ fn load_with_log(
                 *last_log = Some(log);
                 return Ok(fd);
             }
-            Err(e) if e == Errno::ENOSPC && size < MAX_LOG_SIZE => {
+            Err(_) if level == 0 => level = 1,
+            Err(e) if e == Errno::ENOSPC && user_log.is_none() && size < MAX_LOG_SIZE => {
                 size = (size * 4).min(MAX_LOG_SIZE)
             }
             Err(e) => {
-                crate::warn!("prog '{name}': BPF program load failed: {}", e);
+                crate::warn!("prog '{name}': BPF program load failed: {e}");
                 if !log.is_empty() {
                     crate::warn!(
                         "prog '{name}': -- BEGIN PROG LOAD LOG --\n{log}-- END PROG LOAD LOG --"

@@ -23,6 +23,10 @@ pub struct Map {
     /// load, the kernel map after).
     pub mmaped: Option<Region>,
     pub autocreate: bool,
+    /// struct_ops maps: attach with the skeleton (`bpf_map__set_autoattach`).
+    pub autoattach: bool,
+    /// Device to offload to (`bpf_map__set_ifindex`).
+    pub ifindex: u32,
     /// Where the map is (to be) pinned, and whether it is.
     pub pin_path: Option<CString>,
     pub pinned: bool,
@@ -68,6 +72,8 @@ impl Map {
             fd: None,
             mmaped: None,
             autocreate: true,
+            autoattach: true,
+            ifindex: 0,
             pin_path: None,
             pinned: false,
             reused: false,

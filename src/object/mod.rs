@@ -1,9 +1,12 @@
 //! `struct bpf_object`: an opened object (maps and programs ready to be
 //! adjusted), then loaded into the kernel by [`Object::load`].
 
+mod externs;
 mod load;
 pub mod map;
 mod pin;
+
+pub use externs::{read_kernel_config, KernelFacts, RunningKernel};
 pub mod program;
 pub(crate) mod reloc;
 
@@ -25,6 +28,10 @@ pub struct OpenOpts {
     pub kernel_log_level: u32,
     /// Directory for `LIBBPF_PIN_BY_NAME` maps (default `/sys/fs/bpf`).
     pub pin_root_path: Option<String>,
+    /// Extra kconfig text (`CONFIG_X=y` lines) that takes precedence over the kernel's.
+    pub kconfig: Option<String>,
+    /// `kernel_log_buf`/`kernel_log_size`: a caller's buffer for every program's verifier log.
+    pub kernel_log: Option<(usize, usize)>,
 }
 
 #[derive(Debug)]

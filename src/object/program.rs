@@ -31,6 +31,15 @@ pub struct Program {
     pub linked: Option<super::reloc::Linked>,
     /// The verifier log of the last load attempt that produced one.
     pub last_log: Option<String>,
+    /// Device to offload to (`bpf_program__set_ifindex`).
+    pub ifindex: u32,
+    /// A caller's verifier log buffer (address, size): the kernel writes it.
+    pub user_log: Option<(usize, usize)>,
+    /// `bpf_program__set_attach_target`: target program fd and function name.
+    pub attach_prog_fd: Option<OwnedFd>,
+    pub attach_func_name: Option<String>,
+    /// Instructions replaced by the caller (`bpf_program__set_insns`): loaded as given.
+    pub insns_replaced: bool,
 }
 
 /// `BPF_F_SLEEPABLE`.
@@ -67,6 +76,11 @@ impl Program {
             fd: None,
             linked: None,
             last_log: None,
+            ifindex: 0,
+            user_log: None,
+            attach_prog_fd: None,
+            attach_func_name: None,
+            insns_replaced: false,
         })
     }
 
@@ -80,6 +94,18 @@ impl Program {
         }
         f(self);
         Ok(())
+    }
+
+    /// `bpf_program__set_insns`: the given instructions are loaded as they
+    /// are (no relocation), without the object's func/line info.
+    pub fn replace_insns(&mut self, insns: Vec<bpf_insn>) -> Result<()> {
+        self.set(|p| {
+            p.insns = insns;
+            p.insns_replaced = true;
+            if p.linked.is_some() {
+                p.linked = Some(super::reloc::Linked::default());
+            }
+        })
     }
 
     pub fn fd(&self) -> Option<BorrowedFd<'_>> {

@@ -52,7 +52,12 @@ pub fn link(
         for i in 0..p.insns.len() {
             let fi = start + i;
             let insn = out.insns[fi];
-            let relo = p.relos.iter().find(|r| r.insn == i).map(|r| &r.target);
+            // Relocations are sorted by instruction at parse time.
+            let relo = p
+                .relos
+                .binary_search_by_key(&i, |r| r.insn)
+                .ok()
+                .map(|k| &p.relos[k].target);
             match relo {
                 Some(ReloTarget::Map(m)) => {
                     let fd = map_fd(*m).ok_or_else(|| {

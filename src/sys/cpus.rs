@@ -41,6 +41,12 @@ pub fn possible_count() -> Result<usize> {
     Ok(*CACHE.get_or_init(|| n))
 }
 
+/// The CPUs online now (read each time: CPUs come and go).
+pub fn online() -> Result<Vec<u32>> {
+    let text = std::fs::read_to_string("/sys/devices/system/cpu/online")?;
+    parse_cpu_list(&text)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

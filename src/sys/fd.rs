@@ -34,3 +34,10 @@ pub fn dup(fd: RawFd) -> Result<OwnedFd, Errno> {
     }
     own(r)
 }
+
+/// Borrows an fd a C caller handed us and keeps open while we use it
+/// (libbpf's contract for map fds given to ring and perf buffers).
+pub fn borrow_caller<'a>(fd: RawFd) -> Option<std::os::fd::BorrowedFd<'a>> {
+    // SAFETY: per the contract above; negative fds are refused.
+    (fd >= 0).then(|| unsafe { std::os::fd::BorrowedFd::borrow_raw(fd) })
+}

@@ -3,7 +3,7 @@
 //! skeleton's `skel->bss` pointer stays valid across load.
 
 use crate::error::Errno;
-use std::os::fd::{AsRawFd, BorrowedFd};
+use std::os::fd::{AsRawFd, BorrowedFd, RawFd};
 
 pub fn page_size() -> usize {
     // SAFETY: sysconf has no memory effects.
@@ -100,5 +100,32 @@ impl Drop for Region {
     fn drop(&mut self) {
         // SAFETY: unmapping our own mapping.
         unsafe { libc::munmap(self.ptr.cast(), self.len) };
+    }
+}
+
+impl Region {
+    /// A shared mapping of `len` bytes of `fd` at `offset` (ring buffer pages,
+    /// perf event rings), readable and, if `writable`, writable.
+    pub fn map_fd(fd: RawFd, len: usize, offset: usize, writable: bool) -> Result<Region, Errno> {
+        let prot = if writable {
+            libc::PROT_READ | libc::PROT_WRITE
+        } else {
+            libc::PROT_READ
+        };
+        // SAFETY: a fresh mapping with no address hint; the kernel validates fd and range.
+        let p = unsafe {
+            libc::mmap(
+                std::ptr::null_mut(),
+                len,
+                prot,
+                libc::MAP_SHARED,
+                fd,
+                offset as libc::off_t,
+            )
+        };
+        if p == libc::MAP_FAILED {
+            return Err(Errno::last());
+        }
+        Ok(Region { ptr: p.cast(), len })
     }
 }

@@ -6,10 +6,17 @@
 pub mod bpf;
 pub mod bpffs;
 pub mod cpus;
+pub mod epoll;
 pub mod fd;
+pub mod features;
+pub mod link;
 pub mod mmap;
+pub mod netlink;
 pub mod perf;
+pub mod perf_ring;
+pub mod probe;
 pub mod probes;
+pub mod ringbuf;
 pub mod rlimit;
 pub mod tracefs;
 pub mod uname;

@@ -34,6 +34,11 @@ pub fn event_open(
 /// Opens the tracepoint with the given tracefs id, for all processes on CPU 0
 /// (a tracepoint perf event fires on every CPU once a BPF program is attached).
 pub fn tracepoint_open(id: u64) -> Result<OwnedFd, Errno> {
+    tracepoint_open_pid(id, -1)
+}
+
+/// Opens a tracepoint for one process (`pid` >= 0: any CPU) or all (`pid` -1: CPU 0).
+pub fn tracepoint_open_pid(id: u64, pid: i32) -> Result<OwnedFd, Errno> {
     let attr = perf_event_attr {
         type_: PERF_TYPE_TRACEPOINT,
         config: id,
@@ -41,7 +46,8 @@ pub fn tracepoint_open(id: u64) -> Result<OwnedFd, Errno> {
         wakeup_events: 1,
         ..Default::default()
     };
-    event_open(&attr, -1, 0, -1)
+    let (pid, cpu) = if pid < 0 { (-1, 0) } else { (pid, -1) };
+    event_open(&attr, pid, cpu, -1)
 }
 
 fn ioctl(fd: BorrowedFd<'_>, req: u64, arg: libc::c_long) -> Result<(), Errno> {

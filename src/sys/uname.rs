@@ -17,21 +17,24 @@ pub fn parse_release(release: &str) -> u32 {
 /// The running kernel's version code (cached; 0 if uname fails).
 pub fn kernel_version() -> u32 {
     static V: OnceLock<u32> = OnceLock::new();
-    *V.get_or_init(|| {
-        // SAFETY: utsname is plain data; uname fills it.
-        let mut u: libc::utsname = unsafe { std::mem::zeroed() };
-        // SAFETY: valid pointer to a utsname.
-        if unsafe { libc::uname(&mut u) } != 0 {
-            return 0;
-        }
-        let rel: Vec<u8> = u
-            .release
-            .iter()
-            .take_while(|&&c| c != 0)
-            .map(|&c| c as u8)
-            .collect();
-        parse_release(&String::from_utf8_lossy(&rel))
-    })
+    *V.get_or_init(|| parse_release(&release()))
+}
+
+/// The running kernel's release string (`uname -r`).
+pub fn release() -> String {
+    // SAFETY: utsname is plain data; uname fills it.
+    let mut u: libc::utsname = unsafe { std::mem::zeroed() };
+    // SAFETY: valid pointer to a utsname.
+    if unsafe { libc::uname(&mut u) } != 0 {
+        return String::new();
+    }
+    let rel: Vec<u8> = u
+        .release
+        .iter()
+        .take_while(|&&c| c != 0)
+        .map(|&c| c as u8)
+        .collect();
+    String::from_utf8_lossy(&rel).into_owned()
 }
 
 #[cfg(test)]

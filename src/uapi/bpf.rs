@@ -396,6 +396,7 @@ pub mod map_type {
     pub const ARRAY_OF_MAPS: u32 = 12;
     pub const HASH_OF_MAPS: u32 = 13;
     pub const RINGBUF: u32 = 27;
+    pub const USER_RINGBUF: u32 = 31;
     pub const STRUCT_OPS: u32 = 26;
 }
 
@@ -421,6 +422,7 @@ pub mod prog_type {
     pub const PERF_EVENT: u32 = 7;
     pub const RAW_TRACEPOINT: u32 = 17;
     pub const TRACING: u32 = 26;
+    pub const EXT: u32 = 28;
 }
 
 /// `struct bpf_map_info` (the prefix oxbpf reads).

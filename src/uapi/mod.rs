@@ -2,4 +2,5 @@
 //! records, `perf_event_attr`. Layouts follow `<linux/bpf.h>` and friends.
 
 pub mod bpf;
+pub mod link;
 pub mod perf;

@@ -1,0 +1,473 @@
+//! `extern` variables of a BPF object: `.kconfig` (values the loader fills
+//! from the kernel config and a few virtual `LINUX_*` ones) and `.ksyms`
+//! (kernel symbols and kfuncs). Collection and `.kconfig` layout follow
+//! libbpf: kconfig externs sorted by alignment (descending), size, name.
+
+use crate::btf::{kind, Btf, BTF_VAR_GLOBAL_ALLOCATED};
+use crate::error::{Error, Result};
+
+/// How a `.kconfig` value is typed (libbpf's `kcfg_type`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KcfgType {
+    Bool,
+    Char,
+    Tristate,
+    CharArr,
+    Int { signed: bool },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ExternKind {
+    Kcfg {
+        ty: KcfgType,
+        size: u32,
+        align: u32,
+        data_off: u32,
+    },
+    /// A kernel variable (`type_id` of its type in the object's BTF) or kfunc.
+    Ksym { type_id: u32, is_func: bool },
+}
+
+#[derive(Clone, Debug)]
+pub struct Extern {
+    pub name: String,
+    pub weak: bool,
+    pub kind: ExternKind,
+}
+
+/// One undefined ELF symbol: (name, is_weak).
+pub type UndefSym<'a> = (&'a str, bool);
+
+/// Alignment of a type as C lays it out (libbpf's `btf__align_of` subset).
+fn align_of(btf: &Btf, id: u32) -> Result<u32> {
+    let t = btf
+        .skip_mods_and_typedefs(id)
+        .ok_or_else(|| Error::Btf(format!("type [{id}] not found")))?;
+    Ok(match t.kind() {
+        kind::INT | kind::ENUM | kind::ENUM64 | kind::FLOAT => t.size_or_type.clamp(1, 8),
+        kind::PTR => 8,
+        kind::ARRAY => align_of(btf, t.array().0)?,
+        kind::STRUCT | kind::UNION => {
+            let mut a = 1;
+            for i in 0..t.vlen() as usize {
+                a = a.max(align_of(btf, t.member(i).1)?);
+            }
+            a
+        }
+        k => {
+            return Err(Error::Btf(format!(
+                "type [{id}]: kind {k} has no alignment"
+            )))
+        }
+    })
+}
+
+fn kcfg_type(btf: &Btf, id: u32) -> Option<KcfgType> {
+    let t = btf.skip_mods_and_typedefs(id)?;
+    match t.kind() {
+        kind::INT => {
+            let enc = t.word(0) >> 24;
+            let (signed, is_char, is_bool) = (enc & 1 != 0, enc & 2 != 0, enc & 4 != 0);
+            Some(match (t.size_or_type, is_bool, is_char) {
+                (1, true, _) => KcfgType::Bool,
+                (1, _, true) => KcfgType::Char,
+                (1 | 2 | 4 | 8, _, _) => KcfgType::Int { signed },
+                _ => return None,
+            })
+        }
+        kind::ENUM if t.size_or_type == 4 && btf.name_of(&t) == "libbpf_tristate" => {
+            Some(KcfgType::Tristate)
+        }
+        kind::ENUM | kind::ENUM64 => Some(KcfgType::Int { signed: t.kflag() }),
+        kind::ARRAY => {
+            let elem = btf.skip_mods_and_typedefs(t.array().0)?;
+            let enc = elem.word(0) >> 24;
+            (elem.kind() == kind::INT && elem.size_or_type == 1 && enc & 4 == 0)
+                .then_some(KcfgType::CharArr)
+        }
+        _ => None,
+    }
+}
+
+/// Finds the VAR or FUNC describing extern `name` and the DATASEC holding it.
+fn find_btf(btf: &Btf, name: &str) -> Option<(u32, String)> {
+    for id in 1..btf.type_cnt() {
+        let t = btf.type_by_id(id)?;
+        if t.kind() != kind::DATASEC {
+            continue;
+        }
+        for i in 0..t.vlen() as usize {
+            let v = btf.type_by_id(t.secinfo(i).0)?;
+            if btf.name_of(&v) == name && matches!(v.kind(), kind::VAR | kind::FUNC) {
+                return Some((v.id, btf.name_of(&t).to_string()));
+            }
+        }
+    }
+    None
+}
+
+/// Collects externs and lays out `.kconfig` (BTF DATASEC size, offsets and
+/// linkage updated as libbpf does). Returns the externs and the `.kconfig`
+/// size (0 when there is none).
+pub fn collect(btf: &mut Btf, undef: &[UndefSym<'_>]) -> Result<(Vec<Extern>, u32)> {
+    let mut out = Vec::new();
+    for &(name, weak) in undef.iter().filter(|(n, _)| !n.is_empty()) {
+        let (id, sec) = find_btf(btf, name)
+            .ok_or_else(|| Error::Btf(format!("failed to find BTF for extern '{name}'")))?;
+        let t = btf.type_by_id(id).expect("found above");
+        let kind = match sec.as_str() {
+            ".kconfig" => {
+                if t.kind() == kind::FUNC {
+                    return Err(Error::NotSupported(format!(
+                        "extern function {name} under .kconfig"
+                    )));
+                }
+                let ty = kcfg_type(btf, t.size_or_type).ok_or_else(|| {
+                    Error::NotSupported(format!("extern (kcfg) '{name}': type is unsupported"))
+                })?;
+                let size = btf.resolve_size(t.size_or_type)?;
+                let align = align_of(btf, t.size_or_type)?;
+                if size == 0 {
+                    return Err(Error::Btf(format!(
+                        "failed to resolve size of extern (kcfg) '{name}'"
+                    )));
+                }
+                ExternKind::Kcfg {
+                    ty,
+                    size,
+                    align,
+                    data_off: 0,
+                }
+            }
+            ".ksyms" => ExternKind::Ksym {
+                type_id: t.size_or_type,
+                is_func: t.kind() == kind::FUNC,
+            },
+            other => {
+                return Err(Error::NotSupported(format!(
+                    "unrecognized extern section '{other}'"
+                )))
+            }
+        };
+        out.push(Extern {
+            name: name.to_string(),
+            weak,
+            kind,
+        });
+    }
+    // kcfg first; within kcfg by alignment (descending), size (ascending); then names.
+    out.sort_by(|a, b| {
+        let key = |e: &Extern| match e.kind {
+            ExternKind::Kcfg { size, align, .. } => (0, u32::MAX - align, size),
+            ExternKind::Ksym { .. } => (1, 0, 0),
+        };
+        key(a).cmp(&key(b)).then_with(|| a.name.cmp(&b.name))
+    });
+    let mut off = 0u32;
+    for e in &mut out {
+        if let ExternKind::Kcfg {
+            size,
+            align,
+            data_off,
+            ..
+        } = &mut e.kind
+        {
+            *data_off = off.next_multiple_of(*align);
+            off = *data_off + *size;
+        }
+    }
+    if off > 0 {
+        let sec = btf
+            .find_by_name_kind(".kconfig", kind::DATASEC)
+            .ok_or_else(|| Error::Btf("DATASEC '.kconfig' not found".into()))?;
+        btf.set_type_size(sec, off);
+        let n = btf.type_by_id(sec).expect("found").vlen() as usize;
+        for i in 0..n {
+            let var_id = btf.type_by_id(sec).expect("found").secinfo(i).0;
+            let var_name = btf
+                .type_by_id(var_id)
+                .map(|v| btf.name_of(&v).to_string())
+                .unwrap_or_default();
+            let e = out.iter().find(|e| e.name == var_name).ok_or_else(|| {
+                Error::Btf(format!(
+                    "failed to find extern definition for BTF var '{var_name}'"
+                ))
+            })?;
+            if let ExternKind::Kcfg { data_off, .. } = e.kind {
+                btf.set_var_linkage(var_id, BTF_VAR_GLOBAL_ALLOCATED);
+                btf.set_secinfo_offset(sec, i, data_off);
+            }
+        }
+    }
+    Ok((out, off))
+}
+
+/// `libbpf_tristate` values.
+const TRI_NO: u32 = 0;
+const TRI_YES: u32 = 1;
+const TRI_MODULE: u32 = 2;
+
+/// Stores one kconfig value (`y`/`n`/`m`, `"string"`, or an integer) for
+/// `ext` into `data` (the `.kconfig` map's value), with libbpf's type rules.
+pub fn set_kcfg_value(ext: &Extern, data: &mut [u8], value: &str) -> Result<()> {
+    let ExternKind::Kcfg {
+        ty, size, data_off, ..
+    } = ext.kind
+    else {
+        return Err(Error::inval(format!(
+            "extern '{}' is not a kconfig extern",
+            ext.name
+        )));
+    };
+    let name = &ext.name;
+    let slot = data
+        .get_mut(data_off as usize..(data_off + size) as usize)
+        .ok_or_else(|| Error::inval(format!("extern (kcfg) '{name}': out of the .kconfig map")))?;
+    let put = |slot: &mut [u8], v: u64| slot.copy_from_slice(&v.to_le_bytes()[..slot.len()]);
+    match value.as_bytes().first() {
+        Some(&c @ (b'y' | b'n' | b'm')) if value.len() == 1 => match ty {
+            KcfgType::Bool if c == b'm' => {
+                return Err(Error::inval(format!(
+                    "extern (kcfg) '{name}': value 'm' implies tristate or char type"
+                )))
+            }
+            KcfgType::Bool => put(slot, (c == b'y') as u64),
+            KcfgType::Tristate => put(
+                slot,
+                match c {
+                    b'y' => TRI_YES,
+                    b'm' => TRI_MODULE,
+                    _ => TRI_NO,
+                } as u64,
+            ),
+            KcfgType::Char => slot[0] = c,
+            _ => {
+                return Err(Error::inval(format!(
+                    "extern (kcfg) '{name}': value '{}' implies bool, tristate, or char type",
+                    c as char
+                )))
+            }
+        },
+        Some(b'"') => {
+            if ty != KcfgType::CharArr {
+                return Err(Error::inval(format!(
+                    "extern (kcfg) '{name}': value '{value}' implies char array type"
+                )));
+            }
+            if value.len() < 2 || !value.ends_with('"') {
+                return Err(Error::inval(format!(
+                    "extern (kcfg) '{name}': invalid string config '{value}'"
+                )));
+            }
+            let s = &value.as_bytes()[1..value.len() - 1];
+            let n = s.len().min(slot.len() - 1);
+            if n < s.len() {
+                crate::warn!(
+                    "extern (kcfg) '{name}': long string '{value}' truncated to {n} bytes"
+                );
+            }
+            slot[..n].copy_from_slice(&s[..n]);
+            slot[n] = 0;
+        }
+        _ => {
+            let num = parse_u64(value).ok_or_else(|| {
+                Error::inval(format!(
+                    "extern (kcfg) '{name}': value '{value}' isn't a valid integer"
+                ))
+            })?;
+            set_kcfg_num(ext, slot, ty, num)?;
+        }
+    }
+    Ok(())
+}
+
+/// Stores an integer value (also used for the virtual `LINUX_*` externs).
+pub fn set_kcfg_num_at(ext: &Extern, data: &mut [u8], num: u64) -> Result<()> {
+    let ExternKind::Kcfg {
+        ty, size, data_off, ..
+    } = ext.kind
+    else {
+        return Err(Error::inval(format!(
+            "extern '{}' is not a kconfig extern",
+            ext.name
+        )));
+    };
+    let slot = data
+        .get_mut(data_off as usize..(data_off + size) as usize)
+        .ok_or_else(|| {
+            Error::inval(format!(
+                "extern (kcfg) '{}': out of the .kconfig map",
+                ext.name
+            ))
+        })?;
+    set_kcfg_num(ext, slot, ty, num)
+}
+
+fn set_kcfg_num(ext: &Extern, slot: &mut [u8], ty: KcfgType, num: u64) -> Result<()> {
+    let name = &ext.name;
+    let signed = match ty {
+        KcfgType::Int { signed } => signed,
+        KcfgType::Char => false,
+        KcfgType::Bool if num <= 1 => false,
+        KcfgType::Bool => {
+            return Err(Error::inval(format!(
+                "extern (kcfg) '{name}': value '{num}' isn't boolean compatible"
+            )))
+        }
+        _ => {
+            return Err(Error::inval(format!(
+                "extern (kcfg) '{name}': value '{num}' implies integer, char, or boolean type"
+            )))
+        }
+    };
+    let bits = slot.len() as u32 * 8;
+    let fits = bits == 64
+        || if signed {
+            num.wrapping_add(1 << (bits - 1)) < (1 << bits)
+        } else {
+            num >> bits == 0
+        };
+    if !fits {
+        return Err(Error::other(
+            crate::Errno::ERANGE,
+            format!(
+                "extern (kcfg) '{name}': value '{num}' doesn't fit in {} bytes",
+                slot.len()
+            ),
+        ));
+    }
+    slot.copy_from_slice(&num.to_le_bytes()[..slot.len()]);
+    Ok(())
+}
+
+/// `strtoull(value, .., 0)` with the whole string consumed (negative numbers wrap, as in C).
+fn parse_u64(v: &str) -> Option<u64> {
+    let (neg, v) = match v.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, v.strip_prefix('+').unwrap_or(v)),
+    };
+    let n = if let Some(h) = v.strip_prefix("0x").or_else(|| v.strip_prefix("0X")) {
+        u64::from_str_radix(h, 16).ok()?
+    } else if v.len() > 1 && v.starts_with('0') {
+        u64::from_str_radix(&v[1..], 8).ok()?
+    } else {
+        v.parse().ok()?
+    };
+    Some(if neg { n.wrapping_neg() } else { n })
+}
+
+/// Applies `CONFIG_*=value` lines to the externs not set yet (first value wins).
+/// Returns an error for malformed lines naming an extern, as libbpf does.
+pub fn apply_kconfig(
+    text: &str,
+    externs: &[Extern],
+    set: &mut [bool],
+    data: &mut [u8],
+) -> Result<()> {
+    for line in text.lines() {
+        let line = line.trim_end();
+        if !line.starts_with("CONFIG_") {
+            continue;
+        }
+        let Some((name, value)) = line.split_once('=') else {
+            return Err(Error::inval(format!(
+                "failed to parse '{line}': no separator"
+            )));
+        };
+        if value.is_empty() {
+            return Err(Error::inval(format!("failed to parse '{line}': no value")));
+        }
+        let Some(i) = externs.iter().position(|e| e.name == name) else {
+            continue;
+        };
+        if set[i] {
+            continue;
+        }
+        set_kcfg_value(&externs[i], data, value)?;
+        set[i] = true;
+        crate::debug!("extern (kcfg) '{name}': set to {value}");
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ext(name: &str, ty: KcfgType, size: u32) -> Extern {
+        Extern {
+            name: name.into(),
+            weak: false,
+            kind: ExternKind::Kcfg {
+                ty,
+                size,
+                align: size,
+                data_off: 0,
+            },
+        }
+    }
+
+    #[test]
+    fn kconfig_values() {
+        let mut d = [0u8; 8];
+        set_kcfg_value(&ext("CONFIG_A", KcfgType::Tristate, 4), &mut d, "m").unwrap();
+        assert_eq!(u32::from_le_bytes(d[..4].try_into().unwrap()), TRI_MODULE);
+        assert!(set_kcfg_value(&ext("CONFIG_B", KcfgType::Bool, 1), &mut d, "m").is_err());
+        set_kcfg_value(&ext("CONFIG_B", KcfgType::Bool, 1), &mut d, "y").unwrap();
+        assert_eq!(d[0], 1);
+        set_kcfg_value(
+            &ext("CONFIG_HZ", KcfgType::Int { signed: false }, 4),
+            &mut d,
+            "0x3e8",
+        )
+        .unwrap();
+        assert_eq!(u32::from_le_bytes(d[..4].try_into().unwrap()), 1000);
+        let e = set_kcfg_value(
+            &ext("CONFIG_S", KcfgType::Int { signed: false }, 1),
+            &mut d,
+            "300",
+        )
+        .unwrap_err();
+        assert_eq!(e.errno(), crate::Errno::ERANGE);
+        set_kcfg_value(
+            &ext("CONFIG_N", KcfgType::Int { signed: true }, 1),
+            &mut d,
+            "-5",
+        )
+        .unwrap();
+        assert_eq!(d[0] as i8, -5);
+        let mut s = [0xffu8; 4];
+        set_kcfg_value(
+            &ext("CONFIG_STR", KcfgType::CharArr, 4),
+            &mut s,
+            "\"hello\"",
+        )
+        .unwrap();
+        assert_eq!(&s, b"hel\0");
+        assert!(set_kcfg_value(&ext("CONFIG_STR", KcfgType::CharArr, 4), &mut s, "\"bad").is_err());
+        assert!(set_kcfg_value(
+            &ext("CONFIG_X", KcfgType::Int { signed: false }, 4),
+            &mut d,
+            "12z"
+        )
+        .is_err());
+    }
+
+    #[test]
+    fn kconfig_file_first_value_wins() {
+        let exts = vec![ext("CONFIG_A", KcfgType::Int { signed: false }, 8)];
+        let mut set = vec![false];
+        let mut d = [0u8; 8];
+        apply_kconfig(
+            "# comment\nCONFIG_A=5\nCONFIG_A=7\nCONFIG_OTHER=y\n",
+            &exts,
+            &mut set,
+            &mut d,
+        )
+        .unwrap();
+        assert_eq!(u64::from_le_bytes(d), 5);
+        assert!(set[0]);
+        let mut set = vec![false];
+        assert!(apply_kconfig("CONFIG_A\n", &exts, &mut set, &mut d).is_err());
+    }
+}

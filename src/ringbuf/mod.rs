@@ -1,0 +1,172 @@
+//! BPF ring buffers (`BPF_MAP_TYPE_RINGBUF`, `BPF_MAP_TYPE_USER_RINGBUF`).
+//!
+//! A ring is a power-of-two data area with two free-running positions. Each
+//! record starts with an 8-byte header whose first word is the payload length
+//! plus two flag bits (busy: reserved, not committed yet; discard: committed
+//! but to be skipped); records are 8-byte aligned. This module holds the
+//! record logic, written against [`RingView`] so it runs on a `Vec` in unit
+//! tests and on the mmap'ed pages (`sys::ringbuf::RingMem`) in production.
+//! [`consumer`] and [`user`] are the managers behind `struct ring_buffer` and
+//! `struct user_ring_buffer`.
+
+pub mod consumer;
+pub mod user;
+
+/// Size of a record header.
+pub const HDR_SZ: u32 = 8;
+/// Header bit: the record is reserved and not committed yet.
+pub const BUSY_BIT: u32 = 1 << 31;
+/// Header bit: the record was discarded; skip it.
+pub const DISCARD_BIT: u32 = 1 << 30;
+
+/// Access to one ring's positions and record headers, with the memory
+/// ordering the protocol needs: positions and headers are loaded with acquire
+/// (the payload written before them becomes visible) and stored with release
+/// (our reads of a record happen before the producer may reuse its space).
+pub trait RingView {
+    /// Data size minus one.
+    fn mask(&self) -> usize;
+    fn consumer_pos(&self) -> usize;
+    fn producer_pos(&self) -> usize;
+    fn set_consumer_pos(&self, pos: usize);
+    fn set_producer_pos(&self, pos: usize);
+    /// The header word (length and flags) of the record at data offset `off`.
+    fn header(&self, off: usize) -> u32;
+    /// Writes a fresh header (length word, zero pad) before the record is published.
+    fn write_header(&self, off: usize, len: u32);
+    /// Replaces a header word, returning the old one (commit of a user ring record).
+    fn swap_header(&self, off: usize, len: u32) -> u32;
+    /// A hint that the header at `off` is read next.
+    fn prefetch(&self, _off: usize) {}
+}
+
+/// Bytes a record with header word `len` occupies: header plus payload, 8-aligned.
+#[inline(always)]
+pub fn record_size(len: u32) -> usize {
+    let payload = (len & !(BUSY_BIT | DISCARD_BIT)) as usize;
+    (payload + HDR_SZ as usize + 7) & !7
+}
+
+/// Why a consume pass ended early: the callback's negative return value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stopped(pub i32);
+
+/// Consumes committed records in order, calling `f(payload_offset, len)` for
+/// each one not discarded, until the ring is empty, a record is still busy,
+/// `max` records were handed out, or `f` returns a negative value (that record
+/// counts as consumed and the value is returned). `payload_offset` is the
+/// payload's offset in the data area; it may run past the end of the data
+/// area into the second mapping, never by more than one record.
+///
+/// The consumer position is published (release) whenever a caught-up batch
+/// ends, when we stop, and every quarter ring in between, rather than after
+/// every record: the producer reads it on every reservation, so publishing
+/// per record makes its cache line bounce between CPUs for no benefit.
+#[inline(always)]
+pub fn consume<V: RingView, F: FnMut(usize, u32) -> i32>(
+    v: &V,
+    max: u64,
+    mut f: F,
+) -> Result<u64, Stopped> {
+    if max == 0 {
+        return Ok(0);
+    }
+    let mask = v.mask();
+    let publish_every = (mask + 1) / 4;
+    let mut cons = v.consumer_pos();
+    let mut published = cons;
+    let mut cnt = 0u64;
+    loop {
+        let prod = v.producer_pos();
+        if cons >= prod {
+            break;
+        }
+        while cons < prod {
+            let off = cons & mask;
+            let mut len = v.header(off);
+            if len & BUSY_BIT != 0 {
+                // Publish what we consumed, then look again: the producer
+                // decides to wake us by comparing its record with our position,
+                // so it must see the position before we give up on the record.
+                if cons != published {
+                    v.set_consumer_pos(cons);
+                    published = cons;
+                }
+                len = v.header(off);
+                if len & BUSY_BIT != 0 {
+                    return Ok(cnt);
+                }
+            }
+            cons += record_size(len);
+            v.prefetch(cons);
+            if len & DISCARD_BIT == 0 {
+                let r = f(off + HDR_SZ as usize, len);
+                cnt += 1;
+                if r < 0 {
+                    v.set_consumer_pos(cons);
+                    return Err(Stopped(r));
+                }
+                if cnt >= max {
+                    v.set_consumer_pos(cons);
+                    return Ok(cnt);
+                }
+            }
+            if cons - published >= publish_every {
+                v.set_consumer_pos(cons);
+                published = cons;
+            }
+        }
+        v.set_consumer_pos(cons);
+        published = cons;
+    }
+    Ok(cnt)
+}
+
+/// Where a user ring record goes, and the producer position after it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reservation {
+    /// Data offset of the header.
+    pub hdr_off: usize,
+    /// Data offset of the payload (may run into the second mapping).
+    pub payload_off: usize,
+    pub new_prod: usize,
+}
+
+/// Plans a reservation of `size` payload bytes given both positions: `E2BIG`
+/// when the record can never fit (or `size` uses the flag bits), `ENOSPC` when
+/// it does not fit now.
+pub fn plan_reserve(
+    size: u32,
+    cons: usize,
+    prod: usize,
+    mask: usize,
+) -> Result<Reservation, crate::Errno> {
+    if size & (BUSY_BIT | DISCARD_BIT) != 0 {
+        return Err(crate::Errno::E2BIG);
+    }
+    let total = record_size(size);
+    let cap = mask + 1;
+    if total > cap {
+        return Err(crate::Errno::E2BIG);
+    }
+    let used = prod.wrapping_sub(cons);
+    if cap.saturating_sub(used) < total {
+        return Err(crate::Errno::ENOSPC);
+    }
+    Ok(Reservation {
+        hdr_off: prod & mask,
+        payload_off: (prod & mask) + HDR_SZ as usize,
+        new_prod: prod + total,
+    })
+}
+
+/// The header offset of the record whose payload is at data offset
+/// `payload_off` (which may lie in the second mapping), or None if that cannot
+/// be a payload (outside both mappings or misaligned).
+pub fn header_of(payload_off: usize, mask: usize) -> Option<usize> {
+    let h = payload_off.checked_sub(HDR_SZ as usize)?;
+    (h < 2 * (mask + 1) && h % 8 == 0).then_some(h & mask)
+}
+
+#[cfg(test)]
+mod tests;
