@@ -1522,7 +1522,7 @@ LIBBPF_API int ring_buffer__consume_n(struct ring_buffer *rb, size_t n);
 LIBBPF_API int ring_buffer__epoll_fd(const struct ring_buffer *rb);
 
 /*
- The `idx`-th ring (in the order added), or NULL.
+ The `idx`-th ring (in the order added), or NULL with `errno = ERANGE`.
  */
 LIBBPF_API struct ring *ring_buffer__ring(struct ring_buffer *rb, unsigned int idx);
 
@@ -1629,7 +1629,7 @@ LIBBPF_API void perf_buffer__free(struct perf_buffer *pb);
 LIBBPF_API int perf_buffer__epoll_fd(const struct perf_buffer *pb);
 
 /*
- Waits up to `timeout_ms`, then consumes the buffers that have data.
+ Waits up to `timeout_ms`, then consumes the buffers that have data;
  */
 LIBBPF_API int perf_buffer__poll(struct perf_buffer *pb, int timeout_ms);
 
@@ -1654,7 +1654,7 @@ LIBBPF_API size_t perf_buffer__buffer_cnt(const struct perf_buffer *pb);
 LIBBPF_API int perf_buffer__buffer_fd(const struct perf_buffer *pb, size_t buf_idx);
 
 /*
- The mmap'ed ring of buffer `buf_idx` (header page included) and its size.
+ The mmap'ed ring of buffer `buf_idx` (header page included) and its data size.
  */
 LIBBPF_API
 int perf_buffer__buffer(struct perf_buffer *pb,
