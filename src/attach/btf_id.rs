@@ -1,26 +1,10 @@
 //! Attach-BTF ids of tracing, LSM and iterator programs, looked up in the
-//! kernel's vmlinux BTF (`/sys/kernel/btf/vmlinux`).
-//!
-//! A minimal resolver kept local to attach: the BTF/CO-RE layer will own the
-//! shared vmlinux BTF; until then this parses it once per process on first use.
+//! kernel's vmlinux BTF (shared, mmap'ed once per process by `sys::kernel_btf`).
 
-use crate::btf::{kind, Btf};
+use crate::btf::attach::{find_attach_btf_id, AttachKind};
+use crate::btf::kind;
 use crate::elf::secdef::SecDef;
 use crate::error::{Errno, Error, Result};
-use std::sync::OnceLock;
-
-/// Where the running kernel publishes its BTF.
-pub const VMLINUX_BTF: &str = "/sys/kernel/btf/vmlinux";
-
-fn vmlinux() -> Result<&'static Btf> {
-    static BTF: OnceLock<std::result::Result<Btf, String>> = OnceLock::new();
-    BTF.get_or_init(|| {
-        let raw = std::fs::read(VMLINUX_BTF).map_err(|e| format!("{VMLINUX_BTF}: {e}"))?;
-        Btf::parse(&raw).map_err(|e| format!("{VMLINUX_BTF}: {e}"))
-    })
-    .as_ref()
-    .map_err(|m| Error::other(Errno::ENOENT, format!("failed to load vmlinux BTF: {m}")))
-}
 
 /// The BTF name and kind a section's target resolves to (`fentry/f` → FUNC
 /// `f`, `lsm/h` → FUNC `bpf_lsm_h`, `iter/task` → FUNC `bpf_iter_task`,
@@ -45,9 +29,24 @@ pub fn resolve(prog_name: &str, def: &SecDef, sec_name: &str) -> Result<u32> {
             "prog '{prog_name}': section '{sec_name}' names no attach target"
         ))
     })?;
-    let (name, k) = target_name(def, target);
-    let btf = vmlinux()?;
-    btf.find_by_name_kind(&name, k).ok_or_else(|| {
+    let sec = def.sec.trim_end_matches('+');
+    let how = if sec.starts_with("tp_btf") {
+        AttachKind::TraceRawTp
+    } else if sec.starts_with("lsm") {
+        AttachKind::Lsm
+    } else if sec.starts_with("iter") {
+        AttachKind::Iter
+    } else {
+        AttachKind::Func
+    };
+    let vmlinux = crate::sys::kernel_btf::vmlinux().map_err(|e| {
+        Error::other(
+            Errno::ENOENT,
+            format!("prog '{prog_name}': failed to load vmlinux BTF: {e}"),
+        )
+    })?;
+    find_attach_btf_id(&vmlinux, how, target).map_err(|_| {
+        let (name, _) = target_name(def, target);
         Error::other(
             Errno::ESRCH,
             format!(

@@ -13,6 +13,10 @@ pub struct SecInfo {
 
 #[derive(Clone, Debug, Default)]
 pub struct BtfExt {
+    /// The data as given (for `btf_ext__raw_data` in the original byte order).
+    pub raw: Vec<u8>,
+    /// The data was big-endian (records below are converted to host order).
+    pub big_endian: bool,
     /// (section name offset in .BTF strings, records) for func_info.
     pub func_info: Vec<(u32, SecInfo)>,
     pub line_info: Vec<(u32, SecInfo)>,
@@ -21,7 +25,7 @@ pub struct BtfExt {
 
 fn rd32(b: &[u8], off: usize) -> Option<u32> {
     b.get(off..off + 4)
-        .map(|s| u32::from_le_bytes([s[0], s[1], s[2], s[3]]))
+        .map(|s| u32::from_ne_bytes([s[0], s[1], s[2], s[3]]))
 }
 
 fn parse_block(data: &[u8], min_rec: u32, what: &str) -> Result<Vec<(u32, SecInfo)>> {
@@ -61,10 +65,35 @@ fn parse_block(data: &[u8], min_rec: u32, what: &str) -> Result<Vec<(u32, SecInf
 }
 
 impl BtfExt {
-    pub fn parse(raw: &[u8]) -> Result<BtfExt> {
+    pub fn parse(orig: &[u8]) -> Result<BtfExt> {
         let bad = |m: &str| Error::Btf(format!(".BTF.ext: {m}"));
-        if raw.len() < 8 || u16::from_le_bytes([raw[0], raw[1]]) != super::BTF_MAGIC {
+        if orig.len() < 8 {
             return Err(bad("bad magic or too short"));
+        }
+        let magic = [orig[0], orig[1]];
+        let big = if u16::from_le_bytes(magic) == super::BTF_MAGIC {
+            false
+        } else if u16::from_be_bytes(magic) == super::BTF_MAGIC {
+            true
+        } else {
+            return Err(bad("bad magic or too short"));
+        };
+        let host_big = cfg!(target_endian = "big");
+        let mut owned;
+        let raw: &[u8] = if big != host_big {
+            // Every field after magic/version/flags is a 32-bit word.
+            owned = orig.to_vec();
+            for w in owned[4..].chunks_exact_mut(4) {
+                w.reverse();
+            }
+            &owned
+        } else {
+            owned = Vec::new();
+            let _ = &mut owned;
+            orig
+        };
+        if orig[2] != 1 {
+            return Err(bad("unsupported version"));
         }
         let hdr_len = rd32(raw, 4).unwrap_or(0) as usize;
         if !(24..=raw.len()).contains(&hdr_len) {
@@ -81,6 +110,8 @@ impl BtfExt {
                 .ok_or_else(|| bad("block out of bounds"))
         };
         Ok(BtfExt {
+            raw: orig.to_vec(),
+            big_endian: big,
             func_info: parse_block(block(8)?, 8, "func_info")?,
             line_info: parse_block(block(16)?, 16, "line_info")?,
             core_relo: parse_block(block(24)?, 16, "core_relo")?,

@@ -2,18 +2,30 @@
 //! index of record offsets so lookups are O(1) by id. Pure: bytes in, values
 //! out; the kernel is never consulted here.
 //!
-//! This is the subset the object loader needs today (type walking, sizes,
-//! DATASEC fix-ups); btf.h's full API builds on the same representation.
+//! The type and string sections are kept in host byte order, either borrowed
+//! from a shared backing (an mmap of `/sys/kernel/btf/vmlinux`, say) or owned
+//! once something is added. Split BTF continues the ids and string offsets of
+//! its base. The name index is built lazily, on the first lookup by name.
 
+pub mod attach;
+pub mod core;
+pub mod elf;
 pub mod ext;
+mod names;
+mod write;
 
 use crate::error::{Error, Result};
+use std::sync::{Arc, OnceLock};
 
 pub const BTF_MAGIC: u16 = 0xeb9f;
 const HDR_LEN: usize = 24;
 const MAX_VLEN: u32 = 0xffff;
 /// Depth bound for walks through modifiers/typedefs/arrays (loops in bad BTF).
 const MAX_RESOLVE_DEPTH: usize = 32;
+/// Largest type id the kernel accepts (`BTF_MAX_TYPE`).
+const MAX_TYPE_ID: u32 = 0x000f_ffff;
+/// Name lookups answered by a linear scan before the name index is built.
+const LINEAR_LOOKUPS: u32 = 4;
 
 /// BTF kinds (`BTF_KIND_*`).
 pub mod kind {
@@ -44,9 +56,14 @@ pub const BTF_VAR_STATIC: u32 = 0;
 pub const BTF_VAR_GLOBAL_ALLOCATED: u32 = 1;
 pub const BTF_VAR_GLOBAL_EXTERN: u32 = 2;
 
+/// `BTF_INT_*` encoding bits.
+pub const BTF_INT_SIGNED: u32 = 1;
+pub const BTF_INT_CHAR: u32 = 2;
+pub const BTF_INT_BOOL: u32 = 4;
+
 fn rd32(b: &[u8], off: usize) -> Option<u32> {
     b.get(off..off + 4)
-        .map(|s| u32::from_le_bytes([s[0], s[1], s[2], s[3]]))
+        .map(|s| u32::from_ne_bytes([s[0], s[1], s[2], s[3]]))
 }
 
 /// Size in bytes of the kind-specific data that follows a type's 12-byte header.
@@ -70,17 +87,76 @@ fn extra_len(kind: u32, vlen: u32) -> Option<usize> {
     })
 }
 
-/// A parsed BTF blob (little-endian only for now).
+/// Byte order of BTF data (`enum btf_endianness`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Endian {
+    Little,
+    Big,
+}
+
+impl Endian {
+    pub const HOST: Endian = if cfg!(target_endian = "little") {
+        Endian::Little
+    } else {
+        Endian::Big
+    };
+}
+
+/// Bytes that outlive the parse: an mmap of kernel BTF, a file read, …
+pub type Backing = Arc<dyn AsRef<[u8]> + Send + Sync>;
+
+/// A section's bytes: a window of a shared backing until first written.
+#[derive(Clone)]
+enum Bytes {
+    Owned(Vec<u8>),
+    Shared(Backing, usize, usize),
+}
+
+impl std::fmt::Debug for Bytes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} bytes", self.get().len())
+    }
+}
+
+impl Bytes {
+    fn get(&self) -> &[u8] {
+        match self {
+            Bytes::Owned(v) => v,
+            Bytes::Shared(b, off, len) => &(**b).as_ref()[*off..*off + *len],
+        }
+    }
+    fn make_mut(&mut self) -> &mut Vec<u8> {
+        if let Bytes::Shared(..) = self {
+            *self = Bytes::Owned(self.get().to_vec());
+        }
+        match self {
+            Bytes::Owned(v) => v,
+            Bytes::Shared(..) => unreachable!("converted above"),
+        }
+    }
+}
+
+/// A parsed BTF object: plain, or split on top of a base.
 #[derive(Clone, Debug)]
 pub struct Btf {
-    /// Header + types + strings, laid out as the kernel expects them.
-    data: Vec<u8>,
-    type_off: usize,
-    type_len: usize,
-    str_off: usize,
-    str_len: usize,
-    /// Offset (from `type_off`) of each type record; index 0 is `void`.
+    types: Bytes,
+    strs: Bytes,
+    /// Offset in `types` of each local type; local id `i` is `start_id + i`.
     offsets: Vec<u32>,
+    base: Option<Arc<Btf>>,
+    /// First type id of this object (1 for plain BTF; the base's count for split).
+    start_id: u32,
+    /// First string offset of this object (0 for plain BTF).
+    start_str_off: u32,
+    /// Byte order of the raw data we were given and will write back.
+    endian: Endian,
+    /// Target pointer size, 0 while unknown (guessed from `long` on demand).
+    ptr_size: u32,
+    names: OnceLock<names::NameIndex>,
+    /// Lookups by name so far (decides when the index pays off).
+    scans: Arc<std::sync::atomic::AtomicU32>,
+    /// String → offset, built on the first `add_str`.
+    str_dedup: Option<std::collections::HashMap<Vec<u8>, u32>>,
 }
 
 /// A view of one type record.
@@ -93,6 +169,24 @@ pub struct Type<'a> {
     pub size_or_type: u32,
     /// The kind-specific trailing data.
     pub extra: &'a [u8],
+    /// The whole record (header + trailing data), as `struct btf_type` in memory.
+    pub rec: &'a [u8],
+}
+
+static VOID_REC: [u32; 3] = [0; 3];
+
+fn void_rec() -> &'static [u8] {
+    // 12 zero bytes, 4-byte aligned like every other record.
+    let p: &'static [u32; 3] = &VOID_REC;
+    let (_, b, _) = words_as_bytes(p);
+    b
+}
+
+fn words_as_bytes(w: &[u32]) -> ((), &[u8], ()) {
+    #[allow(unsafe_code)]
+    // SAFETY: u32 storage is always valid as bytes; the length scales by 4.
+    let b = unsafe { std::slice::from_raw_parts(w.as_ptr().cast::<u8>(), w.len() * 4) };
+    ((), b, ())
 }
 
 impl Type<'_> {
@@ -114,6 +208,23 @@ impl Type<'_> {
     pub fn member(&self, i: usize) -> (u32, u32, u32) {
         (self.word(i * 3), self.word(i * 3 + 1), self.word(i * 3 + 2))
     }
+    /// Bit offset of member `i` (decoding kflag bitfields).
+    pub fn member_bit_offset(&self, i: usize) -> u32 {
+        let off = self.word(i * 3 + 2);
+        if self.kflag() {
+            off & 0x00ff_ffff
+        } else {
+            off
+        }
+    }
+    /// Bitfield size of member `i` (0 for a plain member).
+    pub fn member_bitfield_size(&self, i: usize) -> u32 {
+        if self.kflag() {
+            self.word(i * 3 + 2) >> 24
+        } else {
+            0
+        }
+    }
     /// `(type, offset, size)` of var_secinfo `i` of a DATASEC.
     pub fn secinfo(&self, i: usize) -> (u32, u32, u32) {
         (self.word(i * 3), self.word(i * 3 + 1), self.word(i * 3 + 2))
@@ -122,85 +233,360 @@ impl Type<'_> {
     pub fn array(&self) -> (u32, u32, u32) {
         (self.word(0), self.word(1), self.word(2))
     }
+    /// `(name_off, value)` of enumerator `i` of an ENUM or ENUM64 (sign-extended
+    /// for signed enums, like `btf_enum64_value`/the kernel's view).
+    pub fn enum_value(&self, i: usize) -> (u32, u64) {
+        if self.kind() == kind::ENUM64 {
+            let lo = self.word(i * 3 + 1) as u64;
+            let hi = self.word(i * 3 + 2) as u64;
+            (self.word(i * 3), hi << 32 | lo)
+        } else {
+            let v = self.word(i * 2 + 1);
+            let v = if self.kflag() {
+                v as i32 as i64 as u64
+            } else {
+                v as u64
+            };
+            (self.word(i * 2), v)
+        }
+    }
+    /// `(name_off, type)` of parameter `i` of a FUNC_PROTO.
+    pub fn param(&self, i: usize) -> (u32, u32) {
+        (self.word(i * 2), self.word(i * 2 + 1))
+    }
+    /// Encoding bits, bit offset and bit size of an INT.
+    pub fn int_info(&self) -> (u32, u32, u32) {
+        let w = self.word(0);
+        ((w >> 24) & 0x0f, (w >> 16) & 0xff, w & 0xff)
+    }
+    pub fn is_composite(&self) -> bool {
+        matches!(self.kind(), kind::STRUCT | kind::UNION)
+    }
+    pub fn is_any_enum(&self) -> bool {
+        matches!(self.kind(), kind::ENUM | kind::ENUM64)
+    }
+    pub fn is_mod(&self) -> bool {
+        matches!(
+            self.kind(),
+            kind::VOLATILE | kind::CONST | kind::RESTRICT | kind::TYPE_TAG
+        )
+    }
+}
+
+/// Reads the 24-byte header fields in the data's own byte order.
+struct Header {
+    endian: Endian,
+    hdr_len: usize,
+    type_off: usize,
+    type_len: usize,
+    str_off: usize,
+    str_len: usize,
+}
+
+fn parse_header(raw: &[u8]) -> Result<Header> {
+    let bad = |m: &str| Error::Btf(m.to_string());
+    if raw.len() < HDR_LEN {
+        return Err(bad("data is too short for a BTF header"));
+    }
+    let endian = match [raw[0], raw[1]] {
+        m if u16::from_le_bytes(m) == BTF_MAGIC => Endian::Little,
+        m if u16::from_be_bytes(m) == BTF_MAGIC => Endian::Big,
+        m => {
+            return Err(Error::Btf(format!(
+                "invalid BTF magic: {:#x}",
+                u16::from_le_bytes(m)
+            )))
+        }
+    };
+    if raw[2] != 1 {
+        return Err(Error::Btf(format!("unsupported BTF version {}", raw[2])));
+    }
+    let f = |o: usize| {
+        let b = [raw[o], raw[o + 1], raw[o + 2], raw[o + 3]];
+        (match endian {
+            Endian::Little => u32::from_le_bytes(b),
+            Endian::Big => u32::from_be_bytes(b),
+        }) as usize
+    };
+    let h = Header {
+        endian,
+        hdr_len: f(4),
+        type_off: f(8),
+        type_len: f(12),
+        str_off: f(16),
+        str_len: f(20),
+    };
+    if h.hdr_len < HDR_LEN || h.hdr_len > raw.len() {
+        return Err(bad("invalid BTF header length"));
+    }
+    let body = raw.len() - h.hdr_len;
+    let in_body = |off: usize, len: usize| off.checked_add(len).is_some_and(|e| e <= body);
+    if !in_body(h.type_off, h.type_len) || !in_body(h.str_off, h.str_len) {
+        return Err(bad("BTF type or string section out of bounds"));
+    }
+    if h.type_off % 4 != 0 || h.type_len % 4 != 0 {
+        return Err(bad("BTF type section is not 4-byte aligned"));
+    }
+    if h.type_off < h.str_off && h.type_off + h.type_len > h.str_off {
+        return Err(bad("BTF type and string sections overlap"));
+    }
+    Ok(h)
 }
 
 impl Btf {
     /// Parses and validates a raw BTF blob (the `.BTF` section or a kernel BTF file).
     pub fn parse(raw: &[u8]) -> Result<Btf> {
-        let bad = |m: &str| Error::Btf(m.to_string());
-        if raw.len() < HDR_LEN {
-            return Err(bad("data is too short for a BTF header"));
+        Self::parse_split(raw, None)
+    }
+
+    /// Parses raw BTF whose ids and strings continue those of `base`.
+    pub fn parse_split(raw: &[u8], base: Option<Arc<Btf>>) -> Result<Btf> {
+        let h = parse_header(raw)?;
+        let t = h.hdr_len + h.type_off;
+        let s = h.hdr_len + h.str_off;
+        let types = raw[t..t + h.type_len].to_vec();
+        let strs = raw[s..s + h.str_len].to_vec();
+        Self::from_sections(h.endian, Bytes::Owned(types), Bytes::Owned(strs), base)
+    }
+
+    /// Parses BTF in place from a shared backing (no copy when it is in host
+    /// byte order and suitably aligned): how vmlinux BTF is loaded.
+    pub fn parse_shared(backing: Backing, base: Option<Arc<Btf>>) -> Result<Btf> {
+        let raw = (*backing).as_ref();
+        let h = parse_header(raw)?;
+        let t = h.hdr_len + h.type_off;
+        let s = h.hdr_len + h.str_off;
+        let aligned = (raw.as_ptr() as usize + t) % 4 == 0;
+        let types = if aligned && h.endian == Endian::HOST {
+            Bytes::Shared(backing.clone(), t, h.type_len)
+        } else {
+            Bytes::Owned(raw[t..t + h.type_len].to_vec())
+        };
+        let strs = Bytes::Shared(backing.clone(), s, h.str_len);
+        Self::from_sections(h.endian, types, strs, base)
+    }
+
+    fn from_sections(
+        endian: Endian,
+        mut types: Bytes,
+        strs: Bytes,
+        base: Option<Arc<Btf>>,
+    ) -> Result<Btf> {
+        if endian != Endian::HOST {
+            for w in types.make_mut().chunks_exact_mut(4) {
+                w.reverse();
+            }
         }
-        let magic = u16::from_le_bytes([raw[0], raw[1]]);
-        if magic != BTF_MAGIC {
-            return Err(if magic == BTF_MAGIC.swap_bytes() {
-                bad("big-endian BTF is not supported yet")
-            } else {
-                Error::Btf(format!("invalid BTF magic: {magic:#x}"))
-            });
+        if let Bytes::Owned(v) = &types {
+            // Owned records are read as `struct btf_type` by C: keep them aligned.
+            debug_assert!(v.as_ptr() as usize % 4 == 0 || v.is_empty());
         }
-        if raw[2] != 1 {
-            return Err(Error::Btf(format!("unsupported BTF version {}", raw[2])));
+        let (start_id, start_str_off) = match &base {
+            Some(b) => (b.type_cnt(), b.strs_end()),
+            None => (1, 0),
+        };
+        let s = strs.get();
+        if base.is_none() && (s.is_empty() || s[0] != 0) {
+            return Err(Error::Btf(
+                "BTF string section must start with '\\0'".into(),
+            ));
         }
-        let hdr_len = rd32(raw, 4).unwrap_or(0) as usize;
-        let f = |o| rd32(raw, o).unwrap_or(0) as usize;
-        let (type_off, type_len, str_off, str_len) = (f(8), f(12), f(16), f(20));
-        if hdr_len < HDR_LEN || hdr_len > raw.len() {
-            return Err(bad("invalid BTF header length"));
-        }
-        let body = raw.len() - hdr_len;
-        let in_body = |off: usize, len: usize| off.checked_add(len).is_some_and(|e| e <= body);
-        if !in_body(type_off, type_len) || !in_body(str_off, str_len) {
-            return Err(bad("BTF type or string section out of bounds"));
-        }
-        if type_off % 4 != 0 {
-            return Err(bad("BTF type section is not 4-byte aligned"));
-        }
-        if str_len == 0 || raw[hdr_len + str_off + str_len - 1] != 0 {
-            return Err(bad("BTF string section is empty or not NUL-terminated"));
+        if !s.is_empty() && s[s.len() - 1] != 0 {
+            return Err(Error::Btf(
+                "BTF string section is not NUL-terminated".into(),
+            ));
         }
         let mut btf = Btf {
-            data: raw.to_vec(),
-            type_off: hdr_len + type_off,
-            type_len,
-            str_off: hdr_len + str_off,
-            str_len,
-            offsets: vec![0],
+            types,
+            strs,
+            offsets: Vec::new(),
+            base,
+            start_id,
+            start_str_off,
+            endian,
+            ptr_size: 0,
+            names: OnceLock::new(),
+            scans: Default::default(),
+            str_dedup: None,
         };
         btf.index()?;
+        btf.validate()?;
         Ok(btf)
     }
 
     fn index(&mut self) -> Result<()> {
-        let types = &self.data[self.type_off..self.type_off + self.type_len];
+        let types = self.types.get();
+        let mut offsets = Vec::with_capacity(types.len() / 24);
         let mut off = 0usize;
         while off < types.len() {
-            let info =
-                rd32(types, off + 4).ok_or_else(|| Error::Btf("truncated type record".into()))?;
+            let id = self.start_id as usize + offsets.len();
+            let info = rd32(types, off + 4)
+                .ok_or_else(|| Error::Btf(format!("type [{id}]: truncated type record")))?;
             let (k, vlen) = ((info >> 24) & 0x1f, info & MAX_VLEN);
-            let extra = extra_len(k, vlen).ok_or_else(|| {
-                Error::Btf(format!("type [{}]: unknown kind {k}", self.offsets.len()))
-            })?;
+            let extra = extra_len(k, vlen)
+                .ok_or_else(|| Error::Btf(format!("type [{id}]: unknown kind {k}")))?;
             let end = off + 12 + extra;
             if end > types.len() {
                 return Err(Error::Btf(format!(
-                    "type [{}]: record overruns type section",
-                    self.offsets.len()
+                    "type [{id}]: record overruns type section"
                 )));
             }
-            self.offsets.push(off as u32);
+            if id as u64 > MAX_TYPE_ID as u64 {
+                return Err(Error::Btf(format!("too many types ({id})")));
+            }
+            offsets.push(off as u32);
             off = end;
+        }
+        self.offsets = offsets;
+        Ok(())
+    }
+
+    /// Checks every name offset and every referenced type id, so later walks
+    /// never meet a dangling reference (they still bound their depth: loops).
+    fn validate(&self) -> Result<()> {
+        let cnt = self.type_cnt();
+        let end = self.strs_end();
+        for id in self.start_id..cnt {
+            let t = self.type_by_id(id).expect("indexed");
+            let bad = |what: &str, v: u32| Error::Btf(format!("type [{id}]: invalid {what} {v}"));
+            let str_ok = |off: u32| off < end;
+            let ty_ok = |tid: u32| tid < cnt;
+            if !str_ok(t.name_off) {
+                return Err(bad("name offset", t.name_off));
+            }
+            let n = t.vlen() as usize;
+            match t.kind() {
+                kind::PTR
+                | kind::TYPEDEF
+                | kind::VOLATILE
+                | kind::CONST
+                | kind::RESTRICT
+                | kind::TYPE_TAG
+                | kind::FUNC
+                | kind::VAR
+                | kind::DECL_TAG
+                    if !ty_ok(t.size_or_type) =>
+                {
+                    return Err(bad("type id", t.size_or_type))
+                }
+                kind::FUNC_PROTO if !ty_ok(t.size_or_type) => {
+                    return Err(bad("return type id", t.size_or_type))
+                }
+                kind::ARRAY => {
+                    let (e, i, _) = t.array();
+                    if !ty_ok(e) || !ty_ok(i) {
+                        return Err(bad("array type id", e.max(i)));
+                    }
+                }
+                kind::STRUCT | kind::UNION | kind::DATASEC => {
+                    for i in 0..n {
+                        let (name, ty, _) = t.member(i);
+                        if !ty_ok(if t.kind() == kind::DATASEC { name } else { ty }) {
+                            return Err(bad("member type id", ty));
+                        }
+                        if t.kind() != kind::DATASEC && !str_ok(name) {
+                            return Err(bad("member name offset", name));
+                        }
+                    }
+                }
+                kind::ENUM | kind::ENUM64 => {
+                    for i in 0..n {
+                        let (name, _) = t.enum_value(i);
+                        if !str_ok(name) {
+                            return Err(bad("enumerator name offset", name));
+                        }
+                    }
+                }
+                kind::FUNC_PROTO => {
+                    for i in 0..n {
+                        let (name, ty) = t.param(i);
+                        if !str_ok(name) || (!ty_ok(ty)) {
+                            return Err(bad("parameter", i as u32));
+                        }
+                    }
+                }
+                _ => {}
+            }
         }
         Ok(())
     }
 
-    /// Number of types including `void` (id 0), like `btf__type_cnt`.
+    /// Number of types including `void` (id 0) and any base types, like `btf__type_cnt`.
     pub fn type_cnt(&self) -> u32 {
-        self.offsets.len() as u32
+        self.start_id + self.offsets.len() as u32
     }
 
-    pub fn raw(&self) -> &[u8] {
-        &self.data
+    /// First type id that belongs to this object (not to its base).
+    pub fn start_id(&self) -> u32 {
+        self.start_id
+    }
+
+    pub fn base(&self) -> Option<&Arc<Btf>> {
+        self.base.as_ref()
+    }
+
+    pub fn endianness(&self) -> Endian {
+        self.endian
+    }
+
+    /// Chooses the byte order of [`Btf::raw`]'s output.
+    pub fn set_endianness(&mut self, e: Endian) {
+        self.endian = e;
+    }
+
+    /// End of this object's string offsets (base strings included).
+    fn strs_end(&self) -> u32 {
+        self.start_str_off + self.strs.get().len() as u32
+    }
+
+    /// This object's own type section (host order).
+    pub fn types_section(&self) -> &[u8] {
+        self.types.get()
+    }
+
+    /// This object's own string section.
+    pub fn strings_section(&self) -> &[u8] {
+        self.strs.get()
+    }
+
+    /// Raw BTF as the kernel and `btf__raw_data` expect it: a fresh 24-byte
+    /// header, this object's types (in the chosen byte order), its strings.
+    pub fn raw(&self) -> Vec<u8> {
+        let types = self.types.get();
+        let strs = self.strs.get();
+        let mut out = Vec::with_capacity(HDR_LEN + types.len() + strs.len());
+        let big = self.endian == Endian::Big;
+        let w32 = |out: &mut Vec<u8>, v: u32| {
+            out.extend_from_slice(&if big {
+                v.to_be_bytes()
+            } else {
+                v.to_le_bytes()
+            })
+        };
+        out.extend_from_slice(&if big {
+            BTF_MAGIC.to_be_bytes()
+        } else {
+            BTF_MAGIC.to_le_bytes()
+        });
+        out.extend_from_slice(&[1, 0]);
+        for v in [
+            HDR_LEN as u32,
+            0,
+            types.len() as u32,
+            types.len() as u32,
+            strs.len() as u32,
+        ] {
+            w32(&mut out, v);
+        }
+        if self.endian == Endian::HOST {
+            out.extend_from_slice(types);
+        } else {
+            for w in types.chunks_exact(4) {
+                out.extend_from_slice(&[w[3], w[2], w[1], w[0]]);
+            }
+        }
+        out.extend_from_slice(strs);
+        out
     }
 
     pub fn type_by_id(&self, id: u32) -> Option<Type<'_>> {
@@ -211,10 +597,14 @@ impl Btf {
                 info: 0,
                 size_or_type: 0,
                 extra: &[],
+                rec: void_rec(),
             });
         }
-        let off = self.type_off + *self.offsets.get(id as usize)? as usize;
-        let d = &self.data;
+        if id < self.start_id {
+            return self.base.as_ref()?.type_by_id(id);
+        }
+        let off = *self.offsets.get((id - self.start_id) as usize)? as usize;
+        let d = self.types.get();
         let info = rd32(d, off + 4)?;
         let extra = extra_len((info >> 24) & 0x1f, info & MAX_VLEN)?;
         Some(Type {
@@ -223,30 +613,84 @@ impl Btf {
             info,
             size_or_type: rd32(d, off + 8)?,
             extra: d.get(off + 12..off + 12 + extra)?,
+            rec: d.get(off..off + 12 + extra)?,
         })
     }
 
-    /// String at `off` in the string section (`None` when out of range or not UTF-8).
+    /// String at `off` (`None` when out of range or not UTF-8).
     pub fn str_at(&self, off: u32) -> Option<&str> {
-        let off = off as usize;
-        if off >= self.str_len {
-            return None;
+        std::str::from_utf8(self.cstr_at(off)?).ok()
+    }
+
+    /// NUL-terminated string at `off`, with its NUL.
+    pub fn cstr_with_nul(&self, off: u32) -> Option<&[u8]> {
+        if off < self.start_str_off {
+            return self.base.as_ref()?.cstr_with_nul(off);
         }
-        let s = &self.data[self.str_off + off..self.str_off + self.str_len];
+        let s = self.strs.get().get((off - self.start_str_off) as usize..)?;
         let end = s.iter().position(|&b| b == 0)?;
-        std::str::from_utf8(&s[..end]).ok()
+        Some(&s[..=end])
+    }
+
+    fn cstr_at(&self, off: u32) -> Option<&[u8]> {
+        self.cstr_with_nul(off).map(|s| &s[..s.len() - 1])
     }
 
     pub fn name_of(&self, t: &Type<'_>) -> &str {
         self.str_at(t.name_off).unwrap_or("")
     }
 
+    /// First type named `name` (any kind); `void` is 0.
+    pub fn find_by_name(&self, name: &str) -> Option<u32> {
+        if name == "void" {
+            return Some(0);
+        }
+        self.ids_named(name).next()
+    }
+
     /// First type named `name` of kind `k`.
     pub fn find_by_name_kind(&self, name: &str, k: u32) -> Option<u32> {
-        (1..self.type_cnt()).find(|&id| {
+        if k == kind::UNKN && name == "void" {
+            return Some(0);
+        }
+        self.ids_named(name)
+            .find(|&id| self.type_by_id(id).is_some_and(|t| t.kind() == k))
+    }
+
+    /// Ids of every type named exactly `name`, ascending (base first).
+    pub fn ids_named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = u32> + 'a {
+        let base: Box<dyn Iterator<Item = u32> + 'a> = match &self.base {
+            Some(b) => Box::new(b.ids_named(name)),
+            None => Box::new(std::iter::empty()),
+        };
+        // A few lookups scan (cheaper than indexing 100k+ types once);
+        // repeated lookups pay for the index.
+        let scans = self
+            .scans
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let local: Box<dyn Iterator<Item = u32> + 'a> =
+            if self.names.get().is_none() && scans < LINEAR_LOOKUPS {
+                Box::new(self.start_id..self.type_cnt())
+            } else {
+                Box::new(self.name_index().lookup(names::essential(name)))
+            };
+        base.chain(local.filter(move |&id| {
             self.type_by_id(id)
-                .is_some_and(|t| t.kind() == k && self.str_at(t.name_off) == Some(name))
+                .is_some_and(|t| self.cstr_at(t.name_off) == Some(name.as_bytes()))
+        }))
+    }
+
+    /// Ids of every local type whose name without its `___flavor` suffix is `ess`.
+    pub fn ids_with_essential_name<'a>(&'a self, ess: &'a str) -> impl Iterator<Item = u32> + 'a {
+        self.name_index().lookup(ess).filter(move |&id| {
+            self.type_by_id(id)
+                .and_then(|t| self.str_at(t.name_off))
+                .is_some_and(|n| names::essential(n) == ess)
         })
+    }
+
+    fn name_index(&self) -> &names::NameIndex {
+        self.names.get_or_init(|| names::NameIndex::build(self))
     }
 
     /// Skips typedefs and cv/type-tag modifiers.
@@ -261,6 +705,57 @@ impl Btf {
             }
         }
         None
+    }
+
+    /// Id behind typedefs, modifiers and VAR/DECL_TAG (`btf__resolve_type`).
+    pub fn resolve_type(&self, mut id: u32) -> Result<u32> {
+        for _ in 0..MAX_RESOLVE_DEPTH {
+            let t = self
+                .type_by_id(id)
+                .ok_or_else(|| Error::Btf(format!("type [{id}] not found")))?;
+            match t.kind() {
+                kind::TYPEDEF
+                | kind::VOLATILE
+                | kind::CONST
+                | kind::RESTRICT
+                | kind::TYPE_TAG
+                | kind::VAR
+                | kind::DECL_TAG => id = t.size_or_type,
+                _ => return Ok(id),
+            }
+        }
+        Err(Error::Btf(format!(
+            "type [{id}]: type chain too deep or looping"
+        )))
+    }
+
+    /// Pointer size of the target: set explicitly, else guessed from `long`, else 8.
+    pub fn pointer_size(&self) -> u32 {
+        if self.ptr_size != 0 {
+            return self.ptr_size;
+        }
+        if let Some(b) = &self.base {
+            return b.pointer_size();
+        }
+        for n in ["long", "long int", "unsigned long", "long unsigned int"] {
+            if let Some(t) = self
+                .find_by_name_kind(n, kind::INT)
+                .and_then(|id| self.type_by_id(id))
+            {
+                if t.size_or_type == 4 || t.size_or_type == 8 {
+                    return t.size_or_type;
+                }
+            }
+        }
+        8
+    }
+
+    pub fn set_pointer_size(&mut self, sz: u32) -> Result<()> {
+        if sz != 4 && sz != 8 {
+            return Err(Error::inval(format!("unsupported pointer size {sz}")));
+        }
+        self.ptr_size = sz;
+        Ok(())
     }
 
     /// Size in bytes of a type, through modifiers, typedefs and arrays.
@@ -279,7 +774,7 @@ impl Btf {
                 | kind::ENUM64
                 | kind::DATASEC
                 | kind::FLOAT => t.size_or_type as u64,
-                kind::PTR => 8,
+                kind::PTR => self.pointer_size() as u64,
                 kind::TYPEDEF
                 | kind::VOLATILE
                 | kind::CONST
@@ -300,19 +795,71 @@ impl Btf {
             };
             let total = nelems.saturating_mul(size);
             return u32::try_from(total)
-                .map_err(|_| Error::Btf(format!("type [{id}]: size overflows")));
+                .ok()
+                .filter(|&v| v <= i32::MAX as u32)
+                .ok_or_else(|| Error::Btf(format!("type [{id}]: size overflows")));
         }
         Err(Error::Btf(format!(
             "type [{id}]: type chain too deep or looping"
         )))
     }
 
+    /// Natural alignment of a type (`btf__align_of`).
+    pub fn align_of(&self, id: u32) -> Result<u32> {
+        self.align_of_depth(id, 0)
+    }
+
+    fn align_of_depth(&self, id: u32, depth: usize) -> Result<u32> {
+        if depth > MAX_RESOLVE_DEPTH {
+            return Err(Error::Btf(format!("type [{id}]: type chain too deep")));
+        }
+        let t = self
+            .type_by_id(id)
+            .ok_or_else(|| Error::Btf(format!("type [{id}] not found")))?;
+        match t.kind() {
+            kind::INT | kind::ENUM | kind::ENUM64 | kind::FLOAT => {
+                Ok(t.size_or_type.min(self.pointer_size()).max(1))
+            }
+            kind::PTR => Ok(self.pointer_size()),
+            kind::TYPEDEF
+            | kind::VOLATILE
+            | kind::CONST
+            | kind::RESTRICT
+            | kind::TYPE_TAG
+            | kind::VAR => self.align_of_depth(t.size_or_type, depth + 1),
+            kind::ARRAY => self.align_of_depth(t.array().0, depth + 1),
+            kind::STRUCT | kind::UNION => {
+                let mut max = 1;
+                for i in 0..t.vlen() as usize {
+                    let a = self.align_of_depth(t.member(i).1, depth + 1)?;
+                    // A packed struct places a member off its natural alignment.
+                    if t.member_bitfield_size(i) == 0 && t.member_bit_offset(i) % (8 * a) != 0 {
+                        return Ok(1);
+                    }
+                    max = max.max(a);
+                }
+                if t.size_or_type % max != 0 {
+                    return Ok(1);
+                }
+                Ok(max)
+            }
+            k => Err(Error::Btf(format!(
+                "type [{id}]: kind {k} has no alignment"
+            ))),
+        }
+    }
+
+    fn types_mut(&mut self) -> &mut Vec<u8> {
+        self.names = OnceLock::new();
+        self.types.make_mut()
+    }
+
     fn put32(&mut self, off: usize, v: u32) {
-        self.data[off..off + 4].copy_from_slice(&v.to_le_bytes());
+        self.types_mut()[off..off + 4].copy_from_slice(&v.to_ne_bytes());
     }
 
     fn record_off(&self, id: u32) -> usize {
-        self.type_off + self.offsets[id as usize] as usize
+        self.offsets[(id - self.start_id) as usize] as usize
     }
 
     /// Sets a DATASEC's size (header word 2).
@@ -325,6 +872,12 @@ impl Btf {
     pub fn set_secinfo_offset(&mut self, id: u32, i: usize, offset: u32) {
         let off = self.record_off(id) + 12 + i * 12 + 4;
         self.put32(off, offset);
+    }
+
+    /// Sets the `info` word (kind, vlen, kflag) of type `id`.
+    pub fn set_type_info(&mut self, id: u32, info: u32) {
+        let off = self.record_off(id) + 4;
+        self.put32(off, info);
     }
 
     /// Sets the linkage of VAR `id`.
@@ -340,10 +893,11 @@ impl Btf {
         let mut v: Vec<[u8; 12]> = (0..n)
             .map(|i| t.extra[i * 12..i * 12 + 12].try_into().unwrap())
             .collect();
-        v.sort_by_key(|r| u32::from_le_bytes([r[4], r[5], r[6], r[7]]));
+        v.sort_by_key(|r| u32::from_ne_bytes([r[4], r[5], r[6], r[7]]));
         let base = self.record_off(id) + 12;
+        let types = self.types_mut();
         for (i, r) in v.iter().enumerate() {
-            self.data[base + i * 12..base + i * 12 + 12].copy_from_slice(r);
+            types[base + i * 12..base + i * 12 + 12].copy_from_slice(r);
         }
     }
 }

@@ -5,10 +5,106 @@
 //! logs and fails (`-EOPNOTSUPP` / NULL + errno), to be backed by `crate::btf`.
 // Placeholder bodies do not read their arguments yet.
 #![allow(unused_variables)]
+#![allow(clippy::undocumented_unsafe_blocks)]
 
-use super::bpf::unsupported_as;
+use super::boundary::{bytes, cstr, opt_cstr, ret_int, ret_int_quiet, ret_ptr, ret_val};
 pub use super::bpf::{__s32, __s64, __u32, __u64, __u8, c_bool};
+use crate::btf::{ext::BtfExt, kind, Btf, Endian};
+use crate::sys::kernel_btf;
 use std::os::raw::{c_char, c_int, c_void};
+use std::sync::Arc;
+
+/// What a `struct btf *` points to.
+pub struct BtfHandle {
+    pub btf: Arc<Btf>,
+    /// The base handle as the caller gave it (`btf__base_btf`).
+    base_ptr: *const btf,
+    /// Kernel fd after `btf__load_into_kernel`/`btf__set_fd`, else -1.
+    fd: c_int,
+    /// `btf__raw_data` output, rebuilt after any change.
+    raw: std::sync::OnceLock<Vec<u8>>,
+}
+
+fn h_new(b: Btf, base_ptr: *const btf) -> *mut btf {
+    h_new_arc(Arc::new(b), base_ptr)
+}
+
+fn h_new_arc(b: Arc<Btf>, base_ptr: *const btf) -> *mut btf {
+    Box::into_raw(Box::new(BtfHandle {
+        btf: b,
+        base_ptr,
+        fd: -1,
+        raw: Default::default(),
+    }))
+    .cast()
+}
+
+/// # Safety
+/// NULL or a live handle.
+pub unsafe fn h_ref<'a>(p: *const btf) -> crate::Result<&'a BtfHandle> {
+    unsafe { super::boundary::handle(p.cast::<BtfHandle>(), "btf") }
+}
+
+/// # Safety
+/// NULL or a live handle, not aliased.
+unsafe fn h_mut<'a>(p: *mut btf) -> crate::Result<&'a mut BtfHandle> {
+    unsafe { super::boundary::handle_mut(p.cast::<BtfHandle>(), "btf") }
+}
+
+/// # Safety
+/// NULL or a live handle.
+unsafe fn h_opt<'a>(p: *const btf) -> Option<&'a BtfHandle> {
+    unsafe { p.cast::<BtfHandle>().as_ref() }
+}
+
+/// # Safety
+/// NULL or a handle given back once.
+unsafe fn h_from_raw(p: *mut btf) -> Option<Box<BtfHandle>> {
+    (!p.is_null()).then(|| unsafe { Box::from_raw(p.cast::<BtfHandle>()) })
+}
+
+/// Id of the record `p` points into (for btf__add_type).
+fn find_type_id(b: &Btf, p: *const u8) -> Option<u32> {
+    (0..b.type_cnt()).find(|&id| {
+        b.type_by_id(id)
+            .is_some_and(|t| std::ptr::eq(t.rec.as_ptr(), p))
+    })
+}
+
+fn read_file(path: &str) -> crate::Result<Vec<u8>> {
+    std::fs::read(path).map_err(|e| {
+        crate::Error::other(
+            crate::Errno(e.raw_os_error().unwrap_or(libc::EIO)),
+            format!("failed to read '{path}': {e}"),
+        )
+    })
+}
+
+/// .BTF (and, when asked, .BTF.ext) of an ELF file.
+///
+/// # Safety
+/// `base` NULL or live; `ext_out` NULL or writable.
+unsafe fn parse_elf(
+    data: &[u8],
+    path: &str,
+    base: *const btf,
+    ext_out: *mut *mut btf_ext,
+) -> crate::Result<*mut btf> {
+    let (b, e) = crate::btf::elf::sections(data)?;
+    let b = b.ok_or_else(|| {
+        crate::Error::NotFound(format!("failed to find '.BTF' ELF section in {path}"))
+    })?;
+    let base_h = unsafe { h_opt(base) };
+    let parsed = Btf::parse_split(b, base_h.map(|h| h.btf.clone()))?;
+    if !ext_out.is_null() {
+        let ext = match e {
+            Some(e) => Box::into_raw(Box::new(BtfExt::parse(e)?)).cast(),
+            None => std::ptr::null_mut(),
+        };
+        unsafe { *ext_out = ext };
+    }
+    Ok(h_new(parsed, base))
+}
 
 /// `struct btf`: a BTF object (opaque to C).
 pub struct btf {
@@ -79,8 +175,12 @@ crate::impl_opts!(btf_permute_opts, btf_ext);
 /// Pointer arguments are NULL or valid as libbpf documents for this call.
 #[no_mangle]
 pub unsafe extern "C" fn btf__free(btf: *mut btf) {
-    if !btf.is_null() {
-        unsupported_as("btf__free", ())
+    // SAFETY: a handle given back once.
+    if let Some(h) = unsafe { h_from_raw(btf) } {
+        if h.fd >= 0 {
+            // SAFETY: the fd was given to this object (btf__set_fd / load).
+            unsafe { libc::close(h.fd) };
+        }
     }
 }
 
@@ -90,7 +190,11 @@ pub unsafe extern "C" fn btf__free(btf: *mut btf) {
 /// Pointer arguments are NULL or valid as libbpf documents for this call.
 #[no_mangle]
 pub unsafe extern "C" fn btf__new(data: *const c_void, size: __u32) -> *mut btf {
-    crate::unsupported!(ptr "btf__new")
+    ret_ptr("btf__new", || {
+        // SAFETY: caller-provided buffer of `size` bytes.
+        let raw = unsafe { bytes(data, size as usize, "data")? };
+        Ok(h_new(Btf::parse(raw)?, std::ptr::null()))
+    })
 }
 
 /// Parses raw split BTF on top of `base_btf` (plain BTF when NULL).
@@ -103,13 +207,23 @@ pub unsafe extern "C" fn btf__new_split(
     size: __u32,
     base_btf: *mut btf,
 ) -> *mut btf {
-    crate::unsupported!(ptr "btf__new_split")
+    ret_ptr("btf__new_split", || {
+        // SAFETY: caller-provided buffer / handle.
+        let raw = unsafe { bytes(data, size as usize, "data")? };
+        let base = unsafe { h_opt(base_btf) };
+        Ok(h_new(
+            Btf::parse_split(raw, base.map(|h| h.btf.clone()))?,
+            base_btf,
+        ))
+    })
 }
 
 /// Creates an empty BTF object to be filled with `btf__add_*`.
 #[no_mangle]
 pub extern "C" fn btf__new_empty() -> *mut btf {
-    crate::unsupported!(ptr "btf__new_empty")
+    ret_ptr("btf__new_empty", || {
+        Ok(h_new(Btf::new_empty(None), std::ptr::null()))
+    })
 }
 
 /// Creates an empty split BTF object on top of `base_btf`.
@@ -118,7 +232,11 @@ pub extern "C" fn btf__new_empty() -> *mut btf {
 /// Pointer arguments are NULL or valid as libbpf documents for this call.
 #[no_mangle]
 pub unsafe extern "C" fn btf__new_empty_split(base_btf: *mut btf) -> *mut btf {
-    crate::unsupported!(ptr "btf__new_empty_split")
+    ret_ptr("btf__new_empty_split", || {
+        // SAFETY: NULL or a live handle.
+        let base = unsafe { h_opt(base_btf) };
+        Ok(h_new(Btf::new_empty(base.map(|h| h.btf.clone())), base_btf))
+    })
 }
 
 /// Splits off a minimal base for split BTF so it can be relocated later.
@@ -140,7 +258,16 @@ pub unsafe extern "C" fn btf__distill_base(
 /// Pointer arguments are NULL or valid as libbpf documents for this call.
 #[no_mangle]
 pub unsafe extern "C" fn btf__parse(path: *const c_char, btf_ext: *mut *mut btf_ext) -> *mut btf {
-    crate::unsupported!(ptr "btf__parse")
+    ret_ptr("btf__parse", || {
+        // SAFETY: C string / out pointer per contract.
+        let path = unsafe { cstr(path, "path")? };
+        let data = kernel_btf::FileBytes::open(path)?;
+        if data.as_ref().starts_with(b"\x7fELF") {
+            return unsafe { parse_elf(data.as_ref(), path, std::ptr::null(), btf_ext) };
+        }
+        let backing: crate::btf::Backing = Arc::new(data);
+        Ok(h_new(Btf::parse_shared(backing, None)?, std::ptr::null()))
+    })
 }
 
 /// Reads split BTF from an ELF or raw file on top of `base_btf`.
@@ -149,7 +276,19 @@ pub unsafe extern "C" fn btf__parse(path: *const c_char, btf_ext: *mut *mut btf_
 /// Pointer arguments are NULL or valid as libbpf documents for this call.
 #[no_mangle]
 pub unsafe extern "C" fn btf__parse_split(path: *const c_char, base_btf: *mut btf) -> *mut btf {
-    crate::unsupported!(ptr "btf__parse_split")
+    ret_ptr("btf__parse_split", || {
+        // SAFETY: C string / handle per contract.
+        let path = unsafe { cstr(path, "path")? };
+        let data = read_file(path)?;
+        if data.starts_with(b"\x7fELF") {
+            return unsafe { parse_elf(&data, path, base_btf, std::ptr::null_mut()) };
+        }
+        let base = unsafe { h_opt(base_btf) };
+        Ok(h_new(
+            Btf::parse_split(&data, base.map(|h| h.btf.clone()))?,
+            base_btf,
+        ))
+    })
 }
 
 /// Reads .BTF (and .BTF.ext) from an ELF file.
@@ -161,7 +300,12 @@ pub unsafe extern "C" fn btf__parse_elf(
     path: *const c_char,
     btf_ext: *mut *mut btf_ext,
 ) -> *mut btf {
-    crate::unsupported!(ptr "btf__parse_elf")
+    ret_ptr("btf__parse_elf", || {
+        // SAFETY: C string / out pointer per contract.
+        let path = unsafe { cstr(path, "path")? };
+        let data = read_file(path)?;
+        unsafe { parse_elf(&data, path, std::ptr::null(), btf_ext) }
+    })
 }
 
 /// Reads split .BTF from an ELF file on top of `base_btf`.
@@ -170,7 +314,12 @@ pub unsafe extern "C" fn btf__parse_elf(
 /// Pointer arguments are NULL or valid as libbpf documents for this call.
 #[no_mangle]
 pub unsafe extern "C" fn btf__parse_elf_split(path: *const c_char, base_btf: *mut btf) -> *mut btf {
-    crate::unsupported!(ptr "btf__parse_elf_split")
+    ret_ptr("btf__parse_elf_split", || {
+        // SAFETY: C string / handle per contract.
+        let path = unsafe { cstr(path, "path")? };
+        let data = read_file(path)?;
+        unsafe { parse_elf(&data, path, base_btf, std::ptr::null_mut()) }
+    })
 }
 
 /// Reads a raw BTF file (e.g. /sys/kernel/btf/vmlinux).
@@ -179,7 +328,14 @@ pub unsafe extern "C" fn btf__parse_elf_split(path: *const c_char, base_btf: *mu
 /// Pointer arguments are NULL or valid as libbpf documents for this call.
 #[no_mangle]
 pub unsafe extern "C" fn btf__parse_raw(path: *const c_char) -> *mut btf {
-    crate::unsupported!(ptr "btf__parse_raw")
+    ret_ptr("btf__parse_raw", || {
+        // SAFETY: C string per contract.
+        let path = unsafe { cstr(path, "path")? };
+        Ok(h_new(
+            kernel_btf::parse_raw_file(path, None)?,
+            std::ptr::null(),
+        ))
+    })
 }
 
 /// Reads a raw split BTF file on top of `base_btf`.
@@ -188,13 +344,24 @@ pub unsafe extern "C" fn btf__parse_raw(path: *const c_char) -> *mut btf {
 /// Pointer arguments are NULL or valid as libbpf documents for this call.
 #[no_mangle]
 pub unsafe extern "C" fn btf__parse_raw_split(path: *const c_char, base_btf: *mut btf) -> *mut btf {
-    crate::unsupported!(ptr "btf__parse_raw_split")
+    ret_ptr("btf__parse_raw_split", || {
+        // SAFETY: C string / handle per contract.
+        let path = unsafe { cstr(path, "path")? };
+        let base = unsafe { h_opt(base_btf) };
+        Ok(h_new(
+            kernel_btf::parse_raw_file(path, base.map(|h| h.btf.clone()))?,
+            base_btf,
+        ))
+    })
 }
 
 /// Loads the running kernel's BTF.
 #[no_mangle]
 pub extern "C" fn btf__load_vmlinux_btf() -> *mut btf {
-    crate::unsupported!(ptr "btf__load_vmlinux_btf")
+    ret_ptr("btf__load_vmlinux_btf", || {
+        let v = kernel_btf::vmlinux()?;
+        Ok(h_new_arc(v, std::ptr::null()))
+    })
 }
 
 /// Loads a kernel module's split BTF on top of `vmlinux_btf`.
@@ -206,13 +373,22 @@ pub unsafe extern "C" fn btf__load_module_btf(
     module_name: *const c_char,
     vmlinux_btf: *mut btf,
 ) -> *mut btf {
-    crate::unsupported!(ptr "btf__load_module_btf")
+    ret_ptr("btf__load_module_btf", || {
+        // SAFETY: C string / handle per contract.
+        let name = unsafe { cstr(module_name, "module_name")? };
+        let base = match unsafe { h_opt(vmlinux_btf) } {
+            Some(h) => h.btf.clone(),
+            None => kernel_btf::vmlinux()?,
+        };
+        Ok(h_new(kernel_btf::module(name, base)?, vmlinux_btf))
+    })
 }
 
 /// Fetches a loaded BTF object from the kernel by id.
 #[no_mangle]
 pub extern "C" fn btf__load_from_kernel_by_id(id: __u32) -> *mut btf {
-    crate::unsupported!(ptr "btf__load_from_kernel_by_id")
+    // SAFETY: NULL base.
+    unsafe { btf__load_from_kernel_by_id_split(id, std::ptr::null_mut()) }
 }
 
 /// Fetches a loaded split BTF object from the kernel by id.
@@ -224,7 +400,18 @@ pub unsafe extern "C" fn btf__load_from_kernel_by_id_split(
     id: __u32,
     base_btf: *mut btf,
 ) -> *mut btf {
-    crate::unsupported!(ptr "btf__load_from_kernel_by_id_split")
+    ret_ptr("btf__load_from_kernel_by_id_split", || {
+        let fd = kernel_btf::btf_get_fd_by_id(id)
+            .map_err(|e| crate::Error::sys(format!("failed to get BTF object #{id} FD"), e))?;
+        let raw = kernel_btf::btf_raw_by_fd(&fd)
+            .map_err(|e| crate::Error::sys(format!("failed to get BTF object #{id} info"), e))?;
+        // SAFETY: NULL or a live handle.
+        let base = unsafe { h_opt(base_btf) };
+        Ok(h_new(
+            Btf::parse_split(&raw, base.map(|h| h.btf.clone()))?,
+            base_btf,
+        ))
+    })
 }
 
 /// Loads the BTF into the kernel; its fd is kept in the object.
@@ -233,7 +420,26 @@ pub unsafe extern "C" fn btf__load_from_kernel_by_id_split(
 /// Pointer arguments are NULL or valid as libbpf documents for this call.
 #[no_mangle]
 pub unsafe extern "C" fn btf__load_into_kernel(btf: *mut btf) -> c_int {
-    crate::unsupported!(int "btf__load_into_kernel")
+    ret_int("btf__load_into_kernel", || {
+        // SAFETY: live handle.
+        let h = unsafe { h_mut(btf)? };
+        if h.fd >= 0 {
+            return Err(crate::Error::other(
+                crate::Errno(libc::EEXIST),
+                "BTF is already loaded",
+            ));
+        }
+        let raw = h.btf.raw();
+        let mut attr = crate::uapi::bpf::BtfLoadAttr {
+            btf: raw.as_ptr() as u64,
+            btf_size: raw.len() as u32,
+            ..Default::default()
+        };
+        let fd = crate::sys::bpf::btf_load(&mut attr)
+            .map_err(|e| crate::Error::sys("Error loading BTF into kernel", e))?;
+        h.fd = std::os::fd::IntoRawFd::into_raw_fd(fd);
+        Ok(0)
+    })
 }
 
 /// Id of the first type named `type_name`.
@@ -242,7 +448,15 @@ pub unsafe extern "C" fn btf__load_into_kernel(btf: *mut btf) -> c_int {
 /// Pointer arguments are NULL or valid as libbpf documents for this call.
 #[no_mangle]
 pub unsafe extern "C" fn btf__find_by_name(btf: *const btf, type_name: *const c_char) -> __s32 {
-    crate::unsupported!(int "btf__find_by_name")
+    ret_int_quiet("btf__find_by_name", || {
+        // SAFETY: live handle / C string.
+        let h = unsafe { h_ref(btf)? };
+        let name = unsafe { cstr(type_name, "type_name")? };
+        h.btf
+            .find_by_name(name)
+            .map(|i| i as i32)
+            .ok_or_else(|| crate::Error::NotFound(name.into()))
+    })
 }
 
 /// Id of the type named `type_name` of kind `kind`.
@@ -255,7 +469,15 @@ pub unsafe extern "C" fn btf__find_by_name_kind(
     type_name: *const c_char,
     kind: __u32,
 ) -> __s32 {
-    crate::unsupported!(int "btf__find_by_name_kind")
+    ret_int_quiet("btf__find_by_name_kind", || {
+        // SAFETY: live handle / C string.
+        let h = unsafe { h_ref(btf)? };
+        let name = unsafe { cstr(type_name, "type_name")? };
+        h.btf
+            .find_by_name_kind(name, kind)
+            .map(|i| i as i32)
+            .ok_or_else(|| crate::Error::NotFound(name.into()))
+    })
 }
 
 /// Number of type ids (including void and base types).
@@ -264,7 +486,9 @@ pub unsafe extern "C" fn btf__find_by_name_kind(
 /// Pointer arguments are NULL or valid as libbpf documents for this call.
 #[no_mangle]
 pub unsafe extern "C" fn btf__type_cnt(btf: *const btf) -> __u32 {
-    unsupported_as("btf__type_cnt", 0)
+    ret_val("btf__type_cnt", 0, || {
+        Ok(unsafe { h_ref(btf)? }.btf.type_cnt())
+    })
 }
 
 /// The base BTF of split BTF, else NULL.
@@ -273,7 +497,9 @@ pub unsafe extern "C" fn btf__type_cnt(btf: *const btf) -> __u32 {
 /// Pointer arguments are NULL or valid as libbpf documents for this call.
 #[no_mangle]
 pub unsafe extern "C" fn btf__base_btf(btf: *const btf) -> *const btf {
-    unsupported_as("btf__base_btf", std::ptr::null())
+    ret_val("btf__base_btf", std::ptr::null(), || {
+        Ok(unsafe { h_ref(btf)? }.base_ptr)
+    })
 }
 
 /// The type record of `id`.
@@ -282,7 +508,15 @@ pub unsafe extern "C" fn btf__base_btf(btf: *const btf) -> *const btf {
 /// Pointer arguments are NULL or valid as libbpf documents for this call.
 #[no_mangle]
 pub unsafe extern "C" fn btf__type_by_id(btf: *const btf, id: __u32) -> *const btf_type {
-    unsupported_as("btf__type_by_id", std::ptr::null())
+    ret_val("btf__type_by_id", std::ptr::null(), || {
+        // SAFETY: live handle.
+        let h = unsafe { h_ref(btf)? };
+        let t = h
+            .btf
+            .type_by_id(id)
+            .ok_or_else(|| crate::Error::inval(format!("type [{id}] not found")))?;
+        Ok(t.rec.as_ptr().cast())
+    })
 }
 
 /// Pointer size of the BTF's target (0 if unknown).
@@ -291,7 +525,9 @@ pub unsafe extern "C" fn btf__type_by_id(btf: *const btf, id: __u32) -> *const b
 /// Pointer arguments are NULL or valid as libbpf documents for this call.
 #[no_mangle]
 pub unsafe extern "C" fn btf__pointer_size(btf: *const btf) -> usize {
-    unsupported_as("btf__pointer_size", 0)
+    ret_val("btf__pointer_size", 0, || {
+        Ok(unsafe { h_ref(btf)? }.btf.pointer_size() as usize)
+    })
 }
 
 /// Sets the target pointer size (4 or 8).
@@ -300,7 +536,12 @@ pub unsafe extern "C" fn btf__pointer_size(btf: *const btf) -> usize {
 /// Pointer arguments are NULL or valid as libbpf documents for this call.
 #[no_mangle]
 pub unsafe extern "C" fn btf__set_pointer_size(btf: *mut btf, ptr_sz: usize) -> c_int {
-    crate::unsupported!(int "btf__set_pointer_size")
+    ret_int("btf__set_pointer_size", || {
+        // SAFETY: live handle.
+        let h = unsafe { h_mut(btf)? };
+        Arc::make_mut(&mut h.btf).set_pointer_size(ptr_sz as u32)?;
+        Ok(0)
+    })
 }
 
 /// Byte order of the BTF data.
@@ -309,7 +550,12 @@ pub unsafe extern "C" fn btf__set_pointer_size(btf: *mut btf, ptr_sz: usize) -> 
 /// Pointer arguments are NULL or valid as libbpf documents for this call.
 #[no_mangle]
 pub unsafe extern "C" fn btf__endianness(btf: *const btf) -> btf_endianness {
-    unsupported_as("btf__endianness", btf_endianness::BTF_LITTLE_ENDIAN)
+    ret_val("btf__endianness", btf_endianness::BTF_LITTLE_ENDIAN, || {
+        Ok(match unsafe { h_ref(btf)? }.btf.endianness() {
+            Endian::Little => btf_endianness::BTF_LITTLE_ENDIAN,
+            Endian::Big => btf_endianness::BTF_BIG_ENDIAN,
+        })
+    })
 }
 
 /// Sets the byte order used when writing out the BTF.
@@ -318,7 +564,18 @@ pub unsafe extern "C" fn btf__endianness(btf: *const btf) -> btf_endianness {
 /// Pointer arguments are NULL or valid as libbpf documents for this call.
 #[no_mangle]
 pub unsafe extern "C" fn btf__set_endianness(btf: *mut btf, endian: btf_endianness_t) -> c_int {
-    crate::unsupported!(int "btf__set_endianness")
+    ret_int("btf__set_endianness", || {
+        // SAFETY: live handle.
+        let h = unsafe { h_mut(btf)? };
+        let e = match endian {
+            0 => Endian::Little,
+            1 => Endian::Big,
+            _ => return Err(crate::Error::inval(format!("invalid endianness {endian}"))),
+        };
+        Arc::make_mut(&mut h.btf).set_endianness(e);
+        h.raw = std::sync::OnceLock::new();
+        Ok(0)
+    })
 }
 
 /// Size in bytes of type `type_id`, through typedefs and modifiers.
@@ -327,7 +584,11 @@ pub unsafe extern "C" fn btf__set_endianness(btf: *mut btf, endian: btf_endianne
 /// Pointer arguments are NULL or valid as libbpf documents for this call.
 #[no_mangle]
 pub unsafe extern "C" fn btf__resolve_size(btf: *const btf, type_id: __u32) -> __s64 {
-    crate::unsupported!(int "btf__resolve_size").into()
+    ret_int("btf__resolve_size", || {
+        let h = unsafe { h_ref(btf)? };
+        Ok(h.btf.resolve_size(type_id)? as c_int)
+    })
+    .into()
 }
 
 /// Id of the type behind typedefs and modifiers.
@@ -336,7 +597,9 @@ pub unsafe extern "C" fn btf__resolve_size(btf: *const btf, type_id: __u32) -> _
 /// Pointer arguments are NULL or valid as libbpf documents for this call.
 #[no_mangle]
 pub unsafe extern "C" fn btf__resolve_type(btf: *const btf, type_id: __u32) -> c_int {
-    crate::unsupported!(int "btf__resolve_type")
+    ret_int("btf__resolve_type", || {
+        Ok(unsafe { h_ref(btf)? }.btf.resolve_type(type_id)? as c_int)
+    })
 }
 
 /// Alignment in bytes of type `id`.
@@ -345,7 +608,9 @@ pub unsafe extern "C" fn btf__resolve_type(btf: *const btf, type_id: __u32) -> c
 /// Pointer arguments are NULL or valid as libbpf documents for this call.
 #[no_mangle]
 pub unsafe extern "C" fn btf__align_of(btf: *const btf, id: __u32) -> c_int {
-    crate::unsupported!(int "btf__align_of")
+    ret_int("btf__align_of", || {
+        Ok(unsafe { h_ref(btf)? }.btf.align_of(id)? as c_int)
+    })
 }
 
 /// Kernel fd of loaded BTF, or a negative error.
@@ -354,7 +619,7 @@ pub unsafe extern "C" fn btf__align_of(btf: *const btf, id: __u32) -> c_int {
 /// Pointer arguments are NULL or valid as libbpf documents for this call.
 #[no_mangle]
 pub unsafe extern "C" fn btf__fd(btf: *const btf) -> c_int {
-    crate::unsupported!(int "btf__fd")
+    ret_val("btf__fd", -libc::EINVAL, || Ok(unsafe { h_ref(btf)? }.fd))
 }
 
 /// Sets the kernel fd the object refers to.
@@ -363,7 +628,9 @@ pub unsafe extern "C" fn btf__fd(btf: *const btf) -> c_int {
 /// Pointer arguments are NULL or valid as libbpf documents for this call.
 #[no_mangle]
 pub unsafe extern "C" fn btf__set_fd(btf: *mut btf, fd: c_int) {
-    unsupported_as("btf__set_fd", ())
+    if let Ok(h) = unsafe { h_mut(btf) } {
+        h.fd = fd;
+    }
 }
 
 /// Raw BTF bytes (in the chosen byte order); `*size` gets their length.
@@ -372,7 +639,15 @@ pub unsafe extern "C" fn btf__set_fd(btf: *mut btf, fd: c_int) {
 /// Pointer arguments are NULL or valid as libbpf documents for this call.
 #[no_mangle]
 pub unsafe extern "C" fn btf__raw_data(btf: *const btf, size: *mut __u32) -> *const c_void {
-    unsupported_as("btf__raw_data", std::ptr::null())
+    ret_val("btf__raw_data", std::ptr::null(), || {
+        let h = unsafe { h_ref(btf)? };
+        let raw = h.raw.get_or_init(|| h.btf.raw());
+        if !size.is_null() {
+            // SAFETY: caller's out pointer.
+            unsafe { *size = raw.len() as u32 };
+        }
+        Ok(raw.as_ptr().cast())
+    })
 }
 
 /// String at `offset` of the string section.
@@ -381,7 +656,8 @@ pub unsafe extern "C" fn btf__raw_data(btf: *const btf, size: *mut __u32) -> *co
 /// Pointer arguments are NULL or valid as libbpf documents for this call.
 #[no_mangle]
 pub unsafe extern "C" fn btf__name_by_offset(btf: *const btf, offset: __u32) -> *const c_char {
-    unsupported_as("btf__name_by_offset", std::ptr::null())
+    // SAFETY: forwarded.
+    unsafe { btf__str_by_offset(btf, offset) }
 }
 
 /// String at `offset` of the string section.
@@ -390,7 +666,13 @@ pub unsafe extern "C" fn btf__name_by_offset(btf: *const btf, offset: __u32) -> 
 /// Pointer arguments are NULL or valid as libbpf documents for this call.
 #[no_mangle]
 pub unsafe extern "C" fn btf__str_by_offset(btf: *const btf, offset: __u32) -> *const c_char {
-    unsupported_as("btf__str_by_offset", std::ptr::null())
+    ret_val("btf__str_by_offset", std::ptr::null(), || {
+        let h = unsafe { h_ref(btf)? };
+        h.btf
+            .cstr_with_nul(offset)
+            .map(|s| s.as_ptr().cast())
+            .ok_or_else(|| crate::Error::inval(format!("string offset {offset} out of range")))
+    })
 }
 
 /// Parses raw .BTF.ext bytes.
@@ -399,7 +681,10 @@ pub unsafe extern "C" fn btf__str_by_offset(btf: *const btf, offset: __u32) -> *
 /// Pointer arguments are NULL or valid as libbpf documents for this call.
 #[no_mangle]
 pub unsafe extern "C" fn btf_ext__new(data: *const __u8, size: __u32) -> *mut btf_ext {
-    crate::unsupported!(ptr "btf_ext__new")
+    ret_ptr("btf_ext__new", || {
+        let raw = unsafe { bytes(data.cast(), size as usize, "data")? };
+        Ok(Box::into_raw(Box::new(BtfExt::parse(raw)?)).cast())
+    })
 }
 
 /// Frees a .BTF.ext object; NULL is a no-op.
@@ -409,7 +694,8 @@ pub unsafe extern "C" fn btf_ext__new(data: *const __u8, size: __u32) -> *mut bt
 #[no_mangle]
 pub unsafe extern "C" fn btf_ext__free(btf_ext: *mut btf_ext) {
     if !btf_ext.is_null() {
-        unsupported_as("btf_ext__free", ())
+        // SAFETY: a handle from btf_ext__new / btf__parse, given back once.
+        drop(unsafe { Box::from_raw(btf_ext.cast::<BtfExt>()) })
     }
 }
 
@@ -422,7 +708,14 @@ pub unsafe extern "C" fn btf_ext__raw_data(
     btf_ext: *const btf_ext,
     size: *mut __u32,
 ) -> *const c_void {
-    unsupported_as("btf_ext__raw_data", std::ptr::null())
+    ret_val("btf_ext__raw_data", std::ptr::null(), || {
+        let e = unsafe { crate::capi::boundary::handle(btf_ext.cast::<BtfExt>(), "btf_ext")? };
+        if !size.is_null() {
+            // SAFETY: caller's out pointer.
+            unsafe { *size = e.raw.len() as u32 };
+        }
+        Ok(e.raw.as_ptr().cast())
+    })
 }
 
 /// Byte order of the .BTF.ext data.
@@ -431,7 +724,18 @@ pub unsafe extern "C" fn btf_ext__raw_data(
 /// Pointer arguments are NULL or valid as libbpf documents for this call.
 #[no_mangle]
 pub unsafe extern "C" fn btf_ext__endianness(btf_ext: *const btf_ext) -> btf_endianness {
-    unsupported_as("btf_ext__endianness", btf_endianness::BTF_LITTLE_ENDIAN)
+    ret_val(
+        "btf_ext__endianness",
+        btf_endianness::BTF_LITTLE_ENDIAN,
+        || {
+            let e = unsafe { crate::capi::boundary::handle(btf_ext.cast::<BtfExt>(), "btf_ext")? };
+            Ok(if e.big_endian {
+                btf_endianness::BTF_BIG_ENDIAN
+            } else {
+                btf_endianness::BTF_LITTLE_ENDIAN
+            })
+        },
+    )
 }
 
 /// Sets the byte order used when writing out .BTF.ext.
@@ -443,7 +747,23 @@ pub unsafe extern "C" fn btf_ext__set_endianness(
     btf_ext: *mut btf_ext,
     endian: btf_endianness_t,
 ) -> c_int {
-    crate::unsupported!(int "btf_ext__set_endianness")
+    ret_int("btf_ext__set_endianness", || {
+        let e = unsafe { crate::capi::boundary::handle_mut(btf_ext.cast::<BtfExt>(), "btf_ext")? };
+        let big = match endian {
+            0 => false,
+            1 => true,
+            _ => return Err(crate::Error::inval(format!("invalid endianness {endian}"))),
+        };
+        if big != e.big_endian {
+            // Every field after magic/version/flags is a 32-bit word.
+            e.raw.swap(0, 1);
+            for w in e.raw[4..].chunks_exact_mut(4) {
+                w.reverse();
+            }
+            e.big_endian = big;
+        }
+        Ok(0)
+    })
 }
 
 /// Offset of string `s` if present.
@@ -452,7 +772,14 @@ pub unsafe extern "C" fn btf_ext__set_endianness(
 /// Pointer arguments are NULL or valid as libbpf documents for this call.
 #[no_mangle]
 pub unsafe extern "C" fn btf__find_str(btf: *mut btf, s: *const c_char) -> c_int {
-    crate::unsupported!(int "btf__find_str")
+    ret_int_quiet("btf__find_str", || {
+        let h = unsafe { h_ref(btf)? };
+        let s = unsafe { cstr(s, "s")? };
+        h.btf
+            .find_str(s)
+            .map(|o| o as c_int)
+            .ok_or_else(|| crate::Error::NotFound(s.into()))
+    })
 }
 
 /// Adds string `s` (deduplicated); returns its offset.
@@ -461,7 +788,14 @@ pub unsafe extern "C" fn btf__find_str(btf: *mut btf, s: *const c_char) -> c_int
 /// Pointer arguments are NULL or valid as libbpf documents for this call.
 #[no_mangle]
 pub unsafe extern "C" fn btf__add_str(btf: *mut btf, s: *const c_char) -> c_int {
-    crate::unsupported!(int "btf__add_str")
+    ret_int("btf__add_str", || {
+        // SAFETY: live handle; C strings per contract.
+        let h = unsafe { h_mut(btf)? };
+        let s = unsafe { cstr(s, "s")? };
+        h.raw = std::sync::OnceLock::new();
+        let r = Arc::make_mut(&mut h.btf).add_str(s)?;
+        Ok(r as c_int)
+    })
 }
 
 /// Copies one type from `src_btf`; returns its new id.
@@ -474,7 +808,18 @@ pub unsafe extern "C" fn btf__add_type(
     src_btf: *const btf,
     src_type: *const btf_type,
 ) -> c_int {
-    crate::unsupported!(int "btf__add_type")
+    ret_int("btf__add_type", || {
+        let src = unsafe { h_ref(src_btf)? };
+        if src_type.is_null() {
+            return Err(crate::Error::inval("src_type is NULL"));
+        }
+        let id = find_type_id(&src.btf, src_type.cast())
+            .ok_or_else(|| crate::Error::inval("src_type is not a type of src_btf"))?;
+        let t = src.btf.type_by_id(id).expect("found");
+        let h = unsafe { h_mut(btf)? };
+        h.raw = std::sync::OnceLock::new();
+        Ok(Arc::make_mut(&mut h.btf).add_type(&src.btf, &t)? as c_int)
+    })
 }
 
 /// Appends all types of `src_btf`; returns the first new id.
@@ -483,7 +828,12 @@ pub unsafe extern "C" fn btf__add_type(
 /// Pointer arguments are NULL or valid as libbpf documents for this call.
 #[no_mangle]
 pub unsafe extern "C" fn btf__add_btf(btf: *mut btf, src_btf: *const btf) -> c_int {
-    crate::unsupported!(int "btf__add_btf")
+    ret_int("btf__add_btf", || {
+        let src = unsafe { h_ref(src_btf)? }.btf.clone();
+        let h = unsafe { h_mut(btf)? };
+        h.raw = std::sync::OnceLock::new();
+        Ok(Arc::make_mut(&mut h.btf).add_btf(&src)? as c_int)
+    })
 }
 
 /// Appends an INT type.
@@ -497,7 +847,14 @@ pub unsafe extern "C" fn btf__add_int(
     byte_sz: usize,
     encoding: c_int,
 ) -> c_int {
-    crate::unsupported!(int "btf__add_int")
+    ret_int("btf__add_int", || {
+        // SAFETY: live handle; C strings per contract.
+        let h = unsafe { h_mut(btf)? };
+        let name = unsafe { cstr(name, "name")? };
+        h.raw = std::sync::OnceLock::new();
+        let r = Arc::make_mut(&mut h.btf).add_int(name, byte_sz, encoding as u32)?;
+        Ok(r as c_int)
+    })
 }
 
 /// Appends a FLOAT type.
@@ -510,7 +867,14 @@ pub unsafe extern "C" fn btf__add_float(
     name: *const c_char,
     byte_sz: usize,
 ) -> c_int {
-    crate::unsupported!(int "btf__add_float")
+    ret_int("btf__add_float", || {
+        // SAFETY: live handle; C strings per contract.
+        let h = unsafe { h_mut(btf)? };
+        let name = unsafe { cstr(name, "name")? };
+        h.raw = std::sync::OnceLock::new();
+        let r = Arc::make_mut(&mut h.btf).add_float(name, byte_sz)?;
+        Ok(r as c_int)
+    })
 }
 
 /// Appends a PTR type.
@@ -519,7 +883,14 @@ pub unsafe extern "C" fn btf__add_float(
 /// Pointer arguments are NULL or valid as libbpf documents for this call.
 #[no_mangle]
 pub unsafe extern "C" fn btf__add_ptr(btf: *mut btf, ref_type_id: c_int) -> c_int {
-    crate::unsupported!(int "btf__add_ptr")
+    ret_int("btf__add_ptr", || {
+        // SAFETY: live handle; C strings per contract.
+        let h = unsafe { h_mut(btf)? };
+
+        h.raw = std::sync::OnceLock::new();
+        let r = Arc::make_mut(&mut h.btf).add_ref_kind(kind::PTR, None, ref_type_id, false)?;
+        Ok(r as c_int)
+    })
 }
 
 /// Appends an ARRAY type.
@@ -533,7 +904,14 @@ pub unsafe extern "C" fn btf__add_array(
     elem_type_id: c_int,
     nr_elems: __u32,
 ) -> c_int {
-    crate::unsupported!(int "btf__add_array")
+    ret_int("btf__add_array", || {
+        // SAFETY: live handle; C strings per contract.
+        let h = unsafe { h_mut(btf)? };
+
+        h.raw = std::sync::OnceLock::new();
+        let r = Arc::make_mut(&mut h.btf).add_array(index_type_id, elem_type_id, nr_elems)?;
+        Ok(r as c_int)
+    })
 }
 
 /// Appends a STRUCT type; follow with `btf__add_field`.
@@ -542,7 +920,14 @@ pub unsafe extern "C" fn btf__add_array(
 /// Pointer arguments are NULL or valid as libbpf documents for this call.
 #[no_mangle]
 pub unsafe extern "C" fn btf__add_struct(btf: *mut btf, name: *const c_char, sz: __u32) -> c_int {
-    crate::unsupported!(int "btf__add_struct")
+    ret_int("btf__add_struct", || {
+        // SAFETY: live handle; C strings per contract.
+        let h = unsafe { h_mut(btf)? };
+        let name = unsafe { opt_cstr(name, "name")? };
+        h.raw = std::sync::OnceLock::new();
+        let r = Arc::make_mut(&mut h.btf).add_composite(false, name, sz)?;
+        Ok(r as c_int)
+    })
 }
 
 /// Appends a UNION type; follow with `btf__add_field`.
@@ -551,7 +936,14 @@ pub unsafe extern "C" fn btf__add_struct(btf: *mut btf, name: *const c_char, sz:
 /// Pointer arguments are NULL or valid as libbpf documents for this call.
 #[no_mangle]
 pub unsafe extern "C" fn btf__add_union(btf: *mut btf, name: *const c_char, sz: __u32) -> c_int {
-    crate::unsupported!(int "btf__add_union")
+    ret_int("btf__add_union", || {
+        // SAFETY: live handle; C strings per contract.
+        let h = unsafe { h_mut(btf)? };
+        let name = unsafe { opt_cstr(name, "name")? };
+        h.raw = std::sync::OnceLock::new();
+        let r = Arc::make_mut(&mut h.btf).add_composite(true, name, sz)?;
+        Ok(r as c_int)
+    })
 }
 
 /// Adds a member to the last STRUCT/UNION.
@@ -566,7 +958,16 @@ pub unsafe extern "C" fn btf__add_field(
     bit_offset: __u32,
     bit_size: __u32,
 ) -> c_int {
-    crate::unsupported!(int "btf__add_field")
+    ret_int("btf__add_field", || {
+        // SAFETY: live handle; C strings per contract.
+        let h = unsafe { h_mut(btf)? };
+        let name = unsafe { opt_cstr(name, "name")? };
+        h.raw = std::sync::OnceLock::new();
+        let r = Arc::make_mut(&mut h.btf)
+            .add_field(name, field_type_id, bit_offset, bit_size)
+            .map(|_| 0)?;
+        Ok(r as c_int)
+    })
 }
 
 /// Appends an ENUM type; follow with `btf__add_enum_value`.
@@ -579,7 +980,14 @@ pub unsafe extern "C" fn btf__add_enum(
     name: *const c_char,
     bytes_sz: __u32,
 ) -> c_int {
-    crate::unsupported!(int "btf__add_enum")
+    ret_int("btf__add_enum", || {
+        // SAFETY: live handle; C strings per contract.
+        let h = unsafe { h_mut(btf)? };
+        let name = unsafe { opt_cstr(name, "name")? };
+        h.raw = std::sync::OnceLock::new();
+        let r = Arc::make_mut(&mut h.btf).add_enum(name, bytes_sz)?;
+        Ok(r as c_int)
+    })
 }
 
 /// Adds a value to the last ENUM/ENUM64.
@@ -592,7 +1000,16 @@ pub unsafe extern "C" fn btf__add_enum_value(
     name: *const c_char,
     value: __s64,
 ) -> c_int {
-    crate::unsupported!(int "btf__add_enum_value")
+    ret_int("btf__add_enum_value", || {
+        // SAFETY: live handle; C strings per contract.
+        let h = unsafe { h_mut(btf)? };
+        let name = unsafe { cstr(name, "name")? };
+        h.raw = std::sync::OnceLock::new();
+        let r = Arc::make_mut(&mut h.btf)
+            .add_enum_value(name, value)
+            .map(|_| 0)?;
+        Ok(r as c_int)
+    })
 }
 
 /// Appends an ENUM64 type.
@@ -606,7 +1023,14 @@ pub unsafe extern "C" fn btf__add_enum64(
     bytes_sz: __u32,
     is_signed: c_bool,
 ) -> c_int {
-    crate::unsupported!(int "btf__add_enum64")
+    ret_int("btf__add_enum64", || {
+        // SAFETY: live handle; C strings per contract.
+        let h = unsafe { h_mut(btf)? };
+        let name = unsafe { opt_cstr(name, "name")? };
+        h.raw = std::sync::OnceLock::new();
+        let r = Arc::make_mut(&mut h.btf).add_enum64(name, bytes_sz, is_signed != 0)?;
+        Ok(r as c_int)
+    })
 }
 
 /// Adds a 64-bit value to the last ENUM64.
@@ -619,7 +1043,16 @@ pub unsafe extern "C" fn btf__add_enum64_value(
     name: *const c_char,
     value: __u64,
 ) -> c_int {
-    crate::unsupported!(int "btf__add_enum64_value")
+    ret_int("btf__add_enum64_value", || {
+        // SAFETY: live handle; C strings per contract.
+        let h = unsafe { h_mut(btf)? };
+        let name = unsafe { cstr(name, "name")? };
+        h.raw = std::sync::OnceLock::new();
+        let r = Arc::make_mut(&mut h.btf)
+            .add_enum64_value(name, value)
+            .map(|_| 0)?;
+        Ok(r as c_int)
+    })
 }
 
 /// Appends a forward declaration.
@@ -632,7 +1065,14 @@ pub unsafe extern "C" fn btf__add_fwd(
     name: *const c_char,
     fwd_kind: btf_fwd_kind_t,
 ) -> c_int {
-    crate::unsupported!(int "btf__add_fwd")
+    ret_int("btf__add_fwd", || {
+        // SAFETY: live handle; C strings per contract.
+        let h = unsafe { h_mut(btf)? };
+        let name = unsafe { cstr(name, "name")? };
+        h.raw = std::sync::OnceLock::new();
+        let r = Arc::make_mut(&mut h.btf).add_fwd(name, fwd_kind)?;
+        Ok(r as c_int)
+    })
 }
 
 /// Appends a TYPEDEF.
@@ -645,7 +1085,19 @@ pub unsafe extern "C" fn btf__add_typedef(
     name: *const c_char,
     ref_type_id: c_int,
 ) -> c_int {
-    crate::unsupported!(int "btf__add_typedef")
+    ret_int("btf__add_typedef", || {
+        // SAFETY: live handle; C strings per contract.
+        let h = unsafe { h_mut(btf)? };
+        let name = unsafe { cstr(name, "name")? };
+        h.raw = std::sync::OnceLock::new();
+        let r = Arc::make_mut(&mut h.btf).add_ref_kind(
+            kind::TYPEDEF,
+            Some(name),
+            ref_type_id,
+            false,
+        )?;
+        Ok(r as c_int)
+    })
 }
 
 /// Appends a VOLATILE modifier.
@@ -654,7 +1106,14 @@ pub unsafe extern "C" fn btf__add_typedef(
 /// Pointer arguments are NULL or valid as libbpf documents for this call.
 #[no_mangle]
 pub unsafe extern "C" fn btf__add_volatile(btf: *mut btf, ref_type_id: c_int) -> c_int {
-    crate::unsupported!(int "btf__add_volatile")
+    ret_int("btf__add_volatile", || {
+        // SAFETY: live handle; C strings per contract.
+        let h = unsafe { h_mut(btf)? };
+
+        h.raw = std::sync::OnceLock::new();
+        let r = Arc::make_mut(&mut h.btf).add_ref_kind(kind::VOLATILE, None, ref_type_id, false)?;
+        Ok(r as c_int)
+    })
 }
 
 /// Appends a CONST modifier.
@@ -663,7 +1122,14 @@ pub unsafe extern "C" fn btf__add_volatile(btf: *mut btf, ref_type_id: c_int) ->
 /// Pointer arguments are NULL or valid as libbpf documents for this call.
 #[no_mangle]
 pub unsafe extern "C" fn btf__add_const(btf: *mut btf, ref_type_id: c_int) -> c_int {
-    crate::unsupported!(int "btf__add_const")
+    ret_int("btf__add_const", || {
+        // SAFETY: live handle; C strings per contract.
+        let h = unsafe { h_mut(btf)? };
+
+        h.raw = std::sync::OnceLock::new();
+        let r = Arc::make_mut(&mut h.btf).add_ref_kind(kind::CONST, None, ref_type_id, false)?;
+        Ok(r as c_int)
+    })
 }
 
 /// Appends a RESTRICT modifier.
@@ -672,7 +1138,14 @@ pub unsafe extern "C" fn btf__add_const(btf: *mut btf, ref_type_id: c_int) -> c_
 /// Pointer arguments are NULL or valid as libbpf documents for this call.
 #[no_mangle]
 pub unsafe extern "C" fn btf__add_restrict(btf: *mut btf, ref_type_id: c_int) -> c_int {
-    crate::unsupported!(int "btf__add_restrict")
+    ret_int("btf__add_restrict", || {
+        // SAFETY: live handle; C strings per contract.
+        let h = unsafe { h_mut(btf)? };
+
+        h.raw = std::sync::OnceLock::new();
+        let r = Arc::make_mut(&mut h.btf).add_ref_kind(kind::RESTRICT, None, ref_type_id, false)?;
+        Ok(r as c_int)
+    })
 }
 
 /// Appends a TYPE_TAG.
@@ -685,7 +1158,19 @@ pub unsafe extern "C" fn btf__add_type_tag(
     value: *const c_char,
     ref_type_id: c_int,
 ) -> c_int {
-    crate::unsupported!(int "btf__add_type_tag")
+    ret_int("btf__add_type_tag", || {
+        // SAFETY: live handle; C strings per contract.
+        let h = unsafe { h_mut(btf)? };
+        let value = unsafe { cstr(value, "value")? };
+        h.raw = std::sync::OnceLock::new();
+        let r = Arc::make_mut(&mut h.btf).add_ref_kind(
+            kind::TYPE_TAG,
+            Some(value),
+            ref_type_id,
+            false,
+        )?;
+        Ok(r as c_int)
+    })
 }
 
 /// Appends a TYPE_TAG marked as an attribute (kflag set).
@@ -698,7 +1183,19 @@ pub unsafe extern "C" fn btf__add_type_attr(
     value: *const c_char,
     ref_type_id: c_int,
 ) -> c_int {
-    crate::unsupported!(int "btf__add_type_attr")
+    ret_int("btf__add_type_attr", || {
+        // SAFETY: live handle; C strings per contract.
+        let h = unsafe { h_mut(btf)? };
+        let value = unsafe { cstr(value, "value")? };
+        h.raw = std::sync::OnceLock::new();
+        let r = Arc::make_mut(&mut h.btf).add_ref_kind(
+            kind::TYPE_TAG,
+            Some(value),
+            ref_type_id,
+            true,
+        )?;
+        Ok(r as c_int)
+    })
 }
 
 /// Appends a FUNC.
@@ -712,7 +1209,14 @@ pub unsafe extern "C" fn btf__add_func(
     linkage: btf_func_linkage,
     proto_type_id: c_int,
 ) -> c_int {
-    crate::unsupported!(int "btf__add_func")
+    ret_int("btf__add_func", || {
+        // SAFETY: live handle; C strings per contract.
+        let h = unsafe { h_mut(btf)? };
+        let name = unsafe { cstr(name, "name")? };
+        h.raw = std::sync::OnceLock::new();
+        let r = Arc::make_mut(&mut h.btf).add_func(name, linkage, proto_type_id)?;
+        Ok(r as c_int)
+    })
 }
 
 /// Appends a FUNC_PROTO; follow with `btf__add_func_param`.
@@ -721,7 +1225,14 @@ pub unsafe extern "C" fn btf__add_func(
 /// Pointer arguments are NULL or valid as libbpf documents for this call.
 #[no_mangle]
 pub unsafe extern "C" fn btf__add_func_proto(btf: *mut btf, ret_type_id: c_int) -> c_int {
-    crate::unsupported!(int "btf__add_func_proto")
+    ret_int("btf__add_func_proto", || {
+        // SAFETY: live handle; C strings per contract.
+        let h = unsafe { h_mut(btf)? };
+
+        h.raw = std::sync::OnceLock::new();
+        let r = Arc::make_mut(&mut h.btf).add_func_proto(ret_type_id)?;
+        Ok(r as c_int)
+    })
 }
 
 /// Adds a parameter to the last FUNC_PROTO.
@@ -734,7 +1245,16 @@ pub unsafe extern "C" fn btf__add_func_param(
     name: *const c_char,
     type_id: c_int,
 ) -> c_int {
-    crate::unsupported!(int "btf__add_func_param")
+    ret_int("btf__add_func_param", || {
+        // SAFETY: live handle; C strings per contract.
+        let h = unsafe { h_mut(btf)? };
+        let name = unsafe { opt_cstr(name, "name")? };
+        h.raw = std::sync::OnceLock::new();
+        let r = Arc::make_mut(&mut h.btf)
+            .add_func_param(name, type_id)
+            .map(|_| 0)?;
+        Ok(r as c_int)
+    })
 }
 
 /// Appends a VAR.
@@ -748,7 +1268,14 @@ pub unsafe extern "C" fn btf__add_var(
     linkage: c_int,
     type_id: c_int,
 ) -> c_int {
-    crate::unsupported!(int "btf__add_var")
+    ret_int("btf__add_var", || {
+        // SAFETY: live handle; C strings per contract.
+        let h = unsafe { h_mut(btf)? };
+        let name = unsafe { cstr(name, "name")? };
+        h.raw = std::sync::OnceLock::new();
+        let r = Arc::make_mut(&mut h.btf).add_var(name, linkage as u32, type_id)?;
+        Ok(r as c_int)
+    })
 }
 
 /// Appends a DATASEC; follow with `btf__add_datasec_var_info`.
@@ -761,7 +1288,14 @@ pub unsafe extern "C" fn btf__add_datasec(
     name: *const c_char,
     byte_sz: __u32,
 ) -> c_int {
-    crate::unsupported!(int "btf__add_datasec")
+    ret_int("btf__add_datasec", || {
+        // SAFETY: live handle; C strings per contract.
+        let h = unsafe { h_mut(btf)? };
+        let name = unsafe { cstr(name, "name")? };
+        h.raw = std::sync::OnceLock::new();
+        let r = Arc::make_mut(&mut h.btf).add_datasec(name, byte_sz)?;
+        Ok(r as c_int)
+    })
 }
 
 /// Adds a variable entry to the last DATASEC.
@@ -775,7 +1309,16 @@ pub unsafe extern "C" fn btf__add_datasec_var_info(
     offset: __u32,
     byte_sz: __u32,
 ) -> c_int {
-    crate::unsupported!(int "btf__add_datasec_var_info")
+    ret_int("btf__add_datasec_var_info", || {
+        // SAFETY: live handle; C strings per contract.
+        let h = unsafe { h_mut(btf)? };
+
+        h.raw = std::sync::OnceLock::new();
+        let r = Arc::make_mut(&mut h.btf)
+            .add_datasec_var_info(var_type_id, offset, byte_sz)
+            .map(|_| 0)?;
+        Ok(r as c_int)
+    })
 }
 
 /// Appends a DECL_TAG.
@@ -789,7 +1332,14 @@ pub unsafe extern "C" fn btf__add_decl_tag(
     ref_type_id: c_int,
     component_idx: c_int,
 ) -> c_int {
-    crate::unsupported!(int "btf__add_decl_tag")
+    ret_int("btf__add_decl_tag", || {
+        // SAFETY: live handle; C strings per contract.
+        let h = unsafe { h_mut(btf)? };
+        let value = unsafe { cstr(value, "value")? };
+        h.raw = std::sync::OnceLock::new();
+        let r = Arc::make_mut(&mut h.btf).add_decl_tag(value, ref_type_id, component_idx, false)?;
+        Ok(r as c_int)
+    })
 }
 
 /// Appends a DECL_TAG marked as an attribute (kflag set).
@@ -803,7 +1353,14 @@ pub unsafe extern "C" fn btf__add_decl_attr(
     ref_type_id: c_int,
     component_idx: c_int,
 ) -> c_int {
-    crate::unsupported!(int "btf__add_decl_attr")
+    ret_int("btf__add_decl_attr", || {
+        // SAFETY: live handle; C strings per contract.
+        let h = unsafe { h_mut(btf)? };
+        let value = unsafe { cstr(value, "value")? };
+        h.raw = std::sync::OnceLock::new();
+        let r = Arc::make_mut(&mut h.btf).add_decl_tag(value, ref_type_id, component_idx, true)?;
+        Ok(r as c_int)
+    })
 }
 
 /// Deduplicates types and strings in place.
@@ -850,13 +1407,41 @@ mod tests {
     }
 
     #[test]
-    fn placeholders_fail_with_eopnotsupp() {
-        // SAFETY: NULL is accepted by these calls.
+    fn null_and_bad_input_fail_cleanly() {
+        // SAFETY: NULL and garbage are accepted by these calls.
         unsafe {
             assert!(btf__new(std::ptr::null(), 0).is_null());
-            assert_eq!(crate::Errno::last(), crate::Errno::ENOTSUP);
-            assert_eq!(btf__fd(std::ptr::null()), -libc::EOPNOTSUPP);
+            assert!(btf__new([1u8, 2, 3].as_ptr().cast(), 3).is_null());
+            assert_eq!(crate::Errno::last(), crate::Errno::EINVAL);
+            assert_eq!(btf__fd(std::ptr::null()), -libc::EINVAL);
             btf__free(std::ptr::null_mut());
+            assert_eq!(
+                btf__dedup(std::ptr::null_mut(), std::ptr::null()),
+                -libc::EOPNOTSUPP
+            );
+        }
+    }
+
+    #[test]
+    fn build_then_read_back() {
+        // SAFETY: handles from this library; C strings are literals.
+        unsafe {
+            let b = btf__new_empty();
+            let int = btf__add_int(b, c"int".as_ptr(), 4, 1);
+            assert_eq!(int, 1);
+            let s = btf__add_struct(b, c"pair".as_ptr(), 8);
+            assert_eq!(btf__add_field(b, c"a".as_ptr(), int, 0, 0), 0);
+            assert_eq!(btf__add_field(b, c"b".as_ptr(), int, 32, 0), 0);
+            assert_eq!(btf__find_by_name_kind(b, c"pair".as_ptr(), 4), s);
+            assert_eq!(btf__resolve_size(b, s as u32), 8);
+            let mut sz = 0u32;
+            let raw = btf__raw_data(b, &mut sz);
+            let b2 = btf__new(raw, sz);
+            assert!(!b2.is_null());
+            assert_eq!(btf__type_cnt(b2), 3);
+            assert_eq!(btf__find_by_name(b2, c"pair".as_ptr()), s);
+            btf__free(b);
+            btf__free(b2);
         }
     }
 }

@@ -450,10 +450,7 @@ pub(crate) unsafe fn read_open_opts(opts: *const bpf_object_open_opts) -> crate:
     let pin_root_path = unsafe { opt_cstr(o.pin_root_path, "pin_root_path")? }.map(str::to_string);
     // SAFETY: as above.
     let kconfig = unsafe { opt_cstr(o.kconfig, "kconfig")? }.map(str::to_string);
-    for (p, what) in [
-        (o.btf_custom_path, "btf_custom_path"),
-        (o.bpf_token_path, "bpf_token_path"),
-    ] {
+    for (p, what) in [(o.bpf_token_path, "bpf_token_path")] {
         if !p.is_null() {
             return Err(crate::Error::NotSupported(format!(
                 "bpf_object_open_opts.{what}"
@@ -468,8 +465,12 @@ pub(crate) unsafe fn read_open_opts(opts: *const bpf_object_open_opts) -> crate:
     }
     let kernel_log =
         (!o.kernel_log_buf.is_null()).then_some((o.kernel_log_buf as usize, o.kernel_log_size));
+    // SAFETY: as above.
+    let btf_custom_path =
+        unsafe { opt_cstr(o.btf_custom_path, "btf_custom_path")? }.map(str::to_string);
     Ok(OpenOpts {
         object_name,
+        btf_custom_path,
         kernel_log_level: o.kernel_log_level,
         pin_root_path,
         kconfig,

@@ -314,6 +314,30 @@ impl ObjectSpec {
             }
         }
 
+        // The kernel verifies a global function on its own, but a hidden one
+        // (`__hidden`, as in usdt.bpf.h) must be checked in its caller's
+        // context: its BTF FUNC is made static, as libbpf does.
+        if let Some(btf) = spec.btf.as_mut() {
+            let hidden: Vec<&str> = syms
+                .iter()
+                .filter(|s| s.st_type == elf::STT_FUNC && s.bind != elf::STB_LOCAL)
+                .filter(|s| s.vis == elf::STV_HIDDEN || s.vis == elf::STV_INTERNAL)
+                .filter(|s| {
+                    secs.get(s.shndx)
+                        .is_some_and(|sec| sec.kind == SecKind::Text)
+                })
+                .map(|s| s.name)
+                .collect();
+            for name in hidden {
+                if let Some(id) = btf.find_by_name_kind(name, btf::kind::FUNC) {
+                    let linkage = btf.type_by_id(id).map_or(0, |t| t.vlen());
+                    if linkage == BTF_FUNC_GLOBAL {
+                        btf.set_type_info(id, (btf::kind::FUNC << 24) | BTF_FUNC_STATIC);
+                    }
+                }
+            }
+        }
+
         // Maps in libbpf's order: BTF-defined maps first.
         if let Some((maps_idx, _)) = secs
             .iter()
@@ -483,6 +507,10 @@ impl ObjectSpec {
             .map(|(_, s)| s)
     }
 }
+
+/// `enum btf_func_linkage`.
+const BTF_FUNC_STATIC: u32 = 0;
+const BTF_FUNC_GLOBAL: u32 = 1;
 
 const BPF_LD_IMM64: u8 = 0x18;
 const BPF_CALL: u8 = 0x85;

@@ -181,6 +181,7 @@ impl Object {
     /// Links every program that will be loaded: subprograms appended, map
     /// references resolved to fds, func/line info rebased.
     fn relocate_progs(&mut self) -> Result<()> {
+        self.relocate_core()?;
         let map_fds: Vec<Option<i32>> = self
             .maps
             .iter()

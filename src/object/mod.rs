@@ -1,6 +1,7 @@
 //! `struct bpf_object`: an opened object (maps and programs ready to be
 //! adjusted), then loaded into the kernel by [`Object::load`].
 
+mod core;
 mod externs;
 mod load;
 pub mod map;
@@ -26,6 +27,8 @@ pub struct OpenOpts {
     pub object_name: Option<String>,
     /// Verifier log level for every program (`kernel_log_level`).
     pub kernel_log_level: u32,
+    /// Target BTF for CO-RE instead of the kernel's (`btf_custom_path`).
+    pub btf_custom_path: Option<String>,
     /// Directory for `LIBBPF_PIN_BY_NAME` maps (default `/sys/fs/bpf`).
     pub pin_root_path: Option<String>,
     /// Extra kconfig text (`CONFIG_X=y` lines) that takes precedence over the kernel's.

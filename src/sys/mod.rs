@@ -9,6 +9,7 @@ pub mod cpus;
 pub mod epoll;
 pub mod fd;
 pub mod features;
+pub mod kernel_btf;
 pub mod link;
 pub mod mmap;
 pub mod netlink;

@@ -1,0 +1,720 @@
+//! CO-RE: relocating a program's field offsets, sizes, type ids and enum
+//! values against the target kernel's BTF. Pure: the local BTF, the
+//! `.BTF.ext` records and the target BTF(s) come in; a list of [`Fixup`]s
+//! (data: what to write where, or which instruction to poison) comes out and
+//! is applied in a separate step, so fixups can be printed and compared.
+
+pub mod compat;
+pub mod spec;
+
+use super::names::essential;
+use super::Btf;
+use crate::error::{Error, Result};
+use crate::uapi::bpf::bpf_insn;
+use spec::Spec;
+use std::collections::HashMap;
+
+/// `enum bpf_core_relo_kind`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[repr(u32)]
+pub enum ReloKind {
+    FieldByteOffset = 0,
+    FieldByteSize = 1,
+    FieldExists = 2,
+    FieldSigned = 3,
+    FieldLshiftU64 = 4,
+    FieldRshiftU64 = 5,
+    TypeIdLocal = 6,
+    TypeIdTarget = 7,
+    TypeExists = 8,
+    TypeSize = 9,
+    EnumvalExists = 10,
+    EnumvalValue = 11,
+    TypeMatches = 12,
+}
+
+impl ReloKind {
+    pub fn from_u32(v: u32) -> Option<ReloKind> {
+        use ReloKind::*;
+        Some(match v {
+            0 => FieldByteOffset,
+            1 => FieldByteSize,
+            2 => FieldExists,
+            3 => FieldSigned,
+            4 => FieldLshiftU64,
+            5 => FieldRshiftU64,
+            6 => TypeIdLocal,
+            7 => TypeIdTarget,
+            8 => TypeExists,
+            9 => TypeSize,
+            10 => EnumvalExists,
+            11 => EnumvalValue,
+            12 => TypeMatches,
+            _ => return None,
+        })
+    }
+    pub fn name(self) -> &'static str {
+        use ReloKind::*;
+        match self {
+            FieldByteOffset => "byte_off",
+            FieldByteSize => "byte_sz",
+            FieldExists => "field_exists",
+            FieldSigned => "signed",
+            FieldLshiftU64 => "lshift_u64",
+            FieldRshiftU64 => "rshift_u64",
+            TypeIdLocal => "local_type_id",
+            TypeIdTarget => "target_type_id",
+            TypeExists => "type_exists",
+            TypeMatches => "type_matches",
+            TypeSize => "type_size",
+            EnumvalExists => "enumval_exists",
+            EnumvalValue => "enumval_value",
+        }
+    }
+    pub fn is_field_based(self) -> bool {
+        (self as u32) <= 5
+    }
+    pub fn is_type_based(self) -> bool {
+        use ReloKind::*;
+        matches!(
+            self,
+            TypeIdLocal | TypeIdTarget | TypeExists | TypeMatches | TypeSize
+        )
+    }
+    pub fn is_enumval_based(self) -> bool {
+        matches!(self, ReloKind::EnumvalExists | ReloKind::EnumvalValue)
+    }
+}
+
+/// One `struct bpf_core_relo` record, `insn_off` in bytes from the start of
+/// the instruction slice it is applied to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CoreRelo {
+    pub insn_off: u32,
+    pub type_id: u32,
+    pub access_str_off: u32,
+    pub kind: u32,
+}
+
+impl CoreRelo {
+    /// Decodes a 16-byte (or longer) record in host byte order.
+    pub fn from_bytes(r: &[u8]) -> Option<CoreRelo> {
+        let w = |i: usize| {
+            r.get(i * 4..i * 4 + 4)
+                .map(|b| u32::from_ne_bytes(b.try_into().unwrap()))
+        };
+        Some(CoreRelo {
+            insn_off: w(0)?,
+            type_id: w(1)?,
+            access_str_off: w(2)?,
+            kind: w(3)?,
+        })
+    }
+}
+
+/// The decision for one relocation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fixup {
+    pub relo_idx: usize,
+    pub insn_idx: usize,
+    pub kind: ReloKind,
+    /// Value the instruction is expected to hold (when `validate`).
+    pub orig_val: u64,
+    pub new_val: u64,
+    /// The relocation failed: turn the instruction into a call to helper 0xbad2310.
+    pub poison: bool,
+    pub validate: bool,
+    /// Field sizes (for load/store size adjustment); 0 when not applicable.
+    pub orig_sz: u32,
+    pub new_sz: u32,
+    /// Sizes differ and the load can't be adjusted safely (poisons a mem access).
+    pub fail_memsz_adjust: bool,
+}
+
+/// `BPF_JMP | BPF_CALL` to this helper id marks a failed CO-RE relocation.
+pub const POISON_HELPER: i32 = 0xbad2310;
+
+/// Where candidates are searched: the kernel (or `btf_custom_path`) BTF
+/// first, then module BTFs only when the first had none.
+pub struct Targets<'a> {
+    pub main: &'a Btf,
+    /// Loaded on demand (the first time a type has no candidate in `main`).
+    pub modules: &'a dyn Fn() -> &'a [Btf],
+}
+
+/// Candidates per local type id (`(target index, type id)`; index 0 is main).
+#[derive(Default)]
+pub struct CandCache(HashMap<u32, Vec<(usize, u32)>>);
+
+fn find_cands(local: &Btf, local_id: u32, targets: &Targets<'_>) -> Result<Vec<(usize, u32)>> {
+    let lt = local
+        .type_by_id(local_id)
+        .ok_or_else(|| Error::Btf(format!("CO-RE relocating [{local_id}]: type not found")))?;
+    let name = essential(local.name_of(&lt)).to_string();
+    let search = |btf: &Btf, idx: usize| -> Vec<(usize, u32)> {
+        btf.ids_with_essential_name(&name)
+            .filter(|&id| {
+                btf.type_by_id(id)
+                    .is_some_and(|t| compat::kinds_compat(&lt, &t))
+            })
+            .map(|id| (idx, id))
+            .collect()
+    };
+    let mut c = search(targets.main, 0);
+    if c.is_empty() {
+        for (i, m) in (targets.modules)().iter().enumerate() {
+            c.extend(search(m, i + 1));
+        }
+    }
+    Ok(c)
+}
+
+fn target<'a>(targets: &Targets<'a>, idx: usize) -> &'a Btf {
+    if idx == 0 {
+        targets.main
+    } else {
+        &(targets.modules)()[idx - 1]
+    }
+}
+
+/// Why a value could not be computed.
+enum Calc {
+    /// Request poisoning (no target for a kind that needs one).
+    Poison,
+    Err(Error),
+}
+
+impl From<Error> for Calc {
+    fn from(e: Error) -> Calc {
+        Calc::Err(e)
+    }
+}
+
+#[derive(Default)]
+struct FieldVal {
+    val: u64,
+    sz: u32,
+    type_id: u32,
+    validate: bool,
+}
+
+fn calc_field(
+    spec: Option<&Spec<'_>>,
+    kind: ReloKind,
+    prog: &str,
+    insn: usize,
+) -> std::result::Result<FieldVal, Calc> {
+    let mut out = FieldVal::default();
+    if kind == ReloKind::FieldExists {
+        out.val = spec.is_some() as u64;
+        return Ok(out);
+    }
+    let spec = spec.ok_or(Calc::Poison)?;
+    let btf = spec.btf;
+    let acc = spec
+        .acc
+        .last()
+        .ok_or_else(|| Error::Btf("empty access spec".into()))?;
+    let elem_size = |id: u32| -> Result<u32> {
+        let mut t = btf
+            .skip_mods_and_typedefs(id)
+            .ok_or_else(|| Error::Btf("bad type".into()))?;
+        for _ in 0..32 {
+            if t.kind() != super::kind::ARRAY {
+                break;
+            }
+            t = btf
+                .skip_mods_and_typedefs(t.array().0)
+                .ok_or_else(|| Error::Btf("bad type".into()))?;
+        }
+        btf.resolve_size(t.id)
+    };
+    if acc.name.is_none() {
+        match kind {
+            ReloKind::FieldByteOffset => {
+                out.val = (spec.bit_offset / 8) as u64;
+                out.sz = elem_size(acc.type_id)?;
+                out.type_id = acc.type_id;
+            }
+            ReloKind::FieldByteSize => out.val = btf.resolve_size(acc.type_id)? as u64,
+            _ => {
+                crate::warn!(
+                    "prog '{prog}': relo {} at insn #{insn} can't be applied to array access",
+                    kind as u32
+                );
+                return Err(
+                    Error::inval("CO-RE relocation can't be applied to array access").into(),
+                );
+            }
+        }
+        out.validate = true;
+        return Ok(out);
+    }
+    let t = btf
+        .type_by_id(acc.type_id)
+        .ok_or_else(|| Error::Btf("bad type".into()))?;
+    let (_, mtype, _) = t.member(acc.idx as usize);
+    let mt = btf
+        .skip_mods_and_typedefs(mtype)
+        .ok_or_else(|| Error::Btf("bad type".into()))?;
+    let field_type_id = mt.id;
+    let bit_off = spec.bit_offset;
+    let mut bit_sz = t.member_bitfield_size(acc.idx as usize);
+    let bitfield = bit_sz > 0;
+    let (mut byte_sz, mut byte_off);
+    if bitfield {
+        byte_sz = mt.size_or_type.max(1);
+        byte_off = bit_off / 8 / byte_sz * byte_sz;
+        while bit_off + bit_sz - byte_off * 8 > byte_sz * 8 {
+            if byte_sz >= 8 {
+                crate::warn!(
+                    "prog '{prog}': relo {} at insn #{insn} can't be satisfied for bitfield",
+                    kind as u32
+                );
+                return Err(Error::inval("CO-RE bitfield relocation can't be satisfied").into());
+            }
+            byte_sz *= 2;
+            byte_off = bit_off / 8 / byte_sz * byte_sz;
+        }
+    } else {
+        byte_sz = btf.resolve_size(field_type_id)?;
+        byte_off = bit_off / 8;
+        bit_sz = byte_sz * 8;
+    }
+    out.validate = !bitfield;
+    match kind {
+        ReloKind::FieldByteOffset => {
+            out.val = byte_off as u64;
+            if !bitfield {
+                out.sz = elem_size(field_type_id)?;
+                out.type_id = field_type_id;
+            }
+        }
+        ReloKind::FieldByteSize => out.val = byte_sz as u64,
+        ReloKind::FieldSigned => {
+            let signed = (mt.is_any_enum() && mt.kflag())
+                || (mt.kind() == super::kind::INT && mt.int_info().0 & super::BTF_INT_SIGNED != 0);
+            out.val = signed as u64;
+            out.validate = true;
+        }
+        ReloKind::FieldLshiftU64 => {
+            out.val = if cfg!(target_endian = "little") {
+                64u64.wrapping_sub((bit_off + bit_sz - byte_off * 8) as u64)
+            } else {
+                ((8 - byte_sz as u64) * 8).wrapping_add((bit_off - byte_off * 8) as u64)
+            };
+        }
+        ReloKind::FieldRshiftU64 => {
+            out.val = 64u64.wrapping_sub(bit_sz as u64);
+            out.validate = true;
+        }
+        _ => {
+            return Err(
+                Error::NotSupported(format!("CO-RE relocation kind {}", kind as u32)).into(),
+            )
+        }
+    }
+    Ok(out)
+}
+
+fn calc_type(spec: Option<&Spec<'_>>, kind: ReloKind) -> Result<(u64, bool)> {
+    let Some(spec) = spec else {
+        return Ok((0, true));
+    };
+    Ok(match kind {
+        ReloKind::TypeIdTarget => (spec.root_type_id as u64, false),
+        ReloKind::TypeExists | ReloKind::TypeMatches => (1, true),
+        ReloKind::TypeSize => (spec.btf.resolve_size(spec.root_type_id)? as u64, true),
+        _ => {
+            return Err(Error::NotSupported(format!(
+                "CO-RE relocation kind {}",
+                kind as u32
+            )))
+        }
+    })
+}
+
+fn calc_enumval(spec: Option<&Spec<'_>>, kind: ReloKind) -> std::result::Result<u64, Calc> {
+    match kind {
+        ReloKind::EnumvalExists => Ok(spec.is_some() as u64),
+        ReloKind::EnumvalValue => {
+            let spec = spec.ok_or(Calc::Poison)?;
+            let a = &spec.acc[0];
+            let t = spec
+                .btf
+                .type_by_id(a.type_id)
+                .ok_or_else(|| Error::Btf("bad type".into()))?;
+            Ok(t.enum_value(a.idx as usize).1)
+        }
+        _ => Err(Error::NotSupported(format!("CO-RE relocation kind {}", kind as u32)).into()),
+    }
+}
+
+/// Computes the fixup for `local` spec vs target spec `targ` (None: no target).
+fn calc(
+    prog: &str,
+    relo_idx: usize,
+    insn_idx: usize,
+    local: &Spec<'_>,
+    targ: Option<&Spec<'_>>,
+) -> Result<Fixup> {
+    let kind = local.kind;
+    let mut f = Fixup {
+        relo_idx,
+        insn_idx,
+        kind,
+        orig_val: 0,
+        new_val: 0,
+        poison: false,
+        validate: true,
+        orig_sz: 0,
+        new_sz: 0,
+        fail_memsz_adjust: false,
+    };
+    let res: std::result::Result<(), Calc> = (|| {
+        if kind.is_field_based() {
+            let l = calc_field(Some(local), kind, prog, insn_idx)?;
+            let t = calc_field(targ, kind, prog, insn_idx)?;
+            (f.orig_val, f.orig_sz, f.validate) = (l.val, l.sz, l.validate);
+            (f.new_val, f.new_sz) = (t.val, t.sz);
+            if f.orig_sz != f.new_sz {
+                let lt = local.btf.type_by_id(l.type_id);
+                let tt = targ.and_then(|s| s.btf.type_by_id(t.type_id));
+                let ok = match (lt, tt) {
+                    (Some(a), Some(b))
+                        if a.kind() == super::kind::PTR && b.kind() == super::kind::PTR =>
+                    {
+                        true
+                    }
+                    (Some(a), Some(b))
+                        if a.kind() == super::kind::INT && b.kind() == super::kind::INT =>
+                    {
+                        a.int_info().0 != super::BTF_INT_SIGNED
+                            && b.int_info().0 != super::BTF_INT_SIGNED
+                    }
+                    _ => false,
+                };
+                f.fail_memsz_adjust = !ok;
+            }
+        } else if kind.is_type_based() {
+            (f.orig_val, f.validate) = calc_type(Some(local), kind)?;
+            f.new_val = calc_type(targ, kind)?.0;
+        } else {
+            f.orig_val = calc_enumval(Some(local), kind)?;
+            f.new_val = calc_enumval(targ, kind)?;
+        }
+        Ok(())
+    })();
+    match res {
+        Ok(()) => Ok(f),
+        Err(Calc::Poison) => {
+            f.poison = true;
+            Ok(f)
+        }
+        Err(Calc::Err(e)) => {
+            if let Error::NotSupported(_) = e {
+                crate::warn!(
+                    "prog '{prog}': relo #{relo_idx}: unrecognized CO-RE relocation {} ({}) at insn #{insn_idx}",
+                    kind.name(),
+                    kind as u32
+                );
+            }
+            Err(e)
+        }
+    }
+}
+
+/// Decides one relocation: parse the local spec, match every candidate,
+/// check they agree, and compute the values.
+pub fn compute_fixup(
+    prog: &str,
+    local: &Btf,
+    relo: &CoreRelo,
+    relo_idx: usize,
+    targets: &Targets<'_>,
+    cache: &mut CandCache,
+) -> Result<Fixup> {
+    let insn_idx = (relo.insn_off / 8) as usize;
+    let kind = ReloKind::from_u32(relo.kind).ok_or_else(|| {
+        crate::warn!(
+            "prog '{prog}': relo #{relo_idx}: unrecognized CO-RE relocation <unknown> ({}) at insn #{insn_idx}",
+            relo.kind
+        );
+        Error::NotSupported(format!("CO-RE relocation kind {}", relo.kind))
+    })?;
+    let access = local.str_at(relo.access_str_off).ok_or_else(|| {
+        Error::Btf(format!(
+            "prog '{prog}': relo #{relo_idx}: bad access string offset"
+        ))
+    })?;
+    let lt = local.type_by_id(relo.type_id).ok_or_else(|| {
+        Error::Btf(format!(
+            "prog '{prog}': relo #{relo_idx}: bad type id {}",
+            relo.type_id
+        ))
+    })?;
+    let local_name = local.name_of(&lt).to_string();
+    let lspec = spec::parse(local, relo.type_id, access, kind, prog).map_err(|e| {
+        crate::warn!(
+            "prog '{prog}': relo #{relo_idx}: parsing [{}] {} {} + {access} failed: {e}",
+            relo.type_id,
+            lt.kind(),
+            local_name
+        );
+        e
+    })?;
+    crate::debug!("prog '{prog}': relo #{relo_idx}: <{}> {lspec}", kind.name());
+    if kind == ReloKind::TypeIdLocal {
+        let mut f = calc(prog, relo_idx, insn_idx, &lspec, None)?;
+        (f.orig_val, f.new_val, f.validate, f.poison) =
+            (relo.type_id as u64, relo.type_id as u64, false, false);
+        return Ok(f);
+    }
+    if local_name.is_empty() {
+        crate::warn!(
+            "prog '{prog}': relo #{relo_idx}: <{}> ({}) relocation doesn't support anonymous types",
+            kind.name(),
+            kind as u32
+        );
+        return Err(Error::NotSupported(
+            "CO-RE relocation of an anonymous type".into(),
+        ));
+    }
+    let cands = match cache.0.get(&relo.type_id) {
+        Some(c) => c.clone(),
+        None => {
+            let c = find_cands(local, relo.type_id, targets)?;
+            cache.0.insert(relo.type_id, c.clone());
+            c
+        }
+    };
+    let mut chosen: Option<(Fixup, u32)> = None;
+    for (i, &(bi, id)) in cands.iter().enumerate() {
+        let tb = target(targets, bi);
+        let Some(tspec) = spec::matches(&lspec, tb, id)? else {
+            crate::debug!("prog '{prog}': relo #{relo_idx}: non-matching candidate #{i} [{id}]");
+            continue;
+        };
+        crate::debug!("prog '{prog}': relo #{relo_idx}: matching candidate #{i} {tspec}");
+        let f = calc(prog, relo_idx, insn_idx, &lspec, Some(&tspec))?;
+        match &chosen {
+            None => chosen = Some((f, tspec.bit_offset)),
+            Some((_, bo)) if kind.is_field_based() && *bo != tspec.bit_offset => {
+                crate::warn!(
+                    "prog '{prog}': relo #{relo_idx}: field offset ambiguity: {} != {bo}",
+                    tspec.bit_offset
+                );
+                return Err(Error::inval("CO-RE field offset ambiguity"));
+            }
+            Some((c, _)) if c.poison != f.poison || c.new_val != f.new_val => {
+                let word = |p: bool| if p { "failure" } else { "success" };
+                crate::warn!(
+                    "prog '{prog}': relo #{relo_idx}: relocation decision ambiguity: {} {} != {} {}",
+                    word(f.poison),
+                    f.new_val,
+                    word(c.poison),
+                    c.new_val
+                );
+                return Err(Error::inval("CO-RE relocation decision ambiguity"));
+            }
+            Some(_) => {}
+        }
+    }
+    match chosen {
+        Some((f, _)) => Ok(f),
+        None => {
+            crate::debug!("prog '{prog}': relo #{relo_idx}: no matching targets found");
+            calc(prog, relo_idx, insn_idx, &lspec, None)
+        }
+    }
+}
+
+const BPF_LD: u8 = 0x00;
+const BPF_LDX: u8 = 0x01;
+const BPF_ST: u8 = 0x02;
+const BPF_STX: u8 = 0x03;
+const BPF_ALU: u8 = 0x04;
+const BPF_ALU64: u8 = 0x07;
+const BPF_K: u8 = 0x00;
+const LD_IMM64: u8 = 0x18;
+const CALL: u8 = 0x85;
+
+fn poison(insn: &mut bpf_insn) {
+    insn.code = CALL;
+    insn.regs = 0;
+    insn.off = 0;
+    insn.imm = POISON_HELPER;
+}
+
+fn size_bytes(code: u8) -> u32 {
+    match code & 0x18 {
+        0x00 => 4,
+        0x08 => 2,
+        0x10 => 1,
+        _ => 8,
+    }
+}
+
+fn size_code(bytes: u32) -> Option<u8> {
+    Some(match bytes {
+        4 => 0x00,
+        2 => 0x08,
+        1 => 0x10,
+        8 => 0x18,
+        _ => return None,
+    })
+}
+
+/// Applies a fixup to `insns` (indexed from the fixup's `insn_idx`).
+pub fn apply_fixup(prog: &str, insns: &mut [bpf_insn], f: &Fixup) -> Result<()> {
+    let i = f.insn_idx;
+    let r = f.relo_idx;
+    let bad = |m: String| -> Error {
+        crate::warn!("prog '{prog}': relo #{r}: {m}");
+        Error::inval(format!("prog '{prog}': relo #{r}: {m}"))
+    };
+    if i >= insns.len() {
+        return Err(bad(format!("insn #{i} is out of the program")));
+    }
+    let do_poison = |insns: &mut [bpf_insn]| {
+        crate::debug!("prog '{prog}': relo #{r}: substituting insn #{i} w/ invalid insn");
+        let ld64 = insns[i].code == LD_IMM64;
+        poison(&mut insns[i]);
+        if ld64 && i + 1 < insns.len() {
+            crate::debug!(
+                "prog '{prog}': relo #{r}: substituting insn #{} w/ invalid insn",
+                i + 1
+            );
+            poison(&mut insns[i + 1]);
+        }
+    };
+    if f.poison {
+        do_poison(insns);
+        return Ok(());
+    }
+    let (orig, new) = (f.orig_val, f.new_val);
+    let insn = &mut insns[i];
+    match insn.code & 0x07 {
+        BPF_ALU | BPF_ALU64 => {
+            if insn.code & 0x08 != BPF_K {
+                return Err(bad(format!("insn #{i} (ALU/ALU64) has a register source")));
+            }
+            if f.validate && insn.imm as u32 as u64 != orig {
+                return Err(bad(format!(
+                    "unexpected insn #{i} (ALU/ALU64) value: got {}, exp {orig} -> {new}",
+                    insn.imm as u32
+                )));
+            }
+            crate::debug!(
+                "prog '{prog}': relo #{r}: patched insn #{i} (ALU/ALU64) imm {} -> {new}",
+                insn.imm
+            );
+            insn.imm = new as i32;
+        }
+        BPF_LDX | BPF_ST | BPF_STX => {
+            if f.validate && insn.off as u16 as u64 != orig {
+                return Err(bad(format!(
+                    "unexpected insn #{i} (LDX/ST/STX) value: got {}, exp {orig} -> {new}",
+                    insn.off
+                )));
+            }
+            if new > i16::MAX as u64 {
+                return Err(bad(format!("insn #{i} (LDX/ST/STX) value too big: {new}")));
+            }
+            if f.fail_memsz_adjust {
+                crate::warn!(
+                    "prog '{prog}': relo #{r}: insn #{i} (LDX/ST/STX) accesses field incorrectly. \
+                     Make sure you are accessing pointers, unsigned integers, or fields of matching type and size."
+                );
+                do_poison(insns);
+                return Ok(());
+            }
+            crate::debug!(
+                "prog '{prog}': relo #{r}: patched insn #{i} (LDX/ST/STX) off {} -> {new}",
+                insn.off
+            );
+            insn.off = new as i16;
+            if f.new_sz != f.orig_sz {
+                let cur = size_bytes(insn.code);
+                if cur != f.orig_sz {
+                    return Err(bad(format!(
+                        "insn #{i} (LDX/ST/STX) unexpected mem size: got {cur}, exp {}",
+                        f.orig_sz
+                    )));
+                }
+                let code = size_code(f.new_sz).ok_or_else(|| {
+                    bad(format!(
+                        "insn #{i} (LDX/ST/STX) invalid new mem size: {}",
+                        f.new_sz
+                    ))
+                })?;
+                insn.code = (insn.code & !0x18) | code;
+                crate::debug!(
+                    "prog '{prog}': relo #{r}: patched insn #{i} (LDX/ST/STX) mem_sz {} -> {}",
+                    f.orig_sz,
+                    f.new_sz
+                );
+            }
+        }
+        BPF_LD => {
+            let ok = insn.code == LD_IMM64
+                && insn.src_reg() == 0
+                && insn.off == 0
+                && insns
+                    .get(i + 1)
+                    .is_some_and(|n| n.code == 0 && n.regs == 0 && n.off == 0);
+            if !ok {
+                return Err(bad(format!("insn #{i} (LDIMM64) has unexpected form")));
+            }
+            let imm = insns[i].imm as u32 as u64 | (insns[i + 1].imm as u32 as u64) << 32;
+            if f.validate && imm != orig {
+                return Err(bad(format!(
+                    "unexpected insn #{i} (LDIMM64) value: got {imm}, exp {orig} -> {new}"
+                )));
+            }
+            insns[i].imm = new as u32 as i32;
+            insns[i + 1].imm = (new >> 32) as u32 as i32;
+            crate::debug!(
+                "prog '{prog}': relo #{r}: patched insn #{i} (LDIMM64) imm64 {imm} -> {new}"
+            );
+        }
+        _ => {
+            let n = insns[i];
+            return Err(bad(format!(
+                "trying to relocate unrecognized insn #{i}, code:{:#x}, src:{:#x}, dst:{:#x}, off:{:#x}, imm:{:#x}",
+                n.code,
+                n.src_reg(),
+                n.dst_reg(),
+                n.off,
+                n.imm
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Relocates one instruction slice (a program or subprogram as it sits in its
+/// section): `relos` have `insn_off` relative to `insns[0]`. Returns the
+/// fixups applied, in record order.
+pub fn relocate_program(
+    prog: &str,
+    local: &Btf,
+    relos: &[(usize, CoreRelo)],
+    insns: &mut [bpf_insn],
+    targets: &Targets<'_>,
+    cache: &mut CandCache,
+) -> Result<Vec<Fixup>> {
+    let mut out = Vec::with_capacity(relos.len());
+    for (idx, relo) in relos {
+        let f = compute_fixup(prog, local, relo, *idx, targets, cache).map_err(|e| {
+            crate::warn!("prog '{prog}': relo #{idx}: failed to relocate: {e}");
+            e
+        })?;
+        apply_fixup(prog, insns, &f)?;
+        out.push(f);
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests;

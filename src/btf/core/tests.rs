@@ -1,0 +1,149 @@
+use super::*;
+use crate::btf::{kind, Btf};
+
+/// Local: struct s { int a; int b; }  Target: struct s { long x; int b; int a; }
+fn pair() -> (Btf, Btf) {
+    let mut l = Btf::new_empty(None);
+    let int = l.add_int("int", 4, 1).unwrap() as i32;
+    l.add_composite(false, Some("s"), 8).unwrap();
+    l.add_field(Some("a"), int, 0, 0).unwrap();
+    l.add_field(Some("b"), int, 32, 0).unwrap();
+    l.add_str("0:1").unwrap();
+    l.add_str("0:0").unwrap();
+    l.add_str("0").unwrap();
+    let mut t = Btf::new_empty(None);
+    let long = t.add_int("long", 8, 1).unwrap() as i32;
+    let int = t.add_int("int", 4, 1).unwrap() as i32;
+    t.add_composite(false, Some("s"), 16).unwrap();
+    t.add_field(Some("x"), long, 0, 0).unwrap();
+    t.add_field(Some("b"), int, 64, 0).unwrap();
+    t.add_field(Some("a"), int, 96, 0).unwrap();
+    (l, t)
+}
+
+fn insn(code: u8, off: i16, imm: i32) -> bpf_insn {
+    bpf_insn {
+        code,
+        regs: 0x21,
+        off,
+        imm,
+    }
+}
+
+#[test]
+fn field_offsets_and_existence() {
+    let (l, t) = pair();
+    let s = l.find_by_name_kind("s", kind::STRUCT).unwrap();
+    let acc_b = l.find_str("0:1").unwrap();
+    let acc_a = l.find_str("0:0").unwrap();
+    let mut insns = vec![
+        insn(0x61, 4, 0), // r1 = *(u32 *)(r2 + 4)   (s.b)
+        insn(0x07, 0, 0), // r1 += 0                  (s.a offset)
+        insn(0xb7, 0, 1), // r0 = 1                   (exists s.a)
+        insn(0xb7, 0, 8), // r0 = 8                   (sizeof s)
+    ];
+    let relos = [
+        (
+            0,
+            CoreRelo {
+                insn_off: 0,
+                type_id: s,
+                access_str_off: acc_b,
+                kind: 0,
+            },
+        ),
+        (
+            1,
+            CoreRelo {
+                insn_off: 8,
+                type_id: s,
+                access_str_off: acc_a,
+                kind: 0,
+            },
+        ),
+        (
+            2,
+            CoreRelo {
+                insn_off: 16,
+                type_id: s,
+                access_str_off: acc_a,
+                kind: 2,
+            },
+        ),
+        (
+            3,
+            CoreRelo {
+                insn_off: 24,
+                type_id: s,
+                access_str_off: l.find_str("0").unwrap(),
+                kind: 9,
+            },
+        ),
+    ];
+    let no_mods: &[Btf] = &[];
+    let targets = Targets {
+        main: &t,
+        modules: &|| no_mods,
+    };
+    let fx = relocate_program(
+        "p",
+        &l,
+        &relos,
+        &mut insns,
+        &targets,
+        &mut CandCache::default(),
+    )
+    .unwrap();
+    assert_eq!(fx.len(), 4);
+    assert_eq!(insns[0].off, 8);
+    assert_eq!(insns[1].imm, 12);
+    assert_eq!(insns[2].imm, 1);
+    assert_eq!(insns[3].imm, 16);
+}
+
+#[test]
+fn missing_target_poisons() {
+    let (l, _) = pair();
+    let empty = Btf::new_empty(None);
+    let s = l.find_by_name_kind("s", kind::STRUCT).unwrap();
+    let acc = l.find_str("0:1").unwrap();
+    let mut insns = vec![insn(0x61, 4, 0), insn(0xb7, 0, 1)];
+    let relos = [
+        (
+            0,
+            CoreRelo {
+                insn_off: 0,
+                type_id: s,
+                access_str_off: acc,
+                kind: 0,
+            },
+        ),
+        (
+            1,
+            CoreRelo {
+                insn_off: 8,
+                type_id: s,
+                access_str_off: acc,
+                kind: 2,
+            },
+        ),
+    ];
+    let no_mods: &[Btf] = &[];
+    let targets = Targets {
+        main: &empty,
+        modules: &|| no_mods,
+    };
+    let fx = relocate_program(
+        "p",
+        &l,
+        &relos,
+        &mut insns,
+        &targets,
+        &mut CandCache::default(),
+    )
+    .unwrap();
+    assert!(fx[0].poison);
+    assert_eq!(insns[0].code, 0x85);
+    assert_eq!(insns[0].imm, 0xbad2310);
+    assert_eq!(insns[1].imm, 0, "field_exists becomes 0");
+}

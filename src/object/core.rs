@@ -1,0 +1,132 @@
+//! Applying CO-RE relocations at load time: the object's `.BTF.ext`
+//! core_relo records are split per program piece (entry programs and the
+//! subprograms appended to them are relocated where they sit in their
+//! section, before linking), and each piece goes through the pure engine in
+//! `btf::core` against the kernel's BTF (or `btf_custom_path`).
+
+use super::Object;
+use crate::btf::core::{self as co_re, CandCache, CoreRelo, Targets};
+use crate::btf::Btf;
+use crate::error::{Error, Result};
+use crate::sys::kernel_btf;
+use std::sync::{Arc, OnceLock};
+
+impl Object {
+    /// Relocates every program piece that will be loaded. Kernel BTF is
+    /// only touched when the object has CO-RE records.
+    pub(super) fn relocate_core(&mut self) -> Result<()> {
+        let (Some(local), Some(ext)) = (self.spec.btf.as_ref(), self.spec.btf_ext.as_ref()) else {
+            return Ok(());
+        };
+        if ext.core_relo.iter().all(|(_, s)| s.recs.is_empty()) {
+            return Ok(());
+        }
+        let target: Arc<Btf> = match &self.opts.btf_custom_path {
+            Some(p) => Arc::new(load_custom(p)?),
+            None => kernel_btf::vmlinux()?,
+        };
+        let custom = self.opts.btf_custom_path.is_some();
+        let mods: OnceLock<Vec<Btf>> = OnceLock::new();
+        let modules = || -> &[Btf] {
+            mods.get_or_init(|| {
+                if custom {
+                    Vec::new()
+                } else {
+                    kernel_btf::all_modules(&target)
+                }
+            })
+        };
+        let targets = Targets {
+            main: &target,
+            modules: &modules,
+        };
+        let mut cache = CandCache::default();
+        let local = local.clone();
+        let ext = ext.clone();
+        for (sec_name_off, info) in &ext.core_relo {
+            let sec_name = local.str_at(*sec_name_off).unwrap_or("");
+            let Some(sec_idx) = self.spec.sec_names.iter().position(|n| n == sec_name) else {
+                crate::warn!("CO-RE relocations for unknown section '{sec_name}'");
+                return Err(Error::Btf(format!(
+                    ".BTF.ext: section '{sec_name}' not found"
+                )));
+            };
+            crate::debug!(
+                "sec '{sec_name}': found {} CO-RE relocations",
+                info.recs.len()
+            );
+            for pi in 0..self.spec.progs.len() {
+                let p = &self.spec.progs[pi];
+                if p.sec_idx != sec_idx {
+                    continue;
+                }
+                let autoload = self
+                    .progs
+                    .iter()
+                    .find(|q| q.spec_idx == pi)
+                    .is_none_or(|q| q.autoload);
+                if !p.is_subprog && !autoload {
+                    continue;
+                }
+                let lo = (p.sec_insn_off * 8) as u32;
+                let hi = ((p.sec_insn_off + p.insns.len()) * 8) as u32;
+                let relos: Vec<(usize, CoreRelo)> = info
+                    .recs
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, r)| Some((i, CoreRelo::from_bytes(r)?)))
+                    .filter(|(_, r)| (lo..hi).contains(&r.insn_off))
+                    .map(|(i, r)| {
+                        (
+                            i,
+                            CoreRelo {
+                                insn_off: r.insn_off - lo,
+                                ..r
+                            },
+                        )
+                    })
+                    .collect();
+                if relos.is_empty() {
+                    continue;
+                }
+                let name = p.name.clone();
+                let insns = &mut self.spec.progs[pi].insns;
+                co_re::relocate_program(&name, &local, &relos, insns, &targets, &mut cache)
+                    .map_err(|e| {
+                        crate::warn!("prog '{name}': failed to perform CO-RE relocations: {e}");
+                        e
+                    })?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Object {
+    /// Instructions of program `name` as they sit in their section, after
+    /// CO-RE relocation (valid once load was attempted).
+    pub fn core_relocated_insns(&self, name: &str) -> Option<&[crate::uapi::bpf::bpf_insn]> {
+        self.spec
+            .progs
+            .iter()
+            .find(|p| p.name == name)
+            .map(|p| &p.insns[..])
+    }
+}
+
+/// `btf_custom_path`: raw BTF or an ELF file with a `.BTF` section.
+pub fn load_custom(path: &str) -> Result<Btf> {
+    let data = std::fs::read(path).map_err(|e| {
+        Error::other(
+            crate::error::Errno(e.raw_os_error().unwrap_or(libc::EIO)),
+            format!("failed to read BTF from '{path}': {e}"),
+        )
+    })?;
+    if data.starts_with(b"\x7fELF") {
+        let (btf, _) = crate::btf::elf::sections(&data)?;
+        return Btf::parse(
+            btf.ok_or_else(|| Error::NotFound(format!("'{path}' has no .BTF section")))?,
+        );
+    }
+    Btf::parse(&data)
+}
