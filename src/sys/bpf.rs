@@ -95,6 +95,27 @@ pub fn map_update_elem(
     )
 }
 
+/// `BPF_MAP_LOOKUP_AND_DELETE_ELEM` (queue/stack pops, hash take-outs).
+pub fn map_lookup_and_delete_elem(
+    fd: BorrowedFd<'_>,
+    key: &[u8],
+    value: &mut [u8],
+    flags: u64,
+) -> Result<(), Errno> {
+    let k = if key.is_empty() {
+        std::ptr::null()
+    } else {
+        key.as_ptr()
+    };
+    elem(
+        cmd::MAP_LOOKUP_AND_DELETE_ELEM,
+        fd,
+        k,
+        value.as_mut_ptr(),
+        flags,
+    )
+}
+
 pub fn map_lookup_elem(
     fd: BorrowedFd<'_>,
     key: &[u8],
