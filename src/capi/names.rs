@@ -288,5 +288,18 @@ pub unsafe extern "C" fn libbpf_find_vmlinux_btf_id(
     name: *const c_char,
     attach_type: bpf_attach_type,
 ) -> c_int {
-    crate::unsupported!(int "libbpf_find_vmlinux_btf_id")
+    crate::capi::boundary::ret_int("libbpf_find_vmlinux_btf_id", || {
+        use crate::btf::attach::{find_attach_btf_id, AttachKind};
+        // SAFETY: name is NULL or a C string.
+        let name = unsafe { crate::capi::boundary::cstr(name, "name")? };
+        // enum bpf_attach_type: TRACE_RAW_TP 23, LSM_MAC 27, TRACE_ITER 28, LSM_CGROUP 43.
+        let how = match attach_type {
+            23 => AttachKind::TraceRawTp,
+            27 | 43 => AttachKind::Lsm,
+            28 => AttachKind::Iter,
+            _ => AttachKind::Func,
+        };
+        let vmlinux = crate::sys::kernel_btf::vmlinux()?;
+        find_attach_btf_id(&vmlinux, how, name).map(|id| id as c_int)
+    })
 }
