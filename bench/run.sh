@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # Builds bench/rbbench.c twice, against oxbpf (build/libbpf.a) and against
 # upstream libbpf v1.7.0 (reference/), runs both alternately on the same
-# kernel program, and writes the ratios into BENCHMARKS.md.
+# kernel program, and writes the ratios into BENCHMARKS.md. Wall and CPU
+# time swing with the machine's other load, so each library also runs once
+# under callgrind (rbbench toggles collection around the measured consume
+# calls only and dumps one profile per case): instructions per record, the
+# deterministic comparison.
 # Usage: bench/run.sh [runs-per-library (default 5)] [rounds-per-run (default 15)]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -26,9 +30,25 @@ for _ in $(seq "$runs"); do
 	"$out/rbbench-oxbpf" "$rounds" >> "$out/oxbpf.txt"
 done
 
+# Instructions of the measured consume calls, per case (3 rounds each).
+for lib in upstream oxbpf; do
+	rm -rf "$out/cg-$lib" && mkdir -p "$out/cg-$lib"
+	(cd "$out/cg-$lib" && valgrind --tool=callgrind --collect-atstart=no \
+		"../rbbench-$lib" 3 > counts.txt 2> valgrind.log)
+done
+
 # Median over runs of each case's median rate and CPU time, as table rows.
-table=$(python3 - "$out/upstream.txt" "$out/oxbpf.txt" <<'PY'
-import statistics, sys
+table=$(python3 - "$out/upstream.txt" "$out/oxbpf.txt" "$out/cg-upstream" "$out/cg-oxbpf" <<'PY'
+import glob, re, statistics, sys
+def instructions(d):
+    """Instructions per record of each case, from its callgrind dump."""
+    recs = {l.split()[0]: int(l.split()[3]) * 3 for l in open(d + "/counts.txt")}
+    ir = {}
+    for f in glob.glob(d + "/callgrind.out.*.*"):
+        t = open(f).read()
+        name = re.search(r"^desc: Trigger: Client Request: (\S+)", t, re.M).group(1)
+        ir[name] = int(re.search(r"^totals: (\d+)", t, re.M).group(1)) / recs[name]
+    return ir
 def load(path):
     d = {}
     for line in open(path):
@@ -37,10 +57,11 @@ def load(path):
         d[name][0].append(float(rate)); d[name][1].append(float(cpu))
     return d
 up, ox = load(sys.argv[1]), load(sys.argv[2])
+ui, oi = instructions(sys.argv[3]), instructions(sys.argv[4])
 for name in sorted(up):
     ur, uc = statistics.median(up[name][0]), statistics.median(up[name][1])
     orr, oc = statistics.median(ox[name][0]), statistics.median(ox[name][1])
-    print(f"| {name} | {up[name][2]} | {ur/1e6:.1f} | {orr/1e6:.1f} | {uc:.2f} | {oc:.2f} | **{orr/ur:.2f}×** | {uc/oc:.2f}× |")
+    print(f"| {name} | {up[name][2]} | {ur/1e6:.1f} | {orr/1e6:.1f} | {uc:.2f} | {oc:.2f} | {ui[name]:.1f} | {oi[name]:.1f} | **{orr/ur:.2f}×** | **{uc/oc:.2f}×** | **{ui[name]/oi[name]:.2f}×** |")
 PY
 )
 echo "$table"
@@ -61,8 +82,8 @@ Rate = records / wall time of that call; CPU = thread CPU time per record. Figur
 the median over runs of the median of $rounds rounds. Kernel $kernel, $cpu, $(nproc) CPUs
 shared with other jobs (expect a few % noise).
 
-| case | records/round | upstream Mrec/s | oxbpf Mrec/s | upstream CPU ns/rec | oxbpf CPU ns/rec | throughput ratio | CPU ratio (upstream/oxbpf) |
-|---|---|---|---|---|---|---|---|
+| case | records/round | upstream Mrec/s | oxbpf Mrec/s | upstream CPU ns/rec | oxbpf CPU ns/rec | upstream instr/rec | oxbpf instr/rec | throughput ratio | CPU ratio | instruction ratio |
+|---|---|---|---|---|---|---|---|---|---|---|
 $table
 
 Goal (issue 7): ring buffer ≥ 1.2×, perf buffer ≥ 1.0× upstream's consume throughput.
