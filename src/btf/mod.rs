@@ -22,6 +22,14 @@ const HDR_LEN: usize = 24;
 const MAX_VLEN: u32 = 0xffff;
 /// Depth bound for walks through modifiers/typedefs/arrays (loops in bad BTF).
 const MAX_RESOLVE_DEPTH: usize = 32;
+
+/// A size past 4 GiB (`-E2BIG`, as libbpf).
+fn too_big(id: u32) -> Error {
+    Error::other(
+        crate::error::Errno(libc::E2BIG),
+        format!("type [{id}]: size overflows"),
+    )
+}
 /// Largest type id the kernel accepts (`BTF_MAX_TYPE`).
 const MAX_TYPE_ID: u32 = 0x000f_ffff;
 /// Name lookups answered by a linear scan before the name index is built.
@@ -650,7 +658,8 @@ impl Btf {
 
     /// First type named `name` of kind `k`.
     pub fn find_by_name_kind(&self, name: &str, k: u32) -> Option<u32> {
-        if k == kind::UNKN && name == "void" {
+        // As libbpf: kind UNKN, or the name "void", is always void.
+        if k == kind::UNKN || name == "void" {
             return Some(0);
         }
         self.ids_named(name)
@@ -707,20 +716,21 @@ impl Btf {
         None
     }
 
-    /// Id behind typedefs, modifiers and VAR/DECL_TAG (`btf__resolve_type`).
+    /// Id behind modifiers, typedefs and variables (`btf__resolve_type`; not decl tags, as
+    /// libbpf); void or a forward declaration at the end is an error.
     pub fn resolve_type(&self, mut id: u32) -> Result<u32> {
         for _ in 0..MAX_RESOLVE_DEPTH {
             let t = self
                 .type_by_id(id)
-                .ok_or_else(|| Error::Btf(format!("type [{id}] not found")))?;
+                .filter(|t| id != 0 && t.kind() != kind::FWD)
+                .ok_or_else(|| Error::Btf(format!("type [{id}] is void or not found")))?;
             match t.kind() {
                 kind::TYPEDEF
                 | kind::VOLATILE
                 | kind::CONST
                 | kind::RESTRICT
                 | kind::TYPE_TAG
-                | kind::VAR
-                | kind::DECL_TAG => id = t.size_or_type,
+                | kind::VAR => id = t.size_or_type,
                 _ => return Ok(id),
             }
         }
@@ -788,16 +798,16 @@ impl Btf {
                 kind::ARRAY => {
                     let (elem, _, n) = t.array();
                     nelems = nelems.saturating_mul(n as u64);
+                    if nelems > u32::MAX as u64 {
+                        return Err(too_big(id));
+                    }
                     id = elem;
                     continue;
                 }
                 k => return Err(Error::Btf(format!("type [{id}]: kind {k} has no size"))),
             };
-            let total = nelems.saturating_mul(size);
-            return u32::try_from(total)
-                .ok()
-                .filter(|&v| v <= i32::MAX as u32)
-                .ok_or_else(|| Error::Btf(format!("type [{id}]: size overflows")));
+            // As libbpf: up to 4 GiB (btf__resolve_size returns __s64).
+            return u32::try_from(nelems.saturating_mul(size)).map_err(|_| too_big(id));
         }
         Err(Error::Btf(format!(
             "type [{id}]: type chain too deep or looping"
@@ -821,12 +831,9 @@ impl Btf {
                 Ok(t.size_or_type.min(self.pointer_size()).max(1))
             }
             kind::PTR => Ok(self.pointer_size()),
-            kind::TYPEDEF
-            | kind::VOLATILE
-            | kind::CONST
-            | kind::RESTRICT
-            | kind::TYPE_TAG
-            | kind::VAR => self.align_of_depth(t.size_or_type, depth + 1),
+            kind::TYPEDEF | kind::VOLATILE | kind::CONST | kind::RESTRICT | kind::TYPE_TAG => {
+                self.align_of_depth(t.size_or_type, depth + 1)
+            }
             kind::ARRAY => self.align_of_depth(t.array().0, depth + 1),
             kind::STRUCT | kind::UNION => {
                 let mut max = 1;

@@ -584,11 +584,18 @@ pub unsafe extern "C" fn btf__set_endianness(btf: *mut btf, endian: btf_endianne
 /// Pointer arguments are NULL or valid as libbpf documents for this call.
 #[no_mangle]
 pub unsafe extern "C" fn btf__resolve_size(btf: *const btf, type_id: __u32) -> __s64 {
-    ret_int("btf__resolve_size", || {
+    let mut size = 0;
+    // Quiet, as libbpf: callers probe sizes of arbitrary ids.
+    let r = ret_int_quiet("btf__resolve_size", || {
         let h = unsafe { h_ref(btf)? };
-        Ok(h.btf.resolve_size(type_id)? as c_int)
-    })
-    .into()
+        size = h.btf.resolve_size(type_id)? as __s64;
+        Ok(0)
+    });
+    if r < 0 {
+        r.into()
+    } else {
+        size
+    }
 }
 
 /// Id of the type behind typedefs and modifiers.
@@ -597,7 +604,7 @@ pub unsafe extern "C" fn btf__resolve_size(btf: *const btf, type_id: __u32) -> _
 /// Pointer arguments are NULL or valid as libbpf documents for this call.
 #[no_mangle]
 pub unsafe extern "C" fn btf__resolve_type(btf: *const btf, type_id: __u32) -> c_int {
-    ret_int("btf__resolve_type", || {
+    ret_int_quiet("btf__resolve_type", || {
         Ok(unsafe { h_ref(btf)? }.btf.resolve_type(type_id)? as c_int)
     })
 }
@@ -608,7 +615,9 @@ pub unsafe extern "C" fn btf__resolve_type(btf: *const btf, type_id: __u32) -> c
 /// Pointer arguments are NULL or valid as libbpf documents for this call.
 #[no_mangle]
 pub unsafe extern "C" fn btf__align_of(btf: *const btf, id: __u32) -> c_int {
-    ret_int("btf__align_of", || {
+    // libbpf returns 0 (errno EINVAL), not a negative error, for a type
+    // without alignment.
+    ret_val("btf__align_of", 0, || {
         Ok(unsafe { h_ref(btf)? }.btf.align_of(id)? as c_int)
     })
 }

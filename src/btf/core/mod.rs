@@ -322,7 +322,7 @@ fn calc_type(spec: Option<&Spec<'_>>, kind: ReloKind) -> Result<(u64, bool)> {
         return Ok((0, true));
     };
     Ok(match kind {
-        ReloKind::TypeIdTarget => (spec.root_type_id as u64, false),
+        ReloKind::TypeIdLocal | ReloKind::TypeIdTarget => (spec.root_type_id as u64, false),
         ReloKind::TypeExists | ReloKind::TypeMatches => (1, true),
         ReloKind::TypeSize => (spec.btf.resolve_size(spec.root_type_id)? as u64, true),
         _ => {
@@ -489,12 +489,14 @@ pub fn compute_fixup(
         }
     };
     let mut chosen: Option<(Fixup, u32)> = None;
+    let mut matching = Vec::with_capacity(cands.len());
     for (i, &(bi, id)) in cands.iter().enumerate() {
         let tb = target(targets, bi);
         let Some(tspec) = spec::matches(&lspec, tb, id)? else {
             crate::debug!("prog '{prog}': relo #{relo_idx}: non-matching candidate #{i} [{id}]");
             continue;
         };
+        matching.push((bi, id));
         crate::debug!("prog '{prog}': relo #{relo_idx}: matching candidate #{i} {tspec}");
         let f = calc(prog, relo_idx, insn_idx, &lspec, Some(&tspec))?;
         match &chosen {
@@ -519,6 +521,11 @@ pub fn compute_fixup(
             }
             Some(_) => {}
         }
+    }
+    // As libbpf: candidates that didn't match drop out of the cache for the
+    // relocations that follow (unless none matched: then nothing changes).
+    if !matching.is_empty() && matching.len() != cands.len() {
+        cache.0.insert(relo.type_id, matching);
     }
     match chosen {
         Some((f, _)) => Ok(f),
