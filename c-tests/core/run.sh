@@ -5,7 +5,8 @@
 # (core_target.btf.c); the relocated instructions (bpf_program__insns after
 # load) must be identical. Then btf__find_by_name/find_by_name_kind/
 # resolve_size/resolve_type/align_of answers on vmlinux BTF (names.txt and a
-# sweep of type ids) and on the custom target must be identical too.
+# sweep of type ids) and on the custom target must be identical too, and so
+# must bpf_prog_linfo__lfind/lfind_addr_func answers on the loaded programs.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -21,6 +22,7 @@ for v in ours ref; do
 	if [ $v = ours ]; then inc="$root/include" lib="$build/libbpf.a"; else inc="$REF_INCLUDE" lib="$REF_LIB/libbpf.a"; fi
 	cc -g -Wall -Werror -I"$inc" "$root/c-tests/diff/objdump.c" "$lib" -lelf -lz -o "$tmp/dump-$v" || ko "build dump ($v)"
 	cc -g -Wall -Werror -I"$inc" "$here/btfquery.c" "$lib" -lelf -lz -o "$tmp/query-$v" || ko "build query ($v)"
+	cc -g -Wall -Werror -I"$inc" "$here/linfo.c" "$lib" -lelf -lz -o "$tmp/linfo-$v" || ko "build linfo ($v)"
 done
 
 # compare NAME CMD...: runs CMD with ours and ref substituted for @, diffs.
@@ -50,6 +52,8 @@ for src in "$root"/c-tests/progs/core_*.bpf.c; do
 	fi
 	compare "$name (load, vmlinux)" "$tmp/dump-@" "$obj" load
 	compare "$name (load, btf_custom_path)" "$tmp/dump-@" "$obj" load "$target"
+	# Line info of the loaded programs through bpf_prog_linfo__*.
+	case $name in core_ambig | core_custom) ;; *) compare "$name (bpf_prog_linfo)" "$tmp/linfo-@" "$obj" ;; esac
 done
 
 if [ -r /sys/kernel/btf/vmlinux ]; then

@@ -11,6 +11,7 @@ pub mod attach;
 pub mod core;
 pub mod elf;
 pub mod ext;
+pub mod linfo;
 mod names;
 mod write;
 
