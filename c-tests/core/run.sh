@@ -6,7 +6,8 @@
 # load) must be identical. Then btf__find_by_name/find_by_name_kind/
 # resolve_size/resolve_type/align_of answers on vmlinux BTF (names.txt and a
 # sweep of type ids) and on the custom target must be identical too, and so
-# must bpf_prog_linfo__lfind/lfind_addr_func answers on the loaded programs.
+# must bpf_prog_linfo__lfind/lfind_addr_func answers on the loaded programs,
+# and the BTF btf__distill_base/btf__relocate produce (distill.c).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -23,6 +24,7 @@ for v in ours ref; do
 	cc -g -Wall -Werror -I"$inc" "$root/c-tests/diff/objdump.c" "$lib" -lelf -lz -o "$tmp/dump-$v" || ko "build dump ($v)"
 	cc -g -Wall -Werror -I"$inc" "$here/btfquery.c" "$lib" -lelf -lz -o "$tmp/query-$v" || ko "build query ($v)"
 	cc -g -Wall -Werror -I"$inc" "$here/linfo.c" "$lib" -lelf -lz -o "$tmp/linfo-$v" || ko "build linfo ($v)"
+	cc -g -Wall -Werror -I"$inc" "$here/distill.c" "$lib" -lelf -lz -o "$tmp/distill-$v" || ko "build distill ($v)"
 done
 
 # compare NAME CMD...: runs CMD with ours and ref substituted for @, diffs.
@@ -62,5 +64,13 @@ else
 	echo "SKIP: no /sys/kernel/btf/vmlinux"; skip=$((skip + 1))
 fi
 compare "custom target BTF queries" sh -c "printf 'task_struct\npoint\npoint___v2\ntwice\ncolor\nu64_t\nRED\n' | \"$tmp/query-@\" -f \"$target\""
+# Distilled base + relocation: byte-identical BTF, and the round trips
+# give back the split types (the program checks; "0" differing each time).
+compare "btf__distill_base/btf__relocate" "$tmp/distill-@"
+if [ "$(grep -c 'differing after round trip: 0$' "$tmp/out.ours")" = 3 ]; then
+	ok "distill/relocate round trips keep every split type"
+else
+	grep 'differ' "$tmp/out.ours"; ko "distill/relocate round trips"
+fi
 echo "$pass passed, $fail failed, $skip skipped"
 [ "$fail" = 0 ]

@@ -9,6 +9,7 @@
 
 pub mod attach;
 pub mod core;
+pub mod distill;
 pub mod elf;
 pub mod ext;
 pub mod linfo;

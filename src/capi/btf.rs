@@ -249,7 +249,24 @@ pub unsafe extern "C" fn btf__distill_base(
     new_base_btf: *mut *mut btf,
     new_split_btf: *mut *mut btf,
 ) -> c_int {
-    crate::unsupported!(int "btf__distill_base")
+    ret_int("btf__distill_base", || {
+        // SAFETY: live handle.
+        let h = unsafe { h_ref(src_btf)? };
+        if new_base_btf.is_null() || new_split_btf.is_null() {
+            return Err(crate::Error::inval(
+                "btf__distill_base: NULL output pointer",
+            ));
+        }
+        let (base, split) = crate::btf::distill::distill_base(&h.btf)?;
+        let base_h = h_new_arc(base, std::ptr::null());
+        let split_h = h_new(split, base_h);
+        // SAFETY: writable out pointers per contract.
+        unsafe {
+            *new_base_btf = base_h;
+            *new_split_btf = split_h;
+        }
+        Ok(0)
+    })
 }
 
 /// Reads BTF (and .BTF.ext) from an ELF or raw BTF file.
@@ -1387,7 +1404,20 @@ pub unsafe extern "C" fn btf__dedup(btf: *mut btf, opts: *const btf_dedup_opts) 
 /// Pointer arguments are NULL or valid as libbpf documents for this call.
 #[no_mangle]
 pub unsafe extern "C" fn btf__relocate(btf: *mut btf, base_btf: *const btf) -> c_int {
-    crate::unsupported!(int "btf__relocate")
+    ret_int("btf__relocate", || {
+        // SAFETY: live handles.
+        let h = unsafe { h_mut(btf)? };
+        let base = unsafe { h_ref(base_btf)? };
+        if std::ptr::eq(h.base_ptr, base_btf) {
+            return Err(crate::Error::inval(
+                "btf__relocate: BTF is already based on that base",
+            ));
+        }
+        crate::btf::distill::relocate(Arc::make_mut(&mut h.btf), base.btf.clone())?;
+        h.base_ptr = base_btf;
+        h.raw = std::sync::OnceLock::new();
+        Ok(0)
+    })
 }
 
 /// Reorders types in place according to `id_map`.
