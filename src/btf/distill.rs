@@ -342,6 +342,7 @@ pub fn relocate(split: &mut Btf, base: Arc<Btf>) -> Result<()> {
     out.start_str_off = base_str_len;
     out.base = Some(base);
     out.names = OnceLock::new();
+    out.ptr_guess = OnceLock::new();
     out.str_dedup = None;
     *split = out;
     Ok(())

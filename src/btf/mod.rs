@@ -162,6 +162,8 @@ pub struct Btf {
     endian: Endian,
     /// Target pointer size, 0 while unknown (guessed from `long` on demand).
     ptr_size: u32,
+    /// [`Btf::known_pointer_size`]'s guess from the types, once looked for.
+    ptr_guess: OnceLock<Option<u32>>,
     names: OnceLock<names::NameIndex>,
     /// Lookups by name so far (decides when the index pays off).
     scans: Arc<std::sync::atomic::AtomicU32>,
@@ -415,6 +417,7 @@ impl Btf {
             start_str_off,
             endian,
             ptr_size: 0,
+            ptr_guess: OnceLock::new(),
             names: OnceLock::new(),
             scans: Default::default(),
             str_dedup: None,
@@ -743,23 +746,42 @@ impl Btf {
 
     /// Pointer size of the target: set explicitly, else guessed from `long`, else 8.
     pub fn pointer_size(&self) -> u32 {
+        self.known_pointer_size().unwrap_or(8)
+    }
+
+    /// Pointer size set explicitly, or the size of the first 4/8-byte INT
+    /// spelled as some `long` (libbpf's rule; found once, then cached:
+    /// resolve_size asks for every pointer).
+    pub fn known_pointer_size(&self) -> Option<u32> {
         if self.ptr_size != 0 {
-            return self.ptr_size;
+            return Some(self.ptr_size);
         }
-        if let Some(b) = &self.base {
-            return b.pointer_size();
+        if let Some(b) = self.base.as_ref().and_then(|b| b.known_pointer_size()) {
+            return Some(b);
         }
-        for n in ["long", "long int", "unsigned long", "long unsigned int"] {
-            if let Some(t) = self
-                .find_by_name_kind(n, kind::INT)
-                .and_then(|id| self.type_by_id(id))
-            {
-                if t.size_or_type == 4 || t.size_or_type == 8 {
-                    return t.size_or_type;
-                }
-            }
-        }
-        8
+        *self.ptr_guess.get_or_init(|| {
+            const LONGS: [&[u8]; 11] = [
+                b"long",
+                b"long int",
+                b"int long",
+                b"unsigned long",
+                b"long unsigned",
+                b"unsigned long int",
+                b"unsigned int long",
+                b"long unsigned int",
+                b"long int unsigned",
+                b"int unsigned long",
+                b"int long unsigned",
+            ];
+            (1..self.type_cnt()).find_map(|id| {
+                let t = self.type_by_id(id)?;
+                let sz = t.size_or_type;
+                (t.kind() == kind::INT
+                    && (sz == 4 || sz == 8)
+                    && LONGS.contains(&self.cstr_at(t.name_off)?))
+                .then_some(sz)
+            })
+        })
     }
 
     pub fn set_pointer_size(&mut self, sz: u32) -> Result<()> {
@@ -860,6 +882,7 @@ impl Btf {
 
     fn types_mut(&mut self) -> &mut Vec<u8> {
         self.names = OnceLock::new();
+        self.ptr_guess = OnceLock::new();
         self.types.make_mut()
     }
 

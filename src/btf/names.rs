@@ -3,7 +3,7 @@
 //! name's *essential* part (without a `___flavor` suffix), it answers both
 //! exact lookups and CO-RE candidate searches.
 
-use super::Btf;
+use super::{rd32, Btf};
 
 /// Name without its CO-RE flavor suffix: `task_struct___old` → `task_struct`.
 pub fn essential(name: &str) -> &str {
@@ -58,5 +58,78 @@ impl NameIndex {
             .iter()
             .take_while(move |&&(k, _)| k == h)
             .map(|&(_, id)| id)
+    }
+}
+
+/// One pass over the local types collecting, for each of `wanted` (essential
+/// names), the ids whose essential name it is, ascending. CO-RE asks for a
+/// handful of names per object: comparing each type's name against them in
+/// place (first byte, then prefix) costs far less than hashing and sorting
+/// every name of vmlinux to build the index.
+pub fn scan_essential(btf: &Btf, wanted: &[&str]) -> Vec<Vec<u32>> {
+    let mut out = vec![Vec::new(); wanted.len()];
+    let mut first = [false; 256];
+    for w in wanted {
+        match w.as_bytes().first() {
+            Some(&b) => first[b as usize] = true,
+            None => return out,
+        }
+    }
+    let (types, strs, s0) = (btf.types.get(), btf.strs.get(), btf.start_str_off);
+    for (i, &off) in btf.offsets.iter().enumerate() {
+        let Some(name_off) = rd32(types, off as usize).filter(|&o| o != 0) else {
+            continue;
+        };
+        // The string's tail, not cut at its NUL: the prefix test stops early.
+        let tail: &[u8] = if name_off >= s0 {
+            strs.get((name_off - s0) as usize..).unwrap_or_default()
+        } else {
+            btf.cstr_at(name_off).unwrap_or_default()
+        };
+        if !tail.first().is_some_and(|&c| first[c as usize]) {
+            continue;
+        }
+        for (k, w) in wanted.iter().enumerate() {
+            let w = w.as_bytes();
+            if tail.starts_with(w) {
+                let rest = &tail[w.len()..];
+                if rest.first().is_none_or(|&c| c == 0) || rest.starts_with(b"___") {
+                    out[k].push(btf.start_id + i as u32);
+                }
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scan_matches_the_index() {
+        let mut b = Btf::new_empty(None);
+        let int = b.add_int("int", 4, 1).unwrap() as i32;
+        for n in [
+            "task",
+            "task___v2",
+            "task_struct",
+            "tas",
+            "task___a___b",
+            "xtask",
+        ] {
+            b.add_ref_kind(super::super::kind::TYPEDEF, Some(n), int, false)
+                .unwrap();
+        }
+        let got = scan_essential(&b, &["task", "int", "nope"]);
+        let idx = NameIndex::build(&b);
+        for (k, w) in ["task", "int", "nope"].iter().enumerate() {
+            let want: Vec<u32> = idx
+                .lookup(w)
+                .filter(|&id| essential(b.name_of(&b.type_by_id(id).unwrap())) == *w)
+                .collect();
+            assert_eq!(got[k], want, "{w}");
+        }
+        assert_eq!(got[0].len(), 3);
     }
 }

@@ -68,6 +68,7 @@ impl Btf {
             start_str_off,
             endian,
             ptr_size: 0,
+            ptr_guess: OnceLock::new(),
             names: OnceLock::new(),
             scans: Default::default(),
             str_dedup: None,

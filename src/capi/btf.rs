@@ -543,7 +543,7 @@ pub unsafe extern "C" fn btf__type_by_id(btf: *const btf, id: __u32) -> *const b
 #[no_mangle]
 pub unsafe extern "C" fn btf__pointer_size(btf: *const btf) -> usize {
     ret_val("btf__pointer_size", 0, || {
-        Ok(unsafe { h_ref(btf)? }.btf.pointer_size() as usize)
+        Ok(unsafe { h_ref(btf)? }.btf.known_pointer_size().unwrap_or(0) as usize)
     })
 }
 

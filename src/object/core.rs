@@ -18,7 +18,7 @@ impl Object {
         let (Some(local), Some(ext)) = (self.spec.btf.as_ref(), self.spec.btf_ext.as_ref()) else {
             return Ok(());
         };
-        if ext.core_relo.iter().all(|(_, s)| s.recs.is_empty()) {
+        if ext.core_relo.iter().all(|(_, s)| s.is_empty()) {
             return Ok(());
         }
         let target: Arc<Btf> = match &self.opts.btf_custom_path {
@@ -43,6 +43,12 @@ impl Object {
         let mut cache = CandCache::default();
         let local = local.clone();
         let ext = ext.clone();
+        let all = ext
+            .core_relo
+            .iter()
+            .flat_map(|(_, info)| info.recs().filter_map(|r| CoreRelo::from_bytes(r)))
+            .collect::<Vec<_>>();
+        cache.prefetch(&local, all.iter(), &target);
         for (sec_name_off, info) in &ext.core_relo {
             let sec_name = local.str_at(*sec_name_off).unwrap_or("");
             let Some(sec_idx) = self.spec.sec_names.iter().position(|n| n == sec_name) else {
@@ -51,10 +57,7 @@ impl Object {
                     ".BTF.ext: section '{sec_name}' not found"
                 )));
             };
-            crate::debug!(
-                "sec '{sec_name}': found {} CO-RE relocations",
-                info.recs.len()
-            );
+            crate::debug!("sec '{sec_name}': found {} CO-RE relocations", info.len());
             // Records in their order (libbpf's: candidate pruning depends
             // on it), each applied to the program piece holding its insn.
             let pieces: Vec<(usize, u32, u32)> = (0..self.spec.progs.len())
@@ -74,7 +77,7 @@ impl Object {
                     (pi, lo, lo + (p.insns.len() * 8) as u32)
                 })
                 .collect();
-            for (i, rec) in info.recs.iter().enumerate() {
+            for (i, rec) in info.recs().enumerate() {
                 let Some(r) = CoreRelo::from_bytes(rec) else {
                     continue;
                 };
