@@ -63,39 +63,48 @@ impl NameIndex {
 
 /// One pass over the local types collecting, for each of `wanted` (essential
 /// names), the ids whose essential name it is, ascending. CO-RE asks for a
-/// handful of names per object: comparing each type's name against them in
-/// place (first byte, then prefix) costs far less than hashing and sorting
-/// every name of vmlinux to build the index.
+/// few dozen names per object: filtering each type's name by its first two
+/// bytes, then comparing lengths and bytes, costs far less than hashing and
+/// sorting every name of vmlinux to build the index.
 pub fn scan_essential(btf: &Btf, wanted: &[&str]) -> Vec<Vec<u32>> {
     let mut out = vec![Vec::new(); wanted.len()];
-    let mut first = [false; 256];
+    // Bit set of the wanted names' first two bytes (a one-byte name's
+    // second "byte" is its NUL).
+    let mut pairs = vec![0u64; 65536 / 64];
+    let pair = |b: &[u8]| (b[0] as usize) << 8 | *b.get(1).unwrap_or(&0) as usize;
     for w in wanted {
-        match w.as_bytes().first() {
-            Some(&b) => first[b as usize] = true,
-            None => return out,
+        if w.is_empty() {
+            return out;
         }
+        let p = pair(w.as_bytes());
+        pairs[p / 64] |= 1 << (p % 64);
     }
     let (types, strs, s0) = (btf.types.get(), btf.strs.get(), btf.start_str_off);
     for (i, &off) in btf.offsets.iter().enumerate() {
         let Some(name_off) = rd32(types, off as usize).filter(|&o| o != 0) else {
             continue;
         };
-        // The string's tail, not cut at its NUL: the prefix test stops early.
+        // The string's tail, not cut at its NUL: the pair test looks first.
         let tail: &[u8] = if name_off >= s0 {
             strs.get((name_off - s0) as usize..).unwrap_or_default()
         } else {
             btf.cstr_at(name_off).unwrap_or_default()
         };
-        if !tail.first().is_some_and(|&c| first[c as usize]) {
+        if tail.first().is_none_or(|&c| c == 0) {
             continue;
         }
+        let p = pair(tail);
+        if pairs[p / 64] & 1 << (p % 64) == 0 {
+            continue;
+        }
+        let name = &tail[..tail.iter().position(|&b| b == 0).unwrap_or(tail.len())];
+        let ess = match name.windows(3).position(|w| w == b"___") {
+            Some(e) => &name[..e],
+            None => name,
+        };
         for (k, w) in wanted.iter().enumerate() {
-            let w = w.as_bytes();
-            if tail.starts_with(w) {
-                let rest = &tail[w.len()..];
-                if rest.first().is_none_or(|&c| c == 0) || rest.starts_with(b"___") {
-                    out[k].push(btf.start_id + i as u32);
-                }
+            if w.len() == ess.len() && w.as_bytes() == ess {
+                out[k].push(btf.start_id + i as u32);
             }
         }
     }
