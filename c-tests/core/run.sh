@@ -7,7 +7,8 @@
 # resolve_size/resolve_type/align_of answers on vmlinux BTF (names.txt and a
 # sweep of type ids) and on the custom target must be identical too, and so
 # must bpf_prog_linfo__lfind/lfind_addr_func answers on the loaded programs,
-# and the BTF btf__distill_base/btf__relocate produce (distill.c).
+# and the BTF btf__distill_base/btf__relocate produce (distill.c), and
+# big-endian BTF written and read (endian.c).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -25,6 +26,7 @@ for v in ours ref; do
 	cc -g -Wall -Werror -I"$inc" "$here/btfquery.c" "$lib" -lelf -lz -o "$tmp/query-$v" || ko "build query ($v)"
 	cc -g -Wall -Werror -I"$inc" "$here/linfo.c" "$lib" -lelf -lz -o "$tmp/linfo-$v" || ko "build linfo ($v)"
 	cc -g -Wall -Werror -I"$inc" "$here/distill.c" "$lib" -lelf -lz -o "$tmp/distill-$v" || ko "build distill ($v)"
+	cc -g -Wall -Werror -I"$inc" "$here/endian.c" "$lib" -lelf -lz -o "$tmp/endian-$v" || ko "build endian ($v)"
 done
 
 # compare NAME CMD...: runs CMD with ours and ref substituted for @, diffs.
@@ -71,6 +73,16 @@ if [ "$(grep -c 'differing after round trip: 0$' "$tmp/out.ours")" = 3 ]; then
 	ok "distill/relocate round trips keep every split type"
 else
 	grep 'differ' "$tmp/out.ours"; ko "distill/relocate round trips"
+fi
+# Big-endian BTF: API-built BTF written big-endian and read back, and a
+# bpfeb object's .BTF/.BTF.ext (endian.c self-checks the round trips).
+clang-19 -g -O2 -target bpfeb -D__TARGET_ARCH_x86 -I"$root/include" -idirafter /usr/include/x86_64-linux-gnu \
+	-c "$root/c-tests/progs/core_task.bpf.c" -o "$tmp/core_task.eb.o" || ko "compile bpfeb object"
+compare "big-endian BTF and .BTF.ext" "$tmp/endian-@" "$tmp/core_task.eb.o"
+if "$tmp/endian-ours" "$tmp/core_task.eb.o" >/dev/null; then
+	ok "big-endian round trips (oxbpf self-check)"
+else
+	ko "big-endian round trips (oxbpf self-check)"
 fi
 echo "$pass passed, $fail failed, $skip skipped"
 [ "$fail" = 0 ]

@@ -46,7 +46,7 @@ impl Object {
         let all = ext
             .core_relo
             .iter()
-            .flat_map(|(_, info)| info.recs().filter_map(|r| CoreRelo::from_bytes(r)))
+            .flat_map(|(_, info)| info.recs().filter_map(CoreRelo::from_bytes))
             .collect::<Vec<_>>();
         cache.prefetch(&local, all.iter(), &target);
         for (sec_name_off, info) in &ext.core_relo {
