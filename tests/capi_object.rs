@@ -163,12 +163,45 @@ fn load_with_user_log_buffer_and_busy_setters() {
             ),
             -libc::EINVAL
         );
+        let mut taken = 0u64;
+        assert_eq!(
+            bpf_map__lookup_and_delete_elem(
+                counts,
+                (&k as *const u32).cast(),
+                4,
+                (&mut taken as *mut u64).cast(),
+                8,
+                0
+            ),
+            0
+        );
+        assert_eq!(taken, 9);
+        assert_eq!(
+            bpf_map__lookup_elem(
+                counts,
+                (&k as *const u32).cast(),
+                4,
+                (&mut out as *mut u64).cast(),
+                8,
+                0
+            ),
+            -libc::ENOENT
+        );
         let missing = 77u32;
         assert_eq!(
             bpf_map__delete_elem(counts, (&missing as *const u32).cast(), 4, 0),
             -libc::ENOENT
         );
         assert_eq!(bpf_object__load(obj), -libc::EINVAL, "second load");
+        // The object's BTF, owned by the object, loaded into the kernel.
+        let btf = bpf_object__btf(obj);
+        assert!(!btf.is_null());
+        assert!(bpf::capi::btf::btf__type_cnt(btf.cast()) > 10);
+        assert!(bpf::capi::btf::btf__fd(btf.cast()) > 0);
+        assert_eq!(bpf_object__btf(obj), btf, "same handle every time");
+        assert!(
+            bpf::capi::btf::btf__find_by_name_kind(btf.cast(), c"count_writes".as_ptr(), 12) > 0
+        );
         bpf_object__close(obj);
     }
 }

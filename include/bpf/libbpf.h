@@ -605,7 +605,7 @@ LIBBPF_API const char *libbpf_bpf_map_type_str(enum bpf_map_type t);
 LIBBPF_API const char *libbpf_bpf_prog_type_str(enum bpf_prog_type t);
 
 /*
- Program and expected attach type a section name implies.
+ Program and expected attach type a section name implies (`-ESRCH` if none).
  */
 LIBBPF_API
 int libbpf_prog_type_by_name(const char *name,
@@ -1629,7 +1629,7 @@ LIBBPF_API void perf_buffer__free(struct perf_buffer *pb);
 LIBBPF_API int perf_buffer__epoll_fd(const struct perf_buffer *pb);
 
 /*
- Waits up to `timeout_ms`, then consumes the buffers that have data;
+ Waits up to `timeout_ms`, then consumes the buffers that signalled; returns their count.
  */
 LIBBPF_API int perf_buffer__poll(struct perf_buffer *pb, int timeout_ms);
 

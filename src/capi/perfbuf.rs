@@ -35,6 +35,7 @@ crate::impl_opts!(perf_buffer_opts, sample_period);
 
 /// The C callbacks a buffer dispatches to: either the raw event callback,
 /// or the sample and lost callbacks.
+#[derive(Clone, Copy)]
 pub(crate) enum CHandler {
     Raw {
         cb: perf_buffer_event_fn,
@@ -49,8 +50,9 @@ pub(crate) enum CHandler {
 
 impl EventHandler for CHandler {
     #[inline(always)]
-    fn event(&mut self, cpu: i32, rec: &Record) -> i32 {
-        match *self {
+    fn pass(&mut self) -> impl FnMut(i32, &Record) -> i32 + '_ {
+        let me = *self;
+        move |cpu, rec| match me {
             CHandler::Split { sample, lost, ctx } => match rec.event {
                 Event::Sample { data, size } => {
                     if let Some(f) = sample {
@@ -250,10 +252,13 @@ pub unsafe extern "C" fn perf_buffer__new_raw(
 /// `pb` is NULL or a live handle, not used afterwards.
 #[no_mangle]
 pub unsafe extern "C" fn perf_buffer__free(pb: *mut perf_buffer) {
-    if !pb.is_null() {
-        // SAFETY: per the contract above; given back exactly once.
-        drop(unsafe { Box::from_raw(pb.cast::<CPerfBuffer>()) });
-    }
+    crate::capi::boundary::ret_val("perf_buffer__free", (), || {
+        if !pb.is_null() {
+            // SAFETY: per the contract above; given back exactly once.
+            drop(unsafe { Box::from_raw(pb.cast::<CPerfBuffer>()) });
+        };
+        Ok(())
+    })
 }
 
 /// The epoll fd to wait on for data.
@@ -268,8 +273,7 @@ pub unsafe extern "C" fn perf_buffer__epoll_fd(pb: *const perf_buffer) -> c_int 
     })
 }
 
-/// Waits up to `timeout_ms`, then consumes the buffers that have data;
-/// returns how many buffers signalled.
+/// Waits up to `timeout_ms`, then consumes the buffers that signalled; returns their count.
 ///
 /// # Safety
 /// `pb` is NULL or a live handle.

@@ -40,6 +40,7 @@ pub struct ring_buffer_opts {
 crate::impl_opts!(ring_buffer_opts, sz);
 
 /// A C sample callback and its context.
+#[derive(Clone, Copy)]
 pub(crate) struct CSample {
     cb: ring_buffer_sample_fn,
     ctx: *mut c_void,
@@ -47,10 +48,11 @@ pub(crate) struct CSample {
 
 impl SampleHandler for CSample {
     #[inline(always)]
-    fn sample(&mut self, data: *mut u8, len: u32) -> i32 {
-        match self.cb {
+    fn pass(&mut self) -> impl FnMut(*mut u8, u32) -> i32 + '_ {
+        let CSample { cb, ctx } = *self;
+        move |data, len| match cb {
             // SAFETY: the caller registered this callback for this context.
-            Some(f) => unsafe { f(self.ctx, data.cast(), len as usize) },
+            Some(f) => unsafe { f(ctx, data.cast(), len as usize) },
             None => 0,
         }
     }
@@ -118,10 +120,13 @@ pub unsafe extern "C" fn ring_buffer__new(
 /// `rb` is NULL or a live handle, not used afterwards.
 #[no_mangle]
 pub unsafe extern "C" fn ring_buffer__free(rb: *mut ring_buffer) {
-    if !rb.is_null() {
-        // SAFETY: per the contract above; given back exactly once.
-        drop(unsafe { Box::from_raw(rb.cast::<CRingBuffer>()) });
-    }
+    crate::capi::boundary::ret_val("ring_buffer__free", (), || {
+        if !rb.is_null() {
+            // SAFETY: per the contract above; given back exactly once.
+            drop(unsafe { Box::from_raw(rb.cast::<CRingBuffer>()) });
+        };
+        Ok(())
+    })
 }
 
 /// Adds another ring buffer map with its own callback.
@@ -347,9 +352,12 @@ pub unsafe extern "C" fn user_ring_buffer__reserve(
     rb: *mut user_ring_buffer,
     size: __u32,
 ) -> *mut c_void {
-    // SAFETY: per the contract above.
-    let r = unsafe { urb_mut(rb) }.map(|rb| rb.reserve(size));
-    reserved("user_ring_buffer__reserve", r)
+    // Only a panic is caught here: reserve reports ENOSPC etc. itself, unlogged.
+    crate::capi::boundary::guard_ptr("user_ring_buffer__reserve", || {
+        // SAFETY: per the contract above.
+        let r = unsafe { urb_mut(rb) }.map(|rb| rb.reserve(size));
+        reserved("user_ring_buffer__reserve", r)
+    })
 }
 
 /// Reserves a sample, waiting up to `timeout_ms` for the kernel to drain space.
@@ -362,9 +370,12 @@ pub unsafe extern "C" fn user_ring_buffer__reserve_blocking(
     size: __u32,
     timeout_ms: c_int,
 ) -> *mut c_void {
-    // SAFETY: per the contract above.
-    let r = unsafe { urb_mut(rb) }.map(|rb| rb.reserve_blocking(size, timeout_ms));
-    reserved("user_ring_buffer__reserve_blocking", r)
+    // Only a panic is caught here: reserve reports ENOSPC etc. itself, unlogged.
+    crate::capi::boundary::guard_ptr("user_ring_buffer__reserve_blocking", || {
+        // SAFETY: per the contract above.
+        let r = unsafe { urb_mut(rb) }.map(|rb| rb.reserve_blocking(size, timeout_ms));
+        reserved("user_ring_buffer__reserve_blocking", r)
+    })
 }
 
 fn commit(func: &str, rb: *mut user_ring_buffer, sample: *mut c_void, discard: bool) {
@@ -400,8 +411,11 @@ pub unsafe extern "C" fn user_ring_buffer__discard(rb: *mut user_ring_buffer, sa
 /// `rb` is NULL or a live handle, not used afterwards.
 #[no_mangle]
 pub unsafe extern "C" fn user_ring_buffer__free(rb: *mut user_ring_buffer) {
-    if !rb.is_null() {
-        // SAFETY: per the contract above; given back exactly once.
-        drop(unsafe { Box::from_raw(rb.cast::<UserRingBuffer>()) });
-    }
+    crate::capi::boundary::ret_val("user_ring_buffer__free", (), || {
+        if !rb.is_null() {
+            // SAFETY: per the contract above; given back exactly once.
+            drop(unsafe { Box::from_raw(rb.cast::<UserRingBuffer>()) });
+        };
+        Ok(())
+    })
 }
