@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* Times bpf_object__open_file (+ prepare, + load) of one object, repeated;
  * built once against oxbpf and once against upstream libbpf. Prints the
- * median wall time and the mean CPU time (user + system) per iteration. */
+ * median wall time and the mean CPU time (user + system) per iteration, and
+ * the process's peak RSS. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/resource.h>
 #include <bpf/libbpf.h>
 
 static int quiet(enum libbpf_print_level level, const char *fmt, va_list ap)
@@ -42,6 +44,7 @@ static int cmp(const void *a, const void *b)
 int main(int argc, char **argv)
 {
 	double *t, c0, c1;
+	struct rusage ru;
 	int n, i, mode;
 
 	if (argc < 4) {
@@ -71,7 +74,8 @@ int main(int argc, char **argv)
 	}
 	c1 = cpu_us();
 	qsort(t, n, sizeof(*t), cmp);
-	printf("median_us=%.1f cpu_us=%.1f\n", t[n / 2], (c1 - c0) / n);
+	getrusage(RUSAGE_SELF, &ru);
+	printf("median_us=%.1f cpu_us=%.1f maxrss_kb=%ld\n", t[n / 2], (c1 - c0) / n, ru.ru_maxrss);
 	free(t);
 	return 0;
 }

@@ -2,8 +2,10 @@
 /* Prints what libbpf made of an object: programs (name, section, types,
  * instructions) and maps (attributes, initial values). Built once against
  * oxbpf and once against upstream libbpf; the two outputs must be equal.
- * With "prepare", maps are created and programs relocated first; map fds in
- * instructions are printed as the map's index so runs compare. */
+ * With "prepare", maps are created and programs relocated first; with "load",
+ * programs are loaded too (CO-RE applied as the kernel saw it). Map fds in
+ * instructions are printed as the map's index so runs compare. An optional
+ * third argument is the open option btf_custom_path (the CO-RE target). */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -43,9 +45,9 @@ static void dump_insns(struct bpf_object *obj, const struct bpf_program *prog, i
 		if (prepared && insn[i].code == (BPF_LD | BPF_IMM | BPF_DW) &&
 		    (insn[i].src_reg == BPF_PSEUDO_MAP_FD || insn[i].src_reg == BPF_PSEUDO_MAP_VALUE)) {
 			imm = map_index_by_fd(obj, imm);
-			tag = " map#";
+			tag = "map#";
 		}
-		printf("  %zu: %02x %u %u %d%s%d\n", i, insn[i].code, insn[i].dst_reg, insn[i].src_reg,
+		printf("  %zu: %02x %u %u %d %s%d\n", i, insn[i].code, insn[i].dst_reg, insn[i].src_reg,
 		       insn[i].off, tag, imm);
 	}
 }
@@ -53,17 +55,19 @@ static void dump_insns(struct bpf_object *obj, const struct bpf_program *prog, i
 int main(int argc, char **argv)
 {
 	int prepared = argc > 2 && strcmp(argv[2], "prepare") == 0;
+	int loaded = argc > 2 && strcmp(argv[2], "load") == 0;
+	LIBBPF_OPTS(bpf_object_open_opts, opts, .btf_custom_path = argc > 3 ? argv[3] : NULL);
 	struct bpf_program *prog;
 	struct bpf_object *obj;
 	struct bpf_map *map;
 	int err;
 
 	if (argc < 2) {
-		fprintf(stderr, "usage: %s OBJ [prepare]\n", argv[0]);
+		fprintf(stderr, "usage: %s OBJ [prepare|load [BTF]]\n", argv[0]);
 		return 2;
 	}
 	libbpf_set_print(quiet);
-	obj = bpf_object__open_file(argv[1], NULL);
+	obj = bpf_object__open_file(argv[1], &opts);
 	if (!obj) {
 		printf("open: error %d\n", -errno);
 		return 0;
@@ -75,6 +79,14 @@ int main(int argc, char **argv)
 			bpf_object__close(obj);
 			return 0;
 		}
+	}
+	if (loaded) {
+		prepared = 1;
+		err = bpf_object__load(obj);
+		/* On failure, still dump: the instructions show how far
+		 * relocation got, which must match too. */
+		if (err)
+			printf("load: error %d\n", err);
 	}
 	printf("object %s kversion %u\n", bpf_object__name(obj), bpf_object__kversion(obj));
 	bpf_object__for_each_program(prog, obj) {

@@ -4,11 +4,34 @@
 use crate::error::{Error, Result};
 
 /// Records for one ELF section: the record size and the raw records, whose
-/// first `u32` is the instruction's byte offset within the section.
+/// first `u32` is the instruction's byte offset within the section. The
+/// records sit back to back in one buffer (one allocation per section, not
+/// per record: objects carry thousands of line records).
 #[derive(Clone, Debug, Default)]
 pub struct SecInfo {
     pub rec_size: u32,
-    pub recs: Vec<Vec<u8>>,
+    data: Vec<u8>,
+}
+
+impl SecInfo {
+    /// `data` holds whole records of `rec_size` (> 0) bytes.
+    pub fn new(rec_size: u32, data: Vec<u8>) -> SecInfo {
+        debug_assert!(rec_size > 0 && data.len() % rec_size as usize == 0);
+        SecInfo { rec_size, data }
+    }
+
+    /// The records, in order.
+    pub fn recs(&self) -> std::slice::ChunksExact<'_, u8> {
+        self.data.chunks_exact(self.rec_size.max(1) as usize)
+    }
+
+    pub fn len(&self) -> usize {
+        self.data.len() / self.rec_size.max(1) as usize
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.data.is_empty()
+    }
 }
 
 #[derive(Clone, Debug, Default)]
@@ -49,16 +72,7 @@ fn parse_block(data: &[u8], min_rec: u32, what: &str) -> Result<Vec<(u32, SecInf
         let recs = data
             .get(off..off + len)
             .ok_or_else(|| bad("records overrun the section".into()))?;
-        out.push((
-            sec,
-            SecInfo {
-                rec_size,
-                recs: recs
-                    .chunks_exact(rec_size as usize)
-                    .map(<[u8]>::to_vec)
-                    .collect(),
-            },
-        ));
+        out.push((sec, SecInfo::new(rec_size, recs.to_vec())));
         off += len;
     }
     Ok(out)

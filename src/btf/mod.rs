@@ -9,8 +9,10 @@
 
 pub mod attach;
 pub mod core;
+pub mod distill;
 pub mod elf;
 pub mod ext;
+pub mod linfo;
 mod names;
 pub mod sanitize;
 mod write;
@@ -23,6 +25,14 @@ const HDR_LEN: usize = 24;
 const MAX_VLEN: u32 = 0xffff;
 /// Depth bound for walks through modifiers/typedefs/arrays (loops in bad BTF).
 const MAX_RESOLVE_DEPTH: usize = 32;
+
+/// A size past 4 GiB (`-E2BIG`, as libbpf).
+fn too_big(id: u32) -> Error {
+    Error::other(
+        crate::error::Errno(libc::E2BIG),
+        format!("type [{id}]: size overflows"),
+    )
+}
 /// Largest type id the kernel accepts (`BTF_MAX_TYPE`).
 const MAX_TYPE_ID: u32 = 0x000f_ffff;
 /// Name lookups answered by a linear scan before the name index is built.
@@ -153,6 +163,8 @@ pub struct Btf {
     endian: Endian,
     /// Target pointer size, 0 while unknown (guessed from `long` on demand).
     ptr_size: u32,
+    /// [`Btf::known_pointer_size`]'s guess from the types, once looked for.
+    ptr_guess: OnceLock<Option<u32>>,
     names: OnceLock<names::NameIndex>,
     /// Lookups by name so far (decides when the index pays off).
     scans: Arc<std::sync::atomic::AtomicU32>,
@@ -406,6 +418,7 @@ impl Btf {
             start_str_off,
             endian,
             ptr_size: 0,
+            ptr_guess: OnceLock::new(),
             names: OnceLock::new(),
             scans: Default::default(),
             str_dedup: None,
@@ -651,7 +664,8 @@ impl Btf {
 
     /// First type named `name` of kind `k`.
     pub fn find_by_name_kind(&self, name: &str, k: u32) -> Option<u32> {
-        if k == kind::UNKN && name == "void" {
+        // As libbpf: kind UNKN, or the name "void", is always void.
+        if k == kind::UNKN || name == "void" {
             return Some(0);
         }
         self.ids_named(name)
@@ -708,20 +722,21 @@ impl Btf {
         None
     }
 
-    /// Id behind typedefs, modifiers and VAR/DECL_TAG (`btf__resolve_type`).
+    /// Id behind modifiers, typedefs and variables (`btf__resolve_type`; not decl tags, as
+    /// libbpf); void or a forward declaration at the end is an error.
     pub fn resolve_type(&self, mut id: u32) -> Result<u32> {
         for _ in 0..MAX_RESOLVE_DEPTH {
             let t = self
                 .type_by_id(id)
-                .ok_or_else(|| Error::Btf(format!("type [{id}] not found")))?;
+                .filter(|t| id != 0 && t.kind() != kind::FWD)
+                .ok_or_else(|| Error::Btf(format!("type [{id}] is void or not found")))?;
             match t.kind() {
                 kind::TYPEDEF
                 | kind::VOLATILE
                 | kind::CONST
                 | kind::RESTRICT
                 | kind::TYPE_TAG
-                | kind::VAR
-                | kind::DECL_TAG => id = t.size_or_type,
+                | kind::VAR => id = t.size_or_type,
                 _ => return Ok(id),
             }
         }
@@ -732,23 +747,42 @@ impl Btf {
 
     /// Pointer size of the target: set explicitly, else guessed from `long`, else 8.
     pub fn pointer_size(&self) -> u32 {
+        self.known_pointer_size().unwrap_or(8)
+    }
+
+    /// Pointer size set explicitly, or the size of the first 4/8-byte INT
+    /// spelled as some `long` (libbpf's rule; found once, then cached:
+    /// resolve_size asks for every pointer).
+    pub fn known_pointer_size(&self) -> Option<u32> {
         if self.ptr_size != 0 {
-            return self.ptr_size;
+            return Some(self.ptr_size);
         }
-        if let Some(b) = &self.base {
-            return b.pointer_size();
+        if let Some(b) = self.base.as_ref().and_then(|b| b.known_pointer_size()) {
+            return Some(b);
         }
-        for n in ["long", "long int", "unsigned long", "long unsigned int"] {
-            if let Some(t) = self
-                .find_by_name_kind(n, kind::INT)
-                .and_then(|id| self.type_by_id(id))
-            {
-                if t.size_or_type == 4 || t.size_or_type == 8 {
-                    return t.size_or_type;
-                }
-            }
-        }
-        8
+        *self.ptr_guess.get_or_init(|| {
+            const LONGS: [&[u8]; 11] = [
+                b"long",
+                b"long int",
+                b"int long",
+                b"unsigned long",
+                b"long unsigned",
+                b"unsigned long int",
+                b"unsigned int long",
+                b"long unsigned int",
+                b"long int unsigned",
+                b"int unsigned long",
+                b"int long unsigned",
+            ];
+            (1..self.type_cnt()).find_map(|id| {
+                let t = self.type_by_id(id)?;
+                let sz = t.size_or_type;
+                (t.kind() == kind::INT
+                    && (sz == 4 || sz == 8)
+                    && LONGS.contains(&self.cstr_at(t.name_off)?))
+                .then_some(sz)
+            })
+        })
     }
 
     pub fn set_pointer_size(&mut self, sz: u32) -> Result<()> {
@@ -789,16 +823,16 @@ impl Btf {
                 kind::ARRAY => {
                     let (elem, _, n) = t.array();
                     nelems = nelems.saturating_mul(n as u64);
+                    if nelems > u32::MAX as u64 {
+                        return Err(too_big(id));
+                    }
                     id = elem;
                     continue;
                 }
                 k => return Err(Error::Btf(format!("type [{id}]: kind {k} has no size"))),
             };
-            let total = nelems.saturating_mul(size);
-            return u32::try_from(total)
-                .ok()
-                .filter(|&v| v <= i32::MAX as u32)
-                .ok_or_else(|| Error::Btf(format!("type [{id}]: size overflows")));
+            // As libbpf: up to 4 GiB (btf__resolve_size returns __s64).
+            return u32::try_from(nelems.saturating_mul(size)).map_err(|_| too_big(id));
         }
         Err(Error::Btf(format!(
             "type [{id}]: type chain too deep or looping"
@@ -822,12 +856,9 @@ impl Btf {
                 Ok(t.size_or_type.min(self.pointer_size()).max(1))
             }
             kind::PTR => Ok(self.pointer_size()),
-            kind::TYPEDEF
-            | kind::VOLATILE
-            | kind::CONST
-            | kind::RESTRICT
-            | kind::TYPE_TAG
-            | kind::VAR => self.align_of_depth(t.size_or_type, depth + 1),
+            kind::TYPEDEF | kind::VOLATILE | kind::CONST | kind::RESTRICT | kind::TYPE_TAG => {
+                self.align_of_depth(t.size_or_type, depth + 1)
+            }
             kind::ARRAY => self.align_of_depth(t.array().0, depth + 1),
             kind::STRUCT | kind::UNION => {
                 let mut max = 1;
@@ -852,6 +883,7 @@ impl Btf {
 
     fn types_mut(&mut self) -> &mut Vec<u8> {
         self.names = OnceLock::new();
+        self.ptr_guess = OnceLock::new();
         self.types.make_mut()
     }
 

@@ -3,7 +3,7 @@
 //! name's *essential* part (without a `___flavor` suffix), it answers both
 //! exact lookups and CO-RE candidate searches.
 
-use super::Btf;
+use super::{rd32, Btf};
 
 /// Name without its CO-RE flavor suffix: `task_struct___old` → `task_struct`.
 pub fn essential(name: &str) -> &str {
@@ -58,5 +58,87 @@ impl NameIndex {
             .iter()
             .take_while(move |&&(k, _)| k == h)
             .map(|&(_, id)| id)
+    }
+}
+
+/// One pass over the local types collecting, for each of `wanted` (essential
+/// names), the ids whose essential name it is, ascending. CO-RE asks for a
+/// few dozen names per object: filtering each type's name by its first two
+/// bytes, then comparing lengths and bytes, costs far less than hashing and
+/// sorting every name of vmlinux to build the index.
+pub fn scan_essential(btf: &Btf, wanted: &[&str]) -> Vec<Vec<u32>> {
+    let mut out = vec![Vec::new(); wanted.len()];
+    // Bit set of the wanted names' first two bytes (a one-byte name's
+    // second "byte" is its NUL).
+    let mut pairs = vec![0u64; 65536 / 64];
+    let pair = |b: &[u8]| (b[0] as usize) << 8 | *b.get(1).unwrap_or(&0) as usize;
+    for w in wanted {
+        if w.is_empty() {
+            return out;
+        }
+        let p = pair(w.as_bytes());
+        pairs[p / 64] |= 1 << (p % 64);
+    }
+    let (types, strs, s0) = (btf.types.get(), btf.strs.get(), btf.start_str_off);
+    for (i, &off) in btf.offsets.iter().enumerate() {
+        let Some(name_off) = rd32(types, off as usize).filter(|&o| o != 0) else {
+            continue;
+        };
+        // The string's tail, not cut at its NUL: the pair test looks first.
+        let tail: &[u8] = if name_off >= s0 {
+            strs.get((name_off - s0) as usize..).unwrap_or_default()
+        } else {
+            btf.cstr_at(name_off).unwrap_or_default()
+        };
+        if tail.first().is_none_or(|&c| c == 0) {
+            continue;
+        }
+        let p = pair(tail);
+        if pairs[p / 64] & 1 << (p % 64) == 0 {
+            continue;
+        }
+        let name = &tail[..tail.iter().position(|&b| b == 0).unwrap_or(tail.len())];
+        let ess = match name.windows(3).position(|w| w == b"___") {
+            Some(e) => &name[..e],
+            None => name,
+        };
+        for (k, w) in wanted.iter().enumerate() {
+            if w.len() == ess.len() && w.as_bytes() == ess {
+                out[k].push(btf.start_id + i as u32);
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scan_matches_the_index() {
+        let mut b = Btf::new_empty(None);
+        let int = b.add_int("int", 4, 1).unwrap() as i32;
+        for n in [
+            "task",
+            "task___v2",
+            "task_struct",
+            "tas",
+            "task___a___b",
+            "xtask",
+        ] {
+            b.add_ref_kind(super::super::kind::TYPEDEF, Some(n), int, false)
+                .unwrap();
+        }
+        let got = scan_essential(&b, &["task", "int", "nope"]);
+        let idx = NameIndex::build(&b);
+        for (k, w) in ["task", "int", "nope"].iter().enumerate() {
+            let want: Vec<u32> = idx
+                .lookup(w)
+                .filter(|&id| essential(b.name_of(&b.type_by_id(id).unwrap())) == *w)
+                .collect();
+            assert_eq!(got[k], want, "{w}");
+        }
+        assert_eq!(got[0].len(), 3);
     }
 }

@@ -123,3 +123,100 @@ fn datasec_fixups() {
     assert_eq!(t.secinfo(0), (2, 0, 4));
     assert_eq!(t.secinfo(1), (3, 4, 4));
 }
+
+/// `build` with every header field and type word big-endian (written out by
+/// hand here, not by `Btf::raw`, so reader and writer are checked separately).
+fn build_be(types: &[u32], strings: &[u8]) -> Vec<u8> {
+    let tbytes: Vec<u8> = types.iter().flat_map(|w| w.to_be_bytes()).collect();
+    let mut out = vec![0xeb, 0x9f, 1, 0];
+    for w in [
+        24u32,
+        0,
+        tbytes.len() as u32,
+        tbytes.len() as u32,
+        strings.len() as u32,
+    ] {
+        out.extend_from_slice(&w.to_be_bytes());
+    }
+    out.extend_from_slice(&tbytes);
+    out.extend_from_slice(strings);
+    out
+}
+
+#[test]
+fn big_endian_btf_reads_and_round_trips() {
+    // [1] int "int" (signed, 32 bits); [2] struct "s" size 16 { int a; u64-ish enum64 e at 64 }
+    // [3] enum64 "e" size 8 { V = 0x1122334455667788 }
+    let strings = b"\0int\0s\0a\0e\0V\0";
+    let words = [
+        1,
+        info(kind::INT, 0),
+        4,
+        BTF_INT_SIGNED << 24 | 32,
+        5,
+        info(kind::STRUCT, 2),
+        16,
+        7,
+        1,
+        0,
+        9,
+        3,
+        64,
+        9,
+        info(kind::ENUM64, 1),
+        8,
+        11,
+        0x5566_7788,
+        0x1122_3344,
+    ];
+    let be = build_be(&words, strings);
+    let btf = Btf::parse(&be).unwrap();
+    assert_eq!(btf.endianness(), Endian::Big);
+    let int = btf.type_by_id(1).unwrap();
+    assert_eq!((btf.name_of(&int), int.size_or_type), ("int", 4));
+    assert_eq!(int.int_info(), (BTF_INT_SIGNED, 0, 32));
+    let s = btf.type_by_id(btf.find_by_name("s").unwrap()).unwrap();
+    assert_eq!((s.vlen(), s.member(1)), (2, (9, 3, 64)));
+    assert_eq!(btf.resolve_size(2).unwrap(), 16);
+    let e = btf.type_by_id(3).unwrap();
+    // Enum64 value: low word then high word, each in host order now.
+    assert_eq!(
+        (e.word(2) as u64) << 32 | e.word(1) as u64,
+        0x1122_3344_5566_7788
+    );
+    // Written back: the same bytes; switched to little-endian: the LE blob.
+    assert_eq!(btf.raw(), be);
+    let mut le = btf.clone();
+    le.set_endianness(Endian::Little);
+    assert_eq!(le.raw(), build(&words, strings));
+    let back = Btf::parse(&le.raw()).unwrap();
+    assert_eq!(back.endianness(), Endian::Little);
+    assert_eq!(back.types_section(), btf.types_section());
+}
+
+#[test]
+fn big_endian_btf_ext() {
+    // .BTF.ext header (32 bytes) + func_info block: rec_size 8, one section
+    // (name off 5) with one record {insn_off 16, type_id 2}.
+    let mut b = vec![0xeb, 0x9f, 1, 0];
+    let func: Vec<u32> = vec![8, 5, 1, 16, 2];
+    for w in [32u32, 0, (func.len() * 4) as u32, 0, 0, 0, 0] {
+        b.extend_from_slice(&w.to_be_bytes());
+    }
+    for w in &func {
+        b.extend_from_slice(&w.to_be_bytes());
+    }
+    let ext = super::ext::BtfExt::parse(&b).unwrap();
+    assert!(ext.big_endian);
+    let (sec, info) = &ext.func_info[0];
+    assert_eq!((*sec, info.rec_size, info.len()), (5, 8, 1));
+    let rec = info.recs().next().unwrap();
+    assert_eq!(
+        (
+            u32::from_ne_bytes(rec[0..4].try_into().unwrap()),
+            u32::from_ne_bytes(rec[4..8].try_into().unwrap())
+        ),
+        (16, 2)
+    );
+    assert_eq!(ext.raw, b, "raw data kept in its original byte order");
+}

@@ -11,6 +11,42 @@ fn info(k: u32, vlen: u32, kflag: bool) -> u32 {
     (kflag as u32) << 31 | k << 24 | vlen
 }
 
+/// Word indices (in a record as 32-bit words, header first) that hold type ids.
+pub(super) fn id_slots(k: u32, vlen: u32) -> Vec<usize> {
+    let n = vlen as usize;
+    match k {
+        kind::PTR
+        | kind::TYPEDEF
+        | kind::VOLATILE
+        | kind::CONST
+        | kind::RESTRICT
+        | kind::TYPE_TAG
+        | kind::FUNC
+        | kind::VAR
+        | kind::DECL_TAG => vec![2],
+        kind::ARRAY => vec![3, 4],
+        kind::STRUCT | kind::UNION => (0..n).map(|i| 4 + i * 3).collect(),
+        kind::DATASEC => (0..n).map(|i| 3 + i * 3).collect(),
+        kind::FUNC_PROTO => std::iter::once(2)
+            .chain((0..n).map(|i| 4 + i * 2))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Word indices that hold string offsets (the name first).
+pub(super) fn str_slots(k: u32, vlen: u32) -> Vec<usize> {
+    let n = vlen as usize;
+    let per = match k {
+        kind::STRUCT | kind::UNION | kind::ENUM64 => 3,
+        kind::ENUM | kind::FUNC_PROTO => 2,
+        _ => 0,
+    };
+    std::iter::once(0)
+        .chain((0..if per > 0 { n } else { 0 }).map(|i| 3 + i * per))
+        .collect()
+}
+
 fn inval(m: impl Into<String>) -> Error {
     Error::inval(m.into())
 }
@@ -32,6 +68,7 @@ impl Btf {
             start_str_off,
             endian,
             ptr_size: 0,
+            ptr_guess: OnceLock::new(),
             names: OnceLock::new(),
             scans: Default::default(),
             str_dedup: None,
@@ -104,8 +141,10 @@ impl Btf {
         }
     }
 
+    /// As libbpf: any id in range, including ones not added yet (a struct
+    /// may point at itself through a pointer added after it).
     fn check_id(&self, id: i32) -> Result<u32> {
-        if id < 0 || id as u32 >= self.type_cnt() {
+        if id < 0 {
             return Err(inval(format!("invalid type id {id}")));
         }
         Ok(id as u32)
@@ -218,45 +257,18 @@ impl Btf {
         let t = self.last_of(&[kind::STRUCT, kind::UNION], "a STRUCT or UNION")?;
         let (is_union, kflag) = (t.kind() == kind::UNION, t.kflag());
         let ty = self.check_id(type_id)?;
-        if bit_sz > 255 || bit_off > 0x00ff_ffff && (bit_sz > 0 || kflag) {
+        // As libbpf: best-effort bitfield checks only; the member's size
+        // isn't checked against the owner's (callers may size it later).
+        let bitfield = bit_sz > 0 || bit_off % 8 != 0;
+        if bitfield && (bit_sz == 0 || bit_sz > 255 || bit_off > 0x00ff_ffff) {
             return Err(inval(format!("invalid bit offset/size {bit_off}/{bit_sz}")));
         }
         if is_union && bit_off != 0 {
             return Err(inval("UNION members must be at offset 0"));
         }
-        let sz = self.resolve_size(ty).map_err(|e| inval(e.to_string()))?;
-        let end = (bit_off as u64
-            + if bit_sz > 0 {
-                bit_sz as u64
-            } else {
-                sz as u64 * 8
-            })
-        .div_ceil(8);
-        let owner = self.type_by_id(self.type_cnt() - 1).expect("last");
-        let (owner_size, owner_vlen) = (owner.size_or_type, owner.vlen() as usize);
-        if end > owner_size as u64 {
-            return Err(inval("member overflows its STRUCT/UNION"));
-        }
         let n = self.name_off(name)?;
-        let need_kflag = kflag || bit_sz > 0;
-        if need_kflag && !kflag {
-            // Switch the type to bitfield encoding: re-encode earlier members.
-            let id = self.type_cnt() - 1;
-            let (rec, vlen) = (self.record_off(id), owner_vlen);
-            let types = self.types_mut();
-            for i in 0..vlen {
-                let p = rec + 12 + i * 12 + 8;
-                let v = u32::from_ne_bytes(types[p..p + 4].try_into().unwrap());
-                if v > 0x00ff_ffff {
-                    return Err(inval("earlier member offset too big for bitfield encoding"));
-                }
-            }
-        }
-        let off = if need_kflag {
-            bit_sz << 24 | bit_off
-        } else {
-            bit_off
-        };
+        let need_kflag = kflag || bitfield;
+        let off = bit_sz << 24 | bit_off;
         self.extend_last(&[n, ty, off], need_kflag)
     }
 
@@ -419,54 +431,11 @@ impl Btf {
                 .ok_or_else(|| inval(format!("bad string offset {off}")))?;
             btf.name_off(Some(name))
         };
-        words[0] = s(self, words[0])?;
-        let n = t.vlen() as usize;
-        match t.kind() {
-            kind::PTR
-            | kind::TYPEDEF
-            | kind::VOLATILE
-            | kind::CONST
-            | kind::RESTRICT
-            | kind::TYPE_TAG
-            | kind::FUNC
-            | kind::VAR
-            | kind::DECL_TAG
-            | kind::FUNC_PROTO => words[2] = map(words[2])?,
-            _ => {}
+        for i in str_slots(t.kind(), t.vlen()) {
+            words[i] = s(self, words[i])?;
         }
-        match t.kind() {
-            kind::ARRAY => {
-                words[3] = map(words[3])?;
-                words[4] = map(words[4])?;
-            }
-            kind::STRUCT | kind::UNION => {
-                for i in 0..n {
-                    words[3 + i * 3] = s(self, words[3 + i * 3])?;
-                    words[4 + i * 3] = map(words[4 + i * 3])?;
-                }
-            }
-            kind::DATASEC => {
-                for i in 0..n {
-                    words[3 + i * 3] = map(words[3 + i * 3])?;
-                }
-            }
-            kind::ENUM => {
-                for i in 0..n {
-                    words[3 + i * 2] = s(self, words[3 + i * 2])?;
-                }
-            }
-            kind::ENUM64 => {
-                for i in 0..n {
-                    words[3 + i * 3] = s(self, words[3 + i * 3])?;
-                }
-            }
-            kind::FUNC_PROTO => {
-                for i in 0..n {
-                    words[3 + i * 2] = s(self, words[3 + i * 2])?;
-                    words[4 + i * 2] = map(words[4 + i * 2])?;
-                }
-            }
-            _ => {}
+        for i in id_slots(t.kind(), t.vlen()) {
+            words[i] = map(words[i])?;
         }
         self.push(&words)
     }

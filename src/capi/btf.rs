@@ -263,7 +263,24 @@ pub unsafe extern "C" fn btf__distill_base(
     new_base_btf: *mut *mut btf,
     new_split_btf: *mut *mut btf,
 ) -> c_int {
-    crate::unsupported!(int "btf__distill_base")
+    ret_int("btf__distill_base", || {
+        // SAFETY: live handle.
+        let h = unsafe { h_ref(src_btf)? };
+        if new_base_btf.is_null() || new_split_btf.is_null() {
+            return Err(crate::Error::inval(
+                "btf__distill_base: NULL output pointer",
+            ));
+        }
+        let (base, split) = crate::btf::distill::distill_base(&h.btf)?;
+        let base_h = h_new_arc(base, std::ptr::null());
+        let split_h = h_new(split, base_h);
+        // SAFETY: writable out pointers per contract.
+        unsafe {
+            *new_base_btf = base_h;
+            *new_split_btf = split_h;
+        }
+        Ok(0)
+    })
 }
 
 /// Reads BTF (and .BTF.ext) from an ELF or raw BTF file.
@@ -540,7 +557,7 @@ pub unsafe extern "C" fn btf__type_by_id(btf: *const btf, id: __u32) -> *const b
 #[no_mangle]
 pub unsafe extern "C" fn btf__pointer_size(btf: *const btf) -> usize {
     ret_val("btf__pointer_size", 0, || {
-        Ok(unsafe { h_ref(btf)? }.btf.pointer_size() as usize)
+        Ok(unsafe { h_ref(btf)? }.btf.known_pointer_size().unwrap_or(0) as usize)
     })
 }
 
@@ -598,11 +615,18 @@ pub unsafe extern "C" fn btf__set_endianness(btf: *mut btf, endian: btf_endianne
 /// Pointer arguments are NULL or valid as libbpf documents for this call.
 #[no_mangle]
 pub unsafe extern "C" fn btf__resolve_size(btf: *const btf, type_id: __u32) -> __s64 {
-    ret_int("btf__resolve_size", || {
+    let mut size = 0;
+    // Quiet, as libbpf: callers probe sizes of arbitrary ids.
+    let r = ret_int_quiet("btf__resolve_size", || {
         let h = unsafe { h_ref(btf)? };
-        Ok(h.btf.resolve_size(type_id)? as c_int)
-    })
-    .into()
+        size = h.btf.resolve_size(type_id)? as __s64;
+        Ok(0)
+    });
+    if r < 0 {
+        r.into()
+    } else {
+        size
+    }
 }
 
 /// Id of the type behind typedefs and modifiers.
@@ -611,7 +635,7 @@ pub unsafe extern "C" fn btf__resolve_size(btf: *const btf, type_id: __u32) -> _
 /// Pointer arguments are NULL or valid as libbpf documents for this call.
 #[no_mangle]
 pub unsafe extern "C" fn btf__resolve_type(btf: *const btf, type_id: __u32) -> c_int {
-    ret_int("btf__resolve_type", || {
+    ret_int_quiet("btf__resolve_type", || {
         Ok(unsafe { h_ref(btf)? }.btf.resolve_type(type_id)? as c_int)
     })
 }
@@ -622,7 +646,9 @@ pub unsafe extern "C" fn btf__resolve_type(btf: *const btf, type_id: __u32) -> c
 /// Pointer arguments are NULL or valid as libbpf documents for this call.
 #[no_mangle]
 pub unsafe extern "C" fn btf__align_of(btf: *const btf, id: __u32) -> c_int {
-    ret_int("btf__align_of", || {
+    // libbpf returns 0 (errno EINVAL), not a negative error, for a type
+    // without alignment.
+    ret_val("btf__align_of", 0, || {
         Ok(unsafe { h_ref(btf)? }.btf.align_of(id)? as c_int)
     })
 }
@@ -1398,7 +1424,20 @@ pub unsafe extern "C" fn btf__dedup(btf: *mut btf, opts: *const btf_dedup_opts) 
 /// Pointer arguments are NULL or valid as libbpf documents for this call.
 #[no_mangle]
 pub unsafe extern "C" fn btf__relocate(btf: *mut btf, base_btf: *const btf) -> c_int {
-    crate::unsupported!(int "btf__relocate")
+    ret_int("btf__relocate", || {
+        // SAFETY: live handles.
+        let h = unsafe { h_mut(btf)? };
+        let base = unsafe { h_ref(base_btf)? };
+        if std::ptr::eq(h.base_ptr, base_btf) {
+            return Err(crate::Error::inval(
+                "btf__relocate: BTF is already based on that base",
+            ));
+        }
+        crate::btf::distill::relocate(Arc::make_mut(&mut h.btf), base.btf.clone())?;
+        h.base_ptr = base_btf;
+        h.raw = std::sync::OnceLock::new();
+        Ok(0)
+    })
 }
 
 /// Reorders types in place according to `id_map`.

@@ -18,7 +18,7 @@ impl Object {
         let (Some(local), Some(ext)) = (self.spec.btf.as_ref(), self.spec.btf_ext.as_ref()) else {
             return Ok(());
         };
-        if ext.core_relo.iter().all(|(_, s)| s.recs.is_empty()) {
+        if ext.core_relo.iter().all(|(_, s)| s.is_empty()) {
             return Ok(());
         }
         let target: Arc<Btf> = match &self.opts.btf_custom_path {
@@ -43,6 +43,12 @@ impl Object {
         let mut cache = CandCache::default();
         let local = local.clone();
         let ext = ext.clone();
+        let all = ext
+            .core_relo
+            .iter()
+            .flat_map(|(_, info)| info.recs().filter_map(CoreRelo::from_bytes))
+            .collect::<Vec<_>>();
+        cache.prefetch(&local, all.iter(), &target);
         for (sec_name_off, info) in &ext.core_relo {
             let sec_name = local.str_at(*sec_name_off).unwrap_or("");
             let Some(sec_idx) = self.spec.sec_names.iter().position(|n| n == sec_name) else {
@@ -51,51 +57,47 @@ impl Object {
                     ".BTF.ext: section '{sec_name}' not found"
                 )));
             };
-            crate::debug!(
-                "sec '{sec_name}': found {} CO-RE relocations",
-                info.recs.len()
-            );
-            for pi in 0..self.spec.progs.len() {
-                let p = &self.spec.progs[pi];
-                if p.sec_idx != sec_idx {
+            crate::debug!("sec '{sec_name}': found {} CO-RE relocations", info.len());
+            // Records in their order (libbpf's: candidate pruning depends
+            // on it), each applied to the program piece holding its insn.
+            let pieces: Vec<(usize, u32, u32)> = (0..self.spec.progs.len())
+                .filter(|&pi| {
+                    let p = &self.spec.progs[pi];
+                    p.sec_idx == sec_idx
+                        && (p.is_subprog
+                            || self
+                                .progs
+                                .iter()
+                                .find(|q| q.spec_idx == pi)
+                                .is_none_or(|q| q.autoload))
+                })
+                .map(|pi| {
+                    let p = &self.spec.progs[pi];
+                    let lo = (p.sec_insn_off * 8) as u32;
+                    (pi, lo, lo + (p.insns.len() * 8) as u32)
+                })
+                .collect();
+            for (i, rec) in info.recs().enumerate() {
+                let Some(r) = CoreRelo::from_bytes(rec) else {
                     continue;
-                }
-                let autoload = self
-                    .progs
+                };
+                let Some(&(pi, lo, _)) = pieces
                     .iter()
-                    .find(|q| q.spec_idx == pi)
-                    .is_none_or(|q| q.autoload);
-                if !p.is_subprog && !autoload {
+                    .find(|(_, lo, hi)| (*lo..*hi).contains(&r.insn_off))
+                else {
                     continue;
-                }
-                let lo = (p.sec_insn_off * 8) as u32;
-                let hi = ((p.sec_insn_off + p.insns.len()) * 8) as u32;
-                let relos: Vec<(usize, CoreRelo)> = info
-                    .recs
-                    .iter()
-                    .enumerate()
-                    .filter_map(|(i, r)| Some((i, CoreRelo::from_bytes(r)?)))
-                    .filter(|(_, r)| (lo..hi).contains(&r.insn_off))
-                    .map(|(i, r)| {
-                        (
-                            i,
-                            CoreRelo {
-                                insn_off: r.insn_off - lo,
-                                ..r
-                            },
-                        )
-                    })
-                    .collect();
-                if relos.is_empty() {
-                    continue;
-                }
-                let name = p.name.clone();
+                };
+                let relo = CoreRelo {
+                    insn_off: r.insn_off - lo,
+                    ..r
+                };
+                let name = self.spec.progs[pi].name.clone();
                 let insns = &mut self.spec.progs[pi].insns;
-                co_re::relocate_program(&name, &local, &relos, insns, &targets, &mut cache)
+                co_re::relocate_program(&name, &local, &[(i, relo)], insns, &targets, &mut cache)
                     .map_err(|e| {
-                        crate::warn!("prog '{name}': failed to perform CO-RE relocations: {e}");
-                        e
-                    })?;
+                    crate::warn!("prog '{name}': failed to perform CO-RE relocations: {e}");
+                    e
+                })?;
             }
         }
         Ok(())

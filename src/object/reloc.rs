@@ -209,13 +209,13 @@ fn rebase_ext(spec: &ObjectSpec, placed: &[(usize, usize)], out: &mut Linked) {
             rec_size = info.rec_size;
             let lo = (p.sec_insn_off * 8) as u64;
             let hi = ((p.sec_insn_off + p.insns.len()) * 8) as u64;
-            for r in &info.recs {
-                let off = u32::from_le_bytes([r[0], r[1], r[2], r[3]]) as u64;
+            for r in info.recs() {
+                let off = u32::from_ne_bytes([r[0], r[1], r[2], r[3]]) as u64;
                 if off < lo || off >= hi {
                     continue;
                 }
                 let new = start as u64 + (off - lo) / 8;
-                bytes.extend_from_slice(&(new as u32).to_le_bytes());
+                bytes.extend_from_slice(&(new as u32).to_ne_bytes());
                 bytes.extend_from_slice(&r[4..]);
             }
         }

@@ -425,6 +425,58 @@ pub mod prog_type {
     pub const EXT: u32 = 28;
 }
 
+/// `struct bpf_prog_info` (<linux/bpf.h>, as of v6.x: 232 bytes). Pointer
+/// fields are user addresses the kernel fills when their counts are set.
+#[repr(C)]
+#[derive(Clone, Copy, Default, Debug)]
+pub struct bpf_prog_info {
+    pub type_: u32,
+    pub id: u32,
+    pub tag: [u8; 8],
+    pub jited_prog_len: u32,
+    pub xlated_prog_len: u32,
+    pub jited_prog_insns: u64,
+    pub xlated_prog_insns: u64,
+    pub load_time: u64,
+    pub created_by_uid: u32,
+    pub nr_map_ids: u32,
+    pub map_ids: u64,
+    pub name: [u8; 16],
+    pub ifindex: u32,
+    /// `gpl_compatible:1` and padding bits.
+    pub gpl_compatible: u32,
+    pub netns_dev: u64,
+    pub netns_ino: u64,
+    pub nr_jited_ksyms: u32,
+    pub nr_jited_func_lens: u32,
+    pub jited_ksyms: u64,
+    pub jited_func_lens: u64,
+    pub btf_id: u32,
+    pub func_info_rec_size: u32,
+    pub func_info: u64,
+    pub nr_func_info: u32,
+    pub nr_line_info: u32,
+    pub line_info: u64,
+    pub jited_line_info: u64,
+    pub nr_jited_line_info: u32,
+    pub line_info_rec_size: u32,
+    pub jited_line_info_rec_size: u32,
+    pub nr_prog_tags: u32,
+    pub prog_tags: u64,
+    pub run_time_ns: u64,
+    pub run_cnt: u64,
+    pub recursion_misses: u64,
+    pub verified_insns: u32,
+    pub attach_btf_obj_id: u32,
+    pub attach_btf_id: u32,
+}
+
+const _: () = assert!(std::mem::size_of::<bpf_prog_info>() == 232);
+const _: () = assert!(std::mem::offset_of!(bpf_prog_info, nr_jited_ksyms) == 104);
+const _: () = assert!(std::mem::offset_of!(bpf_prog_info, line_info) == 152);
+const _: () = assert!(std::mem::offset_of!(bpf_prog_info, jited_line_info_rec_size) == 176);
+const _: () = assert!(std::mem::offset_of!(bpf_prog_info, attach_btf_id) == 224);
+
 /// `struct bpf_map_info` (the prefix oxbpf reads).
 #[repr(C)]
 #[derive(Clone, Copy, Default, Debug)]

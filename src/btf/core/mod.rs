@@ -142,25 +142,63 @@ pub struct Targets<'a> {
     pub modules: &'a dyn Fn() -> &'a [Btf],
 }
 
-/// Candidates per local type id (`(target index, type id)`; index 0 is main).
+/// Candidates per local type id (`(target index, type id)`; index 0 is main),
+/// and main-target ids per essential name found by [`CandCache::prefetch`].
 #[derive(Default)]
-pub struct CandCache(HashMap<u32, Vec<(usize, u32)>>);
+pub struct CandCache(HashMap<u32, Vec<(usize, u32)>>, HashMap<String, Vec<u32>>);
 
-fn find_cands(local: &Btf, local_id: u32, targets: &Targets<'_>) -> Result<Vec<(usize, u32)>> {
+impl CandCache {
+    /// Finds the main target's ids for every essential name the given
+    /// relocations will ask about, in one pass over the target (instead of
+    /// building its full name index on the start-up path).
+    pub fn prefetch<'r>(
+        &mut self,
+        local: &Btf,
+        relos: impl Iterator<Item = &'r CoreRelo>,
+        main: &Btf,
+    ) {
+        let mut names: Vec<&str> = relos
+            .filter(|r| r.kind != ReloKind::TypeIdLocal as u32)
+            .filter_map(|r| local.type_by_id(r.type_id))
+            .map(|t| essential(local.name_of(&t)))
+            .filter(|n| !n.is_empty() && !self.1.contains_key(*n))
+            .collect();
+        names.sort_unstable();
+        names.dedup();
+        for (n, ids) in names.iter().zip(super::names::scan_essential(main, &names)) {
+            self.1.insert(n.to_string(), ids);
+        }
+    }
+}
+
+fn find_cands(
+    local: &Btf,
+    local_id: u32,
+    targets: &Targets<'_>,
+    prefetched: &HashMap<String, Vec<u32>>,
+) -> Result<Vec<(usize, u32)>> {
     let lt = local
         .type_by_id(local_id)
         .ok_or_else(|| Error::Btf(format!("CO-RE relocating [{local_id}]: type not found")))?;
     let name = essential(local.name_of(&lt)).to_string();
+    let keep = |btf: &Btf, id: u32| {
+        btf.type_by_id(id)
+            .is_some_and(|t| compat::kinds_compat(&lt, &t))
+    };
     let search = |btf: &Btf, idx: usize| -> Vec<(usize, u32)> {
         btf.ids_with_essential_name(&name)
-            .filter(|&id| {
-                btf.type_by_id(id)
-                    .is_some_and(|t| compat::kinds_compat(&lt, &t))
-            })
+            .filter(|&id| keep(btf, id))
             .map(|id| (idx, id))
             .collect()
     };
-    let mut c = search(targets.main, 0);
+    let mut c = match prefetched.get(&name) {
+        Some(ids) => ids
+            .iter()
+            .filter(|&&id| keep(targets.main, id))
+            .map(|&id| (0, id))
+            .collect(),
+        None => search(targets.main, 0),
+    };
     if c.is_empty() {
         for (i, m) in (targets.modules)().iter().enumerate() {
             c.extend(search(m, i + 1));
@@ -322,7 +360,7 @@ fn calc_type(spec: Option<&Spec<'_>>, kind: ReloKind) -> Result<(u64, bool)> {
         return Ok((0, true));
     };
     Ok(match kind {
-        ReloKind::TypeIdTarget => (spec.root_type_id as u64, false),
+        ReloKind::TypeIdLocal | ReloKind::TypeIdTarget => (spec.root_type_id as u64, false),
         ReloKind::TypeExists | ReloKind::TypeMatches => (1, true),
         ReloKind::TypeSize => (spec.btf.resolve_size(spec.root_type_id)? as u64, true),
         _ => {
@@ -483,18 +521,20 @@ pub fn compute_fixup(
     let cands = match cache.0.get(&relo.type_id) {
         Some(c) => c.clone(),
         None => {
-            let c = find_cands(local, relo.type_id, targets)?;
+            let c = find_cands(local, relo.type_id, targets, &cache.1)?;
             cache.0.insert(relo.type_id, c.clone());
             c
         }
     };
     let mut chosen: Option<(Fixup, u32)> = None;
+    let mut matching = Vec::with_capacity(cands.len());
     for (i, &(bi, id)) in cands.iter().enumerate() {
         let tb = target(targets, bi);
         let Some(tspec) = spec::matches(&lspec, tb, id)? else {
             crate::debug!("prog '{prog}': relo #{relo_idx}: non-matching candidate #{i} [{id}]");
             continue;
         };
+        matching.push((bi, id));
         crate::debug!("prog '{prog}': relo #{relo_idx}: matching candidate #{i} {tspec}");
         let f = calc(prog, relo_idx, insn_idx, &lspec, Some(&tspec))?;
         match &chosen {
@@ -519,6 +559,11 @@ pub fn compute_fixup(
             }
             Some(_) => {}
         }
+    }
+    // As libbpf: candidates that didn't match drop out of the cache for the
+    // relocations that follow (unless none matched: then nothing changes).
+    if !matching.is_empty() && matching.len() != cands.len() {
+        cache.0.insert(relo.type_id, matching);
     }
     match chosen {
         Some((f, _)) => Ok(f),
