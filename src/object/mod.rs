@@ -3,6 +3,7 @@
 
 mod core;
 mod externs;
+mod globals;
 mod load;
 pub mod map;
 mod pin;
