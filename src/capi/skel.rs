@@ -138,6 +138,37 @@ pub unsafe extern "C" fn bpf_object__attach_skeleton(s: *mut bpf_object_skeleton
                 }
             }
         }
+        // struct_ops maps: only when the generator's entries have `link`.
+        let covers_link = usize::try_from(s.map_skel_sz)
+            .is_ok_and(|sz| sz >= std::mem::size_of::<bpf_map_skeleton>());
+        for i in 0..count(s.map_cnt)? {
+            // SAFETY: entries within the generated table, at its stride.
+            let e = unsafe { map_entry(s.maps, s.map_skel_sz, i)? };
+            if e.map.is_null() || unsafe { (*e.map).is_null() } {
+                continue;
+            }
+            let m = unsafe { handles::map(*e.map)? };
+            if !m.autocreate || !m.autoattach || m.st_ops.is_none() {
+                continue;
+            }
+            if !covers_link || e.link.is_null() {
+                crate::warn!(
+                    "map '{}': BPF skeleton version is old, skipping map auto-attachment...",
+                    m.name
+                );
+                continue;
+            }
+            if unsafe { !(*e.link).is_null() } {
+                continue;
+            }
+            let l = crate::attach::struct_ops::attach(m).map_err(|err| {
+                crate::Error::other(
+                    err.errno(),
+                    format!("map '{}': failed to auto-attach: {err}", m.name),
+                )
+            })?;
+            unsafe { *e.link = handles::link_into_raw(l) };
+        }
         Ok(0)
     })
 }
