@@ -169,6 +169,15 @@ fn load_with_user_log_buffer_and_busy_setters() {
             -libc::ENOENT
         );
         assert_eq!(bpf_object__load(obj), -libc::EINVAL, "second load");
+        // The object's BTF, owned by the object, loaded into the kernel.
+        let btf = bpf_object__btf(obj);
+        assert!(!btf.is_null());
+        assert!(bpf::capi::btf::btf__type_cnt(btf.cast()) > 10);
+        assert!(bpf::capi::btf::btf__fd(btf.cast()) > 0);
+        assert_eq!(bpf_object__btf(obj), btf, "same handle every time");
+        assert!(
+            bpf::capi::btf::btf__find_by_name_kind(btf.cast(), c"count_writes".as_ptr(), 12) > 0
+        );
         bpf_object__close(obj);
     }
 }

@@ -253,3 +253,70 @@ fn global_var_offsets_come_from_the_datasec() {
     let counts = obj.map_by_name("counts").unwrap();
     assert!(obj.global_var_offset(counts, "my_pid").is_err());
 }
+
+#[test]
+fn ksyms_externs_typed_untyped_kfuncs_and_weak() {
+    require_root!();
+    let mut obj = open("ksyms");
+    let pid = std::process::id() as i32;
+    obj.maps
+        .iter_mut()
+        .find(|m| m.real_name == ".bss")
+        .unwrap()
+        .mmaped
+        .as_mut()
+        .unwrap()
+        .bytes_mut()[..4]
+        .copy_from_slice(&pid.to_ne_bytes());
+    obj.prepare().expect("prepare");
+    // The typed ksym is an ld_imm64 of its vmlinux BTF id.
+    let vmlinux = bpf::sys::kernel_btf::vmlinux().unwrap();
+    let var_id = vmlinux
+        .find_by_name_kind("bpf_prog_active", bpf::btf::kind::VAR)
+        .unwrap();
+    let typed = obj.progs.iter().find(|p| p.name == "ksyms_typed").unwrap();
+    assert!(
+        typed
+            .insns
+            .iter()
+            .any(|i| i.code == 0x18 && i.src_reg() == 3 && i.imm == var_id as i32),
+        "ld_imm64 BPF_PSEUDO_BTF_ID {var_id}"
+    );
+    let has_kallsyms_var = std::fs::read_to_string("/proc/kallsyms")
+        .unwrap()
+        .lines()
+        .any(|l| l.ends_with(" bpf_prog_active"));
+    if !has_kallsyms_var {
+        eprintln!("SKIP: typed ksym load: this kernel's kallsyms lacks per-CPU variables (no CONFIG_KALLSYMS_ALL)");
+        obj.progs
+            .iter_mut()
+            .find(|p| p.name == "ksyms_typed")
+            .unwrap()
+            .autoload = false;
+    }
+    if let Err(e) = obj.load() {
+        panic!("load: {e}");
+    }
+    let prog = obj.progs.iter().find(|p| p.name == "ksyms_test").unwrap();
+    let link = attach::auto_attach(prog)
+        .expect("attach tp_btf")
+        .expect("auto-attach");
+    // SAFETY: getppid has no preconditions.
+    unsafe { libc::getppid() };
+    link.destroy();
+    let bss = obj.map_by_name(".bss").unwrap().initial_value().unwrap();
+    let r: Vec<u64> = bss[8..48]
+        .chunks(8)
+        .map(|c| u64::from_ne_bytes(c.try_into().unwrap()))
+        .collect();
+    let kallsyms = std::fs::read_to_string("/proc/kallsyms").unwrap();
+    let addr = kallsyms
+        .lines()
+        .find(|l| l.ends_with(" schedule"))
+        .map(|l| u64::from_str_radix(l.split_whitespace().next().unwrap(), 16).unwrap())
+        .unwrap();
+    assert_eq!(r[1], addr, "untyped ksym = kallsyms address");
+    assert_eq!(r[2], 1, "kfuncs bpf_task_from_pid/bpf_task_release called");
+    assert_eq!(r[3], 2, "missing weak var reads as absent");
+    assert_eq!(r[4], 2, "missing weak kfunc is skipped");
+}

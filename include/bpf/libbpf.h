@@ -1629,7 +1629,7 @@ LIBBPF_API void perf_buffer__free(struct perf_buffer *pb);
 LIBBPF_API int perf_buffer__epoll_fd(const struct perf_buffer *pb);
 
 /*
- Waits up to `timeout_ms`, then consumes the buffers that have data;
+ Waits up to `timeout_ms`, then consumes the buffers that signalled; returns their count.
  */
 LIBBPF_API int perf_buffer__poll(struct perf_buffer *pb, int timeout_ms);
 

@@ -12,6 +12,7 @@ pub mod core;
 pub mod elf;
 pub mod ext;
 mod names;
+pub mod sanitize;
 mod write;
 
 use crate::error::{Error, Result};
@@ -874,10 +875,41 @@ impl Btf {
         self.put32(off, offset);
     }
 
+    /// Sets word `i` of type `id`'s record (0 = name_off, 1 = info,
+    /// 2 = size/type, 3… = the kind's trailing data).
+    pub fn set_word(&mut self, id: u32, i: usize, v: u32) {
+        let off = self.record_off(id) + i * 4;
+        self.put32(off, v);
+    }
+
     /// Sets the `info` word (kind, vlen, kflag) of type `id`.
     pub fn set_type_info(&mut self, id: u32, info: u32) {
         let off = self.record_off(id) + 4;
         self.put32(off, info);
+    }
+
+    /// Sets the `type` word (header word 2) of type `id` (VAR, PTR, FUNC …).
+    pub fn set_type_ref(&mut self, id: u32, type_id: u32) {
+        let off = self.record_off(id) + 8;
+        self.put32(off, type_id);
+    }
+
+    /// Sets the type of var_secinfo `i` of DATASEC `id`.
+    pub fn set_secinfo_type(&mut self, id: u32, i: usize, type_id: u32) {
+        let off = self.record_off(id) + 12 + i * 12;
+        self.put32(off, type_id);
+    }
+
+    /// Sets the size of var_secinfo `i` of DATASEC `id`.
+    pub fn set_secinfo_size(&mut self, id: u32, i: usize, size: u32) {
+        let off = self.record_off(id) + 12 + i * 12 + 8;
+        self.put32(off, size);
+    }
+
+    /// Sets the name of parameter `i` of FUNC_PROTO `id`.
+    pub fn set_param_name(&mut self, id: u32, i: usize, name_off: u32) {
+        let off = self.record_off(id) + 12 + i * 8;
+        self.put32(off, name_off);
     }
 
     /// Sets the linkage of VAR `id`.

@@ -25,6 +25,17 @@ pub struct BtfHandle {
     raw: std::sync::OnceLock<Vec<u8>>,
 }
 
+/// A handle owned by someone else (an object's `bpf_object__btf`): the
+/// caller gets `&*handle` and must not free it.
+pub fn borrowed_handle(b: Arc<Btf>, fd: c_int) -> Box<BtfHandle> {
+    Box::new(BtfHandle {
+        btf: b,
+        base_ptr: std::ptr::null(),
+        fd,
+        raw: Default::default(),
+    })
+}
+
 fn h_new(b: Btf, base_ptr: *const btf) -> *mut btf {
     h_new_arc(Arc::new(b), base_ptr)
 }

@@ -253,7 +253,21 @@ pub unsafe extern "C" fn bpf_object__token_fd(obj: *const bpf_object) -> c_int {
 /// The object's BTF (owned by the object), or NULL when it has none.
 #[no_mangle]
 pub unsafe extern "C" fn bpf_object__btf(obj: *const bpf_object) -> *mut btf {
-    crate::unsupported!(ptr "bpf_object__btf")
+    // SAFETY: obj is NULL or a live object handle.
+    ret_ptr("bpf_object__btf", || {
+        let o = unsafe { handles::obj(obj)? };
+        let Some(b) = o.spec.btf.as_ref() else {
+            return Ok(std::ptr::null_mut());
+        };
+        let fd = o.btf_fd.as_ref().map_or(-1, |f| f.as_raw_fd());
+        let any = o
+            .c_edge
+            .get_or_init(|| super::btf::borrowed_handle(std::sync::Arc::new(b.clone()), fd));
+        let h = any
+            .downcast_ref::<super::btf::BtfHandle>()
+            .expect("only BTF handles are stored");
+        Ok((h as *const super::btf::BtfHandle).cast_mut().cast())
+    })
 }
 
 /// The fd of the object's BTF loaded into the kernel.

@@ -35,6 +35,7 @@ crate::impl_opts!(perf_buffer_opts, sample_period);
 
 /// The C callbacks a buffer dispatches to: either the raw event callback,
 /// or the sample and lost callbacks.
+#[derive(Clone, Copy)]
 pub(crate) enum CHandler {
     Raw {
         cb: perf_buffer_event_fn,
@@ -49,8 +50,9 @@ pub(crate) enum CHandler {
 
 impl EventHandler for CHandler {
     #[inline(always)]
-    fn event(&mut self, cpu: i32, rec: &Record) -> i32 {
-        match *self {
+    fn pass(&mut self) -> impl FnMut(i32, &Record) -> i32 + '_ {
+        let me = *self;
+        move |cpu, rec| match me {
             CHandler::Split { sample, lost, ctx } => match rec.event {
                 Event::Sample { data, size } => {
                     if let Some(f) = sample {
@@ -268,8 +270,7 @@ pub unsafe extern "C" fn perf_buffer__epoll_fd(pb: *const perf_buffer) -> c_int 
     })
 }
 
-/// Waits up to `timeout_ms`, then consumes the buffers that have data;
-/// returns how many buffers signalled.
+/// Waits up to `timeout_ms`, then consumes the buffers that signalled; returns their count.
 ///
 /// # Safety
 /// `pb` is NULL or a live handle.

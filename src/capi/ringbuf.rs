@@ -40,6 +40,7 @@ pub struct ring_buffer_opts {
 crate::impl_opts!(ring_buffer_opts, sz);
 
 /// A C sample callback and its context.
+#[derive(Clone, Copy)]
 pub(crate) struct CSample {
     cb: ring_buffer_sample_fn,
     ctx: *mut c_void,
@@ -47,10 +48,11 @@ pub(crate) struct CSample {
 
 impl SampleHandler for CSample {
     #[inline(always)]
-    fn sample(&mut self, data: *mut u8, len: u32) -> i32 {
-        match self.cb {
+    fn pass(&mut self) -> impl FnMut(*mut u8, u32) -> i32 + '_ {
+        let CSample { cb, ctx } = *self;
+        move |data, len| match cb {
             // SAFETY: the caller registered this callback for this context.
-            Some(f) => unsafe { f(self.ctx, data.cast(), len as usize) },
+            Some(f) => unsafe { f(ctx, data.cast(), len as usize) },
             None => 0,
         }
     }

@@ -139,8 +139,11 @@ pub fn collect(btf: &mut Btf, undef: &[UndefSym<'_>]) -> Result<(Vec<Extern>, u3
                     data_off: 0,
                 }
             }
+            // The type behind modifiers (0 = void: an untyped symbol).
             ".ksyms" => ExternKind::Ksym {
-                type_id: t.size_or_type,
+                type_id: btf
+                    .skip_mods_and_typedefs(t.size_or_type)
+                    .map_or(0, |x| x.id),
                 is_func: t.kind() == kind::FUNC,
             },
             other => {
@@ -199,8 +202,82 @@ pub fn collect(btf: &mut Btf, undef: &[UndefSym<'_>]) -> Result<(Vec<Extern>, u3
             }
         }
     }
+    if out
+        .iter()
+        .any(|e| matches!(e.kind, ExternKind::Ksym { .. }))
+    {
+        rewrite_ksyms_datasec(btf, &out)?;
+    }
     Ok((out, off))
 }
+
+/// The kernel does not accept extern VARs and FUNCs in a DATASEC: like
+/// libbpf, turn each `.ksyms` entry into an allocated 4-byte variable (FUNCs
+/// point at one shared dummy variable and become global).
+fn rewrite_ksyms_datasec(btf: &mut Btf, exts: &[Extern]) -> Result<()> {
+    let Some(sec) = btf.find_by_name_kind(".ksyms", kind::DATASEC) else {
+        return Ok(());
+    };
+    let entries: Vec<u32> = {
+        let t = btf.type_by_id(sec).expect("found");
+        (0..t.vlen() as usize).map(|i| t.secinfo(i).0).collect()
+    };
+    let int_id = (1..btf.type_cnt())
+        .find(|&id| {
+            btf.type_by_id(id)
+                .is_some_and(|t| t.kind() == kind::INT && t.word(0) & 0xff == 32)
+        })
+        .unwrap_or(0);
+    let has_func = entries
+        .iter()
+        .any(|&id| btf.type_by_id(id).is_some_and(|t| t.kind() == kind::FUNC));
+    let dummy = if has_func {
+        Some(btf.add_var("dummy_ksym", BTF_VAR_GLOBAL_ALLOCATED, int_id as i32)?)
+    } else {
+        None
+    };
+    for (i, vid) in entries.into_iter().enumerate() {
+        let t = btf
+            .type_by_id(vid)
+            .ok_or_else(|| Error::Btf(format!(".ksyms: bad entry [{vid}]")))?;
+        let name = btf.name_of(&t).to_string();
+        if !exts.iter().any(|e| e.name == name) {
+            return Err(Error::other(
+                crate::Errno::ESRCH,
+                format!("failed to find extern definition for BTF '{name}'"),
+            ));
+        }
+        if t.kind() == kind::FUNC {
+            let dummy = dummy.expect("added when a FUNC exists");
+            // Unnamed parameters get the dummy's name (the kernel wants names).
+            let dummy_name = btf.type_by_id(dummy).map_or(0, |d| d.name_off);
+            let proto = t.size_or_type;
+            if let Some(p) = btf
+                .type_by_id(proto)
+                .filter(|p| p.kind() == kind::FUNC_PROTO)
+            {
+                let unnamed: Vec<usize> = (0..p.vlen() as usize)
+                    .filter(|&j| p.word(j * 2) == 0 && p.word(j * 2 + 1) != 0)
+                    .collect();
+                for j in unnamed {
+                    btf.set_param_name(proto, j, dummy_name);
+                }
+            }
+            btf.set_type_info(vid, (kind::FUNC << 24) | BTF_FUNC_GLOBAL);
+            btf.set_secinfo_type(sec, i, dummy);
+        } else {
+            btf.set_var_linkage(vid, BTF_VAR_GLOBAL_ALLOCATED);
+            btf.set_type_ref(vid, int_id);
+        }
+        btf.set_secinfo_offset(sec, i, (i * 4) as u32);
+        btf.set_secinfo_size(sec, i, 4);
+    }
+    let n = btf.type_by_id(sec).expect("found").vlen();
+    btf.set_type_size(sec, n * 4);
+    Ok(())
+}
+
+const BTF_FUNC_GLOBAL: u32 = 1;
 
 /// `libbpf_tristate` values.
 const TRI_NO: u32 = 0;

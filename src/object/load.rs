@@ -60,6 +60,7 @@ impl Object {
         }
         let res = self
             .resolve_kconfig(&super::RunningKernel)
+            .and_then(|_| self.resolve_ksyms())
             .and_then(|_| self.load_btf())
             .and_then(|_| self.init_kern_struct_ops())
             .and_then(|_| self.create_maps())
@@ -195,9 +196,12 @@ impl Object {
             if !p.autoload {
                 continue;
             }
-            let linked = reloc::link(&self.spec, p.spec_idx, &|i| {
-                map_fds.get(i).copied().flatten()
-            })?;
+            let linked = reloc::link(
+                &self.spec,
+                p.spec_idx,
+                &|i| map_fds.get(i).copied().flatten(),
+                &self.ksyms,
+            )?;
             if p.insns_replaced {
                 // The caller's instructions are final, and the object's
                 // func/line info no longer describes them.

@@ -4,6 +4,7 @@
 mod core;
 mod externs;
 mod globals;
+pub(crate) mod ksyms;
 mod load;
 pub mod map;
 mod pin;
@@ -49,6 +50,11 @@ pub struct Object {
     pub progs: Vec<Program>,
     pub(crate) btf_fd: Option<OwnedFd>,
     pub loaded: bool,
+    /// Storage for what the C edge hands out with the object's lifetime
+    /// (the `struct btf *` of `bpf_object__btf`).
+    pub c_edge: std::cell::OnceCell<Box<dyn std::any::Any>>,
+    /// Resolutions of `spec.externs` (`.ksyms` ones), made at load.
+    pub(crate) ksyms: Vec<ksyms::Ksym>,
     /// `kern_version` for program loads: the object's `version` section, else the running kernel's.
     pub kern_version: u32,
     /// BTF loaded and maps created (`bpf_object__prepare`).
@@ -139,6 +145,8 @@ impl Object {
             progs,
             btf_fd: None,
             loaded: false,
+            c_edge: Default::default(),
+            ksyms: Vec::new(),
             prepared: false,
             load_attempted: false,
             opts,

@@ -3,6 +3,7 @@
 //! pointers are patched to the new offsets, map references get their fds, and
 //! `.BTF.ext` func/line info is rebased onto the final layout.
 
+use super::ksyms::Ksym;
 use crate::btf::ext::BtfExt;
 use crate::elf::{ObjectSpec, ReloTarget};
 use crate::error::{Error, Result};
@@ -26,6 +27,52 @@ pub struct Linked {
     pub line_info: Vec<u8>,
 }
 
+const PSEUDO_BTF_ID: u8 = 3;
+const PSEUDO_KFUNC_CALL: u8 = 2;
+/// Unresolved weak kfunc calls become calls of this helper id (+ extern
+/// index): harmless if never reached, clearly named by the verifier if reached.
+const POISON_CALL_KFUNC_BASE: i32 = 2_002_000_000;
+
+/// Rewrites a reference to a `.ksyms` extern (libbpf's rules).
+fn patch_ksym(
+    insns: &mut [bpf_insn],
+    at: usize,
+    k: Ksym,
+    ext_idx: usize,
+) -> std::result::Result<(), &'static str> {
+    let insn = &mut insns[at];
+    if insn.code == BPF_CALL {
+        match k {
+            Ksym::Func(id) => {
+                insn.set_src_reg(PSEUDO_KFUNC_CALL);
+                insn.imm = id as i32;
+                insn.off = 0;
+            }
+            _ => {
+                *insn = bpf_insn {
+                    code: BPF_CALL,
+                    regs: 0,
+                    off: 0,
+                    imm: POISON_CALL_KFUNC_BASE + ext_idx as i32,
+                };
+            }
+        }
+        return Ok(());
+    }
+    if insn.code != BPF_LD_IMM64 || at + 1 >= insns.len() {
+        return Err("not a call or ld_imm64");
+    }
+    let (src, lo, hi) = match k {
+        Ksym::Var(id) => (PSEUDO_BTF_ID, id as i32, 0),
+        Ksym::Addr(a) => (0, a as u32 as i32, (a >> 32) as u32 as i32),
+        Ksym::Unresolved | Ksym::Func(_) => (0, 0, 0),
+    };
+    insns[at].set_src_reg(src);
+    insns[at].imm = lo;
+    insns[at + 1].imm = hi;
+    Ok(())
+}
+
 fn is_call(insn: &bpf_insn) -> bool {
     (insn.code == BPF_CALL && insn.src_reg() == PSEUDO_CALL)
         || (insn.code == BPF_LD_IMM64 && insn.src_reg() == PSEUDO_FUNC)
@@ -36,6 +83,7 @@ pub fn link(
     spec: &ObjectSpec,
     main: usize,
     map_fd: &dyn Fn(usize) -> Option<RawFd>,
+    ksyms: &[Ksym],
 ) -> Result<Linked> {
     let name = &spec.progs[main].name;
     let mut out = Linked {
@@ -86,9 +134,15 @@ pub fn link(
                     continue;
                 }
                 Some(ReloTarget::Extern(sym)) => {
-                    return Err(Error::NotSupported(format!(
-                        "prog '{name}': extern '{sym}' (.kconfig/.ksyms externs)"
-                    )))
+                    let idx = spec.externs.iter().position(|e| &e.name == sym);
+                    let k = idx
+                        .and_then(|i| ksyms.get(i))
+                        .copied()
+                        .unwrap_or(Ksym::Unresolved);
+                    patch_ksym(&mut out.insns, fi, k, idx.unwrap_or(0)).map_err(|why| {
+                        Error::Elf(format!("prog '{name}': extern '{sym}' at insn {i}: {why}"))
+                    })?;
+                    continue;
                 }
                 Some(ReloTarget::Call { .. }) | None => {}
             }

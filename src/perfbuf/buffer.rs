@@ -19,13 +19,15 @@ pub const PERF_SAMPLE_RAW: u64 = 1 << 10;
 /// What a buffer calls per record, with the CPU the record came from. The
 /// return value follows `enum bpf_perf_event_ret` ([`EVENT_CONT`] goes on).
 pub trait EventHandler {
-    fn event(&mut self, cpu: i32, rec: &Record) -> i32;
+    /// The per-record function of one read pass (see `SampleHandler::pass`
+    /// in the ring buffer: copies made here stay in registers for the pass).
+    fn pass(&mut self) -> impl FnMut(i32, &Record) -> i32 + '_;
 }
 
 impl<F: FnMut(i32, &Record) -> i32> EventHandler for F {
     #[inline(always)]
-    fn event(&mut self, cpu: i32, rec: &Record) -> i32 {
-        self(cpu, rec)
+    fn pass(&mut self) -> impl FnMut(i32, &Record) -> i32 + '_ {
+        |cpu, rec| self(cpu, rec)
     }
 }
 
@@ -188,10 +190,11 @@ impl<H: EventHandler> PerfBuffer<H> {
 
     /// Reads buffer `idx` to its end; [`EVENT_CONT`] or the handler's stop value.
     fn process(&mut self, idx: usize) -> i32 {
-        let handler = &mut self.handler;
+        let mut f = self.handler.pass();
         let b = &mut self.bufs[idx];
         let cpu = b.cpu;
-        walk(&b.ring, &mut b.scratch, |rec| handler.event(cpu, rec))
+        let view = b.ring.view();
+        walk(&view, &mut b.scratch, |rec| f(cpu, rec))
     }
 
     /// Like libbpf: a stop value of `EVENT_DONE` (0) is success, anything else
@@ -268,6 +271,6 @@ impl<H: EventHandler> PerfBuffer<H> {
     pub fn has_data(&self, idx: usize) -> bool {
         self.bufs
             .get(idx)
-            .is_some_and(|b| b.ring.data_head() != b.ring.data_tail())
+            .is_some_and(|b| b.ring.view().data_head() != b.ring.view().data_tail())
     }
 }

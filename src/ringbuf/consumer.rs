@@ -11,13 +11,16 @@ use std::os::fd::RawFd;
 /// What a ring calls per record: the payload's address and length. A negative
 /// return stops consumption and is handed back to the caller.
 pub trait SampleHandler {
-    fn sample(&mut self, data: *mut u8, len: u32) -> i32;
+    /// The per-record function of one consume pass. A handler that can copy
+    /// what it needs into the returned closure (a C callback and its
+    /// context) lets those stay in registers for the whole pass.
+    fn pass(&mut self) -> impl FnMut(*mut u8, u32) -> i32 + '_;
 }
 
 impl<F: FnMut(*mut u8, u32) -> i32> SampleHandler for F {
     #[inline(always)]
-    fn sample(&mut self, data: *mut u8, len: u32) -> i32 {
-        self(data, len)
+    fn pass(&mut self) -> impl FnMut(*mut u8, u32) -> i32 + '_ {
+        |d, l| self(d, l)
     }
 }
 
@@ -53,11 +56,10 @@ impl<H: SampleHandler> Ring<H> {
 
     /// Consumes up to `max` records; the count, or the handler's negative value.
     pub fn consume(&mut self, max: u64) -> std::result::Result<u64, Stopped> {
-        let data = self.mem.data();
-        let handler = &mut self.handler;
-        consume(&self.mem, max, |off, len| {
-            handler.sample(data.wrapping_add(off), len)
-        })
+        let view = self.mem.view();
+        let data = view.data();
+        let mut f = self.handler.pass();
+        consume(&view, max, |off, len| f(data.wrapping_add(off), len))
     }
 
     pub fn consumer_pos(&self) -> usize {

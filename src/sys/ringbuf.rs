@@ -37,8 +37,13 @@ pub struct RingMem {
     consumer: Region,
     /// Producer page followed by the data pages, mapped twice.
     producer: Region,
+    /// Start of the data area, cached: it is read for every record.
+    data: *mut u8,
     mask: usize,
 }
+
+// SAFETY: plain shared memory; all shared accesses go through atomics.
+unsafe impl Send for RingMem {}
 
 impl RingMem {
     /// Maps ring buffer map `fd` whose data area is `size` bytes (a power of
@@ -55,18 +60,22 @@ impl RingMem {
             .ok_or(Errno::E2BIG)?;
         let consumer = Region::map_fd(fd, page, 0, side == Side::Consumer)?;
         let producer = Region::map_fd(fd, len, page, side == Side::Producer)?;
+        let data = producer.as_ptr().wrapping_add(page);
         Ok(RingMem {
             consumer,
             producer,
+            data,
             mask: size - 1,
         })
     }
 
     /// Start of the data area (the first of its two mappings).
+    #[inline(always)]
     pub fn data(&self) -> *mut u8 {
-        self.producer.as_ptr().wrapping_add(page_size())
+        self.data
     }
 
+    #[inline(always)]
     fn pos(&self, r: &Region) -> &AtomicUsize {
         // SAFETY: each position is the first, page-aligned `unsigned long` of
         // its page, which stays mapped as long as `self`; the kernel and we
@@ -74,12 +83,41 @@ impl RingMem {
         unsafe { &*(r.as_ptr() as *const AtomicUsize) }
     }
 
+    /// The addresses a consume pass needs, as a plain value: kept in
+    /// registers across the caller's callbacks instead of being reloaded
+    /// through `self` after every opaque call.
+    #[inline(always)]
+    pub fn view(&self) -> RingPtrs<'_> {
+        RingPtrs {
+            consumer: self.pos(&self.consumer),
+            producer: self.pos(&self.producer),
+            data: self.data,
+            mask: self.mask,
+        }
+    }
+}
+
+/// A borrowed, copyable view of a [`RingMem`].
+#[derive(Clone, Copy)]
+pub struct RingPtrs<'a> {
+    consumer: &'a AtomicUsize,
+    producer: &'a AtomicUsize,
+    data: *mut u8,
+    mask: usize,
+}
+
+impl RingPtrs<'_> {
+    #[inline(always)]
     fn hdr(&self, off: usize) -> &AtomicU32 {
-        debug_assert!(off <= self.mask && off % 8 == 0);
-        // SAFETY: `off & mask` is inside the first data mapping and 8-aligned
-        // (records are 8-byte aligned); headers are accessed atomically by
-        // both the kernel and us.
-        unsafe { &*(self.data().add(off & self.mask) as *const AtomicU32) }
+        debug_assert!(off % 8 == 0);
+        // SAFETY: `off & mask` is inside the first data mapping, which lives
+        // as long as the borrowed RingMem, and 8-aligned (records are 8-byte
+        // aligned); headers are accessed atomically by the kernel and us.
+        unsafe { &*(self.data.add(off & self.mask) as *const AtomicU32) }
+    }
+
+    pub fn data(&self) -> *mut u8 {
+        self.data
     }
 }
 
@@ -90,19 +128,54 @@ impl RingView for RingMem {
     }
     #[inline(always)]
     fn consumer_pos(&self) -> usize {
-        self.pos(&self.consumer).load(Ordering::Acquire)
+        self.view().consumer_pos()
     }
     #[inline(always)]
     fn producer_pos(&self) -> usize {
-        self.pos(&self.producer).load(Ordering::Acquire)
+        self.view().producer_pos()
     }
     #[inline(always)]
     fn set_consumer_pos(&self, pos: usize) {
-        self.pos(&self.consumer).store(pos, Ordering::Release)
+        self.view().set_consumer_pos(pos)
     }
     #[inline(always)]
     fn set_producer_pos(&self, pos: usize) {
-        self.pos(&self.producer).store(pos, Ordering::Release)
+        self.view().set_producer_pos(pos)
+    }
+    #[inline(always)]
+    fn header(&self, off: usize) -> u32 {
+        self.view().header(off)
+    }
+    #[inline(always)]
+    fn write_header(&self, off: usize, len: u32) {
+        self.view().write_header(off, len)
+    }
+    #[inline(always)]
+    fn swap_header(&self, off: usize, len: u32) -> u32 {
+        self.view().swap_header(off, len)
+    }
+}
+
+impl RingView for RingPtrs<'_> {
+    #[inline(always)]
+    fn mask(&self) -> usize {
+        self.mask
+    }
+    #[inline(always)]
+    fn consumer_pos(&self) -> usize {
+        self.consumer.load(Ordering::Acquire)
+    }
+    #[inline(always)]
+    fn producer_pos(&self) -> usize {
+        self.producer.load(Ordering::Acquire)
+    }
+    #[inline(always)]
+    fn set_consumer_pos(&self, pos: usize) {
+        self.consumer.store(pos, Ordering::Release)
+    }
+    #[inline(always)]
+    fn set_producer_pos(&self, pos: usize) {
+        self.producer.store(pos, Ordering::Release)
     }
     #[inline(always)]
     fn header(&self, off: usize) -> u32 {
@@ -123,7 +196,7 @@ impl RingView for RingMem {
         // SAFETY: prefetch never faults, whatever the address.
         unsafe {
             use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
-            _mm_prefetch::<_MM_HINT_T0>(self.data().wrapping_add(off & self.mask) as *const i8);
+            _mm_prefetch::<_MM_HINT_T0>(self.data.wrapping_add(off & self.mask) as *const i8);
         }
         #[cfg(not(target_arch = "x86_64"))]
         let _ = off;
