@@ -163,6 +163,30 @@ fn load_with_user_log_buffer_and_busy_setters() {
             ),
             -libc::EINVAL
         );
+        let mut taken = 0u64;
+        assert_eq!(
+            bpf_map__lookup_and_delete_elem(
+                counts,
+                (&k as *const u32).cast(),
+                4,
+                (&mut taken as *mut u64).cast(),
+                8,
+                0
+            ),
+            0
+        );
+        assert_eq!(taken, 9);
+        assert_eq!(
+            bpf_map__lookup_elem(
+                counts,
+                (&k as *const u32).cast(),
+                4,
+                (&mut out as *mut u64).cast(),
+                8,
+                0
+            ),
+            -libc::ENOENT
+        );
         let missing = 77u32;
         assert_eq!(
             bpf_map__delete_elem(counts, (&missing as *const u32).cast(), 4, 0),

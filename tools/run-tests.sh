@@ -40,6 +40,7 @@ run rust cargo test --quiet --release -- --test-threads=2
 [ -x c-tests/abi/run.sh ] && run abi c-tests/abi/run.sh "$build"
 [ -x c-tests/abi/skeleton-compile.sh ] && run skeleton-compile env LIBBPF_A="$build/libbpf.a" c-tests/abi/skeleton-compile.sh
 [ -x c-tests/bpf-headers/run.sh ] && run bpf-headers c-tests/bpf-headers/run.sh
+[ -x c-tests/bpfh/run.sh ] && run bpfh c-tests/bpfh/run.sh "$build"
 run link c-tests/link/run.sh "$build"
 run diff c-tests/diff/run.sh "$build"
 run examples c-tests/examples/run.sh "$build"

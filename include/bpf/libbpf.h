@@ -605,7 +605,7 @@ LIBBPF_API const char *libbpf_bpf_map_type_str(enum bpf_map_type t);
 LIBBPF_API const char *libbpf_bpf_prog_type_str(enum bpf_prog_type t);
 
 /*
- Program and expected attach type a section name implies.
+ Program and expected attach type a section name implies (`-ESRCH` if none).
  */
 LIBBPF_API
 int libbpf_prog_type_by_name(const char *name,

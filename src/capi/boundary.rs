@@ -70,6 +70,18 @@ pub fn ret_int_quiet(func: &str, f: impl FnOnce() -> Result<c_int, Error>) -> c_
     }
 }
 
+/// Runs `f`, which reports its own errors (NULL + `errno`), catching only
+/// panics: for hot paths whose normal failures must not be logged.
+pub fn guard_ptr<T>(func: &str, f: impl FnOnce() -> *mut T) -> *mut T {
+    match catch_unwind(AssertUnwindSafe(f)) {
+        Ok(p) => p,
+        Err(_) => {
+            set_errno(panicked(func));
+            std::ptr::null_mut()
+        }
+    }
+}
+
 /// Runs `f` for a pointer-returning export.
 pub fn ret_ptr<T>(func: &str, f: impl FnOnce() -> Result<*mut T, Error>) -> *mut T {
     match catch_unwind(AssertUnwindSafe(f)) {

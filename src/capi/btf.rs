@@ -186,13 +186,16 @@ crate::impl_opts!(btf_permute_opts, btf_ext);
 /// Pointer arguments are NULL or valid as libbpf documents for this call.
 #[no_mangle]
 pub unsafe extern "C" fn btf__free(btf: *mut btf) {
-    // SAFETY: a handle given back once.
-    if let Some(h) = unsafe { h_from_raw(btf) } {
-        if h.fd >= 0 {
-            // SAFETY: the fd was given to this object (btf__set_fd / load).
-            unsafe { libc::close(h.fd) };
-        }
-    }
+    crate::capi::boundary::ret_val("btf__free", (), || {
+        // SAFETY: a handle given back once.
+        if let Some(h) = unsafe { h_from_raw(btf) } {
+            if h.fd >= 0 {
+                // SAFETY: the fd was given to this object (btf__set_fd / load).
+                unsafe { libc::close(h.fd) };
+            }
+        };
+        Ok(())
+    })
 }
 
 /// Parses raw BTF bytes into a new BTF object.
@@ -639,9 +642,12 @@ pub unsafe extern "C" fn btf__fd(btf: *const btf) -> c_int {
 /// Pointer arguments are NULL or valid as libbpf documents for this call.
 #[no_mangle]
 pub unsafe extern "C" fn btf__set_fd(btf: *mut btf, fd: c_int) {
-    if let Ok(h) = unsafe { h_mut(btf) } {
-        h.fd = fd;
-    }
+    crate::capi::boundary::ret_val("btf__set_fd", (), || {
+        if let Ok(h) = unsafe { h_mut(btf) } {
+            h.fd = fd;
+        };
+        Ok(())
+    })
 }
 
 /// Raw BTF bytes (in the chosen byte order); `*size` gets their length.
@@ -704,10 +710,13 @@ pub unsafe extern "C" fn btf_ext__new(data: *const __u8, size: __u32) -> *mut bt
 /// Pointer arguments are NULL or valid as libbpf documents for this call.
 #[no_mangle]
 pub unsafe extern "C" fn btf_ext__free(btf_ext: *mut btf_ext) {
-    if !btf_ext.is_null() {
-        // SAFETY: a handle from btf_ext__new / btf__parse, given back once.
-        drop(unsafe { Box::from_raw(btf_ext.cast::<BtfExt>()) })
-    }
+    crate::capi::boundary::ret_val("btf_ext__free", (), || {
+        if !btf_ext.is_null() {
+            // SAFETY: a handle from btf_ext__new / btf__parse, given back once.
+            drop(unsafe { Box::from_raw(btf_ext.cast::<BtfExt>()) })
+        };
+        Ok(())
+    })
 }
 
 /// Raw .BTF.ext bytes; `*size` gets their length.

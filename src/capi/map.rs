@@ -491,7 +491,13 @@ pub unsafe extern "C" fn bpf_map__lookup_and_delete_elem(
     value_sz: usize,
     flags: __u64,
 ) -> c_int {
-    crate::unsupported!(int "bpf_map__lookup_and_delete_elem")
+    ret_int_quiet("bpf_map__lookup_and_delete_elem", || {
+        // SAFETY: map NULL or live; key/value NULL or key_sz/value_sz bytes.
+        let m = unsafe { handles::map(map)? };
+        let key = unsafe { super::boundary::bytes(key, key_sz, "key")? };
+        let value = unsafe { super::boundary::bytes_mut(value, value_sz, "value")? };
+        m.lookup_and_delete_elem(key, value, flags).map(|_| 0)
+    })
 }
 
 /// The key after `cur_key` (the first when NULL), checking the size.

@@ -117,8 +117,11 @@ pub unsafe extern "C" fn bpf_object__load(obj: *mut bpf_object) -> c_int {
 /// Frees the object, its programs and maps (closing their fds); NULL is a no-op.
 #[no_mangle]
 pub unsafe extern "C" fn bpf_object__close(obj: *mut bpf_object) {
-    // SAFETY: obj is NULL or a handle given back once.
-    drop(unsafe { handles::obj_from_raw(obj) });
+    crate::capi::boundary::ret_val("bpf_object__close", (), || {
+        // SAFETY: obj is NULL or a handle given back once.
+        drop(unsafe { handles::obj_from_raw(obj) });
+        Ok(())
+    })
 }
 
 /// Pins every map under the directory `path` (or at each map's own pin path when NULL).

@@ -252,10 +252,13 @@ pub unsafe extern "C" fn perf_buffer__new_raw(
 /// `pb` is NULL or a live handle, not used afterwards.
 #[no_mangle]
 pub unsafe extern "C" fn perf_buffer__free(pb: *mut perf_buffer) {
-    if !pb.is_null() {
-        // SAFETY: per the contract above; given back exactly once.
-        drop(unsafe { Box::from_raw(pb.cast::<CPerfBuffer>()) });
-    }
+    crate::capi::boundary::ret_val("perf_buffer__free", (), || {
+        if !pb.is_null() {
+            // SAFETY: per the contract above; given back exactly once.
+            drop(unsafe { Box::from_raw(pb.cast::<CPerfBuffer>()) });
+        };
+        Ok(())
+    })
 }
 
 /// The epoll fd to wait on for data.

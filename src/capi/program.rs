@@ -423,5 +423,40 @@ pub unsafe extern "C" fn bpf_program__assoc_struct_ops(
     map: *mut bpf_map,
     opts: *mut bpf_prog_assoc_struct_ops_opts,
 ) -> c_int {
-    crate::unsupported!(int "bpf_program__assoc_struct_ops")
+    ret_int("bpf_program__assoc_struct_ops", || {
+        // SAFETY: prog and map are NULL or live handles; opts NULL or sized.
+        let (p, m) = unsafe { (handles::prog(prog)?, handles::map(map)?) };
+        let prog_fd = p.fd().ok_or_else(|| {
+            crate::Error::inval(format!(
+                "prog '{}': can't associate BPF program without FD (was it loaded?)",
+                p.name
+            ))
+        })?;
+        if p.prog_type == crate::elf::secdef::pt::STRUCT_OPS {
+            return Err(crate::Error::inval(format!(
+                "prog '{}': can't associate struct_ops program",
+                p.name
+            )));
+        }
+        if m.def.map_type != crate::uapi::bpf::map_type::STRUCT_OPS {
+            return Err(crate::Error::inval(format!(
+                "map '{}': can't associate non-struct_ops map",
+                m.name
+            )));
+        }
+        let map_fd = m.fd().ok_or_else(|| {
+            crate::Error::inval(format!(
+                "map '{}': can't associate BPF map without FD (was it created?)",
+                m.name
+            ))
+        })?;
+        // The bpf.h wrapper sets errno and returns -errno itself.
+        Ok(unsafe {
+            super::bpf::bpf_prog_assoc_struct_ops(
+                prog_fd.as_raw_fd(),
+                map_fd.as_raw_fd(),
+                opts.cast(),
+            )
+        })
+    })
 }

@@ -120,10 +120,13 @@ pub unsafe extern "C" fn ring_buffer__new(
 /// `rb` is NULL or a live handle, not used afterwards.
 #[no_mangle]
 pub unsafe extern "C" fn ring_buffer__free(rb: *mut ring_buffer) {
-    if !rb.is_null() {
-        // SAFETY: per the contract above; given back exactly once.
-        drop(unsafe { Box::from_raw(rb.cast::<CRingBuffer>()) });
-    }
+    crate::capi::boundary::ret_val("ring_buffer__free", (), || {
+        if !rb.is_null() {
+            // SAFETY: per the contract above; given back exactly once.
+            drop(unsafe { Box::from_raw(rb.cast::<CRingBuffer>()) });
+        };
+        Ok(())
+    })
 }
 
 /// Adds another ring buffer map with its own callback.
@@ -349,9 +352,12 @@ pub unsafe extern "C" fn user_ring_buffer__reserve(
     rb: *mut user_ring_buffer,
     size: __u32,
 ) -> *mut c_void {
-    // SAFETY: per the contract above.
-    let r = unsafe { urb_mut(rb) }.map(|rb| rb.reserve(size));
-    reserved("user_ring_buffer__reserve", r)
+    // Only a panic is caught here: reserve reports ENOSPC etc. itself, unlogged.
+    crate::capi::boundary::guard_ptr("user_ring_buffer__reserve", || {
+        // SAFETY: per the contract above.
+        let r = unsafe { urb_mut(rb) }.map(|rb| rb.reserve(size));
+        reserved("user_ring_buffer__reserve", r)
+    })
 }
 
 /// Reserves a sample, waiting up to `timeout_ms` for the kernel to drain space.
@@ -364,9 +370,12 @@ pub unsafe extern "C" fn user_ring_buffer__reserve_blocking(
     size: __u32,
     timeout_ms: c_int,
 ) -> *mut c_void {
-    // SAFETY: per the contract above.
-    let r = unsafe { urb_mut(rb) }.map(|rb| rb.reserve_blocking(size, timeout_ms));
-    reserved("user_ring_buffer__reserve_blocking", r)
+    // Only a panic is caught here: reserve reports ENOSPC etc. itself, unlogged.
+    crate::capi::boundary::guard_ptr("user_ring_buffer__reserve_blocking", || {
+        // SAFETY: per the contract above.
+        let r = unsafe { urb_mut(rb) }.map(|rb| rb.reserve_blocking(size, timeout_ms));
+        reserved("user_ring_buffer__reserve_blocking", r)
+    })
 }
 
 fn commit(func: &str, rb: *mut user_ring_buffer, sample: *mut c_void, discard: bool) {
@@ -402,8 +411,11 @@ pub unsafe extern "C" fn user_ring_buffer__discard(rb: *mut user_ring_buffer, sa
 /// `rb` is NULL or a live handle, not used afterwards.
 #[no_mangle]
 pub unsafe extern "C" fn user_ring_buffer__free(rb: *mut user_ring_buffer) {
-    if !rb.is_null() {
-        // SAFETY: per the contract above; given back exactly once.
-        drop(unsafe { Box::from_raw(rb.cast::<UserRingBuffer>()) });
-    }
+    crate::capi::boundary::ret_val("user_ring_buffer__free", (), || {
+        if !rb.is_null() {
+            // SAFETY: per the contract above; given back exactly once.
+            drop(unsafe { Box::from_raw(rb.cast::<UserRingBuffer>()) });
+        };
+        Ok(())
+    })
 }

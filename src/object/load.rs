@@ -89,38 +89,43 @@ impl Object {
         Ok(())
     }
 
+    /// Loads the object's BTF. Optimistic: as is first (no feature probes on
+    /// a current kernel); if the kernel refuses it, rewritten for what the
+    /// kernel supports (probed) and retried; without BTF if that fails too.
     fn load_btf(&mut self) -> Result<()> {
         let Some(btf) = self.spec.btf.as_ref() else {
             return Ok(());
         };
         let raw = btf.raw();
-        let mut attr = BtfLoadAttr {
-            btf: raw.as_ptr() as u64,
-            btf_size: raw.len() as u32,
-            ..Default::default()
+        let first = match try_load_btf(&raw, false) {
+            Ok(fd) => {
+                self.btf_fd = Some(fd);
+                return Ok(());
+            }
+            Err(e) => e,
         };
-        match sys::btf_load(&mut attr) {
-            Ok(fd) => self.btf_fd = Some(fd),
-            Err(e) => {
-                // Same policy as libbpf: BTF is optional for loading programs.
-                let mut log = vec![0u8; 64 * 1024];
-                let mut attr = BtfLoadAttr {
-                    btf: raw.as_ptr() as u64,
-                    btf_size: raw.len() as u32,
-                    btf_log_buf: log.as_mut_ptr() as u64,
-                    btf_log_size: log.len() as u32,
-                    btf_log_level: 1,
-                    ..Default::default()
-                };
-                let _ = sys::btf_load(&mut attr);
-                let end = log.iter().position(|&b| b == 0).unwrap_or(log.len());
-                crate::warn!(
-                    "Error loading .BTF into kernel: {}. BTF is optional, ignoring.\n{}",
-                    -e.0,
-                    String::from_utf8_lossy(&log[..end])
+        let features = kernel_btf_features();
+        if crate::btf::sanitize::needs_sanitization(btf, &features) {
+            let mut kern = btf.clone();
+            crate::btf::sanitize::sanitize(&mut kern, &features)?;
+            if let Ok(fd) = try_load_btf(&kern.raw(), false) {
+                crate::debug!(
+                    "object '{}': BTF loaded after sanitizing for this kernel",
+                    self.name
                 );
+                self.btf_fd = Some(fd);
+                return Ok(());
             }
         }
+        // Same policy as libbpf: BTF is optional for loading programs.
+        let log = try_load_btf(&raw, true)
+            .err()
+            .map(|(_, log)| log)
+            .unwrap_or_default();
+        crate::warn!(
+            "Error loading .BTF into kernel: {}. BTF is optional, ignoring.\n{log}",
+            -(first.0).0
+        );
         Ok(())
     }
 
@@ -393,6 +398,54 @@ fn init_data_map(m: &mut Map) -> Result<()> {
         m.mmaped = None;
     }
     Ok(())
+}
+
+/// One `BPF_BTF_LOAD`; with `with_log`, the verifier's BTF log comes back on failure.
+fn try_load_btf(
+    raw: &[u8],
+    with_log: bool,
+) -> std::result::Result<std::os::fd::OwnedFd, (Errno, String)> {
+    let mut log = if with_log {
+        vec![0u8; 64 * 1024]
+    } else {
+        Vec::new()
+    };
+    let mut attr = BtfLoadAttr {
+        btf: raw.as_ptr() as u64,
+        btf_size: raw.len() as u32,
+        ..Default::default()
+    };
+    if with_log {
+        attr.btf_log_buf = log.as_mut_ptr() as u64;
+        attr.btf_log_size = log.len() as u32;
+        attr.btf_log_level = 1;
+    }
+    sys::btf_load(&mut attr).map_err(|e| {
+        let end = log.iter().position(|&b| b == 0).unwrap_or(log.len());
+        (e, String::from_utf8_lossy(&log[..end]).into_owned())
+    })
+}
+
+/// The BTF kinds the running kernel accepts (probed once per process).
+fn kernel_btf_features() -> crate::btf::sanitize::Features {
+    use crate::sys::probes::{supported, Feature};
+    let (decl_tag, type_tag, enum64) = (
+        supported(Feature::BtfDeclTag),
+        supported(Feature::BtfTypeTag),
+        supported(Feature::BtfEnum64),
+    );
+    crate::btf::sanitize::Features {
+        func: supported(Feature::BtfFunc),
+        func_global: supported(Feature::BtfGlobalFunc),
+        datasec: supported(Feature::BtfDatasec),
+        // No probe of its own: '?'-prefixed DATASEC names came with the newest
+        // of the kinds above, so they stand in for it.
+        qmark_datasec: decl_tag && type_tag && enum64,
+        float: supported(Feature::BtfFloat),
+        decl_tag,
+        type_tag,
+        enum64,
+    }
 }
 
 /// Loads a program the way libbpf does: with `log_level` 0 the first attempt

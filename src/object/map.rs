@@ -160,6 +160,13 @@ impl Map {
         sys::bpf::map_lookup_elem(self.loaded_fd()?, key, value, flags).map_err(Error::from)
     }
 
+    pub fn lookup_and_delete_elem(&self, key: &[u8], value: &mut [u8], flags: u64) -> Result<()> {
+        self.check_key(key)?;
+        self.check_value(value.len())?;
+        sys::bpf::map_lookup_and_delete_elem(self.loaded_fd()?, key, value, flags)
+            .map_err(Error::from)
+    }
+
     pub fn delete_elem(&self, key: &[u8], flags: u64) -> Result<()> {
         self.check_key(key)?;
         sys::bpf::map_delete_elem(self.loaded_fd()?, key, flags).map_err(Error::from)

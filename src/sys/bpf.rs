@@ -95,6 +95,27 @@ pub fn map_update_elem(
     )
 }
 
+/// `BPF_MAP_LOOKUP_AND_DELETE_ELEM` (queue/stack pops, hash take-outs).
+pub fn map_lookup_and_delete_elem(
+    fd: BorrowedFd<'_>,
+    key: &[u8],
+    value: &mut [u8],
+    flags: u64,
+) -> Result<(), Errno> {
+    let k = if key.is_empty() {
+        std::ptr::null()
+    } else {
+        key.as_ptr()
+    };
+    elem(
+        cmd::MAP_LOOKUP_AND_DELETE_ELEM,
+        fd,
+        k,
+        value.as_mut_ptr(),
+        flags,
+    )
+}
+
 pub fn map_lookup_elem(
     fd: BorrowedFd<'_>,
     key: &[u8],
@@ -157,7 +178,7 @@ pub fn link_create_perf_event(
         target_fd: pfd.as_raw_fd() as u32,
         attach_type: attach_type::BPF_PERF_EVENT,
         flags: 0,
-        tail: [cookie, 0, 0, 0],
+        tail: [cookie, 0, 0, 0, 0, 0],
     };
     sys_bpf_fd(cmd::LINK_CREATE, &mut attr)
 }
@@ -196,6 +217,116 @@ pub fn obj_get_info_by_fd(fd: BorrowedFd<'_>, info: &mut [u8]) -> Result<u32, Er
     };
     sys_bpf(cmd::OBJ_GET_INFO_BY_FD, &mut attr)?;
     Ok(attr.info_len)
+}
+
+/// `bpf(cmd, attr)` for commands that return a new fd.
+pub fn call_fd<T>(cmd: u32, attr: &mut T) -> Result<OwnedFd, Errno> {
+    sys_bpf_fd(cmd, attr)
+}
+
+/// `bpf(cmd, attr)` for commands that return 0 (or a count) on success.
+pub fn call<T>(cmd: u32, attr: &mut T) -> Result<i64, Errno> {
+    sys_bpf(cmd, attr)
+}
+
+/// `BPF_PROG_LOAD`, retrying `EAGAIN` until `attempts` loads were tried.
+pub fn prog_load_attempts(attr: &mut ProgLoadAttr, attempts: u32) -> Result<OwnedFd, Errno> {
+    let mut left = attempts.max(1);
+    loop {
+        match sys_bpf_fd(cmd::PROG_LOAD, attr) {
+            Err(e) if e == Errno::EAGAIN && left > 1 => left -= 1,
+            other => return other,
+        }
+    }
+}
+
+/// Where a failed load may leave its verifier log: the caller's buffer, used
+/// only on a retry when the first load ran without a log (`log_level` 0).
+#[derive(Clone, Copy)]
+pub struct RetryLog {
+    pub buf: u64,
+    pub size: u32,
+}
+
+/// Copies `cnt` records of `from` bytes each at `src` into records of `to`
+/// bytes, keeping the first `keep` bytes of each and zeroing the rest.
+///
+/// # Safety
+/// `src` is readable for `cnt * from` bytes.
+unsafe fn zero_tailing(src: u64, cnt: u32, from: u32, keep: u32) -> Vec<u8> {
+    let (cnt, from, keep) = (cnt as usize, from as usize, keep as usize);
+    let mut out = vec![0u8; cnt * from];
+    // SAFETY: per the contract above.
+    let src = unsafe { std::slice::from_raw_parts(src as *const u8, cnt * from) };
+    for (d, s) in out.chunks_mut(from).zip(src.chunks(from)) {
+        d[..keep].copy_from_slice(&s[..keep]);
+    }
+    out
+}
+
+/// `BPF_PROG_LOAD` the way libbpf's `bpf_prog_load()` does it: `EAGAIN`
+/// retries; on `E2BIG` where the kernel shrank `func_info_rec_size` or
+/// `line_info_rec_size` (older kernel, newer records), a retry with the
+/// unknown tail of each record zeroed; and, when the caller gave a log buffer
+/// but `log_level` 0, a last retry with `log_level` 1 to fill it.
+/// `attr.log_true_size` holds the last attempt's value afterwards.
+///
+/// # Safety
+/// Every pointer in `attr` is valid for the sizes and counts it gives.
+pub unsafe fn prog_load_retrying(
+    attr: &mut ProgLoadAttr,
+    attempts: u32,
+    retry_log: Option<RetryLog>,
+) -> Result<OwnedFd, Errno> {
+    let func_rec = attr.func_info_rec_size;
+    let line_rec = attr.line_info_rec_size;
+    let (func_src, line_src) = (attr.func_info, attr.line_info);
+    let mut finfo: Option<Vec<u8>> = None;
+    let mut linfo: Option<Vec<u8>> = None;
+    let mut res = prog_load_attempts(attr, attempts);
+    while matches!(res, Err(e) if e == Errno::E2BIG) && (finfo.is_none() || linfo.is_none()) {
+        if finfo.is_none() && attr.func_info_cnt != 0 && attr.func_info_rec_size < func_rec {
+            // SAFETY: the caller's func_info holds func_info_cnt records of func_rec bytes.
+            let v = unsafe {
+                zero_tailing(
+                    func_src,
+                    attr.func_info_cnt,
+                    func_rec,
+                    attr.func_info_rec_size,
+                )
+            };
+            attr.func_info = v.as_ptr() as u64;
+            attr.func_info_rec_size = func_rec;
+            finfo = Some(v);
+        } else if linfo.is_none() && attr.line_info_cnt != 0 && attr.line_info_rec_size < line_rec {
+            // SAFETY: as above, for line_info.
+            let v = unsafe {
+                zero_tailing(
+                    line_src,
+                    attr.line_info_cnt,
+                    line_rec,
+                    attr.line_info_rec_size,
+                )
+            };
+            attr.line_info = v.as_ptr() as u64;
+            attr.line_info_rec_size = line_rec;
+            linfo = Some(v);
+        } else {
+            break;
+        }
+        res = prog_load_attempts(attr, attempts);
+    }
+    if res.is_err() && attr.log_level == 0 {
+        if let Some(log) = retry_log {
+            attr.log_buf = log.buf;
+            attr.log_size = log.size;
+            attr.log_level = 1;
+            res = prog_load_attempts(attr, attempts);
+        }
+    }
+    // The copies must outlive every load that pointed at them.
+    drop((finfo, linfo));
+    res
 }
 
 /// `BPF_OBJ_GET_INFO_BY_FD` for a map.

@@ -16,6 +16,8 @@ pub mod netlink;
 pub mod perf;
 pub mod perf_ring;
 pub mod probe;
+pub mod probes;
 pub mod ringbuf;
+pub mod rlimit;
 pub mod tracefs;
 pub mod uname;

@@ -109,7 +109,8 @@ pub struct RingPtrs<'a> {
 impl RingPtrs<'_> {
     #[inline(always)]
     fn hdr(&self, off: usize) -> &AtomicU32 {
-        debug_assert!(off % 8 == 0);
+        // Header words are 4-aligned (the length at 8-aligned offsets, the pad after it).
+        debug_assert!(off % 4 == 0, "header word offset {off:#x} not 4-aligned");
         // SAFETY: `off & mask` is inside the first data mapping, which lives
         // as long as the borrowed RingMem, and 8-aligned (records are 8-byte
         // aligned); headers are accessed atomically by the kernel and us.

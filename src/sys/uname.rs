@@ -17,7 +17,8 @@ pub fn parse_release(release: &str) -> u32 {
 /// The running kernel's version code (cached; 0 if uname fails).
 pub fn kernel_version() -> u32 {
     static V: OnceLock<u32> = OnceLock::new();
-    *V.get_or_init(|| parse_release(&release()))
+    // probes::kernel_version also knows Ubuntu's and Debian's version files.
+    *V.get_or_init(super::probes::kernel_version)
 }
 
 /// The running kernel's release string (`uname -r`).

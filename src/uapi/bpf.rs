@@ -12,11 +12,37 @@ pub mod cmd {
     pub const PROG_LOAD: u32 = 5;
     pub const OBJ_PIN: u32 = 6;
     pub const OBJ_GET: u32 = 7;
+    pub const PROG_ATTACH: u32 = 8;
+    pub const PROG_DETACH: u32 = 9;
+    pub const PROG_TEST_RUN: u32 = 10;
+    pub const PROG_GET_NEXT_ID: u32 = 11;
+    pub const MAP_GET_NEXT_ID: u32 = 12;
+    pub const PROG_GET_FD_BY_ID: u32 = 13;
+    pub const MAP_GET_FD_BY_ID: u32 = 14;
     pub const OBJ_GET_INFO_BY_FD: u32 = 15;
+    pub const PROG_QUERY: u32 = 16;
+    pub const RAW_TRACEPOINT_OPEN: u32 = 17;
     pub const BTF_LOAD: u32 = 18;
+    pub const BTF_GET_FD_BY_ID: u32 = 19;
+    pub const TASK_FD_QUERY: u32 = 20;
+    pub const MAP_LOOKUP_AND_DELETE_ELEM: u32 = 21;
     pub const MAP_FREEZE: u32 = 22;
+    pub const BTF_GET_NEXT_ID: u32 = 23;
+    pub const MAP_LOOKUP_BATCH: u32 = 24;
+    pub const MAP_LOOKUP_AND_DELETE_BATCH: u32 = 25;
+    pub const MAP_UPDATE_BATCH: u32 = 26;
+    pub const MAP_DELETE_BATCH: u32 = 27;
     pub const LINK_CREATE: u32 = 28;
+    pub const LINK_UPDATE: u32 = 29;
+    pub const LINK_GET_FD_BY_ID: u32 = 30;
+    pub const LINK_GET_NEXT_ID: u32 = 31;
+    pub const ENABLE_STATS: u32 = 32;
+    pub const ITER_CREATE: u32 = 33;
+    pub const LINK_DETACH: u32 = 34;
     pub const PROG_BIND_MAP: u32 = 35;
+    pub const TOKEN_CREATE: u32 = 36;
+    pub const PROG_STREAM_READ_BY_FD: u32 = 37;
+    pub const PROG_ASSOC_STRUCT_OPS: u32 = 38;
 }
 
 /// One BPF instruction (`struct bpf_insn`): `regs` packs dst (low 4 bits) and src (high 4).
@@ -71,6 +97,9 @@ pub struct MapCreateAttr {
     pub map_extra: u64,
     pub value_type_btf_obj_fd: i32,
     pub map_token_fd: i32,
+    pub excl_prog_hash: u64,
+    pub excl_prog_hash_size: u32,
+    pub _pad: u32,
 }
 
 #[repr(C)]
@@ -116,6 +145,9 @@ pub struct ProgLoadAttr {
     pub log_true_size: u32,
     pub prog_token_fd: i32,
     pub fd_array_cnt: u32,
+    pub signature: u64,
+    pub signature_size: u32,
+    pub keyring_id: i32,
 }
 
 #[repr(C)]
@@ -155,16 +187,33 @@ pub struct MapFreezeAttr {
     pub map_fd: u32,
 }
 
-/// `link_create` with the `perf_event`/`tracing` tail as raw words: the
-/// per-attach-type union is 32 bytes of which callers fill what they need.
+/// `link_create` with the per-attach-type union as raw words: the union is
+/// 48 bytes (its largest member, `uprobe_multi`, is 44 plus padding) of
+/// which callers fill what they need.
 #[repr(C)]
 #[derive(Clone, Copy, Default)]
 pub struct LinkCreateAttr {
+    /// `prog_fd` or `map_fd`.
     pub prog_fd: u32,
+    /// `target_fd` or `target_ifindex`.
     pub target_fd: u32,
     pub attach_type: u32,
     pub flags: u32,
-    pub tail: [u64; 4],
+    pub tail: [u64; 6],
+}
+
+impl LinkCreateAttr {
+    /// Writes a `__u32` at byte `off` of the per-attach-type union.
+    pub fn set_u32(&mut self, off: usize, v: u32) {
+        let w = &mut self.tail[off / 8];
+        let mut b = w.to_ne_bytes();
+        b[off % 8..off % 8 + 4].copy_from_slice(&v.to_ne_bytes());
+        *w = u64::from_ne_bytes(b);
+    }
+    /// Writes a `__u64` at (8-aligned) byte `off` of the union.
+    pub fn set_u64(&mut self, off: usize, v: u64) {
+        self.tail[off / 8] = v;
+    }
 }
 
 #[repr(C)]
@@ -174,6 +223,169 @@ pub struct ProgBindMapAttr {
     pub map_fd: u32,
     pub flags: u32,
 }
+
+/// `batch` member: `BPF_MAP_*_BATCH`.
+#[repr(C)]
+#[derive(Clone, Copy, Default)]
+pub struct MapBatchAttr {
+    pub in_batch: u64,
+    pub out_batch: u64,
+    pub keys: u64,
+    pub values: u64,
+    /// In: entries in the buffers; out: entries processed.
+    pub count: u32,
+    pub map_fd: u32,
+    pub elem_flags: u64,
+    pub flags: u64,
+}
+
+/// `BPF_PROG_ATTACH` / `BPF_PROG_DETACH`.
+#[repr(C)]
+#[derive(Clone, Copy, Default)]
+pub struct ProgAttachAttr {
+    /// `target_fd` or `target_ifindex`.
+    pub target_fd: u32,
+    pub attach_bpf_fd: u32,
+    pub attach_type: u32,
+    pub attach_flags: u32,
+    pub replace_bpf_fd: u32,
+    /// `relative_fd` or `relative_id`.
+    pub relative_fd: u32,
+    pub expected_revision: u64,
+}
+
+/// `test` member: `BPF_PROG_TEST_RUN`.
+#[repr(C)]
+#[derive(Clone, Copy, Default)]
+pub struct TestRunAttr {
+    pub prog_fd: u32,
+    pub retval: u32,
+    pub data_size_in: u32,
+    pub data_size_out: u32,
+    pub data_in: u64,
+    pub data_out: u64,
+    pub repeat: u32,
+    pub duration: u32,
+    pub ctx_size_in: u32,
+    pub ctx_size_out: u32,
+    pub ctx_in: u64,
+    pub ctx_out: u64,
+    pub flags: u32,
+    pub cpu: u32,
+    pub batch_size: u32,
+    pub _pad: u32,
+}
+
+/// `BPF_*_GET_NEXT_ID` and `BPF_*_GET_FD_BY_ID`.
+#[repr(C)]
+#[derive(Clone, Copy, Default)]
+pub struct GetIdAttr {
+    /// `start_id`, `prog_id`, `map_id`, `btf_id` or `link_id`.
+    pub id: u32,
+    pub next_id: u32,
+    pub open_flags: u32,
+    pub fd_by_id_token_fd: i32,
+}
+
+/// `query` member: `BPF_PROG_QUERY`.
+#[repr(C)]
+#[derive(Clone, Copy, Default)]
+pub struct ProgQueryAttr {
+    pub target_fd: u32,
+    pub attach_type: u32,
+    pub query_flags: u32,
+    pub attach_flags: u32,
+    pub prog_ids: u64,
+    /// `prog_cnt` / `count`: in capacity, out number attached.
+    pub count: u32,
+    pub _pad: u32,
+    pub prog_attach_flags: u64,
+    pub link_ids: u64,
+    pub link_attach_flags: u64,
+    pub revision: u64,
+}
+
+/// `raw_tracepoint` member: `BPF_RAW_TRACEPOINT_OPEN`.
+#[repr(C)]
+#[derive(Clone, Copy, Default)]
+pub struct RawTpOpenAttr {
+    pub name: u64,
+    pub prog_fd: u32,
+    pub _pad: u32,
+    pub cookie: u64,
+}
+
+/// `task_fd_query` member: `BPF_TASK_FD_QUERY`.
+#[repr(C)]
+#[derive(Clone, Copy, Default)]
+pub struct TaskFdQueryAttr {
+    pub pid: u32,
+    pub fd: u32,
+    pub flags: u32,
+    pub buf_len: u32,
+    pub buf: u64,
+    pub prog_id: u32,
+    pub fd_type: u32,
+    pub probe_offset: u64,
+    pub probe_addr: u64,
+}
+
+/// `link_update` member: `BPF_LINK_UPDATE`.
+#[repr(C)]
+#[derive(Clone, Copy, Default)]
+pub struct LinkUpdateAttr {
+    pub link_fd: u32,
+    /// `new_prog_fd` or `new_map_fd`.
+    pub new_prog_fd: u32,
+    pub flags: u32,
+    /// `old_prog_fd` or `old_map_fd`.
+    pub old_prog_fd: u32,
+}
+
+/// Single-fd commands: `link_detach`, `enable_stats` (`type`), `iter_create`.
+#[repr(C)]
+#[derive(Clone, Copy, Default)]
+pub struct FdFlagsAttr {
+    pub fd: u32,
+    pub flags: u32,
+}
+
+/// `token_create` member: `BPF_TOKEN_CREATE`.
+#[repr(C)]
+#[derive(Clone, Copy, Default)]
+pub struct TokenCreateAttr {
+    pub flags: u32,
+    pub bpffs_fd: u32,
+}
+
+/// `prog_stream_read` member: `BPF_PROG_STREAM_READ_BY_FD`.
+#[repr(C)]
+#[derive(Clone, Copy, Default)]
+pub struct ProgStreamReadAttr {
+    pub stream_buf: u64,
+    pub stream_buf_len: u32,
+    pub stream_id: u32,
+    pub prog_fd: u32,
+    pub _pad: u32,
+}
+
+/// `prog_assoc_struct_ops` member: `BPF_PROG_ASSOC_STRUCT_OPS`.
+#[repr(C)]
+#[derive(Clone, Copy, Default)]
+pub struct ProgAssocStructOpsAttr {
+    pub map_fd: u32,
+    pub prog_fd: u32,
+    pub flags: u32,
+}
+
+/// `BPF_F_ID`: `relative_*` / `replace` fields hold an id, not an fd.
+pub const BPF_F_ID: u32 = 1 << 5;
+/// `BPF_F_TOKEN_FD` (map_flags / prog_flags / btf_flags): the token fd field is set.
+pub const BPF_F_TOKEN_FD: u32 = 1 << 16;
+/// `prog_flags`: sleepable program.
+pub const BPF_F_SLEEPABLE: u32 = 1 << 4;
+/// `map_flags`: do not preallocate elements.
+pub const BPF_F_NO_PREALLOC: u32 = 1 << 0;
 
 /// `enum bpf_map_type` values oxbpf names itself.
 pub mod map_type {
@@ -234,4 +446,31 @@ pub struct bpf_map_info {
     pub btf_value_type_id: u32,
     pub btf_vmlinux_id: u32,
     pub map_extra: u64,
+}
+
+/// `enum bpf_attach_type` values `bpf_link_create` treats specially.
+pub mod link_attach_type {
+    pub const TRACE_RAW_TP: u32 = 23;
+    pub const TRACE_FENTRY: u32 = 24;
+    pub const TRACE_FEXIT: u32 = 25;
+    pub const MODIFY_RETURN: u32 = 26;
+    pub const LSM_MAC: u32 = 27;
+    pub const TRACE_ITER: u32 = 28;
+    pub const PERF_EVENT: u32 = 41;
+    pub const TRACE_KPROBE_MULTI: u32 = 42;
+    pub const LSM_CGROUP: u32 = 43;
+    pub const NETFILTER: u32 = 45;
+    pub const TCX_INGRESS: u32 = 46;
+    pub const TCX_EGRESS: u32 = 47;
+    pub const TRACE_UPROBE_MULTI: u32 = 48;
+    pub const NETKIT_PRIMARY: u32 = 54;
+    pub const NETKIT_PEER: u32 = 55;
+    pub const TRACE_KPROBE_SESSION: u32 = 56;
+    pub const TRACE_UPROBE_SESSION: u32 = 57;
+    pub const TRACE_FSESSION: u32 = 58;
+    /// The cgroup hooks whose links take a relative anchor and a revision.
+    pub const CGROUP: &[u32] = &[
+        0, 1, 2, 3, 6, 8, 9, 10, 11, 12, 13, 14, 15, 18, 19, 20, 21, 22, 29, 30, 31, 32, 34,
+        LSM_CGROUP, 49, 50, 51, 52, 53,
+    ];
 }
