@@ -56,7 +56,7 @@ section=$(cat <<MD
 \`bench/run-object.sh $n\` on $(uname -r), $(date -u +%Y-%m-%d). Same objects, same run;
 upstream is libbpf v1.7.0 built by \`reference/\` (libbpf-sys). Times per
 iteration of open (+ prepare, + load) + close: median wall µs and mean CPU µs
-(user + system, `CLOCK_PROCESS_CPUTIME_ID`). Ratio = upstream / oxbpf (higher is better for oxbpf).
+(user + system, \`CLOCK_PROCESS_CPUTIME_ID\`). Ratio = upstream / oxbpf (higher is better for oxbpf).
 
 | object | step | upstream µs | oxbpf µs | speed-up | upstream CPU µs | oxbpf CPU µs | CPU ratio |
 |---|---|---|---|---|---|---|---|
