@@ -4,7 +4,9 @@
  * a buffer from the kernel program (c-tests/progs/ringbuf.bpf.c, pinned to
  * CPU 0) and then times one consume call that drains it with a trivial
  * callback: wall time and this thread's CPU time per record. Prints one line
- * per case: "<case> <records/s median> <cpu ns/record median> <records/round>". */
+ * per case: "<case> <records/s median> <cpu ns/record median> <records/round>".
+ * Under `valgrind --tool=callgrind --collect-atstart=no` only the measured
+ * consume calls are counted, one profile dump per case (bench/run.sh -i). */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <sched.h>
@@ -14,6 +16,12 @@
 #include <time.h>
 #include <unistd.h>
 #include <bpf/libbpf.h>
+#if __has_include(<valgrind/callgrind.h>)
+#include <valgrind/callgrind.h>
+#else
+#define CALLGRIND_TOGGLE_COLLECT
+#define CALLGRIND_DUMP_STATS_AT(s) ((void)(s))
+#endif
 
 /* The program's `st` (.bss), as c-tests/progs/ringbuf.bpf.c declares it. */
 struct state {
@@ -117,7 +125,11 @@ static int run_case(struct ringbuf_bpf *skel, const char *name, int mode, unsign
 		skel->bss->st.dropped = 0;
 		fill(skel, records);
 		double w0 = now(CLOCK_MONOTONIC), c0 = now(CLOCK_THREAD_CPUTIME_ID);
+		if (r >= 0)
+			CALLGRIND_TOGGLE_COLLECT;
 		err = rb ? ring_buffer__consume(rb) : perf_buffer__consume(pb);
+		if (r >= 0)
+			CALLGRIND_TOGGLE_COLLECT;
 		double c1 = now(CLOCK_THREAD_CPUTIME_ID), w1 = now(CLOCK_MONOTONIC);
 		if (err < 0 || count != records || skel->bss->st.dropped) {
 			fprintf(stderr, "%s: consumed %llu of %u (err %d, dropped %llu)\n", name,
@@ -129,6 +141,7 @@ static int run_case(struct ringbuf_bpf *skel, const char *name, int mode, unsign
 			cpu[r] = (c1 - c0) * 1e9 / records;
 		}
 	}
+	CALLGRIND_DUMP_STATS_AT(name);
 	printf("%s %.0f %.2f %u\n", name, median(rate, rounds), median(cpu, rounds), records);
 	ring_buffer__free(rb);
 	perf_buffer__free(pb);

@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # Builds bench/rbbench.c twice, against oxbpf (build/libbpf.a) and against
 # upstream libbpf v1.7.0 (reference/), runs both alternately on the same
-# kernel program, and writes the ratios into BENCHMARKS.md.
+# kernel program, and writes the ratios into BENCHMARKS.md. Wall and CPU
+# time swing with the machine's other load, so each library also runs once
+# under callgrind (rbbench toggles collection around the measured consume
+# calls only and dumps one profile per case): instructions per record, the
+# deterministic comparison.
 # Usage: bench/run.sh [runs-per-library (default 5)] [rounds-per-run (default 15)]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -26,9 +30,25 @@ for _ in $(seq "$runs"); do
 	"$out/rbbench-oxbpf" "$rounds" >> "$out/oxbpf.txt"
 done
 
+# Instructions of the measured consume calls, per case (3 rounds each).
+for lib in upstream oxbpf; do
+	rm -rf "$out/cg-$lib" && mkdir -p "$out/cg-$lib"
+	(cd "$out/cg-$lib" && valgrind --tool=callgrind --collect-atstart=no \
+		"../rbbench-$lib" 3 > counts.txt 2> valgrind.log)
+done
+
 # Median over runs of each case's median rate and CPU time, as table rows.
-table=$(python3 - "$out/upstream.txt" "$out/oxbpf.txt" <<'PY'
-import statistics, sys
+table=$(python3 - "$out/upstream.txt" "$out/oxbpf.txt" "$out/cg-upstream" "$out/cg-oxbpf" <<'PY'
+import glob, re, statistics, sys
+def instructions(d):
+    """Instructions per record of each case, from its callgrind dump."""
+    recs = {l.split()[0]: int(l.split()[3]) * 3 for l in open(d + "/counts.txt")}
+    ir = {}
+    for f in glob.glob(d + "/callgrind.out.*.*"):
+        t = open(f).read()
+        name = re.search(r"^desc: Trigger: Client Request: (\S+)", t, re.M).group(1)
+        ir[name] = int(re.search(r"^totals: (\d+)", t, re.M).group(1)) / recs[name]
+    return ir
 def load(path):
     d = {}
     for line in open(path):
@@ -37,10 +57,11 @@ def load(path):
         d[name][0].append(float(rate)); d[name][1].append(float(cpu))
     return d
 up, ox = load(sys.argv[1]), load(sys.argv[2])
+ui, oi = instructions(sys.argv[3]), instructions(sys.argv[4])
 for name in sorted(up):
     ur, uc = statistics.median(up[name][0]), statistics.median(up[name][1])
     orr, oc = statistics.median(ox[name][0]), statistics.median(ox[name][1])
-    print(f"| {name} | {up[name][2]} | {ur/1e6:.1f} | {orr/1e6:.1f} | {uc:.2f} | {oc:.2f} | **{orr/ur:.2f}×** | {uc/oc:.2f}× |")
+    print(f"| {name} | {up[name][2]} | {ur/1e6:.1f} | {orr/1e6:.1f} | {uc:.2f} | {oc:.2f} | {ui[name]:.1f} | {oi[name]:.1f} | **{orr/ur:.2f}×** | **{uc/oc:.2f}×** | **{ui[name]/oi[name]:.2f}×** |")
 PY
 )
 echo "$table"
@@ -58,22 +79,30 @@ Each round: the BPF program (tracepoint on \`getppid\`, pinned to CPU 0) fills a
 buffer (or 16 MiB per-CPU perf buffer) to 90%; then one \`ring_buffer__consume\` /
 \`perf_buffer__consume\` call drains it with a trivial callback (\`count++\`), timed.
 Rate = records / wall time of that call; CPU = thread CPU time per record. Figures are
-the median over runs of the median of $rounds rounds. Kernel $kernel, $cpu, $(nproc) CPUs
+the median over runs of the median of $rounds rounds. Instructions: each library once
+under \`valgrind --tool=callgrind --collect-atstart=no\` (3 rounds; rbbench toggles
+collection around the consume calls), total / records. Kernel $kernel, $cpu, $(nproc) CPUs
 shared with other jobs (expect a few % noise).
 
-| case | records/round | upstream Mrec/s | oxbpf Mrec/s | upstream CPU ns/rec | oxbpf CPU ns/rec | throughput ratio | CPU ratio (upstream/oxbpf) |
-|---|---|---|---|---|---|---|---|
+| case | records/round | upstream Mrec/s | oxbpf Mrec/s | upstream CPU ns/rec | oxbpf CPU ns/rec | upstream instr/rec | oxbpf instr/rec | throughput ratio | CPU ratio | instruction ratio |
+|---|---|---|---|---|---|---|---|---|---|---|
 $table
 
 Goal (issue 7): ring buffer ≥ 1.2×, perf buffer ≥ 1.0× upstream's consume throughput.
-Status: NOT met yet. The record loops are monomorphised over the view and the callback
-(positions, mask, callback and context copied into locals), the consumer position is
-published per batch instead of per record, and \`ring_buffer__poll\` skips \`epoll_wait\`
-when a ring already holds committed records; but on this loaded 2-CPU machine the
-16 B ring buffer case is only ~1.1× and the 16 B perf buffer case is ~0.5× (about 4 ns
-more per record than upstream: the next thing to profile is the per-record
-\`Record\` decode and handler match in \`perfbuf::walk\`). Runs vary by tens of percent
-with the other jobs' load; the CPU-time column is the steadier one.
+Status: met on wall and CPU time in this run, NOT on instructions. The instruction
+column is the deterministic one (callgrind, only the measured consume calls, the
+callback's 3–6 instructions included): the ring buffer takes 26 instructions per record
+against upstream's 29 (1.12×), the perf buffer 36 against 32 (0.89×). The wall column is
+dominated by the other jobs (load average 6–8 on 2 CPUs: the same binary's rate varies
+several-fold between runs, e.g. upstream ringbuf-1KiB 70–160 Mrec/s); the CPU column is
+steadier. What the loops do now: the ring buffer loads the producer position once per
+batch, keeps only the positions and a countdown live across the callback and publishes
+the consumer position (release) after every record, as libbpf; the perf buffer loads
+\`data_head\` once and writes \`data_tail\` once per pass (as libbpf), matches the handler
+kind (sample/lost vs raw) once per pass, decodes a record's fields only when the handler
+asks, and copies wrapped records in an out-of-line cold path. Left for the perf buffer:
+its loop spills \`data_head\` and the data size across the callback and checks the sample
+size against the record (clamp) where upstream trusts it; those are the 4 instructions.
 MD
 )
 md=$root/BENCHMARKS.md

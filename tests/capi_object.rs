@@ -275,3 +275,70 @@ fn misuse_never_crashes() {
         bpf_object__close(p);
     }
 }
+
+/// A calloc'ed subskeleton over `obj` with one `.bss` map and one variable,
+/// as `bpftool gen subskeleton` builds it (destroy frees it with free()).
+unsafe fn subskel(
+    obj: *const bpf_object,
+    var: &'static CStr,
+    map: *mut *mut bpf_map,
+    addr: *mut *mut std::ffi::c_void,
+) -> *mut bpf::capi::skel::bpf_object_subskeleton {
+    use bpf::capi::skel::*;
+    // SAFETY: plain allocations, filled before use.
+    unsafe {
+        let s = libc::calloc(1, size_of::<bpf_object_subskeleton>()) as *mut bpf_object_subskeleton;
+        let maps = libc::calloc(1, size_of::<bpf_map_skeleton>()) as *mut bpf_map_skeleton;
+        let vars = libc::calloc(1, size_of::<bpf_var_skeleton>()) as *mut bpf_var_skeleton;
+        (*maps).name = c".bss".as_ptr();
+        (*maps).map = map;
+        (*vars).name = var.as_ptr();
+        (*vars).map = map;
+        (*vars).addr = addr;
+        (*s).sz = size_of::<bpf_object_subskeleton>();
+        (*s).obj = obj;
+        (*s).map_cnt = 1;
+        (*s).map_skel_sz = size_of::<bpf_map_skeleton>() as i32;
+        (*s).maps = maps;
+        (*s).var_cnt = 1;
+        (*s).var_skel_sz = size_of::<bpf_var_skeleton>() as i32;
+        (*s).vars = vars;
+        s
+    }
+}
+
+#[test]
+fn subskeleton_variables_and_misuse() {
+    use bpf::capi::skel::*;
+    let path = obj_path("globals");
+    // SAFETY (whole test): handles come from this library and are used while alive.
+    unsafe {
+        assert_eq!(bpf_object__open_subskeleton(null_mut()), -libc::EINVAL);
+        bpf_object__destroy_subskeleton(null_mut());
+        let obj = bpf_object__open_file(path.as_ptr(), null());
+        assert!(!obj.is_null());
+        let (mut map, mut addr) = (null_mut(), null_mut());
+        let s = subskel(obj, c"hits", &mut map, &mut addr);
+        assert_eq!(bpf_object__open_subskeleton(s), 0);
+        let bss = bpf_object__find_map_by_name(obj, c".bss".as_ptr());
+        assert_eq!(map, bss);
+        let mut sz = 0usize;
+        let base = bpf_map__initial_value(bss, &mut sz) as *mut u8;
+        assert_eq!(
+            addr as *mut u8,
+            base.add(8),
+            "hits follows my_pid, 8-aligned"
+        );
+        bpf_object__destroy_subskeleton(s);
+
+        // A variable the DATASEC does not have, and a subskeleton without object.
+        let s = subskel(obj, c"no_such_var", &mut map, &mut addr);
+        assert_eq!(bpf_object__open_subskeleton(s), -libc::ESRCH);
+        bpf_object__destroy_subskeleton(s);
+        let s = subskel(null(), c"hits", &mut map, &mut addr);
+        assert_eq!(bpf_object__open_subskeleton(s), -libc::EINVAL);
+        assert_eq!(errno(), libc::EINVAL);
+        bpf_object__destroy_subskeleton(s);
+        bpf_object__close(obj);
+    }
+}

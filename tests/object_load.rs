@@ -240,6 +240,21 @@ fn kconfig_externs_reach_the_program() {
 }
 
 #[test]
+fn global_var_offsets_come_from_the_datasec() {
+    let obj = open("globals");
+    let bss = obj.map_by_name(".bss").unwrap();
+    // .bss holds my_pid (int) then hits (u64): clang puts hits at 8.
+    assert_eq!(obj.global_var_offset(bss, "my_pid").unwrap(), 0);
+    assert_eq!(obj.global_var_offset(bss, "hits").unwrap(), 8);
+    let data = obj.map_by_name(".data").unwrap();
+    assert_eq!(obj.global_var_offset(data, "total").unwrap(), 0);
+    let err = obj.global_var_offset(data, "nope").unwrap_err();
+    assert_eq!(err.errno(), bpf::Errno::ESRCH);
+    let counts = obj.map_by_name("counts").unwrap();
+    assert!(obj.global_var_offset(counts, "my_pid").is_err());
+}
+
+#[test]
 fn ksyms_externs_typed_untyped_kfuncs_and_weak() {
     require_root!();
     let mut obj = open("ksyms");

@@ -87,5 +87,34 @@ if make -s -C "$root" DESTDIR="$tmp/static-only" PREFIX=/usr LIBDIR=/usr/lib BUI
 else
 	ko "BUILD_STATIC_ONLY=1"
 fi
+# 4. An upstream-shaped examples/c layout (libbpf-bootstrap's tree: examples/c
+# with its Makefile, libbpf/src and bpftool/src beside it, vmlinux.h/include/
+# <arch>/) building our examples, with only LIBBPF_SRC= overridden.
+lay="$tmp/layout"
+apps="minimal minimal_legacy bootstrap uprobe task_iter"
+cp -r "$compat/layout" "$lay"
+mkdir -p "$lay/vmlinux.h/include/x86"
+for a in $apps; do cp "$root/c-tests/examples/$a.c" "$root/c-tests/examples/$a.bpf.c" "$lay/examples/c/"; done
+cp "$root/c-tests/examples/bootstrap.h" "$lay/examples/c/"
+if bpftool btf dump file /sys/kernel/btf/vmlinux format c >"$lay/vmlinux.h/include/x86/vmlinux.h" 2>"$tmp/vmlinux.log" &&
+	CLANG=clang-19 make -j4 -C "$lay/examples/c" LIBBPF_SRC="$compat" >"$tmp/layout.log" 2>&1; then
+	built=0
+	for a in $apps; do [ -x "$lay/examples/c/$a" ] && built=$((built + 1)); done
+	if [ "$built" = 5 ] && grep -q "GEN-SKEL" "$tmp/layout.log" && grep -q "BINARY" "$tmp/layout.log"; then
+		ok "upstream-shaped examples/c Makefile builds $apps (LIBBPF_SRC= only)"
+	else
+		tail -20 "$tmp/layout.log"; ko "upstream-shaped layout: $built of 5 apps built"
+	fi
+else
+	cat "$tmp/vmlinux.log"; tail -30 "$tmp/layout.log"; ko "upstream-shaped examples/c build failed"
+fi
+if [ "$(id -u)" = 0 ] && [ -x "$lay/examples/c/task_iter" ]; then
+	if timeout 20 "$lay/examples/c/task_iter" >"$tmp/ti.out" 2>&1 && grep -q "^task_iter: .* listed" "$tmp/ti.out"; then
+		ok "an app built by that Makefile runs: $(grep '^task_iter:' "$tmp/ti.out" | head -1)"
+	else
+		tail -5 "$tmp/ti.out"; ko "task_iter built by the upstream-shaped Makefile does not run"
+	fi
+fi
+
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -125,6 +125,27 @@ else
 	skip "link: no static library at $LIBBPF_A (build it or set LIBBPF_A)"
 fi
 
+# 4b. Run a subskeleton over a skeleton's object: same maps, programs and
+# variable addresses, writes reach the program (loads as root). With
+# REF_LIB set (tools/reference-env.sh), the same source linked against
+# upstream v1.7.0 is the control.
+if [ -f "$LIBBPF_A" ] &&
+   $BPFTOOL gen subskeleton "$T/skel.bpf.o" name lib >"$T/lib.subskel.h" 2>"$T/err"; then
+	for lib in "$LIBBPF_A" ${REF_LIB:+"$REF_LIB/libbpf.a"}; do
+		tag=$( [ "$lib" = "$LIBBPF_A" ] && echo ours || echo "upstream v1.7.0" )
+		inc=$( [ "$lib" = "$LIBBPF_A" ] && echo "$INC" || echo "$REF_INCLUDE" )
+		if gcc $C_FLAGS -I"$inc" -I"$T" "$SRC/subskel-run.c" "$lib" -lelf -lz \
+			-o "$T/subskel-run" 2>"$T/err" && "$T/subskel-run" >"$T/out" 2>>"$T/err"; then
+			pass "subskeleton run [$tag]: $(tail -n1 "$T/out")"
+		else
+			cat "$T/out" >>"$T/err"
+			fail "subskeleton run [$tag]"
+		fi
+	done
+else
+	skip "subskeleton run: no static library at $LIBBPF_A"
+fi
+
 # 5. Control: upstream's headers accept the same sources.
 if [ -n "$UPSTREAM" ] && [ -f "$UPSTREAM/libbpf.h" ]; then
 	mkdir -p "$T/up/bpf"

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <linux/bpf.h>
 #include <bpf/libbpf.h>
+#include <bpf/btf.h>
 
 static int quiet(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
@@ -106,7 +107,30 @@ int main(int argc, char **argv)
 		       bpf_map__value_size(map), bpf_map__max_entries(map), bpf_map__map_flags(map),
 		       bpf_map__btf_key_type_id(map), bpf_map__btf_value_type_id(map),
 		       bpf_map__is_internal(map));
-		if (init) {
+		if (init && bpf_map__type(map) == BPF_MAP_TYPE_STRUCT_OPS) {
+			/* The shadow struct: only the object's struct (upstream's size
+			 * after prepare is the kernel value's), and function pointers
+			 * (struct bpf_program handles) printed as program names. */
+			const struct btf *btf = bpf_object__btf(obj);
+			__s64 n = btf ? btf__resolve_size(btf, bpf_map__btf_value_type_id(map)) : -1;
+
+			printf(" shadow=");
+			for (i = 0; n > 0 && i < (size_t)n; i++) {
+				struct bpf_program *p = NULL, *q;
+
+				if (i % 8 == 0 && i + 8 <= (size_t)n) {
+					bpf_object__for_each_program(q, obj)
+						if (memcmp(&q, init + i, sizeof(q)) == 0)
+							p = q;
+				}
+				if (p) {
+					printf("<%s>", bpf_program__name(p));
+					i += 7;
+					continue;
+				}
+				printf("%02x", init[i]);
+			}
+		} else if (init) {
 			printf(" init=");
 			for (i = 0; i < sz; i++)
 				printf("%02x", init[i]);

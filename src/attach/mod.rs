@@ -7,6 +7,7 @@ pub mod kprobe;
 pub mod multi;
 pub mod perf_event;
 pub mod raw_tp;
+pub mod struct_ops;
 pub mod target;
 pub mod tc;
 pub mod trace;
@@ -45,6 +46,9 @@ pub enum LinkKind {
         links: Vec<Link>,
         usdt: Option<usdt::SpecRelease>,
     },
+    /// A struct_ops map registered without a BPF link (`.struct_ops`):
+    /// detaching deletes its one element, which unregisters it.
+    StructOps(OwnedFd),
     /// After `bpf_link__detach` of a kind that has nothing left to hold.
     Detached,
 }
@@ -69,7 +73,7 @@ impl Link {
     /// The kernel object behind the handle, if there is one fd for it.
     pub fn fd_opt(&self) -> Option<BorrowedFd<'_>> {
         match &self.kind {
-            LinkKind::Fd(fd) => Some(fd.as_fd()),
+            LinkKind::Fd(fd) | LinkKind::StructOps(fd) => Some(fd.as_fd()),
             LinkKind::PerfEvent { link: Some(l), .. } => Some(l.as_fd()),
             LinkKind::PerfEvent {
                 pfd, link: None, ..
@@ -185,6 +189,11 @@ fn teardown(kind: LinkKind) {
             }
             if let Some(r) = usdt {
                 r.release();
+            }
+        }
+        LinkKind::StructOps(map) => {
+            if let Err(e) = sys::bpf::map_delete_elem(map.as_fd(), &0u32.to_ne_bytes(), 0) {
+                crate::warn!("struct_ops: failed to unregister: {e}");
             }
         }
         LinkKind::Fd(_) | LinkKind::Detached => {}

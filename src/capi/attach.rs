@@ -662,10 +662,7 @@ pub unsafe extern "C" fn bpf_map__attach_struct_ops(map: *const bpf_map) -> *mut
     ret_ptr("bpf_map__attach_struct_ops", || {
         // SAFETY: map is NULL or a live map handle.
         let m = unsafe { handles::map(map)? };
-        Err::<*mut bpf_link, _>(crate::Error::NotSupported(format!(
-            "map '{}': struct_ops registration needs struct_ops map support in the object loader",
-            m.name
-        )))
+        crate::attach::struct_ops::attach(m).map(handles::link_into_raw)
     })
 }
 

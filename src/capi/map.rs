@@ -319,7 +319,8 @@ pub unsafe extern "C" fn bpf_map__initial_value(
             .as_ref()
             .ok_or_else(|| crate::Error::NotFound(format!("map '{}': no initial value", m.name)))?;
         if !psize.is_null() {
-            unsafe { *psize = m.def.value_size as usize };
+            // struct_ops: the shadow, smaller than the kernel value after prepare.
+            unsafe { *psize = (m.def.value_size as usize).min(region.len()) };
         }
         Ok(region.as_ptr().cast())
     })

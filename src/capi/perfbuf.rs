@@ -7,7 +7,7 @@ use super::boundary::{handle, handle_mut, ret_int, ret_int_quiet, ret_ptr, ret_v
 use super::libbpf_types::{__u32, __u64, perf_event_attr, perf_event_header};
 use crate::error::{Errno, Error, Result};
 use crate::perfbuf::buffer::{bpf_output_attr, CpuSet, EventHandler, PerfBuffer};
-use crate::perfbuf::{Event, Record, EVENT_CONT, EVENT_ERROR};
+use crate::perfbuf::{walk, Event, PerfView, EVENT_CONT, EVENT_ERROR};
 use crate::uapi::perf::perf_event_attr as Attr;
 use std::os::raw::{c_int, c_void};
 
@@ -50,10 +50,9 @@ pub(crate) enum CHandler {
 
 impl EventHandler for CHandler {
     #[inline(always)]
-    fn pass(&mut self) -> impl FnMut(i32, &Record) -> i32 + '_ {
-        let me = *self;
-        move |cpu, rec| match me {
-            CHandler::Split { sample, lost, ctx } => match rec.event {
+    fn read<V: PerfView>(&mut self, cpu: i32, v: &V, scratch: &mut Vec<u8>) -> i32 {
+        match *self {
+            CHandler::Split { sample, lost, ctx } => walk(v, scratch, |rec| match rec.event() {
                 Event::Sample { data, size } => {
                     if let Some(f) = sample {
                         // SAFETY: the caller registered this callback for `ctx`.
@@ -69,15 +68,15 @@ impl EventHandler for CHandler {
                     EVENT_CONT
                 }
                 Event::Other => {
-                    crate::warn!("unknown perf sample type {}", rec.kind);
+                    crate::warn!("unknown perf sample type {}", rec.kind());
                     EVENT_ERROR
                 }
-            },
-            CHandler::Raw { cb, ctx } => match cb {
+            }),
+            CHandler::Raw { cb: Some(f), ctx } => walk(v, scratch, |rec| {
                 // SAFETY: as above; the record is readable for its header's size.
-                Some(f) => unsafe { f(ctx, cpu, rec.ptr.cast()) },
-                None => EVENT_CONT,
-            },
+                unsafe { f(ctx, cpu, rec.ptr().cast()) }
+            }),
+            CHandler::Raw { cb: None, .. } => walk(v, scratch, |_| EVENT_CONT),
         }
     }
 }

@@ -138,6 +138,37 @@ pub unsafe extern "C" fn bpf_object__attach_skeleton(s: *mut bpf_object_skeleton
                 }
             }
         }
+        // struct_ops maps: only when the generator's entries have `link`.
+        let covers_link = usize::try_from(s.map_skel_sz)
+            .is_ok_and(|sz| sz >= std::mem::size_of::<bpf_map_skeleton>());
+        for i in 0..count(s.map_cnt)? {
+            // SAFETY: entries within the generated table, at its stride.
+            let e = unsafe { map_entry(s.maps, s.map_skel_sz, i)? };
+            if e.map.is_null() || unsafe { (*e.map).is_null() } {
+                continue;
+            }
+            let m = unsafe { handles::map(*e.map)? };
+            if !m.autocreate || !m.autoattach || m.st_ops.is_none() {
+                continue;
+            }
+            if !covers_link || e.link.is_null() {
+                crate::warn!(
+                    "map '{}': BPF skeleton version is old, skipping map auto-attachment...",
+                    m.name
+                );
+                continue;
+            }
+            if unsafe { !(*e.link).is_null() } {
+                continue;
+            }
+            let l = crate::attach::struct_ops::attach(m).map_err(|err| {
+                crate::Error::other(
+                    err.errno(),
+                    format!("map '{}': failed to auto-attach: {err}", m.name),
+                )
+            })?;
+            unsafe { *e.link = handles::link_into_raw(l) };
+        }
         Ok(0)
     })
 }
@@ -208,13 +239,67 @@ pub struct bpf_object_subskeleton {
 /// Fills in a subskeleton's map, program and variable pointers from its object.
 #[no_mangle]
 pub unsafe extern "C" fn bpf_object__open_subskeleton(s: *mut bpf_object_subskeleton) -> c_int {
-    crate::unsupported!(int "bpf_object__open_subskeleton")
+    ret_int("bpf_object__open_subskeleton", || {
+        // SAFETY: s is NULL or a generated subskeleton.
+        let s = unsafe { s.as_ref() }.ok_or_else(|| crate::Error::inval("subskeleton is NULL"))?;
+        // SAFETY: obj is NULL or an opened object (the generated code's `src`).
+        let obj = unsafe { handles::obj(s.obj) }?;
+        // SAFETY: the tables follow the subskeleton's strides.
+        unsafe {
+            populate_maps(obj, s.maps, s.map_cnt, s.map_skel_sz)?;
+            populate_progs(obj, s.progs, s.prog_cnt, s.prog_skel_sz)?;
+        }
+        for i in 0..count(s.var_cnt)? {
+            // SAFETY: entries within the generated table, at its stride.
+            let e = unsafe { var_entry(s.vars, s.var_skel_sz, i)? };
+            let name = unsafe { super::boundary::cstr(e.name, "subskeleton variable name")? };
+            // SAFETY: `map` points at a handle slot filled by populate_maps.
+            let map = if e.map.is_null() {
+                std::ptr::null()
+            } else {
+                unsafe { *e.map }
+            };
+            if map.is_null() || e.addr.is_null() {
+                return Err(crate::Error::inval(format!(
+                    "subskeleton variable '{name}': map or address slot is NULL"
+                )));
+            }
+            let m = unsafe { handles::map(map)? };
+            let off = obj.global_var_offset(m, name)?;
+            let region = m.mmaped.as_ref().ok_or_else(|| {
+                crate::Error::inval(format!("map '{}': has no data region", m.name))
+            })?;
+            if off as usize >= region.bytes().len() {
+                return Err(crate::Error::inval(format!(
+                    "subskeleton variable '{name}': offset {off} outside map '{}'",
+                    m.name
+                )));
+            }
+            // SAFETY: in bounds of the region, which lives (at a fixed
+            // address, remapped in place at load) as long as the object.
+            unsafe { *e.addr = region.as_ptr().add(off as usize).cast() };
+        }
+        Ok(0)
+    })
 }
 
 /// Frees the subskeleton's arrays and itself (not the object).
 #[no_mangle]
 pub unsafe extern "C" fn bpf_object__destroy_subskeleton(s: *mut bpf_object_subskeleton) {
-    super::stub::unsupported("bpf_object__destroy_subskeleton")
+    // SAFETY: s is NULL or a calloc'ed generated subskeleton, destroyed once.
+    ret_val("bpf_object__destroy_subskeleton", (), || {
+        let Some(sk) = (unsafe { s.as_ref() }) else {
+            return Ok(());
+        };
+        // The generated code allocated these with calloc: free them with libc.
+        unsafe {
+            libc::free(sk.maps.cast());
+            libc::free(sk.progs.cast());
+            libc::free(sk.vars.cast());
+            libc::free(s.cast());
+        }
+        Ok(())
+    })
 }
 
 // The generated skeleton code is compiled against these sizes (x86_64 values
@@ -316,9 +401,27 @@ fn skel_obj(s: &bpf_object_skeleton) -> crate::Result<*mut bpf_object> {
 /// # Safety
 /// `s`'s tables are valid at their strides.
 unsafe fn populate(s: &bpf_object_skeleton, obj: &crate::object::Object) -> crate::Result<()> {
-    for i in 0..count(s.map_cnt)? {
+    // SAFETY: forwarded.
+    unsafe {
+        populate_maps(obj, s.maps, s.map_cnt, s.map_skel_sz)?;
+        populate_progs(obj, s.progs, s.prog_cnt, s.prog_skel_sz)
+    }
+}
+
+/// Fills a (sub)skeleton's map table: each handle, and each data pointer
+/// with the map's pre-load region.
+///
+/// # Safety
+/// `maps` holds `cnt` entries of `stride` bytes.
+unsafe fn populate_maps(
+    obj: &crate::object::Object,
+    maps: *mut bpf_map_skeleton,
+    cnt: c_int,
+    stride: c_int,
+) -> crate::Result<()> {
+    for i in 0..count(cnt)? {
         // SAFETY: per the contract.
-        let e = unsafe { map_entry(s.maps, s.map_skel_sz, i)? };
+        let e = unsafe { map_entry(maps, stride, i)? };
         let name = unsafe { super::boundary::cstr(e.name, "skeleton map name")? };
         let m = obj.map_by_name(name).ok_or_else(|| {
             crate::Error::other(
@@ -343,9 +446,22 @@ unsafe fn populate(s: &bpf_object_skeleton, obj: &crate::object::Object) -> crat
             }
         }
     }
-    for i in 0..count(s.prog_cnt)? {
+    Ok(())
+}
+
+/// Fills a (sub)skeleton's program table with the program handles.
+///
+/// # Safety
+/// `progs` holds `cnt` entries of `stride` bytes.
+unsafe fn populate_progs(
+    obj: &crate::object::Object,
+    progs: *mut bpf_prog_skeleton,
+    cnt: c_int,
+    stride: c_int,
+) -> crate::Result<()> {
+    for i in 0..count(cnt)? {
         // SAFETY: per the contract.
-        let e = unsafe { prog_entry(s.progs, s.prog_skel_sz, i)? };
+        let e = unsafe { prog_entry(progs, stride, i)? };
         let name = unsafe { super::boundary::cstr(e.name, "skeleton program name")? };
         let p = obj.prog_by_name(name).ok_or_else(|| {
             crate::Error::other(
@@ -362,6 +478,33 @@ unsafe fn populate(s: &bpf_object_skeleton, obj: &crate::object::Object) -> crat
         unsafe { *e.prog = handles::prog_ptr(p) };
     }
     Ok(())
+}
+
+/// Reads variable entry `i` of a subskeleton at the generator's stride.
+///
+/// # Safety
+/// `base` points to at least `i + 1` entries of `stride` bytes.
+unsafe fn var_entry(
+    base: *mut bpf_var_skeleton,
+    stride: c_int,
+    i: usize,
+) -> crate::Result<bpf_var_skeleton> {
+    let stride = usize::try_from(stride).unwrap_or(0);
+    if base.is_null() || stride < std::mem::size_of::<bpf_var_skeleton>() {
+        return Err(crate::Error::inval(format!(
+            "subskeleton: bad variable table (stride {stride})"
+        )));
+    }
+    // SAFETY: per the contract; unaligned reads since strides are the caller's.
+    unsafe {
+        let p = base.cast::<u8>().add(i * stride);
+        let f = |off: usize| std::ptr::read_unaligned(p.add(off).cast::<*mut c_void>());
+        Ok(bpf_var_skeleton {
+            name: f(0) as *const c_char,
+            map: f(8).cast(),
+            addr: f(16).cast(),
+        })
+    }
 }
 
 /// Destroys every program link (and struct_ops map link) the skeleton holds.

@@ -6,6 +6,7 @@
 pub mod externs;
 pub mod maps;
 pub mod secdef;
+pub mod struct_ops;
 
 use crate::btf::{self, ext::BtfExt, Btf};
 use crate::error::{Error, Result};
@@ -67,6 +68,9 @@ pub struct ObjectSpec {
     pub externs: Vec<externs::Extern>,
     /// Section names by index (for `.BTF.ext` matching and messages).
     pub sec_names: Vec<String>,
+    /// struct_ops maps (`.struct_ops`, `.struct_ops.link`): their shadow data
+    /// and the programs their function pointers name.
+    pub struct_ops: Vec<struct_ops::StructOpsSpec>,
 }
 
 /// Copies the image into 8-byte aligned storage: `object` reads records in
@@ -400,6 +404,18 @@ impl ObjectSpec {
             }
         }
 
+        // struct_ops maps come last, as in libbpf.
+        for (idx, sec) in secs.iter().enumerate() {
+            if struct_ops::section(&sec.name).is_none() {
+                continue;
+            }
+            let btf = spec.btf.as_ref().ok_or_else(|| {
+                Error::Elf(format!("sec '{}': struct_ops maps need BTF", sec.name))
+            })?;
+            let ops = struct_ops::collect(btf, &sec.name, idx, sec.data, &mut spec.maps)?;
+            spec.struct_ops.extend(ops);
+        }
+
         // Relocations of executable sections.
         for sh in sections.iter() {
             if sh.sh_type(endian) != elf::SHT_REL {
@@ -409,6 +425,58 @@ impl ObjectSpec {
             let Some(tsec) = secs.get(target) else {
                 continue;
             };
+            if struct_ops::section(&tsec.name).is_some() {
+                let rels: &[elf::Rel64<Endianness>] =
+                    sh.data_as_array(endian, data).map_err(|_| {
+                        Error::Elf(format!("section '{}': bad relocation section", tsec.name))
+                    })?;
+                let btf = spec
+                    .btf
+                    .as_ref()
+                    .expect("struct_ops sections were parsed with BTF");
+                for rel in rels {
+                    let sym = syms
+                        .get(rel.r_sym(endian) as usize)
+                        .ok_or_else(|| Error::Elf("struct_ops reloc: symbol not found".into()))?;
+                    if sym.shndx == 0 || sym.shndx >= elf::SHN_LORESERVE as usize {
+                        return Err(Error::Elf(format!(
+                            "struct_ops reloc: '{}' is not a function of this object",
+                            sym.name
+                        )));
+                    }
+                    let prog = spec
+                        .progs
+                        .iter()
+                        .position(|p| {
+                            !p.is_subprog
+                                && p.sec_idx == sym.shndx
+                                && (p.sec_insn_off * 8) as u64 == sym.value
+                        })
+                        .ok_or_else(|| {
+                            Error::Elf(format!(
+                                "struct_ops reloc: cannot find prog '{}' to relocate func ptr",
+                                sym.name
+                            ))
+                        })?;
+                    let sec_name = &spec.progs[prog].sec_name;
+                    if !sec_name.starts_with("struct_ops") {
+                        return Err(Error::Elf(format!(
+                            "struct_ops reloc: prog {} is not struct_ops BPF program",
+                            spec.progs[prog].name
+                        )));
+                    }
+                    let name = spec.progs[prog].name.clone();
+                    struct_ops::relocate(
+                        btf,
+                        &mut spec.struct_ops,
+                        target,
+                        rel.r_offset(endian),
+                        prog,
+                        &name,
+                    )?;
+                }
+                continue;
+            }
             if !matches!(tsec.kind, SecKind::Prog | SecKind::Text | SecKind::Maps) {
                 continue;
             }

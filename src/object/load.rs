@@ -40,7 +40,10 @@ impl Object {
             self.prepare()?;
         }
         self.load_attempted = true;
-        let res = self.load_progs().and_then(|_| self.init_slots(true));
+        let res = self
+            .load_progs()
+            .and_then(|_| self.init_slots(true))
+            .and_then(|_| self.fill_struct_ops_fds());
         self.finish(res)?;
         self.loaded = true;
         Ok(())
@@ -59,6 +62,7 @@ impl Object {
             .resolve_kconfig(&super::RunningKernel)
             .and_then(|_| self.resolve_ksyms())
             .and_then(|_| self.load_btf())
+            .and_then(|_| self.init_kern_struct_ops())
             .and_then(|_| self.create_maps())
             .and_then(|_| self.relocate_progs());
         if res.is_err() {
@@ -243,7 +247,7 @@ impl Object {
                     )));
                 }
                 Some(d) => crate::attach::btf_id::resolve(&p.name, d, &p.sec_name)?,
-                None => 0,
+                None => p.attach_btf_id,
             };
             let linked = p.linked.as_ref().ok_or_else(|| {
                 Error::inval(format!(
@@ -336,6 +340,7 @@ fn create_map(m: &mut Map, btf_fd: Option<i32>) -> Result<()> {
         m.def.btf_value_type_id = 0;
     } else if m.def.map_type == map_type::STRUCT_OPS {
         attr.btf_value_type_id = 0;
+        attr.btf_vmlinux_value_type_id = m.vmlinux_value_type_id();
     }
     if m.def.map_type == map_type::PERF_EVENT_ARRAY && attr.max_entries == 0 {
         // One slot per possible CPU, recorded in the definition as libbpf does.

@@ -39,6 +39,8 @@ pub struct Map {
     pub inner_map_fd: Option<OwnedFd>,
     /// Static initialisation of `values[i]`.
     pub init_slots: Vec<(u32, Slot)>,
+    /// struct_ops maps: the kernel value built from the shadow in `mmaped`.
+    pub st_ops: Option<Box<super::struct_ops::StructOps>>,
 }
 
 impl Map {
@@ -85,6 +87,7 @@ impl Map {
             }),
             inner_map_fd: None,
             init_slots: ms.init_slots.clone(),
+            st_ops: None,
         }
     }
 
@@ -181,7 +184,7 @@ impl Map {
     pub fn initial_value(&self) -> Option<&[u8]> {
         self.mmaped
             .as_ref()
-            .map(|r| &r.bytes()[..self.def.value_size as usize])
+            .map(|r| &r.bytes()[..(self.def.value_size as usize).min(r.len())])
     }
 
     pub fn is_internal(&self) -> bool {

@@ -3,10 +3,12 @@
 
 mod core;
 mod externs;
+mod globals;
 pub(crate) mod ksyms;
 mod load;
 pub mod map;
 mod pin;
+pub mod struct_ops;
 
 pub use externs::{read_kernel_config, KernelFacts, RunningKernel};
 pub mod program;
@@ -151,6 +153,7 @@ impl Object {
         };
         let root = obj.opts.pin_root_path.clone();
         obj.init_pin_paths(root.as_deref())?;
+        obj.init_struct_ops()?;
         Ok(obj)
     }
 

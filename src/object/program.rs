@@ -40,6 +40,8 @@ pub struct Program {
     pub attach_func_name: Option<String>,
     /// Instructions replaced by the caller (`bpf_program__set_insns`): loaded as given.
     pub insns_replaced: bool,
+    /// Attach BTF id set by the loader itself (struct_ops: the kernel struct).
+    pub attach_btf_id: u32,
 }
 
 /// `BPF_F_SLEEPABLE`.
@@ -81,6 +83,7 @@ impl Program {
             attach_prog_fd: None,
             attach_func_name: None,
             insns_replaced: false,
+            attach_btf_id: 0,
         })
     }
 

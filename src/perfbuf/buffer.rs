@@ -19,15 +19,17 @@ pub const PERF_SAMPLE_RAW: u64 = 1 << 10;
 /// What a buffer calls per record, with the CPU the record came from. The
 /// return value follows `enum bpf_perf_event_ret` ([`EVENT_CONT`] goes on).
 pub trait EventHandler {
-    /// The per-record function of one read pass (see `SampleHandler::pass`
-    /// in the ring buffer: copies made here stay in registers for the pass).
-    fn pass(&mut self) -> impl FnMut(i32, &Record) -> i32 + '_;
+    /// Reads one CPU's ring with [`walk`]. A handler that dispatches on its
+    /// own kind (C sample/lost callbacks or a raw event callback) matches
+    /// once here and walks with a closure per kind, rather than matching
+    /// per record.
+    fn read<V: PerfView>(&mut self, cpu: i32, v: &V, scratch: &mut Vec<u8>) -> i32;
 }
 
-impl<F: FnMut(i32, &Record) -> i32> EventHandler for F {
+impl<F: FnMut(i32, Record) -> i32> EventHandler for F {
     #[inline(always)]
-    fn pass(&mut self) -> impl FnMut(i32, &Record) -> i32 + '_ {
-        |cpu, rec| self(cpu, rec)
+    fn read<V: PerfView>(&mut self, cpu: i32, v: &V, scratch: &mut Vec<u8>) -> i32 {
+        walk(v, scratch, |rec| self(cpu, rec))
     }
 }
 
@@ -190,11 +192,9 @@ impl<H: EventHandler> PerfBuffer<H> {
 
     /// Reads buffer `idx` to its end; [`EVENT_CONT`] or the handler's stop value.
     fn process(&mut self, idx: usize) -> i32 {
-        let mut f = self.handler.pass();
         let b = &mut self.bufs[idx];
-        let cpu = b.cpu;
         let view = b.ring.view();
-        walk(&view, &mut b.scratch, |rec| f(cpu, rec))
+        self.handler.read(b.cpu, &view, &mut b.scratch)
     }
 
     /// Like libbpf: a stop value of `EVENT_DONE` (0) is success, anything else

@@ -44,16 +44,16 @@ pub trait PerfView {
     fn copy_out(&self, off: usize, out: &mut [u8]);
 }
 
-/// A record as the walk hands it over: its header fields, where its bytes
-/// are (in the ring, or in the scratch copy for a wrapped record), and what
-/// it says if it is one of the two kinds BPF output produces.
+/// A record as the walk hands it over: its header fields and where its
+/// bytes are (in the ring, or in the scratch copy for a wrapped record).
+/// Only [`walk`] makes one, so `ptr` is always readable for `size` bytes
+/// while the callback runs; the sample/lost fields are decoded on demand by
+/// [`Record::event`], so a raw handler pays nothing for them.
 #[derive(Debug, Clone, Copy)]
 pub struct Record {
-    pub kind: u32,
-    pub size: usize,
-    /// The record's first byte (its `perf_event_header`).
-    pub ptr: *mut u8,
-    pub event: Event,
+    kind: u32,
+    size: usize,
+    ptr: *mut u8,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,28 +68,50 @@ pub enum Event {
     Other,
 }
 
-fn ne_u32(b: &[u8]) -> u32 {
-    u32::from_ne_bytes([b[0], b[1], b[2], b[3]])
-}
+impl Record {
+    /// `perf_event_header.type`.
+    #[inline(always)]
+    pub fn kind(&self) -> u32 {
+        self.kind
+    }
 
-fn ne_u64(b: &[u8]) -> u64 {
-    u64::from_ne_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]])
-}
+    /// `perf_event_header.size`: the whole record, header included.
+    #[inline(always)]
+    pub fn size(&self) -> usize {
+        self.size
+    }
 
-/// Decodes the fields of a sample or lost record from its first bytes.
-#[inline(always)]
-fn decode(kind: u32, rec_size: usize, ptr: *mut u8, field: impl Fn(usize) -> u64) -> Event {
-    match kind {
-        RECORD_SAMPLE if rec_size >= SAMPLE_DATA_OFF + 4 => {
-            let raw = field(SAMPLE_SIZE_OFF) as u32;
-            let room = (rec_size - SAMPLE_DATA_OFF) as u32;
-            Event::Sample {
-                data: ptr.wrapping_add(SAMPLE_DATA_OFF),
-                size: raw.min(room),
+    /// The record's first byte (its `perf_event_header`).
+    #[inline(always)]
+    pub fn ptr(&self) -> *mut u8 {
+        self.ptr
+    }
+
+    /// What a sample or lost record says; [`Event::Other`] for other kinds
+    /// and for records too short to hold their fields.
+    #[inline(always)]
+    #[allow(unsafe_code)]
+    pub fn event(&self) -> Event {
+        match self.kind {
+            RECORD_SAMPLE if self.size >= SAMPLE_DATA_OFF => {
+                // SAFETY: `ptr` is readable for `size` bytes (see the type's
+                // doc), which covers the size word; unaligned in a scratch copy.
+                let raw = unsafe {
+                    std::ptr::read_unaligned(self.ptr.add(SAMPLE_SIZE_OFF) as *const u32)
+                };
+                Event::Sample {
+                    data: self.ptr.wrapping_add(SAMPLE_DATA_OFF),
+                    size: raw.min((self.size - SAMPLE_DATA_OFF) as u32),
+                }
             }
+            RECORD_LOST if self.size >= LOST_COUNT_OFF + 8 => {
+                // SAFETY: as above; the count lies inside the record.
+                Event::Lost(unsafe {
+                    std::ptr::read_unaligned(self.ptr.add(LOST_COUNT_OFF) as *const u64)
+                })
+            }
+            _ => Event::Other,
         }
-        RECORD_LOST if rec_size >= LOST_COUNT_OFF + 8 => Event::Lost(field(LOST_COUNT_OFF)),
-        _ => Event::Other,
     }
 }
 
@@ -100,67 +122,53 @@ fn split_header(word: u64) -> (u32, usize) {
     (kind, size)
 }
 
+/// Copies the record of `size` bytes at data offset `off`, which runs past
+/// the end of the data area, into `scratch` (grown if needed); its address.
+/// Out of line: it is rare, and keeping it out of the loop keeps the common
+/// path short.
+#[cold]
+#[inline(never)]
+fn reassemble<V: PerfView>(v: &V, scratch: &mut Vec<u8>, off: usize, size: usize) -> *mut u8 {
+    if scratch.len() < size {
+        scratch.resize(size, 0);
+    }
+    let first = v.data_size() - off;
+    v.copy_out(off, &mut scratch[..first]);
+    v.copy_out(0, &mut scratch[first..size]);
+    scratch.as_mut_ptr()
+}
+
 /// Walks the records between tail and head, calling `f` for each; a return
 /// other than [`EVENT_CONT`] stops the walk (that record counts as read) and
-/// is returned; [`EVENT_CONT`] means the ring was drained. The tail is
-/// published once at the end. A header with an impossible size stops the walk
-/// with [`EVENT_ERROR`] instead of looping on it.
+/// is returned; [`EVENT_CONT`] means the ring was drained. As libbpf, the
+/// head is loaded (acquire) once and the tail published (release) once at
+/// the end, after the last callback returned, so no record is overwritten
+/// while a callback reads it. A header with an impossible size stops the
+/// walk with [`EVENT_ERROR`] instead of looping on it.
 #[inline(always)]
-pub fn walk<V: PerfView, F: FnMut(&Record) -> i32>(v: &V, scratch: &mut Vec<u8>, mut f: F) -> i32 {
+pub fn walk<V: PerfView, F: FnMut(Record) -> i32>(v: &V, scratch: &mut Vec<u8>, mut f: F) -> i32 {
     let size = v.data_size();
-    let mask = size - 1;
-    let base = v.data();
     let head = v.data_head();
     let mut tail = v.data_tail();
     let mut ret = EVENT_CONT;
     while tail != head {
-        let off = (tail & mask as u64) as usize;
+        // Records are 8-aligned, so the header itself never wraps.
+        let off = (tail as usize) & (size - 1);
         let (kind, rec_size) = split_header(v.read_u64(off));
-        if rec_size < HEADER_SZ || rec_size > size {
+        if rec_size.wrapping_sub(HEADER_SZ) > size - HEADER_SZ {
             ret = EVENT_ERROR;
             break;
         }
-        let rec = if off + rec_size > size {
-            if scratch.len() < rec_size {
-                scratch.resize(rec_size, 0);
-            }
-            let first = size - off;
-            v.copy_out(off, &mut scratch[..first]);
-            v.copy_out(0, &mut scratch[first..rec_size]);
-            let ptr = scratch.as_mut_ptr();
-            let bytes = &scratch[..rec_size];
-            let event = decode(kind, rec_size, ptr, |at| {
-                if at == SAMPLE_SIZE_OFF {
-                    ne_u32(&bytes[at..]) as u64
-                } else {
-                    ne_u64(&bytes[at..])
-                }
-            });
-            Record {
-                kind,
-                size: rec_size,
-                ptr,
-                event,
-            }
+        let ptr = if off + rec_size <= size {
+            v.data().wrapping_add(off)
         } else {
-            let ptr = base.wrapping_add(off);
-            // The size word shares an aligned u64 with the payload's first bytes.
-            let event = decode(kind, rec_size, ptr, |at| {
-                let w = v.read_u64(off + (at & !7));
-                if at == SAMPLE_SIZE_OFF {
-                    ne_u32(&w.to_ne_bytes()) as u64
-                } else {
-                    w
-                }
-            });
-            Record {
-                kind,
-                size: rec_size,
-                ptr,
-                event,
-            }
+            reassemble(v, scratch, off, rec_size)
         };
-        ret = f(&rec);
+        ret = f(Record {
+            kind,
+            size: rec_size,
+            ptr,
+        });
         tail += rec_size as u64;
         if ret != EVENT_CONT {
             break;

@@ -76,14 +76,14 @@ impl PerfView for VecPerf {
 fn drain(v: &VecPerf, scratch: &mut Vec<u8>) -> (i32, Vec<(u32, Vec<u8>, u64)>) {
     let mut out = Vec::new();
     let r = walk(v, scratch, |rec| {
-        match rec.event {
+        match rec.event() {
             Event::Sample { data, size } => {
                 // SAFETY: the walk hands out a pointer to `size` readable bytes.
                 let b = unsafe { std::slice::from_raw_parts(data, size as usize) };
-                out.push((rec.kind, b.to_vec(), 0));
+                out.push((rec.kind(), b.to_vec(), 0));
             }
-            Event::Lost(n) => out.push((rec.kind, vec![], n)),
-            Event::Other => out.push((rec.kind, vec![], 0)),
+            Event::Lost(n) => out.push((rec.kind(), vec![], n)),
+            Event::Other => out.push((rec.kind(), vec![], 0)),
         }
         EVENT_CONT
     });

@@ -182,17 +182,26 @@ fn records_wrap_and_positions_run_free() {
 }
 
 #[test]
-fn consumer_position_is_published_in_batches() {
-    let v = VecRing::new(1 << 16);
-    for _ in 0..1000 {
-        v.push(16, 0);
+fn consumer_position_is_published_after_each_record() {
+    let v = VecRing::new(1 << 12);
+    let mut ends = Vec::new();
+    for i in 0..10 {
+        v.push(16, if i == 4 { DISCARD_BIT } else { 0 });
+        ends.push(v.producer_pos());
     }
-    assert_eq!(collect(&v, u64::MAX).0, Ok(1000));
-    assert!(
-        v.cons_stores.get() < 10,
-        "{} stores for 1000 records",
-        v.cons_stores.get()
-    );
+    // Inside each callback, every earlier record (discarded ones included)
+    // has been given back to the producer, and this one not yet.
+    let mut seen = Vec::new();
+    let r = consume(&v, u64::MAX, |off, _| {
+        seen.push((off - HDR_SZ as usize, v.consumer_pos()));
+        0
+    });
+    assert_eq!(r, Ok(9));
+    for (start, cons) in seen {
+        assert_eq!(start, cons);
+    }
+    assert_eq!(v.consumer_pos(), *ends.last().unwrap());
+    assert_eq!(v.cons_stores.get(), 10, "one release store per record");
 }
 
 #[test]

@@ -191,15 +191,4 @@ impl RingView for RingPtrs<'_> {
     fn swap_header(&self, off: usize, len: u32) -> u32 {
         self.hdr(off).swap(len, Ordering::AcqRel)
     }
-    #[inline(always)]
-    fn prefetch(&self, off: usize) {
-        #[cfg(target_arch = "x86_64")]
-        // SAFETY: prefetch never faults, whatever the address.
-        unsafe {
-            use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
-            _mm_prefetch::<_MM_HINT_T0>(self.data.wrapping_add(off & self.mask) as *const i8);
-        }
-        #[cfg(not(target_arch = "x86_64"))]
-        let _ = off;
-    }
 }

@@ -422,6 +422,7 @@ pub mod prog_type {
     pub const PERF_EVENT: u32 = 7;
     pub const RAW_TRACEPOINT: u32 = 17;
     pub const TRACING: u32 = 26;
+    pub const STRUCT_OPS: u32 = 27;
     pub const EXT: u32 = 28;
 }
 
