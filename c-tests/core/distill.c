@@ -20,15 +20,22 @@ static int quiet(enum libbpf_print_level level, const char *fmt, va_list ap)
 	return 0;
 }
 
-static void print_raw(const char *what, const struct btf *btf)
+static unsigned long long fnv(const void *p, __u32 n)
 {
-	__u32 size = 0, i;
-	const unsigned char *raw = btf__raw_data(btf, &size);
+	const unsigned char *b = p;
 	unsigned long long h = 1469598103934665603ULL;
 
-	for (i = 0; raw && i < size; i++)
-		h = (h ^ raw[i]) * 1099511628211ULL;
-	printf("  %s: type_cnt=%u size=%u fnv=%016llx\n", what, btf__type_cnt(btf), size, h);
+	while (b && n--)
+		h = (h ^ *b++) * 1099511628211ULL;
+	return h;
+}
+
+static void print_raw(const char *what, const struct btf *btf)
+{
+	__u32 size = 0;
+	const void *raw = btf__raw_data(btf, &size);
+
+	printf("  %s: type_cnt=%u size=%u fnv=%016llx\n", what, btf__type_cnt(btf), size, fnv(raw, size));
 }
 
 /* Compares type `ia` of `a` and `ib` of `b` shallowly: kind, vlen, name,
@@ -202,7 +209,35 @@ static struct btf *synthetic_split(struct btf *base)
 	return s;
 }
 
-int main(void)
+/* btf__permute reversing every permutable id (and the .BTF.ext's type ids
+ * when `ext` is given); then the error cases. */
+static void permute(const char *name, struct btf *btf, struct btf_ext *ext)
+{
+	const struct btf *base = btf__base_btf(btf);
+	__u32 first = base ? btf__type_cnt(base) : 0, n = btf__type_cnt(btf) - first, i;
+	__u32 map[4096];
+	LIBBPF_OPTS(btf_permute_opts, opts, .btf_ext = ext);
+	const void *raw;
+	__u32 sz;
+
+	if (n > 4096)
+		return;
+	for (i = 0; i < n; i++)
+		map[i] = base ? first + n - 1 - i : (i ? n - i : 0);
+	printf("%s: permute: %d\n", name, btf__permute(btf, map, n, &opts));
+	print_raw("permuted", btf);
+	if (ext) {
+		raw = btf_ext__raw_data(ext, &sz);
+		printf("  permuted .BTF.ext: size=%u fnv=%016llx\n", sz, fnv(raw, sz));
+	}
+	printf("  short map: %d\n", btf__permute(btf, map, n - 1, NULL));
+	map[1] = map[0];
+	printf("  duplicate: %d\n", btf__permute(btf, map, n, NULL));
+	map[0] = 5;
+	printf("  void or base moved: %d\n", btf__permute(btf, map, n, NULL));
+}
+
+int main(int argc, char **argv)
 {
 	struct btf *vmlinux, *mod, *b1, *s1, *b2, *dbase = NULL, *dsplit = NULL;
 	int v;
@@ -229,7 +264,20 @@ int main(void)
 	}
 	mod = module_like(vmlinux);
 	round_trip("module-like split on vmlinux", mod, vmlinux, 1);
+	permute("module-like split", mod, NULL);
 	btf__free(mod);
+	b1 = synthetic_base(2, 0);
+	permute("synthetic base", b1, NULL);
+	btf__free(b1);
+	if (argc > 1) {
+		struct btf_ext *ext = NULL;
+		struct btf *obj = btf__parse(argv[1], &ext);
+
+		if (obj)
+			permute("object BTF + .BTF.ext", obj, ext);
+		btf_ext__free(ext);
+		btf__free(obj);
+	}
 	btf__free(vmlinux);
 	return 0;
 }

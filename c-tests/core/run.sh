@@ -7,7 +7,7 @@
 # resolve_size/resolve_type/align_of answers on vmlinux BTF (names.txt and a
 # sweep of type ids) and on the custom target must be identical too, and so
 # must bpf_prog_linfo__lfind/lfind_addr_func answers on the loaded programs,
-# and the BTF btf__distill_base/btf__relocate produce (distill.c), and
+# and the BTF btf__distill_base/btf__relocate/btf__permute produce (distill.c), and
 # big-endian BTF written and read (endian.c).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -68,7 +68,7 @@ fi
 compare "custom target BTF queries" sh -c "printf 'task_struct\npoint\npoint___v2\ntwice\ncolor\nu64_t\nRED\n' | \"$tmp/query-@\" -f \"$target\""
 # Distilled base + relocation: byte-identical BTF, and the round trips
 # give back the split types (the program checks; "0" differing each time).
-compare "btf__distill_base/btf__relocate" "$tmp/distill-@"
+compare "btf__distill_base/btf__relocate/btf__permute" "$tmp/distill-@" "$tmp/core_task.bpf.o"
 if [ "$(grep -c 'differing after round trip: 0$' "$tmp/out.ours")" = 3 ]; then
 	ok "distill/relocate round trips keep every split type"
 else

@@ -11,13 +11,19 @@ use crate::error::{Error, Result};
 pub struct SecInfo {
     pub rec_size: u32,
     data: Vec<u8>,
+    /// Offset of the first record in [`BtfExt::raw`] (to patch it in place).
+    raw_off: usize,
 }
 
 impl SecInfo {
     /// `data` holds whole records of `rec_size` (> 0) bytes.
     pub fn new(rec_size: u32, data: Vec<u8>) -> SecInfo {
         debug_assert!(rec_size > 0 && data.len() % rec_size as usize == 0);
-        SecInfo { rec_size, data }
+        SecInfo {
+            rec_size,
+            data,
+            raw_off: 0,
+        }
     }
 
     /// The records, in order.
@@ -51,7 +57,13 @@ fn rd32(b: &[u8], off: usize) -> Option<u32> {
         .map(|s| u32::from_ne_bytes([s[0], s[1], s[2], s[3]]))
 }
 
-fn parse_block(data: &[u8], min_rec: u32, what: &str) -> Result<Vec<(u32, SecInfo)>> {
+/// `data_off`: where `data` starts in the raw .BTF.ext.
+fn parse_block(
+    data: &[u8],
+    data_off: usize,
+    min_rec: u32,
+    what: &str,
+) -> Result<Vec<(u32, SecInfo)>> {
     let bad = |m: String| Error::Btf(format!(".BTF.ext {what}: {m}"));
     if data.is_empty() {
         return Ok(Vec::new());
@@ -72,7 +84,9 @@ fn parse_block(data: &[u8], min_rec: u32, what: &str) -> Result<Vec<(u32, SecInf
         let recs = data
             .get(off..off + len)
             .ok_or_else(|| bad("records overrun the section".into()))?;
-        out.push((sec, SecInfo::new(rec_size, recs.to_vec())));
+        let mut info = SecInfo::new(rec_size, recs.to_vec());
+        info.raw_off = data_off + off;
+        out.push((sec, info));
         off += len;
     }
     Ok(out)
@@ -123,12 +137,42 @@ impl BtfExt {
             body.get(off..off.checked_add(len).ok_or_else(|| bad("block overflows"))?)
                 .ok_or_else(|| bad("block out of bounds"))
         };
+        let at = |off_at: usize| hdr_len + rd32(raw, off_at).unwrap_or(0) as usize;
         Ok(BtfExt {
             raw: orig.to_vec(),
             big_endian: big,
-            func_info: parse_block(block(8)?, 8, "func_info")?,
-            line_info: parse_block(block(16)?, 16, "line_info")?,
-            core_relo: parse_block(block(24)?, 16, "core_relo")?,
+            func_info: parse_block(block(8)?, at(8), 8, "func_info")?,
+            line_info: parse_block(block(16)?, at(16), 16, "line_info")?,
+            core_relo: parse_block(block(24)?, at(24), 16, "core_relo")?,
         })
+    }
+}
+
+impl BtfExt {
+    /// Replaces the type id of every func_info and CO-RE relocation record
+    /// (the second word of each) with `f(old)`, in the parsed records and in
+    /// the raw data (in its byte order), as `btf__permute` does.
+    pub fn remap_type_ids(&mut self, f: &mut dyn FnMut(u32) -> Result<u32>) -> Result<()> {
+        let big = self.big_endian;
+        for block in [&mut self.func_info, &mut self.core_relo] {
+            for (_, info) in block.iter_mut() {
+                let rs = info.rec_size as usize;
+                for i in 0..info.len() {
+                    let p = i * rs + 4;
+                    let old = u32::from_ne_bytes(info.data[p..p + 4].try_into().unwrap());
+                    let new = f(old)?;
+                    info.data[p..p + 4].copy_from_slice(&new.to_ne_bytes());
+                    let q = info.raw_off + p;
+                    if let Some(w) = self.raw.get_mut(q..q + 4) {
+                        w.copy_from_slice(&if big {
+                            new.to_be_bytes()
+                        } else {
+                            new.to_le_bytes()
+                        });
+                    }
+                }
+            }
+        }
+        Ok(())
     }
 }

@@ -14,6 +14,7 @@ pub mod elf;
 pub mod ext;
 pub mod linfo;
 mod names;
+mod permute;
 pub mod sanitize;
 mod write;
 

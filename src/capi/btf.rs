@@ -1451,7 +1451,19 @@ pub unsafe extern "C" fn btf__permute(
     id_map_cnt: __u32,
     opts: *const btf_permute_opts,
 ) -> c_int {
-    crate::unsupported!(int "btf__permute")
+    ret_int("btf__permute", || {
+        // SAFETY: opts per the sz rule; live handle; id_map has id_map_cnt ids.
+        let o: Option<btf_permute_opts> = unsafe { super::opts::read(opts)? };
+        let h = unsafe { h_mut(btf)? };
+        if id_map.is_null() {
+            return Err(crate::Error::inval("btf__permute: id_map is NULL"));
+        }
+        let map = unsafe { std::slice::from_raw_parts(id_map, id_map_cnt as usize) };
+        let ext = o.and_then(|o| unsafe { o.btf_ext.cast::<BtfExt>().as_mut() });
+        h.raw = std::sync::OnceLock::new();
+        Arc::make_mut(&mut h.btf).permute(map, ext)?;
+        Ok(0)
+    })
 }
 
 #[cfg(test)]
