@@ -13,8 +13,11 @@ if [ "$(id -u)" != 0 ]; then
 fi
 pipe=/sys/kernel/tracing/trace_pipe
 [ -e $pipe ] || pipe=/sys/kernel/debug/tracing/trace_pipe
-echo "demo: running $out/minimal for 5 seconds (trace pipe lines follow)"
-timeout 7 cat "$pipe" | grep --line-buffered "oxbpf minimal" &
-"$out/minimal" 5
+echo "demo: running $out/minimal for 5 seconds (its trace pipe lines follow)"
+"$out/minimal" 5 &
+pid=$!
+# Only this run's lines: the trace pipe may hold older ones.
+timeout 7 cat "$pipe" | grep --line-buffered "oxbpf minimal: BPF triggered from PID $pid[.,]" &
+wait $pid
 sleep 1
 wait || true
