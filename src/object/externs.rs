@@ -26,10 +26,10 @@ impl KernelFacts for RunningKernel {
         crate::sys::uname::kernel_version()
     }
     fn has_bpf_cookie(&self) -> bool {
-        crate::sys::features::bpf_cookie()
+        crate::sys::probes::supported(crate::sys::probes::Feature::BpfCookie)
     }
     fn has_syscall_wrapper(&self) -> bool {
-        crate::sys::features::syscall_wrapper()
+        crate::sys::probes::syscall_wrapper()
     }
     fn kconfig(&self) -> Result<String> {
         read_kernel_config()

@@ -8,7 +8,6 @@ pub mod bpffs;
 pub mod cpus;
 pub mod epoll;
 pub mod fd;
-pub mod features;
 pub mod kernel_btf;
 pub mod link;
 pub mod mmap;

@@ -535,6 +535,28 @@ pub fn map_type(ty: u32) -> Result<bool, Errno> {
     })
 }
 
+/// Syscalls go through arch wrappers (`__x64_sys_bpf` on x86-64).
+pub fn syscall_wrapper() -> bool {
+    static V: OnceLock<bool> = OnceLock::new();
+    let want = if cfg!(target_arch = "x86_64") {
+        "__x64_sys_bpf"
+    } else if cfg!(target_arch = "aarch64") {
+        "__arm64_sys_bpf"
+    } else {
+        return false;
+    };
+    *V.get_or_init(|| kallsyms_has(|name| name == want))
+}
+
+fn kallsyms_has(pred: impl Fn(&str) -> bool) -> bool {
+    let Ok(text) = std::fs::read_to_string("/proc/kallsyms") else {
+        return false;
+    };
+    text.lines()
+        .filter_map(|l| l.split_whitespace().nth(2))
+        .any(pred)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
