@@ -323,64 +323,78 @@ fn count(n: c_int) -> crate::Result<usize> {
     usize::try_from(n).map_err(|_| crate::Error::inval(format!("skeleton: negative count {n}")))
 }
 
-/// Reads map entry `i` at the generator's stride; `link` only when the
-/// stride covers it (bpftool before libbpf 1.5 headers wrote 24-byte entries).
+/// Reads the pointer fields of entry `i` of a generated table whose entries
+/// are `stride` bytes apart (the generator's size, not ours). Fields beyond
+/// the stride read as NULL; `min` is the smallest stride accepted.
 ///
 /// # Safety
 /// `base` points to at least `i + 1` entries of `stride` bytes.
+unsafe fn read_entry<const N: usize>(
+    base: *mut u8,
+    stride: c_int,
+    i: usize,
+    min: usize,
+    what: &str,
+) -> crate::Result<[*mut c_void; N]> {
+    let stride = usize::try_from(stride).unwrap_or(0);
+    if base.is_null() || stride < min {
+        return Err(crate::Error::inval(format!(
+            "{what}: bad table (stride {stride})"
+        )));
+    }
+    let mut out = [std::ptr::null_mut(); N];
+    for (k, slot) in out.iter_mut().enumerate() {
+        let off = k * std::mem::size_of::<*mut c_void>();
+        if off + std::mem::size_of::<*mut c_void>() <= stride {
+            // SAFETY: inside entry `i` per the contract; unaligned since strides are the caller's.
+            *slot = unsafe {
+                std::ptr::read_unaligned(base.add(i * stride + off).cast::<*mut c_void>())
+            };
+        }
+    }
+    Ok(out)
+}
+
+/// Reads map entry `i`; `link` only when the stride covers it (bpftool
+/// before libbpf 1.5 headers wrote 24-byte entries).
+///
+/// # Safety
+/// As [`read_entry`].
 unsafe fn map_entry(
     base: *mut bpf_map_skeleton,
     stride: c_int,
     i: usize,
 ) -> crate::Result<bpf_map_skeleton> {
-    let stride = usize::try_from(stride).unwrap_or(0);
-    if base.is_null() || stride < std::mem::offset_of!(bpf_map_skeleton, link) {
-        return Err(crate::Error::inval(format!(
-            "skeleton: bad map table (stride {stride})"
-        )));
-    }
-    // SAFETY: per the contract; unaligned reads since strides are the caller's.
-    unsafe {
-        let p = base.cast::<u8>().add(i * stride);
-        let f = |off: usize| std::ptr::read_unaligned(p.add(off).cast::<*mut c_void>());
-        Ok(bpf_map_skeleton {
-            name: f(0) as *const c_char,
-            map: f(8).cast(),
-            mmaped: f(16).cast(),
-            link: if stride >= std::mem::size_of::<bpf_map_skeleton>() {
-                f(24).cast()
-            } else {
-                std::ptr::null_mut()
-            },
-        })
-    }
+    let min = std::mem::offset_of!(bpf_map_skeleton, link);
+    // SAFETY: forwarded.
+    let [name, map, mmaped, link] =
+        unsafe { read_entry::<4>(base.cast(), stride, i, min, "skeleton maps")? };
+    Ok(bpf_map_skeleton {
+        name: name as *const c_char,
+        map: map.cast(),
+        mmaped: mmaped.cast(),
+        link: link.cast(),
+    })
 }
 
-/// Reads program entry `i` at the generator's stride.
+/// Reads program entry `i`.
 ///
 /// # Safety
-/// `base` points to at least `i + 1` entries of `stride` bytes.
+/// As [`read_entry`].
 unsafe fn prog_entry(
     base: *mut bpf_prog_skeleton,
     stride: c_int,
     i: usize,
 ) -> crate::Result<bpf_prog_skeleton> {
-    let stride = usize::try_from(stride).unwrap_or(0);
-    if base.is_null() || stride < std::mem::size_of::<bpf_prog_skeleton>() {
-        return Err(crate::Error::inval(format!(
-            "skeleton: bad program table (stride {stride})"
-        )));
-    }
-    // SAFETY: per the contract; unaligned reads since strides are the caller's.
-    unsafe {
-        let p = base.cast::<u8>().add(i * stride);
-        let f = |off: usize| std::ptr::read_unaligned(p.add(off).cast::<*mut c_void>());
-        Ok(bpf_prog_skeleton {
-            name: f(0) as *const c_char,
-            prog: f(8).cast(),
-            link: f(16).cast(),
-        })
-    }
+    let min = std::mem::size_of::<bpf_prog_skeleton>();
+    // SAFETY: forwarded.
+    let [name, prog, link] =
+        unsafe { read_entry::<3>(base.cast(), stride, i, min, "skeleton programs")? };
+    Ok(bpf_prog_skeleton {
+        name: name as *const c_char,
+        prog: prog.cast(),
+        link: link.cast(),
+    })
 }
 
 fn skel_obj(s: &bpf_object_skeleton) -> crate::Result<*mut bpf_object> {
@@ -480,31 +494,24 @@ unsafe fn populate_progs(
     Ok(())
 }
 
-/// Reads variable entry `i` of a subskeleton at the generator's stride.
+/// Reads variable entry `i` of a subskeleton.
 ///
 /// # Safety
-/// `base` points to at least `i + 1` entries of `stride` bytes.
+/// As [`read_entry`].
 unsafe fn var_entry(
     base: *mut bpf_var_skeleton,
     stride: c_int,
     i: usize,
 ) -> crate::Result<bpf_var_skeleton> {
-    let stride = usize::try_from(stride).unwrap_or(0);
-    if base.is_null() || stride < std::mem::size_of::<bpf_var_skeleton>() {
-        return Err(crate::Error::inval(format!(
-            "subskeleton: bad variable table (stride {stride})"
-        )));
-    }
-    // SAFETY: per the contract; unaligned reads since strides are the caller's.
-    unsafe {
-        let p = base.cast::<u8>().add(i * stride);
-        let f = |off: usize| std::ptr::read_unaligned(p.add(off).cast::<*mut c_void>());
-        Ok(bpf_var_skeleton {
-            name: f(0) as *const c_char,
-            map: f(8).cast(),
-            addr: f(16).cast(),
-        })
-    }
+    let min = std::mem::size_of::<bpf_var_skeleton>();
+    // SAFETY: forwarded.
+    let [name, map, addr] =
+        unsafe { read_entry::<3>(base.cast(), stride, i, min, "subskeleton variables")? };
+    Ok(bpf_var_skeleton {
+        name: name as *const c_char,
+        map: map.cast(),
+        addr: addr.cast(),
+    })
 }
 
 /// Destroys every program link (and struct_ops map link) the skeleton holds.
