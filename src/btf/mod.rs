@@ -12,6 +12,7 @@ pub mod core;
 pub mod distill;
 pub mod elf;
 pub mod ext;
+mod index;
 pub mod linfo;
 mod names;
 mod permute;
@@ -78,25 +79,31 @@ fn rd32(b: &[u8], off: usize) -> Option<u32> {
         .map(|s| u32::from_ne_bytes([s[0], s[1], s[2], s[3]]))
 }
 
+/// Per kind: bytes of kind-specific data after the 12-byte header, fixed
+/// and per `vlen` entry (a table: record framing is the inner loop of
+/// walking vmlinux's 126 000 types); `u8::MAX` marks an unknown kind.
+const KIND_LAYOUT: [(u8, u8); 32] = {
+    let mut t = [(u8::MAX, 0u8); 32];
+    let mut k = 0;
+    while k <= kind::ENUM64 as usize {
+        t[k] = match k as u32 {
+            kind::INT | kind::VAR | kind::DECL_TAG => (4, 0),
+            kind::ARRAY => (12, 0),
+            kind::STRUCT | kind::UNION | kind::DATASEC | kind::ENUM64 => (0, 12),
+            kind::ENUM | kind::FUNC_PROTO => (0, 8),
+            kind::UNKN => (u8::MAX, 0),
+            _ => (0, 0),
+        };
+        k += 1;
+    }
+    t
+};
+
 /// Size in bytes of the kind-specific data that follows a type's 12-byte header.
+#[inline]
 fn extra_len(kind: u32, vlen: u32) -> Option<usize> {
-    let v = vlen as usize;
-    Some(match kind {
-        kind::INT | kind::VAR | kind::DECL_TAG => 4,
-        kind::ARRAY => 12,
-        kind::STRUCT | kind::UNION | kind::DATASEC | kind::ENUM64 => 12 * v,
-        kind::ENUM | kind::FUNC_PROTO => 8 * v,
-        kind::PTR
-        | kind::FWD
-        | kind::TYPEDEF
-        | kind::VOLATILE
-        | kind::CONST
-        | kind::RESTRICT
-        | kind::FUNC
-        | kind::FLOAT
-        | kind::TYPE_TAG => 0,
-        _ => return None,
-    })
+    let (fixed, per) = KIND_LAYOUT[(kind & 0x1f) as usize];
+    (fixed != u8::MAX).then_some(fixed as usize + per as usize * vlen as usize)
 }
 
 /// Byte order of BTF data (`enum btf_endianness`).
@@ -154,7 +161,12 @@ pub struct Btf {
     types: Bytes,
     strs: Bytes,
     /// Offset in `types` of each local type; local id `i` is `start_id + i`.
-    offsets: Vec<u32>,
+    index: index::TypeIndex,
+    /// Types are checked when read rather than all at parse
+    /// ([`Btf::parse_shared_lazy`]), until [`Btf::validate_all`] ran.
+    lazy: bool,
+    /// [`Btf::validate_all`]'s verdict, once asked (`None`: valid).
+    checked: OnceLock<Option<String>>,
     base: Option<Arc<Btf>>,
     /// First type id of this object (1 for plain BTF; the base's count for split).
     start_id: u32,
@@ -360,7 +372,13 @@ impl Btf {
         let s = h.hdr_len + h.str_off;
         let types = raw[t..t + h.type_len].to_vec();
         let strs = raw[s..s + h.str_len].to_vec();
-        Self::from_sections(h.endian, Bytes::Owned(types), Bytes::Owned(strs), base)
+        Self::from_sections(
+            h.endian,
+            Bytes::Owned(types),
+            Bytes::Owned(strs),
+            base,
+            false,
+        )
     }
 
     /// Parses BTF in place from a shared backing (no copy when it is in host
@@ -377,7 +395,27 @@ impl Btf {
             Bytes::Owned(raw[t..t + h.type_len].to_vec())
         };
         let strs = Bytes::Shared(backing.clone(), s, h.str_len);
-        Self::from_sections(h.endian, types, strs, base)
+        Self::from_sections(h.endian, types, strs, base, false)
+    }
+
+    /// As [`Btf::parse_shared`], but for large trusted-source BTF read on a
+    /// hot path (vmlinux at start-up): one framing pass with a sparse id
+    /// index, and each type's name and type references are checked when
+    /// it is read (a bad one reads as absent) instead of all up front. Call
+    /// [`Btf::validate_all`] before handing it to code that needs every type.
+    pub fn parse_shared_lazy(backing: Backing, base: Option<Arc<Btf>>) -> Result<Btf> {
+        let raw = (*backing).as_ref();
+        let h = parse_header(raw)?;
+        let t = h.hdr_len + h.type_off;
+        let s = h.hdr_len + h.str_off;
+        let aligned = (raw.as_ptr() as usize + t) % 4 == 0;
+        let types = if aligned && h.endian == Endian::HOST {
+            Bytes::Shared(backing.clone(), t, h.type_len)
+        } else {
+            Bytes::Owned(raw[t..t + h.type_len].to_vec())
+        };
+        let strs = Bytes::Shared(backing.clone(), s, h.str_len);
+        Self::from_sections(h.endian, types, strs, base, true)
     }
 
     fn from_sections(
@@ -385,6 +423,7 @@ impl Btf {
         mut types: Bytes,
         strs: Bytes,
         base: Option<Arc<Btf>>,
+        lazy: bool,
     ) -> Result<Btf> {
         if endian != Endian::HOST {
             for w in types.make_mut().chunks_exact_mut(4) {
@@ -413,7 +452,9 @@ impl Btf {
         let mut btf = Btf {
             types,
             strs,
-            offsets: Vec::new(),
+            index: Default::default(),
+            lazy,
+            checked: OnceLock::new(),
             base,
             start_id,
             start_str_off,
@@ -425,110 +466,139 @@ impl Btf {
             str_dedup: None,
         };
         btf.index()?;
-        btf.validate()?;
+        if !lazy {
+            btf.validate()?;
+        }
         Ok(btf)
     }
 
+    /// Frames every record (known kind, inside the section) and indexes it.
     fn index(&mut self) -> Result<()> {
         let types = self.types.get();
-        let mut offsets = Vec::with_capacity(types.len() / 24);
+        let mut offsets = index::TypeIndex::with_capacity(types, self.lazy);
         let mut off = 0usize;
+        let id = |offsets: &index::TypeIndex| self.start_id as usize + offsets.len();
         while off < types.len() {
-            let id = self.start_id as usize + offsets.len();
-            let info = rd32(types, off + 4)
-                .ok_or_else(|| Error::Btf(format!("type [{id}]: truncated type record")))?;
+            let Some(info) = rd32(types, off + 4) else {
+                let id = id(&offsets);
+                return Err(Error::Btf(format!("type [{id}]: truncated type record")));
+            };
             let (k, vlen) = ((info >> 24) & 0x1f, info & MAX_VLEN);
-            let extra = extra_len(k, vlen)
-                .ok_or_else(|| Error::Btf(format!("type [{id}]: unknown kind {k}")))?;
+            let Some(extra) = extra_len(k, vlen) else {
+                let id = id(&offsets);
+                return Err(Error::Btf(format!("type [{id}]: unknown kind {k}")));
+            };
             let end = off + 12 + extra;
             if end > types.len() {
+                let id = id(&offsets);
                 return Err(Error::Btf(format!(
                     "type [{id}]: record overruns type section"
                 )));
             }
-            if id as u64 > MAX_TYPE_ID as u64 {
-                return Err(Error::Btf(format!("too many types ({id})")));
-            }
             offsets.push(off as u32);
             off = end;
         }
-        self.offsets = offsets;
+        let last = id(&offsets) - 1;
+        if last as u64 > MAX_TYPE_ID as u64 {
+            return Err(Error::Btf(format!("too many types ({last})")));
+        }
+        self.index = offsets;
         Ok(())
     }
 
     /// Checks every name offset and every referenced type id, so later walks
     /// never meet a dangling reference (they still bound their depth: loops).
     fn validate(&self) -> Result<()> {
-        let cnt = self.type_cnt();
-        let end = self.strs_end();
-        for id in self.start_id..cnt {
-            let t = self.type_by_id(id).expect("indexed");
-            let bad = |what: &str, v: u32| Error::Btf(format!("type [{id}]: invalid {what} {v}"));
-            let str_ok = |off: u32| off < end;
-            let ty_ok = |tid: u32| tid < cnt;
-            if !str_ok(t.name_off) {
-                return Err(bad("name offset", t.name_off));
+        for (id, off) in (self.start_id..).zip(self.index.offsets(self.types.get())) {
+            let t = self.record_at(id, off as usize).expect("indexed");
+            self.check_type(&t)?;
+        }
+        Ok(())
+    }
+
+    /// Validates every type of a lazily parsed object once (later reads
+    /// then skip the per-type check); an eagerly parsed one already is.
+    pub fn validate_all(&self) -> Result<()> {
+        if !self.lazy {
+            return Ok(());
+        }
+        match self
+            .checked
+            .get_or_init(|| self.validate().err().map(|e| e.to_string()))
+        {
+            None => Ok(()),
+            Some(e) => Err(Error::Btf(e.clone())),
+        }
+    }
+
+    /// One type's name offset and type references are in range.
+    fn check_type(&self, t: &Type<'_>) -> Result<()> {
+        let (id, cnt, end) = (t.id, self.type_cnt(), self.strs_end());
+        let bad = |what: &str, v: u32| Error::Btf(format!("type [{id}]: invalid {what} {v}"));
+        let str_ok = |off: u32| off < end;
+        let ty_ok = |tid: u32| tid < cnt;
+        if !str_ok(t.name_off) {
+            return Err(bad("name offset", t.name_off));
+        }
+        let n = t.vlen() as usize;
+        match t.kind() {
+            kind::PTR
+            | kind::TYPEDEF
+            | kind::VOLATILE
+            | kind::CONST
+            | kind::RESTRICT
+            | kind::TYPE_TAG
+            | kind::FUNC
+            | kind::VAR
+            | kind::DECL_TAG
+                if !ty_ok(t.size_or_type) =>
+            {
+                return Err(bad("type id", t.size_or_type))
             }
-            let n = t.vlen() as usize;
-            match t.kind() {
-                kind::PTR
-                | kind::TYPEDEF
-                | kind::VOLATILE
-                | kind::CONST
-                | kind::RESTRICT
-                | kind::TYPE_TAG
-                | kind::FUNC
-                | kind::VAR
-                | kind::DECL_TAG
-                    if !ty_ok(t.size_or_type) =>
-                {
-                    return Err(bad("type id", t.size_or_type))
-                }
-                kind::FUNC_PROTO if !ty_ok(t.size_or_type) => {
-                    return Err(bad("return type id", t.size_or_type))
-                }
-                kind::ARRAY => {
-                    let (e, i, _) = t.array();
-                    if !ty_ok(e) || !ty_ok(i) {
-                        return Err(bad("array type id", e.max(i)));
-                    }
-                }
-                kind::STRUCT | kind::UNION | kind::DATASEC => {
-                    for i in 0..n {
-                        let (name, ty, _) = t.member(i);
-                        if !ty_ok(if t.kind() == kind::DATASEC { name } else { ty }) {
-                            return Err(bad("member type id", ty));
-                        }
-                        if t.kind() != kind::DATASEC && !str_ok(name) {
-                            return Err(bad("member name offset", name));
-                        }
-                    }
-                }
-                kind::ENUM | kind::ENUM64 => {
-                    for i in 0..n {
-                        let (name, _) = t.enum_value(i);
-                        if !str_ok(name) {
-                            return Err(bad("enumerator name offset", name));
-                        }
-                    }
-                }
-                kind::FUNC_PROTO => {
-                    for i in 0..n {
-                        let (name, ty) = t.param(i);
-                        if !str_ok(name) || (!ty_ok(ty)) {
-                            return Err(bad("parameter", i as u32));
-                        }
-                    }
-                }
-                _ => {}
+            kind::FUNC_PROTO if !ty_ok(t.size_or_type) => {
+                return Err(bad("return type id", t.size_or_type))
             }
+            kind::ARRAY => {
+                let (e, i, _) = t.array();
+                if !ty_ok(e) || !ty_ok(i) {
+                    return Err(bad("array type id", e.max(i)));
+                }
+            }
+            kind::STRUCT | kind::UNION | kind::DATASEC => {
+                for i in 0..n {
+                    let (name, ty, _) = t.member(i);
+                    if !ty_ok(if t.kind() == kind::DATASEC { name } else { ty }) {
+                        return Err(bad("member type id", ty));
+                    }
+                    if t.kind() != kind::DATASEC && !str_ok(name) {
+                        return Err(bad("member name offset", name));
+                    }
+                }
+            }
+            kind::ENUM | kind::ENUM64 => {
+                for i in 0..n {
+                    let (name, _) = t.enum_value(i);
+                    if !str_ok(name) {
+                        return Err(bad("enumerator name offset", name));
+                    }
+                }
+            }
+            kind::FUNC_PROTO => {
+                for i in 0..n {
+                    let (name, ty) = t.param(i);
+                    if !str_ok(name) || (!ty_ok(ty)) {
+                        return Err(bad("parameter", i as u32));
+                    }
+                }
+            }
+            _ => {}
         }
         Ok(())
     }
 
     /// Number of types including `void` (id 0) and any base types, like `btf__type_cnt`.
     pub fn type_cnt(&self) -> u32 {
-        self.start_id + self.offsets.len() as u32
+        self.start_id + self.index.len() as u32
     }
 
     /// First type id that belongs to this object (not to its base).
@@ -618,7 +688,28 @@ impl Btf {
         if id < self.start_id {
             return self.base.as_ref()?.type_by_id(id);
         }
-        let off = *self.offsets.get((id - self.start_id) as usize)? as usize;
+        let d = self.types.get();
+        let off = self.index.offset(d, (id - self.start_id) as usize)?;
+        let t = self.record_at(id, off)?;
+        if self.lazy && !matches!(self.checked.get(), Some(None)) {
+            if let Err(e) = self.check_type(&t) {
+                crate::warn!("{e}");
+                return None;
+            }
+        }
+        Some(t)
+    }
+
+    /// Every local type in id order, unchecked (for whole-object scans that
+    /// only read names and kinds: a sequential walk, cheap on a sparse index).
+    fn local_types(&self) -> impl Iterator<Item = Type<'_>> + '_ {
+        (self.start_id..)
+            .zip(self.index.offsets(self.types.get()))
+            .filter_map(|(id, off)| self.record_at(id, off as usize))
+    }
+
+    /// The record of local type `id` at `off` in the type section, unchecked.
+    fn record_at(&self, id: u32, off: usize) -> Option<Type<'_>> {
         let d = self.types.get();
         let info = rd32(d, off + 4)?;
         let extra = extra_len((info >> 24) & 0x1f, info & MAX_VLEN)?;
@@ -775,8 +866,9 @@ impl Btf {
                 b"int unsigned long",
                 b"int long unsigned",
             ];
-            (1..self.type_cnt()).find_map(|id| {
-                let t = self.type_by_id(id)?;
+            // An INT has no type references: a plain walk over the
+            // records suffices (and is cheap on a sparse index).
+            self.local_types().find_map(|t| {
                 let sz = t.size_or_type;
                 (t.kind() == kind::INT
                     && (sz == 4 || sz == 8)
@@ -883,6 +975,7 @@ impl Btf {
     }
 
     fn types_mut(&mut self) -> &mut Vec<u8> {
+        self.index.make_dense(self.types.get());
         self.names = OnceLock::new();
         self.ptr_guess = OnceLock::new();
         self.types.make_mut()
@@ -893,7 +986,9 @@ impl Btf {
     }
 
     fn record_off(&self, id: u32) -> usize {
-        self.offsets[(id - self.start_id) as usize] as usize
+        self.index
+            .offset(self.types.get(), (id - self.start_id) as usize)
+            .expect("local type id")
     }
 
     /// Sets a DATASEC's size (header word 2).

@@ -29,11 +29,11 @@ pub struct NameIndex(Vec<(u32, u32)>);
 
 impl NameIndex {
     pub fn build(btf: &Btf) -> NameIndex {
-        let mut v = Vec::with_capacity(btf.offsets.len());
-        for id in btf.start_id..btf.type_cnt() {
-            let Some(t) = btf.type_by_id(id) else {
-                continue;
-            };
+        let mut v = Vec::with_capacity(btf.index.len());
+        // Unchecked records are fine here: only names are read, and every
+        // lookup's hit goes through `type_by_id` (checked) afterwards.
+        for t in btf.local_types() {
+            let id = t.id;
             let Some(n) = btf.cstr_at(t.name_off) else {
                 continue;
             };
@@ -62,11 +62,13 @@ impl NameIndex {
 }
 
 /// One pass over the local types collecting, for each of `wanted` (essential
-/// names), the ids whose essential name it is, ascending. CO-RE asks for a
-/// few dozen names per object: filtering each type's name by its first two
-/// bytes, then comparing lengths and bytes, costs far less than hashing and
-/// sorting every name of vmlinux to build the index.
-pub fn scan_essential(btf: &Btf, wanted: &[&str]) -> Vec<Vec<u32>> {
+/// names), the ids of kinds in the bit set `kinds` (bit `1 << kind`) whose
+/// essential name it is, ascending. CO-RE asks for a few dozen names per
+/// object: skipping other kinds (vmlinux's 56 000 named FUNCs) before any
+/// string is read, filtering each name by its first two bytes, then
+/// comparing lengths and bytes, costs far less than hashing and sorting
+/// every name of vmlinux to build the index.
+pub fn scan_essential(btf: &Btf, wanted: &[&str], kinds: u32) -> Vec<Vec<u32>> {
     let mut out = vec![Vec::new(); wanted.len()];
     // Bit set of the wanted names' first two bytes (a one-byte name's
     // second "byte" is its NUL).
@@ -80,10 +82,14 @@ pub fn scan_essential(btf: &Btf, wanted: &[&str]) -> Vec<Vec<u32>> {
         pairs[p / 64] |= 1 << (p % 64);
     }
     let (types, strs, s0) = (btf.types.get(), btf.strs.get(), btf.start_str_off);
-    for (i, &off) in btf.offsets.iter().enumerate() {
-        let Some(name_off) = rd32(types, off as usize).filter(|&o| o != 0) else {
+    for (i, off) in btf.index.offsets(types).enumerate() {
+        let off = off as usize;
+        let Some(name_off) = rd32(types, off).filter(|&o| o != 0) else {
             continue;
         };
+        if rd32(types, off + 4).is_none_or(|info| kinds >> ((info >> 24) & 0x1f) & 1 == 0) {
+            continue;
+        }
         // The string's tail, not cut at its NUL: the pair test looks first.
         let tail: &[u8] = if name_off >= s0 {
             strs.get((name_off - s0) as usize..).unwrap_or_default()
@@ -130,7 +136,12 @@ mod tests {
             b.add_ref_kind(super::super::kind::TYPEDEF, Some(n), int, false)
                 .unwrap();
         }
-        let got = scan_essential(&b, &["task", "int", "nope"]);
+        let got = scan_essential(&b, &["task", "int", "nope"], !0);
+        let only_int = 1 << super::super::kind::INT;
+        assert_eq!(
+            scan_essential(&b, &["task", "int"], only_int),
+            vec![vec![], vec![int as u32]]
+        );
         let idx = NameIndex::build(&b);
         for (k, w) in ["task", "int", "nope"].iter().enumerate() {
             let want: Vec<u32> = idx

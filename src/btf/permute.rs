@@ -47,7 +47,7 @@ impl Btf {
             }
         };
         let mut types = Vec::with_capacity(self.types.get().len());
-        let mut offsets = Vec::with_capacity(self.offsets.len());
+        let mut offsets = Vec::with_capacity(self.index.len());
         for &old in &order[offs as usize..] {
             let t = self.type_by_id(old).expect("local id");
             let mut words: Vec<u32> = t
@@ -65,7 +65,7 @@ impl Btf {
             e.remap_type_ids(&mut |id| remap(id))?;
         }
         *self.types_mut() = types;
-        self.offsets = offsets;
+        self.index = super::index::TypeIndex::dense(offsets);
         self.names = OnceLock::new();
         Ok(())
     }

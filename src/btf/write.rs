@@ -62,7 +62,9 @@ impl Btf {
         Btf {
             types: Bytes::Owned(Vec::new()),
             strs: Bytes::Owned(strs),
-            offsets: Vec::new(),
+            index: Default::default(),
+            lazy: false,
+            checked: OnceLock::new(),
             base,
             start_id,
             start_str_off,
@@ -161,7 +163,7 @@ impl Btf {
         for w in words {
             types.extend_from_slice(&w.to_ne_bytes());
         }
-        self.offsets.push(off);
+        self.index.push(off);
         Ok(id)
     }
 

@@ -390,7 +390,7 @@ pub unsafe extern "C" fn btf__parse_raw_split(path: *const c_char, base_btf: *mu
 #[no_mangle]
 pub extern "C" fn btf__load_vmlinux_btf() -> *mut btf {
     ret_ptr("btf__load_vmlinux_btf", || {
-        let v = kernel_btf::vmlinux()?;
+        let v = kernel_btf::vmlinux_validated()?;
         Ok(h_new_arc(v, std::ptr::null()))
     })
 }
@@ -409,7 +409,7 @@ pub unsafe extern "C" fn btf__load_module_btf(
         let name = unsafe { cstr(module_name, "module_name")? };
         let base = match unsafe { h_opt(vmlinux_btf) } {
             Some(h) => h.btf.clone(),
-            None => kernel_btf::vmlinux()?,
+            None => kernel_btf::vmlinux_validated()?,
         };
         Ok(h_new(kernel_btf::module(name, base)?, vmlinux_btf))
     })

@@ -92,11 +92,15 @@ pub fn parse_raw_file(path: &str, base: Option<Arc<Btf>>) -> Result<Btf> {
 
 static VMLINUX: OnceLock<std::result::Result<Arc<Btf>, String>> = OnceLock::new();
 
-/// The running kernel's BTF, parsed once per process and shared.
+/// The running kernel's BTF, parsed once per process and shared. Parsed
+/// lazily (start-up time and memory: a framing pass and a sparse index;
+/// each type is checked when read): use [`vmlinux_validated`] where every
+/// type must be valid up front.
 pub fn vmlinux() -> Result<Arc<Btf>> {
     VMLINUX
         .get_or_init(|| {
-            parse_raw_file(VMLINUX_PATH, None)
+            FileBytes::open(VMLINUX_PATH)
+                .and_then(|b| Btf::parse_shared_lazy(Arc::new(b), None))
                 .map(Arc::new)
                 .map_err(|e| e.to_string())
         })
@@ -105,6 +109,16 @@ pub fn vmlinux() -> Result<Arc<Btf>> {
             crate::warn!("failed to load kernel BTF from {VMLINUX_PATH}: {e}");
             Error::NotFound(format!("kernel BTF: {e}"))
         })
+}
+
+/// [`vmlinux`], with every type validated (once): what the C API hands out.
+pub fn vmlinux_validated() -> Result<Arc<Btf>> {
+    let v = vmlinux()?;
+    v.validate_all().map_err(|e| {
+        crate::warn!("kernel BTF from {VMLINUX_PATH} is invalid: {e}");
+        e
+    })?;
+    Ok(v)
 }
 
 /// BTF of kernel module `name`, split on `vmlinux`.

@@ -143,9 +143,13 @@ pub struct Targets<'a> {
 }
 
 /// Candidates per local type id (`(target index, type id)`; index 0 is main),
-/// and main-target ids per essential name found by [`CandCache::prefetch`].
+/// and main-target ids per essential name found by [`CandCache::prefetch`]
+/// (with the bit set of kinds that scan kept).
 #[derive(Default)]
-pub struct CandCache(HashMap<u32, Vec<(usize, u32)>>, HashMap<String, Vec<u32>>);
+pub struct CandCache(
+    HashMap<u32, Vec<(usize, u32)>>,
+    HashMap<String, (u32, Vec<u32>)>,
+);
 
 impl CandCache {
     /// Finds the main target's ids for every essential name the given
@@ -157,16 +161,26 @@ impl CandCache {
         relos: impl Iterator<Item = &'r CoreRelo>,
         main: &Btf,
     ) {
+        // Candidates must have a compatible kind (compat::kinds_compat): the
+        // scan skips every other kind without reading its name.
+        let mut kinds = 0u32;
         let mut names: Vec<&str> = relos
             .filter(|r| r.kind != ReloKind::TypeIdLocal as u32)
             .filter_map(|r| local.type_by_id(r.type_id))
+            .inspect(|t| {
+                kinds |= 1 << t.kind();
+                if t.is_any_enum() {
+                    kinds |= 1 << super::kind::ENUM | 1 << super::kind::ENUM64;
+                }
+            })
             .map(|t| essential(local.name_of(&t)))
             .filter(|n| !n.is_empty() && !self.1.contains_key(*n))
             .collect();
         names.sort_unstable();
         names.dedup();
-        for (n, ids) in names.iter().zip(super::names::scan_essential(main, &names)) {
-            self.1.insert(n.to_string(), ids);
+        let found = super::names::scan_essential(main, &names, kinds);
+        for (n, ids) in names.iter().zip(found) {
+            self.1.insert(n.to_string(), (kinds, ids));
         }
     }
 }
@@ -175,7 +189,7 @@ fn find_cands(
     local: &Btf,
     local_id: u32,
     targets: &Targets<'_>,
-    prefetched: &HashMap<String, Vec<u32>>,
+    prefetched: &HashMap<String, (u32, Vec<u32>)>,
 ) -> Result<Vec<(usize, u32)>> {
     let lt = local
         .type_by_id(local_id)
@@ -191,8 +205,11 @@ fn find_cands(
             .map(|id| (idx, id))
             .collect()
     };
-    let mut c = match prefetched.get(&name) {
-        Some(ids) => ids
+    let mut c = match prefetched
+        .get(&name)
+        .filter(|(k, _)| k >> lt.kind() & 1 != 0)
+    {
+        Some((_, ids)) => ids
             .iter()
             .filter(|&&id| keep(targets.main, id))
             .map(|&id| (0, id))
