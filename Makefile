@@ -67,17 +67,25 @@ $(OBJDIR)/libbpf.syms: $(OXBPF_MAP) | $(OBJDIR)
 # rustc's archive (seen with rustc 1.95 + LLVMgold-14/19 installed). That
 # plugin also complains about rustc's embedded bitcode: harmless, so ld's
 # messages are shown only if it fails.
-$(OXBPF_A): $(OXBPF_RUSTLIB) $(OBJDIR)/libbpf.syms | $(OBJDIR)
+# The unwinder the Rust runtime needs (catch_unwind at the C edge) comes from
+# GCC's static libgcc_eh, localized like the rest: programs linking us need
+# no libgcc_s.so.1 (one shared object less to load and map at start-up).
+# Hot code is grouped by tools/hot-sections.sh (see there).
+$(OXBPF_A): $(OXBPF_RUSTLIB) $(OBJDIR)/libbpf.syms $(OXBPF_ROOT)/tools/startup-hot.txt | $(OBJDIR)
 	$(Q)cp $(OXBPF_RUSTLIB) $(OBJDIR)/librust-index.a && \
 		$(OXBPF_AR) s $(OBJDIR)/librust-index.a 2>/dev/null
 	$(Q)$(OXBPF_LD) -r -o $(OBJDIR)/libbpf-all.o --gc-sections \
 		$$(sed 's/^/-u /' $(OBJDIR)/libbpf.syms) $(OBJDIR)/librust-index.a \
+		$$($(OXBPF_CC) -print-file-name=libgcc_eh.a) \
 		2>$(OBJDIR)/ld.log || { cat $(OBJDIR)/ld.log; exit 1; }
+	$(Q)$(OXBPF_ROOT)/tools/hot-sections.sh $(OBJDIR)/libbpf-all.o \
+		$(OXBPF_ROOT)/tools/startup-hot.txt > $(OBJDIR)/hot.args
 	$(Q)$(OXBPF_OBJCOPY) --keep-global-symbols=$(OBJDIR)/libbpf.syms \
-		--remove-section=.group --strip-unneeded \
+		--remove-section=.group --strip-unneeded @$(OBJDIR)/hot.args \
 		$(OBJDIR)/libbpf-all.o $(OBJDIR)/libbpf-api.o
 	$(Q)rm -f $@.tmp && $(OXBPF_AR) rcs $@.tmp $(OBJDIR)/libbpf-api.o && mv $@.tmp $@
-	$(Q)rm -f $(OBJDIR)/libbpf-all.o $(OBJDIR)/libbpf-api.o $(OBJDIR)/librust-index.a
+	$(Q)rm -f $(OBJDIR)/libbpf-all.o $(OBJDIR)/libbpf-api.o $(OBJDIR)/librust-index.a \
+		$(OBJDIR)/hot.args
 
 # libbpf.so.1: linked by us from the static library, with libbpf's version
 # script (rustc's cdylib would impose its own anonymous version script).
