@@ -976,6 +976,8 @@ impl Btf {
 
     fn types_mut(&mut self) -> &mut Vec<u8> {
         self.index.make_dense(self.types.get());
+        // An edit may break what validate_all found valid: check again on read.
+        self.checked = OnceLock::new();
         self.names = OnceLock::new();
         self.ptr_guess = OnceLock::new();
         self.types.make_mut()

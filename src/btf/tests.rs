@@ -220,3 +220,80 @@ fn big_endian_btf_ext() {
     );
     assert_eq!(ext.raw, b, "raw data kept in its original byte order");
 }
+
+fn lazy(raw: &[u8]) -> Result<Btf> {
+    Btf::parse_shared_lazy(Arc::new(raw.to_vec()), None)
+}
+
+#[test]
+fn lazy_parse_matches_eager_on_many_types() {
+    // 100 types (more than a few sparse-index steps): ints, pointers to the
+    // previous type and two-member structs, each named.
+    let mut strings = b"\0".to_vec();
+    let mut words = Vec::new();
+    for i in 1..=100u32 {
+        let name = strings.len() as u32;
+        strings.extend_from_slice(format!("t{i}\0").as_bytes());
+        match i % 3 {
+            1 => words.extend([name, info(kind::INT, 0), 4, 32]),
+            2 => words.extend([name, info(kind::PTR, 0), i - 1]),
+            _ => words.extend([name, info(kind::STRUCT, 2), 8, name, 1, 0, name, 1, 32]),
+        }
+    }
+    let raw = build(&words, &strings);
+    let eager = Btf::parse(&raw).unwrap();
+    let lazy = lazy(&raw).unwrap();
+    assert_eq!(lazy.type_cnt(), 101);
+    for id in 0..=101 {
+        let (a, b) = (eager.type_by_id(id), lazy.type_by_id(id));
+        assert_eq!(a.map(|t| t.rec), b.map(|t| t.rec), "type {id}");
+    }
+    assert_eq!(lazy.find_by_name("t99"), eager.find_by_name("t99"));
+    assert_eq!(lazy.resolve_size(98).unwrap(), 8);
+    assert!(lazy.validate_all().is_ok());
+    // Editing a lazily parsed object makes its index dense and keeps ids.
+    let mut edited = lazy.clone();
+    let new = edited.add_int("extra", 8, 0).unwrap();
+    assert_eq!(new, 101);
+    assert_eq!(
+        edited.type_by_id(50).unwrap().rec,
+        eager.type_by_id(50).unwrap().rec
+    );
+}
+
+#[test]
+fn lazy_parse_checks_types_when_read() {
+    // [1] int "int"; [2] ptr -> [9] (no such type); [3] typedef with a name
+    // offset past the strings; [4] ptr -> [1].
+    let raw = build(
+        &[
+            1,
+            info(kind::INT, 0),
+            4,
+            32,
+            0,
+            info(kind::PTR, 0),
+            9,
+            100,
+            info(kind::TYPEDEF, 0),
+            1,
+            0,
+            info(kind::PTR, 0),
+            1,
+        ],
+        b"\0int\0",
+    );
+    assert!(Btf::parse(&raw).is_err(), "eager parse rejects it");
+    let btf = lazy(&raw).unwrap();
+    assert_eq!(btf.type_cnt(), 5);
+    assert!(btf.type_by_id(1).is_some());
+    assert!(btf.type_by_id(2).is_none(), "dangling type id");
+    assert!(btf.type_by_id(3).is_none(), "bad name offset");
+    assert_eq!(btf.resolve_size(4).unwrap(), 8);
+    assert!(btf.resolve_size(2).is_err());
+    assert!(btf.validate_all().is_err());
+    assert!(btf.validate_all().is_err(), "verdict is cached");
+    // Framing errors are still found up front.
+    assert!(lazy(&build(&[0, info(kind::STRUCT, 0xffff), 4], b"\0")).is_err());
+    assert!(lazy(&build(&[0, info(31, 0), 4], b"\0")).is_err());
+}

@@ -6,6 +6,7 @@
 
 use super::Object;
 use crate::btf::core::{self as co_re, CandCache, CoreRelo, Targets};
+use crate::btf::ext::BtfExt;
 use crate::btf::Btf;
 use crate::error::{Error, Result};
 use crate::sys::kernel_btf;
@@ -15,12 +16,24 @@ impl Object {
     /// Relocates every program piece that will be loaded. Kernel BTF is
     /// only touched when the object has CO-RE records.
     pub(super) fn relocate_core(&mut self) -> Result<()> {
-        let (Some(local), Some(ext)) = (self.spec.btf.as_ref(), self.spec.btf_ext.as_ref()) else {
+        let (Some(_), Some(ext)) = (self.spec.btf.as_ref(), self.spec.btf_ext.as_ref()) else {
             return Ok(());
         };
         if ext.core_relo.iter().all(|(_, s)| s.is_empty()) {
             return Ok(());
         }
+        // Borrowed out of the spec (not cloned) while the programs change.
+        let (local, ext) = (self.spec.btf.take(), self.spec.btf_ext.take());
+        let (Some(local), Some(ext)) = (local, ext) else {
+            unreachable!("both checked above")
+        };
+        let r = self.relocate_core_with(&local, &ext);
+        self.spec.btf = Some(local);
+        self.spec.btf_ext = Some(ext);
+        r
+    }
+
+    fn relocate_core_with(&mut self, local: &Btf, ext: &BtfExt) -> Result<()> {
         let target: Arc<Btf> = match &self.opts.btf_custom_path {
             Some(p) => Arc::new(load_custom(p)?),
             None => kernel_btf::vmlinux()?,
@@ -41,14 +54,12 @@ impl Object {
             modules: &modules,
         };
         let mut cache = CandCache::default();
-        let local = local.clone();
-        let ext = ext.clone();
         let all = ext
             .core_relo
             .iter()
             .flat_map(|(_, info)| info.recs().filter_map(CoreRelo::from_bytes))
             .collect::<Vec<_>>();
-        cache.prefetch(&local, all.iter(), &target);
+        cache.prefetch(local, all.iter(), &target);
         for (sec_name_off, info) in &ext.core_relo {
             let sec_name = local.str_at(*sec_name_off).unwrap_or("");
             let Some(sec_idx) = self.spec.sec_names.iter().position(|n| n == sec_name) else {
@@ -93,11 +104,11 @@ impl Object {
                 };
                 let name = self.spec.progs[pi].name.clone();
                 let insns = &mut self.spec.progs[pi].insns;
-                co_re::relocate_program(&name, &local, &[(i, relo)], insns, &targets, &mut cache)
+                co_re::relocate_program(&name, local, &[(i, relo)], insns, &targets, &mut cache)
                     .map_err(|e| {
-                    crate::warn!("prog '{name}': failed to perform CO-RE relocations: {e}");
-                    e
-                })?;
+                        crate::warn!("prog '{name}': failed to perform CO-RE relocations: {e}");
+                        e
+                    })?;
             }
         }
         Ok(())
