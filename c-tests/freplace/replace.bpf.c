@@ -30,4 +30,12 @@ int BPF_PROG(trace_target_func, int x)
 	return 0;
 }
 
+/* fentry whose kernel target is given by bpf_program__set_attach_target(prog, 0, name). */
+SEC("fentry")
+int BPF_PROG(trace_kernel_func)
+{
+	__sync_fetch_and_add(&fentry_hits, 1);
+	return 0;
+}
+
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
