@@ -132,3 +132,31 @@ pub fn resolve_in_prog(prog_name: &str, target_fd: RawFd, func: &str) -> Result<
         )))),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn attach_type_names_the_target_kind() {
+        assert_eq!(kind_of(attach_type::TRACE_RAW_TP), AttachKind::TraceRawTp);
+        assert_eq!(kind_of(attach_type::LSM_MAC), AttachKind::Lsm);
+        assert_eq!(kind_of(attach_type::LSM_CGROUP), AttachKind::Lsm);
+        assert_eq!(kind_of(attach_type::TRACE_ITER), AttachKind::Iter);
+        assert_eq!(kind_of(0), AttachKind::Func);
+    }
+
+    #[test]
+    fn module_targets_are_refused_by_name() {
+        let e = resolve_kernel("p", 0, "nf_conntrack:fn").unwrap_err();
+        assert_eq!(e.errno(), Errno::ENOTSUP);
+        assert!(e.to_string().contains("module 'nf_conntrack'"));
+    }
+
+    #[test]
+    fn bad_target_program_fd_is_ebadfd() {
+        let e = resolve_in_prog("p", -1, "f").unwrap_err();
+        assert_eq!(e.errno(), Errno(libc::EBADFD));
+        assert!(e.to_string().contains("target program (FD -1)"));
+    }
+}
