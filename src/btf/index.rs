@@ -89,6 +89,28 @@ impl TypeIndex {
     }
 }
 
+impl TypeIndex {
+    /// `(name_off, info)` of every local type, in id order: the header words
+    /// a whole-object name scan needs, read once per record.
+    pub fn heads<'a>(&'a self, types: &'a [u8]) -> impl Iterator<Item = (u32, u32)> + 'a {
+        let mut next = 0usize;
+        (0..self.count).map_while(move |i| {
+            let off = if self.sparse {
+                next
+            } else {
+                self.offs[i] as usize
+            };
+            let h = types.get(off..off + 8)?;
+            let name_off = u32::from_ne_bytes([h[0], h[1], h[2], h[3]]);
+            let info = u32::from_ne_bytes([h[4], h[5], h[6], h[7]]);
+            if self.sparse {
+                next = off + 12 + extra_len((info >> 24) & 0x1f, info & MAX_VLEN)?;
+            }
+            Some((name_off, info))
+        })
+    }
+}
+
 /// Iterator of [`TypeIndex::offsets`]: reads a dense index, walks a sparse one.
 pub(super) struct Offsets<'a> {
     index: &'a TypeIndex,
@@ -150,7 +172,11 @@ mod tests {
         }
         assert_eq!(sparse.offset(&types, 40), None);
         assert_eq!(sparse.offsets(&types).collect::<Vec<_>>(), want);
+        let heads: Vec<(u32, u32)> = sparse.heads(&types).collect();
+        assert_eq!(heads.len(), 40);
+        assert_eq!(heads[2].1, super::super::kind::STRUCT << 24 | 2);
         sparse.make_dense(&types);
+        assert_eq!(sparse.heads(&types).collect::<Vec<_>>(), heads);
         assert!(!sparse.sparse);
         assert_eq!(sparse.offsets(&types).collect::<Vec<_>>(), want);
     }

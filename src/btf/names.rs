@@ -3,7 +3,7 @@
 //! name's *essential* part (without a `___flavor` suffix), it answers both
 //! exact lookups and CO-RE candidate searches.
 
-use super::{rd32, Btf};
+use super::Btf;
 
 /// Name without its CO-RE flavor suffix: `task_struct___old` → `task_struct`.
 pub fn essential(name: &str) -> &str {
@@ -82,12 +82,8 @@ pub fn scan_essential(btf: &Btf, wanted: &[&str], kinds: u32) -> Vec<Vec<u32>> {
         pairs[p / 64] |= 1 << (p % 64);
     }
     let (types, strs, s0) = (btf.types.get(), btf.strs.get(), btf.start_str_off);
-    for (i, off) in btf.index.offsets(types).enumerate() {
-        let off = off as usize;
-        let Some(name_off) = rd32(types, off).filter(|&o| o != 0) else {
-            continue;
-        };
-        if rd32(types, off + 4).is_none_or(|info| kinds >> ((info >> 24) & 0x1f) & 1 == 0) {
+    for (i, (name_off, info)) in btf.index.heads(types).enumerate() {
+        if name_off == 0 || kinds >> ((info >> 24) & 0x1f) & 1 == 0 {
             continue;
         }
         // The string's tail, not cut at its NUL: the pair test looks first.
