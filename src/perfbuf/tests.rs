@@ -72,8 +72,11 @@ impl PerfView for VecPerf {
     }
 }
 
-/// Collects (kind, payload bytes, lost count) per record.
-fn drain(v: &VecPerf, scratch: &mut Vec<u8>) -> (i32, Vec<(u32, Vec<u8>, u64)>) {
+/// (kind, payload bytes, lost count) of one record.
+type Seen = (u32, Vec<u8>, u64);
+
+/// Collects what each record says.
+fn drain(v: &VecPerf, scratch: &mut Vec<u8>) -> (i32, Vec<Seen>) {
     let mut out = Vec::new();
     let r = walk(v, scratch, |rec| {
         match rec.event() {
@@ -169,7 +172,7 @@ fn sample_size_is_clamped_to_the_record() {
 
 /// As [`drain`], through [`walk_samples`] the way the C sample/lost handler
 /// uses it; also returns how many samples took the fast path.
-fn drain_split(v: &VecPerf, scratch: &mut Vec<u8>) -> (i32, Vec<(u32, Vec<u8>, u64)>, usize) {
+fn drain_split(v: &VecPerf, scratch: &mut Vec<u8>) -> (i32, Vec<Seen>, usize) {
     let out = RefCell::new(Vec::new());
     let fast = Cell::new(0);
     let sample = |data: *mut u8, size: u32| {
