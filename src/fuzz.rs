@@ -19,6 +19,20 @@ pub fn btf_new(data: &[u8]) {
             }
         }
     }
+    // The lazily checked form (how vmlinux BTF is read): types are checked
+    // only when read, so every accessor must cope with the unchecked rest.
+    let backing: crate::btf::Backing = std::sync::Arc::new(data.to_vec());
+    if let Ok(btf) = crate::btf::Btf::parse_shared_lazy(backing, None) {
+        for id in 0..btf.type_cnt().min(4096) {
+            let _ = btf.resolve_size(id);
+            let _ = btf.align_of(id);
+            let _ = btf.resolve_type(id);
+            let _ = btf.skip_mods_and_typedefs(id);
+        }
+        let _ = btf.find_by_name("task_struct");
+        let _ = btf.known_pointer_size();
+        let _ = btf.validate_all();
+    }
 }
 
 /// `.BTF.ext` parsing.
