@@ -233,7 +233,7 @@ impl Object {
                 crate::debug!("prog '{}': skipped loading", p.name);
                 continue;
             }
-            if p.sec_def.is_none() && p.prog_type == 0 {
+            if p.prog_type == 0 {
                 return Err(Error::inval(format!(
                     "prog '{}': missing BPF prog type, check ELF section name '{}'",
                     p.name, p.sec_name
@@ -249,19 +249,20 @@ impl Object {
                 Some(d) => crate::attach::btf_id::resolve(&p.name, d, &p.sec_name)?,
                 None => p.attach_btf_id,
             };
-            let linked = p.linked.as_ref().ok_or_else(|| {
+            // Held here while the load uses its func/line info, so a custom
+            // handler replacing the program's instructions cannot free them.
+            let linked = p.linked.take().ok_or_else(|| {
                 Error::inval(format!(
                     "prog '{}': not relocated (autoload turned on after prepare?)",
                     p.name
                 ))
             })?;
-            let insns = &p.insns;
             let mut attr = ProgLoadAttr {
                 prog_type: p.prog_type,
                 expected_attach_type: p.expected_attach_type,
                 prog_flags: p.prog_flags,
-                insn_cnt: insns.len() as u32,
-                insns: insns.as_ptr() as u64,
+                insn_cnt: p.insns.len() as u32,
+                insns: p.insns.as_ptr() as u64,
                 license: license.as_ptr() as u64,
                 kern_version: self.kern_version,
                 prog_name: sanitize_name(&p.name),
@@ -281,6 +282,24 @@ impl Object {
                 attr.line_info = linked.line_info.as_ptr() as u64;
                 attr.line_info_cnt =
                     (linked.line_info.len() / linked.line_info_rec_size as usize) as u32;
+            }
+            if let Some(h) = p.handler.clone() {
+                let res = h.hooks.prepare_load(p, &mut attr);
+                if p.linked.is_none() {
+                    p.linked = Some(linked);
+                }
+                res.map_err(|e| {
+                    crate::warn!("prog '{}': failed to prepare load attributes: {e}", p.name);
+                    e
+                })?;
+                // As upstream: type and instructions are the program's (the
+                // callback may have changed them); the log is ours to set.
+                attr.prog_type = p.prog_type;
+                attr.insns = p.insns.as_ptr() as u64;
+                attr.insn_cnt = p.insns.len() as u32;
+                (attr.log_buf, attr.log_size, attr.log_level) = (0, 0, 0);
+            } else {
+                p.linked = Some(linked);
             }
             let user_log = p.user_log.or(self.opts.kernel_log);
             let fd = load_with_log(&mut attr, p.log_level, user_log, &p.name, &mut p.last_log)?;

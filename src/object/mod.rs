@@ -4,6 +4,7 @@
 mod core;
 mod externs;
 mod globals;
+pub mod handler;
 pub(crate) mod ksyms;
 mod load;
 pub mod map;
@@ -154,7 +155,21 @@ impl Object {
         let root = obj.opts.pin_root_path.clone();
         obj.init_pin_paths(root.as_deref())?;
         obj.init_struct_ops()?;
+        obj.setup_custom_progs()?;
         Ok(obj)
+    }
+
+    /// Runs each custom handler's setup callback (libbpf: at open, after
+    /// the program got its handler's type); its error fails the open.
+    fn setup_custom_progs(&mut self) -> Result<()> {
+        for p in &mut self.progs {
+            let Some(h) = p.handler.clone() else { continue };
+            h.hooks.setup(p).map_err(|e| {
+                crate::warn!("prog '{}': failed to initialize: {e}", p.name);
+                e
+            })?;
+        }
+        Ok(())
     }
 
     pub fn map_by_name(&self, name: &str) -> Option<&Map> {
