@@ -527,11 +527,21 @@ pub unsafe extern "C" fn bpf_map__set_exclusive_program(
     map: *mut bpf_map,
     prog: *mut bpf_program,
 ) -> c_int {
-    crate::unsupported!(int "bpf_map__set_exclusive_program")
+    ret_int("bpf_map__set_exclusive_program", || {
+        // SAFETY: map and prog are NULL or live handles.
+        let m = unsafe { handles::map_mut(map)? };
+        let p = unsafe { handles::prog(prog)? };
+        m.set_exclusive_prog(p).map(|_| 0)
+    })
 }
 
 /// The program the map is exclusive to, or NULL.
 #[no_mangle]
 pub unsafe extern "C" fn bpf_map__exclusive_program(map: *mut bpf_map) -> *mut bpf_program {
-    crate::unsupported!(ptr "bpf_map__exclusive_program")
+    // NULL without an error when the map has no exclusive program, as upstream.
+    ret_val("bpf_map__exclusive_program", std::ptr::null_mut(), || {
+        // SAFETY: map is NULL or a live map handle.
+        let m = unsafe { handles::map(map)? };
+        Ok(m.excl_prog.map_or(std::ptr::null_mut(), |p| p as *mut bpf_program))
+    })
 }

@@ -41,6 +41,12 @@ pub struct Map {
     pub init_slots: Vec<(u32, Slot)>,
     /// struct_ops maps: the kernel value built from the shadow in `mmaped`.
     pub st_ops: Option<Box<super::struct_ops::StructOps>>,
+    /// The object this map belongs to (see [`super::Object::id`]).
+    pub obj_id: u64,
+    /// `bpf_map__set_exclusive_program`: the program (by address, which is
+    /// its identity: programs never move after open) whose digest the map
+    /// is created with, so that the kernel lets only it use the map.
+    pub excl_prog: Option<usize>,
 }
 
 impl Map {
@@ -88,6 +94,8 @@ impl Map {
             inner_map_fd: None,
             init_slots: ms.init_slots.clone(),
             st_ops: None,
+            obj_id: 0,
+            excl_prog: None,
         }
     }
 
@@ -223,6 +231,24 @@ impl Map {
             )));
         }
         f(&mut self.def);
+        Ok(())
+    }
+
+    /// Makes the map usable only by `prog` (same object, before creation).
+    pub fn set_exclusive_prog(&mut self, prog: &super::Program) -> Result<()> {
+        if self.fd.is_some() {
+            return Err(Error::inval(format!(
+                "map '{}': exclusive programs must be set before map creation",
+                self.name
+            )));
+        }
+        if prog.obj_id != self.obj_id {
+            return Err(Error::inval(format!(
+                "map '{}': excl_prog '{}' and map must be from the same bpf object",
+                self.name, prog.name
+            )));
+        }
+        self.excl_prog = Some(prog as *const super::Program as usize);
         Ok(())
     }
 

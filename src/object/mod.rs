@@ -63,6 +63,9 @@ pub struct Object {
     /// Set once `load` was attempted: libbpf allows one load per object.
     pub load_attempted: bool,
     pub opts: OpenOpts,
+    /// Unique per opened object in this process: tells whether a map and a
+    /// program handle belong to the same object.
+    pub id: u64,
 }
 
 /// libbpf's object name from a path: the file name up to its first '.'.
@@ -133,6 +136,12 @@ impl Object {
         if spec.license.is_empty() && !progs.is_empty() {
             crate::debug!("{name}: no license section; programs load as non-GPL");
         }
+        static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        let id = NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let mut maps = maps;
+        let mut progs = progs;
+        maps.iter_mut().for_each(|m| m.obj_id = id);
+        progs.iter_mut().for_each(|p| p.obj_id = id);
         let name_c = std::ffi::CString::new(name.replace('\0', "")).unwrap_or_default();
         let kern_version = spec
             .kern_version
@@ -151,6 +160,7 @@ impl Object {
             prepared: false,
             load_attempted: false,
             opts,
+            id,
         };
         let root = obj.opts.pin_root_path.clone();
         obj.init_pin_paths(root.as_deref())?;

@@ -47,6 +47,8 @@ pub struct Program {
     pub insns_replaced: bool,
     /// Attach BTF id set by the loader itself (struct_ops: the kernel struct).
     pub attach_btf_id: u32,
+    /// The object this program belongs to (see [`super::Object::id`]).
+    pub obj_id: u64,
 }
 
 /// `BPF_F_SLEEPABLE`.
@@ -95,6 +97,7 @@ impl Program {
             attach_func_name: None,
             insns_replaced: false,
             attach_btf_id: 0,
+            obj_id: 0,
         })
     }
 
