@@ -52,6 +52,6 @@ test_c() {
 test_c handler "$tmp/handler.bpf.o" "$tmp/fallback.bpf.o"
 [ -f "$here/exclusive.c" ] && test_c exclusive "$tmp/exclusive.bpf.o"
 [ -f "$here/resize.c" ] && test_c resize "$tmp/resize.bpf.o"
-[ -f "$here/legacy.c" ] && test_c legacy "$tmp/handler.bpf.o"
+[ -f "$here/legacy.c" ] && test_c legacy "$tmp/exclusive.bpf.o"
 echo "$pass passed, $fail failed, $skip skipped"
 [ "$fail" = 0 ]

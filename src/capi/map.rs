@@ -134,7 +134,7 @@ pub unsafe extern "C" fn bpf_map__set_max_entries(map: *mut bpf_map, max_entries
     // SAFETY: map is NULL or a live map handle.
     ret_int("bpf_map__set_max_entries", || {
         unsafe { handles::map_mut(map)? }
-            .set_sizing(|d| d.max_entries = max_entries)
+            .set_def(|d| d.max_entries = max_entries)
             .map(|_| 0)
     })
 }
@@ -197,7 +197,7 @@ pub unsafe extern "C" fn bpf_map__set_key_size(map: *mut bpf_map, size: __u32) -
     // SAFETY: map is NULL or a live map handle.
     ret_int("bpf_map__set_key_size", || {
         unsafe { handles::map_mut(map)? }
-            .set_sizing(|d| d.key_size = size)
+            .set_def(|d| d.key_size = size)
             .map(|_| 0)
     })
 }
@@ -218,7 +218,7 @@ pub unsafe extern "C" fn bpf_map__set_value_size(map: *mut bpf_map, size: __u32)
     // SAFETY: map is NULL or a live map handle.
     ret_int("bpf_map__set_value_size", || {
         unsafe { handles::map_mut(map)? }
-            .set_sizing(|d| d.value_size = size)
+            .set_value_size(size)
             .map(|_| 0)
     })
 }

@@ -62,6 +62,7 @@ impl Object {
         let res = self
             .resolve_kconfig(&super::RunningKernel)
             .and_then(|_| self.resolve_ksyms())
+            .and_then(|_| self.resize_datasecs())
             .and_then(|_| self.load_btf())
             .and_then(|_| self.init_kern_struct_ops())
             // CO-RE before maps, as upstream: an exclusive map is created with

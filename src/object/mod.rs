@@ -123,6 +123,8 @@ impl Object {
                 let mut region = Region::anon(m.mmap_size()).map_err(|e| Error::sys("mmap", e))?;
                 region.bytes_mut()[..init.len()].copy_from_slice(init);
                 m.mmaped = Some(region);
+                m.datasec_resize =
+                    globals::datasec_resize(spec.btf.as_ref(), m.def.btf_value_type_id);
             }
             maps.push(m);
         }
