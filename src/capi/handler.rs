@@ -136,7 +136,9 @@ impl ProgHooks for CHooks {
     }
 
     fn attach(&self, prog: &Program) -> Result<Option<Link>> {
-        let Some(f) = self.attach else { return Ok(None) };
+        let Some(f) = self.attach else {
+            return Ok(None);
+        };
         let mut link: *mut bpf_link = std::ptr::null_mut();
         // SAFETY: the caller's callback, given a live program handle and a
         // place for the link it creates.

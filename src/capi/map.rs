@@ -542,6 +542,7 @@ pub unsafe extern "C" fn bpf_map__exclusive_program(map: *mut bpf_map) -> *mut b
     ret_val("bpf_map__exclusive_program", std::ptr::null_mut(), || {
         // SAFETY: map is NULL or a live map handle.
         let m = unsafe { handles::map(map)? };
-        Ok(m.excl_prog.map_or(std::ptr::null_mut(), |p| p as *mut bpf_program))
+        Ok(m.excl_prog
+            .map_or(std::ptr::null_mut(), |p| p as *mut bpf_program))
     })
 }

@@ -102,8 +102,8 @@ pub fn prog_digest(insns: &[bpf_insn]) -> Option<[u8; SHA256_LEN]> {
     let mut i = 0;
     while i < insns.len() {
         let mut insn = insns[i];
-        let is_map_ld = insn.code == BPF_LD_IMM64
-            && matches!(insn.src_reg(), PSEUDO_MAP_FD | PSEUDO_MAP_VALUE);
+        let is_map_ld =
+            insn.code == BPF_LD_IMM64 && matches!(insn.src_reg(), PSEUDO_MAP_FD | PSEUDO_MAP_VALUE);
         if is_map_ld {
             insn.imm = 0;
             push(&mut raw, &insn);

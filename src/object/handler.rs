@@ -119,9 +119,11 @@ pub fn unregister(id: i32) -> Result<()> {
         r.fallback = None;
         return Ok(());
     }
-    let i = r.custom.iter().position(|h| h.id == id).ok_or_else(|| {
-        Error::other(Errno::ENOENT, format!("no prog handler with id {id}"))
-    })?;
+    let i = r
+        .custom
+        .iter()
+        .position(|h| h.id == id)
+        .ok_or_else(|| Error::other(Errno::ENOENT, format!("no prog handler with id {id}")))?;
     r.custom.remove(i);
     Ok(())
 }
@@ -152,11 +154,11 @@ impl SecMatch {
 /// libbpf's `find_sec_def`: custom definitions, built-in table, fallback.
 pub fn find(sec_name: &str) -> Option<SecMatch> {
     let r = read();
-    if let Some(h) = r
-        .custom
-        .iter()
-        .find(|h| h.sec.as_deref().is_some_and(|s| secdef::matches(s, sec_name)))
-    {
+    if let Some(h) = r.custom.iter().find(|h| {
+        h.sec
+            .as_deref()
+            .is_some_and(|s| secdef::matches(s, sec_name))
+    }) {
         return Some(SecMatch::Custom(h.clone()));
     }
     if let Some(d) = secdef::find(sec_name) {

@@ -1,15 +1,15 @@
 //! `struct bpf_program`: one entry-point function, its section definition,
 //! and after load its fd.
 
+use super::handler::{self, ProgHandler, SecMatch};
 use crate::elf::secdef::SecDef;
 use crate::elf::ProgSpec;
 use crate::error::Error;
 use crate::error::Result;
 use crate::uapi::bpf::bpf_insn;
-use super::handler::{self, ProgHandler, SecMatch};
 use std::ffi::CString;
-use std::sync::Arc;
 use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
+use std::sync::Arc;
 
 #[derive(Debug)]
 pub struct Program {
