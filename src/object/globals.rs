@@ -147,3 +147,46 @@ impl Object {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::btf::Btf;
+
+    /// `.data.x` holding `int a; int arr[2];` (or `int a; int b;`).
+    fn section(last_is_array: bool) -> (Btf, u32) {
+        let mut b = Btf::new_empty(None);
+        let int = b.add_int("int", 4, 1).unwrap() as i32;
+        let u32_t = b.add_int("unsigned int", 4, 0).unwrap() as i32;
+        let arr = b.add_array(u32_t, int, 2).unwrap() as i32;
+        let va = b.add_var("a", 1, int).unwrap() as i32;
+        let vb = b
+            .add_var("b", 1, if last_is_array { arr } else { int })
+            .unwrap() as i32;
+        let size = if last_is_array { 12 } else { 8 };
+        let sec = b.add_datasec(".data.x", size).unwrap();
+        b.add_datasec_var_info(va, 0, 4).unwrap();
+        b.add_datasec_var_info(vb, 4, size - 4).unwrap();
+        (b, sec)
+    }
+
+    #[test]
+    fn resize_rules() {
+        let (b, sec) = section(true);
+        let DatasecResize::ArrayTail(t) = datasec_resize(Some(&b), sec) else {
+            panic!("array tail expected");
+        };
+        assert_eq!((t.var_off, t.elem_size, t.var_idx), (4, 4, 1));
+        assert_eq!(t.nelems(4 + 4 * 100), Some(100));
+        assert_eq!(t.nelems(6), None, "not a whole number of elements");
+        assert_eq!(t.nelems(2), None, "smaller than the array's offset");
+        let (b, sec) = section(false);
+        assert!(
+            matches!(datasec_resize(Some(&b), sec), DatasecResize::Fixed(w) if w.contains("array"))
+        );
+        assert!(
+            matches!(datasec_resize(Some(&b), 1), DatasecResize::Fixed(w) if w.contains("datasec"))
+        );
+        assert!(matches!(datasec_resize(None, sec), DatasecResize::NoBtf));
+    }
+}
