@@ -3,6 +3,7 @@
 
 mod core;
 mod externs;
+mod gen_loader;
 mod globals;
 pub(crate) mod ksyms;
 mod load;
@@ -21,6 +22,7 @@ use crate::error::{Error, Result};
 use crate::sys::mmap::Region;
 use std::os::fd::OwnedFd;
 
+pub use gen_loader::{GenOutput, GenRequest};
 pub use map::Map;
 pub use program::Program;
 
@@ -62,6 +64,8 @@ pub struct Object {
     /// Set once `load` was attempted: libbpf allows one load per object.
     pub load_attempted: bool,
     pub opts: OpenOpts,
+    /// Set by `bpf_object__gen_loader`: load records a loader program instead.
+    pub gen_loader: Option<GenRequest>,
 }
 
 /// libbpf's object name from a path: the file name up to its first '.'.
@@ -150,6 +154,7 @@ impl Object {
             prepared: false,
             load_attempted: false,
             opts,
+            gen_loader: None,
         };
         let root = obj.opts.pin_root_path.clone();
         obj.init_pin_paths(root.as_deref())?;
@@ -164,6 +169,23 @@ impl Object {
                 .iter()
                 .find(|m| m.kind != MapKind::Btf && m.real_name == name)
         })
+    }
+
+    /// `bpf_object__gen_loader`: the next load records a loader program.
+    /// `c_opts` is where the C edge will put the result.
+    pub fn set_gen_loader(&mut self, gen_hash: bool, c_opts: usize) -> Result<()> {
+        if self.load_attempted || self.prepared {
+            return Err(Error::inval(format!(
+                "object '{}': gen_loader must be requested before load",
+                self.name
+            )));
+        }
+        self.gen_loader = Some(GenRequest {
+            gen_hash,
+            c_opts,
+            output: None,
+        });
+        Ok(())
     }
 
     pub fn prog_by_name(&self, name: &str) -> Option<&Program> {
