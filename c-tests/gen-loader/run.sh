@@ -56,6 +56,8 @@ for v in ours ref; do
 	rc=$?
 	grep -E '^(FAIL|INFO)' "$tmp/out.$v" | sed "s/^/  [$v] /"
 	counts=$(tail -n1 "$tmp/out.$v")
+	grep '^SKIP' "$tmp/out.$v" | sed "s/^/  [$v] /"
+	[ $v = ours ] && skip=$((skip + $(grep -c '^SKIP' "$tmp/out.$v")))
 	if [ $rc = 0 ]; then
 		ok "loader checks ($v): $counts"
 	else

@@ -471,7 +471,9 @@ pub unsafe extern "C" fn bpf_object__gen_loader(
 /// After a load in gen-loader mode, hands the generated loader to the
 /// caller's `gen_loader_opts` (pointers into the object, valid until close).
 fn fill_gen_loader_opts(obj: &crate::object::Object) {
-    let Some(g) = obj.gen_loader.as_ref() else { return };
+    let Some(g) = obj.gen_loader.as_ref() else {
+        return;
+    };
     let Some(out) = g.output.as_ref() else { return };
     let opts = g.c_opts as *mut gen_loader_opts;
     // SAFETY: c_opts is the caller's gen_loader_opts given to

@@ -135,7 +135,10 @@ pub fn exit() -> bpf_insn {
 /// The two halves of `ld_imm64 dst, imm` with `src` as its pseudo source
 /// (`BPF_PSEUDO_MAP_IDX_VALUE`: `lo` is a map index, `hi` an offset in its value).
 pub fn ld_imm64(dst: u8, src: u8, lo: i32, hi: i32) -> [bpf_insn; 2] {
-    [insn(LD | IMM | Size::DW as u8, dst, src, 0, lo), insn(0, 0, 0, 0, hi)]
+    [
+        insn(LD | IMM | Size::DW as u8, dst, src, 0, lo),
+        insn(0, 0, 0, 0, hi),
+    ]
 }
 
 /// The instruction's 8 bytes as the kernel reads them (host byte order).
@@ -172,7 +175,10 @@ mod tests {
         assert_eq!((call_helper(166).code, call_helper(166).imm), (0x85, 166));
         // BPF_LD_IMM64_RAW_FULL(R1, 6, 0, 0, 0, 40)
         let [a, b] = ld_imm64(R1, 6, 0, 40);
-        assert_eq!((a.code, a.regs, a.imm, b.code, b.imm), (0x18, 0x61, 0, 0, 40));
+        assert_eq!(
+            (a.code, a.regs, a.imm, b.code, b.imm),
+            (0x18, 0x61, 0, 0, 40)
+        );
         assert_eq!(rsh64_imm(R9, 32).code, 0x77);
         assert_eq!(and32_imm(R9, 0x0f).code, 0x54);
         assert_eq!(add64_imm(R1, -8).code, 0x07);

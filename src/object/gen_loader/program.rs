@@ -341,7 +341,10 @@ impl Gen {
             .u32(offset_of!(MapCreateAttr, numa_node), m.numa_node)
             .bytes(offset_of!(MapCreateAttr, map_name), &m.name)
             .u32(offset_of!(MapCreateAttr, map_ifindex), m.map_ifindex)
-            .u32(offset_of!(MapCreateAttr, btf_key_type_id), m.btf_key_type_id)
+            .u32(
+                offset_of!(MapCreateAttr, btf_key_type_id),
+                m.btf_key_type_id,
+            )
             .u32(
                 offset_of!(MapCreateAttr, btf_value_type_id),
                 m.btf_value_type_id,
@@ -457,13 +460,7 @@ impl Gen {
             .flat_map(u32::to_ne_bytes)
             .collect();
         let core_relos = self.blob.add(&relos)?;
-        let cnt = |(rec, bytes): (u32, &[u8])| {
-            if rec == 0 {
-                0
-            } else {
-                bytes.len() as u32 / rec
-            }
-        };
+        let cnt = |(rec, bytes): (u32, &[u8])| (bytes.len() as u32).checked_div(rec).unwrap_or(0);
         let mut a = Attr::new(PROG_LOAD_SZ);
         a.u32(offset_of!(ProgLoadAttr, prog_type), p.prog_type)
             .u32(
@@ -687,10 +684,7 @@ impl Gen {
         if nr_maps != self.nr_maps {
             return Err(Error::other(
                 Errno(libc::EFAULT),
-                format!(
-                    "gen_loader: {} of {nr_maps} maps recorded",
-                    self.nr_maps
-                ),
+                format!("gen_loader: {} of {nr_maps} maps recorded", self.nr_maps),
             ));
         }
         self.close_stack(STACK_BTF_FD);
