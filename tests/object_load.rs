@@ -207,6 +207,9 @@ fn kconfig_externs_reach_the_program() {
         .expect("kconfig map named like libbpf's");
     assert!(kcfg.def.map_flags & 0x80 != 0, "read-only for programs");
     obj.load().expect("load");
+    // The .kconfig DATASEC's VARs were re-sorted by their new offsets, so
+    // the kernel took the object's BTF (it refuses unsorted ones).
+    assert!(obj.btf_fd().is_some(), "object BTF loaded");
     let link = attach::auto_attach(&obj.progs[0]).unwrap().unwrap();
     // SAFETY: getppid has no preconditions.
     unsafe { libc::getppid() };

@@ -12,6 +12,7 @@
  * fields, process-independent results) and must match between the two.
  *
  *   gen_loader <globals.bpf.o> <core_task.bpf.o> <ksyms.bpf.o> <map_in_map.bpf.o>
+ *              <features.bpf.o> <kconfig.bpf.o>
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -50,7 +51,7 @@ static int npass, nfail, nskip;
 static char last_log[1 << 16];
 
 #define MAX_MAPS 16
-#define MAX_PROGS 8
+#define MAX_PROGS 16
 
 /* A light skeleton's state, as bpftool lays it out. */
 struct lskel {
@@ -468,6 +469,105 @@ out:
 	lskel_free(&s);
 }
 
+/* features.bpf.o: many program types, per-CPU/ring buffer/perf event
+ * array/LRU maps, custom .data.* and .rodata.* sections, bpf_loop callback,
+ * global subprogram. */
+static void test_features(const char *path)
+{
+	struct lskel s;
+	int err, cnt_i = -1, pfd, i, tp_one = -1;
+	long off;
+	char buf[64];
+	__u32 zero = 0;
+
+	err = lskel_gen(&s, path, NULL);
+	CHECK(!err, "features: gen_loader + load: %d", err);
+	if (err)
+		goto out;
+	map_by_sec(&s, ".data.counters", &cnt_i);
+	off = var_off(s.obj, ".data.counters", "counter");
+	CHECK(cnt_i >= 0 && off >= 0, "features: .data.counters");
+	for (i = 0; i < s.nr_progs; i++)
+		if (!strcmp(bpf_program__name(s.progs[i]), "tp_one"))
+			tp_one = i;
+	if (cnt_i < 0 || off < 0 || tp_one < 0)
+		goto out;
+	for (i = 0; i < s.nr_maps; i++)
+		if (bpf_map__is_internal(s.maps[i]))
+			lskel_prep_map(&s, i);
+	err = lskel_run(&s);
+	CHECK(!err, "features: bpf_load_and_run: %d", err);
+	if (err)
+		goto out;
+	check_created(&s, "features");
+	pfd = attach_tp(s.prog_desc[tp_one].prog_fd, "syscalls/sys_enter_getpid");
+	CHECK(pfd > 0, "features: attach: %d", pfd);
+	if (pfd <= 0)
+		goto out;
+	syscall(SYS_getpid);
+	close(pfd);
+	/* counter = 3 + (0 + 1 + 2 + 3) from the bpf_loop callback */
+	CHECK(!bpf_map_lookup_elem(s.map_desc[cnt_i].map_fd, &zero, buf) &&
+		      *(int *)(buf + off) == 9,
+	      "features: counter %d, expected 9", *(int *)(buf + off));
+	printf("SIG features counter=%d\n", *(int *)(buf + off));
+out:
+	lskel_free(&s);
+}
+
+/* kconfig.bpf.o: the .kconfig map gets the values resolved at generation
+ * and is frozen. */
+static void test_kconfig(const char *path)
+{
+	struct lskel s;
+	int err, kc_i = -1, bss_i = -1, pfd, i;
+	char buf[256];
+	const void *init;
+	size_t sz;
+	__u32 zero = 0;
+	__u64 *seen;
+
+	err = lskel_gen(&s, path, NULL);
+	CHECK(!err, "kconfig: gen_loader + load: %d", err);
+	if (err)
+		goto out;
+	map_by_sec(&s, ".kconfig", &kc_i);
+	map_by_sec(&s, ".bss", &bss_i);
+	CHECK(kc_i >= 0 && bss_i >= 0, "kconfig: maps");
+	if (kc_i < 0 || bss_i < 0)
+		goto out;
+	err = lskel_run(&s);
+	CHECK(!err, "kconfig: bpf_load_and_run: %d", err);
+	if (err)
+		goto out;
+	check_created(&s, "kconfig");
+	init = bpf_map__initial_value(s.maps[kc_i], &sz);
+	CHECK(init && sz <= sizeof(buf) &&
+		      !bpf_map_lookup_elem(s.map_desc[kc_i].map_fd, &zero, buf) &&
+		      !memcmp(buf, init, sz),
+	      "kconfig: .kconfig holds the values resolved at generation");
+	err = bpf_map_update_elem(s.map_desc[kc_i].map_fd, &zero, buf, 0);
+	CHECK(err && errno == EPERM, "kconfig: .kconfig frozen (%d)", err);
+	pfd = attach_tp(s.prog_desc[0].prog_fd, "syscalls/sys_enter_getppid");
+	CHECK(pfd > 0, "kconfig: attach: %d", pfd);
+	if (pfd <= 0)
+		goto out;
+	getppid();
+	close(pfd);
+	CHECK(!bpf_map_lookup_elem(s.map_desc[bss_i].map_fd, &zero, buf), "kconfig: .bss");
+	seen = (__u64 *)(buf + var_off(s.obj, ".bss", "seen"));
+	CHECK(seen[0] > 0 && seen[2] == 1 && seen[3] != 0 && seen[4] > 0,
+	      "kconfig: program read version %llu, CONFIG_BPF %llu, HZ %llu",
+	      (unsigned long long)seen[0], (unsigned long long)seen[2],
+	      (unsigned long long)seen[4]);
+	printf("SIG kconfig");
+	for (i = 0; i < 6; i++)
+		printf(" %llu", (unsigned long long)seen[i]);
+	printf("\n");
+out:
+	lskel_free(&s);
+}
+
 static unsigned long long kallsyms_addr(const char *name)
 {
 	FILE *f = fopen("/proc/kallsyms", "r");
@@ -615,14 +715,17 @@ static void test_bad(const char *globals, const char *map_in_map)
 
 int main(int argc, char **argv)
 {
-	if (argc != 5) {
-		fprintf(stderr, "usage: %s globals.o core_task.o ksyms.o map_in_map.o\n", argv[0]);
+	if (argc != 7) {
+		fprintf(stderr, "usage: %s globals.o core_task.o ksyms.o map_in_map.o features.o kconfig.o\n",
+			argv[0]);
 		return 2;
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	test_globals(argv[1]);
 	test_core(argv[2]);
 	test_ksyms(argv[3]);
+	test_features(argv[5]);
+	test_kconfig(argv[6]);
 	test_bad(argv[1], argv[4]);
 	printf("%d passed, %d failed, %d skipped\n", npass, nfail, nskip);
 	return nfail ? 1 : 0;

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # bpf_object__gen_loader end to end (gen_loader.c): objects of our corpus
-# (global data + hash map, CO-RE against vmlinux, ksyms/kfuncs/tp_btf, and a
-# map-in-map with program-array slots a loader can't record) turned into
+# (global data + hash map, CO-RE against vmlinux, ksyms/kfuncs/tp_btf, a
+# map-in-map with program-array slots a loader can't record, many program
+# and map types, .kconfig) turned into
 # loader programs, run with skel_internal.h's bpf_load_and_run, the created
 # maps and programs checked and one program per object attached and observed.
 # Built against oxbpf and against upstream libbpf v1.7.0; the "SIG" lines
@@ -26,7 +27,7 @@ finish() {
 
 cflags=(-g -O2 -target bpf -D__TARGET_ARCH_x86 -I"$root/include" -idirafter /usr/include/x86_64-linux-gnu)
 objs=()
-for name in globals core_task ksyms map_in_map; do
+for name in globals core_task ksyms map_in_map features kconfig; do
 	if clang-19 "${cflags[@]}" -c "$root/c-tests/progs/$name.bpf.c" -o "$tmp/$name.bpf.o" 2>"$tmp/cc.err"; then
 		objs+=("$tmp/$name.bpf.o")
 	else

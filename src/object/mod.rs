@@ -192,6 +192,12 @@ impl Object {
         self.progs.iter().find(|p| p.name == name)
     }
 
+    /// The object's BTF in the kernel, once loaded (`bpf_object__btf_fd`).
+    pub fn btf_fd(&self) -> Option<std::os::fd::BorrowedFd<'_>> {
+        use std::os::fd::AsFd;
+        self.btf_fd.as_ref().map(|f| f.as_fd())
+    }
+
     pub fn license(&self) -> &str {
         &self.spec.license
     }

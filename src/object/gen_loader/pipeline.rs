@@ -29,27 +29,23 @@ fn unsupported(obj: &str, what: String) -> Error {
 }
 
 /// The create attributes of `m`, as the direct load path would pass them.
-fn map_create(m: &Map, with_btf: bool) -> Result<MapCreate> {
+fn map_create(m: &Map, with_btf: bool) -> MapCreate {
     // Map types the kernel does not describe with BTF (as load.rs).
     const NO_BTF: [u32; 14] = [4, 8, 7, 12, 13, 14, 25, 16, 17, 15, 18, 22, 23, 33];
     let btf = with_btf && !NO_BTF.contains(&m.def.map_type);
-    let mut max_entries = m.def.max_entries;
-    if m.def.map_type == map_type::PERF_EVENT_ARRAY && max_entries == 0 {
-        max_entries = crate::sys::cpus::possible_count()? as u32;
-    }
-    Ok(MapCreate {
+    MapCreate {
         map_type: m.def.map_type,
         name: sanitize_name(&m.name),
         key_size: m.def.key_size,
         value_size: m.def.value_size,
-        max_entries,
+        max_entries: m.def.max_entries,
         map_flags: m.def.map_flags,
         numa_node: m.def.numa_node,
         map_ifindex: m.ifindex,
         map_extra: m.def.map_extra,
         btf_key_type_id: if btf { m.def.btf_key_type_id } else { 0 },
         btf_value_type_id: if btf { m.def.btf_value_type_id } else { 0 },
-    })
+    }
 }
 
 impl Object {
@@ -146,11 +142,17 @@ impl Object {
         if let Some(btf) = &self.spec.btf {
             g.load_btf(&btf.raw())?;
         }
+        for m in &mut self.maps {
+            // One slot per possible CPU, recorded in the definition as a load does.
+            if m.def.map_type == map_type::PERF_EVENT_ARRAY && m.def.max_entries == 0 {
+                m.def.max_entries = crate::sys::cpus::possible_count()? as u32;
+            }
+        }
         for (i, m) in self.maps.iter().enumerate() {
             if let Some(inner) = &m.inner {
-                g.map_create(&map_create(inner, with_btf)?, None)?;
+                g.map_create(&map_create(inner, with_btf), None)?;
             }
-            g.map_create(&map_create(m, with_btf)?, Some(i as u32))?;
+            g.map_create(&map_create(m, with_btf), Some(i as u32))?;
             if m.kind != MapKind::Btf {
                 let region = m.mmaped.as_ref().ok_or_else(|| {
                     Error::inval(format!("map '{}': no initial value region", m.name))
