@@ -308,7 +308,7 @@ fn ksyms_externs_typed_untyped_kfuncs_and_weak() {
     unsafe { libc::getppid() };
     link.destroy();
     let bss = obj.map_by_name(".bss").unwrap().initial_value().unwrap();
-    let r: Vec<u64> = bss[8..48]
+    let r: Vec<u64> = bss[8..56]
         .chunks(8)
         .map(|c| u64::from_ne_bytes(c.try_into().unwrap()))
         .collect();
@@ -322,4 +322,5 @@ fn ksyms_externs_typed_untyped_kfuncs_and_weak() {
     assert_eq!(r[2], 1, "kfuncs bpf_task_from_pid/bpf_task_release called");
     assert_eq!(r[3], 2, "missing weak var reads as absent");
     assert_eq!(r[4], 2, "missing weak kfunc is skipped");
+    assert_eq!(r[5], 1, "a present kfunc exists (ld_imm64 of its BTF id)");
 }

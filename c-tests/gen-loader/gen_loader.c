@@ -652,9 +652,11 @@ static void test_ksyms(const char *path)
 	      (unsigned long long)res[2]);
 	CHECK(res[3] == 2 && res[4] == 2, "ksyms: weak absent var/kfunc (%llu, %llu)",
 	      (unsigned long long)res[3], (unsigned long long)res[4]);
-	printf("SIG ksyms typed=%d addr=%d kfunc=%llu weak=%llu,%llu\n", res[0] >= 1000,
+	CHECK(res[5] == 1, "ksyms: present kfunc's address (bpf_ksym_exists) %llu",
+	      (unsigned long long)res[5]);
+	printf("SIG ksyms typed=%d addr=%d kfunc=%llu weak=%llu,%llu exists=%llu\n", res[0] >= 1000,
 	       res[1] == kallsyms_addr("schedule"), (unsigned long long)res[2],
-	       (unsigned long long)res[3], (unsigned long long)res[4]);
+	       (unsigned long long)res[3], (unsigned long long)res[4], (unsigned long long)res[5]);
 out:
 	lskel_free(&s);
 }

@@ -89,9 +89,10 @@ fn patch_ksym(
         return Err("not a call or ld_imm64");
     }
     let (src, lo, hi) = match k {
-        Ksym::Var(id) => (PSEUDO_BTF_ID, id as i32, 0),
+        // A kfunc's address (`bpf_ksym_exists(f)`) is a BTF id load too.
+        Ksym::Var(id) | Ksym::Func(id) => (PSEUDO_BTF_ID, id as i32, 0),
         Ksym::Addr(a) => (0, a as u32 as i32, (a >> 32) as u32 as i32),
-        Ksym::Unresolved | Ksym::Func(_) => (0, 0, 0),
+        Ksym::Unresolved => (0, 0, 0),
     };
     insns[at].set_src_reg(src);
     insns[at].imm = lo;
