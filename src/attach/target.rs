@@ -148,14 +148,35 @@ pub fn netfilter(prog: &Program, o: &NetfilterOpts) -> Result<Link> {
     })
 }
 
-/// freplace: with no target, links to the target chosen at load.
+/// freplace: with no target, links to the target chosen at load; with a
+/// target program and function, resolves that FUNC in the target's BTF and
+/// links there (`target_btf_id`).
 pub fn freplace(prog: &Program, target_fd: i32, func: Option<&str>) -> Result<Link> {
-    match (target_fd, func) {
-        (0, None) => super::trace::attach(prog, 0),
-        _ => Err(Error::NotSupported(format!(
-            "prog '{}': freplace to a new target (fd {target_fd}, '{}') needs the target program's BTF; set the target with bpf_program__set_attach_target before load instead",
-            prog.name,
-            func.unwrap_or("")
-        ))),
+    if (target_fd != 0) != func.is_some() {
+        return Err(Error::inval(format!(
+            "prog '{}': supply none or both of target_fd and attach_func_name",
+            prog.name
+        )));
     }
+    if prog.prog_type != crate::uapi::bpf::prog_type::EXT {
+        return Err(Error::inval(format!(
+            "prog '{}': only BPF_PROG_TYPE_EXT can attach as freplace",
+            prog.name
+        )));
+    }
+    let Some(func) = func else {
+        return super::trace::attach(prog, 0);
+    };
+    let btf_id = super::btf_id::resolve_in_prog(&prog.name, target_fd, func)?;
+    create(
+        prog,
+        "freplace",
+        target_fd as u32,
+        prog.expected_attach_type,
+        |a| {
+            // link_create.target_btf_id: first word of the attach-kind union.
+            a.set_u32(0, btf_id);
+            Ok(())
+        },
+    )
 }

@@ -386,32 +386,8 @@ pub unsafe extern "C" fn bpf_program__set_attach_target(
     ret_int("bpf_program__set_attach_target", || {
         // SAFETY: prog NULL or live; attach_func_name NULL or a C string.
         let p = unsafe { handles::prog_mut(prog)? };
-        let name = unsafe { super::boundary::opt_cstr(attach_func_name, "attach_func_name")? }
-            .map(str::to_string);
-        if attach_prog_fd < 0 {
-            return Err(crate::Error::inval(format!(
-                "prog '{}': bad attach_prog_fd {attach_prog_fd}",
-                p.name
-            )));
-        }
-        if attach_prog_fd == 0 && name.is_none() {
-            return Err(crate::Error::inval(format!(
-                "prog '{}': attach target needs a fd or a function name",
-                p.name
-            )));
-        }
-        let fd = if attach_prog_fd > 0 {
-            Some(
-                crate::sys::fd::dup(attach_prog_fd)
-                    .map_err(|e| crate::Error::sys("dup attach_prog_fd", e))?,
-            )
-        } else {
-            None
-        };
-        p.set(|p| {
-            p.attach_prog_fd = fd;
-            p.attach_func_name = name;
-        })?;
+        let name = unsafe { super::boundary::opt_cstr(attach_func_name, "attach_func_name")? };
+        p.set_attach_target(attach_prog_fd, name)?;
         Ok(0)
     })
 }

@@ -1,7 +1,7 @@
 //! `bpf_object__load`: BTF → maps (with initial data, freezing, mmap) →
 //! programs (relocated, with func/line info) → `.rodata` bound to programs.
 
-use super::{reloc, Map, Object};
+use super::{reloc, Map, Object, Program};
 use crate::elf::{MapKind, Slot};
 use crate::error::{Errno, Error, Result};
 use crate::sys::bpf as sys;
@@ -250,14 +250,9 @@ impl Object {
                 )));
             }
             let attach_btf_id = match p.sec_def.filter(|d| d.attach_btf) {
-                Some(d) if d.prog_type == crate::uapi::bpf::prog_type::EXT => {
-                    return Err(Error::NotSupported(format!(
-                        "prog '{}': freplace programs ('{}') need a target program (attach_prog_fd)",
-                        p.name, p.sec_name
-                    )));
-                }
-                Some(d) => crate::attach::btf_id::resolve(&p.name, d, &p.sec_name)?,
-                None => p.attach_btf_id,
+                _ if p.attach_btf_id != 0 => p.attach_btf_id,
+                Some(d) => attach_target_btf_id(p, d)?,
+                None => 0,
             };
             let linked = p.linked.as_ref().ok_or_else(|| {
                 Error::inval(format!(
@@ -278,6 +273,10 @@ impl Object {
                 prog_btf_fd: btf_fd.map_or(0, |f| f as u32),
                 prog_ifindex: p.ifindex,
                 attach_btf_id,
+                attach_prog_fd: p
+                    .attach_prog_fd
+                    .as_ref()
+                    .map_or(0, |f| f.as_raw_fd() as u32),
                 ..Default::default()
             };
             if btf_fd.is_some() && !linked.func_info.is_empty() {
@@ -303,6 +302,29 @@ impl Object {
         }
         Ok(())
     }
+}
+
+/// The attach BTF id a BTF-attached program's section names: a FUNC of the
+/// target program's BTF for freplace and for programs given a target program
+/// (BPF-to-BPF fentry/fexit), else a vmlinux type.
+fn attach_target_btf_id(p: &Program, d: &crate::elf::secdef::SecDef) -> Result<u32> {
+    let to_prog = d.prog_type == crate::uapi::bpf::prog_type::EXT || p.attach_prog_fd.is_some();
+    if !to_prog {
+        return crate::attach::btf_id::resolve(&p.name, d, &p.sec_name);
+    }
+    let target_fd = p.attach_prog_fd.as_ref().ok_or_else(|| {
+        Error::inval(format!(
+            "prog '{}': attach program FD is not set: freplace programs need bpf_program__set_attach_target(prog, target_prog_fd, ...) before load",
+            p.name
+        ))
+    })?;
+    let func = crate::elf::secdef::target(d, &p.sec_name).ok_or_else(|| {
+        Error::inval(format!(
+            "prog '{}': no BTF-based attach target is specified in section '{}', use bpf_program__set_attach_target()",
+            p.name, p.sec_name
+        ))
+    })?;
+    crate::attach::btf_id::resolve_in_prog(&p.name, target_fd.as_raw_fd(), func)
 }
 
 fn create_map(m: &mut Map, btf_fd: Option<i32>) -> Result<()> {

@@ -7,7 +7,7 @@ use crate::error::Error;
 use crate::error::Result;
 use crate::uapi::bpf::bpf_insn;
 use std::ffi::CString;
-use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
+use std::os::fd::{AsFd, BorrowedFd, OwnedFd, RawFd};
 
 #[derive(Debug)]
 pub struct Program {
@@ -35,12 +35,12 @@ pub struct Program {
     pub ifindex: u32,
     /// A caller's verifier log buffer (address, size): the kernel writes it.
     pub user_log: Option<(usize, usize)>,
-    /// `bpf_program__set_attach_target`: target program fd and function name.
+    /// `bpf_program__set_attach_target`: the target program (our own dup).
     pub attach_prog_fd: Option<OwnedFd>,
-    pub attach_func_name: Option<String>,
     /// Instructions replaced by the caller (`bpf_program__set_insns`): loaded as given.
     pub insns_replaced: bool,
-    /// Attach BTF id set by the loader itself (struct_ops: the kernel struct).
+    /// Attach BTF id fixed before load: by the loader itself (struct_ops: the
+    /// kernel struct) or by `set_attach_target` with a function name.
     pub attach_btf_id: u32,
 }
 
@@ -81,7 +81,6 @@ impl Program {
             ifindex: 0,
             user_log: None,
             attach_prog_fd: None,
-            attach_func_name: None,
             insns_replaced: false,
             attach_btf_id: 0,
         })
@@ -96,6 +95,54 @@ impl Program {
             ));
         }
         f(self);
+        Ok(())
+    }
+
+    /// `bpf_program__set_attach_target`: a target program fd (freplace,
+    /// BPF-to-BPF fentry/fexit) and/or a function name. With a name, the
+    /// attach BTF id is resolved now, as libbpf does, so a wrong name fails
+    /// here; with only a fd, the section's name is resolved at load.
+    pub fn set_attach_target(&mut self, prog_fd: RawFd, func: Option<&str>) -> Result<()> {
+        if self.fd.is_some() {
+            return Err(Error::inval(format!(
+                "prog '{}': can't set the attach target after load",
+                self.name
+            )));
+        }
+        if prog_fd < 0 {
+            return Err(Error::inval(format!(
+                "prog '{}': bad attach_prog_fd {prog_fd}",
+                self.name
+            )));
+        }
+        let btf_id = match func {
+            Some(f) if prog_fd > 0 => {
+                crate::attach::btf_id::resolve_in_prog(&self.name, prog_fd, f)?
+            }
+            Some(f) => {
+                crate::attach::btf_id::resolve_kernel(&self.name, self.expected_attach_type, f)?
+            }
+            None if prog_fd > 0 => 0,
+            None => {
+                return Err(Error::inval(format!(
+                    "prog '{}': attach target needs a program fd or a function name",
+                    self.name
+                )))
+            }
+        };
+        // Our own reference to the target: the caller may close theirs.
+        let fd = if prog_fd > 0 {
+            Some(crate::sys::fd::dup(prog_fd).map_err(|e| {
+                Error::sys(
+                    format!("prog '{}': dup attach_prog_fd {prog_fd}", self.name),
+                    e,
+                )
+            })?)
+        } else {
+            None
+        };
+        self.attach_prog_fd = fd;
+        self.attach_btf_id = btf_id;
         Ok(())
     }
 

@@ -342,3 +342,15 @@ pub fn map_info(fd: BorrowedFd<'_>) -> Result<bpf_map_info, Errno> {
     obj_get_info_by_fd(fd, bytes)?;
     Ok(info)
 }
+
+/// `BPF_OBJ_GET_INFO_BY_FD` for a program (no arrays requested). The request
+/// is a zeroed byte buffer, not the struct: the struct's 4 tail padding bytes
+/// would be uninitialised, and this kernel answers non-zero bytes past its
+/// 228-byte `bpf_prog_info` with `E2BIG`.
+pub fn prog_info(fd: BorrowedFd<'_>) -> Result<bpf_prog_info, Errno> {
+    let mut buf = [0u8; std::mem::size_of::<bpf_prog_info>()];
+    obj_get_info_by_fd(fd, &mut buf)?;
+    // SAFETY: bpf_prog_info is plain integers (any bytes are valid) and `buf`
+    // is exactly its size; read_unaligned has no alignment requirement.
+    Ok(unsafe { std::ptr::read_unaligned(buf.as_ptr().cast::<bpf_prog_info>()) })
+}
