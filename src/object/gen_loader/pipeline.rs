@@ -194,21 +194,20 @@ impl Object {
             let core_relos = self.core_relos_of(&linked);
             let ksyms = self.ksym_relos_of(&linked);
             let p = &self.progs[pi];
+            // An id fixed before load (bpf_program__set_attach_target with a
+            // name) was resolved on this machine, as upstream does; else
+            // the loader looks the section's target up on the target machine.
             let attach_target = match p.sec_def.filter(|d| d.attach_btf) {
-                Some(d) => {
-                    let target = p
-                        .attach_func_name
-                        .as_deref()
-                        .or_else(|| crate::elf::secdef::target(d, &p.sec_name))
-                        .ok_or_else(|| {
-                            Error::inval(format!(
-                                "prog '{}': section '{}' names no attach target",
-                                p.name, p.sec_name
-                            ))
-                        })?;
+                Some(d) if p.attach_btf_id == 0 => {
+                    let target = crate::elf::secdef::target(d, &p.sec_name).ok_or_else(|| {
+                        Error::inval(format!(
+                            "prog '{}': section '{}' names no attach target",
+                            p.name, p.sec_name
+                        ))
+                    })?;
                     Some(crate::attach::btf_id::target_name(d, target))
                 }
-                None => None,
+                _ => None,
             };
             let (fi, li) = if with_btf {
                 (
@@ -223,6 +222,7 @@ impl Object {
                 expected_attach_type: p.expected_attach_type,
                 prog_flags: p.prog_flags,
                 prog_ifindex: p.ifindex,
+                attach_btf_id: p.attach_btf_id,
                 name: sanitize_name(&p.name),
                 license: &license,
                 insns: &linked.insns,

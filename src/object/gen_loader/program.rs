@@ -122,6 +122,8 @@ pub struct ProgLoad<'a> {
     pub expected_attach_type: u32,
     pub prog_flags: u32,
     pub prog_ifindex: u32,
+    /// Known now (set on this machine); 0 when looked up by `attach_target`.
+    pub attach_btf_id: u32,
     pub name: [u8; 16],
     pub license: &'a str,
     pub insns: &'a [bpf_insn],
@@ -468,6 +470,7 @@ impl Gen {
                 p.expected_attach_type,
             )
             .u32(offset_of!(ProgLoadAttr, prog_ifindex), p.prog_ifindex)
+            .u32(offset_of!(ProgLoadAttr, attach_btf_id), p.attach_btf_id)
             .u32(offset_of!(ProgLoadAttr, insn_cnt), p.insns.len() as u32)
             .u32(offset_of!(ProgLoadAttr, prog_flags), p.prog_flags)
             .u32(offset_of!(ProgLoadAttr, func_info_rec_size), p.func_info.0)
