@@ -12,7 +12,7 @@
  * fields, process-independent results) and must match between the two.
  *
  *   gen_loader <globals.bpf.o> <core_task.bpf.o> <ksyms.bpf.o> <map_in_map.bpf.o>
- *              <features.bpf.o> <kconfig.bpf.o>
+ *              <features.bpf.o> <kconfig.bpf.o> <mim.bpf.o>
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -141,7 +141,11 @@ static int lskel_gen(struct lskel *s, const char *path, const char *skip)
 	err = bpf_object__gen_loader(s->obj, &s->gen);
 	if (err)
 		return err;
-	return bpf_object__load(s->obj);
+	err = bpf_object__load(s->obj);
+	if (!err)
+		printf("INFO: %s: loader of %u insns, %u bytes of data\n", bpf_object__name(s->obj),
+		       s->gen.insns_sz / 8, s->gen.data_sz);
+	return err;
 }
 
 /*
@@ -568,6 +572,58 @@ out:
 	lskel_free(&s);
 }
 
+/* mim.bpf.o: an inner map template and outer slots set by the loader. */
+static void test_map_in_map(const char *path)
+{
+	struct lskel s;
+	int err, a = -1, b = -1, o = -1, bss_i = -1, pfd, inner_fd;
+	__u32 zero = 0, two = 2, one = 1, id = 0;
+	__u64 v = 0;
+	char *bss;
+	struct bpf_map_info info = {};
+	__u32 len = sizeof(info);
+
+	err = lskel_gen(&s, path, NULL);
+	CHECK(!err, "mim: gen_loader + load: %d", err);
+	if (err)
+		goto out;
+	map_by_sec(&s, "inner_a", &a);
+	map_by_sec(&s, "inner_b", &b);
+	map_by_sec(&s, "outer", &o);
+	map_by_sec(&s, ".bss", &bss_i);
+	CHECK(a >= 0 && b >= 0 && o >= 0 && bss_i >= 0, "mim: maps");
+	if (a < 0 || b < 0 || o < 0 || bss_i < 0)
+		goto out;
+	bss = lskel_prep_map(&s, bss_i);
+	CHECK(bss != NULL, "mim: .bss");
+	if (!bss)
+		goto out;
+	*(int *)(bss + var_off(s.obj, ".bss", "my_pid")) = getpid();
+	err = lskel_run(&s);
+	CHECK(!err, "mim: bpf_load_and_run: %d", err);
+	if (err)
+		goto out;
+	check_created(&s, "mim");
+	/* slot 2 holds inner_b, slot 1 nothing */
+	CHECK(!bpf_map_lookup_elem(s.map_desc[o].map_fd, &two, &id), "mim: outer[2]");
+	CHECK(!bpf_map_get_info_by_fd(s.map_desc[b].map_fd, &info, &len) && info.id == id,
+	      "mim: outer[2] is inner_b (id %u vs %u)", id, info.id);
+	CHECK(bpf_map_lookup_elem(s.map_desc[o].map_fd, &one, &id) && errno == ENOENT,
+	      "mim: outer[1] empty");
+	pfd = attach_tp(s.prog_desc[0].prog_fd, "syscalls/sys_enter_getppid");
+	CHECK(pfd > 0, "mim: attach: %d", pfd);
+	if (pfd <= 0)
+		goto out;
+	getppid();
+	close(pfd);
+	inner_fd = s.map_desc[b].map_fd;
+	CHECK(!bpf_map_lookup_elem(inner_fd, &zero, &v) && v == 1,
+	      "mim: program bumped inner_b through outer (%llu)", (unsigned long long)v);
+	printf("SIG mim outer2=inner_b bumped=%llu\n", (unsigned long long)v);
+out:
+	lskel_free(&s);
+}
+
 static unsigned long long kallsyms_addr(const char *name)
 {
 	FILE *f = fopen("/proc/kallsyms", "r");
@@ -717,8 +773,8 @@ static void test_bad(const char *globals, const char *map_in_map)
 
 int main(int argc, char **argv)
 {
-	if (argc != 7) {
-		fprintf(stderr, "usage: %s globals.o core_task.o ksyms.o map_in_map.o features.o kconfig.o\n",
+	if (argc != 8) {
+		fprintf(stderr, "usage: %s globals.o core_task.o ksyms.o map_in_map.o features.o kconfig.o mim.o\n",
 			argv[0]);
 		return 2;
 	}
@@ -728,6 +784,7 @@ int main(int argc, char **argv)
 	test_ksyms(argv[3]);
 	test_features(argv[5]);
 	test_kconfig(argv[6]);
+	test_map_in_map(argv[7]);
 	test_bad(argv[1], argv[4]);
 	printf("%d passed, %d failed, %d skipped\n", npass, nfail, nskip);
 	return nfail ? 1 : 0;

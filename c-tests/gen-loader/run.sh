@@ -2,7 +2,7 @@
 # bpf_object__gen_loader end to end (gen_loader.c): objects of our corpus
 # (global data + hash map, CO-RE against vmlinux, ksyms/kfuncs/tp_btf, a
 # map-in-map with program-array slots a loader can't record, many program
-# and map types, .kconfig) turned into
+# and map types, .kconfig, a recordable map-in-map) turned into
 # loader programs, run with skel_internal.h's bpf_load_and_run, the created
 # maps and programs checked and one program per object attached and observed.
 # Built against oxbpf and against upstream libbpf v1.7.0; the "SIG" lines
@@ -34,6 +34,12 @@ for name in globals core_task ksyms map_in_map features kconfig; do
 		cat "$tmp/cc.err"; ko "compile $name.bpf.c"; finish
 	fi
 done
+# map-in-map without program-array slots (ours, not the shared corpus)
+if clang-19 "${cflags[@]}" -c "$here/mim.bpf.c" -o "$tmp/mim.bpf.o" 2>"$tmp/cc.err"; then
+	objs+=("$tmp/mim.bpf.o")
+else
+	cat "$tmp/cc.err"; ko "compile mim.bpf.c"; finish
+fi
 
 eval "$("$root/tools/reference-env.sh")" || { ko "reference build"; finish; }
 for v in ours ref; do

@@ -137,7 +137,8 @@ impl Object {
             })
             .collect();
         let nr_maps = self.maps.len() as u32;
-        let mut g = Gen::new(nr_maps)?;
+        let nr_progs = self.progs.iter().filter(|p| p.autoload).count() as u32;
+        let mut g = Gen::new(nr_maps, nr_progs)?;
         let with_btf = self.spec.btf.is_some();
         if let Some(btf) = &self.spec.btf {
             g.load_btf(&btf.raw())?;

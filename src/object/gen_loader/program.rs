@@ -157,6 +157,8 @@ pub struct Gen {
     fd_array: u32,
     nr_maps: u32,
     nr_progs: u32,
+    /// Programs the stack (and its cleanup) was laid out for.
+    max_progs: u32,
 }
 
 fn too_big(what: &str) -> Error {
@@ -164,14 +166,22 @@ fn too_big(what: &str) -> Error {
 }
 
 impl Gen {
-    /// Starts the loader: saves the context, zeroes the stack and lays out
-    /// the cleanup block for `nr_maps` maps.
-    pub fn new(nr_maps: u32) -> Result<Gen> {
+    /// Starts the loader: saves the context, zeroes the stack slots it will
+    /// use and lays out the cleanup block for `nr_maps` maps and `nr_progs`
+    /// programs.
+    pub fn new(nr_maps: u32, nr_progs: u32) -> Result<Gen> {
         if nr_maps > MAX_USED_MAPS {
             return Err(too_big(&format!(
                 "{nr_maps} maps, a loader handles at most {MAX_USED_MAPS}"
             )));
         }
+        if nr_progs > MAX_USED_PROGS {
+            return Err(too_big(&format!(
+                "{nr_progs} programs, a loader handles at most {MAX_USED_PROGS}"
+            )));
+        }
+        // BTF fd, inner map fd, then one slot per program.
+        let used = 8 + 4 * nr_progs as i16;
         let mut blob = Blob::default();
         let fd_array = blob.add_zeroed(FD_ARRAY_SLOTS as usize * 4)?;
         let mut g = Gen {
@@ -181,16 +191,17 @@ impl Gen {
             fd_array,
             nr_maps: 0,
             nr_progs: 0,
+            max_progs: nr_progs,
         };
         g.emit(insn::mov64_reg(R6, R1));
-        for off in (0..STACK_SZ).step_by(8) {
+        for off in (0..used).step_by(8) {
             g.emit(insn::st_mem(Size::DW, R10, -STACK_SZ + off, 0));
         }
         let over_cleanup = g.insns.len();
         g.emit(insn::jmp_imm(Cond::Always, 0, 0, 0));
         g.cleanup = g.insns.len();
         // Every stack slot (BTF, inner map, programs), then every map.
-        for off in (0..STACK_SZ).step_by(4) {
+        for off in (0..used).step_by(4) {
             g.emit(insn::ldx_mem(Size::W, R1, R10, -STACK_SZ + off));
             g.emit(insn::jmp_imm(Cond::Sle, R1, 0, 1));
             g.emit(insn::call_helper(SYS_CLOSE));
@@ -443,9 +454,10 @@ impl Gen {
 
     /// `BPF_PROG_LOAD` of the next program; its fd goes to the stack.
     pub fn prog_load(&mut self, p: &ProgLoad<'_>) -> Result<()> {
-        if self.nr_progs >= MAX_USED_PROGS {
-            return Err(too_big(&format!(
-                "more than {MAX_USED_PROGS} programs in one loader"
+        if self.nr_progs >= self.max_progs {
+            return Err(Error::inval(format!(
+                "gen_loader: program #{} recorded, the loader was laid out for {}",
+                self.nr_progs, self.max_progs
             )));
         }
         let mut license = p.license.as_bytes().to_vec();
@@ -718,7 +730,7 @@ mod tests {
 
     #[test]
     fn error_branches_land_on_cleanup() {
-        let mut g = Gen::new(1).unwrap();
+        let mut g = Gen::new(1, 0).unwrap();
         let cleanup = g.cleanup;
         g.load_btf(&[0u8; 24]).unwrap();
         g.map_create(
@@ -756,11 +768,17 @@ mod tests {
 
     #[test]
     fn maps_must_be_recorded_in_order() {
-        let mut g = Gen::new(2).unwrap();
+        let mut g = Gen::new(2, 0).unwrap();
         let m = MapCreate::default();
         assert!(g.map_create(&m, Some(1)).is_err());
         g.map_create(&m, Some(0)).unwrap();
         assert!(g.finish(2).is_err());
-        assert!(Gen::new(MAX_USED_MAPS + 1).is_err());
+        assert!(Gen::new(MAX_USED_MAPS + 1, 0).is_err());
+        assert!(Gen::new(1, MAX_USED_PROGS + 1).is_err());
+        let mut g = Gen::new(0, 0).unwrap();
+        assert!(
+            g.prog_load(&ProgLoad::default()).is_err(),
+            "no program slot"
+        );
     }
 }
