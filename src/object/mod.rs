@@ -5,6 +5,7 @@ mod core;
 mod externs;
 mod gen_loader;
 mod globals;
+pub mod handler;
 pub(crate) mod ksyms;
 mod load;
 pub mod map;
@@ -66,6 +67,9 @@ pub struct Object {
     pub opts: OpenOpts,
     /// Set by `bpf_object__gen_loader`: load records a loader program instead.
     pub gen_loader: Option<GenRequest>,
+    /// Unique per opened object in this process: tells whether a map and a
+    /// program handle belong to the same object.
+    pub id: u64,
 }
 
 /// libbpf's object name from a path: the file name up to its first '.'.
@@ -123,6 +127,8 @@ impl Object {
                 let mut region = Region::anon(m.mmap_size()).map_err(|e| Error::sys("mmap", e))?;
                 region.bytes_mut()[..init.len()].copy_from_slice(init);
                 m.mmaped = Some(region);
+                m.datasec_resize =
+                    globals::datasec_resize(spec.btf.as_ref(), m.def.btf_value_type_id);
             }
             maps.push(m);
         }
@@ -136,6 +142,12 @@ impl Object {
         if spec.license.is_empty() && !progs.is_empty() {
             crate::debug!("{name}: no license section; programs load as non-GPL");
         }
+        static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        let id = NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let mut maps = maps;
+        let mut progs = progs;
+        maps.iter_mut().for_each(|m| m.obj_id = id);
+        progs.iter_mut().for_each(|p| p.obj_id = id);
         let name_c = std::ffi::CString::new(name.replace('\0', "")).unwrap_or_default();
         let kern_version = spec
             .kern_version
@@ -155,11 +167,26 @@ impl Object {
             load_attempted: false,
             opts,
             gen_loader: None,
+            id,
         };
         let root = obj.opts.pin_root_path.clone();
         obj.init_pin_paths(root.as_deref())?;
         obj.init_struct_ops()?;
+        obj.setup_custom_progs()?;
         Ok(obj)
+    }
+
+    /// Runs each custom handler's setup callback (libbpf: at open, after
+    /// the program got its handler's type); its error fails the open.
+    fn setup_custom_progs(&mut self) -> Result<()> {
+        for p in &mut self.progs {
+            let Some(h) = p.handler.clone() else { continue };
+            h.hooks.setup(p).map_err(|e| {
+                crate::warn!("prog '{}': failed to initialize: {e}", p.name);
+                e
+            })?;
+        }
+        Ok(())
     }
 
     pub fn map_by_name(&self, name: &str) -> Option<&Map> {

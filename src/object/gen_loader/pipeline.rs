@@ -6,8 +6,8 @@
 //!
 //! What a loader cannot express is refused with an error and a log line,
 //! never recorded half-way: pinned or reused maps, maps left uncreated,
-//! user-set inner map fds, program-array slots, struct_ops, freplace,
-//! signed loaders (`gen_hash`).
+//! user-set inner map fds, program-array slots, exclusive maps, struct_ops,
+//! freplace, custom section handlers, signed loaders (`gen_hash`).
 
 use super::program::{Gen, KsymRelo, MapCreate, ProgLoad};
 use super::GenOutput;
@@ -85,6 +85,8 @@ impl Object {
                 "pinned maps can't be reused by a loader"
             } else if m.fd.is_some() || m.reused {
                 "maps given an fd (reuse_fd) can't be recorded"
+            } else if m.excl_prog.is_some() {
+                "exclusive maps (bpf_map__set_exclusive_program) are not supported"
             } else if m.inner_map_fd.is_some() {
                 "a caller's inner map fd can't be recorded"
             } else if m.def.map_type == map_type::STRUCT_OPS {
@@ -103,6 +105,15 @@ impl Object {
                 return Err(unsupported(
                     name,
                     format!("prog '{}': freplace targets can't be recorded", p.name),
+                ));
+            }
+            if p.handler.is_some() {
+                return Err(unsupported(
+                    name,
+                    format!(
+                        "prog '{}': custom section handlers (libbpf_register_prog_handler) are not supported",
+                        p.name
+                    ),
                 ));
             }
             if p.prog_type == prog_type::STRUCT_OPS {
@@ -124,6 +135,7 @@ impl Object {
     fn record_loader(&mut self) -> Result<GenOutput> {
         self.check_gen_support()?;
         self.resolve_kconfig(&crate::object::RunningKernel)?;
+        self.resize_datasecs()?;
         // ksyms are looked up by the loader; references keep their kind.
         self.ksyms = self
             .spec
