@@ -79,7 +79,7 @@ pub fn emit(level: Level, msg: std::fmt::Arguments<'_>) {
         len: 0,
         spill: None,
     };
-    let _ = write!(line, "libbpf: {msg}\n");
+    let _ = writeln!(line, "libbpf: {msg}");
     let line = line.as_str();
     match to_sink(SINK.load(Ordering::Acquire)) {
         Some(sink) => sink(level, line),

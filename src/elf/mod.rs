@@ -147,6 +147,17 @@ fn bytemuck_cast(words: &[u64]) -> ((), &[u8], ()) {
     ((), bytes, ())
 }
 
+/// `bytes` as text if valid UTF-8. ELF names are short and nearly always
+/// ASCII: checked as such first, which costs far less than full validation.
+fn utf8(bytes: &[u8]) -> Option<&str> {
+    if bytes.is_ascii() {
+        #[allow(unsafe_code)]
+        // SAFETY: ASCII is valid UTF-8.
+        return Some(unsafe { std::str::from_utf8_unchecked(bytes) });
+    }
+    std::str::from_utf8(bytes).ok()
+}
+
 fn elf_err(what: &str) -> impl Fn(object::read::Error) -> Error + '_ {
     move |e| Error::Elf(format!("{what}: {e}"))
 }
@@ -216,10 +227,10 @@ impl ObjectSpec {
         spec.sec_names = SecNames::with_capacity(sections.len(), sections.len() * 16);
         for sh in sections.iter() {
             let name = sections.section_name(endian, sh).unwrap_or(b"");
-            // Valid UTF-8 (every real name) is borrowed; the check is the fast one.
-            let name = match std::str::from_utf8(name) {
-                Ok(n) => std::borrow::Cow::Borrowed(n),
-                Err(_) => String::from_utf8_lossy(name),
+            // Valid UTF-8 (every real name) is borrowed.
+            let name = match utf8(name) {
+                Some(n) => std::borrow::Cow::Borrowed(n),
+                None => String::from_utf8_lossy(name),
             };
             let ty = sh.sh_type(endian);
             let flags = sh.sh_flags(endian);
@@ -298,8 +309,7 @@ impl ObjectSpec {
         let syms: Vec<S<'_>> = symbols
             .iter()
             .map(|sym| S {
-                name: std::str::from_utf8(symbols.symbol_name(endian, sym).unwrap_or(b""))
-                    .unwrap_or(""),
+                name: utf8(symbols.symbol_name(endian, sym).unwrap_or(b"")).unwrap_or(""),
                 shndx: sym.st_shndx(endian) as usize,
                 value: sym.st_value(endian),
                 size: sym.st_size(endian),
@@ -753,8 +763,8 @@ fn fixup_datasecs(
     secs: &[Sec<'_>],
     sym_of: &dyn Fn(&str) -> Option<(u64, u8)>,
 ) -> Result<Vec<(u32, u32)>> {
-    let mut datasecs = Vec::new();
-    let mut fixes = Vec::new();
+    let mut datasecs = Vec::with_capacity(8);
+    let mut fixes = Vec::with_capacity(16);
     for id in 1..btf.type_cnt() {
         let Some(t) = btf.type_by_id(id) else {
             continue;

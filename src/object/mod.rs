@@ -103,16 +103,18 @@ pub fn internal_map_name(obj_name: &str, sec_name: &str) -> String {
             '_'
         }
     };
-    let mut name = String::with_capacity(OBJ_NAME_LEN - 1);
     if obj_name.is_ascii() && sec_name.is_ascii() {
         // Every name in practice: characters are bytes.
+        let mut buf = [0u8; OBJ_NAME_LEN - 1];
         let obj = &obj_name.as_bytes()[..pfx_len];
         let sec = &sec_name.as_bytes()[..sfx_len.min(sec_name.len())];
-        for &b in obj.iter().chain(sec).take(OBJ_NAME_LEN - 1) {
-            name.push(clean(b as char));
+        let n = (obj.len() + sec.len()).min(buf.len());
+        for (d, &b) in buf.iter_mut().zip(obj.iter().chain(sec)) {
+            *d = clean(b as char) as u8;
         }
-        return name;
+        return String::from_utf8_lossy(&buf[..n]).into_owned();
     }
+    let mut name = String::with_capacity(OBJ_NAME_LEN - 1);
     let chars = obj_name.chars().take(pfx_len);
     name.extend(
         chars
