@@ -180,6 +180,8 @@ struct Sec<'a> {
     kind: SecKind,
     data: &'a [u8],
     size: u64,
+    /// A struct_ops section (`.struct_ops`, `.struct_ops.link`).
+    st_ops: bool,
 }
 
 impl ObjectSpec {
@@ -288,6 +290,7 @@ impl ObjectSpec {
             }
             spec.sec_names.push(&name);
             secs.push(Sec {
+                st_ops: struct_ops::section(&name).is_some(),
                 name,
                 kind,
                 data: sec_data,
@@ -479,7 +482,7 @@ impl ObjectSpec {
 
         // struct_ops maps come last, as in libbpf.
         for (idx, sec) in secs.iter().enumerate() {
-            if struct_ops::section(&sec.name).is_none() {
+            if !sec.st_ops {
                 continue;
             }
             let btf = spec.btf.as_ref().ok_or_else(|| {
@@ -498,7 +501,7 @@ impl ObjectSpec {
             let Some(tsec) = secs.get(target) else {
                 continue;
             };
-            if struct_ops::section(&tsec.name).is_some() {
+            if tsec.st_ops {
                 let rels: &[elf::Rel64<Endianness>] =
                     sh.data_as_array(endian, data).map_err(|_| {
                         Error::Elf(format!("section '{}': bad relocation section", tsec.name))

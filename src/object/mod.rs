@@ -112,7 +112,7 @@ pub fn internal_map_name(obj_name: &str, sec_name: &str) -> String {
         for (d, &b) in buf.iter_mut().zip(obj.iter().chain(sec)) {
             *d = clean(b as char) as u8;
         }
-        return String::from_utf8_lossy(&buf[..n]).into_owned();
+        return buf[..n].iter().map(|&b| b as char).collect();
     }
     let mut name = String::with_capacity(OBJ_NAME_LEN - 1);
     let chars = obj_name.chars().take(pfx_len);
