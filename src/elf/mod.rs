@@ -836,3 +836,29 @@ fn fixup_datasecs(
     }
     Ok(datasecs)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sec_names_by_index_and_name() {
+        let mut n = SecNames::with_capacity(3, 8);
+        for s in ["", ".text", "tp/x", ".text"] {
+            n.push(s);
+        }
+        assert_eq!(n.len(), 4);
+        assert_eq!(n.get(0), Some(""));
+        assert_eq!(n.get(2), Some("tp/x"));
+        assert_eq!(n.get(4), None);
+        assert_eq!(n.position(".text"), Some(1));
+        assert_eq!(n.position("none"), None);
+    }
+
+    #[test]
+    fn utf8_names() {
+        assert_eq!(utf8(b"license"), Some("license"));
+        assert_eq!(utf8("é".as_bytes()), Some("é"));
+        assert_eq!(utf8(b"\xff"), None);
+    }
+}

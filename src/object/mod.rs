@@ -260,6 +260,10 @@ mod tests {
             ".data.very_long"
         );
         assert_eq!(internal_map_name("a-b", ".bss"), "a_b.bss");
+        // Non-ASCII names take the character-wise path: one '_' per character.
+        assert_eq!(internal_map_name("é", ".bss"), "_.bss");
+        assert_eq!(c_name("a\0b").to_bytes(), b"ab");
+        assert_eq!(c_name("minimal").to_bytes(), b"minimal");
         assert_eq!(name_from_path("/tmp/minimal.bpf.o"), "minimal");
     }
 }
