@@ -62,9 +62,21 @@ for name in sorted(up):
     ur, uc = statistics.median(up[name][0]), statistics.median(up[name][1])
     orr, oc = statistics.median(ox[name][0]), statistics.median(ox[name][1])
     print(f"| {name} | {up[name][2]} | {ur/1e6:.1f} | {orr/1e6:.1f} | {uc:.2f} | {oc:.2f} | {ui[name]:.1f} | {oi[name]:.1f} | **{orr/ur:.2f}×** | **{uc/oc:.2f}×** | **{ui[name]/oi[name]:.2f}×** |")
+# The goal, judged on instructions (the deterministic column), worst case per buffer kind.
+goal = {"ringbuf": 1.2, "perfbuf": 1.0}
+words = []
+for kind, want in goal.items():
+    worst = min(ui[n] / oi[n] for n in ui if n.startswith(kind))
+    cases = ", ".join(f"{oi[n]:.1f} vs {ui[n]:.1f}" for n in sorted(ui) if n.startswith(kind))
+    words.append(f"{kind} {worst:.2f}× (instructions per record, oxbpf vs upstream: {cases}; "
+                 f"goal ≥ {want}×: {'met' if worst >= want else 'NOT met'})")
+print("STATUS " + "; ".join(words) + ".")
 PY
 )
+status=$(echo "$table" | sed -n 's/^STATUS //p')
+table=$(echo "$table" | grep -v '^STATUS ')
 echo "$table"
+echo "$status"
 
 kernel=$(uname -r)
 cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')
@@ -88,21 +100,30 @@ shared with other jobs (expect a few % noise).
 |---|---|---|---|---|---|---|---|---|---|---|
 $table
 
-Goal (issue 7): ring buffer ≥ 1.2×, perf buffer ≥ 1.0× upstream's consume throughput.
-Status: met on wall and CPU time in this run, NOT on instructions. The instruction
-column is the deterministic one (callgrind, only the measured consume calls, the
-callback's 3–6 instructions included): the ring buffer takes 26 instructions per record
-against upstream's 29 (1.12×), the perf buffer 36 against 32 (0.89×). The wall column is
-dominated by the other jobs (load average 6–8 on 2 CPUs: the same binary's rate varies
-several-fold between runs, e.g. upstream ringbuf-1KiB 70–160 Mrec/s); the CPU column is
-steadier. What the loops do now: the ring buffer loads the producer position once per
-batch, keeps only the positions and a countdown live across the callback and publishes
-the consumer position (release) after every record, as libbpf; the perf buffer loads
-\`data_head\` once and writes \`data_tail\` once per pass (as libbpf), matches the handler
-kind (sample/lost vs raw) once per pass, decodes a record's fields only when the handler
-asks, and copies wrapped records in an out-of-line cold path. Left for the perf buffer:
-its loop spills \`data_head\` and the data size across the callback and checks the sample
-size against the record (clamp) where upstream trusts it; those are the 4 instructions.
+Goal (issue 7): ring buffer ≥ 1.2×, perf buffer ≥ 1.0× upstream's consume throughput,
+judged on the instruction column: it is deterministic (callgrind, only the measured
+consume calls, the callback's 2–3 instructions included). The wall and CPU columns move
+by tens of percent between runs of the same binaries (other jobs share these 2 CPUs), and
+the 1 KiB cases are bound by memory, not instructions: every record's header is on a new
+cache line, a miss both libraries pay alike, so their time ratio stays nearer 1 than the
+instruction ratio. Status: $status
+
+What the loops do. Ring buffer: the producer position is loaded (acquire) once per batch
+and re-read only when the consumer has caught up; the consumer position stays in a
+register and is published (release) after every record, as libbpf, so BPF producers see
+the space at once; one comparison of the header against both flag bits lets a committed,
+kept record through (busy and discarded records branch off it, busy checked before
+discard), whose size is then a round-up and an add; only the positions, the mask, the
+data base and a countdown are live across the callback. Perf buffer: \`data_head\` is loaded (acquire)
+once and \`data_tail\` published (release) once per pass, as libbpf; with a sample
+callback, a \`PERF_RECORD_SAMPLE\` that lies inside the ring and holds at least header,
+size word and padding goes straight to it (kind, size and wrap: three tests, then the
+payload size clamped to the record) with no status to check afterwards; every other
+record (lost, unknown kinds, wrapped records copied into the scratch buffer, impossible
+sizes, which stop the pass with an error rather than looping) goes through an
+out-of-line path, so it shares no registers with the common one. Before these two
+changes (at commit a9af2fd) the loops took 26 (ring buffer) and 36 (perf buffer)
+instructions per record: 1.12× and 0.89× of upstream's.
 MD
 )
 md=$root/BENCHMARKS.md

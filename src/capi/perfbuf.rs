@@ -7,7 +7,7 @@ use super::boundary::{handle, handle_mut, ret_int, ret_int_quiet, ret_ptr, ret_v
 use super::libbpf_types::{__u32, __u64, perf_event_attr, perf_event_header};
 use crate::error::{Errno, Error, Result};
 use crate::perfbuf::buffer::{bpf_output_attr, CpuSet, EventHandler, PerfBuffer};
-use crate::perfbuf::{walk, Event, PerfView, EVENT_CONT, EVENT_ERROR};
+use crate::perfbuf::{walk, walk_samples, Event, PerfView, EVENT_CONT, EVENT_ERROR};
 use crate::uapi::perf::perf_event_attr as Attr;
 use std::os::raw::{c_int, c_void};
 
@@ -52,26 +52,34 @@ impl EventHandler for CHandler {
     #[inline(always)]
     fn read<V: PerfView>(&mut self, cpu: i32, v: &V, scratch: &mut Vec<u8>) -> i32 {
         match *self {
-            CHandler::Split { sample, lost, ctx } => walk(v, scratch, |rec| match rec.event() {
-                Event::Sample { data, size } => {
-                    if let Some(f) = sample {
-                        // SAFETY: the caller registered this callback for `ctx`.
-                        unsafe { f(ctx, cpu, data.cast(), size) }
+            CHandler::Split { sample, lost, ctx } => {
+                // In-ring samples take the fast path when there is a sample
+                // callback; the rest (and every sample without one) is decoded here.
+                let fast = sample.map(|f| {
+                    // SAFETY: the caller registered this callback for `ctx`.
+                    move |data: *mut u8, size| unsafe { f(ctx, cpu, data.cast(), size) }
+                });
+                walk_samples(v, scratch, fast, |rec| match rec.event() {
+                    Event::Sample { data, size } => {
+                        if let Some(f) = sample {
+                            // SAFETY: as above.
+                            unsafe { f(ctx, cpu, data.cast(), size) }
+                        }
+                        EVENT_CONT
                     }
-                    EVENT_CONT
-                }
-                Event::Lost(n) => {
-                    if let Some(f) = lost {
-                        // SAFETY: as above.
-                        unsafe { f(ctx, cpu, n) }
+                    Event::Lost(n) => {
+                        if let Some(f) = lost {
+                            // SAFETY: as above.
+                            unsafe { f(ctx, cpu, n) }
+                        }
+                        EVENT_CONT
                     }
-                    EVENT_CONT
-                }
-                Event::Other => {
-                    crate::warn!("unknown perf sample type {}", rec.kind());
-                    EVENT_ERROR
-                }
-            }),
+                    Event::Other => {
+                        crate::warn!("unknown perf sample type {}", rec.kind());
+                        EVENT_ERROR
+                    }
+                })
+            }
             CHandler::Raw { cb: Some(f), ctx } => walk(v, scratch, |rec| {
                 // SAFETY: as above; the record is readable for its header's size.
                 unsafe { f(ctx, cpu, rec.ptr().cast()) }

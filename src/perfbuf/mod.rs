@@ -94,15 +94,9 @@ impl Record {
     pub fn event(&self) -> Event {
         match self.kind {
             RECORD_SAMPLE if self.size >= SAMPLE_DATA_OFF => {
-                // SAFETY: `ptr` is readable for `size` bytes (see the type's
-                // doc), which covers the size word; unaligned in a scratch copy.
-                let raw = unsafe {
-                    std::ptr::read_unaligned(self.ptr.add(SAMPLE_SIZE_OFF) as *const u32)
-                };
-                Event::Sample {
-                    data: self.ptr.wrapping_add(SAMPLE_DATA_OFF),
-                    size: raw.min((self.size - SAMPLE_DATA_OFF) as u32),
-                }
+                // SAFETY: `ptr` is readable for `size` bytes (see the type's doc).
+                let (data, size) = unsafe { sample_payload(self.ptr, self.size) };
+                Event::Sample { data, size }
             }
             RECORD_LOST if self.size >= LOST_COUNT_OFF + 8 => {
                 // SAFETY: as above; the count lies inside the record.
@@ -113,6 +107,22 @@ impl Record {
             _ => Event::Other,
         }
     }
+}
+
+/// The payload of the sample record at `rec` of `size` bytes, its size
+/// clamped to the record.
+///
+/// # Safety
+/// `rec` is readable for `size` bytes and `size >= SAMPLE_DATA_OFF`.
+#[inline(always)]
+#[allow(unsafe_code)]
+unsafe fn sample_payload(rec: *mut u8, size: usize) -> (*mut u8, u32) {
+    // SAFETY: the size word lies inside the record (caller); unaligned in a scratch copy.
+    let raw = unsafe { std::ptr::read_unaligned(rec.add(SAMPLE_SIZE_OFF) as *const u32) };
+    (
+        rec.wrapping_add(SAMPLE_DATA_OFF),
+        raw.min((size - SAMPLE_DATA_OFF) as u32),
+    )
 }
 
 fn split_header(word: u64) -> (u32, usize) {
@@ -138,6 +148,10 @@ fn reassemble<V: PerfView>(v: &V, scratch: &mut Vec<u8>, off: usize, size: usize
     scratch.as_mut_ptr()
 }
 
+/// Smallest sample record [`walk_samples`] hands to its sample function
+/// directly: header, size word and padding.
+const FAST_MIN: usize = 16;
+
 /// Walks the records between tail and head, calling `f` for each; a return
 /// other than [`EVENT_CONT`] stops the walk (that record counts as read) and
 /// is returned; [`EVENT_CONT`] means the ring was drained. As libbpf, the
@@ -146,36 +160,100 @@ fn reassemble<V: PerfView>(v: &V, scratch: &mut Vec<u8>, off: usize, size: usize
 /// while a callback reads it. A header with an impossible size stops the
 /// walk with [`EVENT_ERROR`] instead of looping on it.
 #[inline(always)]
-pub fn walk<V: PerfView, F: FnMut(Record) -> i32>(v: &V, scratch: &mut Vec<u8>, mut f: F) -> i32 {
+pub fn walk<V: PerfView, F: FnMut(Record) -> i32>(v: &V, scratch: &mut Vec<u8>, f: F) -> i32 {
+    walk_samples(v, scratch, None::<fn(*mut u8, u32)>, f)
+}
+
+/// [`walk`] with a fast path for the common record: an in-ring
+/// `PERF_RECORD_SAMPLE` goes straight to `sample(payload, size)` (size
+/// clamped to the record), which cannot stop the walk; every other record
+/// (lost, other kinds, wrapped, short) goes to `f` as in [`walk`]. So the
+/// per-sample path tests only the kind, the size and the wrap, and has no
+/// status to check after the call.
+#[inline(always)]
+#[allow(unsafe_code)]
+pub fn walk_samples<V, S, F>(v: &V, scratch: &mut Vec<u8>, mut sample: Option<S>, mut f: F) -> i32
+where
+    V: PerfView,
+    S: FnMut(*mut u8, u32),
+    F: FnMut(Record) -> i32,
+{
     let size = v.data_size();
+    let mask = size - 1;
+    let data = v.data();
     let head = v.data_head();
     let mut tail = v.data_tail();
-    let mut ret = EVENT_CONT;
-    while tail != head {
+    // Every exit publishes the tail: a status kept live across the loop
+    // would cost a register the per-record path needs.
+    let ret = loop {
+        if tail == head {
+            break EVENT_CONT;
+        }
         // Records are 8-aligned, so the header itself never wraps.
-        let off = (tail as usize) & (size - 1);
+        let off = (tail as usize) & mask;
         let (kind, rec_size) = split_header(v.read_u64(off));
-        if rec_size.wrapping_sub(HEADER_SZ) > size - HEADER_SZ {
-            ret = EVENT_ERROR;
-            break;
+        if let Some(s) = sample.as_mut() {
+            if kind == RECORD_SAMPLE && rec_size >= FAST_MIN && off + rec_size <= size {
+                tail += rec_size as u64;
+                // SAFETY: the record lies inside the data area, which is
+                // readable until the tail is published.
+                let (payload, len) = unsafe { sample_payload(data.wrapping_add(off), rec_size) };
+                s(payload, len);
+                continue;
+            }
         }
-        let ptr = if off + rec_size <= size {
-            v.data().wrapping_add(off)
+        // With a sample fast path, the rest is rare: out of line, so its
+        // own call of `f` does not share (and spill) the fast path's registers.
+        let r = if sample.is_some() {
+            other_record_cold(v, scratch, off, kind, rec_size, &mut f)
         } else {
-            reassemble(v, scratch, off, rec_size)
+            other_record(v, scratch, off, kind, rec_size, &mut f)
         };
-        ret = f(Record {
-            kind,
-            size: rec_size,
-            ptr,
-        });
+        let Some(r) = r else {
+            break EVENT_ERROR;
+        };
         tail += rec_size as u64;
-        if ret != EVENT_CONT {
-            break;
+        if r != EVENT_CONT {
+            break r;
         }
-    }
+    };
     v.set_data_tail(tail);
     ret
+}
+
+/// Hands the record at data offset `off` to `f` (reassembled if it wraps);
+/// its status, or None for an impossible size.
+#[inline(always)]
+fn other_record<V: PerfView, F: FnMut(Record) -> i32>(
+    v: &V,
+    scratch: &mut Vec<u8>,
+    off: usize,
+    kind: u32,
+    size: usize,
+    f: &mut F,
+) -> Option<i32> {
+    if size < HEADER_SZ || size > v.data_size() {
+        return None;
+    }
+    let ptr = if off + size <= v.data_size() {
+        v.data().wrapping_add(off)
+    } else {
+        reassemble(v, scratch, off, size)
+    };
+    Some(f(Record { kind, size, ptr }))
+}
+
+#[cold]
+#[inline(never)]
+fn other_record_cold<V: PerfView, F: FnMut(Record) -> i32>(
+    v: &V,
+    scratch: &mut Vec<u8>,
+    off: usize,
+    kind: u32,
+    size: usize,
+    f: &mut F,
+) -> Option<i32> {
+    other_record(v, scratch, off, kind, size, f)
 }
 
 #[cfg(test)]

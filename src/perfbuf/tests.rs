@@ -72,8 +72,11 @@ impl PerfView for VecPerf {
     }
 }
 
-/// Collects (kind, payload bytes, lost count) per record.
-fn drain(v: &VecPerf, scratch: &mut Vec<u8>) -> (i32, Vec<(u32, Vec<u8>, u64)>) {
+/// (kind, payload bytes, lost count) of one record.
+type Seen = (u32, Vec<u8>, u64);
+
+/// Collects what each record says.
+fn drain(v: &VecPerf, scratch: &mut Vec<u8>) -> (i32, Vec<Seen>) {
     let mut out = Vec::new();
     let r = walk(v, scratch, |rec| {
         match rec.event() {
@@ -165,4 +168,93 @@ fn sample_size_is_clamped_to_the_record() {
     v.push(RECORD_SAMPLE, &body);
     let (_, got) = drain(&v, &mut Vec::new());
     assert_eq!(got[0].1, vec![5; 4]);
+}
+
+/// As [`drain`], through [`walk_samples`] the way the C sample/lost handler
+/// uses it; also returns how many samples took the fast path.
+fn drain_split(v: &VecPerf, scratch: &mut Vec<u8>) -> (i32, Vec<Seen>, usize) {
+    let out = RefCell::new(Vec::new());
+    let fast = Cell::new(0);
+    let sample = |data: *mut u8, size: u32| {
+        // SAFETY: the walk hands out a pointer to `size` readable bytes.
+        let b = unsafe { std::slice::from_raw_parts(data, size as usize) };
+        out.borrow_mut().push((RECORD_SAMPLE, b.to_vec(), 0));
+        fast.set(fast.get() + 1);
+    };
+    let r = walk_samples(v, scratch, Some(sample), |rec| {
+        match rec.event() {
+            Event::Sample { data, size } => {
+                // SAFETY: as above.
+                let b = unsafe { std::slice::from_raw_parts(data, size as usize) };
+                out.borrow_mut().push((rec.kind(), b.to_vec(), 0));
+            }
+            Event::Lost(n) => out.borrow_mut().push((rec.kind(), vec![], n)),
+            Event::Other => return EVENT_ERROR,
+        }
+        EVENT_CONT
+    });
+    (r, out.into_inner(), fast.get())
+}
+
+/// Pushes the same records into two rings.
+fn both(size: usize, fill: impl Fn(&VecPerf)) -> (VecPerf, VecPerf) {
+    let (a, b) = (VecPerf::new(size), VecPerf::new(size));
+    fill(&a);
+    fill(&b);
+    (a, b)
+}
+
+#[test]
+fn sample_fast_path_sees_what_the_plain_walk_sees() {
+    let (a, b) = both(128, |v| {
+        v.sample(b"abcd");
+        let mut lost = 7u64.to_ne_bytes().to_vec();
+        lost.extend_from_slice(&33u64.to_ne_bytes());
+        v.push(RECORD_LOST, &lost);
+        v.sample(&[]); // 16 bytes: the smallest fast sample
+        v.sample(&[9; 20]);
+    });
+    let (r, got) = drain(&a, &mut Vec::new());
+    let (rs, got_s, fast) = drain_split(&b, &mut Vec::new());
+    assert_eq!((r, rs), (EVENT_CONT, EVENT_CONT));
+    assert_eq!(got, got_s);
+    assert_eq!(
+        fast, 3,
+        "in-ring samples take the fast path, the lost record does not"
+    );
+    assert_eq!(b.tail.get(), b.head.get());
+    // Then a sample that wraps (88 + 48 > 128) goes the slow way, reassembled.
+    let payload: Vec<u8> = (0..36).collect();
+    a.sample(&payload);
+    b.sample(&payload);
+    let mut scratch = Vec::new();
+    let (_, got_s, fast) = drain_split(&b, &mut scratch);
+    assert_eq!(got_s, vec![(RECORD_SAMPLE, payload.clone(), 0)]);
+    assert_eq!(fast, 0);
+    assert_eq!(scratch.len(), 48);
+    assert_eq!(drain(&a, &mut Vec::new()).1, got_s);
+}
+
+#[test]
+fn sample_fast_path_leaves_short_and_bad_records_to_the_slow_path() {
+    // A sample record with no room for its size word is not a sample.
+    let (_, b) = both(64, |v| v.push(RECORD_SAMPLE, &[]));
+    let (r, got, fast) = drain_split(&b, &mut Vec::new());
+    assert_eq!((r, got.len(), fast), (EVENT_ERROR, 0, 0));
+    assert_eq!(b.tail.get(), 8, "the stopping record counts as read");
+    // A clamped size on the fast path.
+    let (_, b) = both(64, |v| {
+        let mut body = 1000u32.to_ne_bytes().to_vec();
+        body.extend_from_slice(&[5; 4]);
+        v.push(RECORD_SAMPLE, &body);
+    });
+    let (_, got, fast) = drain_split(&b, &mut Vec::new());
+    assert_eq!((got[0].1.clone(), fast), (vec![5; 4], 1));
+    // An impossible size stops the walk without moving the tail.
+    let v = VecPerf::new(64);
+    v.sample(b"ok!!");
+    v.head.set(v.head.get() + 8); // followed by a zero header
+    let (r, got, _) = drain_split(&v, &mut Vec::new());
+    assert_eq!((r, got.len()), (EVENT_ERROR, 1));
+    assert_eq!(v.tail.get(), 16);
 }

@@ -59,8 +59,10 @@ pub struct Stopped(pub i32);
 /// As libbpf: the producer position is loaded once per batch, and the
 /// consumer position is published (release) after every record, once its
 /// callback has returned, so the producer gets the space back at once. The
-/// loop keeps only the positions and a countdown live across the callback:
-/// the fewer values survive the opaque call, the fewer spills per record.
+/// loop keeps only the positions, the mask and a countdown live across the
+/// callback (the fewer values survive the opaque call, the fewer spills per
+/// record), and tests both flag bits with one comparison: a committed,
+/// kept record is the common case, busy and discarded ones branch off it.
 #[inline(always)]
 pub fn consume<V: RingView, F: FnMut(usize, u32) -> i32>(
     v: &V,
@@ -70,6 +72,7 @@ pub fn consume<V: RingView, F: FnMut(usize, u32) -> i32>(
     if max == 0 {
         return Ok(0);
     }
+    let mask = v.mask();
     let mut cons = v.consumer_pos();
     let mut left = max;
     loop {
@@ -78,13 +81,10 @@ pub fn consume<V: RingView, F: FnMut(usize, u32) -> i32>(
             break;
         }
         while cons < prod {
-            let off = cons & v.mask();
+            let off = cons & mask;
             let len = v.header(off);
-            if len & BUSY_BIT != 0 {
-                return Ok(max - left);
-            }
-            cons += record_size(len);
-            if len & DISCARD_BIT == 0 {
+            if len & (BUSY_BIT | DISCARD_BIT) == 0 {
+                cons += record_size(len);
                 let r = f(off + HDR_SZ as usize, len);
                 v.set_consumer_pos(cons);
                 if r < 0 {
@@ -94,7 +94,10 @@ pub fn consume<V: RingView, F: FnMut(usize, u32) -> i32>(
                 if left == 0 {
                     return Ok(max);
                 }
+            } else if len & BUSY_BIT != 0 {
+                return Ok(max - left);
             } else {
+                cons += record_size(len);
                 v.set_consumer_pos(cons);
             }
         }

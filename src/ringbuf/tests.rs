@@ -254,3 +254,14 @@ fn user_ring_reserve_then_commit_round_trip() {
     v.swap_header(r.hdr_off, 10);
     assert_eq!(collect(&v, u64::MAX).1, vec![(8, 10)]);
 }
+
+#[test]
+fn busy_takes_precedence_over_discard() {
+    let v = VecRing::new(4096);
+    let a = v.push(8, 0);
+    v.push(8, BUSY_BIT | DISCARD_BIT);
+    v.push(8, 0);
+    let (r, seen) = collect(&v, u64::MAX);
+    assert_eq!((r, seen), (Ok(1), vec![(a + 8, 8)]));
+    assert_eq!(v.consumer_pos(), 16, "a busy record is never skipped");
+}
