@@ -219,6 +219,10 @@ fn bad_sec(prog: &Program) -> Error {
 /// Attaches by section name (`bpf_program__attach`). `Ok(None)` means the
 /// section has no auto-attach form (not an error for skeletons).
 pub fn auto_attach(prog: &Program) -> Result<Option<Link>> {
+    if let Some(h) = &prog.handler {
+        // A custom section handler attaches its own programs.
+        return h.hooks.attach(prog);
+    }
     let Some(def) = prog.sec_def else {
         return Err(Error::NotSupported(format!(
             "prog '{}': no section definition to attach by",

@@ -1,10 +1,9 @@
 //! libbpf_legacy.h: what remains of libbpf 0.x's compatibility switches and
 //! the old names kept as aliases. `libbpf_get_error` lives in `utils.rs`; the
 //! header declares it by hand (see include/gen/libbpf_legacy.head.h).
-// Placeholder bodies do not read their arguments yet.
-#![allow(unused_variables)]
+#![allow(unused_variables)] // `libbpf_set_strict_mode` ignores its argument, as upstream 1.x
 
-use super::bpf::{__u32, bpf_attach_type, bpf_prog_type, unsupported_as};
+use super::bpf::{__u32, bpf_attach_type, bpf_prog_type};
 use super::btf::{btf, btf_ext};
 use std::os::raw::{c_char, c_int, c_void};
 
@@ -40,7 +39,8 @@ pub extern "C" fn libbpf_find_kernel_btf() -> *mut btf {
 /// `prog` is NULL or a live program handle.
 #[no_mangle]
 pub unsafe extern "C" fn bpf_program__get_type(prog: *const bpf_program) -> bpf_prog_type {
-    unsupported_as("bpf_program__get_type", 0)
+    // SAFETY: same contract; the opaque markers name the same handles.
+    unsafe { super::program::bpf_program__type(prog.cast()) }
 }
 
 /// Old name of `bpf_program__expected_attach_type`.
@@ -51,7 +51,8 @@ pub unsafe extern "C" fn bpf_program__get_type(prog: *const bpf_program) -> bpf_
 pub unsafe extern "C" fn bpf_program__get_expected_attach_type(
     prog: *const bpf_program,
 ) -> bpf_attach_type {
-    unsupported_as("bpf_program__get_expected_attach_type", 0)
+    // SAFETY: same contract; the opaque markers name the same handles.
+    unsafe { super::program::bpf_program__expected_attach_type(prog.cast()) }
 }
 
 /// Old name of `bpf_map__pin_path`.
@@ -60,7 +61,8 @@ pub unsafe extern "C" fn bpf_program__get_expected_attach_type(
 /// `map` is NULL or a live map handle.
 #[no_mangle]
 pub unsafe extern "C" fn bpf_map__get_pin_path(map: *const bpf_map) -> *const c_char {
-    unsupported_as("bpf_map__get_pin_path", std::ptr::null())
+    // SAFETY: same contract; the opaque markers name the same handles.
+    unsafe { super::map::bpf_map__pin_path(map.cast()) }
 }
 
 /// Old name of `btf__raw_data`.

@@ -134,7 +134,7 @@ pub unsafe extern "C" fn bpf_map__set_max_entries(map: *mut bpf_map, max_entries
     // SAFETY: map is NULL or a live map handle.
     ret_int("bpf_map__set_max_entries", || {
         unsafe { handles::map_mut(map)? }
-            .set_sizing(|d| d.max_entries = max_entries)
+            .set_def(|d| d.max_entries = max_entries)
             .map(|_| 0)
     })
 }
@@ -197,7 +197,7 @@ pub unsafe extern "C" fn bpf_map__set_key_size(map: *mut bpf_map, size: __u32) -
     // SAFETY: map is NULL or a live map handle.
     ret_int("bpf_map__set_key_size", || {
         unsafe { handles::map_mut(map)? }
-            .set_sizing(|d| d.key_size = size)
+            .set_def(|d| d.key_size = size)
             .map(|_| 0)
     })
 }
@@ -218,7 +218,7 @@ pub unsafe extern "C" fn bpf_map__set_value_size(map: *mut bpf_map, size: __u32)
     // SAFETY: map is NULL or a live map handle.
     ret_int("bpf_map__set_value_size", || {
         unsafe { handles::map_mut(map)? }
-            .set_sizing(|d| d.value_size = size)
+            .set_value_size(size)
             .map(|_| 0)
     })
 }
@@ -527,11 +527,22 @@ pub unsafe extern "C" fn bpf_map__set_exclusive_program(
     map: *mut bpf_map,
     prog: *mut bpf_program,
 ) -> c_int {
-    crate::unsupported!(int "bpf_map__set_exclusive_program")
+    ret_int("bpf_map__set_exclusive_program", || {
+        // SAFETY: map and prog are NULL or live handles.
+        let m = unsafe { handles::map_mut(map)? };
+        let p = unsafe { handles::prog(prog)? };
+        m.set_exclusive_prog(p).map(|_| 0)
+    })
 }
 
 /// The program the map is exclusive to, or NULL.
 #[no_mangle]
 pub unsafe extern "C" fn bpf_map__exclusive_program(map: *mut bpf_map) -> *mut bpf_program {
-    crate::unsupported!(ptr "bpf_map__exclusive_program")
+    // NULL without an error when the map has no exclusive program, as upstream.
+    ret_val("bpf_map__exclusive_program", std::ptr::null_mut(), || {
+        // SAFETY: map is NULL or a live map handle.
+        let m = unsafe { handles::map(map)? };
+        Ok(m.excl_prog
+            .map_or(std::ptr::null_mut(), |p| p as *mut bpf_program))
+    })
 }

@@ -226,7 +226,8 @@ pub unsafe extern "C" fn libbpf_prog_type_by_name(
         if prog_type.is_null() || expected_attach_type.is_null() {
             return Err(Error::inval("libbpf_prog_type_by_name: NULL out pointer"));
         }
-        let Some(def) = secdef::find(name) else {
+        // Custom handlers first, as upstream's find_sec_def.
+        let Some(def) = crate::object::handler::find(name) else {
             crate::debug!("failed to guess program type from ELF section '{name}'");
             crate::debug!("supported section(type) names are: {}", known_sections());
             return Err(Error::other(
@@ -236,8 +237,8 @@ pub unsafe extern "C" fn libbpf_prog_type_by_name(
         };
         // SAFETY: non-NULL out pointers per the contract.
         unsafe {
-            *prog_type = def.prog_type;
-            *expected_attach_type = def.expected_attach_type;
+            *prog_type = def.prog_type();
+            *expected_attach_type = def.expected_attach_type();
         }
         Ok(0)
     })
@@ -263,13 +264,19 @@ pub unsafe extern "C" fn libbpf_attach_type_by_name(
                 "libbpf_attach_type_by_name: attach_type is NULL",
             ));
         }
-        let Some(def) = secdef::find(name) else {
+        let found = crate::object::handler::find(name);
+        let Some(found) = found else {
             crate::debug!("failed to guess attach type based on ELF section name '{name}'");
             crate::debug!("attachable section(type) names are: {}", known_sections());
             return Err(Error::other(
                 Errno::EINVAL,
                 format!("no SEC() definition for '{name}'"),
             ));
+        };
+        // Custom handlers are never attachable by attach type (upstream: no SEC_ATTACHABLE).
+        let crate::object::handler::SecMatch::Builtin(def) = found else {
+            crate::debug!("section '{name}' has a custom handler, not an attach type");
+            return Err(Errno::EINVAL.into());
         };
         if !def.attachable {
             crate::debug!("section '{name}' is not attachable by attach type");

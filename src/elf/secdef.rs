@@ -503,7 +503,8 @@ pub static SEC_DEFS: &[SecDef] = &[
     d("netfilter", pt::NETFILTER, at::NETFILTER, A::None),
 ];
 
-fn matches(def: &str, name: &str) -> bool {
+/// Whether section definition `def` (`name`, `name+` or `prefix/`) matches `name`.
+pub fn matches(def: &str, name: &str) -> bool {
     if let Some(p) = def.strip_suffix('+') {
         name == p
             || name

@@ -1,1 +1,3 @@
-//! (filled in as the layer gets content)
+//! Instruction-level helpers: the digest the kernel computes over a program.
+
+pub mod digest;

@@ -4,6 +4,7 @@
 use super::{reloc, Map, Object, Program};
 use crate::elf::{MapKind, Slot};
 use crate::error::{Errno, Error, Result};
+use crate::insn::digest::SHA256_LEN;
 use crate::sys::bpf as sys;
 use crate::uapi::bpf::*;
 use std::os::fd::{AsFd, AsRawFd};
@@ -59,8 +60,12 @@ impl Object {
         let res = self
             .resolve_kconfig(&super::RunningKernel)
             .and_then(|_| self.resolve_ksyms())
+            .and_then(|_| self.resize_datasecs())
             .and_then(|_| self.load_btf())
             .and_then(|_| self.init_kern_struct_ops())
+            // CO-RE before maps, as upstream: an exclusive map is created with
+            // the digest of its program's final instructions.
+            .and_then(|_| self.relocate_core())
             .and_then(|_| self.create_maps())
             .and_then(|_| self.relocate_progs());
         if res.is_err() {
@@ -129,14 +134,19 @@ impl Object {
 
     fn create_maps(&mut self) -> Result<()> {
         let btf_fd = self.btf_fd.as_ref().map(|f| f.as_raw_fd());
-        for m in &mut self.maps {
+        let digests = self
+            .maps
+            .iter()
+            .map(|m| m.excl_prog.map(|p| self.excl_prog_digest(m, p)).transpose())
+            .collect::<Result<Vec<_>>>()?;
+        for (m, digest) in self.maps.iter_mut().zip(digests) {
             if !m.autocreate || m.fd.is_some() {
                 continue;
             }
             if m.reuse_pinned()? {
                 continue;
             }
-            create_map(m, btf_fd)?;
+            create_map(m, btf_fd, digest.as_ref())?;
             if m.kind != MapKind::Btf {
                 init_data_map(m)?;
             }
@@ -145,6 +155,35 @@ impl Object {
             }
         }
         self.init_slots(false)
+    }
+
+    /// The digest the kernel will compute for the exclusive program of `m`
+    /// (at address `prog`): of its instructions as they will be loaded.
+    /// Map fds do not enter the digest, so linking with placeholders is exact.
+    fn excl_prog_digest(&self, m: &Map, prog: usize) -> Result<[u8; SHA256_LEN]> {
+        let p = self
+            .progs
+            .iter()
+            .find(|p| std::ptr::eq(*p, prog as *const super::Program))
+            .ok_or_else(|| {
+                Error::inval(format!(
+                    "map '{}': exclusive program is not in object '{}'",
+                    m.name, self.name
+                ))
+            })?;
+        let linked;
+        let insns = if p.insns_replaced {
+            &p.insns[..]
+        } else {
+            linked = reloc::link(&self.spec, p.spec_idx, &|_| Some(0), &self.ksyms)?;
+            &linked.insns[..]
+        };
+        crate::insn::digest::prog_digest(insns).ok_or_else(|| {
+            Error::inval(format!(
+                "map '{}': prog '{}' has a malformed ld_imm64 (can't compute its digest)",
+                m.name, p.name
+            ))
+        })
     }
 
     /// Fills statically initialised `values[]` slots: inner maps once all
@@ -189,7 +228,6 @@ impl Object {
     /// Links every program that will be loaded: subprograms appended, map
     /// references resolved to fds, func/line info rebased.
     fn relocate_progs(&mut self) -> Result<()> {
-        self.relocate_core()?;
         let map_fds: Vec<Option<i32>> = self
             .maps
             .iter()
@@ -231,7 +269,7 @@ impl Object {
                 crate::debug!("prog '{}': skipped loading", p.name);
                 continue;
             }
-            if p.sec_def.is_none() && p.prog_type == 0 {
+            if p.prog_type == 0 {
                 return Err(Error::inval(format!(
                     "prog '{}': missing BPF prog type, check ELF section name '{}'",
                     p.name, p.sec_name
@@ -242,19 +280,20 @@ impl Object {
                 Some(d) => attach_target_btf_id(p, d)?,
                 None => 0,
             };
-            let linked = p.linked.as_ref().ok_or_else(|| {
+            // Held here while the load uses its func/line info, so a custom
+            // handler replacing the program's instructions cannot free them.
+            let linked = p.linked.take().ok_or_else(|| {
                 Error::inval(format!(
                     "prog '{}': not relocated (autoload turned on after prepare?)",
                     p.name
                 ))
             })?;
-            let insns = &p.insns;
             let mut attr = ProgLoadAttr {
                 prog_type: p.prog_type,
                 expected_attach_type: p.expected_attach_type,
                 prog_flags: p.prog_flags,
-                insn_cnt: insns.len() as u32,
-                insns: insns.as_ptr() as u64,
+                insn_cnt: p.insns.len() as u32,
+                insns: p.insns.as_ptr() as u64,
                 license: license.as_ptr() as u64,
                 kern_version: self.kern_version,
                 prog_name: sanitize_name(&p.name),
@@ -278,6 +317,24 @@ impl Object {
                 attr.line_info = linked.line_info.as_ptr() as u64;
                 attr.line_info_cnt =
                     (linked.line_info.len() / linked.line_info_rec_size as usize) as u32;
+            }
+            if let Some(h) = p.handler.clone() {
+                let res = h.hooks.prepare_load(p, &mut attr);
+                if p.linked.is_none() {
+                    p.linked = Some(linked);
+                }
+                res.map_err(|e| {
+                    crate::warn!("prog '{}': failed to prepare load attributes: {e}", p.name);
+                    e
+                })?;
+                // As upstream: type and instructions are the program's (the
+                // callback may have changed them); the log is ours to set.
+                attr.prog_type = p.prog_type;
+                attr.insns = p.insns.as_ptr() as u64;
+                attr.insn_cnt = p.insns.len() as u32;
+                (attr.log_buf, attr.log_size, attr.log_level) = (0, 0, 0);
+            } else {
+                p.linked = Some(linked);
             }
             let user_log = p.user_log.or(self.opts.kernel_log);
             let fd = load_with_log(&mut attr, p.log_level, user_log, &p.name, &mut p.last_log)?;
@@ -315,12 +372,12 @@ fn attach_target_btf_id(p: &Program, d: &crate::elf::secdef::SecDef) -> Result<u
     crate::attach::btf_id::resolve_in_prog(&p.name, target_fd.as_raw_fd(), func)
 }
 
-fn create_map(m: &mut Map, btf_fd: Option<i32>) -> Result<()> {
+fn create_map(m: &mut Map, btf_fd: Option<i32>, excl: Option<&[u8; SHA256_LEN]>) -> Result<()> {
     // Map-in-map: the kernel needs an inner map to take its shape from; a
     // template is created for the call and closed right after.
     let template = match m.inner.as_mut() {
         Some(inner) if m.inner_map_fd.is_none() => {
-            create_map(inner, btf_fd)?;
+            create_map(inner, btf_fd, None)?;
             inner.fd.take()
         }
         _ => None,
@@ -343,6 +400,10 @@ fn create_map(m: &mut Map, btf_fd: Option<i32>) -> Result<()> {
         inner_map_fd: inner_fd.unwrap_or(0),
         ..Default::default()
     };
+    if let Some(digest) = excl {
+        attr.excl_prog_hash = digest.as_ptr() as u64;
+        attr.excl_prog_hash_size = SHA256_LEN as u32;
+    }
     if let Some(fd) = btf_fd.filter(|_| m.def.btf_value_type_id != 0 || m.def.btf_key_type_id != 0)
     {
         attr.btf_fd = fd as u32;

@@ -41,6 +41,14 @@ pub struct Map {
     pub init_slots: Vec<(u32, Slot)>,
     /// struct_ops maps: the kernel value built from the shadow in `mmaped`.
     pub st_ops: Option<Box<super::struct_ops::StructOps>>,
+    /// The object this map belongs to (see [`super::Object::id`]).
+    pub obj_id: u64,
+    /// `bpf_map__set_exclusive_program`: the program (by address, which is
+    /// its identity: programs never move after open) whose digest the map
+    /// is created with, so that the kernel lets only it use the map.
+    pub excl_prog: Option<usize>,
+    /// Global data: how the section's BTF follows `set_value_size`.
+    pub(crate) datasec_resize: super::globals::DatasecResize,
 }
 
 impl Map {
@@ -88,13 +96,20 @@ impl Map {
             inner_map_fd: None,
             init_slots: ms.init_slots.clone(),
             st_ops: None,
+            obj_id: 0,
+            excl_prog: None,
+            datasec_resize: super::globals::DatasecResize::NoBtf,
         }
     }
 
     /// Bytes to mmap for an array map: values are 8-byte aligned, page-rounded.
     pub fn mmap_size(&self) -> usize {
-        let v = (self.def.value_size as usize).next_multiple_of(8);
-        (v * self.def.max_entries.max(1) as usize).next_multiple_of(sys::mmap::page_size())
+        Map::array_mmap_size(self.def.value_size, self.def.max_entries)
+    }
+
+    fn array_mmap_size(value_size: u32, max_entries: u32) -> usize {
+        let v = (value_size as usize).next_multiple_of(8);
+        (v * max_entries.max(1) as usize).next_multiple_of(sys::mmap::page_size())
     }
 
     pub fn fd(&self) -> Option<BorrowedFd<'_>> {
@@ -212,17 +227,78 @@ impl Map {
         Ok(())
     }
 
-    /// `bpf_map__set_max_entries`/`set_value_size` on global data would have to
-    /// resize the mmaped region: not supported yet for internal maps.
-    pub fn set_sizing(&mut self, f: impl FnOnce(&mut MapDef)) -> Result<()> {
+    /// `bpf_map__set_value_size`. On global data (libbpf's rules) the region
+    /// user space holds is replaced by one of the new size with the old
+    /// contents (the tail zeroed), so earlier pointers to it are stale; the
+    /// section's BTF follows if its last variable is an array, else the map
+    /// loses its BTF key/value types.
+    pub fn set_value_size(&mut self, size: u32) -> Result<()> {
         self.check_unloaded()?;
-        if self.is_internal() {
-            return Err(Error::NotSupported(format!(
-                "map '{}': resizing global data",
+        if self.mmaped.is_some() && self.st_ops.is_none() {
+            if self.def.map_type != map_type::ARRAY {
+                return Err(Error::NotSupported(format!(
+                    "map '{}': resizing a memory-mapped map other than an array",
+                    self.name
+                )));
+            }
+            let len = Map::array_mmap_size(size, self.def.max_entries);
+            let mut region = Region::anon(len).map_err(|e| {
+                crate::warn!(
+                    "map '{}': failed to resize memory-mapped region: {e}",
+                    self.name
+                );
+                Error::sys("mmap", e)
+            })?;
+            let old = self.mmaped.as_ref().expect("checked").bytes();
+            let n = old.len().min(region.len());
+            region.bytes_mut()[..n].copy_from_slice(&old[..n]);
+            self.mmaped = Some(region);
+            self.resize_btf(size);
+        }
+        self.def.value_size = size;
+        Ok(())
+    }
+
+    /// Whether the section's BTF can follow a resize to `size`; if not, the
+    /// map goes without BTF key/value types (as libbpf).
+    fn resize_btf(&mut self, size: u32) {
+        use super::globals::DatasecResize;
+        let why = match &self.datasec_resize {
+            DatasecResize::NoBtf => return,
+            DatasecResize::ArrayTail(t) if self.def.btf_value_type_id != t.datasec_id => {
+                "map value type is not a datasec".to_string()
+            }
+            DatasecResize::ArrayTail(t) if t.nelems(size).is_some() => return,
+            DatasecResize::ArrayTail(t) => format!(
+                "element size ({}) doesn't align with new total size ({size})",
+                t.elem_size
+            ),
+            DatasecResize::Fixed(why) => why.clone(),
+        };
+        crate::warn!("map '{}': cannot be resized, {why}", self.name);
+        crate::warn!(
+            "map '{}': failed to adjust resized BTF, clearing BTF key/value info",
+            self.name
+        );
+        self.def.btf_key_type_id = 0;
+        self.def.btf_value_type_id = 0;
+    }
+
+    /// Makes the map usable only by `prog` (same object, before creation).
+    pub fn set_exclusive_prog(&mut self, prog: &super::Program) -> Result<()> {
+        if self.fd.is_some() {
+            return Err(Error::inval(format!(
+                "map '{}': exclusive programs must be set before map creation",
                 self.name
             )));
         }
-        f(&mut self.def);
+        if prog.obj_id != self.obj_id {
+            return Err(Error::inval(format!(
+                "map '{}': excl_prog '{}' and map must be from the same bpf object",
+                self.name, prog.name
+            )));
+        }
+        self.excl_prog = Some(prog as *const super::Program as usize);
         Ok(())
     }
 

@@ -4,6 +4,7 @@
 mod core;
 mod externs;
 mod globals;
+pub mod handler;
 pub(crate) mod ksyms;
 mod load;
 pub mod map;
@@ -62,6 +63,9 @@ pub struct Object {
     /// Set once `load` was attempted: libbpf allows one load per object.
     pub load_attempted: bool,
     pub opts: OpenOpts,
+    /// Unique per opened object in this process: tells whether a map and a
+    /// program handle belong to the same object.
+    pub id: u64,
 }
 
 /// libbpf's object name from a path: the file name up to its first '.'.
@@ -178,6 +182,8 @@ impl Object {
                 let mut region = Region::anon(m.mmap_size()).map_err(|e| Error::sys("mmap", e))?;
                 region.bytes_mut()[..init.len()].copy_from_slice(init);
                 m.mmaped = Some(region);
+                m.datasec_resize =
+                    globals::datasec_resize(spec.btf.as_ref(), m.def.btf_value_type_id);
             }
             maps.push(m);
         }
@@ -191,6 +197,12 @@ impl Object {
         if spec.license.is_empty() && !progs.is_empty() {
             crate::debug!("{name}: no license section; programs load as non-GPL");
         }
+        static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        let id = NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let mut maps = maps;
+        let mut progs = progs;
+        maps.iter_mut().for_each(|m| m.obj_id = id);
+        progs.iter_mut().for_each(|p| p.obj_id = id);
         let name_c = c_name(&name);
         let kern_version = spec
             .kern_version
@@ -209,11 +221,26 @@ impl Object {
             prepared: false,
             load_attempted: false,
             opts,
+            id,
         };
         let root = obj.opts.pin_root_path.clone();
         obj.init_pin_paths(root.as_deref())?;
         obj.init_struct_ops()?;
+        obj.setup_custom_progs()?;
         Ok(obj)
+    }
+
+    /// Runs each custom handler's setup callback (libbpf: at open, after
+    /// the program got its handler's type); its error fails the open.
+    fn setup_custom_progs(&mut self) -> Result<()> {
+        for p in &mut self.progs {
+            let Some(h) = p.handler.clone() else { continue };
+            h.hooks.setup(p).map_err(|e| {
+                crate::warn!("prog '{}': failed to initialize: {e}", p.name);
+                e
+            })?;
+        }
+        Ok(())
     }
 
     pub fn map_by_name(&self, name: &str) -> Option<&Map> {

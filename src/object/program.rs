@@ -1,13 +1,15 @@
 //! `struct bpf_program`: one entry-point function, its section definition,
 //! and after load its fd.
 
-use crate::elf::secdef::{self, SecDef};
+use super::handler::{self, ProgHandler, SecMatch};
+use crate::elf::secdef::SecDef;
 use crate::elf::ProgSpec;
 use crate::error::Error;
 use crate::error::Result;
 use crate::uapi::bpf::bpf_insn;
 use std::ffi::CString;
 use std::os::fd::{AsFd, BorrowedFd, OwnedFd, RawFd};
+use std::sync::Arc;
 
 #[derive(Debug)]
 pub struct Program {
@@ -18,6 +20,9 @@ pub struct Program {
     pub sec_name_c: CString,
     pub spec_idx: usize,
     pub sec_def: Option<&'static SecDef>,
+    /// A custom section handler (`libbpf_register_prog_handler`) that
+    /// matched instead of the built-in table.
+    pub handler: Option<Arc<ProgHandler>>,
     pub prog_type: u32,
     pub expected_attach_type: u32,
     pub prog_flags: u32,
@@ -42,6 +47,8 @@ pub struct Program {
     /// Attach BTF id fixed before load: by the loader itself (struct_ops: the
     /// kernel struct) or by `set_attach_target` with a function name.
     pub attach_btf_id: u32,
+    /// The object this program belongs to (see [`super::Object::id`]).
+    pub obj_id: u64,
 }
 
 /// `BPF_F_SLEEPABLE`.
@@ -49,8 +56,13 @@ const BPF_F_SLEEPABLE: u32 = 1 << 4;
 
 impl Program {
     pub fn new(spec_idx: usize, p: &ProgSpec, log_level: u32) -> Result<Program> {
-        let sec_def = secdef::find(&p.sec_name);
-        if sec_def.is_none() {
+        let found = handler::find(&p.sec_name);
+        let (sec_def, handler) = match &found {
+            Some(SecMatch::Builtin(d)) => (Some(*d), None),
+            Some(SecMatch::Custom(h)) => (None, Some(h.clone())),
+            None => (None, None),
+        };
+        if found.is_none() {
             crate::warn!(
                 "sec '{}': missing BPF prog type, check ELF section name '{}'",
                 p.sec_name,
@@ -64,8 +76,9 @@ impl Program {
             sec_name_c: super::c_name(&p.sec_name),
             spec_idx,
             sec_def,
-            prog_type: sec_def.map_or(0, |d| d.prog_type),
-            expected_attach_type: sec_def.map_or(0, |d| d.expected_attach_type),
+            handler,
+            prog_type: found.as_ref().map_or(0, |m| m.prog_type()),
+            expected_attach_type: found.as_ref().map_or(0, |m| m.expected_attach_type()),
             prog_flags: if sec_def.is_some_and(|d| d.sleepable) {
                 BPF_F_SLEEPABLE
             } else {
@@ -83,6 +96,7 @@ impl Program {
             attach_prog_fd: None,
             insns_replaced: false,
             attach_btf_id: 0,
+            obj_id: 0,
         })
     }
 
