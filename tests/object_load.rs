@@ -207,6 +207,9 @@ fn kconfig_externs_reach_the_program() {
         .expect("kconfig map named like libbpf's");
     assert!(kcfg.def.map_flags & 0x80 != 0, "read-only for programs");
     obj.load().expect("load");
+    // The .kconfig DATASEC's VARs were re-sorted by their new offsets, so
+    // the kernel took the object's BTF (it refuses unsorted ones).
+    assert!(obj.btf_fd().is_some(), "object BTF loaded");
     let link = attach::auto_attach(&obj.progs[0]).unwrap().unwrap();
     // SAFETY: getppid has no preconditions.
     unsafe { libc::getppid() };
@@ -305,7 +308,7 @@ fn ksyms_externs_typed_untyped_kfuncs_and_weak() {
     unsafe { libc::getppid() };
     link.destroy();
     let bss = obj.map_by_name(".bss").unwrap().initial_value().unwrap();
-    let r: Vec<u64> = bss[8..48]
+    let r: Vec<u64> = bss[8..56]
         .chunks(8)
         .map(|c| u64::from_ne_bytes(c.try_into().unwrap()))
         .collect();
@@ -319,4 +322,5 @@ fn ksyms_externs_typed_untyped_kfuncs_and_weak() {
     assert_eq!(r[2], 1, "kfuncs bpf_task_from_pid/bpf_task_release called");
     assert_eq!(r[3], 2, "missing weak var reads as absent");
     assert_eq!(r[4], 2, "missing weak kfunc is skipped");
+    assert_eq!(r[5], 1, "a present kfunc exists (ld_imm64 of its BTF id)");
 }

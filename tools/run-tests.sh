@@ -48,6 +48,7 @@ run handlers c-tests/handlers/run.sh "$build"
 run examples c-tests/examples/run.sh "$build"
 run freplace c-tests/freplace/run.sh "$build"
 [ -x c-tests/light-skeleton/run.sh ] && run light-skeleton c-tests/light-skeleton/run.sh
+run gen-loader c-tests/gen-loader/run.sh "$build"
 [ -x tools/test-compat.sh ] && run compat tools/test-compat.sh
 
 echo

@@ -16,11 +16,12 @@ extern struct task_struct *bpf_task_from_pid(int pid) __ksym;
 extern void bpf_task_release(struct task_struct *p) __ksym;
 extern int oxbpf_no_such_var __ksym __weak;
 extern void oxbpf_no_such_kfunc(void) __ksym __weak;
+extern struct task_struct *bpf_task_acquire(struct task_struct *p) __ksym __weak;
 
 /* One struct so the test knows the layout. */
 struct {
 	int my_pid;
-	__u64 results[5];
+	__u64 results[6];
 } st;
 
 /* Typed ksyms need the variable in kallsyms, which kernels without
@@ -52,5 +53,7 @@ int ksyms_test(void *ctx)
 		oxbpf_no_such_kfunc();
 	else
 		st.results[4] = 2;
+	/* a present kfunc's address taken: a BTF id load, non-zero */
+	st.results[5] = bpf_ksym_exists(bpf_task_acquire) ? 1 : 2;
 	return 0;
 }

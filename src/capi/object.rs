@@ -104,7 +104,10 @@ pub unsafe extern "C" fn bpf_object__prepare(obj: *mut bpf_object) -> c_int {
 pub unsafe extern "C" fn bpf_object__load(obj: *mut bpf_object) -> c_int {
     // SAFETY: obj is NULL or a live object handle.
     ret_int("bpf_object__load", || {
-        unsafe { handles::obj_mut(obj)? }.load().map(|_| 0)
+        let obj = unsafe { handles::obj_mut(obj)? };
+        obj.load()?;
+        fill_gen_loader_opts(obj);
+        Ok(0)
     })
 }
 
@@ -435,7 +438,47 @@ pub unsafe extern "C" fn bpf_object__gen_loader(
     obj: *mut bpf_object,
     opts: *mut gen_loader_opts,
 ) -> c_int {
-    crate::unsupported!(int "bpf_object__gen_loader")
+    ret_int("bpf_object__gen_loader", || {
+        // libbpf's order: opts are checked first, a missing one is EFAULT.
+        if opts.is_null() {
+            return Err(crate::Error::other(
+                crate::Errno(libc::EFAULT),
+                "bpf_object__gen_loader: opts must not be NULL".to_string(),
+            ));
+        }
+        // SAFETY: opts is a caller's gen_loader_opts of opts->sz bytes.
+        let o = unsafe { super::opts::read(opts.cast_const())? }
+            .ok_or_else(|| crate::Error::inval("gen_loader_opts: NULL"))?;
+        if !super::opts::covers(o.sz, std::mem::offset_of!(gen_loader_opts, insns_sz) + 4) {
+            return Err(crate::Error::inval(format!(
+                "gen_loader_opts: sz {} does not cover the output fields",
+                o.sz
+            )));
+        }
+        // SAFETY: obj is NULL or a live object handle.
+        let obj = unsafe { handles::obj_mut(obj)? };
+        obj.set_gen_loader(o.gen_hash, opts as usize)?;
+        Ok(0)
+    })
+}
+
+/// After a load in gen-loader mode, hands the generated loader to the
+/// caller's `gen_loader_opts` (pointers into the object, valid until close).
+fn fill_gen_loader_opts(obj: &crate::object::Object) {
+    let Some(g) = obj.gen_loader.as_ref() else {
+        return;
+    };
+    let Some(out) = g.output.as_ref() else { return };
+    let opts = g.c_opts as *mut gen_loader_opts;
+    // SAFETY: c_opts is the caller's gen_loader_opts given to
+    // bpf_object__gen_loader, whose sz was checked to cover these fields;
+    // libbpf's contract keeps it alive until load.
+    unsafe {
+        (*opts).data = out.data.as_ptr().cast();
+        (*opts).data_sz = out.data.len() as __u32;
+        (*opts).insns = out.insns.as_ptr().cast();
+        (*opts).insns_sz = out.insns.len() as __u32;
+    }
 }
 
 // libbpf ≥ 1.0.1 keeps the 0.x offsets of the fields after the removed one.

@@ -201,6 +201,9 @@ pub fn collect(btf: &mut Btf, undef: &[UndefSym<'_>]) -> Result<(Vec<Extern>, u3
                 btf.set_secinfo_offset(sec, i, data_off);
             }
         }
+        // Offsets follow the externs' layout order, not clang's VAR order;
+        // the kernel wants a DATASEC's VARs sorted by offset (as libbpf does).
+        btf.sort_secinfos(sec);
     }
     if out
         .iter()

@@ -13,7 +13,7 @@ use std::os::fd::{AsFd, AsRawFd};
 const MAX_LOG_SIZE: usize = u32::MAX as usize >> 8;
 const FIRST_LOG_SIZE: usize = 1 << 20;
 
-fn sanitize_name(name: &str) -> [u8; 16] {
+pub(super) fn sanitize_name(name: &str) -> [u8; 16] {
     let mut out = [0u8; 16];
     for (d, c) in out.iter_mut().zip(name.chars().take(15)) {
         *d = if c.is_ascii_alphanumeric() || c == '_' || c == '.' {
@@ -35,6 +35,9 @@ impl Object {
                 self.name
             )));
         }
+        if self.gen_loader.is_some() {
+            return self.load_gen();
+        }
         if !self.prepared {
             self.prepare()?;
         }
@@ -54,6 +57,13 @@ impl Object {
         if self.prepared || self.load_attempted {
             return Err(Error::inval(format!(
                 "object '{}': prepare can't be attempted twice",
+                self.name
+            )));
+        }
+        if self.gen_loader.is_some() {
+            self.load_attempted = true;
+            return Err(Error::NotSupported(format!(
+                "object '{}': with gen_loader, call bpf_object__load (prepare alone records nothing)",
                 self.name
             )));
         }
@@ -175,7 +185,12 @@ impl Object {
         let insns = if p.insns_replaced {
             &p.insns[..]
         } else {
-            linked = reloc::link(&self.spec, p.spec_idx, &|_| Some(0), &self.ksyms)?;
+            linked = reloc::link(
+                &self.spec,
+                p.spec_idx,
+                &|_| Some(reloc::MapRef::Fd(0)),
+                &self.ksyms,
+            )?;
             &linked.insns[..]
         };
         crate::insn::digest::prog_digest(insns).ok_or_else(|| {
@@ -228,10 +243,10 @@ impl Object {
     /// Links every program that will be loaded: subprograms appended, map
     /// references resolved to fds, func/line info rebased.
     fn relocate_progs(&mut self) -> Result<()> {
-        let map_fds: Vec<Option<i32>> = self
+        let map_refs: Vec<Option<reloc::MapRef>> = self
             .maps
             .iter()
-            .map(|m| m.fd.as_ref().map(|f| f.as_raw_fd()))
+            .map(|m| m.fd.as_ref().map(|f| reloc::MapRef::Fd(f.as_raw_fd())))
             .collect();
         for p in &mut self.progs {
             if !p.autoload {
@@ -240,7 +255,7 @@ impl Object {
             let linked = reloc::link(
                 &self.spec,
                 p.spec_idx,
-                &|i| map_fds.get(i).copied().flatten(),
+                &|i| map_refs.get(i).copied().flatten(),
                 &self.ksyms,
             )?;
             if p.insns_replaced {

@@ -3,6 +3,7 @@
 
 mod core;
 mod externs;
+mod gen_loader;
 mod globals;
 pub mod handler;
 pub(crate) mod ksyms;
@@ -22,6 +23,7 @@ use crate::error::{Error, Result};
 use crate::sys::mmap::Region;
 use std::os::fd::OwnedFd;
 
+pub use gen_loader::{GenOutput, GenRequest};
 pub use map::Map;
 pub use program::Program;
 
@@ -63,6 +65,8 @@ pub struct Object {
     /// Set once `load` was attempted: libbpf allows one load per object.
     pub load_attempted: bool,
     pub opts: OpenOpts,
+    /// Set by `bpf_object__gen_loader`: load records a loader program instead.
+    pub gen_loader: Option<GenRequest>,
     /// Unique per opened object in this process: tells whether a map and a
     /// program handle belong to the same object.
     pub id: u64,
@@ -221,6 +225,7 @@ impl Object {
             prepared: false,
             load_attempted: false,
             opts,
+            gen_loader: None,
             id,
         };
         let root = obj.opts.pin_root_path.clone();
@@ -252,8 +257,31 @@ impl Object {
         })
     }
 
+    /// `bpf_object__gen_loader`: the next load records a loader program.
+    /// `c_opts` is where the C edge will put the result.
+    pub fn set_gen_loader(&mut self, gen_hash: bool, c_opts: usize) -> Result<()> {
+        if self.load_attempted || self.prepared {
+            return Err(Error::inval(format!(
+                "object '{}': gen_loader must be requested before load",
+                self.name
+            )));
+        }
+        self.gen_loader = Some(GenRequest {
+            gen_hash,
+            c_opts,
+            output: None,
+        });
+        Ok(())
+    }
+
     pub fn prog_by_name(&self, name: &str) -> Option<&Program> {
         self.progs.iter().find(|p| p.name == name)
+    }
+
+    /// The object's BTF in the kernel, once loaded (`bpf_object__btf_fd`).
+    pub fn btf_fd(&self) -> Option<std::os::fd::BorrowedFd<'_>> {
+        use std::os::fd::AsFd;
+        self.btf_fd.as_ref().map(|f| f.as_fd())
     }
 
     pub fn license(&self) -> &str {

@@ -14,6 +14,8 @@ const BPF_LD_IMM64: u8 = 0x18;
 const BPF_CALL: u8 = 0x85;
 const PSEUDO_MAP_FD: u8 = 1;
 const PSEUDO_MAP_VALUE: u8 = 2;
+const PSEUDO_MAP_IDX: u8 = 5;
+const PSEUDO_MAP_IDX_VALUE: u8 = 6;
 const PSEUDO_CALL: u8 = 1;
 const PSEUDO_FUNC: u8 = 4;
 
@@ -25,6 +27,30 @@ pub struct Linked {
     pub func_info: Vec<u8>,
     pub line_info_rec_size: u32,
     pub line_info: Vec<u8>,
+    /// Where each piece sits: (index in `spec.progs`, first instruction).
+    pub pieces: Vec<(usize, usize)>,
+    /// `.ksyms` references: (instruction, index in `spec.externs`).
+    pub externs: Vec<(usize, usize)>,
+}
+
+/// How an `ld_imm64` names a map: by fd (loading now), or by its index in
+/// the object, resolved by the kernel through `fd_array` (gen-loader).
+#[derive(Clone, Copy, Debug)]
+pub enum MapRef {
+    Fd(RawFd),
+    Idx(u32),
+}
+
+impl MapRef {
+    /// (src_reg, imm) of the `ld_imm64` for a map (`value` = into its value).
+    fn encode(self, value: bool) -> (u8, i32) {
+        match (self, value) {
+            (MapRef::Fd(fd), false) => (PSEUDO_MAP_FD, fd),
+            (MapRef::Fd(fd), true) => (PSEUDO_MAP_VALUE, fd),
+            (MapRef::Idx(i), false) => (PSEUDO_MAP_IDX, i as i32),
+            (MapRef::Idx(i), true) => (PSEUDO_MAP_IDX_VALUE, i as i32),
+        }
+    }
 }
 
 const PSEUDO_BTF_ID: u8 = 3;
@@ -63,9 +89,10 @@ fn patch_ksym(
         return Err("not a call or ld_imm64");
     }
     let (src, lo, hi) = match k {
-        Ksym::Var(id) => (PSEUDO_BTF_ID, id as i32, 0),
+        // A kfunc's address (`bpf_ksym_exists(f)`) is a BTF id load too.
+        Ksym::Var(id) | Ksym::Func(id) => (PSEUDO_BTF_ID, id as i32, 0),
         Ksym::Addr(a) => (0, a as u32 as i32, (a >> 32) as u32 as i32),
-        Ksym::Unresolved | Ksym::Func(_) => (0, 0, 0),
+        Ksym::Unresolved => (0, 0, 0),
     };
     insns[at].set_src_reg(src);
     insns[at].imm = lo;
@@ -78,11 +105,12 @@ fn is_call(insn: &bpf_insn) -> bool {
         || (insn.code == BPF_LD_IMM64 && insn.src_reg() == PSEUDO_FUNC)
 }
 
-/// Links program `main` (index into `spec.progs`). `map_fd(i)` gives the fd of map `i`.
+/// Links program `main` (index into `spec.progs`). `map_ref(i)` says how
+/// to name map `i` (None: not created).
 pub fn link(
     spec: &ObjectSpec,
     main: usize,
-    map_fd: &dyn Fn(usize) -> Option<RawFd>,
+    map_ref: &dyn Fn(usize) -> Option<MapRef>,
     ksyms: &[Ksym],
 ) -> Result<Linked> {
     let name = &spec.progs[main].name;
@@ -108,17 +136,18 @@ pub fn link(
                 .map(|k| &p.relos[k].target);
             match relo {
                 Some(ReloTarget::Map(m)) => {
-                    let fd = map_fd(*m).ok_or_else(|| {
+                    let r = map_ref(*m).ok_or_else(|| {
                         Error::inval(format!(
                             "prog '{name}': map #{m} referenced but not created (autocreate off?)"
                         ))
                     })?;
-                    out.insns[fi].set_src_reg(PSEUDO_MAP_FD);
-                    out.insns[fi].imm = fd;
+                    let (src, imm) = r.encode(false);
+                    out.insns[fi].set_src_reg(src);
+                    out.insns[fi].imm = imm;
                     continue;
                 }
                 Some(ReloTarget::Data { map, off }) => {
-                    let fd = map_fd(*map).ok_or_else(|| {
+                    let r = map_ref(*map).ok_or_else(|| {
                         Error::inval(format!(
                             "prog '{name}': global data map #{map} referenced but not created"
                         ))
@@ -128,13 +157,17 @@ pub fn link(
                             "prog '{name}': truncated ld_imm64 at insn {i}"
                         )));
                     }
-                    out.insns[fi].set_src_reg(PSEUDO_MAP_VALUE);
-                    out.insns[fi].imm = fd;
+                    let (src, imm) = r.encode(true);
+                    out.insns[fi].set_src_reg(src);
+                    out.insns[fi].imm = imm;
                     out.insns[fi + 1].imm = *off as i32;
                     continue;
                 }
                 Some(ReloTarget::Extern(sym)) => {
                     let idx = spec.externs.iter().position(|e| &e.name == sym);
+                    if let Some(x) = idx {
+                        out.externs.push((fi, x));
+                    }
                     let k = idx
                         .and_then(|i| ksyms.get(i))
                         .copied()
@@ -190,6 +223,7 @@ pub fn link(
         }
     }
     rebase_ext(spec, &placed, &mut out);
+    out.pieces = placed;
     Ok(out)
 }
 
