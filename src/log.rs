@@ -36,11 +36,53 @@ fn to_sink(raw: usize) -> Option<Sink> {
     }
 }
 
+/// A line being formatted: on the stack while it fits (debug lines are
+/// formatted for the callback on every open), on the heap beyond.
+struct Line {
+    buf: [u8; 256],
+    len: usize,
+    spill: Option<String>,
+}
+
+impl std::fmt::Write for Line {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        if let Some(spill) = self.spill.as_mut() {
+            spill.push_str(s);
+        } else if let Some(dst) = self.buf.get_mut(self.len..self.len + s.len()) {
+            dst.copy_from_slice(s.as_bytes());
+            self.len += s.len();
+        } else {
+            let mut spill = String::with_capacity(self.len + s.len() + 64);
+            spill.push_str(self.as_str());
+            spill.push_str(s);
+            self.spill = Some(spill);
+        }
+        Ok(())
+    }
+}
+
+impl Line {
+    fn as_str(&self) -> &str {
+        match &self.spill {
+            Some(s) => s,
+            // Only whole `&str`s were copied in: valid UTF-8.
+            None => std::str::from_utf8(&self.buf[..self.len]).unwrap_or(""),
+        }
+    }
+}
+
 /// Emits one line (with the `libbpf: ` prefix and a newline added).
 pub fn emit(level: Level, msg: std::fmt::Arguments<'_>) {
-    let line = format!("libbpf: {msg}\n");
+    use std::fmt::Write;
+    let mut line = Line {
+        buf: [0; 256],
+        len: 0,
+        spill: None,
+    };
+    let _ = writeln!(line, "libbpf: {msg}");
+    let line = line.as_str();
     match to_sink(SINK.load(Ordering::Acquire)) {
-        Some(sink) => sink(level, &line),
+        Some(sink) => sink(level, line),
         None => {
             if level <= Level::Info {
                 eprint!("{line}");

@@ -58,18 +58,12 @@ pub unsafe extern "C" fn bpf_object__open_file(
         let path = unsafe { cstr(path, "path")? };
         // SAFETY: opts is NULL or a caller's opts struct.
         let o = unsafe { read_open_opts(opts)? };
-        let image = std::fs::read(path).map_err(|e| {
-            crate::Error::other(
-                crate::Errno(e.raw_os_error().unwrap_or(libc::EIO)),
-                format!("elf: failed to open {path}: {e}"),
-            )
-        })?;
         let name = o
             .object_name
             .clone()
             .unwrap_or_else(|| crate::object::name_from_path(path));
         crate::debug!("loading {path}");
-        Ok(handles::obj_into_raw(Object::open(&image, name, o)?))
+        Ok(handles::obj_into_raw(Object::open_file(path, name, o)?))
     })
 }
 

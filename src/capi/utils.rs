@@ -35,9 +35,18 @@ fn user_sink(level: Level, line: &str) {
     if f == 0 {
         return;
     }
-    let mut bytes = Vec::with_capacity(line.len() + 1);
-    bytes.extend(line.bytes().filter(|&b| b != 0));
-    bytes.push(0);
+    // NUL-terminated copy: on the stack for the usual short line.
+    let mut small = [0u8; 256];
+    let mut heap = Vec::new();
+    let bytes: &[u8] = if line.len() < small.len() && !line.as_bytes().contains(&0) {
+        small[..line.len()].copy_from_slice(line.as_bytes());
+        &small[..=line.len()]
+    } else {
+        heap.reserve(line.len() + 1);
+        heap.extend(line.bytes().filter(|&b| b != 0));
+        heap.push(0);
+        &heap
+    };
     // Keep the caller's errno: a print callback must not clobber the error we report.
     let saved = Errno::last();
     // SAFETY: `f` was a non-NULL `libbpf_print_fn_t` given to libbpf_set_print;

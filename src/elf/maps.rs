@@ -84,6 +84,8 @@ pub fn kconfig_map(size: u32, btf: &Btf) -> MapSpec {
     }
 }
 
+/// The map of one global-data section; `datasec` is the section's DATASEC
+/// type id in `btf`, if it has one.
 pub fn data_map(
     kind: MapKind,
     sec_idx: usize,
@@ -91,6 +93,7 @@ pub fn data_map(
     data: &[u8],
     size: u64,
     btf: Option<&Btf>,
+    datasec: Option<u32>,
 ) -> Result<MapSpec> {
     // Far beyond what the kernel accepts for an array value; refuse before allocating.
     const MAX_DATA_SECTION: u64 = 1 << 30;
@@ -100,7 +103,6 @@ pub fn data_map(
         )));
     }
     let value_size = size as u32;
-    let datasec = btf.and_then(|b| b.find_by_name_kind(sec_name, kind::DATASEC));
     let has_global_vars = match (btf, datasec) {
         (Some(b), Some(id)) => {
             let t = b.type_by_id(id).expect("found above");

@@ -67,10 +67,58 @@ pub struct ObjectSpec {
     /// `extern` variables (`.kconfig`, `.ksyms`), kconfig ones first.
     pub externs: Vec<externs::Extern>,
     /// Section names by index (for `.BTF.ext` matching and messages).
-    pub sec_names: Vec<String>,
+    pub sec_names: SecNames,
     /// struct_ops maps (`.struct_ops`, `.struct_ops.link`): their shadow data
     /// and the programs their function pointers name.
     pub struct_ops: Vec<struct_ops::StructOpsSpec>,
+}
+
+/// Section names by index, kept in one buffer: an object has dozens of
+/// sections (most of them DWARF) and one allocation per name was a large
+/// part of opening a small object.
+#[derive(Clone, Debug, Default)]
+pub struct SecNames {
+    buf: String,
+    /// End of each name in `buf`; name `i` starts where name `i - 1` ends.
+    ends: Vec<u32>,
+}
+
+impl SecNames {
+    fn with_capacity(sections: usize, bytes: usize) -> SecNames {
+        SecNames {
+            buf: String::with_capacity(bytes),
+            ends: Vec::with_capacity(sections),
+        }
+    }
+
+    fn push(&mut self, name: &str) {
+        self.buf.push_str(name);
+        self.ends.push(self.buf.len() as u32);
+    }
+
+    /// Name of section `idx`.
+    pub fn get(&self, idx: usize) -> Option<&str> {
+        let end = *self.ends.get(idx)? as usize;
+        let start = if idx == 0 {
+            0
+        } else {
+            self.ends[idx - 1] as usize
+        };
+        self.buf.get(start..end)
+    }
+
+    /// Index of the first section named `name`.
+    pub fn position(&self, name: &str) -> Option<usize> {
+        (0..self.ends.len()).find(|&i| self.get(i) == Some(name))
+    }
+
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
 }
 
 /// Copies the image into 8-byte aligned storage: `object` reads records in
@@ -99,6 +147,17 @@ fn bytemuck_cast(words: &[u64]) -> ((), &[u8], ()) {
     ((), bytes, ())
 }
 
+/// `bytes` as text if valid UTF-8. ELF names are short and nearly always
+/// ASCII: checked as such first, which costs far less than full validation.
+fn utf8(bytes: &[u8]) -> Option<&str> {
+    if bytes.is_ascii() {
+        #[allow(unsafe_code)]
+        // SAFETY: ASCII is valid UTF-8.
+        return Some(unsafe { std::str::from_utf8_unchecked(bytes) });
+    }
+    std::str::from_utf8(bytes).ok()
+}
+
 fn elf_err(what: &str) -> impl Fn(object::read::Error) -> Error + '_ {
     move |e| Error::Elf(format!("{what}: {e}"))
 }
@@ -116,10 +175,13 @@ enum SecKind {
 }
 
 struct Sec<'a> {
-    name: String,
+    /// Borrowed from the image unless it is not UTF-8.
+    name: std::borrow::Cow<'a, str>,
     kind: SecKind,
     data: &'a [u8],
     size: u64,
+    /// A struct_ops section (`.struct_ops`, `.struct_ops.link`).
+    st_ops: bool,
 }
 
 impl ObjectSpec {
@@ -164,9 +226,14 @@ impl ObjectSpec {
 
         let mut spec = ObjectSpec::default();
         let mut secs: Vec<Sec<'_>> = Vec::with_capacity(sections.len());
+        spec.sec_names = SecNames::with_capacity(sections.len(), sections.len() * 16);
         for sh in sections.iter() {
             let name = sections.section_name(endian, sh).unwrap_or(b"");
-            let name = String::from_utf8_lossy(name).into_owned();
+            // Valid UTF-8 (every real name) is borrowed.
+            let name = match utf8(name) {
+                Some(n) => std::borrow::Cow::Borrowed(n),
+                None => String::from_utf8_lossy(name),
+            };
             let ty = sh.sh_type(endian);
             let flags = sh.sh_flags(endian);
             let sec_data: &[u8] = if ty == elf::SHT_NOBITS {
@@ -175,25 +242,26 @@ impl ObjectSpec {
                 sh.data(endian, data)
                     .map_err(|_| Error::Elf(format!("section '{name}': data out of bounds")))?
             };
-            let kind = if ty == elf::SHT_PROGBITS && flags & u64::from(elf::SHF_EXECINSTR) != 0 {
-                if name == ".text" {
-                    SecKind::Text
-                } else {
-                    SecKind::Prog
-                }
-            } else if name == ".maps" {
-                SecKind::Maps
-            } else if ty == elf::SHT_NOBITS && (name == ".bss" || name.starts_with(".bss.")) {
-                SecKind::Bss
-            } else if ty == elf::SHT_PROGBITS && (name == ".data" || name.starts_with(".data.")) {
-                SecKind::Data
-            } else if ty == elf::SHT_PROGBITS && (name == ".rodata" || name.starts_with(".rodata."))
-            {
-                SecKind::Rodata
-            } else {
-                SecKind::Other
+            // `.bss`, `.bss.foo`, ... (a section family named by its prefix).
+            let family = |f: &str| {
+                name.strip_prefix(f)
+                    .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
             };
-            match name.as_str() {
+            let kind = match ty {
+                elf::SHT_PROGBITS if flags & u64::from(elf::SHF_EXECINSTR) != 0 => {
+                    if name == ".text" {
+                        SecKind::Text
+                    } else {
+                        SecKind::Prog
+                    }
+                }
+                _ if name == ".maps" => SecKind::Maps,
+                elf::SHT_NOBITS if family(".bss") => SecKind::Bss,
+                elf::SHT_PROGBITS if family(".data") => SecKind::Data,
+                elf::SHT_PROGBITS if family(".rodata") => SecKind::Rodata,
+                _ => SecKind::Other,
+            };
+            match &*name {
                 "license" => {
                     let end = sec_data.iter().position(|&b| b == 0).unwrap_or(sec_data.len());
                     spec.license = String::from_utf8_lossy(&sec_data[..end]).into_owned();
@@ -220,8 +288,9 @@ impl ObjectSpec {
                 }
                 _ => {}
             }
-            spec.sec_names.push(name.clone());
+            spec.sec_names.push(&name);
             secs.push(Sec {
+                st_ops: struct_ops::section(&name).is_some(),
                 name,
                 kind,
                 data: sec_data,
@@ -243,8 +312,7 @@ impl ObjectSpec {
         let syms: Vec<S<'_>> = symbols
             .iter()
             .map(|sym| S {
-                name: std::str::from_utf8(symbols.symbol_name(endian, sym).unwrap_or(b""))
-                    .unwrap_or(""),
+                name: utf8(symbols.symbol_name(endian, sym).unwrap_or(b"")).unwrap_or(""),
                 shndx: sym.st_shndx(endian) as usize,
                 value: sym.st_value(endian),
                 size: sym.st_size(endian),
@@ -255,16 +323,21 @@ impl ObjectSpec {
             .collect();
 
         // DATASEC fix-ups: sizes and variable offsets clang leaves as zero.
+        let mut datasecs = Vec::new();
         if let Some(btf) = spec.btf.as_mut() {
-            // Global variables by name (first wins, as a linear search would).
-            let mut globals = std::collections::HashMap::new();
-            for s in syms
+            // Global variables by name, sorted (stable: the first of equal
+            // names wins, as a linear search would).
+            let mut globals: Vec<(&str, u64, u8)> = syms
                 .iter()
                 .filter(|s| s.st_type == elf::STT_OBJECT && s.bind != elf::STB_LOCAL)
-            {
-                globals.entry(s.name).or_insert((s.value, s.vis));
-            }
-            fixup_datasecs(btf, &secs, &|name: &str| globals.get(name).copied())?;
+                .map(|s| (s.name, s.value, s.vis))
+                .collect();
+            globals.sort_by_key(|g| g.0);
+            let sym_of = |name: &str| {
+                let i = globals.partition_point(|g| g.0 < name);
+                globals.get(i).filter(|g| g.0 == name).map(|g| (g.1, g.2))
+            };
+            datasecs = fixup_datasecs(btf, &secs, &sym_of)?;
         }
 
         // Programs: function symbols in executable sections, by offset.
@@ -307,7 +380,7 @@ impl ObjectSpec {
                     .collect();
                 spec.progs.push(ProgSpec {
                     name: f.name.to_string(),
-                    sec_name: sec.name.clone(),
+                    sec_name: sec.name.to_string(),
                     sec_idx: idx,
                     sec_insn_off: start / 8,
                     insns,
@@ -372,13 +445,16 @@ impl ObjectSpec {
             if sec.size == 0 {
                 continue;
             }
+            // The section's DATASEC: the first of that name.
+            let btf = spec.btf.as_ref();
+            let datasec = btf.and_then(|b| {
+                datasecs
+                    .iter()
+                    .find(|(off, _)| b.str_at(*off) == Some(&*sec.name))
+                    .map(|&(_, id)| id)
+            });
             spec.maps.push(maps::data_map(
-                kind,
-                idx,
-                &sec.name,
-                sec.data,
-                sec.size,
-                spec.btf.as_ref(),
+                kind, idx, &sec.name, sec.data, sec.size, btf, datasec,
             )?);
         }
         // Externs: undefined global symbols described in BTF.
@@ -406,7 +482,7 @@ impl ObjectSpec {
 
         // struct_ops maps come last, as in libbpf.
         for (idx, sec) in secs.iter().enumerate() {
-            if struct_ops::section(&sec.name).is_none() {
+            if !sec.st_ops {
                 continue;
             }
             let btf = spec.btf.as_ref().ok_or_else(|| {
@@ -425,7 +501,7 @@ impl ObjectSpec {
             let Some(tsec) = secs.get(target) else {
                 continue;
             };
-            if struct_ops::section(&tsec.name).is_some() {
+            if tsec.st_ops {
                 let rels: &[elf::Rel64<Endianness>] =
                     sh.data_as_array(endian, data).map_err(|_| {
                         Error::Elf(format!("section '{}': bad relocation section", tsec.name))
@@ -671,14 +747,27 @@ fn resolve_relo<'s, S>(
     }
 }
 
+/// One change [`fixup_datasecs`] makes to the object's BTF.
+enum DatasecFix {
+    Size(u32, u32),
+    Offset(u32, usize, u32),
+    Static(u32),
+    Sort(u32),
+}
+
 /// Fills in what clang leaves zero in DATASECs: their sizes (from the ELF
 /// section) and each global variable's offset (from its ELF symbol); hidden
-/// globals become static so they do not make a map mmapable.
+/// globals become static so they do not make a map mmapable. Returns every
+/// DATASEC as (name offset, type id), in id order, for the global-data maps.
+/// The changes are gathered first and applied after, so names are read in
+/// place instead of copied.
 fn fixup_datasecs(
     btf: &mut Btf,
     secs: &[Sec<'_>],
     sym_of: &dyn Fn(&str) -> Option<(u64, u8)>,
-) -> Result<()> {
+) -> Result<Vec<(u32, u32)>> {
+    let mut datasecs = Vec::with_capacity(8);
+    let mut fixes = Vec::with_capacity(16);
     for id in 1..btf.type_cnt() {
         let Some(t) = btf.type_by_id(id) else {
             continue;
@@ -686,13 +775,12 @@ fn fixup_datasecs(
         if t.kind() != btf::kind::DATASEC {
             continue;
         }
-        let sec_name = btf.name_of(&t).to_string();
+        datasecs.push((t.name_off, id));
+        let sec_name = btf.name_of(&t);
         if sec_name == ".kconfig" || sec_name == ".ksyms" {
             continue;
         }
         let fix_offsets = t.size_or_type == 0;
-        let n = t.vlen() as usize;
-        let vars: Vec<u32> = (0..n).map(|i| t.secinfo(i).0).collect();
         if fix_offsets {
             let size = secs
                 .iter()
@@ -703,9 +791,12 @@ fn fixup_datasecs(
                     "sec '{sec_name}': failed to determine size from ELF"
                 )));
             }
-            btf.set_type_size(id, size as u32);
+            fixes.push(DatasecFix::Size(id, size as u32));
         }
-        for (i, var_id) in vars.into_iter().enumerate() {
+        let mut sorted = true;
+        let mut last_off = 0;
+        for i in 0..t.vlen() as usize {
+            let (var_id, mut off, _) = t.secinfo(i);
             let var = btf
                 .type_by_id(var_id)
                 .filter(|v| v.kind() == btf::kind::VAR)
@@ -713,23 +804,61 @@ fn fixup_datasecs(
                     Error::Btf(format!("sec '{sec_name}': unexpected non-VAR type found"))
                 })?;
             let linkage = var.word(0);
-            if linkage == btf::BTF_VAR_STATIC || linkage == btf::BTF_VAR_GLOBAL_EXTERN {
-                continue;
+            if linkage != btf::BTF_VAR_STATIC && linkage != btf::BTF_VAR_GLOBAL_EXTERN {
+                let name = btf.name_of(&var);
+                let (value, vis) = sym_of(name).ok_or_else(|| {
+                    Error::Btf(format!(
+                        "sec '{sec_name}': failed to find ELF symbol for VAR '{name}'"
+                    ))
+                })?;
+                if fix_offsets {
+                    off = value as u32;
+                    fixes.push(DatasecFix::Offset(id, i, off));
+                }
+                if vis == elf::STV_HIDDEN || vis == elf::STV_INTERNAL {
+                    fixes.push(DatasecFix::Static(var_id));
+                }
             }
-            let name = btf.name_of(&var).to_string();
-            let (value, vis) = sym_of(&name).ok_or_else(|| {
-                Error::Btf(format!(
-                    "sec '{sec_name}': failed to find ELF symbol for VAR '{name}'"
-                ))
-            })?;
-            if fix_offsets {
-                btf.set_secinfo_offset(id, i, value as u32);
-            }
-            if vis == elf::STV_HIDDEN || vis == elf::STV_INTERNAL {
-                btf.set_var_linkage(var_id, btf::BTF_VAR_STATIC);
-            }
+            sorted &= i == 0 || off >= last_off;
+            last_off = off;
         }
-        btf.sort_secinfos(id);
+        if !sorted {
+            fixes.push(DatasecFix::Sort(id));
+        }
     }
-    Ok(())
+    for fix in fixes {
+        match fix {
+            DatasecFix::Size(id, size) => btf.set_type_size(id, size),
+            DatasecFix::Offset(id, i, off) => btf.set_secinfo_offset(id, i, off),
+            DatasecFix::Static(var_id) => btf.set_var_linkage(var_id, btf::BTF_VAR_STATIC),
+            DatasecFix::Sort(id) => btf.sort_secinfos(id),
+        }
+    }
+    Ok(datasecs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sec_names_by_index_and_name() {
+        let mut n = SecNames::with_capacity(3, 8);
+        for s in ["", ".text", "tp/x", ".text"] {
+            n.push(s);
+        }
+        assert_eq!(n.len(), 4);
+        assert_eq!(n.get(0), Some(""));
+        assert_eq!(n.get(2), Some("tp/x"));
+        assert_eq!(n.get(4), None);
+        assert_eq!(n.position(".text"), Some(1));
+        assert_eq!(n.position("none"), None);
+    }
+
+    #[test]
+    fn utf8_names() {
+        assert_eq!(utf8(b"license"), Some("license"));
+        assert_eq!(utf8("é".as_bytes()), Some("é"));
+        assert_eq!(utf8(b"\xff"), None);
+    }
 }

@@ -519,7 +519,11 @@ pub fn matches(def: &str, name: &str) -> bool {
 
 /// The definition a section name selects, if any.
 pub fn find(sec_name: &str) -> Option<&'static SecDef> {
-    SEC_DEFS.iter().find(|d| matches(d.sec, sec_name))
+    // A match shares the first byte: a cheap filter over the ~100 definitions.
+    let first = sec_name.as_bytes().first();
+    SEC_DEFS
+        .iter()
+        .find(|d| d.sec.as_bytes().first() == first && matches(d.sec, sec_name))
 }
 
 /// The text after the definition's prefix and `/` (e.g. `syscalls/sys_enter_write`).

@@ -62,7 +62,7 @@ impl Object {
         cache.prefetch(local, all.iter(), &target);
         for (sec_name_off, info) in &ext.core_relo {
             let sec_name = local.str_at(*sec_name_off).unwrap_or("");
-            let Some(sec_idx) = self.spec.sec_names.iter().position(|n| n == sec_name) else {
+            let Some(sec_idx) = self.spec.sec_names.position(sec_name) else {
                 crate::warn!("CO-RE relocations for unknown section '{sec_name}'");
                 return Err(Error::Btf(format!(
                     ".BTF.ext: section '{sec_name}' not found"

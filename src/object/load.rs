@@ -14,17 +14,15 @@ const MAX_LOG_SIZE: usize = u32::MAX as usize >> 8;
 const FIRST_LOG_SIZE: usize = 1 << 20;
 
 pub(super) fn sanitize_name(name: &str) -> [u8; 16] {
-    let clean: String = name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '_' || c == '.' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    sys::obj_name(&clean)
+    let mut out = [0u8; 16];
+    for (d, c) in out.iter_mut().zip(name.chars().take(15)) {
+        *d = if c.is_ascii_alphanumeric() || c == '_' || c == '.' {
+            c as u8
+        } else {
+            b'_'
+        };
+    }
+    out
 }
 
 impl Object {

@@ -72,7 +72,7 @@ impl Map {
 
     pub fn new(name: String, spec_idx: usize, ms: &MapSpec) -> Map {
         Map {
-            name_c: CString::new(name.replace('\0', "")).unwrap_or_default(),
+            name_c: super::c_name(&name),
             name,
             real_name: ms.real_name.clone(),
             kind: ms.kind,

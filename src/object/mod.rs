@@ -78,6 +78,18 @@ pub fn name_from_path(path: &str) -> String {
     base.split('.').next().unwrap_or(base).to_string()
 }
 
+/// `name` as a C string for the C edge, one allocation; interior NULs
+/// (impossible in ELF names, possible in a caller's option) are dropped.
+pub fn c_name(name: &str) -> std::ffi::CString {
+    let mut v = Vec::with_capacity(name.len() + 1);
+    v.extend_from_slice(name.as_bytes());
+    std::ffi::CString::new(v).unwrap_or_else(|e| {
+        let mut v = e.into_vec();
+        v.retain(|&b| b != 0);
+        std::ffi::CString::new(v).unwrap_or_default()
+    })
+}
+
 /// Name of a global-data map as libbpf makes it: up to 8 characters of the
 /// object name followed by the section name (`minimal_.bss`), or the bare
 /// section name for custom sections (`.data.foo`); at most 15 characters,
@@ -92,21 +104,68 @@ pub fn internal_map_name(obj_name: &str, sec_name: &str) -> String {
             .saturating_sub(sfx_len)
             .min(obj_name.len())
     };
-    let mut name: String = obj_name.chars().take(pfx_len).collect();
-    name.extend(sec_name.chars().take(sfx_len));
-    let name: String = name.chars().take(OBJ_NAME_LEN - 1).collect();
-    name.chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '_' || c == '.' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect()
+    let clean = |c: char| {
+        if c.is_ascii_alphanumeric() || c == '_' || c == '.' {
+            c
+        } else {
+            '_'
+        }
+    };
+    if obj_name.is_ascii() && sec_name.is_ascii() {
+        // Every name in practice: characters are bytes.
+        let mut buf = [0u8; OBJ_NAME_LEN - 1];
+        let obj = &obj_name.as_bytes()[..pfx_len];
+        let sec = &sec_name.as_bytes()[..sfx_len.min(sec_name.len())];
+        let n = (obj.len() + sec.len()).min(buf.len());
+        for (d, &b) in buf.iter_mut().zip(obj.iter().chain(sec)) {
+            *d = clean(b as char) as u8;
+        }
+        return buf[..n].iter().map(|&b| b as char).collect();
+    }
+    let mut name = String::with_capacity(OBJ_NAME_LEN - 1);
+    let chars = obj_name.chars().take(pfx_len);
+    name.extend(
+        chars
+            .chain(sec_name.chars().take(sfx_len))
+            .take(OBJ_NAME_LEN - 1)
+            .map(clean),
+    );
+    name
 }
 
+/// Stack storage for reading small object files, 8-byte aligned so the
+/// parser reads records in place; left uninitialised (read(2) fills it).
+#[repr(C, align(8))]
+struct SmallImage([std::mem::MaybeUninit<u8>; 16 * 1024]);
+
 impl Object {
+    /// Reads and opens the object file at `path`. Most objects are a few
+    /// KiB: those are read into a stack buffer, since allocating and freeing
+    /// a heap block of that size costs more than parsing a minimal object.
+    pub fn open_file(path: &str, name: String, opts: OpenOpts) -> Result<Object> {
+        use std::io::Read;
+        let fail = |e: std::io::Error| {
+            Error::other(
+                crate::Errno(e.raw_os_error().unwrap_or(libc::EIO)),
+                format!("elf: failed to open {path}: {e}"),
+            )
+        };
+        let mut f = std::fs::File::open(path).map_err(fail)?;
+        let mut small = SmallImage([const { std::mem::MaybeUninit::uninit() }; 16 * 1024]);
+        let cap = small.0.len();
+        let head = crate::sys::file::read_into(std::os::fd::AsFd::as_fd(&f), &mut small.0)
+            .map_err(fail)?;
+        if head.len() < cap {
+            return Object::open(head, name, opts);
+        }
+        // Larger than the buffer: the rest goes to the heap.
+        let size = f.metadata().map_or(0, |m| m.len() as usize);
+        let mut image = Vec::with_capacity(size.max(cap) + 1);
+        image.extend_from_slice(head);
+        f.read_to_end(&mut image).map_err(fail)?;
+        Object::open(&image, name, opts)
+    }
+
     /// Parses `image` and builds the object's maps and programs.
     pub fn open(image: &[u8], name: String, opts: OpenOpts) -> Result<Object> {
         let spec = ObjectSpec::parse(image).map_err(|e| match e {
@@ -148,7 +207,7 @@ impl Object {
         let mut progs = progs;
         maps.iter_mut().for_each(|m| m.obj_id = id);
         progs.iter_mut().for_each(|p| p.obj_id = id);
-        let name_c = std::ffi::CString::new(name.replace('\0', "")).unwrap_or_default();
+        let name_c = c_name(&name);
         let kern_version = spec
             .kern_version
             .unwrap_or_else(crate::sys::uname::kernel_version);
@@ -256,6 +315,10 @@ mod tests {
             ".data.very_long"
         );
         assert_eq!(internal_map_name("a-b", ".bss"), "a_b.bss");
+        // Non-ASCII names take the character-wise path: one '_' per character.
+        assert_eq!(internal_map_name("é", ".bss"), "_.bss");
+        assert_eq!(c_name("a\0b").to_bytes(), b"ab");
+        assert_eq!(c_name("minimal").to_bytes(), b"minimal");
         assert_eq!(name_from_path("/tmp/minimal.bpf.o"), "minimal");
     }
 }

@@ -72,8 +72,8 @@ impl Program {
         Ok(Program {
             name: p.name.clone(),
             sec_name: p.sec_name.clone(),
-            name_c: CString::new(p.name.replace('\0', "")).unwrap_or_default(),
-            sec_name_c: CString::new(p.sec_name.replace('\0', "")).unwrap_or_default(),
+            name_c: super::c_name(&p.name),
+            sec_name_c: super::c_name(&p.sec_name),
             spec_idx,
             sec_def,
             handler,

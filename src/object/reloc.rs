@@ -241,6 +241,7 @@ fn rebase_ext(spec: &ObjectSpec, placed: &[(usize, usize)], out: &mut Linked) {
                 continue;
             };
             rec_size = info.rec_size;
+            bytes.reserve(info.len() * rec_size as usize);
             let lo = (p.sec_insn_off * 8) as u64;
             let hi = ((p.sec_insn_off + p.insns.len()) * 8) as u64;
             for r in info.recs() {

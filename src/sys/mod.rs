@@ -8,6 +8,7 @@ pub mod bpffs;
 pub mod cpus;
 pub mod epoll;
 pub mod fd;
+pub mod file;
 pub mod kernel_btf;
 pub mod link;
 pub mod mmap;

@@ -273,7 +273,7 @@ impl Object {
         let mut out = Vec::new();
         for (sec_name_off, info) in &ext.core_relo {
             let sec_name = btf.str_at(*sec_name_off).unwrap_or("");
-            let Some(sec_idx) = self.spec.sec_names.iter().position(|n| n == sec_name) else {
+            let Some(sec_idx) = self.spec.sec_names.position(sec_name) else {
                 continue;
             };
             for &(pi, start) in &linked.pieces {
