@@ -73,11 +73,11 @@ $(OBJDIR)/libbpf.syms: $(OXBPF_MAP) | $(OBJDIR)
 # Hot code is grouped by tools/hot-sections.sh (see there).
 $(OXBPF_A): $(OXBPF_RUSTLIB) $(OBJDIR)/libbpf.syms $(OXBPF_ROOT)/tools/startup-hot.txt | $(OBJDIR)
 	$(Q)cp $(OXBPF_RUSTLIB) $(OBJDIR)/librust-index.a && \
-		$(OXBPF_AR) s $(OBJDIR)/librust-index.a 2>/dev/null
+		$(OXBPF_AR) s $(OBJDIR)/librust-index.a >/dev/null 2>&1
 	$(Q)$(OXBPF_LD) -r -o $(OBJDIR)/libbpf-all.o --gc-sections \
 		$$(sed 's/^/-u /' $(OBJDIR)/libbpf.syms) $(OBJDIR)/librust-index.a \
 		$$($(OXBPF_CC) -print-file-name=libgcc_eh.a) \
-		2>$(OBJDIR)/ld.log || { cat $(OBJDIR)/ld.log; exit 1; }
+		>$(OBJDIR)/ld.log 2>&1 || { cat $(OBJDIR)/ld.log; exit 1; }
 	$(Q)$(OXBPF_ROOT)/tools/hot-sections.sh $(OBJDIR)/libbpf-all.o \
 		$(OXBPF_ROOT)/tools/startup-hot.txt > $(OBJDIR)/hot.args
 	$(Q)$(OXBPF_OBJCOPY) --keep-global-symbols=$(OBJDIR)/libbpf.syms \
