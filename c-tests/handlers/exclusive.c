@@ -14,18 +14,7 @@
 #include <bpf/libbpf.h>
 #include <bpf/bpf.h>
 
-static int pass, fail;
-#define CHECK(cond, ...)                                                                           \
-	do {                                                                                       \
-		if (cond) {                                                                        \
-			pass++;                                                                    \
-		} else {                                                                           \
-			fail++;                                                                    \
-			printf("FAIL %s:%d: ", __FILE__, __LINE__);                                \
-			printf(__VA_ARGS__);                                                       \
-			printf("\n");                                                              \
-		}                                                                                  \
-	} while (0)
+#include "check.h"
 
 static int quiet(enum libbpf_print_level level, const char *fmt, va_list ap)
 {

@@ -18,18 +18,7 @@
 #include <bpf/bpf.h>
 #include "handler.skel.h"
 
-static int pass, fail;
-#define CHECK(cond, ...)                                                                           \
-	do {                                                                                       \
-		if (cond) {                                                                        \
-			pass++;                                                                    \
-		} else {                                                                           \
-			fail++;                                                                    \
-			printf("FAIL %s:%d: ", __FILE__, __LINE__);                                \
-			printf(__VA_ARGS__);                                                       \
-			printf("\n");                                                              \
-		}                                                                                  \
-	} while (0)
+#include "check.h"
 
 #define COOKIE 0x5eed
 #define BAD_FLAG (1U << 30)

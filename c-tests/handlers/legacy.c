@@ -10,18 +10,7 @@
 #include <bpf/libbpf.h>
 #include <bpf/libbpf_legacy.h>
 
-static int pass, fail;
-#define CHECK(cond, ...)                                                                           \
-	do {                                                                                       \
-		if (cond) {                                                                        \
-			pass++;                                                                    \
-		} else {                                                                           \
-			fail++;                                                                    \
-			printf("FAIL %s:%d: ", __FILE__, __LINE__);                                \
-			printf(__VA_ARGS__);                                                       \
-			printf("\n");                                                              \
-		}                                                                                  \
-	} while (0)
+#include "check.h"
 
 int main(int argc, char **argv)
 {

@@ -15,18 +15,7 @@
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 
-static int pass, fail;
-#define CHECK(cond, ...)                                                                           \
-	do {                                                                                       \
-		if (cond) {                                                                        \
-			pass++;                                                                    \
-		} else {                                                                           \
-			fail++;                                                                    \
-			printf("FAIL %s:%d: ", __FILE__, __LINE__);                                \
-			printf(__VA_ARGS__);                                                       \
-			printf("\n");                                                              \
-		}                                                                                  \
-	} while (0)
+#include "check.h"
 
 #define N 2048 /* elements: 8 KiB, two pages where the compiled section had one */
 
