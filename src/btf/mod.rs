@@ -384,18 +384,7 @@ impl Btf {
     /// Parses BTF in place from a shared backing (no copy when it is in host
     /// byte order and suitably aligned): how vmlinux BTF is loaded.
     pub fn parse_shared(backing: Backing, base: Option<Arc<Btf>>) -> Result<Btf> {
-        let raw = (*backing).as_ref();
-        let h = parse_header(raw)?;
-        let t = h.hdr_len + h.type_off;
-        let s = h.hdr_len + h.str_off;
-        let aligned = (raw.as_ptr() as usize + t) % 4 == 0;
-        let types = if aligned && h.endian == Endian::HOST {
-            Bytes::Shared(backing.clone(), t, h.type_len)
-        } else {
-            Bytes::Owned(raw[t..t + h.type_len].to_vec())
-        };
-        let strs = Bytes::Shared(backing.clone(), s, h.str_len);
-        Self::from_sections(h.endian, types, strs, base, false)
+        Self::parse_backing(backing, base, false)
     }
 
     /// As [`Btf::parse_shared`], but for large trusted-source BTF read on a
@@ -404,6 +393,12 @@ impl Btf {
     /// it is read (a bad one reads as absent) instead of all up front. Call
     /// [`Btf::validate_all`] before handing it to code that needs every type.
     pub fn parse_shared_lazy(backing: Backing, base: Option<Arc<Btf>>) -> Result<Btf> {
+        Self::parse_backing(backing, base, true)
+    }
+
+    /// The header, then the type and string sections borrowed from
+    /// `backing` where byte order and alignment allow.
+    fn parse_backing(backing: Backing, base: Option<Arc<Btf>>, lazy: bool) -> Result<Btf> {
         let raw = (*backing).as_ref();
         let h = parse_header(raw)?;
         let t = h.hdr_len + h.type_off;
@@ -415,7 +410,7 @@ impl Btf {
             Bytes::Owned(raw[t..t + h.type_len].to_vec())
         };
         let strs = Bytes::Shared(backing.clone(), s, h.str_len);
-        Self::from_sections(h.endian, types, strs, base, true)
+        Self::from_sections(h.endian, types, strs, base, lazy)
     }
 
     fn from_sections(
