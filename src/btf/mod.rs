@@ -704,23 +704,58 @@ impl Btf {
     }
 
     /// The record of local type `id` at `off` in the type section, unchecked.
+    /// One bounds check for the header and one for the whole record: this
+    /// is the inner step of every type lookup.
+    #[inline]
     fn record_at(&self, id: u32, off: usize) -> Option<Type<'_>> {
         let d = self.types.get();
         let info = rd32(d, off + 4)?;
         let extra = extra_len((info >> 24) & 0x1f, info & MAX_VLEN)?;
+        let rec = d.get(off..off + 12 + extra)?;
+        let (hdr, extra) = rec.split_at(12);
+        let word = |i: usize| u32::from_ne_bytes([hdr[i], hdr[i + 1], hdr[i + 2], hdr[i + 3]]);
         Some(Type {
             id,
-            name_off: rd32(d, off)?,
+            name_off: word(0),
             info,
-            size_or_type: rd32(d, off + 8)?,
-            extra: d.get(off + 12..off + 12 + extra)?,
-            rec: d.get(off..off + 12 + extra)?,
+            size_or_type: word(8),
+            extra,
+            rec,
         })
+    }
+
+    /// Every local type of kind `k`, in id order (checked as
+    /// [`Btf::type_by_id`] does): a walk that reads only the header word
+    /// of the other types.
+    pub fn local_types_of_kind(&self, k: u32) -> impl Iterator<Item = Type<'_>> + '_ {
+        let d = self.types.get();
+        (self.start_id..)
+            .zip(self.index.offsets(d))
+            .filter(move |&(_, off)| {
+                rd32(d, off as usize + 4).is_some_and(|i| (i >> 24) & 0x1f == k)
+            })
+            .filter_map(|(id, off)| {
+                let t = self.record_at(id, off as usize)?;
+                if self.lazy && !matches!(self.checked.get(), Some(None)) {
+                    if let Err(e) = self.check_type(&t) {
+                        crate::warn!("{e}");
+                        return None;
+                    }
+                }
+                Some(t)
+            })
     }
 
     /// String at `off` (`None` when out of range or not UTF-8).
     pub fn str_at(&self, off: u32) -> Option<&str> {
-        std::str::from_utf8(self.cstr_at(off)?).ok()
+        let b = self.cstr_at(off)?;
+        if b.is_ascii() {
+            // Nearly every BTF name: checked as ASCII, far cheaper than full
+            // UTF-8 validation. SAFETY: ASCII is valid UTF-8.
+            #[allow(unsafe_code)]
+            return Some(unsafe { std::str::from_utf8_unchecked(b) });
+        }
+        std::str::from_utf8(b).ok()
     }
 
     /// NUL-terminated string at `off`, with its NUL.

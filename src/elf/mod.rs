@@ -41,8 +41,8 @@ pub struct Relo {
 /// One program or subprogram: a function symbol in an executable section.
 #[derive(Clone, Debug)]
 pub struct ProgSpec {
-    pub name: String,
-    pub sec_name: String,
+    pub name: crate::name::Name,
+    pub sec_name: crate::name::Name,
     pub sec_idx: usize,
     /// Index of the first instruction within its section.
     pub sec_insn_off: usize,
@@ -356,6 +356,8 @@ impl ObjectSpec {
                 .filter(|s| s.shndx == idx && s.st_type == elf::STT_FUNC)
                 .collect();
             funcs.sort_by_key(|s| s.value);
+            // One shared name for all the section's programs.
+            let sec_name = crate::name::Name::new(&sec.name);
             for f in funcs {
                 let is_subprog = sec.kind == SecKind::Text;
                 if !is_subprog && f.bind == elf::STB_LOCAL {
@@ -379,8 +381,8 @@ impl ObjectSpec {
                     .map(|c| bpf_insn::from_bytes(c.try_into().unwrap()))
                     .collect();
                 spec.progs.push(ProgSpec {
-                    name: f.name.to_string(),
-                    sec_name: sec.name.to_string(),
+                    name: f.name.into(),
+                    sec_name: sec_name.clone(),
                     sec_idx: idx,
                     sec_insn_off: start / 8,
                     insns,
@@ -768,13 +770,8 @@ fn fixup_datasecs(
 ) -> Result<Vec<(u32, u32)>> {
     let mut datasecs = Vec::with_capacity(8);
     let mut fixes = Vec::with_capacity(16);
-    for id in 1..btf.type_cnt() {
-        let Some(t) = btf.type_by_id(id) else {
-            continue;
-        };
-        if t.kind() != btf::kind::DATASEC {
-            continue;
-        }
+    for t in btf.local_types_of_kind(btf::kind::DATASEC) {
+        let id = t.id;
         datasecs.push((t.name_off, id));
         let sec_name = btf.name_of(&t);
         if sec_name == ".kconfig" || sec_name == ".ksyms" {
