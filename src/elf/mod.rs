@@ -57,7 +57,8 @@ pub struct ProgSpec {
 /// A parsed object.
 #[derive(Clone, Debug, Default)]
 pub struct ObjectSpec {
-    pub license: String,
+    /// Also what the kernel gets (`BPF_PROG_LOAD`'s `license`).
+    pub license: crate::name::Name,
     /// From the `version` section, if the object has one.
     pub kern_version: Option<u32>,
     pub progs: Vec<ProgSpec>,
@@ -264,7 +265,7 @@ impl ObjectSpec {
             match &*name {
                 "license" => {
                     let end = sec_data.iter().position(|&b| b == 0).unwrap_or(sec_data.len());
-                    spec.license = String::from_utf8_lossy(&sec_data[..end]).into_owned();
+                    spec.license = crate::name::Name::new(&String::from_utf8_lossy(&sec_data[..end]));
                 }
                 "version" => {
                     let v: [u8; 4] = sec_data
@@ -300,8 +301,10 @@ impl ObjectSpec {
 
         // Symbols, decoded once.
         struct S<'d> {
-            /// Borrowed from the image; non-UTF-8 names read as empty.
-            name: &'d str,
+            /// The string table `st_name` is in: names are read only for the
+            /// few symbols that need one.
+            strs: object::read::StringTable<'d>,
+            st_name: u32,
             shndx: usize,
             value: u64,
             size: u64,
@@ -309,10 +312,18 @@ impl ObjectSpec {
             bind: u8,
             vis: u8,
         }
+        impl<'d> S<'d> {
+            /// Borrowed from the image; non-UTF-8 names read as empty.
+            fn name(&self) -> &'d str {
+                utf8(self.strs.get(self.st_name).unwrap_or(b"")).unwrap_or("")
+            }
+        }
+        let strs = symbols.strings();
         let syms: Vec<S<'_>> = symbols
             .iter()
             .map(|sym| S {
-                name: utf8(symbols.symbol_name(endian, sym).unwrap_or(b"")).unwrap_or(""),
+                strs,
+                st_name: sym.st_name(endian),
                 shndx: sym.st_shndx(endian) as usize,
                 value: sym.st_value(endian),
                 size: sym.st_size(endian),
@@ -330,7 +341,7 @@ impl ObjectSpec {
             let mut globals: Vec<(&str, u64, u8)> = syms
                 .iter()
                 .filter(|s| s.st_type == elf::STT_OBJECT && s.bind != elf::STB_LOCAL)
-                .map(|s| (s.name, s.value, s.vis))
+                .map(|s| (s.name(), s.value, s.vis))
                 .collect();
             globals.sort_by_key(|g| g.0);
             let sym_of = |name: &str| {
@@ -363,7 +374,8 @@ impl ObjectSpec {
                 if !is_subprog && f.bind == elf::STB_LOCAL {
                     return Err(Error::NotSupported(format!(
                         "sec '{}': program '{}' is static and not supported",
-                        sec.name, f.name
+                        sec.name,
+                        f.name()
                     )));
                 }
                 let start = f.value as usize;
@@ -373,7 +385,10 @@ impl ObjectSpec {
                 let Some(end) = end.filter(|&e| start % 8 == 0 && e % 8 == 0 && e > start) else {
                     return Err(Error::Elf(format!(
                         "sec '{}': corrupted program '{}', offset {}, size {}",
-                        sec.name, f.name, f.value, f.size
+                        sec.name,
+                        f.name(),
+                        f.value,
+                        f.size
                     )));
                 };
                 let insns = sec.data[start..end]
@@ -381,7 +396,7 @@ impl ObjectSpec {
                     .map(|c| bpf_insn::from_bytes(c.try_into().unwrap()))
                     .collect();
                 spec.progs.push(ProgSpec {
-                    name: f.name.into(),
+                    name: f.name().into(),
                     sec_name: sec_name.clone(),
                     sec_idx: idx,
                     sec_insn_off: start / 8,
@@ -405,7 +420,7 @@ impl ObjectSpec {
                     secs.get(s.shndx)
                         .is_some_and(|sec| sec.kind == SecKind::Text)
                 })
-                .map(|s| s.name)
+                .map(|s| s.name())
                 .collect();
             for name in hidden {
                 if let Some(id) = btf.find_by_name_kind(name, btf::kind::FUNC) {
@@ -429,7 +444,7 @@ impl ObjectSpec {
             let map_syms: Vec<(String, u64, u64)> = syms
                 .iter()
                 .filter(|s| s.shndx == maps_idx && s.st_type == elf::STT_OBJECT)
-                .map(|s| (s.name.to_string(), s.value, s.size))
+                .map(|s| (s.name().to_string(), s.value, s.size))
                 .collect();
             for m in maps::btf_maps(btf, maps_idx, &map_syms)? {
                 spec.maps.push(m);
@@ -468,7 +483,7 @@ impl ObjectSpec {
                     && s.bind != elf::STB_LOCAL
                     && s.st_type != elf::STT_SECTION
             })
-            .map(|s| (s.name, s.bind == elf::STB_WEAK))
+            .map(|s| (s.name(), s.bind == elf::STB_WEAK))
             .collect();
         if !undef.iter().all(|(n, _)| n.is_empty()) {
             let btf = spec
@@ -519,7 +534,7 @@ impl ObjectSpec {
                     if sym.shndx == 0 || sym.shndx >= elf::SHN_LORESERVE as usize {
                         return Err(Error::Elf(format!(
                             "struct_ops reloc: '{}' is not a function of this object",
-                            sym.name
+                            sym.name()
                         )));
                     }
                     let prog = spec
@@ -533,7 +548,7 @@ impl ObjectSpec {
                         .ok_or_else(|| {
                             Error::Elf(format!(
                                 "struct_ops reloc: cannot find prog '{}' to relocate func ptr",
-                                sym.name
+                                sym.name()
                             ))
                         })?;
                     let sec_name = &spec.progs[prog].sec_name;
@@ -573,15 +588,18 @@ impl ObjectSpec {
                             .iter()
                             .position(|m| m.sec_idx == target && m.sec_off == sym.value)
                             .ok_or_else(|| {
-                                Error::Elf(format!(".maps: no map '{}' to put in a slot", sym.name))
+                                Error::Elf(format!(
+                                    ".maps: no map '{}' to put in a slot",
+                                    sym.name()
+                                ))
                             })?;
                         maps::Slot::Map(inner)
                     } else if sym.st_type == elf::STT_FUNC {
-                        maps::Slot::Prog(sym.name.to_string())
+                        maps::Slot::Prog(sym.name().to_string())
                     } else {
                         return Err(Error::Elf(format!(
                             ".maps: slot refers to '{}', neither map nor program",
-                            sym.name
+                            sym.name()
                         )));
                     };
                     maps::add_slot(&mut spec.maps, target, rel.r_offset(endian), slot)?;
@@ -625,7 +643,7 @@ impl ObjectSpec {
                     sym,
                     &insn,
                     &prog.name,
-                    |s| (s.name, s.shndx, s.value, s.st_type),
+                    |s| (s.name(), s.shndx, s.value, s.st_type),
                 )?;
                 prog.relos.push(Relo {
                     insn: insn_idx,

@@ -144,12 +144,17 @@ impl Object {
 
     fn create_maps(&mut self) -> Result<()> {
         let btf_fd = self.btf_fd.as_ref().map(|f| f.as_raw_fd());
-        let digests = self
-            .maps
-            .iter()
-            .map(|m| m.excl_prog.map(|p| self.excl_prog_digest(m, p)).transpose())
-            .collect::<Result<Vec<_>>>()?;
-        for (m, digest) in self.maps.iter_mut().zip(digests) {
+        // Exclusive maps are rare: no digest list unless one is asked for.
+        let digests = if self.maps.iter().any(|m| m.excl_prog.is_some()) {
+            self.maps
+                .iter()
+                .map(|m| m.excl_prog.map(|p| self.excl_prog_digest(m, p)).transpose())
+                .collect::<Result<Vec<_>>>()?
+        } else {
+            Vec::new()
+        };
+        for (i, m) in self.maps.iter_mut().enumerate() {
+            let digest = digests.get(i).copied().flatten();
             if !m.autocreate || m.fd.is_some() {
                 continue;
             }
@@ -243,41 +248,40 @@ impl Object {
     /// Links every program that will be loaded: subprograms appended, map
     /// references resolved to fds, func/line info rebased.
     fn relocate_progs(&mut self) -> Result<()> {
-        let map_refs: Vec<Option<reloc::MapRef>> = self
-            .maps
-            .iter()
-            .map(|m| m.fd.as_ref().map(|f| reloc::MapRef::Fd(f.as_raw_fd())))
-            .collect();
+        let maps = &self.maps;
+        let map_ref = |i: usize| {
+            maps.get(i)
+                .and_then(|m| m.fd.as_ref())
+                .map(|f| reloc::MapRef::Fd(f.as_raw_fd()))
+        };
         for p in &mut self.progs {
             if !p.autoload {
                 continue;
             }
-            let linked = reloc::link(
-                &self.spec,
-                p.spec_idx,
-                &|i| map_refs.get(i).copied().flatten(),
-                &self.ksyms,
-            )?;
+            let linked = reloc::link(&self.spec, p.spec_idx, &map_ref, &self.ksyms)?;
             if p.insns_replaced {
                 // The caller's instructions are final, and the object's
                 // func/line info no longer describes them.
                 p.linked = Some(reloc::Linked::default());
                 continue;
             }
-            p.insns = linked.insns.clone();
+            let mut linked = linked;
+            // The program's instructions are now the linked ones (the load
+            // reads them from the program): moved, not copied.
+            p.insns = std::mem::take(&mut linked.insns);
             p.linked = Some(linked);
         }
         Ok(())
     }
 
     fn load_progs(&mut self) -> Result<()> {
-        let rodata: Vec<std::os::fd::BorrowedFd<'_>> = self
-            .maps
-            .iter()
-            .filter(|m| m.kind == MapKind::Rodata)
-            .filter_map(|m| m.fd())
-            .collect();
-        let license = std::ffi::CString::new(self.spec.license.clone()).unwrap_or_default();
+        let maps = &self.maps;
+        let rodata = || {
+            maps.iter()
+                .filter(|m| m.kind == MapKind::Rodata)
+                .filter_map(|m| m.fd())
+        };
+        let license = self.spec.license.clone();
         let btf_fd = self.btf_fd.as_ref().map(|f| f.as_raw_fd());
         for p in &mut self.progs {
             if !p.autoload {
@@ -353,8 +357,8 @@ impl Object {
             }
             let user_log = p.user_log.or(self.opts.kernel_log);
             let fd = load_with_log(&mut attr, p.log_level, user_log, &p.name, &mut p.last_log)?;
-            for map_fd in &rodata {
-                if let Err(e) = sys::prog_bind_map(fd.as_fd(), *map_fd) {
+            for map_fd in rodata() {
+                if let Err(e) = sys::prog_bind_map(fd.as_fd(), map_fd) {
                     crate::debug!("prog '{}': failed to bind .rodata map: {e}", p.name);
                 }
             }
