@@ -74,52 +74,54 @@ pub struct ObjectSpec {
     pub struct_ops: Vec<struct_ops::StructOpsSpec>,
 }
 
-/// Section names by index, kept in one buffer: an object has dozens of
-/// sections (most of them DWARF) and one allocation per name was a large
-/// part of opening a small object.
+/// Section names by index: a copy of the section-name string table and each
+/// section's offset in it. An object has dozens of sections (most of them
+/// DWARF) whose names are rarely asked for: they are found when asked.
 #[derive(Clone, Debug, Default)]
 pub struct SecNames {
-    buf: String,
-    /// End of each name in `buf`; name `i` starts where name `i - 1` ends.
-    ends: Vec<u32>,
+    tab: Vec<u8>,
+    offs: Vec<u32>,
 }
 
 impl SecNames {
-    fn with_capacity(sections: usize, bytes: usize) -> SecNames {
+    fn new(tab: &[u8], sections: usize) -> SecNames {
         SecNames {
-            buf: String::with_capacity(bytes),
-            ends: Vec::with_capacity(sections),
+            tab: tab.to_vec(),
+            offs: Vec::with_capacity(sections),
         }
     }
 
-    fn push(&mut self, name: &str) {
-        self.buf.push_str(name);
-        self.ends.push(self.buf.len() as u32);
+    fn push(&mut self, name_off: u32) {
+        self.offs.push(name_off);
     }
 
-    /// Name of section `idx`.
+    /// Name of section `idx` (`None` if it is not valid UTF-8).
     pub fn get(&self, idx: usize) -> Option<&str> {
-        let end = *self.ends.get(idx)? as usize;
-        let start = if idx == 0 {
-            0
-        } else {
-            self.ends[idx - 1] as usize
-        };
-        self.buf.get(start..end)
+        std::str::from_utf8(name_at(&self.tab, *self.offs.get(idx)?)?).ok()
     }
 
     /// Index of the first section named `name`.
     pub fn position(&self, name: &str) -> Option<usize> {
-        (0..self.ends.len()).find(|&i| self.get(i) == Some(name))
+        let n = name.as_bytes();
+        self.offs.iter().position(|&o| {
+            let o = o as usize;
+            self.tab.get(o..o + n.len()) == Some(n) && self.tab.get(o + n.len()) == Some(&0)
+        })
     }
 
     pub fn len(&self) -> usize {
-        self.ends.len()
+        self.offs.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.ends.is_empty()
+        self.offs.is_empty()
     }
+}
+
+/// The NUL-terminated string at `off` of string table `tab`, without its NUL.
+fn name_at(tab: &[u8], off: u32) -> Option<&[u8]> {
+    let s = tab.get(off as usize..)?;
+    Some(&s[..memchr::memchr(0, s)?])
 }
 
 /// Copies the image into 8-byte aligned storage: `object` reads records in
@@ -227,21 +229,41 @@ impl ObjectSpec {
 
         let mut spec = ObjectSpec::default();
         let mut secs: Vec<Sec<'_>> = Vec::with_capacity(sections.len());
-        spec.sec_names = SecNames::with_capacity(sections.len(), sections.len() * 16);
+        let shstrtab = hdr
+            .shstrndx(endian, data)
+            .ok()
+            .and_then(|i| sections.section(object::SectionIndex(i as usize)).ok())
+            .and_then(|sh| sh.data(endian, data).ok())
+            .unwrap_or(&[]);
+        spec.sec_names = SecNames::new(shstrtab, sections.len());
         for sh in sections.iter() {
-            let name = sections.section_name(endian, sh).unwrap_or(b"");
-            // Valid UTF-8 (every real name) is borrowed.
-            let name = match utf8(name) {
-                Some(n) => std::borrow::Cow::Borrowed(n),
-                None => String::from_utf8_lossy(name),
-            };
             let ty = sh.sh_type(endian);
             let flags = sh.sh_flags(endian);
+            let name_off = sh.sh_name(endian);
+            spec.sec_names.push(name_off);
+            let name_of = || {
+                let name = name_at(shstrtab, name_off).unwrap_or(b"");
+                // Valid UTF-8 (every real name) is borrowed.
+                match utf8(name) {
+                    Some(n) => std::borrow::Cow::Borrowed(n),
+                    None => String::from_utf8_lossy(name),
+                }
+            };
+            // Only sections with contents are told apart by name (code, data,
+            // maps, license, BTF, ...); relocation, symbol and string tables
+            // go by type and are named only in messages.
+            let named = matches!(ty, elf::SHT_PROGBITS | elf::SHT_NOBITS);
+            let name = if named {
+                name_of()
+            } else {
+                std::borrow::Cow::Borrowed("")
+            };
             let sec_data: &[u8] = if ty == elf::SHT_NOBITS {
                 &[]
             } else {
-                sh.data(endian, data)
-                    .map_err(|_| Error::Elf(format!("section '{name}': data out of bounds")))?
+                sh.data(endian, data).map_err(|_| {
+                    Error::Elf(format!("section '{}': data out of bounds", name_of()))
+                })?
             };
             // `.bss`, `.bss.foo`, ... (a section family named by its prefix).
             let family = |f: &str| {
@@ -289,9 +311,8 @@ impl ObjectSpec {
                 }
                 _ => {}
             }
-            spec.sec_names.push(&name);
             secs.push(Sec {
-                st_ops: struct_ops::section(&name).is_some(),
+                st_ops: named && struct_ops::section(&name).is_some(),
                 name,
                 kind,
                 data: sec_data,
@@ -858,9 +879,9 @@ mod tests {
 
     #[test]
     fn sec_names_by_index_and_name() {
-        let mut n = SecNames::with_capacity(3, 8);
-        for s in ["", ".text", "tp/x", ".text"] {
-            n.push(s);
+        let mut n = SecNames::new(b"\0.text\0tp/x\0\xff\0", 5);
+        for off in [0, 1, 7, 1] {
+            n.push(off);
         }
         assert_eq!(n.len(), 4);
         assert_eq!(n.get(0), Some(""));
@@ -868,6 +889,11 @@ mod tests {
         assert_eq!(n.get(4), None);
         assert_eq!(n.position(".text"), Some(1));
         assert_eq!(n.position("none"), None);
+        assert_eq!(n.position("tp"), None, "a prefix is not a name");
+        n.push(12);
+        assert_eq!(n.get(4), None, "not UTF-8");
+        n.push(99);
+        assert_eq!(n.get(5), None, "out of the table");
     }
 
     #[test]

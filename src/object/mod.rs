@@ -106,11 +106,16 @@ pub fn internal_map_name(obj_name: &str, sec_name: &str) -> Name {
     if obj_name.is_ascii() && sec_name.is_ascii() {
         // Every name in practice: characters are bytes.
         let mut buf = [0u8; OBJ_NAME_LEN - 1];
-        let obj = &obj_name.as_bytes()[..pfx_len];
-        let sec = &sec_name.as_bytes()[..sfx_len.min(sec_name.len())];
-        let n = (obj.len() + sec.len()).min(buf.len());
-        for (d, &b) in buf.iter_mut().zip(obj.iter().chain(sec)) {
-            *d = clean(b as char) as u8;
+        let obj = &obj_name.as_bytes()[..pfx_len.min(buf.len())];
+        buf[..obj.len()].copy_from_slice(obj);
+        let room = buf.len() - obj.len();
+        let sec = &sec_name.as_bytes()[..sfx_len.min(sec_name.len()).min(room)];
+        buf[obj.len()..obj.len() + sec.len()].copy_from_slice(sec);
+        let n = obj.len() + sec.len();
+        for b in &mut buf[..n] {
+            if !(b.is_ascii_alphanumeric() || *b == b'_' || *b == b'.') {
+                *b = b'_';
+            }
         }
         // Only ASCII was copied in.
         return Name::new(std::str::from_utf8(&buf[..n]).unwrap_or_default());
