@@ -18,10 +18,11 @@ impl Name {
     /// caller's string) are dropped so the C view is the whole text.
     pub fn new(s: &str) -> Name {
         let mut buf = [0u8; 96];
-        if s.len() < buf.len() && !s.as_bytes().contains(&0) {
+        if s.len() < buf.len() && memchr::memchr(0, s.as_bytes()).is_none() {
             buf[..s.len()].copy_from_slice(s.as_bytes());
-            // `s` plus an ASCII NUL is valid UTF-8.
-            let with_nul = std::str::from_utf8(&buf[..=s.len()]).unwrap_or("\0");
+            #[allow(unsafe_code)]
+            // SAFETY: `s` is UTF-8, and so is `s` followed by an ASCII NUL.
+            let with_nul = unsafe { std::str::from_utf8_unchecked(&buf[..=s.len()]) };
             return Name(Arc::from(with_nul));
         }
         let mut owned: String = s.chars().filter(|&c| c != '\0').collect();
@@ -41,6 +42,17 @@ impl Name {
     pub fn as_c_str(&self) -> &CStr {
         CStr::from_bytes_with_nul(self.0.as_bytes()).unwrap_or_default()
     }
+}
+
+/// `bytes` as text when they are ASCII (every ELF and BTF name in
+/// practice): a much cheaper check than full UTF-8 validation.
+pub fn ascii(bytes: &[u8]) -> Option<&str> {
+    if bytes.is_ascii() {
+        #[allow(unsafe_code)]
+        // SAFETY: ASCII is valid UTF-8.
+        return Some(unsafe { std::str::from_utf8_unchecked(bytes) });
+    }
+    None
 }
 
 impl Default for Name {

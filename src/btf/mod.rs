@@ -821,13 +821,7 @@ impl Btf {
     /// String at `off` (`None` when out of range or not UTF-8).
     pub fn str_at(&self, off: u32) -> Option<&str> {
         let b = self.cstr_at(off)?;
-        if b.is_ascii() {
-            // Nearly every BTF name: checked as ASCII, far cheaper than full
-            // UTF-8 validation. SAFETY: ASCII is valid UTF-8.
-            #[allow(unsafe_code)]
-            return Some(unsafe { std::str::from_utf8_unchecked(b) });
-        }
-        std::str::from_utf8(b).ok()
+        crate::name::ascii(b).or_else(|| std::str::from_utf8(b).ok())
     }
 
     /// NUL-terminated string at `off`, with its NUL.

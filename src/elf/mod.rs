@@ -153,12 +153,7 @@ fn bytemuck_cast(words: &[u64]) -> ((), &[u8], ()) {
 /// `bytes` as text if valid UTF-8. ELF names are short and nearly always
 /// ASCII: checked as such first, which costs far less than full validation.
 fn utf8(bytes: &[u8]) -> Option<&str> {
-    if bytes.is_ascii() {
-        #[allow(unsafe_code)]
-        // SAFETY: ASCII is valid UTF-8.
-        return Some(unsafe { std::str::from_utf8_unchecked(bytes) });
-    }
-    std::str::from_utf8(bytes).ok()
+    crate::name::ascii(bytes).or_else(|| std::str::from_utf8(bytes).ok())
 }
 
 fn elf_err(what: &str) -> impl Fn(object::read::Error) -> Error + '_ {

@@ -15,6 +15,17 @@ const FIRST_LOG_SIZE: usize = 1 << 20;
 
 pub(super) fn sanitize_name(name: &str) -> [u8; 16] {
     let mut out = [0u8; 16];
+    let n = name.len().min(15);
+    if name.as_bytes()[..n].is_ascii() {
+        // Every name in practice: characters are bytes.
+        out[..n].copy_from_slice(&name.as_bytes()[..n]);
+        for b in &mut out[..n] {
+            if !(b.is_ascii_alphanumeric() || *b == b'_' || *b == b'.') {
+                *b = b'_';
+            }
+        }
+        return out;
+    }
     for (d, c) in out.iter_mut().zip(name.chars().take(15)) {
         *d = if c.is_ascii_alphanumeric() || c == '_' || c == '.' {
             c as u8
@@ -606,5 +617,21 @@ fn load_with_log(
                 return Err(Error::sys(format!("prog '{name}': failed to load"), e));
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sanitize_name;
+
+    #[test]
+    fn kernel_names() {
+        assert_eq!(&sanitize_name("handle_tp"), b"handle_tp\0\0\0\0\0\0\0");
+        assert_eq!(&sanitize_name("a-b.c d"), b"a_b.c_d\0\0\0\0\0\0\0\0\0");
+        // 15 characters at most, the 16th byte stays NUL.
+        assert_eq!(&sanitize_name("0123456789abcdefgh"), b"0123456789abcde\0");
+        // Non-ASCII: one '_' per character, on the character-wise path.
+        assert_eq!(&sanitize_name("é_x"), b"__x\0\0\0\0\0\0\0\0\0\0\0\0\0");
+        assert_eq!(&sanitize_name("0123456789abcdeé"), b"0123456789abcde\0");
     }
 }

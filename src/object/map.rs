@@ -272,7 +272,7 @@ impl Map {
                 "element size ({}) doesn't align with new total size ({size})",
                 t.elem_size
             ),
-            DatasecResize::Fixed(why) => why.clone(),
+            DatasecResize::Fixed(why) => why.to_string(),
         };
         crate::warn!("map '{}': cannot be resized, {why}", self.name);
         crate::warn!(

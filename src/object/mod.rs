@@ -118,7 +118,7 @@ pub fn internal_map_name(obj_name: &str, sec_name: &str) -> Name {
             }
         }
         // Only ASCII was copied in.
-        return Name::new(std::str::from_utf8(&buf[..n]).unwrap_or_default());
+        return Name::new(crate::name::ascii(&buf[..n]).unwrap_or_default());
     }
     let mut name = String::with_capacity(OBJ_NAME_LEN - 1);
     let chars = obj_name.chars().take(pfx_len);
