@@ -5,7 +5,7 @@ use crate::object::{Object, OpenOpts};
 
 /// `bpf_object__open_mem` without the C edge: parse and build the object.
 pub fn open_mem(data: &[u8]) {
-    let _ = Object::open(data, "fuzz".to_string(), OpenOpts::default());
+    let _ = Object::open(data, "fuzz", OpenOpts::default());
 }
 
 /// BTF parsing and the lookups the loader makes on it.

@@ -56,8 +56,10 @@ pub fn ascii(bytes: &[u8]) -> Option<&str> {
 }
 
 impl Default for Name {
+    /// The empty name, shared (no allocation per default-built spec).
     fn default() -> Name {
-        Name::new("")
+        static EMPTY: std::sync::OnceLock<Name> = std::sync::OnceLock::new();
+        EMPTY.get_or_init(|| Name(Arc::from("\0"))).clone()
     }
 }
 

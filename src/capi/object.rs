@@ -58,9 +58,9 @@ pub unsafe extern "C" fn bpf_object__open_file(
         let path = unsafe { cstr(path, "path")? };
         // SAFETY: opts is NULL or a caller's opts struct.
         let o = unsafe { read_open_opts(opts)? };
-        let name = o
-            .object_name
-            .clone()
+        let given = o.object_name.clone();
+        let name = given
+            .as_deref()
             .unwrap_or_else(|| crate::object::name_from_path(path));
         crate::debug!("loading {path}");
         Ok(handles::obj_into_raw(Object::open_file(path, name, o)?))
@@ -86,7 +86,7 @@ pub unsafe extern "C" fn bpf_object__open_mem(
             .object_name
             .clone()
             .unwrap_or_else(|| format!("{:x}-{:x}", obj_buf as usize, obj_buf_sz));
-        Ok(handles::obj_into_raw(Object::open(image, name, o)?))
+        Ok(handles::obj_into_raw(Object::open(image, &name, o)?))
     })
 }
 

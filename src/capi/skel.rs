@@ -67,7 +67,7 @@ pub unsafe extern "C" fn bpf_object__open_skeleton(
         let image = unsafe { super::boundary::bytes(s.data, s.data_sz, "skeleton data")? };
         let mut o = unsafe { skel_open_opts(opts)? };
         o.object_name = Some(name.to_string());
-        let obj = crate::object::Object::open(image, name.to_string(), o).map_err(|e| {
+        let obj = crate::object::Object::open(image, name, o).map_err(|e| {
             crate::Error::other(
                 e.errno(),
                 format!("failed to initialize skeleton BPF object '{name}': {e}"),

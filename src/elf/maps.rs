@@ -3,7 +3,7 @@
 //! members encode the attributes (`__uint(max_entries, 16)` is a member of
 //! type pointer-to-array-of-16, `__type(key, T)` is a pointer to `T`).
 
-use crate::btf::{kind, Btf, BTF_VAR_STATIC};
+use crate::btf::{kind, Btf};
 use crate::error::{Error, Result};
 use crate::uapi::bpf::{map_type, BPF_F_MMAPABLE, BPF_F_RDONLY_PROG};
 
@@ -93,7 +93,7 @@ pub fn data_map(
     data: &[u8],
     size: u64,
     btf: Option<&Btf>,
-    datasec: Option<u32>,
+    datasec: Option<(u32, bool)>,
 ) -> Result<MapSpec> {
     // Far beyond what the kernel accepts for an array value; refuse before allocating.
     const MAX_DATA_SECTION: u64 = 1 << 30;
@@ -103,16 +103,9 @@ pub fn data_map(
         )));
     }
     let value_size = size as u32;
-    let has_global_vars = match (btf, datasec) {
-        (Some(b), Some(id)) => {
-            let t = b.type_by_id(id).expect("found above");
-            (0..t.vlen() as usize).any(|i| {
-                b.type_by_id(t.secinfo(i).0)
-                    .is_some_and(|v| v.kind() == kind::VAR && v.word(0) != BTF_VAR_STATIC)
-            })
-        }
-        _ => false,
-    };
+    // Worked out with the DATASEC fix-ups (hidden globals already static).
+    let has_global_vars = btf.is_some() && datasec.is_some_and(|d| d.1);
+    let datasec = datasec.map(|d| d.0);
     // .bss is all zeros (no image needed); other sections carry their bytes.
     let init = (kind != MapKind::Bss).then(|| data.to_vec());
     Ok(MapSpec {

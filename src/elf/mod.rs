@@ -483,8 +483,8 @@ impl ObjectSpec {
             let datasec = btf.and_then(|b| {
                 datasecs
                     .iter()
-                    .find(|(off, _)| b.str_at(*off) == Some(&*sec.name))
-                    .map(|&(_, id)| id)
+                    .find(|d| b.str_at(d.name_off) == Some(&*sec.name))
+                    .map(|d| (d.id, d.has_globals))
             });
             spec.maps.push(maps::data_map(
                 kind, idx, &sec.name, sec.data, sec.size, btf, datasec,
@@ -784,6 +784,16 @@ fn resolve_relo<'s, S>(
 }
 
 /// One change [`fixup_datasecs`] makes to the object's BTF.
+/// A DATASEC of the object's BTF, as the global-data maps need it.
+#[derive(Clone, Copy, Debug)]
+struct Datasec {
+    name_off: u32,
+    id: u32,
+    /// It holds a variable user space can reach (not static, not hidden):
+    /// its map is mmapable.
+    has_globals: bool,
+}
+
 enum DatasecFix {
     Size(u32, u32),
     Offset(u32, usize, u32),
@@ -801,16 +811,21 @@ fn fixup_datasecs(
     btf: &mut Btf,
     secs: &[Sec<'_>],
     sym_of: &dyn Fn(&str) -> Option<(u64, u8)>,
-) -> Result<Vec<(u32, u32)>> {
+) -> Result<Vec<Datasec>> {
     let mut datasecs = Vec::with_capacity(8);
     let mut fixes = Vec::with_capacity(16);
     for t in btf.local_types_of_kind(btf::kind::DATASEC) {
         let id = t.id;
-        datasecs.push((t.name_off, id));
+        datasecs.push(Datasec {
+            name_off: t.name_off,
+            id,
+            has_globals: false,
+        });
         let sec_name = btf.name_of(&t);
         if sec_name == ".kconfig" || sec_name == ".ksyms" {
             continue;
         }
+        let mut has_globals = false;
         let fix_offsets = t.size_or_type == 0;
         if fix_offsets {
             let size = secs
@@ -835,6 +850,7 @@ fn fixup_datasecs(
                     Error::Btf(format!("sec '{sec_name}': unexpected non-VAR type found"))
                 })?;
             let linkage = var.word(0);
+            has_globals |= linkage == btf::BTF_VAR_GLOBAL_EXTERN;
             if linkage != btf::BTF_VAR_STATIC && linkage != btf::BTF_VAR_GLOBAL_EXTERN {
                 let name = btf.name_of(&var);
                 let (value, vis) = sym_of(name).ok_or_else(|| {
@@ -848,6 +864,8 @@ fn fixup_datasecs(
                 }
                 if vis == elf::STV_HIDDEN || vis == elf::STV_INTERNAL {
                     fixes.push(DatasecFix::Static(var_id));
+                } else {
+                    has_globals = true;
                 }
             }
             sorted &= i == 0 || off >= last_off;
@@ -855,6 +873,9 @@ fn fixup_datasecs(
         }
         if !sorted {
             fixes.push(DatasecFix::Sort(id));
+        }
+        if let Some(d) = datasecs.last_mut() {
+            d.has_globals = has_globals;
         }
     }
     for fix in fixes {

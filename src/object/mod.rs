@@ -73,13 +73,13 @@ pub struct Object {
 }
 
 /// libbpf's object name from a path: the file name up to its first '.'.
-pub fn name_from_path(path: &str) -> String {
+pub fn name_from_path(path: &str) -> &str {
     // Byte searches: '/' and '.' are ASCII, so the cuts are char boundaries.
     let b = path.as_bytes();
     let start = b.iter().rposition(|&c| c == b'/').map_or(0, |i| i + 1);
     let base = &path[start..];
     let end = base.bytes().position(|c| c == b'.').unwrap_or(base.len());
-    base[..end].to_string()
+    &base[..end]
 }
 
 /// Name of a global-data map as libbpf makes it: up to 8 characters of the
@@ -140,7 +140,7 @@ impl Object {
     /// Reads and opens the object file at `path`. Most objects are a few
     /// KiB: those are read into a stack buffer, since allocating and freeing
     /// a heap block of that size costs more than parsing a minimal object.
-    pub fn open_file(path: &str, name: String, opts: OpenOpts) -> Result<Object> {
+    pub fn open_file(path: &str, name: &str, opts: OpenOpts) -> Result<Object> {
         use std::io::Read;
         let fail = |e: std::io::Error| {
             Error::other(
@@ -165,7 +165,7 @@ impl Object {
     }
 
     /// Parses `image` and builds the object's maps and programs.
-    pub fn open(image: &[u8], name: String, opts: OpenOpts) -> Result<Object> {
+    pub fn open(image: &[u8], name: &str, opts: OpenOpts) -> Result<Object> {
         let spec = ObjectSpec::parse(image).map_err(|e| match e {
             Error::Elf(m) => Error::Elf(format!("{name}: {m}")),
             other => other,
@@ -205,7 +205,7 @@ impl Object {
         let mut progs = progs;
         maps.iter_mut().for_each(|m| m.obj_id = id);
         progs.iter_mut().for_each(|p| p.obj_id = id);
-        let name = Name::new(&name);
+        let name = Name::new(name);
         let kern_version = spec
             .kern_version
             .unwrap_or_else(crate::sys::uname::kernel_version);
