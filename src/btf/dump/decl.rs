@@ -1,0 +1,220 @@
+//! C declarators from BTF type chains. BTF writes a declaration outside-in
+//! (`typedef → array → ptr → const → int`); C spells modifiers of pointers
+//! to their right, of other types to their left, and wraps pointers to
+//! arrays and functions in parentheses. So the chain is collected on a
+//! stack down to its terminal type, then printed from the terminal back out.
+
+use super::{kind, Ctx};
+use std::io::Write;
+
+/// Longest declarator chain followed (bad BTF may loop through pointers).
+const MAX_CHAIN: usize = 1 << 16;
+/// Deepest nesting of inline definitions followed (anonymous types that
+/// contain themselves would recurse forever).
+const MAX_NESTING: u32 = 128;
+
+impl Ctx<'_, '_> {
+    /// Prints the declaration of `fname` (may be empty) with type `id`.
+    pub(super) fn emit_type_decl(&mut self, id: u32, fname: &[u8], lvl: i32) {
+        if self.depth > MAX_NESTING {
+            crate::warn!("btf_dump: declaration nesting too deep at id:[{id}]");
+            return;
+        }
+        let mut stack = Vec::new();
+        let mut id = id;
+        loop {
+            let t = self.ty(id);
+            if !(self.strip_mods && t.is_mod()) {
+                stack.push(id);
+            }
+            if id == 0 {
+                break;
+            }
+            match t.kind() {
+                kind::PTR
+                | kind::VOLATILE
+                | kind::CONST
+                | kind::RESTRICT
+                | kind::FUNC_PROTO
+                | kind::TYPE_TAG => id = t.size_or_type,
+                kind::ARRAY => id = t.array().0,
+                kind::INT
+                | kind::ENUM
+                | kind::ENUM64
+                | kind::FWD
+                | kind::STRUCT
+                | kind::UNION
+                | kind::TYPEDEF
+                | kind::FLOAT => break,
+                k => {
+                    crate::warn!("unexpected type in decl chain, kind:{k}, id:[{id}]");
+                    break;
+                }
+            }
+            if stack.len() > MAX_CHAIN {
+                crate::warn!("btf_dump: declaration chain loops at id:[{id}]");
+                return;
+            }
+        }
+        self.depth += 1;
+        self.emit_type_chain(&mut stack, fname, lvl);
+        self.depth -= 1;
+    }
+
+    /// Pops and prints const/volatile/restrict on top of the stack (they
+    /// precede a non-pointer type).
+    fn emit_mods(&mut self, stack: &mut Vec<u32>) {
+        while let Some(&id) = stack.last() {
+            let s = match self.ty(id).kind() {
+                kind::VOLATILE => "volatile ",
+                kind::CONST => "const ",
+                kind::RESTRICT => "restrict ",
+                _ => return,
+            };
+            self.puts(s);
+            stack.pop();
+        }
+    }
+
+    /// Pops modifiers of arrays and functions (GCC quirks; meaningless in C).
+    fn drop_mods(&mut self, stack: &mut Vec<u32>) {
+        while let Some(&id) = stack.last() {
+            if !self.ty(id).is_mod() {
+                return;
+            }
+            stack.pop();
+        }
+    }
+
+    fn emit_name(&mut self, name: &[u8], last_was_ptr: bool) {
+        if !name.is_empty() && !last_was_ptr {
+            self.puts(" ");
+        }
+        self.put(name);
+    }
+
+    fn emit_type_chain(&mut self, stack: &mut Vec<u32>, fname: &[u8], lvl: i32) {
+        // `int ***`, not `int * * *`; true at first for a lone pointer under
+        // a function prototype, printed as `(*name)`.
+        let mut last_was_ptr = true;
+        while let Some(id) = stack.pop() {
+            if id == 0 {
+                self.emit_mods(stack);
+                self.puts("void");
+                last_was_ptr = false;
+                continue;
+            }
+            let t = self.ty(id);
+            let k = t.kind();
+            match k {
+                kind::INT | kind::FLOAT => {
+                    self.emit_mods(stack);
+                    let n = self.name(t.name_off);
+                    self.put(n);
+                }
+                kind::STRUCT | kind::UNION => {
+                    self.emit_mods(stack);
+                    if t.name_off == 0 && !self.skip_anon_defs {
+                        self.emit_struct_def(id, &t, lvl);
+                    } else {
+                        self.emit_struct_fwd(id, &t);
+                    }
+                }
+                kind::ENUM | kind::ENUM64 => {
+                    self.emit_mods(stack);
+                    if t.name_off == 0 && !self.skip_anon_defs {
+                        self.emit_enum_def(id, &t, lvl);
+                    } else {
+                        self.emit_enum_fwd(id);
+                    }
+                }
+                kind::FWD => {
+                    self.emit_mods(stack);
+                    self.emit_fwd_def(id, &t);
+                }
+                kind::TYPEDEF => {
+                    self.emit_mods(stack);
+                    let n = self.ident_name(id);
+                    self.put(&n);
+                }
+                kind::PTR => self.puts(if last_was_ptr { "*" } else { " *" }),
+                kind::VOLATILE => self.puts(" volatile"),
+                kind::CONST => self.puts(" const"),
+                kind::RESTRICT => self.puts(" restrict"),
+                kind::TYPE_TAG => {
+                    self.emit_mods(stack);
+                    let n = self.name(t.name_off);
+                    if t.kflag() {
+                        self.puts(" __attribute__((");
+                        self.put(n);
+                        self.puts("))");
+                    } else {
+                        self.puts(" __attribute__((btf_type_tag(\"");
+                        self.put(n);
+                        self.puts("\")))");
+                    }
+                }
+                kind::ARRAY => {
+                    let nelems = t.array().2;
+                    self.drop_mods(stack);
+                    let Some(&next) = stack.last() else {
+                        self.emit_name(fname, last_was_ptr);
+                        let _ = write!(self.out, "[{nelems}]");
+                        return;
+                    };
+                    let multidim = self.ty(next).kind() == kind::ARRAY;
+                    if !fname.is_empty() && !last_was_ptr {
+                        self.puts(" ");
+                    }
+                    if !multidim {
+                        self.puts("(");
+                    }
+                    self.emit_type_chain(stack, fname, lvl);
+                    if !multidim {
+                        self.puts(")");
+                    }
+                    let _ = write!(self.out, "[{nelems}]");
+                    return;
+                }
+                kind::FUNC_PROTO => {
+                    self.drop_mods(stack);
+                    if stack.is_empty() {
+                        self.emit_name(fname, last_was_ptr);
+                    } else {
+                        self.puts(" (");
+                        self.emit_type_chain(stack, fname, lvl);
+                        self.puts(")");
+                    }
+                    self.puts("(");
+                    let vlen = t.vlen() as usize;
+                    // No parameters, or clang's lone `void` one: `(void)`.
+                    if vlen == 0 || (vlen == 1 && t.param(0).1 == 0) {
+                        self.puts("void)");
+                        return;
+                    }
+                    for i in 0..vlen {
+                        if i > 0 {
+                            self.puts(", ");
+                        }
+                        let (name_off, pty) = t.param(i);
+                        // A trailing void parameter means varargs.
+                        if i == vlen - 1 && pty == 0 {
+                            self.puts("...");
+                            break;
+                        }
+                        let n = self.name(name_off);
+                        self.emit_type_decl(pty, n, lvl);
+                    }
+                    self.puts(")");
+                    return;
+                }
+                _ => {
+                    crate::warn!("unexpected type in decl chain, kind:{k}, id:[{id}]");
+                    return;
+                }
+            }
+            last_was_ptr = k == kind::PTR;
+        }
+        self.emit_name(fname, last_was_ptr);
+    }
+}

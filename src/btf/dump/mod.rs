@@ -1,0 +1,352 @@
+//! BTF → C: libbpf's `btf_dump`. Prints types as compilable C declarations
+//! (`dump_type`, with every dependency in an order C accepts), single
+//! declarators (`emit_type_decl`) and typed memory as C initialisers
+//! (`dump_type_data`), byte for byte as libbpf v1.7.0 does.
+//!
+//! A [`Dumper`] keeps libbpf's per-type state across calls (what was
+//! ordered, emitted, forward-declared; which names were taken), so a type is
+//! emitted once however many `dump_type` calls reach it. It does not own the
+//! BTF: every call gets the current one, which may have grown since (new
+//! types are picked up lazily, as libbpf does). Output goes to a byte sink.
+
+mod data;
+mod decl;
+mod emit;
+mod order;
+#[cfg(test)]
+mod tests;
+
+use super::{kind, Btf, Type};
+use crate::error::{Errno, Error, Result};
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+pub use data::DataOpts;
+
+/// Recursion bound for walks libbpf does unbounded (bad BTF may loop).
+const MAX_DEPTH: u32 = 512;
+
+/// Topological-sort state of a type.
+#[derive(Clone, Copy, Default, PartialEq, Eq)]
+enum Order {
+    #[default]
+    NotOrdered,
+    Ordering,
+    Ordered,
+}
+
+/// Emission state of a type (EMITTING detects the need for a forward decl).
+#[derive(Clone, Copy, Default, PartialEq, Eq)]
+enum Emit {
+    #[default]
+    NotEmitted,
+    Emitting,
+    Emitted,
+}
+
+#[derive(Clone, Copy, Default)]
+struct TypeState {
+    order: Order,
+    emit: Emit,
+    fwd_emitted: bool,
+    name_resolved: bool,
+    /// Some other type refers to this one (an unreferenced anonymous enum
+    /// is a top-level constant list and gets emitted on its own).
+    referenced: bool,
+}
+
+/// Which namespace a name is de-duplicated in: struct/union/enum tags, or
+/// ordinary identifiers (typedefs and enumerators).
+#[derive(Clone, Copy)]
+enum Names {
+    Tags,
+    Idents,
+}
+
+/// Options of [`Dumper::emit_type_decl`].
+#[derive(Clone, Debug, Default)]
+pub struct DeclOpts {
+    pub field_name: Vec<u8>,
+    pub indent_level: i32,
+    pub strip_mods: bool,
+}
+
+/// Per-dumper state, kept across calls like libbpf's `struct btf_dump`.
+pub struct Dumper {
+    ptr_sz: u32,
+    /// Highest type id the state arrays cover (0 until first sized).
+    last_id: u32,
+    states: Vec<TypeState>,
+    /// Unique names given to duplicates (`name___2`), by type id.
+    cached: HashMap<u32, Vec<u8>>,
+    tag_names: HashMap<Vec<u8>, usize>,
+    ident_names: HashMap<Vec<u8>, usize>,
+    queue: Vec<u32>,
+}
+
+impl Dumper {
+    /// A dumper for `btf` (its pointer size is fixed now, as libbpf does).
+    pub fn new(btf: &Btf) -> Result<Dumper> {
+        let mut d = Dumper {
+            ptr_sz: btf.known_pointer_size().unwrap_or(8),
+            last_id: 0,
+            states: Vec::new(),
+            cached: HashMap::new(),
+            tag_names: HashMap::new(),
+            ident_names: HashMap::new(),
+            queue: Vec::new(),
+        };
+        d.resize(btf)?;
+        Ok(d)
+    }
+
+    /// Covers types added to `btf` since the last call.
+    fn resize(&mut self, btf: &Btf) -> Result<()> {
+        let last = btf.type_cnt() - 1;
+        if last <= self.last_id {
+            return Ok(());
+        }
+        self.states.resize(last as usize + 1, TypeState::default());
+        if self.last_id == 0 {
+            self.states[0].order = Order::Ordered;
+            self.states[0].emit = Emit::Emitted;
+        }
+        order::mark_referenced(self, btf, last)?;
+        self.last_id = last;
+        Ok(())
+    }
+
+    /// Prints type `id` and, first, every type it needs that was not
+    /// printed by an earlier call.
+    pub fn dump_type(&mut self, btf: &Btf, id: u32, out: &mut Vec<u8>) -> Result<()> {
+        if id >= btf.type_cnt() {
+            return Err(Error::inval(format!(
+                "btf_dump: type id {id} out of range (type count {})",
+                btf.type_cnt()
+            )));
+        }
+        self.resize(btf)?;
+        self.queue.clear();
+        let mut c = Ctx::new(self, btf, out);
+        order::order_type(&mut c, id, false, 0)?;
+        let queue = std::mem::take(&mut c.d.queue);
+        for &q in &queue {
+            c.emit_type(q, 0, 0);
+        }
+        c.d.queue = queue;
+        Ok(())
+    }
+
+    /// Prints one declaration of `id` named `field_name` (nothing it depends on).
+    pub fn emit_type_decl(
+        &mut self,
+        btf: &Btf,
+        id: u32,
+        opts: &DeclOpts,
+        out: &mut Vec<u8>,
+    ) -> Result<()> {
+        self.resize(btf)?;
+        if id >= btf.type_cnt() {
+            return Err(Error::inval(format!(
+                "btf_dump: type id {id} out of range (type count {})",
+                btf.type_cnt()
+            )));
+        }
+        let mut c = Ctx::new(self, btf, out);
+        c.strip_mods = opts.strip_mods;
+        c.emit_type_decl(id, &opts.field_name, opts.indent_level);
+        Ok(())
+    }
+
+    /// Prints `data`, a value of type `id`, as a C initialiser; returns the
+    /// type's size as libbpf does.
+    pub fn dump_type_data(
+        &mut self,
+        btf: &Btf,
+        id: u32,
+        data: &[u8],
+        opts: &DataOpts,
+        out: &mut Vec<u8>,
+    ) -> Result<i32> {
+        if id >= btf.type_cnt() {
+            return Err(Error::other(
+                Errno::ENOENT,
+                format!("btf_dump: type id {id} not found"),
+            ));
+        }
+        self.resize(btf)?;
+        let mut c = Ctx::new(self, btf, out);
+        data::dump(&mut c, id, data, opts)
+    }
+}
+
+/// One call's view: the dumper's state, the BTF, the sink, and the
+/// declaration flags libbpf keeps on the dumper.
+struct Ctx<'a, 'd> {
+    d: &'d mut Dumper,
+    btf: &'a Btf,
+    out: &'d mut Vec<u8>,
+    strip_mods: bool,
+    skip_anon_defs: bool,
+    /// Nesting of inline definitions / declarators (bad BTF may loop).
+    depth: u32,
+}
+
+impl<'a, 'd> Ctx<'a, 'd> {
+    fn new(d: &'d mut Dumper, btf: &'a Btf, out: &'d mut Vec<u8>) -> Self {
+        Ctx {
+            d,
+            btf,
+            out,
+            strip_mods: false,
+            skip_anon_defs: false,
+            depth: 0,
+        }
+    }
+
+    /// The type `id`, or `void` for an id that does not resolve.
+    fn ty(&self, id: u32) -> Type<'a> {
+        ty(self.btf, id)
+    }
+
+    fn name(&self, off: u32) -> &'a [u8] {
+        name(self.btf, off)
+    }
+
+    fn put(&mut self, s: &[u8]) {
+        self.out.extend_from_slice(s);
+    }
+
+    fn puts(&mut self, s: &str) {
+        self.out.extend_from_slice(s.as_bytes());
+    }
+
+    fn state(&mut self, id: u32) -> &mut TypeState {
+        let i = id as usize;
+        if i >= self.d.states.len() {
+            self.d.states.resize(i + 1, TypeState::default());
+        }
+        &mut self.d.states[i]
+    }
+
+    /// Name of a struct/union/enum/fwd (tag namespace), de-duplicated.
+    fn type_name(&mut self, id: u32) -> Cow<'a, [u8]> {
+        self.resolve_name(id, Names::Tags)
+    }
+
+    /// Name of a typedef (identifier namespace), de-duplicated.
+    fn ident_name(&mut self, id: u32) -> Cow<'a, [u8]> {
+        self.resolve_name(id, Names::Idents)
+    }
+
+    /// A type's name, or `name___N` for the N-th type to claim the same
+    /// name in a namespace; decided once per type, on first use.
+    fn resolve_name(&mut self, id: u32, ns: Names) -> Cow<'a, [u8]> {
+        let t = self.ty(id);
+        let orig = self.name(t.name_off);
+        if t.name_off == 0 {
+            return Cow::Borrowed(b"");
+        }
+        if self.state(id).name_resolved {
+            return match self.d.cached.get(&id) {
+                Some(n) => Cow::Owned(n.clone()),
+                None => Cow::Borrowed(orig),
+            };
+        }
+        self.state(id).name_resolved = true;
+        if t.kind() == kind::FWD || (t.kind() == kind::ENUM && t.vlen() == 0) {
+            return Cow::Borrowed(orig);
+        }
+        let dups = self.name_dups(ns, orig);
+        if dups > 1 {
+            let mut n = orig.to_vec();
+            n.extend_from_slice(format!("___{dups}").as_bytes());
+            // libbpf formats into a 256-byte buffer.
+            n.truncate(255);
+            self.d.cached.insert(id, n.clone());
+            return Cow::Owned(n);
+        }
+        Cow::Borrowed(orig)
+    }
+
+    /// Counts one more use of `name` in a namespace; returns the count.
+    fn name_dups(&mut self, ns: Names, name: &[u8]) -> usize {
+        let map = match ns {
+            Names::Tags => &mut self.d.tag_names,
+            Names::Idents => &mut self.d.ident_names,
+        };
+        if let Some(n) = map.get_mut(name) {
+            *n += 1;
+            return *n;
+        }
+        map.insert(name.to_vec(), 1);
+        1
+    }
+}
+
+fn ty(btf: &Btf, id: u32) -> Type<'_> {
+    btf.type_by_id(id)
+        .or_else(|| btf.type_by_id(0))
+        .expect("void always resolves")
+}
+
+fn name(btf: &Btf, off: u32) -> &[u8] {
+    btf.cstr_with_nul(off)
+        .map(|s| &s[..s.len() - 1])
+        .unwrap_or(b"")
+}
+
+/// Tabs for indent level `lvl` (libbpf caps the run at 13).
+fn pfx(lvl: i32) -> &'static [u8] {
+    const TABS: &[u8] = b"\t\t\t\t\t\t\t\t\t\t\t\t\t";
+    &TABS[..lvl.clamp(0, TABS.len() as i32) as usize]
+}
+
+/// libbpf's `btf__align_of`: 0 when a type has no alignment.
+fn align_of(btf: &Btf, id: u32) -> u32 {
+    align_depth(btf, id, 0)
+}
+
+fn align_depth(btf: &Btf, id: u32, depth: u32) -> u32 {
+    if depth > MAX_DEPTH {
+        return 0;
+    }
+    let t = ty(btf, id);
+    match t.kind() {
+        kind::INT | kind::ENUM | kind::ENUM64 | kind::FLOAT => {
+            t.size_or_type.min(btf.pointer_size())
+        }
+        kind::PTR => btf.pointer_size(),
+        kind::TYPEDEF | kind::VOLATILE | kind::CONST | kind::RESTRICT | kind::TYPE_TAG => {
+            align_depth(btf, t.size_or_type, depth + 1)
+        }
+        kind::ARRAY => align_depth(btf, t.array().0, depth + 1),
+        kind::STRUCT | kind::UNION => {
+            let mut max = 1;
+            for i in 0..t.vlen() as usize {
+                let (_, mty, off) = t.member(i);
+                let a = align_depth(btf, mty, depth + 1);
+                if a == 0 {
+                    return 0;
+                }
+                max = max.max(a);
+                if t.member_bitfield_size(i) == 0 && off % (8 * a) != 0 {
+                    return 1;
+                }
+            }
+            if t.size_or_type % max != 0 {
+                return 1;
+            }
+            max
+        }
+        k => {
+            crate::warn!("unsupported BTF_KIND:{k}");
+            0
+        }
+    }
+}
+
+/// libbpf's `btf__resolve_size`, negative results as `None`.
+fn size_of(btf: &Btf, id: u32) -> Option<u32> {
+    btf.resolve_size(id).ok()
+}
