@@ -375,11 +375,6 @@ static void errors(struct btf *btf)
 static struct dt_all all __attribute__((aligned(16)));
 static struct dt_all zero_all __attribute__((aligned(16)));
 
-static int plus1(int x)
-{
-	return x + 1;
-}
-
 static void fill(void)
 {
 	memcpy(all.str, "hello\tworld", 12);
@@ -400,7 +395,7 @@ static void fill(void)
 	all.ull = 18446744073709551615ULL; all.ll = -9223372036854775807LL;
 	all.d = 3.25; all.f = -0.5f;
 	all.u128 = ((unsigned __int128)0x1122334455667788ULL << 64) | 0x99aabbccddeeff00ULL;
-	all.fn = plus1;
+	all.fn = (fn_t)0x401000; /* fixed: a real address differs per binary */
 	all.anon.x = 1; all.anon.y = 0;
 	all.ai = 0x61;
 }
@@ -427,6 +422,50 @@ static __u32 find(struct btf *btf, const char *name, int kind)
 	return id;
 }
 
+/* %f/%Lf rounding, specials, denormals: floats of a synthetic BTF */
+static void float_tests(void)
+{
+	struct btf *b = btf__new_empty();
+	int f4 = btf__add_float(b, "float", 4);
+	int f8 = btf__add_float(b, "double", 8);
+	int f16 = btf__add_float(b, "long double", 16);
+	int i128 = btf__add_int(b, "__int128", 16, BTF_INT_SIGNED);
+	struct btf_dump *d = btf_dump__new(b, printf_fn, out, NULL);
+	static const double dv[] = {
+		0.0, -0.0, 1.0, 0.1, -2.5, 1.0 / 128, 3.0 / 128, 5.0 / 128, 1e-7, -1e-7,
+		5e-7, 123456789.123456789, 1e300, -1.7976931348623157e308, 4.9e-324,
+		2.2250738585072014e-308, 1.0 / 0.0, -1.0 / 0.0, __builtin_nan(""),
+		-__builtin_nan(""), 0.0000005, 0.0000015, 2.0000005,
+	};
+	static const long double ldv[] = {
+		0.0L, 1.0L / 3, -2.5L, 1e4000L, 1.0L / 128, 3.0L / 128, 1e-4940L,
+		1.0L / 0.0L, -__builtin_nanl(""), 12345678901234567890.5L,
+	};
+	static long double lbuf __attribute__((aligned(16)));
+	static __int128 ibuf;
+	unsigned int i;
+	float f;
+	double v;
+
+	for (i = 0; i < sizeof(dv) / sizeof(dv[0]); i++) {
+		v = dv[i];
+		f = (float)dv[i];
+		data_one(d, "double", f8, &v, sizeof(v), NULL);
+		data_one(d, "float", f4, &f, sizeof(f), NULL);
+	}
+	for (i = 0; i < sizeof(ldv) / sizeof(ldv[0]); i++) {
+		memset(&lbuf, 0, sizeof(lbuf));
+		lbuf = ldv[i];
+		data_one(d, "long double", f16, &lbuf, sizeof(lbuf), NULL);
+	}
+	ibuf = -1;
+	data_one(d, "__int128 -1", i128, &ibuf, sizeof(ibuf), NULL);
+	ibuf = 5;
+	data_one(d, "__int128 5", i128, &ibuf, sizeof(ibuf), NULL);
+	btf_dump__free(d);
+	btf__free(b);
+}
+
 static void data_tests(struct btf *btf)
 {
 	struct btf_dump *d = btf_dump__new(btf, printf_fn, out, NULL);
@@ -439,7 +478,7 @@ static void data_tests(struct btf *btf)
 	__u32 fn_id = find(btf, "fn_t", BTF_KIND_TYPEDEF);
 	__u32 n = btf__type_cnt(btf), id;
 	struct first_zero fz = { 0, 7 }, zf = { 7, 0 };
-	char unaligned[64] __attribute__((aligned(16))) = {};
+	static char unaligned[512] __attribute__((aligned(16)));
 	int v = -42, combo;
 	enum color c = 77;
 
@@ -479,18 +518,40 @@ static void data_tests(struct btf *btf)
 	/* short data: a base type fails, an aggregate is shown partially */
 	data_one(d, "int short", int_id, &v, 3, NULL);
 	data_one(d, "int zero size", int_id, &v, 0, NULL);
-	data_one(d, "all short 10", all_id, &all, 10, NULL);
-	data_one(d, "all short 100", all_id, &all, 100, NULL);
-	data_one(d, "all short -1", all_id, &all, sizeof(all) - 1, NULL);
-	data_one(d, "bits short", bits_id, &all.b, 2, NULL);
-	/* unaligned copies: pointers and ints print differently when unaligned */
+	{
+		/* upstream's zero checks read past data_sz: keep those bytes zero */
+		static struct dt_all shortbuf __attribute__((aligned(16)));
+		static const size_t cuts[] = { 10, 17, 40, 100, 130, sizeof(all) - 1 };
+		LIBBPF_OPTS(btf_dump_type_data_opts, zo, .emit_zeroes = true);
+		unsigned int i;
+
+		for (i = 0; i < sizeof(cuts) / sizeof(cuts[0]); i++) {
+			memset(&shortbuf, 0, sizeof(shortbuf));
+			memcpy(&shortbuf, &all, cuts[i]);
+			data_one(d, "all short", all_id, &shortbuf, cuts[i], NULL);
+			data_one(d, "all short zeroes", all_id, &shortbuf, cuts[i], &zo);
+		}
+		memset(&shortbuf, 0, sizeof(shortbuf));
+		memcpy(&shortbuf, &all.b, 2);
+		data_one(d, "bits short", bits_id, &shortbuf, 2, NULL);
+	}
+	/* unaligned copies: pointers and enums print differently when
+	 * unaligned; bytes past data_sz stay zero (upstream reads them) */
+	memset(unaligned, 0, sizeof(unaligned));
 	memcpy(unaligned + 1, &all, 40);
 	data_one(d, "unaligned all", all_id, unaligned + 1, 40, NULL);
+	memset(unaligned, 0, sizeof(unaligned));
+	memcpy(unaligned + 1, &all, sizeof(all));
+	data_one(d, "unaligned all full", all_id, unaligned + 1, sizeof(all), NULL);
+	memset(unaligned, 0, sizeof(unaligned));
 	memcpy(unaligned + 3, &all.p, sizeof(all.p));
 	data_one(d, "unaligned pk", find(btf, "pk", BTF_KIND_STRUCT), unaligned + 3, sizeof(all.p), NULL);
+	memset(unaligned, 0, sizeof(unaligned));
 	memcpy(unaligned + 2, &all.ptr, 8);
-	data_one(d, "unaligned ptr", btf__find_by_name_kind(btf, "dt_all", BTF_KIND_STRUCT) ? all_id : 0,
-		 unaligned + 2, 8, NULL);
+	data_one(d, "unaligned ptr", fn_id, unaligned + 2, 8, NULL);
+	memcpy(unaligned + 2, &all.col, 4);
+	data_one(d, "unaligned enum", color_id, unaligned + 2, 4, NULL);
+	float_tests();
 	/* every type id, on the filled buffer */
 	for (id = 0; id < n; id++) {
 		char label[32];
