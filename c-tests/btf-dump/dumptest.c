@@ -8,6 +8,7 @@
  *                                    growth after btf_dump__new, split BTF
  *   dumptest errors OUT BTF          error returns and errno
  *   dumptest data   OUT BTF          btf_dump__dump_type_data (types.h)
+ *   dumptest dataall OUT BTF [BASE]  dump_type_data of every id, patterned data
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -466,6 +467,32 @@ static void float_tests(void)
 	btf__free(b);
 }
 
+/* every type id over a patterned buffer (compact; and the first ids
+ * with every option) */
+static void data_all(struct btf *btf)
+{
+	static unsigned char buf[1 << 16] __attribute__((aligned(16)));
+	struct btf_dump *d = btf_dump__new(btf, printf_fn, out, NULL);
+	LIBBPF_OPTS(btf_dump_type_data_opts, o, .compact = true, .emit_strings = true);
+	__u32 id, n = btf__type_cnt(btf);
+	size_t i;
+	int ret;
+
+	for (i = 0; i < sizeof(buf) / 2; i++)
+		buf[i] = (i * 7 + i / 251) & 0xff;
+	for (id = 0; id < n; id++) {
+		/* upstream reads past a too-short buffer: only types that fit */
+		long sz = btf__resolve_size(btf, id);
+
+		if (sz > (long)sizeof(buf) / 2)
+			continue;
+		fprintf(out, "[%u] ", id);
+		ret = btf_dump__dump_type_data(d, id, buf, sz > 0 ? sz : 16, &o);
+		fprintf(out, " => %d\n", ret);
+	}
+	btf_dump__free(d);
+}
+
 static void data_tests(struct btf *btf)
 {
 	struct btf_dump *d = btf_dump__new(btf, printf_fn, out, NULL);
@@ -589,6 +616,8 @@ int main(int argc, char **argv)
 		synth();
 	else if (!strcmp(mode, "errors") && btf)
 		errors(btf);
+	else if (!strcmp(mode, "dataall") && btf)
+		data_all(btf);
 	else if (!strcmp(mode, "data") && btf)
 		data_tests(btf);
 	else {

@@ -423,12 +423,20 @@ impl<'a> DataDump<'_, 'a, '_> {
                 return 0;
             }
         }
-        match (t.kind() == kind::ENUM64, signed) {
-            (false, true) => self.value(value as i32),
-            (false, false) => self.value(value as u32),
-            (true, true) => self.value(format_args!("{value}LL")),
-            (true, false) => self.value(format_args!("{}ULL", value as u64)),
-        }
+        // libbpf's format for signed values loses its delimiter and newline
+        // (`c ? "%d" : "%u" "%s%s"` concatenates with the second branch only).
+        let _ = match (t.kind() == kind::ENUM64, signed) {
+            (false, true) => write!(self.c.out, "{}", value as i32),
+            (false, false) => {
+                self.value(value as u32);
+                Ok(())
+            }
+            (true, true) => write!(self.c.out, "{value}LL"),
+            (true, false) => {
+                self.value(format_args!("{}ULL", value as u64));
+                Ok(())
+            }
+        };
         0
     }
 
