@@ -7,6 +7,7 @@
  *   dumptest synth  OUT              BTF built with btf__add_*: C, decls,
  *                                    growth after btf_dump__new, split BTF
  *   dumptest errors OUT BTF          error returns and errno
+ *   dumptest nullargs OUT BTF        NULL arguments (oxbpf only: upstream crashes)
  *   dumptest data   OUT BTF          btf_dump__dump_type_data (types.h)
  *   dumptest dataall OUT BTF [BASE]  dump_type_data of every id, patterned data
  */
@@ -594,6 +595,31 @@ static void data_tests(struct btf *btf)
 	btf_dump__free(d);
 }
 
+/* NULL arguments upstream would crash on: oxbpf only (run.sh checks the
+ * expected output), each must fail cleanly */
+static void null_args(struct btf *btf)
+{
+	struct btf_dump_emit_type_decl_opts o;
+	struct btf_dump *d;
+	int v = 1;
+
+	errno = 0;
+	d = btf_dump__new(NULL, printf_fn, out, NULL);
+	report("new(btf NULL)", d ? 1 : -errno);
+	report("dump_type(NULL)", btf_dump__dump_type(NULL, 1));
+	report("emit_type_decl(NULL)", btf_dump__emit_type_decl(NULL, 1, NULL));
+	report("dump_type_data(NULL)", btf_dump__dump_type_data(NULL, 1, &v, 4, NULL));
+	d = btf_dump__new(btf, printf_fn, out, NULL);
+	report("dump_type_data(data NULL)",
+	       btf_dump__dump_type_data(d, btf__find_by_name_kind(btf, "int", BTF_KIND_INT), NULL, 4, NULL));
+	memset(&o, 0, sizeof(o));
+	o.sz = sizeof(o);
+	errno = 0;
+	report("emit_type_decl(field_name NULL)", btf_dump__emit_type_decl(d, 1, &o));
+	report("emit_type_decl(id cnt)", btf_dump__emit_type_decl(d, btf__type_cnt(btf), &o));
+	btf_dump__free(d);
+}
+
 int main(int argc, char **argv)
 {
 	struct btf *btf = NULL, *base = NULL;
@@ -621,6 +647,8 @@ int main(int argc, char **argv)
 		synth();
 	else if (!strcmp(mode, "errors") && btf)
 		errors(btf);
+	else if (!strcmp(mode, "nullargs") && btf)
+		null_args(btf);
 	else if (!strcmp(mode, "dataall") && btf)
 		data_all(btf);
 	else if (!strcmp(mode, "data") && btf)

@@ -86,5 +86,22 @@ check "data.bpf.o: dump_type_data values and options" data "$tmp/data.bpf.o"
 # (f) errors on a small object too
 check "data.bpf.o: error returns" errors "$tmp/data.bpf.o"
 
+# NULL arguments upstream crashes on: ours must fail cleanly
+"$tmp/ours" nullargs "$tmp/null.out" "$tmp/data.bpf.o" 2>/dev/null
+cat >"$tmp/null.expected" <<'END'
+new(btf NULL): ret=-22 errno=22
+dump_type(NULL): ret=-22 errno=22
+emit_type_decl(NULL): ret=-22 errno=22
+dump_type_data(NULL): ret=-22 errno=22
+dump_type_data(data NULL): ret=-7 errno=7
+intemit_type_decl(field_name NULL): ret=0 errno=0
+emit_type_decl(id cnt): ret=-22 errno=22
+END
+if diff -u "$tmp/null.expected" "$tmp/null.out"; then
+	ok "NULL arguments fail cleanly (oxbpf only)"
+else
+	ko "NULL arguments"
+fi
+
 echo "$pass passed, $fail failed, $skip skipped"
 [ "$fail" = 0 ]

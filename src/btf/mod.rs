@@ -1061,4 +1061,4 @@ impl Btf {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
