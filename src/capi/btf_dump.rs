@@ -75,6 +75,8 @@ struct DumpHandle {
     printf_fn: unsafe extern "C" fn(*mut c_void, *const c_char, *mut c_void),
     ctx: *mut c_void,
     dumper: Dumper,
+    /// Text of the current call (kept to reuse its capacity).
+    out: Vec<u8>,
 }
 
 /// # Safety
@@ -93,16 +95,24 @@ impl DumpHandle {
     ) -> Result<T> {
         // SAFETY: the BTF outlives its dumpers (libbpf's contract).
         let b = unsafe { h_ref(self.btf)? }.btf.clone();
-        let mut out = Vec::new();
+        let mut out = std::mem::take(&mut self.out);
+        out.clear();
         let r = f(&mut self.dumper, &b, &mut out);
         if !out.is_empty() {
-            out.retain(|&c| c != 0);
+            if out.contains(&0) {
+                out.retain(|&c| c != 0);
+            }
             out.push(0);
             // SAFETY: a non-NULL btf_dump_printf_fn_t; `out` is NUL-terminated.
             unsafe {
-                oxbpf_call_dump_printf(self.printf_fn as *const c_void, self.ctx, out.as_ptr().cast())
+                oxbpf_call_dump_printf(
+                    self.printf_fn as *const c_void,
+                    self.ctx,
+                    out.as_ptr().cast(),
+                )
             };
         }
+        self.out = out;
         r
     }
 }
@@ -130,6 +140,7 @@ pub unsafe extern "C" fn btf_dump__new(
             printf_fn,
             ctx,
             dumper,
+            out: Vec::new(),
         }))
         .cast())
     })

@@ -7,7 +7,7 @@
 //! Values are read from the caller's bytes; a read libbpf would make past
 //! `data_sz` (it does, for zero checks of aggregates) sees zero bytes here.
 
-use super::{align_of, kind, size_of, Ctx, Type};
+use super::{kind, Ctx, Type};
 use crate::error::{Errno, Error, Result};
 use std::fmt::Display;
 use std::io::Write;
@@ -135,14 +135,12 @@ impl<'a> DataDump<'_, 'a, '_> {
     }
 
     fn is_aligned(&self, id: u32, off: u64) -> bool {
-        let a = align_of(self.c.btf, id) as u64;
+        let a = self.c.align_of(id) as u64;
         a != 0 && (self.o.addr as u64).wrapping_add(off) % a == 0
     }
 
     fn skip_mods(&self, id: u32) -> Type<'a> {
-        let btf: &'a crate::btf::Btf = self.c.btf;
-        btf.skip_mods_and_typedefs(id)
-            .unwrap_or_else(|| super::ty(btf, 0))
+        self.c.skip_mods_and_typedefs(id)
     }
 
     fn unsupported(&mut self, t: &Type<'_>) -> i32 {
@@ -151,9 +149,15 @@ impl<'a> DataDump<'_, 'a, '_> {
     }
 
     /// The `bit_sz` bits at bit `bits_offset` of the integer at `off`.
-    fn bitfield_value(&self, t: &Type<'_>, off: u64, bits_offset: u8, bit_sz: u8) -> Result<u64, i32> {
+    fn bitfield_value(
+        &self,
+        t: &Type<'_>,
+        off: u64,
+        bits_offset: u8,
+        bit_sz: u8,
+    ) -> Result<u64, i32> {
         let start_bit = bits_offset % 8;
-        let nr_bytes = ((start_bit as u32 + bit_sz as u32 + 7) / 8) as u8;
+        let nr_bytes = (start_bit as u32 + bit_sz as u32).div_ceil(8) as u8;
         if self.past_end(off + nr_bytes as u64) {
             return Err(E2BIG);
         }
@@ -309,7 +313,7 @@ impl<'a> DataDump<'_, 'a, '_> {
     fn array_data(&mut self, t: &Type<'_>, id: u32, off: u64) -> i32 {
         let (elem_id, _, nelems) = t.array();
         let elem = self.skip_mods(elem_id);
-        let elem_size = match size_of(self.c.btf, elem_id) {
+        let elem_size = match self.c.resolve_size(elem_id).ok() {
             Some(s) if s > 0 => s as u64,
             s => {
                 crate::warn!(
@@ -364,7 +368,13 @@ impl<'a> DataDump<'_, 'a, '_> {
             let mname = self.c.name(name_off);
             let moff = t.member_bit_offset(i);
             let bit_sz = t.member_bitfield_size(i) as u8;
-            err = self.dump_type_data(mname, mty, off + (moff / 8) as u64, (moff % 8) as u8, bit_sz);
+            err = self.dump_type_data(
+                mname,
+                mty,
+                off + (moff / 8) as u64,
+                (moff % 8) as u8,
+                bit_sz,
+            );
             if err < 0 {
                 return err;
             }
@@ -402,10 +412,10 @@ impl<'a> DataDump<'_, 'a, '_> {
             return self.bitfield_value(t, off, 0, 0).map(|_| 0);
         }
         let b = self.bytes::<8>(off, t.size_or_type.min(8) as usize);
-        Ok(enum_from_bytes(t, &b).ok_or_else(|| {
+        enum_from_bytes(t, &b).ok_or_else(|| {
             crate::warn!("unexpected size {} for enum, id:[{id}]", t.size_or_type);
             EINVAL
-        })?)
+        })
     }
 
     fn enum_data(&mut self, t: &Type<'_>, value: i64) -> i32 {
@@ -458,14 +468,14 @@ impl<'a> DataDump<'_, 'a, '_> {
     /// (aggregates are shown partially instead).
     fn check_overflow(&self, id: u32, off: u64, bits_offset: u8, bit_sz: u8) -> i32 {
         if bit_sz != 0 {
-            let nr_bytes = (bits_offset as u32 + bit_sz as u32 + 7) / 8;
+            let nr_bytes = (bits_offset as u32 + bit_sz as u32).div_ceil(8);
             return if self.past_end(off + nr_bytes as u64) {
                 E2BIG
             } else {
                 nr_bytes as i32
             };
         }
-        let size = match size_of(self.c.btf, id) {
+        let size = match self.c.resolve_size(id).ok() {
             Some(s) if s < i32::MAX as u32 => s,
             s => {
                 crate::warn!(
@@ -488,10 +498,7 @@ impl<'a> DataDump<'_, 'a, '_> {
 
     /// `ENODATA` when the value is zero and zero values are left out here.
     fn check_zero(&self, id: u32, off: u64, bits_offset: u8, bit_sz: u8, depth: u32) -> i32 {
-        if self.o.emit_zeroes
-            || self.depth == 0
-            || (self.is_array_member && !self.is_array_char)
-        {
+        if self.o.emit_zeroes || self.depth == 0 || (self.is_array_member && !self.is_array_char) {
             return 0;
         }
         if depth > super::MAX_DEPTH {
@@ -508,7 +515,7 @@ impl<'a> DataDump<'_, 'a, '_> {
             kind::ARRAY => {
                 let (elem_id, _, nelems) = t.array();
                 // libbpf keeps the size in a u32 (an error wraps).
-                let elem_size = self.c.btf.resolve_size(elem_id).map_or(u32::MAX - 21, |s| s) as u64;
+                let elem_size = self.c.resolve_size(elem_id).unwrap_or_else(|e| e as u32) as u64;
                 let elem = self.skip_mods(elem_id);
                 let is_char = elem.kind() == kind::INT && elem_size == 1;
                 for i in 0..nelems as u64 {
@@ -536,7 +543,13 @@ impl<'a> DataDump<'_, 'a, '_> {
                 let (_, mty, _) = t.member(0);
                 let moff = t.member_bit_offset(0);
                 let bsz = t.member_bitfield_size(0) as u8;
-                self.check_zero(mty, off + (moff / 8) as u64, (moff % 8) as u8, bsz, depth + 1)
+                self.check_zero(
+                    mty,
+                    off + (moff / 8) as u64,
+                    (moff % 8) as u8,
+                    bsz,
+                    depth + 1,
+                )
             }
             kind::ENUM | kind::ENUM64 => match self.enum_value(&t, off, id) {
                 Ok(0) => ENODATA,
@@ -570,7 +583,14 @@ impl<'a> DataDump<'_, 'a, '_> {
     }
 
     /// Dumps the value of type `id` at `off`; returns its size or an error.
-    fn dump_type_data(&mut self, fname: &[u8], id: u32, off: u64, bits_offset: u8, bit_sz: u8) -> i32 {
+    fn dump_type_data(
+        &mut self,
+        fname: &[u8],
+        id: u32,
+        off: u64,
+        bits_offset: u8,
+        bit_sz: u8,
+    ) -> i32 {
         if self.depth > super::MAX_DEPTH as i32 {
             crate::warn!("btf_dump: data nesting too deep at id:[{id}]");
             return EINVAL;
@@ -616,7 +636,10 @@ impl<'a> DataDump<'_, 'a, '_> {
                     self.bitfield_value(&t, off, bits_offset, bit_sz)
                         .and_then(|v| {
                             enum_from_bytes(&t, &v.to_le_bytes()).ok_or_else(|| {
-                                crate::warn!("unexpected size {} for enum, id:[{id}]", t.size_or_type);
+                                crate::warn!(
+                                    "unexpected size {} for enum, id:[{id}]",
+                                    t.size_or_type
+                                );
                                 EINVAL
                             })
                         })

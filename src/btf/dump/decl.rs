@@ -20,12 +20,14 @@ impl Ctx<'_, '_> {
             crate::warn!("btf_dump: declaration nesting too deep at id:[{id}]");
             return;
         }
-        let mut stack = Vec::new();
+        // Frames of nested declarations share one stack (as libbpf does):
+        // this one is everything above `base`.
+        let base = self.d.decl_stack.len();
         let mut id = id;
         loop {
             let t = self.ty(id);
             if !(self.strip_mods && t.is_mod()) {
-                stack.push(id);
+                self.d.decl_stack.push(id);
             }
             if id == 0 {
                 break;
@@ -51,20 +53,37 @@ impl Ctx<'_, '_> {
                     break;
                 }
             }
-            if stack.len() > MAX_CHAIN {
+            if self.d.decl_stack.len() - base > MAX_CHAIN {
                 crate::warn!("btf_dump: declaration chain loops at id:[{id}]");
+                self.d.decl_stack.truncate(base);
                 return;
             }
         }
         self.depth += 1;
-        self.emit_type_chain(&mut stack, fname, lvl);
+        self.emit_type_chain(base, fname, lvl);
         self.depth -= 1;
+        self.d.decl_stack.truncate(base);
+    }
+
+    /// Top of this frame's stack (above `base`).
+    fn top(&self, base: usize) -> Option<u32> {
+        let s = &self.d.decl_stack;
+        (s.len() > base).then(|| s[s.len() - 1])
+    }
+
+    fn pop(&mut self, base: usize) -> Option<u32> {
+        let s = &mut self.d.decl_stack;
+        if s.len() > base {
+            s.pop()
+        } else {
+            None
+        }
     }
 
     /// Pops and prints const/volatile/restrict on top of the stack (they
     /// precede a non-pointer type).
-    fn emit_mods(&mut self, stack: &mut Vec<u32>) {
-        while let Some(&id) = stack.last() {
+    fn emit_mods(&mut self, base: usize) {
+        while let Some(id) = self.top(base) {
             let s = match self.ty(id).kind() {
                 kind::VOLATILE => "volatile ",
                 kind::CONST => "const ",
@@ -72,17 +91,17 @@ impl Ctx<'_, '_> {
                 _ => return,
             };
             self.puts(s);
-            stack.pop();
+            self.pop(base);
         }
     }
 
     /// Pops modifiers of arrays and functions (GCC quirks; meaningless in C).
-    fn drop_mods(&mut self, stack: &mut Vec<u32>) {
-        while let Some(&id) = stack.last() {
+    fn drop_mods(&mut self, base: usize) {
+        while let Some(id) = self.top(base) {
             if !self.ty(id).is_mod() {
                 return;
             }
-            stack.pop();
+            self.pop(base);
         }
     }
 
@@ -93,13 +112,13 @@ impl Ctx<'_, '_> {
         self.put(name);
     }
 
-    fn emit_type_chain(&mut self, stack: &mut Vec<u32>, fname: &[u8], lvl: i32) {
+    fn emit_type_chain(&mut self, base: usize, fname: &[u8], lvl: i32) {
         // `int ***`, not `int * * *`; true at first for a lone pointer under
         // a function prototype, printed as `(*name)`.
         let mut last_was_ptr = true;
-        while let Some(id) = stack.pop() {
+        while let Some(id) = self.pop(base) {
             if id == 0 {
-                self.emit_mods(stack);
+                self.emit_mods(base);
                 self.puts("void");
                 last_was_ptr = false;
                 continue;
@@ -108,12 +127,12 @@ impl Ctx<'_, '_> {
             let k = t.kind();
             match k {
                 kind::INT | kind::FLOAT => {
-                    self.emit_mods(stack);
+                    self.emit_mods(base);
                     let n = self.name(t.name_off);
                     self.put(n);
                 }
                 kind::STRUCT | kind::UNION => {
-                    self.emit_mods(stack);
+                    self.emit_mods(base);
                     if t.name_off == 0 && !self.skip_anon_defs {
                         self.emit_struct_def(id, &t, lvl);
                     } else {
@@ -121,7 +140,7 @@ impl Ctx<'_, '_> {
                     }
                 }
                 kind::ENUM | kind::ENUM64 => {
-                    self.emit_mods(stack);
+                    self.emit_mods(base);
                     if t.name_off == 0 && !self.skip_anon_defs {
                         self.emit_enum_def(id, &t, lvl);
                     } else {
@@ -129,11 +148,11 @@ impl Ctx<'_, '_> {
                     }
                 }
                 kind::FWD => {
-                    self.emit_mods(stack);
+                    self.emit_mods(base);
                     self.emit_fwd_def(id, &t);
                 }
                 kind::TYPEDEF => {
-                    self.emit_mods(stack);
+                    self.emit_mods(base);
                     let n = self.ident_name(id);
                     self.put(&n);
                 }
@@ -142,7 +161,7 @@ impl Ctx<'_, '_> {
                 kind::CONST => self.puts(" const"),
                 kind::RESTRICT => self.puts(" restrict"),
                 kind::TYPE_TAG => {
-                    self.emit_mods(stack);
+                    self.emit_mods(base);
                     let n = self.name(t.name_off);
                     if t.kflag() {
                         self.puts(" __attribute__((");
@@ -156,8 +175,8 @@ impl Ctx<'_, '_> {
                 }
                 kind::ARRAY => {
                     let nelems = t.array().2;
-                    self.drop_mods(stack);
-                    let Some(&next) = stack.last() else {
+                    self.drop_mods(base);
+                    let Some(next) = self.top(base) else {
                         self.emit_name(fname, last_was_ptr);
                         let _ = write!(self.out, "[{nelems}]");
                         return;
@@ -169,7 +188,7 @@ impl Ctx<'_, '_> {
                     if !multidim {
                         self.puts("(");
                     }
-                    self.emit_type_chain(stack, fname, lvl);
+                    self.emit_type_chain(base, fname, lvl);
                     if !multidim {
                         self.puts(")");
                     }
@@ -177,12 +196,12 @@ impl Ctx<'_, '_> {
                     return;
                 }
                 kind::FUNC_PROTO => {
-                    self.drop_mods(stack);
-                    if stack.is_empty() {
+                    self.drop_mods(base);
+                    if self.top(base).is_none() {
                         self.emit_name(fname, last_was_ptr);
                     } else {
                         self.puts(" (");
-                        self.emit_type_chain(stack, fname, lvl);
+                        self.emit_type_chain(base, fname, lvl);
                         self.puts(")");
                     }
                     self.puts("(");

@@ -3,7 +3,7 @@
 //! with the explicit padding and attributes that reproduce the BTF layout,
 //! enums, typedefs.
 
-use super::{align_of, kind, pfx, size_of, Ctx, Emit, Names, Type, MAX_DEPTH};
+use super::{kind, pfx, Ctx, Emit, Names, Type, MAX_DEPTH};
 use std::io::Write;
 
 /// Typedefs GCC emits to its internal Arm SIMD types, mapped to C types.
@@ -157,7 +157,7 @@ impl Ctx<'_, '_> {
         let mut max = 1;
         for i in 0..t.vlen() as usize {
             let (_, mty, off) = t.member(i);
-            let a = align_of(self.btf, mty);
+            let a = self.align_of(mty);
             if a != 0 && t.member_bitfield_size(i) == 0 && off % (8 * a) != 0 {
                 return true;
             }
@@ -168,7 +168,14 @@ impl Ctx<'_, '_> {
 
     /// Explicit `type: bits;` padding from bit `cur` to bit `next`, where
     /// the compiler's own alignment would not put the next member there.
-    fn emit_bit_padding(&mut self, cur: i64, next: i64, next_align: i64, in_bitfield: bool, lvl: i32) {
+    fn emit_bit_padding(
+        &mut self,
+        cur: i64,
+        next: i64,
+        next_align: i64,
+        in_bitfield: bool,
+        lvl: i32,
+    ) {
         if cur >= next {
             return;
         }
@@ -235,7 +242,7 @@ impl Ctx<'_, '_> {
 
     pub(super) fn emit_struct_def(&mut self, id: u32, t: &Type<'_>, lvl: i32) {
         let is_struct = t.kind() == kind::STRUCT;
-        let align = align_of(self.btf, id) as i64;
+        let align = self.align_of(id) as i64;
         let packed = is_struct && self.is_struct_packed(t);
         self.emit_struct_fwd(id, t);
         self.puts(" {");
@@ -247,11 +254,7 @@ impl Ctx<'_, '_> {
             let fname = self.name(name_off);
             let m_sz = t.member_bitfield_size(i) as i64;
             let m_off = t.member_bit_offset(i) as i64;
-            let m_align = if packed {
-                1
-            } else {
-                align_of(self.btf, mty) as i64
-            };
+            let m_align = if packed { 1 } else { self.align_of(mty) as i64 };
             let in_bitfield = prev_bitfield && m_sz != 0;
             self.emit_bit_padding(off, m_off, m_align, in_bitfield, lvl + 1);
             self.put(b"\n");
@@ -262,7 +265,7 @@ impl Ctx<'_, '_> {
                 off = m_off + m_sz;
                 prev_bitfield = true;
             } else {
-                let sz = size_of(self.btf, mty).unwrap_or(0) as i64;
+                let sz = self.resolve_size(mty).unwrap_or(0) as i64;
                 off = m_off + sz * 8;
                 prev_bitfield = false;
             }

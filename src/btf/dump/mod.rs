@@ -13,6 +13,7 @@ mod data;
 mod decl;
 mod emit;
 mod order;
+mod table;
 #[cfg(test)]
 mod tests;
 
@@ -25,6 +26,8 @@ pub use data::DataOpts;
 
 /// Recursion bound for walks libbpf does unbounded (bad BTF may loop).
 const MAX_DEPTH: u32 = 512;
+/// As libbpf's own bound for modifier/typedef/array chains.
+const MAX_RESOLVE_DEPTH: usize = 32;
 
 /// Topological-sort state of a type.
 #[derive(Clone, Copy, Default, PartialEq, Eq)]
@@ -79,9 +82,15 @@ pub struct Dumper {
     states: Vec<TypeState>,
     /// Unique names given to duplicates (`name___2`), by type id.
     cached: HashMap<u32, Vec<u8>>,
-    tag_names: HashMap<Vec<u8>, usize>,
-    ident_names: HashMap<Vec<u8>, usize>,
+    tag_names: HashMap<Vec<u8>, usize, FxBuild>,
+    ident_names: HashMap<Vec<u8>, usize, FxBuild>,
     queue: Vec<u32>,
+    /// Declarator chains being printed (nested frames share it).
+    decl_stack: Vec<u32>,
+    types: table::TypeTable,
+    /// Alignment by type id, computed on first use (`u32::MAX`: not yet);
+    /// cleared whenever the BTF's type sections change.
+    aligns: std::cell::RefCell<Vec<u32>>,
 }
 
 impl Dumper {
@@ -92,9 +101,12 @@ impl Dumper {
             last_id: 0,
             states: Vec::new(),
             cached: HashMap::new(),
-            tag_names: HashMap::new(),
-            ident_names: HashMap::new(),
+            tag_names: HashMap::default(),
+            ident_names: HashMap::default(),
             queue: Vec::new(),
+            decl_stack: Vec::new(),
+            types: table::TypeTable::default(),
+            aligns: Default::default(),
         };
         d.resize(btf)?;
         Ok(d)
@@ -102,6 +114,9 @@ impl Dumper {
 
     /// Covers types added to `btf` since the last call.
     fn resize(&mut self, btf: &Btf) -> Result<()> {
+        if self.types.sync(btf) {
+            self.aligns.get_mut().clear();
+        }
         let last = btf.type_cnt() - 1;
         if last <= self.last_id {
             return Ok(());
@@ -190,6 +205,10 @@ struct Ctx<'a, 'd> {
     skip_anon_defs: bool,
     /// Nesting of inline definitions / declarators (bad BTF may loop).
     depth: u32,
+    /// The BTF's own pointer size (libbpf's `btf__align_of`/`btf__resolve_size`
+    /// use it; the dumper's `ptr_sz` was fixed at creation).
+    btf_ptr_sz: u32,
+    view: table::View<'a>,
 }
 
 impl<'a, 'd> Ctx<'a, 'd> {
@@ -201,16 +220,137 @@ impl<'a, 'd> Ctx<'a, 'd> {
             strip_mods: false,
             skip_anon_defs: false,
             depth: 0,
+            btf_ptr_sz: btf.pointer_size(),
+            view: table::View::new(btf),
         }
     }
 
     /// The type `id`, or `void` for an id that does not resolve.
     fn ty(&self, id: u32) -> Type<'a> {
-        ty(self.btf, id)
+        ty(&self.d.types, &self.view, self.btf, id)
+    }
+
+    /// libbpf's `btf__align_of`: 0 when a type has no alignment.
+    fn align_of(&self, id: u32) -> u32 {
+        let i = id as usize;
+        if let Some(&a) = self.d.aligns.borrow().get(i) {
+            if a != u32::MAX {
+                return a;
+            }
+        }
+        let a = self.align_depth(id, 0);
+        let mut cache = self.d.aligns.borrow_mut();
+        if i < self.btf.type_cnt() as usize {
+            if cache.len() <= i {
+                cache.resize(self.btf.type_cnt() as usize, u32::MAX);
+            }
+            cache[i] = a;
+        }
+        a
+    }
+
+    fn align_depth(&self, id: u32, depth: u32) -> u32 {
+        if depth > MAX_DEPTH {
+            return 0;
+        }
+        let t = self.ty(id);
+        match t.kind() {
+            kind::INT | kind::ENUM | kind::ENUM64 | kind::FLOAT => {
+                t.size_or_type.min(self.btf_ptr_sz)
+            }
+            kind::PTR => self.btf_ptr_sz,
+            kind::TYPEDEF | kind::VOLATILE | kind::CONST | kind::RESTRICT | kind::TYPE_TAG => {
+                self.align_depth(t.size_or_type, depth + 1)
+            }
+            kind::ARRAY => self.align_depth(t.array().0, depth + 1),
+            kind::STRUCT | kind::UNION => {
+                let mut max = 1;
+                for i in 0..t.vlen() as usize {
+                    let (_, mty, off) = t.member(i);
+                    let cached = self.d.aligns.borrow().get(mty as usize).copied();
+                    let a = match cached {
+                        Some(a) if a != u32::MAX => a,
+                        _ => self.align_depth(mty, depth + 1),
+                    };
+                    if a == 0 {
+                        return 0;
+                    }
+                    max = max.max(a);
+                    // Off its natural alignment: the struct is packed.
+                    if t.member_bitfield_size(i) == 0 && off % (8 * a) != 0 {
+                        return 1;
+                    }
+                }
+                if t.size_or_type % max != 0 {
+                    return 1;
+                }
+                max
+            }
+            k => {
+                crate::warn!("unsupported BTF_KIND:{k}");
+                0
+            }
+        }
+    }
+
+    /// libbpf's `btf__resolve_size`: `Err(-errno)` for no size or overflow.
+    fn resolve_size(&self, id: u32) -> std::result::Result<u32, i32> {
+        let mut id = id;
+        let mut nelems: u64 = 1;
+        for _ in 0..MAX_RESOLVE_DEPTH {
+            let t = self.ty(id);
+            if id == 0 {
+                break;
+            }
+            let size = match t.kind() {
+                kind::INT
+                | kind::STRUCT
+                | kind::UNION
+                | kind::ENUM
+                | kind::ENUM64
+                | kind::DATASEC
+                | kind::FLOAT => t.size_or_type as u64,
+                kind::PTR => self.btf_ptr_sz as u64,
+                kind::TYPEDEF
+                | kind::VOLATILE
+                | kind::CONST
+                | kind::RESTRICT
+                | kind::VAR
+                | kind::DECL_TAG
+                | kind::TYPE_TAG => {
+                    id = t.size_or_type;
+                    continue;
+                }
+                kind::ARRAY => {
+                    let (elem, _, n) = t.array();
+                    nelems = nelems.saturating_mul(n as u64);
+                    if nelems > u32::MAX as u64 {
+                        return Err(-libc::E2BIG);
+                    }
+                    id = elem;
+                    continue;
+                }
+                _ => return Err(-libc::EINVAL),
+            };
+            return u32::try_from(nelems * size).map_err(|_| -libc::E2BIG);
+        }
+        Err(-libc::EINVAL)
+    }
+
+    /// The type behind typedefs and modifiers of `id`.
+    fn skip_mods_and_typedefs(&self, mut id: u32) -> Type<'a> {
+        for _ in 0..MAX_RESOLVE_DEPTH {
+            let t = self.ty(id);
+            if !(t.is_mod() || t.kind() == kind::TYPEDEF) {
+                return t;
+            }
+            id = t.size_or_type;
+        }
+        self.ty(0)
     }
 
     fn name(&self, off: u32) -> &'a [u8] {
-        name(self.btf, off)
+        self.view.str_at(off)
     }
 
     fn put(&mut self, s: &[u8]) {
@@ -284,69 +424,47 @@ impl<'a, 'd> Ctx<'a, 'd> {
     }
 }
 
-fn ty(btf: &Btf, id: u32) -> Type<'_> {
-    btf.type_by_id(id)
+fn ty<'a>(table: &table::TypeTable, view: &table::View<'a>, btf: &'a Btf, id: u32) -> Type<'a> {
+    table
+        .get(view, id)
         .or_else(|| btf.type_by_id(0))
         .expect("void always resolves")
 }
 
-fn name(btf: &Btf, off: u32) -> &[u8] {
-    btf.cstr_with_nul(off)
-        .map(|s| &s[..s.len() - 1])
-        .unwrap_or(b"")
+/// A small multiplicative hash for the name maps (type names are short and
+/// not attacker-chosen; SipHash showed up in profiles of a vmlinux dump).
+#[derive(Clone, Copy, Default)]
+struct FxBuild;
+
+#[derive(Default)]
+struct Fx(u64);
+
+impl std::hash::BuildHasher for FxBuild {
+    type Hasher = Fx;
+    fn build_hasher(&self) -> Fx {
+        Fx(0)
+    }
+}
+
+impl std::hash::Hasher for Fx {
+    fn write(&mut self, bytes: &[u8]) {
+        let mix = |h: u64, w: u64| (h.rotate_left(5) ^ w).wrapping_mul(0x517c_c1b7_2722_0a95);
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            self.0 = mix(self.0, u64::from_le_bytes(c.try_into().expect("8 bytes")));
+        }
+        let mut tail = [0u8; 8];
+        let r = chunks.remainder();
+        tail[..r.len()].copy_from_slice(r);
+        self.0 = mix(self.0, u64::from_le_bytes(tail) ^ (r.len() as u64) << 56);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 /// Tabs for indent level `lvl` (libbpf caps the run at 13).
 fn pfx(lvl: i32) -> &'static [u8] {
     const TABS: &[u8] = b"\t\t\t\t\t\t\t\t\t\t\t\t\t";
     &TABS[..lvl.clamp(0, TABS.len() as i32) as usize]
-}
-
-/// libbpf's `btf__align_of`: 0 when a type has no alignment.
-fn align_of(btf: &Btf, id: u32) -> u32 {
-    align_depth(btf, id, 0)
-}
-
-fn align_depth(btf: &Btf, id: u32, depth: u32) -> u32 {
-    if depth > MAX_DEPTH {
-        return 0;
-    }
-    let t = ty(btf, id);
-    match t.kind() {
-        kind::INT | kind::ENUM | kind::ENUM64 | kind::FLOAT => {
-            t.size_or_type.min(btf.pointer_size())
-        }
-        kind::PTR => btf.pointer_size(),
-        kind::TYPEDEF | kind::VOLATILE | kind::CONST | kind::RESTRICT | kind::TYPE_TAG => {
-            align_depth(btf, t.size_or_type, depth + 1)
-        }
-        kind::ARRAY => align_depth(btf, t.array().0, depth + 1),
-        kind::STRUCT | kind::UNION => {
-            let mut max = 1;
-            for i in 0..t.vlen() as usize {
-                let (_, mty, off) = t.member(i);
-                let a = align_depth(btf, mty, depth + 1);
-                if a == 0 {
-                    return 0;
-                }
-                max = max.max(a);
-                if t.member_bitfield_size(i) == 0 && off % (8 * a) != 0 {
-                    return 1;
-                }
-            }
-            if t.size_or_type % max != 0 {
-                return 1;
-            }
-            max
-        }
-        k => {
-            crate::warn!("unsupported BTF_KIND:{k}");
-            0
-        }
-    }
-}
-
-/// libbpf's `btf__resolve_size`, negative results as `None`.
-fn size_of(btf: &Btf, id: u32) -> Option<u32> {
-    btf.resolve_size(id).ok()
 }

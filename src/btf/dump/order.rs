@@ -16,8 +16,9 @@ pub(super) fn mark_referenced(d: &mut Dumper, btf: &Btf, last: u32) -> Result<()
             s.referenced = true;
         }
     };
+    let view = super::table::View::new(btf);
     for id in d.last_id + 1..=last {
-        let t = super::ty(btf, id);
+        let t = super::ty(&d.types, &view, btf, id);
         let n = t.vlen() as usize;
         match t.kind() {
             kind::INT | kind::ENUM | kind::ENUM64 | kind::FWD | kind::FLOAT => {}
@@ -54,7 +55,12 @@ fn queue(c: &mut Ctx<'_, '_>, id: u32) {
 
 /// Orders `id`: returns 1 for a strong link (must be fully defined before
 /// its user), 0 for a weak one (a forward declaration will do).
-pub(super) fn order_type(c: &mut Ctx<'_, '_>, id: u32, through_ptr: bool, depth: u32) -> Result<i32> {
+pub(super) fn order_type(
+    c: &mut Ctx<'_, '_>,
+    id: u32,
+    through_ptr: bool,
+    depth: u32,
+) -> Result<i32> {
     if depth > MAX_DEPTH {
         return Err(Error::other(
             Errno(libc::ELOOP),

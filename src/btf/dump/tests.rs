@@ -92,13 +92,19 @@ fn duplicate_names_get_suffixes() {
 #[test]
 fn declarators() {
     let (mut b, int, _, _) = base();
-    let cst = b.add_ref_kind(kind::CONST, None, int as i32, false).unwrap();
+    let cst = b
+        .add_ref_kind(kind::CONST, None, int as i32, false)
+        .unwrap();
     let p = b.add_ref_kind(kind::PTR, None, cst as i32, false).unwrap();
     let proto = b.add_func_proto(int as i32).unwrap();
     b.add_func_param(Some("x"), p as i32).unwrap();
-    let fp = b.add_ref_kind(kind::PTR, None, proto as i32, false).unwrap();
+    let fp = b
+        .add_ref_kind(kind::PTR, None, proto as i32, false)
+        .unwrap();
     let arr = b.add_array(int as i32, fp as i32, 4).unwrap();
-    let tag = b.add_ref_kind(kind::TYPE_TAG, Some("user"), int as i32, false).unwrap();
+    let tag = b
+        .add_ref_kind(kind::TYPE_TAG, Some("user"), int as i32, false)
+        .unwrap();
     let tp = b.add_ref_kind(kind::PTR, None, tag as i32, false).unwrap();
     assert_eq!(decl(&b, p, "v", false), "const int *v");
     assert_eq!(decl(&b, p, "v", true), "int *v");
@@ -135,7 +141,10 @@ fn types_added_later_are_picked_up() {
     b.add_field(Some("x"), int as i32, 0, 0).unwrap();
     d.dump_type(&b, s, &mut out).unwrap();
     d.dump_type(&b, s, &mut out).unwrap();
-    assert_eq!(String::from_utf8(out).unwrap(), "struct late {\n\tint x;\n};\n\n");
+    assert_eq!(
+        String::from_utf8(out).unwrap(),
+        "struct late {\n\tint x;\n};\n\n"
+    );
     assert!(d.dump_type(&b, b.type_cnt(), &mut Vec::new()).is_err());
 }
 
@@ -223,7 +232,7 @@ fn float_formatting_matches_printf() {
     assert_eq!(fmt_f64(1.0 / 128.0), "0.007812"); // tie: to even
     assert_eq!(fmt_f64(3.0 / 128.0), "0.023438");
     assert_eq!(fmt_f64(-0.0), "-0.000000");
-    assert_eq!(fmt_f64(123456789.123456789), "123456789.123457");
+    assert_eq!(fmt_f64(123_456_789.123_456_79), "123456789.123457");
     assert_eq!(fmt_f64(1e20), "100000000000000000000.000000");
     assert_eq!(fmt_f64(f64::INFINITY), "inf");
     assert_eq!(fmt_f64(-f64::NAN), "-nan");
