@@ -35,7 +35,10 @@ impl TypeIndex {
 
     /// Starts an index over `types`, sparse when asked.
     pub fn with_capacity(types: &[u8], sparse: bool) -> TypeIndex {
-        let per = if sparse { 24 * STEP } else { 24 };
+        // Dense: room for the most records the bytes can hold (12 bytes is
+        // the smallest), so the index never grows. Sparse: a typical
+        // record length, the index being small anyway.
+        let per = if sparse { 24 * STEP } else { 12 };
         TypeIndex {
             offs: Vec::with_capacity(types.len() / per + 1),
             count: 0,

@@ -360,6 +360,58 @@ fn parse_header(raw: &[u8]) -> Result<Header> {
     Ok(h)
 }
 
+/// The largest type id and string offset type `t` refers to: what
+/// [`Btf::check_type`] checks, as two numbers to compare once per object.
+fn ref_bounds(t: &Type<'_>) -> (u32, u32) {
+    let n = t.vlen() as usize;
+    let (mut ty, mut st) = (0u32, t.name_off);
+    match t.kind() {
+        kind::PTR
+        | kind::TYPEDEF
+        | kind::VOLATILE
+        | kind::CONST
+        | kind::RESTRICT
+        | kind::TYPE_TAG
+        | kind::FUNC
+        | kind::VAR
+        | kind::DECL_TAG
+        | kind::FUNC_PROTO => ty = t.size_or_type,
+        kind::ARRAY => {
+            let (e, i, _) = t.array();
+            ty = e.max(i);
+        }
+        _ => {}
+    }
+    match t.kind() {
+        kind::STRUCT | kind::UNION => {
+            for i in 0..n {
+                let (name, mty, _) = t.member(i);
+                ty = ty.max(mty);
+                st = st.max(name);
+            }
+        }
+        kind::DATASEC => {
+            for i in 0..n {
+                ty = ty.max(t.secinfo(i).0);
+            }
+        }
+        kind::ENUM | kind::ENUM64 => {
+            for i in 0..n {
+                st = st.max(t.enum_value(i).0);
+            }
+        }
+        kind::FUNC_PROTO => {
+            for i in 0..n {
+                let (name, pty) = t.param(i);
+                ty = ty.max(pty);
+                st = st.max(name);
+            }
+        }
+        _ => {}
+    }
+    (ty, st)
+}
+
 impl Btf {
     /// Parses and validates a raw BTF blob (the `.BTF` section or a kernel BTF file).
     pub fn parse(raw: &[u8]) -> Result<Btf> {
@@ -462,9 +514,6 @@ impl Btf {
             str_dedup: None,
         };
         btf.index()?;
-        if !lazy {
-            btf.validate()?;
-        }
         Ok(btf)
     }
 
@@ -473,6 +522,9 @@ impl Btf {
         let types = self.types.get();
         let mut offsets = index::TypeIndex::with_capacity(types, self.lazy);
         let mut off = 0usize;
+        // Eager parses check every reference: gathered here as the largest
+        // type id and string offset referenced, compared once at the end.
+        let mut bounds = (!self.lazy).then_some((0u32, 0u32));
         let id = |offsets: &index::TypeIndex| self.start_id as usize + offsets.len();
         while off < types.len() {
             let Some(info) = rd32(types, off + 4) else {
@@ -491,6 +543,18 @@ impl Btf {
                     "type [{id}]: record overruns type section"
                 )));
             }
+            if let Some(b) = bounds.as_mut() {
+                let t = Type {
+                    id: 0,
+                    name_off: rd32(types, off).unwrap_or(0),
+                    info,
+                    size_or_type: rd32(types, off + 8).unwrap_or(0),
+                    extra: &types[off + 12..end],
+                    rec: &types[off..end],
+                };
+                let (ty, st) = ref_bounds(&t);
+                *b = (b.0.max(ty), b.1.max(st));
+            }
             offsets.push(off as u32);
             off = end;
         }
@@ -499,10 +563,18 @@ impl Btf {
             return Err(Error::Btf(format!("too many types ({last})")));
         }
         self.index = offsets;
+        if let Some((ty, st)) = bounds {
+            // Everything in range (the common case) needs no second pass;
+            // otherwise the per-type check finds and names the culprit.
+            if ty >= self.type_cnt() || st >= self.strs_end() {
+                self.validate()?;
+            }
+        }
         Ok(())
     }
 
-    /// Checks every name offset and every referenced type id, so later walks
+    /// Checks every name offset and every referenced type id (eager parses
+    /// call it only when [`ref_bounds`] found one out of range), so later walks
     /// never meet a dangling reference (they still bound their depth: loops).
     fn validate(&self) -> Result<()> {
         for (id, off) in (self.start_id..).zip(self.index.offsets(self.types.get())) {
@@ -705,23 +777,52 @@ impl Btf {
     }
 
     /// The record of local type `id` at `off` in the type section, unchecked.
+    /// One bounds check for the header and one for the whole record: this
+    /// is the inner step of every type lookup.
+    #[inline]
     fn record_at(&self, id: u32, off: usize) -> Option<Type<'_>> {
         let d = self.types.get();
         let info = rd32(d, off + 4)?;
         let extra = extra_len((info >> 24) & 0x1f, info & MAX_VLEN)?;
+        let rec = d.get(off..off + 12 + extra)?;
+        let (hdr, extra) = rec.split_at(12);
+        let word = |i: usize| u32::from_ne_bytes([hdr[i], hdr[i + 1], hdr[i + 2], hdr[i + 3]]);
         Some(Type {
             id,
-            name_off: rd32(d, off)?,
+            name_off: word(0),
             info,
-            size_or_type: rd32(d, off + 8)?,
-            extra: d.get(off + 12..off + 12 + extra)?,
-            rec: d.get(off..off + 12 + extra)?,
+            size_or_type: word(8),
+            extra,
+            rec,
         })
+    }
+
+    /// Every local type of kind `k`, in id order (checked as
+    /// [`Btf::type_by_id`] does): a walk that reads only the header word
+    /// of the other types.
+    pub fn local_types_of_kind(&self, k: u32) -> impl Iterator<Item = Type<'_>> + '_ {
+        let d = self.types.get();
+        (self.start_id..)
+            .zip(self.index.offsets(d))
+            .filter(move |&(_, off)| {
+                rd32(d, off as usize + 4).is_some_and(|i| (i >> 24) & 0x1f == k)
+            })
+            .filter_map(|(id, off)| {
+                let t = self.record_at(id, off as usize)?;
+                if self.lazy && !matches!(self.checked.get(), Some(None)) {
+                    if let Err(e) = self.check_type(&t) {
+                        crate::warn!("{e}");
+                        return None;
+                    }
+                }
+                Some(t)
+            })
     }
 
     /// String at `off` (`None` when out of range or not UTF-8).
     pub fn str_at(&self, off: u32) -> Option<&str> {
-        std::str::from_utf8(self.cstr_at(off)?).ok()
+        let b = self.cstr_at(off)?;
+        crate::name::ascii(b).or_else(|| std::str::from_utf8(b).ok())
     }
 
     /// NUL-terminated string at `off`, with its NUL.
@@ -730,7 +831,7 @@ impl Btf {
             return self.base.as_ref()?.cstr_with_nul(off);
         }
         let s = self.strs.get().get((off - self.start_str_off) as usize..)?;
-        let end = s.iter().position(|&b| b == 0)?;
+        let end = memchr::memchr(0, s)?;
         Some(&s[..=end])
     }
 

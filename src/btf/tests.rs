@@ -84,6 +84,38 @@ fn rejects_bad_input() {
 }
 
 #[test]
+fn rejects_dangling_references_by_name() {
+    let err = |types: &[u32]| {
+        Btf::parse(&build(types, b"\0int\0"))
+            .unwrap_err()
+            .to_string()
+    };
+    let int = [1, info(kind::INT, 0), 4, 32];
+    // Each reference kind out of range, named with the offending type.
+    assert!(
+        err(&[&int[..], &[0, info(kind::PTR, 0), 9]].concat()).contains("[2]: invalid type id 9")
+    );
+    assert!(err(&[0, info(kind::ARRAY, 0), 0, 1, 7, 2]).contains("invalid array type id 7"));
+    let member = [0, info(kind::STRUCT, 1), 4, 1, 8, 0];
+    assert!(err(&[&int[..], &member[..]].concat()).contains("invalid member type id 8"));
+    let member_name = [0, info(kind::STRUCT, 1), 4, 77, 1, 0];
+    assert!(err(&[&int[..], &member_name[..]].concat()).contains("member name offset 77"));
+    let proto = [0, info(kind::FUNC_PROTO, 1), 1, 0, 6];
+    assert!(err(&[&int[..], &proto[..]].concat()).contains("invalid parameter 0"));
+    let en = [1, info(kind::ENUM, 1), 4, 40, 0];
+    assert!(err(&en).contains("enumerator name offset 40"));
+    let datasec = [1, info(kind::DATASEC, 1), 4, 3, 0, 4];
+    assert!(err(&datasec).contains("[1]: invalid member type id"));
+    assert!(err(&[99, info(kind::INT, 0), 4, 32]).contains("name offset 99"));
+    // In range: the same shapes parse.
+    assert!(Btf::parse(&build(
+        &[&int[..], &[0, info(kind::PTR, 0), 1]].concat(),
+        b"\0int\0"
+    ))
+    .is_ok());
+}
+
+#[test]
 fn datasec_fixups() {
     // [1] int; [2] var "a" -> 1 global; [3] var "b" -> 1 global; [4] datasec ".bss" {3@?, 2@?}
     let strings = b"\0int\0a\0b\0.bss\0";

@@ -207,7 +207,7 @@ pub unsafe extern "C" fn bpf_object__unpin(object: *mut bpf_object, path: *const
 pub unsafe extern "C" fn bpf_object__name(obj: *const bpf_object) -> *const c_char {
     // SAFETY: obj is NULL or a live object handle.
     ret_val("bpf_object__name", std::ptr::null(), || {
-        Ok(unsafe { handles::obj(obj)? }.name_c.as_ptr())
+        Ok(unsafe { handles::obj(obj)? }.name.as_ptr())
     })
 }
 

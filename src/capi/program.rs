@@ -36,7 +36,7 @@ pub unsafe extern "C" fn bpf_program__name(prog: *const bpf_program) -> *const c
     // SAFETY: prog is NULL or a live program handle.
     ret_val("bpf_program__name", std::ptr::null(), || {
         let p = unsafe { handles::prog(prog)? };
-        Ok(p.name_c.as_ptr())
+        Ok(p.name.as_ptr())
     })
 }
 
@@ -46,7 +46,7 @@ pub unsafe extern "C" fn bpf_program__section_name(prog: *const bpf_program) -> 
     // SAFETY: prog is NULL or a live program handle.
     ret_val("bpf_program__section_name", std::ptr::null(), || {
         let p = unsafe { handles::prog(prog)? };
-        Ok(p.sec_name_c.as_ptr())
+        Ok(p.sec_name.as_ptr())
     })
 }
 

@@ -37,7 +37,7 @@ pub struct MapDef {
 #[derive(Clone, Debug)]
 pub struct MapSpec {
     /// The section's real name for data maps (`.bss`), the variable's for BTF maps.
-    pub real_name: String,
+    pub real_name: crate::name::Name,
     pub kind: MapKind,
     pub sec_idx: usize,
     /// Offset of the definition in `.maps` (BTF maps) — how relocations find it.
@@ -116,7 +116,7 @@ pub fn data_map(
     // .bss is all zeros (no image needed); other sections carry their bytes.
     let init = (kind != MapKind::Bss).then(|| data.to_vec());
     Ok(MapSpec {
-        real_name: sec_name.to_string(),
+        real_name: sec_name.into(),
         kind,
         sec_idx,
         sec_off: 0,
@@ -328,7 +328,7 @@ pub fn btf_maps(btf: &Btf, sec_idx: usize, syms: &[(String, u64, u64)]) -> Resul
                 (*v, (*sz).max(size as u64) as u32)
             });
         out.push(MapSpec {
-            real_name: name,
+            real_name: name.into(),
             kind: MapKind::Btf,
             sec_idx,
             sec_off,

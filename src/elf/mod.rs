@@ -41,8 +41,8 @@ pub struct Relo {
 /// One program or subprogram: a function symbol in an executable section.
 #[derive(Clone, Debug)]
 pub struct ProgSpec {
-    pub name: String,
-    pub sec_name: String,
+    pub name: crate::name::Name,
+    pub sec_name: crate::name::Name,
     pub sec_idx: usize,
     /// Index of the first instruction within its section.
     pub sec_insn_off: usize,
@@ -57,7 +57,8 @@ pub struct ProgSpec {
 /// A parsed object.
 #[derive(Clone, Debug, Default)]
 pub struct ObjectSpec {
-    pub license: String,
+    /// Also what the kernel gets (`BPF_PROG_LOAD`'s `license`).
+    pub license: crate::name::Name,
     /// From the `version` section, if the object has one.
     pub kern_version: Option<u32>,
     pub progs: Vec<ProgSpec>,
@@ -73,52 +74,54 @@ pub struct ObjectSpec {
     pub struct_ops: Vec<struct_ops::StructOpsSpec>,
 }
 
-/// Section names by index, kept in one buffer: an object has dozens of
-/// sections (most of them DWARF) and one allocation per name was a large
-/// part of opening a small object.
+/// Section names by index: a copy of the section-name string table and each
+/// section's offset in it. An object has dozens of sections (most of them
+/// DWARF) whose names are rarely asked for: they are found when asked.
 #[derive(Clone, Debug, Default)]
 pub struct SecNames {
-    buf: String,
-    /// End of each name in `buf`; name `i` starts where name `i - 1` ends.
-    ends: Vec<u32>,
+    tab: Vec<u8>,
+    offs: Vec<u32>,
 }
 
 impl SecNames {
-    fn with_capacity(sections: usize, bytes: usize) -> SecNames {
+    fn new(tab: &[u8], sections: usize) -> SecNames {
         SecNames {
-            buf: String::with_capacity(bytes),
-            ends: Vec::with_capacity(sections),
+            tab: tab.to_vec(),
+            offs: Vec::with_capacity(sections),
         }
     }
 
-    fn push(&mut self, name: &str) {
-        self.buf.push_str(name);
-        self.ends.push(self.buf.len() as u32);
+    fn push(&mut self, name_off: u32) {
+        self.offs.push(name_off);
     }
 
-    /// Name of section `idx`.
+    /// Name of section `idx` (`None` if it is not valid UTF-8).
     pub fn get(&self, idx: usize) -> Option<&str> {
-        let end = *self.ends.get(idx)? as usize;
-        let start = if idx == 0 {
-            0
-        } else {
-            self.ends[idx - 1] as usize
-        };
-        self.buf.get(start..end)
+        std::str::from_utf8(name_at(&self.tab, *self.offs.get(idx)?)?).ok()
     }
 
     /// Index of the first section named `name`.
     pub fn position(&self, name: &str) -> Option<usize> {
-        (0..self.ends.len()).find(|&i| self.get(i) == Some(name))
+        let n = name.as_bytes();
+        self.offs.iter().position(|&o| {
+            let o = o as usize;
+            self.tab.get(o..o + n.len()) == Some(n) && self.tab.get(o + n.len()) == Some(&0)
+        })
     }
 
     pub fn len(&self) -> usize {
-        self.ends.len()
+        self.offs.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.ends.is_empty()
+        self.offs.is_empty()
     }
+}
+
+/// The NUL-terminated string at `off` of string table `tab`, without its NUL.
+fn name_at(tab: &[u8], off: u32) -> Option<&[u8]> {
+    let s = tab.get(off as usize..)?;
+    Some(&s[..memchr::memchr(0, s)?])
 }
 
 /// Copies the image into 8-byte aligned storage: `object` reads records in
@@ -150,12 +153,7 @@ fn bytemuck_cast(words: &[u64]) -> ((), &[u8], ()) {
 /// `bytes` as text if valid UTF-8. ELF names are short and nearly always
 /// ASCII: checked as such first, which costs far less than full validation.
 fn utf8(bytes: &[u8]) -> Option<&str> {
-    if bytes.is_ascii() {
-        #[allow(unsafe_code)]
-        // SAFETY: ASCII is valid UTF-8.
-        return Some(unsafe { std::str::from_utf8_unchecked(bytes) });
-    }
-    std::str::from_utf8(bytes).ok()
+    crate::name::ascii(bytes).or_else(|| std::str::from_utf8(bytes).ok())
 }
 
 fn elf_err(what: &str) -> impl Fn(object::read::Error) -> Error + '_ {
@@ -226,21 +224,41 @@ impl ObjectSpec {
 
         let mut spec = ObjectSpec::default();
         let mut secs: Vec<Sec<'_>> = Vec::with_capacity(sections.len());
-        spec.sec_names = SecNames::with_capacity(sections.len(), sections.len() * 16);
+        let shstrtab = hdr
+            .shstrndx(endian, data)
+            .ok()
+            .and_then(|i| sections.section(object::SectionIndex(i as usize)).ok())
+            .and_then(|sh| sh.data(endian, data).ok())
+            .unwrap_or(&[]);
+        spec.sec_names = SecNames::new(shstrtab, sections.len());
         for sh in sections.iter() {
-            let name = sections.section_name(endian, sh).unwrap_or(b"");
-            // Valid UTF-8 (every real name) is borrowed.
-            let name = match utf8(name) {
-                Some(n) => std::borrow::Cow::Borrowed(n),
-                None => String::from_utf8_lossy(name),
-            };
             let ty = sh.sh_type(endian);
             let flags = sh.sh_flags(endian);
+            let name_off = sh.sh_name(endian);
+            spec.sec_names.push(name_off);
+            let name_of = || {
+                let name = name_at(shstrtab, name_off).unwrap_or(b"");
+                // Valid UTF-8 (every real name) is borrowed.
+                match utf8(name) {
+                    Some(n) => std::borrow::Cow::Borrowed(n),
+                    None => String::from_utf8_lossy(name),
+                }
+            };
+            // Only sections with contents are told apart by name (code, data,
+            // maps, license, BTF, ...); relocation, symbol and string tables
+            // go by type and are named only in messages.
+            let named = matches!(ty, elf::SHT_PROGBITS | elf::SHT_NOBITS);
+            let name = if named {
+                name_of()
+            } else {
+                std::borrow::Cow::Borrowed("")
+            };
             let sec_data: &[u8] = if ty == elf::SHT_NOBITS {
                 &[]
             } else {
-                sh.data(endian, data)
-                    .map_err(|_| Error::Elf(format!("section '{name}': data out of bounds")))?
+                sh.data(endian, data).map_err(|_| {
+                    Error::Elf(format!("section '{}': data out of bounds", name_of()))
+                })?
             };
             // `.bss`, `.bss.foo`, ... (a section family named by its prefix).
             let family = |f: &str| {
@@ -264,7 +282,7 @@ impl ObjectSpec {
             match &*name {
                 "license" => {
                     let end = sec_data.iter().position(|&b| b == 0).unwrap_or(sec_data.len());
-                    spec.license = String::from_utf8_lossy(&sec_data[..end]).into_owned();
+                    spec.license = crate::name::Name::new(&String::from_utf8_lossy(&sec_data[..end]));
                 }
                 "version" => {
                     let v: [u8; 4] = sec_data
@@ -288,9 +306,8 @@ impl ObjectSpec {
                 }
                 _ => {}
             }
-            spec.sec_names.push(&name);
             secs.push(Sec {
-                st_ops: struct_ops::section(&name).is_some(),
+                st_ops: named && struct_ops::section(&name).is_some(),
                 name,
                 kind,
                 data: sec_data,
@@ -300,8 +317,10 @@ impl ObjectSpec {
 
         // Symbols, decoded once.
         struct S<'d> {
-            /// Borrowed from the image; non-UTF-8 names read as empty.
-            name: &'d str,
+            /// The string table `st_name` is in: names are read only for the
+            /// few symbols that need one.
+            strs: object::read::StringTable<'d>,
+            st_name: u32,
             shndx: usize,
             value: u64,
             size: u64,
@@ -309,10 +328,18 @@ impl ObjectSpec {
             bind: u8,
             vis: u8,
         }
+        impl<'d> S<'d> {
+            /// Borrowed from the image; non-UTF-8 names read as empty.
+            fn name(&self) -> &'d str {
+                utf8(self.strs.get(self.st_name).unwrap_or(b"")).unwrap_or("")
+            }
+        }
+        let strs = symbols.strings();
         let syms: Vec<S<'_>> = symbols
             .iter()
             .map(|sym| S {
-                name: utf8(symbols.symbol_name(endian, sym).unwrap_or(b"")).unwrap_or(""),
+                strs,
+                st_name: sym.st_name(endian),
                 shndx: sym.st_shndx(endian) as usize,
                 value: sym.st_value(endian),
                 size: sym.st_size(endian),
@@ -330,7 +357,7 @@ impl ObjectSpec {
             let mut globals: Vec<(&str, u64, u8)> = syms
                 .iter()
                 .filter(|s| s.st_type == elf::STT_OBJECT && s.bind != elf::STB_LOCAL)
-                .map(|s| (s.name, s.value, s.vis))
+                .map(|s| (s.name(), s.value, s.vis))
                 .collect();
             globals.sort_by_key(|g| g.0);
             let sym_of = |name: &str| {
@@ -356,12 +383,15 @@ impl ObjectSpec {
                 .filter(|s| s.shndx == idx && s.st_type == elf::STT_FUNC)
                 .collect();
             funcs.sort_by_key(|s| s.value);
+            // One shared name for all the section's programs.
+            let sec_name = crate::name::Name::new(&sec.name);
             for f in funcs {
                 let is_subprog = sec.kind == SecKind::Text;
                 if !is_subprog && f.bind == elf::STB_LOCAL {
                     return Err(Error::NotSupported(format!(
                         "sec '{}': program '{}' is static and not supported",
-                        sec.name, f.name
+                        sec.name,
+                        f.name()
                     )));
                 }
                 let start = f.value as usize;
@@ -371,7 +401,10 @@ impl ObjectSpec {
                 let Some(end) = end.filter(|&e| start % 8 == 0 && e % 8 == 0 && e > start) else {
                     return Err(Error::Elf(format!(
                         "sec '{}': corrupted program '{}', offset {}, size {}",
-                        sec.name, f.name, f.value, f.size
+                        sec.name,
+                        f.name(),
+                        f.value,
+                        f.size
                     )));
                 };
                 let insns = sec.data[start..end]
@@ -379,8 +412,8 @@ impl ObjectSpec {
                     .map(|c| bpf_insn::from_bytes(c.try_into().unwrap()))
                     .collect();
                 spec.progs.push(ProgSpec {
-                    name: f.name.to_string(),
-                    sec_name: sec.name.to_string(),
+                    name: f.name().into(),
+                    sec_name: sec_name.clone(),
                     sec_idx: idx,
                     sec_insn_off: start / 8,
                     insns,
@@ -403,7 +436,7 @@ impl ObjectSpec {
                     secs.get(s.shndx)
                         .is_some_and(|sec| sec.kind == SecKind::Text)
                 })
-                .map(|s| s.name)
+                .map(|s| s.name())
                 .collect();
             for name in hidden {
                 if let Some(id) = btf.find_by_name_kind(name, btf::kind::FUNC) {
@@ -427,7 +460,7 @@ impl ObjectSpec {
             let map_syms: Vec<(String, u64, u64)> = syms
                 .iter()
                 .filter(|s| s.shndx == maps_idx && s.st_type == elf::STT_OBJECT)
-                .map(|s| (s.name.to_string(), s.value, s.size))
+                .map(|s| (s.name().to_string(), s.value, s.size))
                 .collect();
             for m in maps::btf_maps(btf, maps_idx, &map_syms)? {
                 spec.maps.push(m);
@@ -466,7 +499,7 @@ impl ObjectSpec {
                     && s.bind != elf::STB_LOCAL
                     && s.st_type != elf::STT_SECTION
             })
-            .map(|s| (s.name, s.bind == elf::STB_WEAK))
+            .map(|s| (s.name(), s.bind == elf::STB_WEAK))
             .collect();
         if !undef.iter().all(|(n, _)| n.is_empty()) {
             let btf = spec
@@ -517,7 +550,7 @@ impl ObjectSpec {
                     if sym.shndx == 0 || sym.shndx >= elf::SHN_LORESERVE as usize {
                         return Err(Error::Elf(format!(
                             "struct_ops reloc: '{}' is not a function of this object",
-                            sym.name
+                            sym.name()
                         )));
                     }
                     let prog = spec
@@ -531,7 +564,7 @@ impl ObjectSpec {
                         .ok_or_else(|| {
                             Error::Elf(format!(
                                 "struct_ops reloc: cannot find prog '{}' to relocate func ptr",
-                                sym.name
+                                sym.name()
                             ))
                         })?;
                     let sec_name = &spec.progs[prog].sec_name;
@@ -571,15 +604,18 @@ impl ObjectSpec {
                             .iter()
                             .position(|m| m.sec_idx == target && m.sec_off == sym.value)
                             .ok_or_else(|| {
-                                Error::Elf(format!(".maps: no map '{}' to put in a slot", sym.name))
+                                Error::Elf(format!(
+                                    ".maps: no map '{}' to put in a slot",
+                                    sym.name()
+                                ))
                             })?;
                         maps::Slot::Map(inner)
                     } else if sym.st_type == elf::STT_FUNC {
-                        maps::Slot::Prog(sym.name.to_string())
+                        maps::Slot::Prog(sym.name().to_string())
                     } else {
                         return Err(Error::Elf(format!(
                             ".maps: slot refers to '{}', neither map nor program",
-                            sym.name
+                            sym.name()
                         )));
                     };
                     maps::add_slot(&mut spec.maps, target, rel.r_offset(endian), slot)?;
@@ -623,7 +659,7 @@ impl ObjectSpec {
                     sym,
                     &insn,
                     &prog.name,
-                    |s| (s.name, s.shndx, s.value, s.st_type),
+                    |s| (s.name(), s.shndx, s.value, s.st_type),
                 )?;
                 prog.relos.push(Relo {
                     insn: insn_idx,
@@ -768,13 +804,8 @@ fn fixup_datasecs(
 ) -> Result<Vec<(u32, u32)>> {
     let mut datasecs = Vec::with_capacity(8);
     let mut fixes = Vec::with_capacity(16);
-    for id in 1..btf.type_cnt() {
-        let Some(t) = btf.type_by_id(id) else {
-            continue;
-        };
-        if t.kind() != btf::kind::DATASEC {
-            continue;
-        }
+    for t in btf.local_types_of_kind(btf::kind::DATASEC) {
+        let id = t.id;
         datasecs.push((t.name_off, id));
         let sec_name = btf.name_of(&t);
         if sec_name == ".kconfig" || sec_name == ".ksyms" {
@@ -843,9 +874,9 @@ mod tests {
 
     #[test]
     fn sec_names_by_index_and_name() {
-        let mut n = SecNames::with_capacity(3, 8);
-        for s in ["", ".text", "tp/x", ".text"] {
-            n.push(s);
+        let mut n = SecNames::new(b"\0.text\0tp/x\0\xff\0", 5);
+        for off in [0, 1, 7, 1] {
+            n.push(off);
         }
         assert_eq!(n.len(), 4);
         assert_eq!(n.get(0), Some(""));
@@ -853,6 +884,11 @@ mod tests {
         assert_eq!(n.get(4), None);
         assert_eq!(n.position(".text"), Some(1));
         assert_eq!(n.position("none"), None);
+        assert_eq!(n.position("tp"), None, "a prefix is not a name");
+        n.push(12);
+        assert_eq!(n.get(4), None, "not UTF-8");
+        n.push(99);
+        assert_eq!(n.get(5), None, "out of the table");
     }
 
     #[test]

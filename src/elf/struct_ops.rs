@@ -100,7 +100,7 @@ pub fn collect(
             autocreate,
         });
         maps.push(MapSpec {
-            real_name: var_name,
+            real_name: var_name.into(),
             kind: MapKind::Btf,
             sec_idx,
             sec_off: off as u64,

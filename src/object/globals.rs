@@ -52,7 +52,7 @@ pub enum DatasecResize {
     /// The object has no BTF: nothing to adjust.
     NoBtf,
     /// The section can't be described at another size (why).
-    Fixed(String),
+    Fixed(&'static str),
     /// The last variable is an array of `elem_size`-byte elements.
     ArrayTail(ArrayTail),
 }
@@ -82,7 +82,7 @@ pub fn datasec_resize(btf: Option<&crate::btf::Btf>, datasec_id: u32) -> Datasec
     let Some(btf) = btf else {
         return DatasecResize::NoBtf;
     };
-    let fixed = |why: &str| DatasecResize::Fixed(why.to_string());
+    let fixed = DatasecResize::Fixed;
     let Some(sec) = btf
         .type_by_id(datasec_id)
         .filter(|t| datasec_id != 0 && t.kind() == kind::DATASEC)

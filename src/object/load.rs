@@ -15,6 +15,17 @@ const FIRST_LOG_SIZE: usize = 1 << 20;
 
 pub(super) fn sanitize_name(name: &str) -> [u8; 16] {
     let mut out = [0u8; 16];
+    let n = name.len().min(15);
+    if name.as_bytes()[..n].is_ascii() {
+        // Every name in practice: characters are bytes.
+        out[..n].copy_from_slice(&name.as_bytes()[..n]);
+        for b in &mut out[..n] {
+            if !(b.is_ascii_alphanumeric() || *b == b'_' || *b == b'.') {
+                *b = b'_';
+            }
+        }
+        return out;
+    }
     for (d, c) in out.iter_mut().zip(name.chars().take(15)) {
         *d = if c.is_ascii_alphanumeric() || c == '_' || c == '.' {
             c as u8
@@ -144,12 +155,17 @@ impl Object {
 
     fn create_maps(&mut self) -> Result<()> {
         let btf_fd = self.btf_fd.as_ref().map(|f| f.as_raw_fd());
-        let digests = self
-            .maps
-            .iter()
-            .map(|m| m.excl_prog.map(|p| self.excl_prog_digest(m, p)).transpose())
-            .collect::<Result<Vec<_>>>()?;
-        for (m, digest) in self.maps.iter_mut().zip(digests) {
+        // Exclusive maps are rare: no digest list unless one is asked for.
+        let digests = if self.maps.iter().any(|m| m.excl_prog.is_some()) {
+            self.maps
+                .iter()
+                .map(|m| m.excl_prog.map(|p| self.excl_prog_digest(m, p)).transpose())
+                .collect::<Result<Vec<_>>>()?
+        } else {
+            Vec::new()
+        };
+        for (i, m) in self.maps.iter_mut().enumerate() {
+            let digest = digests.get(i).copied().flatten();
             if !m.autocreate || m.fd.is_some() {
                 continue;
             }
@@ -243,41 +259,40 @@ impl Object {
     /// Links every program that will be loaded: subprograms appended, map
     /// references resolved to fds, func/line info rebased.
     fn relocate_progs(&mut self) -> Result<()> {
-        let map_refs: Vec<Option<reloc::MapRef>> = self
-            .maps
-            .iter()
-            .map(|m| m.fd.as_ref().map(|f| reloc::MapRef::Fd(f.as_raw_fd())))
-            .collect();
+        let maps = &self.maps;
+        let map_ref = |i: usize| {
+            maps.get(i)
+                .and_then(|m| m.fd.as_ref())
+                .map(|f| reloc::MapRef::Fd(f.as_raw_fd()))
+        };
         for p in &mut self.progs {
             if !p.autoload {
                 continue;
             }
-            let linked = reloc::link(
-                &self.spec,
-                p.spec_idx,
-                &|i| map_refs.get(i).copied().flatten(),
-                &self.ksyms,
-            )?;
+            let linked = reloc::link(&self.spec, p.spec_idx, &map_ref, &self.ksyms)?;
             if p.insns_replaced {
                 // The caller's instructions are final, and the object's
                 // func/line info no longer describes them.
                 p.linked = Some(reloc::Linked::default());
                 continue;
             }
-            p.insns = linked.insns.clone();
+            let mut linked = linked;
+            // The program's instructions are now the linked ones (the load
+            // reads them from the program): moved, not copied.
+            p.insns = std::mem::take(&mut linked.insns);
             p.linked = Some(linked);
         }
         Ok(())
     }
 
     fn load_progs(&mut self) -> Result<()> {
-        let rodata: Vec<std::os::fd::BorrowedFd<'_>> = self
-            .maps
-            .iter()
-            .filter(|m| m.kind == MapKind::Rodata)
-            .filter_map(|m| m.fd())
-            .collect();
-        let license = std::ffi::CString::new(self.spec.license.clone()).unwrap_or_default();
+        let maps = &self.maps;
+        let rodata = || {
+            maps.iter()
+                .filter(|m| m.kind == MapKind::Rodata)
+                .filter_map(|m| m.fd())
+        };
+        let license = self.spec.license.clone();
         let btf_fd = self.btf_fd.as_ref().map(|f| f.as_raw_fd());
         for p in &mut self.progs {
             if !p.autoload {
@@ -353,8 +368,8 @@ impl Object {
             }
             let user_log = p.user_log.or(self.opts.kernel_log);
             let fd = load_with_log(&mut attr, p.log_level, user_log, &p.name, &mut p.last_log)?;
-            for map_fd in &rodata {
-                if let Err(e) = sys::prog_bind_map(fd.as_fd(), *map_fd) {
+            for map_fd in rodata() {
+                if let Err(e) = sys::prog_bind_map(fd.as_fd(), map_fd) {
                     crate::debug!("prog '{}': failed to bind .rodata map: {e}", p.name);
                 }
             }
@@ -602,5 +617,21 @@ fn load_with_log(
                 return Err(Error::sys(format!("prog '{name}': failed to load"), e));
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sanitize_name;
+
+    #[test]
+    fn kernel_names() {
+        assert_eq!(&sanitize_name("handle_tp"), b"handle_tp\0\0\0\0\0\0\0");
+        assert_eq!(&sanitize_name("a-b.c d"), b"a_b.c_d\0\0\0\0\0\0\0\0\0");
+        // 15 characters at most, the 16th byte stays NUL.
+        assert_eq!(&sanitize_name("0123456789abcdefgh"), b"0123456789abcde\0");
+        // Non-ASCII: one '_' per character, on the character-wise path.
+        assert_eq!(&sanitize_name("é_x"), b"__x\0\0\0\0\0\0\0\0\0\0\0\0\0");
+        assert_eq!(&sanitize_name("0123456789abcdeé"), b"0123456789abcde\0");
     }
 }

@@ -2,6 +2,7 @@
 
 use crate::elf::{MapDef, MapKind, MapSpec, Slot};
 use crate::error::{Error, Result};
+use crate::name::Name;
 use crate::sys;
 use crate::sys::mmap::Region;
 use crate::uapi::bpf::map_type;
@@ -10,10 +11,9 @@ use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
 
 #[derive(Debug)]
 pub struct Map {
-    pub name: String,
-    /// `name` for C callers (`bpf_map__name`).
-    pub name_c: CString,
-    pub real_name: String,
+    /// Also what C callers get (`bpf_map__name`).
+    pub name: Name,
+    pub real_name: Name,
     pub kind: MapKind,
     pub spec_idx: usize,
     pub def: MapDef,
@@ -53,7 +53,7 @@ pub struct Map {
 
 impl Map {
     /// A map from a bare definition (inner map templates).
-    fn bare(name: String, spec_idx: usize, def: MapDef) -> Map {
+    fn bare(name: Name, spec_idx: usize, def: MapDef) -> Map {
         let spec = MapSpec {
             real_name: name.clone(),
             kind: MapKind::Btf,
@@ -70,9 +70,8 @@ impl Map {
         Map::new(name, spec_idx, &spec)
     }
 
-    pub fn new(name: String, spec_idx: usize, ms: &MapSpec) -> Map {
+    pub fn new(name: Name, spec_idx: usize, ms: &MapSpec) -> Map {
         Map {
-            name_c: super::c_name(&name),
             name,
             real_name: ms.real_name.clone(),
             kind: ms.kind,
@@ -88,7 +87,7 @@ impl Map {
             pinned: false,
             reused: false,
             inner: ms.inner.as_ref().map(|def| {
-                let name = format!("{}.inner", ms.real_name);
+                let name = Name::from(format!("{}.inner", ms.real_name));
                 let mut m = Map::bare(name, spec_idx, def.clone());
                 m.autocreate = false;
                 Box::new(m)
@@ -273,7 +272,7 @@ impl Map {
                 "element size ({}) doesn't align with new total size ({size})",
                 t.elem_size
             ),
-            DatasecResize::Fixed(why) => why.clone(),
+            DatasecResize::Fixed(why) => why.to_string(),
         };
         crate::warn!("map '{}': cannot be resized, {why}", self.name);
         crate::warn!(

@@ -20,6 +20,7 @@ pub use pin::{LIBBPF_PIN_BY_NAME, LIBBPF_PIN_NONE};
 
 use crate::elf::{MapKind, ObjectSpec};
 use crate::error::{Error, Result};
+use crate::name::Name;
 use crate::sys::mmap::Region;
 use std::os::fd::OwnedFd;
 
@@ -45,8 +46,7 @@ pub struct OpenOpts {
 
 #[derive(Debug)]
 pub struct Object {
-    pub name: String,
-    pub name_c: std::ffi::CString,
+    pub name: crate::name::Name,
     pub(crate) spec: ObjectSpec,
     /// Fixed after open: C holds pointers into these vectors.
     pub maps: Vec<Map>,
@@ -74,27 +74,19 @@ pub struct Object {
 
 /// libbpf's object name from a path: the file name up to its first '.'.
 pub fn name_from_path(path: &str) -> String {
-    let base = path.rsplit('/').next().unwrap_or(path);
-    base.split('.').next().unwrap_or(base).to_string()
-}
-
-/// `name` as a C string for the C edge, one allocation; interior NULs
-/// (impossible in ELF names, possible in a caller's option) are dropped.
-pub fn c_name(name: &str) -> std::ffi::CString {
-    let mut v = Vec::with_capacity(name.len() + 1);
-    v.extend_from_slice(name.as_bytes());
-    std::ffi::CString::new(v).unwrap_or_else(|e| {
-        let mut v = e.into_vec();
-        v.retain(|&b| b != 0);
-        std::ffi::CString::new(v).unwrap_or_default()
-    })
+    // Byte searches: '/' and '.' are ASCII, so the cuts are char boundaries.
+    let b = path.as_bytes();
+    let start = b.iter().rposition(|&c| c == b'/').map_or(0, |i| i + 1);
+    let base = &path[start..];
+    let end = base.bytes().position(|c| c == b'.').unwrap_or(base.len());
+    base[..end].to_string()
 }
 
 /// Name of a global-data map as libbpf makes it: up to 8 characters of the
 /// object name followed by the section name (`minimal_.bss`), or the bare
 /// section name for custom sections (`.data.foo`); at most 15 characters,
 /// anything but `[A-Za-z0-9_.]` replaced by `_`.
-pub fn internal_map_name(obj_name: &str, sec_name: &str) -> String {
+pub fn internal_map_name(obj_name: &str, sec_name: &str) -> Name {
     const OBJ_NAME_LEN: usize = 16;
     let sfx_len = sec_name.len().max(7);
     let pfx_len = if sec_name.len() > 1 && sec_name[1..].contains('.') {
@@ -114,13 +106,19 @@ pub fn internal_map_name(obj_name: &str, sec_name: &str) -> String {
     if obj_name.is_ascii() && sec_name.is_ascii() {
         // Every name in practice: characters are bytes.
         let mut buf = [0u8; OBJ_NAME_LEN - 1];
-        let obj = &obj_name.as_bytes()[..pfx_len];
-        let sec = &sec_name.as_bytes()[..sfx_len.min(sec_name.len())];
-        let n = (obj.len() + sec.len()).min(buf.len());
-        for (d, &b) in buf.iter_mut().zip(obj.iter().chain(sec)) {
-            *d = clean(b as char) as u8;
+        let obj = &obj_name.as_bytes()[..pfx_len.min(buf.len())];
+        buf[..obj.len()].copy_from_slice(obj);
+        let room = buf.len() - obj.len();
+        let sec = &sec_name.as_bytes()[..sfx_len.min(sec_name.len()).min(room)];
+        buf[obj.len()..obj.len() + sec.len()].copy_from_slice(sec);
+        let n = obj.len() + sec.len();
+        for b in &mut buf[..n] {
+            if !(b.is_ascii_alphanumeric() || *b == b'_' || *b == b'.') {
+                *b = b'_';
+            }
         }
-        return buf[..n].iter().map(|&b| b as char).collect();
+        // Only ASCII was copied in.
+        return Name::new(crate::name::ascii(&buf[..n]).unwrap_or_default());
     }
     let mut name = String::with_capacity(OBJ_NAME_LEN - 1);
     let chars = obj_name.chars().take(pfx_len);
@@ -130,7 +128,7 @@ pub fn internal_map_name(obj_name: &str, sec_name: &str) -> String {
             .take(OBJ_NAME_LEN - 1)
             .map(clean),
     );
-    name
+    Name::new(&name)
 }
 
 /// Stack storage for reading small object files, 8-byte aligned so the
@@ -207,13 +205,12 @@ impl Object {
         let mut progs = progs;
         maps.iter_mut().for_each(|m| m.obj_id = id);
         progs.iter_mut().for_each(|p| p.obj_id = id);
-        let name_c = c_name(&name);
+        let name = Name::new(&name);
         let kern_version = spec
             .kern_version
             .unwrap_or_else(crate::sys::uname::kernel_version);
         let mut obj = Object {
             name,
-            name_c,
             kern_version,
             spec,
             maps,
@@ -317,8 +314,6 @@ mod tests {
         assert_eq!(internal_map_name("a-b", ".bss"), "a_b.bss");
         // Non-ASCII names take the character-wise path: one '_' per character.
         assert_eq!(internal_map_name("é", ".bss"), "_.bss");
-        assert_eq!(c_name("a\0b").to_bytes(), b"ab");
-        assert_eq!(c_name("minimal").to_bytes(), b"minimal");
         assert_eq!(name_from_path("/tmp/minimal.bpf.o"), "minimal");
     }
 }

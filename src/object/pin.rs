@@ -125,9 +125,7 @@ impl Map {
             .map_err(|e| Error::sys(format!("map '{}': get map info", self.name), e))?;
         let dup = sys::fd::dup(fd.as_raw_fd()).map_err(|e| Error::sys("dup", e))?;
         let end = info.name.iter().position(|&b| b == 0).unwrap_or(16);
-        let name = String::from_utf8_lossy(&info.name[..end]).into_owned();
-        self.name_c = std::ffi::CString::new(name.clone()).unwrap_or_default();
-        self.name = name;
+        self.name = String::from_utf8_lossy(&info.name[..end]).as_ref().into();
         self.def.map_type = info.type_;
         self.def.key_size = info.key_size;
         self.def.value_size = info.value_size;
@@ -174,10 +172,10 @@ impl Map {
                 "couldn't reuse pinned map at '{path}': parameter mismatch"
             )));
         }
-        let (name, name_c) = (self.name.clone(), self.name_c.clone());
+        let name = self.name.clone();
         self.reuse_fd(pinned.as_fd())?;
         // Keep the object's own name for lookups (the kernel's may be truncated).
-        (self.name, self.name_c) = (name, name_c);
+        self.name = name;
         self.pinned = true;
         crate::debug!("reused pinned map at '{path}'");
         Ok(true)

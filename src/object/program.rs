@@ -6,18 +6,16 @@ use crate::elf::secdef::SecDef;
 use crate::elf::ProgSpec;
 use crate::error::Error;
 use crate::error::Result;
+use crate::name::Name;
 use crate::uapi::bpf::bpf_insn;
-use std::ffi::CString;
 use std::os::fd::{AsFd, BorrowedFd, OwnedFd, RawFd};
 use std::sync::Arc;
 
 #[derive(Debug)]
 pub struct Program {
-    pub name: String,
-    pub sec_name: String,
-    /// `name`/`sec_name` for C callers.
-    pub name_c: CString,
-    pub sec_name_c: CString,
+    /// Shared with the spec; also what C callers get.
+    pub name: Name,
+    pub sec_name: Name,
     pub spec_idx: usize,
     pub sec_def: Option<&'static SecDef>,
     /// A custom section handler (`libbpf_register_prog_handler`) that
@@ -72,8 +70,6 @@ impl Program {
         Ok(Program {
             name: p.name.clone(),
             sec_name: p.sec_name.clone(),
-            name_c: super::c_name(&p.name),
-            sec_name_c: super::c_name(&p.sec_name),
             spec_idx,
             sec_def,
             handler,

@@ -125,15 +125,14 @@ pub fn link(
         let (pi, start) = placed[next];
         next += 1;
         let p = &spec.progs[pi];
+        // Relocations are sorted by instruction at parse time: one cursor
+        // walks them alongside the instructions.
+        let mut relos = p.relos.iter().peekable();
         for i in 0..p.insns.len() {
             let fi = start + i;
             let insn = out.insns[fi];
-            // Relocations are sorted by instruction at parse time.
-            let relo = p
-                .relos
-                .binary_search_by_key(&i, |r| r.insn)
-                .ok()
-                .map(|k| &p.relos[k].target);
+            while relos.next_if(|r| r.insn < i).is_some() {}
+            let relo = relos.next_if(|r| r.insn == i).map(|r| &r.target);
             match relo {
                 Some(ReloTarget::Map(m)) => {
                     let r = map_ref(*m).ok_or_else(|| {

@@ -6,13 +6,17 @@ use crate::error::Errno;
 use std::os::fd::{AsRawFd, BorrowedFd, RawFd};
 
 pub fn page_size() -> usize {
+    // Asked for every global-data map of every open: remembered.
+    static PAGE: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let cached = PAGE.load(std::sync::atomic::Ordering::Relaxed);
+    if cached != 0 {
+        return cached;
+    }
     // SAFETY: sysconf has no memory effects.
     let p = unsafe { libc::sysconf(libc::_SC_PAGESIZE) };
-    if p > 0 {
-        p as usize
-    } else {
-        4096
-    }
+    let p = if p > 0 { p as usize } else { 4096 };
+    PAGE.store(p, std::sync::atomic::Ordering::Relaxed);
+    p
 }
 
 /// An owned shared mapping, unmapped on drop.
