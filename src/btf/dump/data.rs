@@ -46,8 +46,8 @@ const EINVAL: i32 = -libc::EINVAL;
 const ENODATA: i32 = -libc::ENODATA;
 const ENOTSUP: i32 = -libc::EOPNOTSUPP;
 
-/// Elements past the end of the data an array walk still visits (libbpf
-/// walks all `nelems`, which bad BTF may make billions).
+/// Array elements past the end of the data one call still visits (libbpf
+/// walks all `nelems`, which bad BTF may make billions, nested).
 const MAX_ELEMS_PAST_END: u64 = 1 << 16;
 
 pub(super) fn dump(c: &mut Ctx<'_, '_>, id: u32, data: &[u8], opts: &DataOpts) -> Result<i32> {
@@ -59,6 +59,8 @@ pub(super) fn dump(c: &mut Ctx<'_, '_>, id: u32, data: &[u8], opts: &DataOpts) -
         is_array_member: false,
         is_array_terminated: false,
         is_array_char: false,
+        past_end_left: MAX_ELEMS_PAST_END,
+        nest: 0,
     };
     let r = d.dump_type_data(b"", id, 0, 0, 0);
     if r < 0 {
@@ -79,6 +81,11 @@ struct DataDump<'x, 'a, 'd> {
     is_array_terminated: bool,
     /// Set by the first char array and kept for the rest of the call, as libbpf does.
     is_array_char: bool,
+    /// Budget of array elements past the end of the data.
+    past_end_left: u64,
+    /// Recursion of dump_type_data (sections hold variables that may, in
+    /// bad BTF, hold sections again).
+    nest: u32,
 }
 
 impl<'a> DataDump<'_, 'a, '_> {
@@ -335,17 +342,16 @@ impl<'a> DataDump<'_, 'a, '_> {
         self.c.puts(nl);
         let was_member = std::mem::replace(&mut self.is_array_member, true);
         let was_terminated = std::mem::replace(&mut self.is_array_terminated, false);
-        let mut past_end = 0;
         for i in 0..nelems as u64 {
-            if self.is_array_terminated {
+            if self.is_array_terminated || self.c.over_limit() {
                 break;
             }
             let eoff = off + i * elem_size;
             if self.past_end(eoff) {
-                past_end += 1;
-                if past_end > MAX_ELEMS_PAST_END {
+                if self.past_end_left == 0 {
                     break;
                 }
+                self.past_end_left -= 1;
             }
             self.dump_type_data(b"", elem_id, eoff, 0, 0);
         }
@@ -364,6 +370,9 @@ impl<'a> DataDump<'_, 'a, '_> {
         self.c.puts(nl);
         let mut err = 0;
         for i in 0..t.vlen() as usize {
+            if self.c.over_limit() {
+                break;
+            }
             let (name_off, mty, _) = t.member(i);
             let mname = self.c.name(name_off);
             let moff = t.member_bit_offset(i);
@@ -591,10 +600,17 @@ impl<'a> DataDump<'_, 'a, '_> {
         bits_offset: u8,
         bit_sz: u8,
     ) -> i32 {
-        if self.depth > super::MAX_DEPTH as i32 {
+        if self.nest > super::MAX_DEPTH {
             crate::warn!("btf_dump: data nesting too deep at id:[{id}]");
             return EINVAL;
         }
+        self.nest += 1;
+        let r = self.dump_value(fname, id, off, bits_offset, bit_sz);
+        self.nest -= 1;
+        r
+    }
+
+    fn dump_value(&mut self, fname: &[u8], id: u32, off: u64, bits_offset: u8, bit_sz: u8) -> i32 {
         let size = self.check_overflow(id, off, bits_offset, bit_sz);
         if size < 0 {
             return size;

@@ -9,9 +9,10 @@ use std::io::Write;
 
 /// Longest declarator chain followed (bad BTF may loop through pointers).
 const MAX_CHAIN: usize = 1 << 16;
-/// Deepest nesting of inline definitions followed (anonymous types that
-/// contain themselves would recurse forever).
-const MAX_NESTING: u32 = 128;
+/// Deepest recursion of declarations (inline definitions, arrays and
+/// function prototypes in a chain) followed: anonymous types containing
+/// themselves, or chains of thousands of arrays, would exhaust the stack.
+const MAX_NESTING: u32 = 200;
 
 impl Ctx<'_, '_> {
     /// Prints the declaration of `fname` (may be empty) with type `id`.
@@ -113,6 +114,10 @@ impl Ctx<'_, '_> {
     }
 
     fn emit_type_chain(&mut self, base: usize, fname: &[u8], lvl: i32) {
+        if self.depth > MAX_NESTING {
+            crate::warn!("btf_dump: declaration nesting too deep");
+            return;
+        }
         // `int ***`, not `int * * *`; true at first for a lone pointer under
         // a function prototype, printed as `(*name)`.
         let mut last_was_ptr = true;
@@ -188,7 +193,9 @@ impl Ctx<'_, '_> {
                     if !multidim {
                         self.puts("(");
                     }
+                    self.depth += 1;
                     self.emit_type_chain(base, fname, lvl);
+                    self.depth -= 1;
                     if !multidim {
                         self.puts(")");
                     }
@@ -201,7 +208,9 @@ impl Ctx<'_, '_> {
                         self.emit_name(fname, last_was_ptr);
                     } else {
                         self.puts(" (");
+                        self.depth += 1;
                         self.emit_type_chain(base, fname, lvl);
+                        self.depth -= 1;
                         self.puts(")");
                     }
                     self.puts("(");

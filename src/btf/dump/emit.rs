@@ -211,7 +211,7 @@ impl Ctx<'_, '_> {
             }
             cur = new_off;
         }
-        while cur != next {
+        while cur != next && !self.over_limit() {
             let bits = (next - cur).min(pad_bits);
             if bits == pad_bits {
                 self.put(b"\n");
@@ -250,6 +250,9 @@ impl Ctx<'_, '_> {
         let mut off: i64 = 0;
         let mut prev_bitfield = false;
         for i in 0..vlen {
+            if self.over_limit() {
+                break;
+            }
             let (name_off, mty, _) = t.member(i);
             let fname = self.name(name_off);
             let m_sz = t.member_bitfield_size(i) as i64;

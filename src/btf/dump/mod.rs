@@ -25,7 +25,7 @@ use std::collections::HashMap;
 pub use data::DataOpts;
 
 /// Recursion bound for walks libbpf does unbounded (bad BTF may loop).
-const MAX_DEPTH: u32 = 512;
+const MAX_DEPTH: u32 = 256;
 /// As libbpf's own bound for modifier/typedef/array chains.
 const MAX_RESOLVE_DEPTH: usize = 32;
 
@@ -91,6 +91,8 @@ pub struct Dumper {
     /// Alignment by type id, computed on first use (`u32::MAX`: not yet);
     /// cleared whenever the BTF's type sections change.
     aligns: std::cell::RefCell<Vec<u32>>,
+    /// Output size past which loops stop early (`usize::MAX`: never, as libbpf).
+    out_limit: usize,
 }
 
 impl Dumper {
@@ -107,9 +109,17 @@ impl Dumper {
             decl_stack: Vec::new(),
             types: table::TypeTable::default(),
             aligns: Default::default(),
+            out_limit: usize::MAX,
         };
         d.resize(btf)?;
         Ok(d)
+    }
+
+    /// Stops padding, member and element loops once one call's output
+    /// exceeds `limit` bytes. libbpf has no such bound (a bogus 4 GiB struct
+    /// prints gigabytes of padding); this is for fuzzing and untrusted BTF.
+    pub fn set_output_limit(&mut self, limit: usize) {
+        self.out_limit = limit;
     }
 
     /// Covers types added to `btf` since the last call.
@@ -355,6 +365,11 @@ impl<'a, 'd> Ctx<'a, 'd> {
 
     fn put(&mut self, s: &[u8]) {
         self.out.extend_from_slice(s);
+    }
+
+    /// Whether this call's output passed the dumper's limit.
+    fn over_limit(&self) -> bool {
+        self.out.len() > self.d.out_limit
     }
 
     fn puts(&mut self, s: &str) {

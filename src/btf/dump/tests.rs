@@ -242,3 +242,38 @@ fn float_formatting_matches_printf() {
     ld[8..10].copy_from_slice(&16384u16.to_le_bytes());
     assert_eq!(fmt_long_double(&ld), "2.500000");
 }
+
+#[test]
+fn deep_chains_stay_on_the_stack() {
+    // 20 000 nested arrays and function prototypes, then a self-embedding
+    // anonymous struct 5 000 levels deep: must return, not overflow.
+    let (mut b, int, _, _) = base();
+    let mut id = int;
+    for i in 0..20_000 {
+        id = if i % 2 == 0 {
+            b.add_array(int as i32, id as i32, 1).unwrap()
+        } else {
+            b.add_func_proto(id as i32).unwrap()
+        };
+    }
+    let mut inner = int;
+    for _ in 0..5_000 {
+        inner = b.add_composite(false, None, 4).unwrap();
+        b.add_field(Some("x"), inner as i32 - 1, 0, 0).unwrap();
+    }
+    let top = b.type_cnt() - 1;
+    std::thread::Builder::new()
+        .stack_size(512 * 1024)
+        .spawn(move || {
+            let mut d = Dumper::new(&b).unwrap();
+            let mut out = Vec::new();
+            for target in [id, top] {
+                let _ = d.dump_type(&b, target, &mut out);
+                let _ = d.emit_type_decl(&b, target, &DeclOpts::default(), &mut out);
+                let _ = d.dump_type_data(&b, target, &[1; 64], &DataOpts::default(), &mut out);
+            }
+        })
+        .unwrap()
+        .join()
+        .unwrap();
+}
