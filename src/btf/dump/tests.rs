@@ -256,10 +256,9 @@ fn deep_chains_stay_on_the_stack() {
             b.add_func_proto(id as i32).unwrap()
         };
     }
-    let mut inner = int;
     for _ in 0..5_000 {
-        inner = b.add_composite(false, None, 4).unwrap();
-        b.add_field(Some("x"), inner as i32 - 1, 0, 0).unwrap();
+        let s = b.add_composite(false, None, 4).unwrap();
+        b.add_field(Some("x"), s as i32 - 1, 0, 0).unwrap();
     }
     let top = b.type_cnt() - 1;
     std::thread::Builder::new()
