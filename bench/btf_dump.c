@@ -1,6 +1,9 @@
 // Times dumping every type of vmlinux BTF as C (what `bpftool btf dump file
 // /sys/kernel/btf/vmlinux format c` does) into /dev/null, after the parse;
 // links against either libbpf. Usage: btf_dump [ITERATIONS]
+//   cc -O2 -Iinclude bench/btf_dump.c build/libbpf.a -lelf -lz -o bd-ours
+//   cc -O2 -I$REF_INCLUDE bench/btf_dump.c $REF_LIB/libbpf.a -lelf -lz -o bd-ref
+// Instructions of the dump alone: callgrind Ir of `bd-X 1` minus `bd-X 0`.
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
