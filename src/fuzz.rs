@@ -8,9 +8,28 @@ pub fn open_mem(data: &[u8]) {
     let _ = Object::open(data, "fuzz", OpenOpts::default());
 }
 
+/// The C dumper (`btf_dump__*`) over whatever parsed: every call returns.
+fn btf_dump(btf: &crate::btf::Btf) {
+    use crate::btf::dump::{DataOpts, DeclOpts, Dumper};
+    let Ok(mut d) = Dumper::new(btf) else {
+        return;
+    };
+    // Mutated sizes ask for gigabytes of padding (libbpf would print them).
+    d.set_output_limit(1 << 16);
+    let mut out = Vec::new();
+    let data = [0x5au8; 256];
+    for id in 0..btf.type_cnt().min(512) {
+        let _ = d.dump_type(btf, id, &mut out);
+        let _ = d.emit_type_decl(btf, id, &DeclOpts::default(), &mut out);
+        let _ = d.dump_type_data(btf, id, &data, &DataOpts::default(), &mut out);
+        out.clear();
+    }
+}
+
 /// BTF parsing and the lookups the loader makes on it.
 pub fn btf_new(data: &[u8]) {
     if let Ok(btf) = crate::btf::Btf::parse(data) {
+        btf_dump(&btf);
         for id in 0..btf.type_cnt().min(4096) {
             let _ = btf.resolve_size(id);
             let _ = btf.skip_mods_and_typedefs(id);
@@ -29,6 +48,7 @@ pub fn btf_new(data: &[u8]) {
             let _ = btf.resolve_type(id);
             let _ = btf.skip_mods_and_typedefs(id);
         }
+        btf_dump(&btf);
         let _ = btf.find_by_name("task_struct");
         let _ = btf.known_pointer_size();
         let _ = btf.validate_all();

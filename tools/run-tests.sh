@@ -49,6 +49,7 @@ run examples c-tests/examples/run.sh "$build"
 run freplace c-tests/freplace/run.sh "$build"
 [ -x c-tests/light-skeleton/run.sh ] && run light-skeleton c-tests/light-skeleton/run.sh
 run gen-loader c-tests/gen-loader/run.sh "$build"
+run btf-dump c-tests/btf-dump/run.sh "$build"
 [ -x tools/test-compat.sh ] && run compat tools/test-compat.sh
 
 echo

@@ -10,6 +10,7 @@
 pub mod attach;
 pub mod core;
 pub mod distill;
+pub mod dump;
 pub mod elf;
 pub mod ext;
 mod index;
@@ -1161,4 +1162,4 @@ impl Btf {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -312,6 +312,7 @@ pub struct bpf_iter_link_info {
 
 /// Logs "not supported yet", sets `errno = EOPNOTSUPP` and returns `v`: the
 /// placeholder body for exports whose return type is not `int` or a pointer.
+#[allow(dead_code)] // placeholder helper for exports still to come
 pub(crate) fn unsupported_as<T>(func: &str, v: T) -> T {
     crate::warn!("{func}: not supported yet");
     super::boundary::set_errno(crate::Errno::ENOTSUP);

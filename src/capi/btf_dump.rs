@@ -1,13 +1,15 @@
 //! btf.h's btf_dump part: printing BTF types as C declarations and typed
 //! data as C initialisers, through a printf-like callback.
-//!
-//! Declarations only for now: every export is a one-line placeholder that
-//! logs and fails, to be backed by `crate::btf` (dump) and `print.c`.
-// Placeholder bodies do not read their arguments yet.
-#![allow(unused_variables)]
+//! Behaviour lives in `crate::btf::dump`; this file converts arguments and
+//! hands the text each call produced to the callback, through `print.c`
+//! (a `va_list` cannot be built in stable Rust).
 
-use super::bpf::{__u32, c_bool, unsupported_as};
-use super::btf::btf;
+use super::boundary::{ret_int, ret_ptr};
+use super::bpf::{__u32, c_bool};
+use super::btf::{btf, h_ref};
+use crate::btf::dump::{DataOpts, DeclOpts, Dumper};
+use crate::error::{Error, Result};
+use std::ffi::CStr;
 use std::os::raw::{c_char, c_int, c_void};
 
 /// `struct btf_dump`: a dumper bound to one BTF object (opaque to C).
@@ -62,6 +64,59 @@ pub struct btf_dump_type_data_opts {
 }
 crate::impl_opts!(btf_dump_type_data_opts, emit_strings);
 
+extern "C" {
+    fn oxbpf_call_dump_printf(f: *const c_void, ctx: *mut c_void, text: *const c_char);
+}
+
+/// What a `struct btf_dump *` points to. The BTF is borrowed, as in libbpf:
+/// the caller keeps it alive (and may add types) while the dumper lives.
+struct DumpHandle {
+    btf: *const btf,
+    printf_fn: unsafe extern "C" fn(*mut c_void, *const c_char, *mut c_void),
+    ctx: *mut c_void,
+    dumper: Dumper,
+    /// Text of the current call (kept to reuse its capacity).
+    out: Vec<u8>,
+}
+
+/// # Safety
+/// `d` is NULL or a live dumper.
+unsafe fn dump_handle<'a>(d: *mut btf_dump) -> Result<&'a mut DumpHandle> {
+    // SAFETY: forwarded.
+    unsafe { super::boundary::handle_mut(d.cast::<DumpHandle>(), "btf_dump") }
+}
+
+impl DumpHandle {
+    /// Runs `f` on the dumper and the current BTF, then prints what it wrote
+    /// (also on failure: libbpf prints as it goes).
+    fn run<T>(
+        &mut self,
+        f: impl FnOnce(&mut Dumper, &crate::btf::Btf, &mut Vec<u8>) -> Result<T>,
+    ) -> Result<T> {
+        // SAFETY: the BTF outlives its dumpers (libbpf's contract).
+        let b = unsafe { h_ref(self.btf)? }.btf.clone();
+        let mut out = std::mem::take(&mut self.out);
+        out.clear();
+        let r = f(&mut self.dumper, &b, &mut out);
+        if !out.is_empty() {
+            if out.contains(&0) {
+                out.retain(|&c| c != 0);
+            }
+            out.push(0);
+            // SAFETY: a non-NULL btf_dump_printf_fn_t; `out` is NUL-terminated.
+            unsafe {
+                oxbpf_call_dump_printf(
+                    self.printf_fn as *const c_void,
+                    self.ctx,
+                    out.as_ptr().cast(),
+                )
+            };
+        }
+        self.out = out;
+        r
+    }
+}
+
 /// Creates a dumper for `btf` writing through `printf_fn(ctx, ...)`.
 ///
 /// # Safety
@@ -73,7 +128,22 @@ pub unsafe extern "C" fn btf_dump__new(
     ctx: *mut c_void,
     opts: *const btf_dump_opts,
 ) -> *mut btf_dump {
-    crate::unsupported!(ptr "btf_dump__new")
+    ret_ptr("btf_dump__new", || {
+        // SAFETY: NULL or a valid opts struct.
+        unsafe { super::opts::read(opts)? };
+        let printf_fn = printf_fn.ok_or_else(|| Error::inval("printf_fn is NULL"))?;
+        // SAFETY: NULL or a live handle.
+        let b = unsafe { h_ref(btf)? };
+        let dumper = Dumper::new(&b.btf)?;
+        Ok(Box::into_raw(Box::new(DumpHandle {
+            btf,
+            printf_fn,
+            ctx,
+            dumper,
+            out: Vec::new(),
+        }))
+        .cast())
+    })
 }
 
 /// Frees a dumper; NULL is a no-op.
@@ -83,7 +153,8 @@ pub unsafe extern "C" fn btf_dump__new(
 #[no_mangle]
 pub unsafe extern "C" fn btf_dump__free(d: *mut btf_dump) {
     if !d.is_null() {
-        unsupported_as("btf_dump__free", ())
+        // SAFETY: a dumper from btf_dump__new, given back once.
+        drop(unsafe { Box::from_raw(d.cast::<DumpHandle>()) });
     }
 }
 
@@ -93,7 +164,12 @@ pub unsafe extern "C" fn btf_dump__free(d: *mut btf_dump) {
 /// `d` is NULL or a live dumper.
 #[no_mangle]
 pub unsafe extern "C" fn btf_dump__dump_type(d: *mut btf_dump, id: __u32) -> c_int {
-    crate::unsupported!(int "btf_dump__dump_type")
+    ret_int("btf_dump__dump_type", || {
+        // SAFETY: NULL or a live dumper.
+        let h = unsafe { dump_handle(d)? };
+        h.run(|dd, b, out| dd.dump_type(b, id, out))?;
+        Ok(0)
+    })
 }
 
 /// Prints one declaration of type `id` (no dependencies, no `;`).
@@ -106,7 +182,23 @@ pub unsafe extern "C" fn btf_dump__emit_type_decl(
     id: __u32,
     opts: *const btf_dump_emit_type_decl_opts,
 ) -> c_int {
-    crate::unsupported!(int "btf_dump__emit_type_decl")
+    ret_int("btf_dump__emit_type_decl", || {
+        // SAFETY: NULL or a valid opts struct.
+        let o = unsafe { super::opts::read(opts)? };
+        // SAFETY: NULL or a live dumper.
+        let h = unsafe { dump_handle(d)? };
+        let mut decl = DeclOpts::default();
+        if let Some(o) = o {
+            if !o.field_name.is_null() {
+                // SAFETY: a C string, per the opts contract.
+                decl.field_name = unsafe { CStr::from_ptr(o.field_name) }.to_bytes().to_vec();
+            }
+            decl.indent_level = o.indent_level;
+            decl.strip_mods = o.strip_mods != 0;
+        }
+        h.run(|dd, b, out| dd.emit_type_decl(b, id, &decl, out))?;
+        Ok(0)
+    })
 }
 
 /// Prints `data` (of type `id`, `data_sz` bytes) as a C initialiser.
@@ -122,7 +214,43 @@ pub unsafe extern "C" fn btf_dump__dump_type_data(
     data_sz: usize,
     opts: *const btf_dump_type_data_opts,
 ) -> c_int {
-    crate::unsupported!(int "btf_dump__dump_type_data")
+    ret_int("btf_dump__dump_type_data", || {
+        // SAFETY: NULL or a valid opts struct.
+        let o = unsafe { super::opts::read(opts)? };
+        // SAFETY: NULL or a live dumper.
+        let h = unsafe { dump_handle(d)? };
+        // NULL data is as short as can be (every value is then -E2BIG).
+        let bytes: &[u8] = if data.is_null() {
+            &[]
+        } else {
+            // SAFETY: the caller vouches for data_sz readable bytes at data.
+            unsafe { std::slice::from_raw_parts(data.cast::<u8>(), data_sz) }
+        };
+        let mut dopts = DataOpts {
+            indent_str: b"\t".to_vec(),
+            indent_level: 0,
+            compact: false,
+            skip_names: false,
+            emit_zeroes: false,
+            emit_strings: false,
+            addr: data as usize,
+        };
+        if let Some(o) = o {
+            if !o.indent_str.is_null() {
+                // SAFETY: a C string, per the opts contract.
+                let s = unsafe { CStr::from_ptr(o.indent_str) }.to_bytes();
+                // libbpf copies it into a 32-byte buffer.
+                dopts.indent_str = s[..s.len().min(31)].to_vec();
+            }
+            // libbpf keeps the level in a byte.
+            dopts.indent_level = o.indent_level as u8;
+            dopts.compact = o.compact != 0;
+            dopts.skip_names = o.skip_names != 0;
+            dopts.emit_zeroes = o.emit_zeroes != 0;
+            dopts.emit_strings = o.emit_strings != 0;
+        }
+        h.run(|dd, b, out| dd.dump_type_data(b, id, bytes, &dopts, out))
+    })
 }
 
 #[cfg(test)]

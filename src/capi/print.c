@@ -20,3 +20,20 @@ int oxbpf_call_print(oxbpf_print_fn_t fn, int level, const char *msg)
 {
 	return oxbpf_call_va(fn, level, "%s", msg);
 }
+
+/* btf_dump's printf callback takes a va_list too: same trick. */
+typedef void (*oxbpf_dump_printf_fn_t)(void *ctx, const char *fmt, va_list ap);
+
+static void oxbpf_dump_va(oxbpf_dump_printf_fn_t fn, void *ctx, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	fn(ctx, fmt, ap);
+	va_end(ap);
+}
+
+void oxbpf_call_dump_printf(oxbpf_dump_printf_fn_t fn, void *ctx, const char *text)
+{
+	oxbpf_dump_va(fn, ctx, "%s", text);
+}

@@ -1,0 +1,485 @@
+//! BTF → C: libbpf's `btf_dump`. Prints types as compilable C declarations
+//! (`dump_type`, with every dependency in an order C accepts), single
+//! declarators (`emit_type_decl`) and typed memory as C initialisers
+//! (`dump_type_data`), byte for byte as libbpf v1.7.0 does.
+//!
+//! A [`Dumper`] keeps libbpf's per-type state across calls (what was
+//! ordered, emitted, forward-declared; which names were taken), so a type is
+//! emitted once however many `dump_type` calls reach it. It does not own the
+//! BTF: every call gets the current one, which may have grown since (new
+//! types are picked up lazily, as libbpf does). Output goes to a byte sink.
+
+mod data;
+mod decl;
+mod emit;
+mod order;
+mod table;
+#[cfg(test)]
+mod tests;
+
+use super::{kind, Btf, Type};
+use crate::error::{Errno, Error, Result};
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+pub use data::DataOpts;
+
+/// Recursion bound for walks libbpf does unbounded (bad BTF may loop).
+const MAX_DEPTH: u32 = 256;
+/// As libbpf's own bound for modifier/typedef/array chains.
+const MAX_RESOLVE_DEPTH: usize = 32;
+
+/// Topological-sort state of a type.
+#[derive(Clone, Copy, Default, PartialEq, Eq)]
+enum Order {
+    #[default]
+    NotOrdered,
+    Ordering,
+    Ordered,
+}
+
+/// Emission state of a type (EMITTING detects the need for a forward decl).
+#[derive(Clone, Copy, Default, PartialEq, Eq)]
+enum Emit {
+    #[default]
+    NotEmitted,
+    Emitting,
+    Emitted,
+}
+
+#[derive(Clone, Copy, Default)]
+struct TypeState {
+    order: Order,
+    emit: Emit,
+    fwd_emitted: bool,
+    name_resolved: bool,
+    /// Some other type refers to this one (an unreferenced anonymous enum
+    /// is a top-level constant list and gets emitted on its own).
+    referenced: bool,
+}
+
+/// Which namespace a name is de-duplicated in: struct/union/enum tags, or
+/// ordinary identifiers (typedefs and enumerators).
+#[derive(Clone, Copy)]
+enum Names {
+    Tags,
+    Idents,
+}
+
+/// Options of [`Dumper::emit_type_decl`].
+#[derive(Clone, Debug, Default)]
+pub struct DeclOpts {
+    pub field_name: Vec<u8>,
+    pub indent_level: i32,
+    pub strip_mods: bool,
+}
+
+/// Per-dumper state, kept across calls like libbpf's `struct btf_dump`.
+pub struct Dumper {
+    ptr_sz: u32,
+    /// Highest type id the state arrays cover (0 until first sized).
+    last_id: u32,
+    states: Vec<TypeState>,
+    /// Unique names given to duplicates (`name___2`), by type id.
+    cached: HashMap<u32, Vec<u8>>,
+    tag_names: HashMap<Vec<u8>, usize, FxBuild>,
+    ident_names: HashMap<Vec<u8>, usize, FxBuild>,
+    queue: Vec<u32>,
+    /// Declarator chains being printed (nested frames share it).
+    decl_stack: Vec<u32>,
+    types: table::TypeTable,
+    /// Alignment by type id, computed on first use (`u32::MAX`: not yet);
+    /// cleared whenever the BTF's type sections change.
+    aligns: std::cell::RefCell<Vec<u32>>,
+    /// Output size past which loops stop early (`usize::MAX`: never, as libbpf).
+    out_limit: usize,
+}
+
+impl Dumper {
+    /// A dumper for `btf` (its pointer size is fixed now, as libbpf does).
+    pub fn new(btf: &Btf) -> Result<Dumper> {
+        let mut d = Dumper {
+            ptr_sz: btf.known_pointer_size().unwrap_or(8),
+            last_id: 0,
+            states: Vec::new(),
+            cached: HashMap::new(),
+            tag_names: HashMap::default(),
+            ident_names: HashMap::default(),
+            queue: Vec::new(),
+            decl_stack: Vec::new(),
+            types: table::TypeTable::default(),
+            aligns: Default::default(),
+            out_limit: usize::MAX,
+        };
+        d.resize(btf)?;
+        Ok(d)
+    }
+
+    /// Stops padding, member and element loops once one call's output
+    /// exceeds `limit` bytes. libbpf has no such bound (a bogus 4 GiB struct
+    /// prints gigabytes of padding); this is for fuzzing and untrusted BTF.
+    pub fn set_output_limit(&mut self, limit: usize) {
+        self.out_limit = limit;
+    }
+
+    /// Covers types added to `btf` since the last call.
+    fn resize(&mut self, btf: &Btf) -> Result<()> {
+        if self.types.sync(btf) {
+            self.aligns.get_mut().clear();
+        }
+        let last = btf.type_cnt() - 1;
+        if last <= self.last_id {
+            return Ok(());
+        }
+        self.states.resize(last as usize + 1, TypeState::default());
+        if self.last_id == 0 {
+            self.states[0].order = Order::Ordered;
+            self.states[0].emit = Emit::Emitted;
+        }
+        order::mark_referenced(self, btf, last)?;
+        self.last_id = last;
+        Ok(())
+    }
+
+    /// Prints type `id` and, first, every type it needs that was not
+    /// printed by an earlier call.
+    pub fn dump_type(&mut self, btf: &Btf, id: u32, out: &mut Vec<u8>) -> Result<()> {
+        if id >= btf.type_cnt() {
+            return Err(Error::inval(format!(
+                "btf_dump: type id {id} out of range (type count {})",
+                btf.type_cnt()
+            )));
+        }
+        self.resize(btf)?;
+        self.queue.clear();
+        let mut c = Ctx::new(self, btf, out);
+        order::order_type(&mut c, id, false, 0)?;
+        let queue = std::mem::take(&mut c.d.queue);
+        for &q in &queue {
+            c.emit_type(q, 0, 0);
+        }
+        c.d.queue = queue;
+        Ok(())
+    }
+
+    /// Prints one declaration of `id` named `field_name` (nothing it depends on).
+    pub fn emit_type_decl(
+        &mut self,
+        btf: &Btf,
+        id: u32,
+        opts: &DeclOpts,
+        out: &mut Vec<u8>,
+    ) -> Result<()> {
+        self.resize(btf)?;
+        if id >= btf.type_cnt() {
+            return Err(Error::inval(format!(
+                "btf_dump: type id {id} out of range (type count {})",
+                btf.type_cnt()
+            )));
+        }
+        let mut c = Ctx::new(self, btf, out);
+        c.strip_mods = opts.strip_mods;
+        c.emit_type_decl(id, &opts.field_name, opts.indent_level);
+        Ok(())
+    }
+
+    /// Prints `data`, a value of type `id`, as a C initialiser; returns the
+    /// type's size as libbpf does.
+    pub fn dump_type_data(
+        &mut self,
+        btf: &Btf,
+        id: u32,
+        data: &[u8],
+        opts: &DataOpts,
+        out: &mut Vec<u8>,
+    ) -> Result<i32> {
+        if id >= btf.type_cnt() {
+            return Err(Error::other(
+                Errno::ENOENT,
+                format!("btf_dump: type id {id} not found"),
+            ));
+        }
+        self.resize(btf)?;
+        let mut c = Ctx::new(self, btf, out);
+        data::dump(&mut c, id, data, opts)
+    }
+}
+
+/// One call's view: the dumper's state, the BTF, the sink, and the
+/// declaration flags libbpf keeps on the dumper.
+struct Ctx<'a, 'd> {
+    d: &'d mut Dumper,
+    btf: &'a Btf,
+    out: &'d mut Vec<u8>,
+    strip_mods: bool,
+    skip_anon_defs: bool,
+    /// Nesting of inline definitions / declarators (bad BTF may loop).
+    depth: u32,
+    /// The BTF's own pointer size (libbpf's `btf__align_of`/`btf__resolve_size`
+    /// use it; the dumper's `ptr_sz` was fixed at creation).
+    btf_ptr_sz: u32,
+    view: table::View<'a>,
+}
+
+impl<'a, 'd> Ctx<'a, 'd> {
+    fn new(d: &'d mut Dumper, btf: &'a Btf, out: &'d mut Vec<u8>) -> Self {
+        Ctx {
+            d,
+            btf,
+            out,
+            strip_mods: false,
+            skip_anon_defs: false,
+            depth: 0,
+            btf_ptr_sz: btf.pointer_size(),
+            view: table::View::new(btf),
+        }
+    }
+
+    /// The type `id`, or `void` for an id that does not resolve.
+    fn ty(&self, id: u32) -> Type<'a> {
+        ty(&self.d.types, &self.view, self.btf, id)
+    }
+
+    /// libbpf's `btf__align_of`: 0 when a type has no alignment.
+    fn align_of(&self, id: u32) -> u32 {
+        let i = id as usize;
+        if let Some(&a) = self.d.aligns.borrow().get(i) {
+            if a != u32::MAX {
+                return a;
+            }
+        }
+        let a = self.align_depth(id, 0);
+        let mut cache = self.d.aligns.borrow_mut();
+        if i < self.btf.type_cnt() as usize {
+            if cache.len() <= i {
+                cache.resize(self.btf.type_cnt() as usize, u32::MAX);
+            }
+            cache[i] = a;
+        }
+        a
+    }
+
+    fn align_depth(&self, id: u32, depth: u32) -> u32 {
+        if depth > MAX_DEPTH {
+            return 0;
+        }
+        let t = self.ty(id);
+        match t.kind() {
+            kind::INT | kind::ENUM | kind::ENUM64 | kind::FLOAT => {
+                t.size_or_type.min(self.btf_ptr_sz)
+            }
+            kind::PTR => self.btf_ptr_sz,
+            kind::TYPEDEF | kind::VOLATILE | kind::CONST | kind::RESTRICT | kind::TYPE_TAG => {
+                self.align_depth(t.size_or_type, depth + 1)
+            }
+            kind::ARRAY => self.align_depth(t.array().0, depth + 1),
+            kind::STRUCT | kind::UNION => {
+                let mut max = 1;
+                for i in 0..t.vlen() as usize {
+                    let (_, mty, off) = t.member(i);
+                    let cached = self.d.aligns.borrow().get(mty as usize).copied();
+                    let a = match cached {
+                        Some(a) if a != u32::MAX => a,
+                        _ => self.align_depth(mty, depth + 1),
+                    };
+                    if a == 0 {
+                        return 0;
+                    }
+                    max = max.max(a);
+                    // Off its natural alignment: the struct is packed.
+                    if t.member_bitfield_size(i) == 0 && off % (8 * a) != 0 {
+                        return 1;
+                    }
+                }
+                if t.size_or_type % max != 0 {
+                    return 1;
+                }
+                max
+            }
+            k => {
+                crate::warn!("unsupported BTF_KIND:{k}");
+                0
+            }
+        }
+    }
+
+    /// libbpf's `btf__resolve_size`: `Err(-errno)` for no size or overflow.
+    fn resolve_size(&self, id: u32) -> std::result::Result<u32, i32> {
+        let mut id = id;
+        let mut nelems: u64 = 1;
+        for _ in 0..MAX_RESOLVE_DEPTH {
+            let t = self.ty(id);
+            if id == 0 {
+                break;
+            }
+            let size = match t.kind() {
+                kind::INT
+                | kind::STRUCT
+                | kind::UNION
+                | kind::ENUM
+                | kind::ENUM64
+                | kind::DATASEC
+                | kind::FLOAT => t.size_or_type as u64,
+                kind::PTR => self.btf_ptr_sz as u64,
+                kind::TYPEDEF
+                | kind::VOLATILE
+                | kind::CONST
+                | kind::RESTRICT
+                | kind::VAR
+                | kind::DECL_TAG
+                | kind::TYPE_TAG => {
+                    id = t.size_or_type;
+                    continue;
+                }
+                kind::ARRAY => {
+                    let (elem, _, n) = t.array();
+                    nelems = nelems.saturating_mul(n as u64);
+                    if nelems > u32::MAX as u64 {
+                        return Err(-libc::E2BIG);
+                    }
+                    id = elem;
+                    continue;
+                }
+                _ => return Err(-libc::EINVAL),
+            };
+            return u32::try_from(nelems * size).map_err(|_| -libc::E2BIG);
+        }
+        Err(-libc::EINVAL)
+    }
+
+    /// The type behind typedefs and modifiers of `id`.
+    fn skip_mods_and_typedefs(&self, mut id: u32) -> Type<'a> {
+        for _ in 0..MAX_RESOLVE_DEPTH {
+            let t = self.ty(id);
+            if !(t.is_mod() || t.kind() == kind::TYPEDEF) {
+                return t;
+            }
+            id = t.size_or_type;
+        }
+        self.ty(0)
+    }
+
+    fn name(&self, off: u32) -> &'a [u8] {
+        self.view.str_at(off)
+    }
+
+    fn put(&mut self, s: &[u8]) {
+        self.out.extend_from_slice(s);
+    }
+
+    /// Whether this call's output passed the dumper's limit.
+    fn over_limit(&self) -> bool {
+        self.out.len() > self.d.out_limit
+    }
+
+    fn puts(&mut self, s: &str) {
+        self.out.extend_from_slice(s.as_bytes());
+    }
+
+    fn state(&mut self, id: u32) -> &mut TypeState {
+        let i = id as usize;
+        if i >= self.d.states.len() {
+            self.d.states.resize(i + 1, TypeState::default());
+        }
+        &mut self.d.states[i]
+    }
+
+    /// Name of a struct/union/enum/fwd (tag namespace), de-duplicated.
+    fn type_name(&mut self, id: u32) -> Cow<'a, [u8]> {
+        self.resolve_name(id, Names::Tags)
+    }
+
+    /// Name of a typedef (identifier namespace), de-duplicated.
+    fn ident_name(&mut self, id: u32) -> Cow<'a, [u8]> {
+        self.resolve_name(id, Names::Idents)
+    }
+
+    /// A type's name, or `name___N` for the N-th type to claim the same
+    /// name in a namespace; decided once per type, on first use.
+    fn resolve_name(&mut self, id: u32, ns: Names) -> Cow<'a, [u8]> {
+        let t = self.ty(id);
+        let orig = self.name(t.name_off);
+        if t.name_off == 0 {
+            return Cow::Borrowed(b"");
+        }
+        if self.state(id).name_resolved {
+            return match self.d.cached.get(&id) {
+                Some(n) => Cow::Owned(n.clone()),
+                None => Cow::Borrowed(orig),
+            };
+        }
+        self.state(id).name_resolved = true;
+        if t.kind() == kind::FWD || (t.kind() == kind::ENUM && t.vlen() == 0) {
+            return Cow::Borrowed(orig);
+        }
+        let dups = self.name_dups(ns, orig);
+        if dups > 1 {
+            let mut n = orig.to_vec();
+            n.extend_from_slice(format!("___{dups}").as_bytes());
+            // libbpf formats into a 256-byte buffer.
+            n.truncate(255);
+            self.d.cached.insert(id, n.clone());
+            return Cow::Owned(n);
+        }
+        Cow::Borrowed(orig)
+    }
+
+    /// Counts one more use of `name` in a namespace; returns the count.
+    fn name_dups(&mut self, ns: Names, name: &[u8]) -> usize {
+        let map = match ns {
+            Names::Tags => &mut self.d.tag_names,
+            Names::Idents => &mut self.d.ident_names,
+        };
+        if let Some(n) = map.get_mut(name) {
+            *n += 1;
+            return *n;
+        }
+        map.insert(name.to_vec(), 1);
+        1
+    }
+}
+
+fn ty<'a>(table: &table::TypeTable, view: &table::View<'a>, btf: &'a Btf, id: u32) -> Type<'a> {
+    table
+        .get(view, id)
+        .or_else(|| btf.type_by_id(0))
+        .expect("void always resolves")
+}
+
+/// A small multiplicative hash for the name maps (type names are short and
+/// not attacker-chosen; SipHash showed up in profiles of a vmlinux dump).
+#[derive(Clone, Copy, Default)]
+struct FxBuild;
+
+#[derive(Default)]
+struct Fx(u64);
+
+impl std::hash::BuildHasher for FxBuild {
+    type Hasher = Fx;
+    fn build_hasher(&self) -> Fx {
+        Fx(0)
+    }
+}
+
+impl std::hash::Hasher for Fx {
+    fn write(&mut self, bytes: &[u8]) {
+        let mix = |h: u64, w: u64| (h.rotate_left(5) ^ w).wrapping_mul(0x517c_c1b7_2722_0a95);
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            self.0 = mix(self.0, u64::from_le_bytes(c.try_into().expect("8 bytes")));
+        }
+        let mut tail = [0u8; 8];
+        let r = chunks.remainder();
+        tail[..r.len()].copy_from_slice(r);
+        self.0 = mix(self.0, u64::from_le_bytes(tail) ^ (r.len() as u64) << 56);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// Tabs for indent level `lvl` (libbpf caps the run at 13).
+fn pfx(lvl: i32) -> &'static [u8] {
+    const TABS: &[u8] = b"\t\t\t\t\t\t\t\t\t\t\t\t\t";
+    &TABS[..lvl.clamp(0, TABS.len() as i32) as usize]
+}
