@@ -6,7 +6,7 @@ mod common;
 use bpf::object::{Object, OpenOpts};
 
 fn open(image: &[u8]) -> Result<Object, bpf::Error> {
-    Object::open(image, "bad".to_string(), OpenOpts::default())
+    Object::open(image, "bad", OpenOpts::default())
 }
 
 fn err_text(image: &[u8]) -> String {

@@ -10,7 +10,7 @@ use bpf::object::{Object, OpenOpts};
 
 fn open(name: &str, opts: OpenOpts) -> Object {
     let image = common::bpf_object(name);
-    Object::open(&image, name.to_string(), opts).expect("open")
+    Object::open(&image, name, opts).expect("open")
 }
 
 fn bss_u32(obj: &Object, off: usize) -> u32 {

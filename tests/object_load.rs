@@ -8,7 +8,7 @@ use std::io::Write;
 
 fn open(name: &str) -> Object {
     let image = common::bpf_object(name);
-    Object::open(&image, name.to_string(), OpenOpts::default()).expect("open")
+    Object::open(&image, name, OpenOpts::default()).expect("open")
 }
 
 #[test]

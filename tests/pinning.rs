@@ -15,7 +15,7 @@ fn open(root: &str) -> Object {
         pin_root_path: Some(root.to_string()),
         ..Default::default()
     };
-    Object::open(&common::bpf_object("pinned"), "pinned".into(), opts).unwrap()
+    Object::open(&common::bpf_object("pinned"), "pinned", opts).unwrap()
 }
 
 fn map_id(obj: &Object, name: &str) -> u32 {

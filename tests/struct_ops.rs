@@ -13,7 +13,7 @@ use std::io::{Read, Write};
 
 fn open() -> Object {
     let image = common::bpf_object("struct_ops");
-    Object::open(&image, "struct_ops".into(), OpenOpts::default()).expect("open")
+    Object::open(&image, "struct_ops", OpenOpts::default()).expect("open")
 }
 
 #[test]

@@ -174,7 +174,7 @@ impl Object {
         for (i, ms) in spec.maps.iter().enumerate() {
             let map_name = match ms.kind {
                 MapKind::Btf => ms.real_name.clone(),
-                _ => internal_map_name(&name, &ms.real_name),
+                _ => internal_map_name(name, &ms.real_name),
             };
             let mut m = Map::new(map_name, i, ms);
             if ms.kind != MapKind::Btf {

@@ -31,7 +31,7 @@ pub struct Env {
 
 impl Env {
     pub fn new(image: &[u8], mode: u32, n_per_call: u32) -> Env {
-        let mut obj = Object::open(image, "ringbuf".into(), OpenOpts::default()).expect("open");
+        let mut obj = Object::open(image, "ringbuf", OpenOpts::default()).expect("open");
         obj.load().expect("load");
         let links = obj
             .progs
