@@ -367,60 +367,69 @@ impl ObjectSpec {
             datasecs = fixup_datasecs(btf, &secs, &sym_of)?;
         }
 
-        // Programs: function symbols in executable sections, by offset.
-        for (idx, sec) in secs.iter().enumerate() {
-            if !matches!(sec.kind, SecKind::Prog | SecKind::Text) || sec.data.is_empty() {
-                continue;
-            }
-            if sec.data.len() % bpf_insn::SIZE != 0 {
+        // Programs: function symbols in executable sections, by section and
+        // offset (one pass over the symbols, then one sort).
+        for sec in &secs {
+            if matches!(sec.kind, SecKind::Prog | SecKind::Text)
+                && sec.data.len() % bpf_insn::SIZE != 0
+            {
                 return Err(Error::Elf(format!(
                     "section '{}': size is not a multiple of 8",
                     sec.name
                 )));
             }
-            let mut funcs: Vec<&S> = syms
-                .iter()
-                .filter(|s| s.shndx == idx && s.st_type == elf::STT_FUNC)
+        }
+        for f in syms.iter().filter(|s| s.st_type == elf::STT_FUNC) {
+            let idx = f.shndx;
+            let Some(sec) = secs.get(idx) else { continue };
+            if !matches!(sec.kind, SecKind::Prog | SecKind::Text) || sec.data.is_empty() {
+                continue;
+            }
+            let is_subprog = sec.kind == SecKind::Text;
+            if !is_subprog && f.bind == elf::STB_LOCAL {
+                return Err(Error::NotSupported(format!(
+                    "sec '{}': program '{}' is static and not supported",
+                    sec.name,
+                    f.name()
+                )));
+            }
+            let start = f.value as usize;
+            let end = start
+                .checked_add(f.size as usize)
+                .filter(|&e| e <= sec.data.len());
+            let Some(end) = end.filter(|&e| start % 8 == 0 && e % 8 == 0 && e > start) else {
+                return Err(Error::Elf(format!(
+                    "sec '{}': corrupted program '{}', offset {}, size {}",
+                    sec.name,
+                    f.name(),
+                    f.value,
+                    f.size
+                )));
+            };
+            let insns = sec.data[start..end]
+                .chunks_exact(8)
+                .map(|c| bpf_insn::from_bytes(c.try_into().unwrap()))
                 .collect();
-            funcs.sort_by_key(|s| s.value);
-            // One shared name for all the section's programs.
-            let sec_name = crate::name::Name::new(&sec.name);
-            for f in funcs {
-                let is_subprog = sec.kind == SecKind::Text;
-                if !is_subprog && f.bind == elf::STB_LOCAL {
-                    return Err(Error::NotSupported(format!(
-                        "sec '{}': program '{}' is static and not supported",
-                        sec.name,
-                        f.name()
-                    )));
-                }
-                let start = f.value as usize;
-                let end = start
-                    .checked_add(f.size as usize)
-                    .filter(|&e| e <= sec.data.len());
-                let Some(end) = end.filter(|&e| start % 8 == 0 && e % 8 == 0 && e > start) else {
-                    return Err(Error::Elf(format!(
-                        "sec '{}': corrupted program '{}', offset {}, size {}",
-                        sec.name,
-                        f.name(),
-                        f.value,
-                        f.size
-                    )));
-                };
-                let insns = sec.data[start..end]
-                    .chunks_exact(8)
-                    .map(|c| bpf_insn::from_bytes(c.try_into().unwrap()))
-                    .collect();
-                spec.progs.push(ProgSpec {
-                    name: f.name().into(),
-                    sec_name: sec_name.clone(),
-                    sec_idx: idx,
-                    sec_insn_off: start / 8,
-                    insns,
-                    relos: Vec::new(),
-                    is_subprog,
-                    is_global: f.bind != elf::STB_LOCAL,
-                });
+            spec.progs.push(ProgSpec {
+                name: f.name().into(),
+                // Set below, one shared name per section.
+                sec_name: Default::default(),
+                sec_idx: idx,
+                sec_insn_off: start / 8,
+                insns,
+                relos: Vec::new(),
+                is_subprog,
+                is_global: f.bind != elf::STB_LOCAL,
+            });
+        }
+        spec.progs.sort_by_key(|p| (p.sec_idx, p.sec_insn_off));
+        let mut shared: Option<(usize, crate::name::Name)> = None;
+        for p in &mut spec.progs {
+            if shared.as_ref().is_none_or(|(i, _)| *i != p.sec_idx) {
+                shared = Some((p.sec_idx, crate::name::Name::new(&secs[p.sec_idx].name)));
+            }
+            if let Some((_, n)) = &shared {
+                p.sec_name = n.clone();
             }
         }
 
