@@ -15,7 +15,7 @@ pub enum Level {
 }
 
 /// What to call with a finished line. Set by the C edge; `0` = default printer.
-pub type Sink = fn(Level, &str);
+pub type Sink = fn(Level, &Line);
 
 static SINK: AtomicUsize = AtomicUsize::new(0);
 
@@ -36,9 +36,10 @@ fn to_sink(raw: usize) -> Option<Sink> {
     }
 }
 
-/// A line being formatted: on the stack while it fits (debug lines are
-/// formatted for the callback on every open), on the heap beyond.
-struct Line {
+/// One formatted line (`libbpf: ...\n`) with a NUL after it, so the C
+/// callback gets it without a copy: on the stack while it fits (a debug line
+/// is formatted for the callback on every open), on the heap beyond.
+pub struct Line {
     buf: [u8; 256],
     len: usize,
     spill: Option<String>,
@@ -62,11 +63,24 @@ impl std::fmt::Write for Line {
 }
 
 impl Line {
-    fn as_str(&self) -> &str {
+    /// The text, without the NUL.
+    pub fn as_str(&self) -> &str {
+        let with_nul = self.with_nul();
+        &with_nul[..with_nul.len() - 1]
+    }
+
+    /// The text and its NUL, for C. An interior NUL (only a caller's odd
+    /// string could bring one) merely ends the line early there.
+    pub fn as_ptr(&self) -> *const std::ffi::c_char {
+        self.with_nul().as_ptr().cast()
+    }
+
+    fn with_nul(&self) -> &str {
         match &self.spill {
             Some(s) => s,
-            // Only whole `&str`s were copied in: valid UTF-8.
-            None => std::str::from_utf8(&self.buf[..self.len]).unwrap_or(""),
+            #[allow(unsafe_code)]
+            // SAFETY: only whole `&str`s were copied in, so the bytes are UTF-8.
+            None => unsafe { std::str::from_utf8_unchecked(&self.buf[..self.len]) },
         }
     }
 }
@@ -79,13 +93,17 @@ pub fn emit(level: Level, msg: std::fmt::Arguments<'_>) {
         len: 0,
         spill: None,
     };
-    let _ = writeln!(line, "libbpf: {msg}");
-    let line = line.as_str();
+    let _ = line.write_str("libbpf: ");
+    let _ = match msg.as_str() {
+        Some(text) => line.write_str(text),
+        None => line.write_fmt(msg),
+    };
+    let _ = line.write_str("\n\0");
     match to_sink(SINK.load(Ordering::Acquire)) {
-        Some(sink) => sink(level, line),
+        Some(sink) => sink(level, &line),
         None => {
             if level <= Level::Info {
-                eprint!("{line}");
+                eprint!("{}", line.as_str());
             }
         }
     }

@@ -108,8 +108,8 @@ fn bad_btf_is_ignored_with_a_warning() {
 #[test]
 fn c_edge_reports_errno_and_logs() {
     use bpf::capi::object::bpf_object__open_mem;
-    fn sink(level: bpf::log::Level, line: &str) {
-        LOG.with(|l| l.borrow_mut().push(format!("{level:?} {line}")));
+    fn sink(level: bpf::log::Level, line: &bpf::log::Line) {
+        LOG.with(|l| l.borrow_mut().push(format!("{level:?} {}", line.as_str())));
     }
     thread_local!(static LOG: std::cell::RefCell<Vec<String>> = const { std::cell::RefCell::new(Vec::new()) });
     let old = bpf::log::set_sink(Some(sink));

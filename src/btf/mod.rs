@@ -821,8 +821,10 @@ impl Btf {
 
     /// String at `off` (`None` when out of range or not UTF-8).
     pub fn str_at(&self, off: u32) -> Option<&str> {
-        let b = self.cstr_at(off)?;
-        crate::name::ascii(b).or_else(|| std::str::from_utf8(b).ok())
+        if off < self.start_str_off {
+            return self.base.as_ref()?.str_at(off);
+        }
+        crate::name::table_str(self.strs.get(), (off - self.start_str_off) as usize)
     }
 
     /// NUL-terminated string at `off`, with its NUL.
@@ -830,9 +832,9 @@ impl Btf {
         if off < self.start_str_off {
             return self.base.as_ref()?.cstr_with_nul(off);
         }
-        let s = self.strs.get().get((off - self.start_str_off) as usize..)?;
-        let end = memchr::memchr(0, s)?;
-        Some(&s[..=end])
+        let off = (off - self.start_str_off) as usize;
+        let (text, _) = crate::name::table_entry(self.strs.get(), off)?;
+        self.strs.get().get(off..=off + text.len())
     }
 
     fn cstr_at(&self, off: u32) -> Option<&[u8]> {

@@ -250,7 +250,7 @@ fn big_endian_btf_ext() {
         ),
         (16, 2)
     );
-    assert_eq!(ext.raw, b, "raw data kept in its original byte order");
+    assert_eq!(*ext.raw, b[..], "raw data kept in its original byte order");
 }
 
 fn lazy(raw: &[u8]) -> Result<Btf> {

@@ -802,8 +802,9 @@ pub unsafe extern "C" fn btf_ext__set_endianness(
         };
         if big != e.big_endian {
             // Every field after magic/version/flags is a 32-bit word.
-            e.raw.swap(0, 1);
-            for w in e.raw[4..].chunks_exact_mut(4) {
+            let raw = std::sync::Arc::make_mut(&mut e.raw);
+            raw.swap(0, 1);
+            for w in raw[4..].chunks_exact_mut(4) {
                 w.reverse();
             }
             e.big_endian = big;

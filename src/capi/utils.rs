@@ -30,32 +30,20 @@ extern "C" {
 /// The user's callback as a raw address; 0 = none (printing off).
 static USER_PRINT: AtomicUsize = AtomicUsize::new(0);
 
-fn user_sink(level: Level, line: &str) {
+fn user_sink(level: Level, line: &log::Line) {
     let f = USER_PRINT.load(Ordering::Acquire);
     if f == 0 {
         return;
     }
-    // NUL-terminated copy: on the stack for the usual short line.
-    let mut small = [0u8; 256];
-    let mut heap = Vec::new();
-    let bytes: &[u8] = if line.len() < small.len() && !line.as_bytes().contains(&0) {
-        small[..line.len()].copy_from_slice(line.as_bytes());
-        &small[..=line.len()]
-    } else {
-        heap.reserve(line.len() + 1);
-        heap.extend(line.bytes().filter(|&b| b != 0));
-        heap.push(0);
-        &heap
-    };
     // Keep the caller's errno: a print callback must not clobber the error we report.
     let saved = Errno::last();
     // SAFETY: `f` was a non-NULL `libbpf_print_fn_t` given to libbpf_set_print;
-    // `bytes` is NUL-terminated.
-    unsafe { oxbpf_call_print(f as *const c_void, level as c_int, bytes.as_ptr().cast()) };
+    // the line is NUL-terminated.
+    unsafe { oxbpf_call_print(f as *const c_void, level as c_int, line.as_ptr()) };
     set_errno(saved);
 }
 
-fn null_sink(_: Level, _: &str) {}
+fn null_sink(_: Level, _: &log::Line) {}
 
 /// Where the C-level print setting currently points, to return the old value.
 static CURRENT: AtomicUsize = AtomicUsize::new(usize::MAX); // MAX = default printer

@@ -120,8 +120,7 @@ impl SecNames {
 
 /// The NUL-terminated string at `off` of string table `tab`, without its NUL.
 fn name_at(tab: &[u8], off: u32) -> Option<&[u8]> {
-    let s = tab.get(off as usize..)?;
-    Some(&s[..memchr::memchr(0, s)?])
+    crate::name::table_entry(tab, off as usize).map(|(b, _)| b)
 }
 
 /// Copies the image into 8-byte aligned storage: `object` reads records in
@@ -148,12 +147,6 @@ fn bytemuck_cast(words: &[u64]) -> ((), &[u8], ()) {
     // SAFETY: any initialised u64 storage is valid as bytes; length scales by 8.
     let bytes = unsafe { std::slice::from_raw_parts(words.as_ptr().cast::<u8>(), words.len() * 8) };
     ((), bytes, ())
-}
-
-/// `bytes` as text if valid UTF-8. ELF names are short and nearly always
-/// ASCII: checked as such first, which costs far less than full validation.
-fn utf8(bytes: &[u8]) -> Option<&str> {
-    crate::name::ascii(bytes).or_else(|| std::str::from_utf8(bytes).ok())
 }
 
 fn elf_err(what: &str) -> impl Fn(object::read::Error) -> Error + '_ {
@@ -231,23 +224,35 @@ impl ObjectSpec {
             .and_then(|sh| sh.data(endian, data).ok())
             .unwrap_or(&[]);
         spec.sec_names = SecNames::new(shstrtab, sections.len());
+        // Noted on the way: the first `.maps` section, and whether any
+        // section holds struct_ops variables.
+        let (mut maps_idx, mut any_st_ops) = (None, false);
         for sh in sections.iter() {
             let ty = sh.sh_type(endian);
             let flags = sh.sh_flags(endian);
             let name_off = sh.sh_name(endian);
             spec.sec_names.push(name_off);
             let name_of = || {
-                let name = name_at(shstrtab, name_off).unwrap_or(b"");
                 // Valid UTF-8 (every real name) is borrowed.
-                match utf8(name) {
+                match crate::name::table_str(shstrtab, name_off as usize) {
                     Some(n) => std::borrow::Cow::Borrowed(n),
-                    None => String::from_utf8_lossy(name),
+                    None => String::from_utf8_lossy(name_at(shstrtab, name_off).unwrap_or(b"")),
                 }
             };
             // Only sections with contents are told apart by name (code, data,
             // maps, license, BTF, ...); relocation, symbol and string tables
-            // go by type and are named only in messages.
-            let named = matches!(ty, elf::SHT_PROGBITS | elf::SHT_NOBITS);
+            // go by type, and DWARF (`.debug_*`, most sections of a `-g`
+            // object) by prefix: all are named only in messages.
+            let named = match ty {
+                elf::SHT_PROGBITS => {
+                    flags & u64::from(elf::SHF_EXECINSTR) != 0
+                        || !shstrtab
+                            .get(name_off as usize..)
+                            .is_some_and(|n| n.starts_with(b".debug_"))
+                }
+                elf::SHT_NOBITS => true,
+                _ => false,
+            };
             let name = if named {
                 name_of()
             } else {
@@ -306,8 +311,13 @@ impl ObjectSpec {
                 }
                 _ => {}
             }
+            let st_ops = named && name.len() >= 11 && struct_ops::section(&name).is_some();
+            any_st_ops |= st_ops;
+            if kind == SecKind::Maps && maps_idx.is_none() {
+                maps_idx = Some(secs.len());
+            }
             secs.push(Sec {
-                st_ops: named && struct_ops::section(&name).is_some(),
+                st_ops,
                 name,
                 kind,
                 data: sec_data,
@@ -319,7 +329,7 @@ impl ObjectSpec {
         struct S<'d> {
             /// The string table `st_name` is in: names are read only for the
             /// few symbols that need one.
-            strs: object::read::StringTable<'d>,
+            strs: &'d [u8],
             st_name: u32,
             shndx: usize,
             value: u64,
@@ -331,10 +341,13 @@ impl ObjectSpec {
         impl<'d> S<'d> {
             /// Borrowed from the image; non-UTF-8 names read as empty.
             fn name(&self) -> &'d str {
-                utf8(self.strs.get(self.st_name).unwrap_or(b"")).unwrap_or("")
+                crate::name::table_str(self.strs, self.st_name as usize).unwrap_or("")
             }
         }
-        let strs = symbols.strings();
+        let strs = sections
+            .section(symbols.string_section())
+            .and_then(|sh| sh.data(endian, data))
+            .unwrap_or(&[]);
         let syms: Vec<S<'_>> = symbols
             .iter()
             .map(|sym| S {
@@ -458,11 +471,7 @@ impl ObjectSpec {
         }
 
         // Maps in libbpf's order: BTF-defined maps first.
-        if let Some((maps_idx, _)) = secs
-            .iter()
-            .enumerate()
-            .find(|(_, s)| s.kind == SecKind::Maps)
-        {
+        if let Some(maps_idx) = maps_idx {
             let btf = spec.btf.as_ref().ok_or_else(|| {
                 Error::Elf("BTF is required for BTF-defined maps in SEC(\".maps\"), but the object has none".into())
             })?;
@@ -523,7 +532,7 @@ impl ObjectSpec {
         }
 
         // struct_ops maps come last, as in libbpf.
-        for (idx, sec) in secs.iter().enumerate() {
+        for (idx, sec) in secs.iter().enumerate().filter(|_| any_st_ops) {
             if !sec.st_ops {
                 continue;
             }
@@ -665,10 +674,10 @@ impl ObjectSpec {
                     &spec.maps,
                     &spec.externs,
                     &secs,
-                    sym,
+                    &spec.sec_names,
+                    (sym.name(), sym.shndx, sym.value, sym.st_type),
                     &insn,
                     &prog.name,
-                    |s| (s.name(), s.shndx, s.value, s.st_type),
                 )?;
                 prog.relos.push(Relo {
                     insn: insn_idx,
@@ -706,16 +715,18 @@ const BPF_CALL: u8 = 0x85;
 const BPF_PSEUDO_CALL: u8 = 1;
 const BPF_PSEUDO_FUNC: u8 = 4;
 
-fn resolve_relo<'s, S>(
+/// What a relocation in program `prog` at `insn` refers to; `sym` is its
+/// symbol's (name, section index, value, type).
+fn resolve_relo(
     maps: &[MapSpec],
     exts: &[externs::Extern],
     secs: &[Sec<'_>],
-    sym: &'s S,
+    sec_names: &SecNames,
+    sym: (&str, usize, u64, u8),
     insn: &bpf_insn,
     prog: &str,
-    fields: impl Fn(&'s S) -> (&'s str, usize, u64, u8),
 ) -> Result<ReloTarget> {
-    let (name, shndx, value, st_type) = fields(sym);
+    let (name, shndx, value, st_type) = sym;
     let bad = |why: &str| Error::Elf(format!("prog '{prog}': relo for symbol '{name}': {why}"));
     if shndx == elf::SHN_UNDEF as usize {
         let ext = exts
@@ -787,7 +798,7 @@ fn resolve_relo<'s, S>(
         }
         SecKind::Other => Err(bad(&format!(
             "reference to unsupported section '{}'",
-            sec.name
+            sec_names.get(shndx).unwrap_or("?")
         ))),
     }
 }
@@ -923,8 +934,10 @@ mod tests {
 
     #[test]
     fn utf8_names() {
-        assert_eq!(utf8(b"license"), Some("license"));
-        assert_eq!(utf8("é".as_bytes()), Some("é"));
-        assert_eq!(utf8(b"\xff"), None);
+        let tab = "\0license\0é\0\u{ff}".as_bytes();
+        assert_eq!(crate::name::table_str(tab, 1), Some("license"));
+        assert_eq!(crate::name::table_str(b"x\xc3\xa9\0", 1), Some("é"));
+        assert_eq!(crate::name::table_str(b"\xff\0", 0), None);
+        assert_eq!(name_at(tab, 1), Some(&b"license"[..]));
     }
 }

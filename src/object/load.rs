@@ -19,11 +19,7 @@ pub(super) fn sanitize_name(name: &str) -> [u8; 16] {
     if name.as_bytes()[..n].is_ascii() {
         // Every name in practice: characters are bytes.
         out[..n].copy_from_slice(&name.as_bytes()[..n]);
-        for b in &mut out[..n] {
-            if !(b.is_ascii_alphanumeric() || *b == b'_' || *b == b'.') {
-                *b = b'_';
-            }
-        }
+        crate::name::clean_obj_name(&mut out[..n]);
         return out;
     }
     for (d, c) in out.iter_mut().zip(name.chars().take(15)) {

@@ -112,11 +112,7 @@ pub fn internal_map_name(obj_name: &str, sec_name: &str) -> Name {
         let sec = &sec_name.as_bytes()[..sfx_len.min(sec_name.len()).min(room)];
         buf[obj.len()..obj.len() + sec.len()].copy_from_slice(sec);
         let n = obj.len() + sec.len();
-        for b in &mut buf[..n] {
-            if !(b.is_ascii_alphanumeric() || *b == b'_' || *b == b'.') {
-                *b = b'_';
-            }
-        }
+        crate::name::clean_obj_name(&mut buf[..n]);
         // Only ASCII was copied in.
         return Name::new(crate::name::ascii(&buf[..n]).unwrap_or_default());
     }
@@ -189,13 +185,12 @@ impl Object {
             }
             maps.push(m);
         }
-        let progs = spec
-            .progs
-            .iter()
-            .enumerate()
-            .filter(|(_, p)| !p.is_subprog)
-            .map(|(i, p)| Program::new(i, p, opts.kernel_log_level))
-            .collect::<Result<Vec<_>>>()?;
+        // Sized exactly: a `Program` is large, and a collect from a filter
+        // would start at four of them.
+        let mut progs = Vec::with_capacity(spec.progs.iter().filter(|p| !p.is_subprog).count());
+        for (i, p) in spec.progs.iter().enumerate().filter(|(_, p)| !p.is_subprog) {
+            progs.push(Program::new(i, p, opts.kernel_log_level)?);
+        }
         if spec.license.is_empty() && !progs.is_empty() {
             crate::debug!("{name}: no license section; programs load as non-GPL");
         }
