@@ -181,9 +181,19 @@ pub struct Btf {
     ptr_guess: OnceLock<Option<u32>>,
     names: OnceLock<names::NameIndex>,
     /// Lookups by name so far (decides when the index pays off).
-    scans: Arc<std::sync::atomic::AtomicU32>,
+    scans: Scans,
     /// String → offset, built on the first `add_str`.
     str_dedup: Option<std::collections::HashMap<Vec<u8>, u32>>,
+}
+
+/// A count of lookups by name; a clone starts from the count so far.
+#[derive(Debug, Default)]
+struct Scans(std::sync::atomic::AtomicU32);
+
+impl Clone for Scans {
+    fn clone(&self) -> Scans {
+        Scans(self.0.load(std::sync::atomic::Ordering::Relaxed).into())
+    }
 }
 
 /// A view of one type record.
@@ -873,6 +883,7 @@ impl Btf {
         // repeated lookups pay for the index.
         let scans = self
             .scans
+            .0
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let local: Box<dyn Iterator<Item = u32> + 'a> =
             if self.names.get().is_none() && scans < LINEAR_LOOKUPS {

@@ -519,25 +519,52 @@ pub fn matches(def: &str, name: &str) -> bool {
     }
 }
 
-/// The first byte of each definition, in table order: the filter scans
-/// these compact bytes instead of following ~170 string pointers.
-static FIRST: [u8; DEFS.len()] = {
-    let mut t = [0u8; DEFS.len()];
+/// The definitions grouped by first byte, table order kept within a group:
+/// those starting with byte `b` are `ORDER[START[b]..START[b + 1]]`. A
+/// lookup tries only the few definitions that can match.
+static START: [u16; 257] = index().0;
+static ORDER: [u8; DEFS.len()] = index().1;
+
+const fn index() -> ([u16; 257], [u8; DEFS.len()]) {
+    const fn first(i: usize) -> usize {
+        let b = DEFS[i].sec.as_bytes();
+        if b.is_empty() {
+            0
+        } else {
+            b[0] as usize
+        }
+    }
+    assert!(DEFS.len() <= 256, "ORDER holds u8 indices");
+    let mut start = [0u16; 257];
     let mut i = 0;
     while i < DEFS.len() {
-        let b = DEFS[i].sec.as_bytes();
-        t[i] = if b.is_empty() { 0 } else { b[0] };
+        start[first(i) + 1] += 1;
         i += 1;
     }
-    t
-};
+    let mut b = 0;
+    while b < 256 {
+        start[b + 1] += start[b];
+        b += 1;
+    }
+    let mut fill = start;
+    let mut order = [0u8; DEFS.len()];
+    i = 0;
+    while i < DEFS.len() {
+        let f = first(i);
+        order[fill[f] as usize] = i as u8;
+        fill[f] += 1;
+        i += 1;
+    }
+    (start, order)
+}
 
 /// The definition a section name selects, if any.
 pub fn find(sec_name: &str) -> Option<&'static SecDef> {
-    // A match shares the first byte: a cheap filter over the definitions.
-    let first = *sec_name.as_bytes().first()?;
-    memchr::memchr_iter(first, &FIRST)
-        .map(|i| &SEC_DEFS[i])
+    let first = *sec_name.as_bytes().first()? as usize;
+    let group = &ORDER[START[first] as usize..START[first + 1] as usize];
+    group
+        .iter()
+        .map(|&i| &SEC_DEFS[i as usize])
         .find(|d| matches(d.sec, sec_name))
 }
 
@@ -553,6 +580,27 @@ pub fn target<'a>(def: &SecDef, sec_name: &'a str) -> Option<&'a str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn grouped_lookup_is_the_first_match_in_table_order() {
+        for d in DEFS {
+            let base = d.sec.trim_end_matches('+');
+            for name in [
+                base.to_string(),
+                format!("{base}/x"),
+                format!("{base}x"),
+                format!("?{base}"),
+            ] {
+                let linear = SEC_DEFS.iter().find(|d| matches(d.sec, &name));
+                assert_eq!(
+                    find(&name).map(|d| d as *const SecDef),
+                    linear.map(|d| d as *const SecDef),
+                    "{name}"
+                );
+            }
+        }
+        assert!(find("").is_none());
+    }
 
     #[test]
     fn section_matching() {

@@ -216,12 +216,12 @@ impl Program {
 impl Object {
     /// Gives `LIBBPF_PIN_BY_NAME` maps their path under the pin root at open.
     pub(crate) fn init_pin_paths(&mut self, pin_root: Option<&str>) -> Result<()> {
-        let root = pin_root.unwrap_or(DEFAULT_PIN_ROOT).to_string();
+        let root = pin_root.unwrap_or(DEFAULT_PIN_ROOT);
         for m in &mut self.maps {
             match m.def.pinning {
                 LIBBPF_PIN_NONE => {}
                 LIBBPF_PIN_BY_NAME => {
-                    let p = join(&root, &m.name)?;
+                    let p = join(root, &m.name)?;
                     m.set_pin_path(Some(&p));
                 }
                 other => {

@@ -291,6 +291,9 @@ impl Object {
 
     /// After programs are loaded: their fds into the kernel values.
     pub(super) fn fill_struct_ops_fds(&mut self) -> Result<()> {
+        if self.maps.iter().all(|m| m.st_ops.is_none()) {
+            return Ok(());
+        }
         let fds: Vec<Option<i32>> = self
             .progs
             .iter()
