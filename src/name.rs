@@ -21,7 +21,7 @@ impl Name {
             return n;
         }
         let mut buf = [0u8; 96];
-        if s.len() < buf.len() && memchr::memchr(0, s.as_bytes()).is_none() {
+        if s.len() < buf.len() && !s.as_bytes().contains(&0) {
             buf[..s.len()].copy_from_slice(s.as_bytes());
             #[allow(unsafe_code)]
             // SAFETY: `s` is UTF-8, and so is `s` followed by an ASCII NUL.

@@ -34,6 +34,31 @@ static int map_index_by_fd(struct bpf_object *obj, int fd)
 	return -1;
 }
 
+/* A global-data map's DATASEC as open left it: every variable's name,
+ * offset, size and linkage (clang leaves offsets and the size zero; open
+ * fills them from the ELF symbols and makes hidden variables static). */
+static void dump_datasec(struct bpf_object *obj, const struct bpf_map *map)
+{
+	const struct btf *btf = bpf_object__btf(obj);
+	const struct btf_type *t;
+	const struct btf_var_secinfo *v;
+	int i;
+
+	if (!btf || !bpf_map__is_internal(map))
+		return;
+	t = btf__type_by_id(btf, bpf_map__btf_value_type_id(map));
+	if (!t || !btf_is_datasec(t))
+		return;
+	printf(" datasec=%s/%u:", btf__name_by_offset(btf, t->name_off), t->size);
+	v = btf_var_secinfos(t);
+	for (i = 0; i < btf_vlen(t); i++, v++) {
+		const struct btf_type *var = btf__type_by_id(btf, v->type);
+
+		printf(" %s@%u+%u/%u", var ? btf__name_by_offset(btf, var->name_off) : "?",
+		       v->offset, v->size, var && btf_is_var(var) ? btf_var(var)->linkage : 99);
+	}
+}
+
 static void dump_insns(struct bpf_object *obj, const struct bpf_program *prog, int prepared)
 {
 	const struct bpf_insn *insn = bpf_program__insns(prog);
@@ -135,6 +160,7 @@ int main(int argc, char **argv)
 			for (i = 0; i < sz; i++)
 				printf("%02x", init[i]);
 		}
+		dump_datasec(obj, map);
 		printf("\n");
 	}
 	bpf_object__close(obj);

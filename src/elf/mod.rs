@@ -365,17 +365,25 @@ impl ObjectSpec {
         // DATASEC fix-ups: sizes and variable offsets clang leaves as zero.
         let mut datasecs = Vec::new();
         if let Some(btf) = spec.btf.as_mut() {
-            // Global variables by name, sorted (stable: the first of equal
-            // names wins, as a linear search would).
+            // Global variables by name: searched in place when few, else
+            // sorted (stable: the first of equal names wins either way).
             let mut globals: Vec<(&str, u64, u8)> = syms
                 .iter()
                 .filter(|s| s.st_type == elf::STT_OBJECT && s.bind != elf::STB_LOCAL)
                 .map(|s| (s.name(), s.value, s.vis))
                 .collect();
-            globals.sort_by_key(|g| g.0);
+            let few = globals.len() <= 16;
+            if !few {
+                globals.sort_by_key(|g| g.0);
+            }
             let sym_of = |name: &str| {
-                let i = globals.partition_point(|g| g.0 < name);
-                globals.get(i).filter(|g| g.0 == name).map(|g| (g.1, g.2))
+                let g = if few {
+                    globals.iter().find(|g| g.0 == name)
+                } else {
+                    let i = globals.partition_point(|g| g.0 < name);
+                    globals.get(i).filter(|g| g.0 == name)
+                };
+                g.map(|g| (g.1, g.2))
             };
             datasecs = fixup_datasecs(btf, &secs, &sym_of)?;
         }
