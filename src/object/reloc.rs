@@ -240,11 +240,25 @@ fn rebase_ext(spec: &ObjectSpec, placed: &[(usize, usize)], out: &mut Linked) {
                 continue;
             };
             rec_size = info.rec_size;
-            bytes.reserve(info.len() * rec_size as usize);
             let lo = (p.sec_insn_off * 8) as u64;
             let hi = ((p.sec_insn_off + p.insns.len()) * 8) as u64;
+            let insn_off = |r: &[u8]| u32::from_ne_bytes([r[0], r[1], r[2], r[3]]) as u64;
+            // Room for this piece's records only: a section's block holds
+            // those of all its programs (a capacity hint: when the first and
+            // last records are the piece's, the sorted block is all its own).
+            let mut recs = info.recs();
+            let mine = if recs.next().is_some_and(|r| insn_off(r) >= lo)
+                && recs.next_back().is_none_or(|r| insn_off(r) < hi)
+            {
+                info.len()
+            } else {
+                info.recs()
+                    .filter(|r| (lo..hi).contains(&insn_off(r)))
+                    .count()
+            };
+            bytes.reserve(mine * rec_size as usize);
             for r in info.recs() {
-                let off = u32::from_ne_bytes([r[0], r[1], r[2], r[3]]) as u64;
+                let off = insn_off(r);
                 if off < lo || off >= hi {
                     continue;
                 }
