@@ -198,3 +198,78 @@ impl BtfExt {
         Ok(())
     }
 }
+
+impl BtfExt {
+    /// Byte positions (in the host-order copy, and in `raw`) of every
+    /// string offset, in libbpf's visiting order: func_info section names;
+    /// line_info section names, each followed by its records' file and
+    /// line offsets; CO-RE section names, each followed by its records'
+    /// access strings.
+    fn str_positions(&self) -> Vec<usize> {
+        let mut v = Vec::new();
+        for (_, s) in &self.func_info {
+            v.push(s.off - 8);
+        }
+        for (_, s) in &self.line_info {
+            v.push(s.off - 8);
+            for i in 0..s.len() {
+                let r = s.off + i * s.rec_size as usize;
+                v.extend([r + 4, r + 8]);
+            }
+        }
+        for (_, s) in &self.core_relo {
+            v.push(s.off - 8);
+            for i in 0..s.len() {
+                v.push(s.off + i * s.rec_size as usize + 8);
+            }
+        }
+        v
+    }
+
+    fn host(&self) -> Option<&Arc<[u8]>> {
+        [&self.func_info, &self.line_info, &self.core_relo]
+            .iter()
+            .find_map(|b| b.first())
+            .map(|(_, info)| &info.host)
+    }
+
+    /// Every string offset the records hold, in libbpf's visiting order
+    /// (what `btf__dedup` keeps and renumbers).
+    pub fn str_offs(&self) -> Vec<u32> {
+        let Some(host) = self.host() else {
+            return Vec::new();
+        };
+        self.str_positions()
+            .into_iter()
+            .map(|p| rd32(host, p).unwrap_or(0))
+            .collect()
+    }
+
+    /// Writes back string offsets given in [`BtfExt::str_offs`]'s order.
+    pub fn set_str_offs(&mut self, new: &[u32]) {
+        let Some(host) = self.host() else { return };
+        let mut host = host.to_vec();
+        let mut raw = self.raw.to_vec();
+        let big = self.big_endian;
+        for (p, &v) in self.str_positions().into_iter().zip(new) {
+            host[p..p + 4].copy_from_slice(&v.to_ne_bytes());
+            raw[p..p + 4].copy_from_slice(&if big {
+                v.to_be_bytes()
+            } else {
+                v.to_le_bytes()
+            });
+        }
+        let host: Arc<[u8]> = Arc::from(host);
+        for block in [
+            &mut self.func_info,
+            &mut self.line_info,
+            &mut self.core_relo,
+        ] {
+            for (name, info) in block.iter_mut() {
+                info.host = host.clone();
+                *name = rd32(&host, info.off - 8).unwrap_or(0);
+            }
+        }
+        self.raw = Arc::from(raw);
+    }
+}

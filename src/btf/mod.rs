@@ -9,6 +9,7 @@
 
 pub mod attach;
 pub mod core;
+pub mod dedup;
 pub mod distill;
 pub mod dump;
 pub mod elf;
@@ -184,6 +185,9 @@ pub struct Btf {
     scans: Scans,
     /// String → offset, built on the first `add_str`.
     str_dedup: Option<std::collections::HashMap<Vec<u8>, u32>>,
+    /// Every string is unique and referenced (built from scratch, or
+    /// deduplicated once): `btf__dedup` leaves strings alone, as libbpf.
+    strs_deduped: bool,
 }
 
 /// A count of lookups by name; a clone starts from the count so far.
@@ -497,6 +501,9 @@ impl Btf {
             None => (1, 0),
         };
         let s = strs.get();
+        // libbpf's rule: only an empty table (just "\0" for base BTF)
+        // counts as already deduplicated.
+        let strs_deduped = s.is_empty() || (base.is_none() && s.len() == 1);
         if base.is_none() && (s.is_empty() || s[0] != 0) {
             return Err(Error::Btf(
                 "BTF string section must start with '\\0'".into(),
@@ -522,6 +529,7 @@ impl Btf {
             names: OnceLock::new(),
             scans: Default::default(),
             str_dedup: None,
+            strs_deduped,
         };
         btf.index()?;
         Ok(btf)

@@ -74,6 +74,7 @@ impl Btf {
             names: OnceLock::new(),
             scans: Default::default(),
             str_dedup: None,
+            strs_deduped: true,
         }
     }
 

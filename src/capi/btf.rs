@@ -1416,7 +1416,18 @@ pub unsafe extern "C" fn btf__add_decl_attr(
 /// Pointer arguments are NULL or valid as libbpf documents for this call.
 #[no_mangle]
 pub unsafe extern "C" fn btf__dedup(btf: *mut btf, opts: *const btf_dedup_opts) -> c_int {
-    crate::unsupported!(int "btf__dedup")
+    ret_int("btf__dedup", || {
+        // SAFETY: opts per the sz rule; live handles (btf_ext NULL or live).
+        let o: Option<btf_dedup_opts> = unsafe { super::opts::read(opts)? };
+        let h = unsafe { h_mut(btf)? };
+        let ext = o.and_then(|o| unsafe { o.btf_ext.cast::<BtfExt>().as_mut() });
+        let opts = crate::btf::dedup::DedupOpts {
+            force_collisions: o.is_some_and(|o| o.force_collisions != 0),
+        };
+        h.raw = std::sync::OnceLock::new();
+        Arc::make_mut(&mut h.btf).dedup(ext, &opts)?;
+        Ok(0)
+    })
 }
 
 /// Re-parents split BTF onto `base_btf`, fixing ids and strings.
@@ -1489,7 +1500,7 @@ mod tests {
             btf__free(std::ptr::null_mut());
             assert_eq!(
                 btf__dedup(std::ptr::null_mut(), std::ptr::null()),
-                -libc::EOPNOTSUPP
+                -libc::EINVAL
             );
         }
     }

@@ -1,0 +1,944 @@
+//! `btf__dedup`: collapses duplicate types and strings in place, with the
+//! result byte-identical to libbpf's for the same input.
+//!
+//! The passes, in libbpf's order:
+//! 1. strings: keep only referenced strings, each once, in first-use order
+//!    (split BTF: a string the base holds is referenced at its base offset);
+//! 2. base types (split BTF only) become canonical candidates;
+//! 3. primitives (INT, ENUM/ENUM64, FWD, FLOAT) by exact equality, an enum
+//!    forward declaration collapsing into the full enum of its name;
+//! 4. STRUCT/UNION/TYPEDEF by type-graph equivalence against each
+//!    candidate, tracked in a hypothetical map that is kept on success;
+//! 5. a remaining FWD resolves to the single struct/union of its name;
+//! 6. reference types (modifiers, PTR, ARRAY, FUNC, FUNC_PROTO, tags) once
+//!    what they point to is canonical;
+//! 7. canonical types are compacted and every type id is rewritten.
+//!
+//! Candidates live in a table keyed by a signature hash; which candidate
+//! is tried first matters for the output, so [`CandTable`] keeps libbpf's
+//! hashmap order (newest first, reversed on every growth).
+
+use super::ext::BtfExt;
+use super::write::str_slots;
+use super::{kind, Btf, Bytes};
+use crate::error::{Errno, Error, Result};
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+/// `map` value of a type not yet looked at.
+const UNPROCESSED: u32 = u32::MAX;
+/// `map` value of a reference type being resolved (a loop if met again).
+const IN_PROGRESS: u32 = u32::MAX - 1;
+/// Any `map` value above this is one of the two markers.
+const MAX_NR_TYPES: u32 = 0x7fff_ffff;
+/// Depth of the "identical types" fallback comparison, as libbpf.
+const IDENTICAL_DEPTH: u32 = 16;
+/// Recursion bound of the equivalence walk and of reference resolution: a
+/// graph this deep is beyond any real BTF; past it dedup fails rather
+/// than exhausting the stack.
+const MAX_DEPTH: u32 = 20_000;
+
+/// Options of [`Btf::dedup`].
+#[derive(Clone, Copy, Debug, Default)]
+pub struct DedupOpts {
+    /// Put every candidate in one hash chain (a test aid in libbpf: the
+    /// result is the same, only slower).
+    pub force_collisions: bool,
+}
+
+static VOID: [u8; 12] = [0; 12];
+
+fn w(rec: &[u8], i: usize) -> u32 {
+    let p = i * 4;
+    rec.get(p..p + 4)
+        .map_or(0, |b| u32::from_ne_bytes([b[0], b[1], b[2], b[3]]))
+}
+fn kind_of(rec: &[u8]) -> u32 {
+    (w(rec, 1) >> 24) & 0x1f
+}
+fn vlen(rec: &[u8]) -> usize {
+    (w(rec, 1) & 0xffff) as usize
+}
+fn kflag(rec: &[u8]) -> bool {
+    w(rec, 1) >> 31 == 1
+}
+
+/// Word indices holding type ids, in libbpf's field-iterator order (FWD's
+/// unused `type` word included, as libbpf visits it).
+fn id_slots(k: u32, n: usize) -> Vec<usize> {
+    match k {
+        kind::FWD
+        | kind::PTR
+        | kind::TYPEDEF
+        | kind::VOLATILE
+        | kind::CONST
+        | kind::RESTRICT
+        | kind::TYPE_TAG
+        | kind::FUNC
+        | kind::VAR
+        | kind::DECL_TAG => vec![2],
+        kind::ARRAY => vec![3, 4],
+        kind::STRUCT | kind::UNION => (0..n).map(|i| 4 + i * 3).collect(),
+        kind::DATASEC => (0..n).map(|i| 3 + i * 3).collect(),
+        kind::FUNC_PROTO => std::iter::once(2)
+            .chain((0..n).map(|i| 4 + i * 2))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+// --- type signatures: hashes ignore referenced ids; equality is exact ----
+
+fn hc(h: u64, v: u32) -> u64 {
+    h.wrapping_mul(31).wrapping_add(v as u64)
+}
+fn hash_common(r: &[u8]) -> u64 {
+    hc(hc(hc(0, w(r, 0)), w(r, 1)), w(r, 2))
+}
+fn hash_typedef(r: &[u8]) -> u64 {
+    hc(hc(0, w(r, 0)), w(r, 1))
+}
+fn hash_int_tag(r: &[u8]) -> u64 {
+    hc(hash_common(r), w(r, 3))
+}
+fn hash_enum(r: &[u8]) -> u64 {
+    hc(0, w(r, 0))
+}
+fn hash_struct(r: &[u8]) -> u64 {
+    (0..vlen(r)).fold(hash_common(r), |h, i| {
+        hc(hc(h, w(r, 3 + i * 3)), w(r, 5 + i * 3))
+    })
+}
+fn hash_array(r: &[u8]) -> u64 {
+    hc(hc(hc(hash_common(r), w(r, 3)), w(r, 4)), w(r, 5))
+}
+fn hash_fnproto(r: &[u8]) -> u64 {
+    (0..vlen(r)).fold(hash_common(r), |h, i| {
+        hc(hc(h, w(r, 3 + i * 2)), w(r, 4 + i * 2))
+    })
+}
+
+fn equal_common(a: &[u8], b: &[u8]) -> bool {
+    a[..12] == b[..12]
+}
+/// Whole records equal: INT, DECL_TAG, ENUM/ENUM64, ARRAY, FUNC_PROTO and
+/// the single-reference kinds compare this way once the header matches.
+fn equal_rec(a: &[u8], b: &[u8]) -> bool {
+    a == b
+}
+fn is_enum_fwd(r: &[u8]) -> bool {
+    matches!(kind_of(r), kind::ENUM | kind::ENUM64) && vlen(r) == 0
+}
+fn compat_enum(a: &[u8], b: &[u8]) -> bool {
+    if !is_enum_fwd(a) && !is_enum_fwd(b) {
+        return equal_rec(a, b);
+    }
+    w(a, 0) == w(b, 0)
+        && matches!(kind_of(a), kind::ENUM | kind::ENUM64)
+        && matches!(kind_of(b), kind::ENUM | kind::ENUM64)
+}
+/// Same header and the same member names and offsets (types aside).
+fn shallow_equal_struct(a: &[u8], b: &[u8]) -> bool {
+    equal_common(a, b)
+        && (0..vlen(a)).all(|i| w(a, 3 + i * 3) == w(b, 3 + i * 3) && w(a, 5 + i * 3) == w(b, 5 + i * 3))
+}
+fn compat_array(a: &[u8], b: &[u8]) -> bool {
+    equal_common(a, b) && w(a, 5) == w(b, 5)
+}
+fn compat_fnproto(a: &[u8], b: &[u8]) -> bool {
+    w(a, 0) == w(b, 0)
+        && w(a, 1) == w(b, 1)
+        && (0..vlen(a)).all(|i| w(a, 3 + i * 2) == w(b, 3 + i * 2))
+}
+/// Kind a FWD stands for.
+fn fwd_kind(r: &[u8]) -> u32 {
+    if kflag(r) {
+        kind::UNION
+    } else {
+        kind::STRUCT
+    }
+}
+
+/// Canonical candidates by signature hash, in libbpf's hashmap order: an
+/// entry is prepended to its chain, and each growth of the table (when it
+/// would pass 3/4 full) re-links every chain in reverse. Only the relative
+/// order of same-hash entries is observable, so one list per hash (or one
+/// list for all, with `force_collisions`) reproduces it.
+struct CandTable {
+    /// Chain per bucket, head last: (hash, type id).
+    chains: HashMap<u64, Vec<(u64, u32)>, IdHash>,
+    len: usize,
+    cap: usize,
+    collide: bool,
+}
+
+impl CandTable {
+    fn new(collide: bool) -> CandTable {
+        CandTable {
+            chains: HashMap::default(),
+            len: 0,
+            cap: 0,
+            collide,
+        }
+    }
+
+    fn add(&mut self, h: u64, id: u32) {
+        if self.cap == 0 || (self.len + 1) * 4 / 3 > self.cap {
+            self.cap = (self.cap * 2).max(4);
+            for c in self.chains.values_mut() {
+                c.reverse();
+            }
+        }
+        let bucket = if self.collide { 0 } else { h };
+        self.chains.entry(bucket).or_default().push((h, id));
+        self.len += 1;
+    }
+
+    /// Candidates for hash `h`, first to try first.
+    fn cands(&self, h: u64) -> Vec<u32> {
+        let bucket = if self.collide { 0 } else { h };
+        self.chains.get(&bucket).map_or_else(Vec::new, |c| {
+            c.iter()
+                .rev()
+                .filter(|e| e.0 == h)
+                .map(|e| e.1)
+                .collect()
+        })
+    }
+}
+
+/// Hasher for keys that already are hashes.
+#[derive(Default, Clone, Copy)]
+struct IdHash;
+struct IdHasher(u64);
+impl std::hash::BuildHasher for IdHash {
+    type Hasher = IdHasher;
+    fn build_hasher(&self) -> IdHasher {
+        IdHasher(0)
+    }
+}
+impl std::hash::Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, b: &[u8]) {
+        for &x in b {
+            self.0 = (self.0 ^ x as u64).wrapping_mul(0x100_0000_01b3);
+        }
+    }
+    fn write_u64(&mut self, v: u64) {
+        self.0 = v.wrapping_mul(0x9e37_79b9_7f4a_7c15).rotate_left(29);
+    }
+}
+
+/// The dedup state over one split (or plain) BTF: base records read-only,
+/// this object's records copied so reference passes can rewrite them.
+struct Dedup<'a> {
+    base: Vec<&'a [u8]>,
+    start_id: u32,
+    local: Vec<u8>,
+    /// Byte offset of each local record, plus the end.
+    offs: Vec<usize>,
+    /// Type id → canonical id (or a marker).
+    map: Vec<u32>,
+    /// Equivalence walk's tentative pairing (canonical → candidate); reused
+    /// as old id → new id when compacting.
+    hypot_map: Vec<u32>,
+    hypot_list: Vec<u32>,
+    /// The walk would resolve a base FWD: base BTF is immutable, so the
+    /// types are not equal after all.
+    hypot_adjust_canon: bool,
+    table: CandTable,
+}
+
+fn depth_err() -> Error {
+    Error::other(
+        Errno(libc::E2BIG),
+        "btf__dedup: type graph too deep to compare",
+    )
+}
+
+impl<'a> Dedup<'a> {
+    fn type_cnt(&self) -> u32 {
+        self.start_id + self.offs.len() as u32 - 1
+    }
+
+    fn rec(&self, id: u32) -> &[u8] {
+        if id < self.start_id {
+            return self.base[id as usize];
+        }
+        let i = (id - self.start_id) as usize;
+        &self.local[self.offs[i]..self.offs[i + 1]]
+    }
+
+    fn set_word(&mut self, id: u32, i: usize, v: u32) {
+        let p = self.offs[(id - self.start_id) as usize] + i * 4;
+        self.local[p..p + 4].copy_from_slice(&v.to_ne_bytes());
+    }
+
+    fn is_mapped(&self, id: u32) -> bool {
+        self.map[id as usize] <= MAX_NR_TYPES
+    }
+
+    /// Follows `map` to a self-mapped or unprocessed id (bounded: a cycle
+    /// in the map, which valid input never makes, stops rather than spins).
+    fn resolve(&self, mut id: u32) -> u32 {
+        for _ in 0..self.map.len() {
+            let m = self.map[id as usize];
+            if m > MAX_NR_TYPES || m == id {
+                return id;
+            }
+            id = m;
+        }
+        id
+    }
+
+    /// A FWD's resolution if it resolved to a non-FWD, else itself.
+    fn resolve_fwd(&self, id: u32) -> u32 {
+        if kind_of(self.rec(id)) != kind::FWD {
+            return id;
+        }
+        let r = self.resolve(id);
+        if kind_of(self.rec(r)) != kind::FWD {
+            r
+        } else {
+            id
+        }
+    }
+
+    fn hypot_add(&mut self, from: u32, to: u32) {
+        self.hypot_list.push(from);
+        self.hypot_map[from as usize] = to;
+    }
+
+    fn clear_hypot(&mut self) {
+        for &i in &self.hypot_list {
+            self.hypot_map[i as usize] = UNPROCESSED;
+        }
+        self.hypot_list.clear();
+        self.hypot_adjust_canon = false;
+    }
+
+    /// Split BTF: every base type is canonical and a candidate.
+    fn prep(&mut self) -> Result<()> {
+        for id in 1..self.start_id {
+            self.map[id as usize] = id;
+            let r = self.rec(id);
+            let h = match kind_of(r) {
+                kind::VAR | kind::DATASEC => continue,
+                kind::CONST
+                | kind::VOLATILE
+                | kind::RESTRICT
+                | kind::PTR
+                | kind::FWD
+                | kind::TYPEDEF
+                | kind::FUNC
+                | kind::FLOAT
+                | kind::TYPE_TAG => hash_common(r),
+                kind::INT | kind::DECL_TAG => hash_int_tag(r),
+                kind::ENUM | kind::ENUM64 => hash_enum(r),
+                kind::STRUCT | kind::UNION => hash_struct(r),
+                kind::ARRAY => hash_array(r),
+                kind::FUNC_PROTO => hash_fnproto(r),
+                k => {
+                    return Err(Error::inval(format!(
+                        "btf__dedup: unknown kind {k} for type [{id}]"
+                    )))
+                }
+            };
+            self.table.add(h, id);
+        }
+        Ok(())
+    }
+
+    fn prim_type(&mut self, id: u32) -> Result<()> {
+        let t = self.rec(id).to_vec();
+        let mut new_id = id;
+        let h;
+        match kind_of(&t) {
+            kind::INT => {
+                h = hash_int_tag(&t);
+                if let Some(c) = self
+                    .table
+                    .cands(h)
+                    .into_iter()
+                    .find(|&c| equal_rec(&t, self.rec(c)))
+                {
+                    new_id = c;
+                }
+            }
+            kind::ENUM | kind::ENUM64 => {
+                h = hash_enum(&t);
+                for c in self.table.cands(h) {
+                    let cand = self.rec(c);
+                    if equal_rec(&t, cand) {
+                        new_id = c;
+                        break;
+                    }
+                    if compat_enum(&t, cand) {
+                        if is_enum_fwd(&t) {
+                            new_id = c;
+                            break;
+                        }
+                        // A full enum after its forward declaration: the
+                        // declaration now stands for this one.
+                        self.map[c as usize] = id;
+                    }
+                }
+            }
+            kind::FWD | kind::FLOAT => {
+                h = hash_common(&t);
+                if let Some(c) = self
+                    .table
+                    .cands(h)
+                    .into_iter()
+                    .find(|&c| equal_common(&t, self.rec(c)))
+                {
+                    new_id = c;
+                }
+            }
+            kind::UNKN => {
+                return Err(Error::inval(format!(
+                    "btf__dedup: type [{id}] has kind 0"
+                )))
+            }
+            _ => return Ok(()),
+        }
+        self.map[id as usize] = new_id;
+        if new_id == id {
+            self.table.add(h, id);
+        }
+        Ok(())
+    }
+
+    /// libbpf's structural "identical" check, tried when a canonical type
+    /// is already paired with another candidate: two separately emitted
+    /// but identical definitions still count as equivalent.
+    fn identical(&self, mut id1: u32, mut id2: u32, depth: u32) -> bool {
+        loop {
+            let (t1, t2) = (self.rec(id1), self.rec(id2));
+            if depth == 0 {
+                crate::debug!("btf__dedup: depth limit reached comparing [{id1}] and [{id2}]");
+                return false;
+            }
+            let k = kind_of(t1);
+            if k != kind_of(t2) {
+                return false;
+            }
+            return match k {
+                kind::UNKN => true,
+                kind::INT => equal_rec(t1, t2),
+                kind::ENUM | kind::ENUM64 => compat_enum(t1, t2),
+                kind::FWD | kind::FLOAT => equal_common(t1, t2),
+                kind::CONST
+                | kind::VOLATILE
+                | kind::RESTRICT
+                | kind::PTR
+                | kind::TYPEDEF
+                | kind::FUNC
+                | kind::TYPE_TAG => {
+                    if w(t1, 1) != w(t2, 1) || w(t1, 0) != w(t2, 0) {
+                        return false;
+                    }
+                    id1 = w(t1, 2);
+                    id2 = w(t2, 2);
+                    continue;
+                }
+                // libbpf compares the first array's element and index
+                // types with themselves here, so arrays that agree in
+                // header and length are identical: kept for equal output.
+                kind::ARRAY => compat_array(t1, t2),
+                kind::STRUCT | kind::UNION => {
+                    shallow_equal_struct(t1, t2)
+                        && (0..vlen(t1)).all(|i| {
+                            let (m1, m2) = (w(t1, 4 + i * 3), w(t2, 4 + i * 3));
+                            m1 == m2 || self.identical(m1, m2, depth - 1)
+                        })
+                }
+                kind::FUNC_PROTO => {
+                    if !compat_fnproto(t1, t2) {
+                        return false;
+                    }
+                    let (r1, r2) = (w(t1, 2), w(t2, 2));
+                    if r1 != r2 && !self.identical(r1, r2, depth - 1) {
+                        return false;
+                    }
+                    (0..vlen(t1)).all(|i| {
+                        let (p1, p2) = (w(t1, 4 + i * 2), w(t2, 4 + i * 2));
+                        p1 == p2 || self.identical(p1, p2, depth - 1)
+                    })
+                }
+                _ => false,
+            };
+        }
+    }
+
+    /// Is the graph from `cand_id` equivalent to the one from canonical
+    /// `canon_id`? Pairs met on the way go to the hypothetical map, which
+    /// both ends cycles and records what to merge on success.
+    fn is_equiv(&mut self, cand_id: u32, canon_id: u32, depth: u32) -> Result<bool> {
+        if depth > MAX_DEPTH {
+            return Err(depth_err());
+        }
+        if self.resolve(cand_id) == self.resolve(canon_id) {
+            return Ok(true);
+        }
+        let canon_id = self.resolve_fwd(canon_id);
+        let hypot = self.hypot_map[canon_id as usize];
+        if hypot <= MAX_NR_TYPES {
+            return Ok(hypot == cand_id || self.identical(hypot, cand_id, IDENTICAL_DEPTH));
+        }
+        self.hypot_add(canon_id, cand_id);
+        let cand = self.rec(cand_id).to_vec();
+        let canon = self.rec(canon_id).to_vec();
+        let (ck, nk) = (kind_of(&cand), kind_of(&canon));
+        if w(&cand, 0) != w(&canon, 0) {
+            return Ok(false);
+        }
+        if (ck == kind::FWD || nk == kind::FWD) && ck != nk {
+            let (real, fwd) = if ck == kind::FWD {
+                (nk, fwd_kind(&cand))
+            } else {
+                let fwd = fwd_kind(&canon);
+                if fwd == ck && canon_id < self.start_id {
+                    self.hypot_adjust_canon = true;
+                }
+                (ck, fwd)
+            };
+            return Ok(real == fwd);
+        }
+        if ck != nk {
+            return Ok(false);
+        }
+        let d = depth + 1;
+        match ck {
+            kind::INT => Ok(equal_rec(&cand, &canon)),
+            kind::ENUM | kind::ENUM64 => Ok(compat_enum(&cand, &canon)),
+            kind::FWD | kind::FLOAT => Ok(equal_common(&cand, &canon)),
+            kind::CONST
+            | kind::VOLATILE
+            | kind::RESTRICT
+            | kind::PTR
+            | kind::TYPEDEF
+            | kind::FUNC
+            | kind::TYPE_TAG => {
+                if w(&cand, 1) != w(&canon, 1) {
+                    return Ok(false);
+                }
+                self.is_equiv(w(&cand, 2), w(&canon, 2), d)
+            }
+            kind::ARRAY => {
+                if !compat_array(&cand, &canon) {
+                    return Ok(false);
+                }
+                Ok(self.is_equiv(w(&cand, 4), w(&canon, 4), d)?
+                    && self.is_equiv(w(&cand, 3), w(&canon, 3), d)?)
+            }
+            kind::STRUCT | kind::UNION => {
+                if !shallow_equal_struct(&cand, &canon) {
+                    return Ok(false);
+                }
+                for i in 0..vlen(&cand) {
+                    if !self.is_equiv(w(&cand, 4 + i * 3), w(&canon, 4 + i * 3), d)? {
+                        return Ok(false);
+                    }
+                }
+                Ok(true)
+            }
+            kind::FUNC_PROTO => {
+                if !compat_fnproto(&cand, &canon) {
+                    return Ok(false);
+                }
+                if !self.is_equiv(w(&cand, 2), w(&canon, 2), d)? {
+                    return Ok(false);
+                }
+                for i in 0..vlen(&cand) {
+                    if !self.is_equiv(w(&cand, 4 + i * 2), w(&canon, 4 + i * 2), d)? {
+                        return Ok(false);
+                    }
+                }
+                Ok(true)
+            }
+            k => Err(Error::inval(format!(
+                "btf__dedup: type [{cand_id}] of kind {k} cannot be compared"
+            ))),
+        }
+    }
+
+    /// A successful walk: FWDs paired with real types resolve to them, and
+    /// not-yet-mapped structs paired with canonical ones map onto them.
+    fn merge_hypot(&mut self) {
+        for i in 0..self.hypot_list.len() {
+            let canon = self.hypot_list[i];
+            let targ = self.hypot_map[canon as usize];
+            let t_id = self.resolve(targ);
+            let c_id = self.resolve(canon);
+            let tk = kind_of(self.rec(t_id));
+            let ck = kind_of(self.rec(c_id));
+            if tk != kind::FWD && ck == kind::FWD {
+                self.map[c_id as usize] = t_id;
+            }
+            if self.hypot_adjust_canon {
+                continue;
+            }
+            if tk == kind::FWD && ck != kind::FWD {
+                self.map[t_id as usize] = c_id;
+            }
+            if matches!(tk, kind::STRUCT | kind::UNION)
+                && ck != kind::FWD
+                && self.is_mapped(c_id)
+                && !self.is_mapped(t_id)
+            {
+                self.map[t_id as usize] = c_id;
+            }
+        }
+    }
+
+    fn struct_type(&mut self, id: u32) -> Result<()> {
+        if self.is_mapped(id) {
+            return Ok(());
+        }
+        let t = self.rec(id).to_vec();
+        let k = kind_of(&t);
+        let h = match k {
+            kind::TYPEDEF => hash_typedef(&t),
+            kind::STRUCT | kind::UNION => hash_struct(&t),
+            _ => return Ok(()),
+        };
+        let mut new_id = id;
+        for c in self.table.cands(h) {
+            let cand = self.rec(c);
+            let shallow = if k == kind::TYPEDEF {
+                w(&t, 0) == w(cand, 0) && w(&t, 1) == w(cand, 1)
+            } else {
+                shallow_equal_struct(&t, cand)
+            };
+            if !shallow {
+                continue;
+            }
+            self.clear_hypot();
+            if !self.is_equiv(id, c, 0)? {
+                continue;
+            }
+            self.merge_hypot();
+            if self.hypot_adjust_canon {
+                continue;
+            }
+            new_id = c;
+            break;
+        }
+        self.map[id as usize] = new_id;
+        if new_id == id {
+            self.table.add(h, id);
+        }
+        Ok(())
+    }
+
+    /// Resolves a reference type after what it refers to; returns its
+    /// canonical id.
+    fn ref_type(&mut self, id: u32, depth: u32) -> Result<u32> {
+        if depth > MAX_DEPTH {
+            return Err(depth_err());
+        }
+        let m = self.map[id as usize];
+        if m == IN_PROGRESS {
+            return Err(Error::other(
+                Errno(libc::ELOOP),
+                format!("btf__dedup: reference loop through type [{id}]"),
+            ));
+        }
+        if m <= MAX_NR_TYPES {
+            return Ok(self.resolve(id));
+        }
+        self.map[id as usize] = IN_PROGRESS;
+        let k = kind_of(self.rec(id));
+        let d = depth + 1;
+        let h = match k {
+            kind::CONST
+            | kind::VOLATILE
+            | kind::RESTRICT
+            | kind::PTR
+            | kind::FUNC
+            | kind::TYPE_TAG
+            | kind::DECL_TAG => {
+                let r = self.ref_type(w(self.rec(id), 2), d)?;
+                self.set_word(id, 2, r);
+                let t = self.rec(id);
+                if k == kind::DECL_TAG {
+                    hash_int_tag(t)
+                } else {
+                    hash_common(t)
+                }
+            }
+            kind::ARRAY => {
+                let r = self.ref_type(w(self.rec(id), 3), d)?;
+                self.set_word(id, 3, r);
+                let r = self.ref_type(w(self.rec(id), 4), d)?;
+                self.set_word(id, 4, r);
+                hash_array(self.rec(id))
+            }
+            kind::FUNC_PROTO => {
+                let r = self.ref_type(w(self.rec(id), 2), d)?;
+                self.set_word(id, 2, r);
+                for i in 0..vlen(self.rec(id)) {
+                    let r = self.ref_type(w(self.rec(id), 4 + i * 2), d)?;
+                    self.set_word(id, 4 + i * 2, r);
+                }
+                hash_fnproto(self.rec(id))
+            }
+            k => {
+                return Err(Error::inval(format!(
+                    "btf__dedup: type [{id}] of kind {k} left unresolved"
+                )))
+            }
+        };
+        let t = self.rec(id);
+        // Every kind here compares as whole records (equal_common for the
+        // 12-byte ones is the same thing).
+        let new_id = self
+            .table
+            .cands(h)
+            .into_iter()
+            .find(|&c| equal_rec(t, self.rec(c)))
+            .unwrap_or(id);
+        self.map[id as usize] = new_id;
+        if new_id == id {
+            self.table.add(h, id);
+        }
+        Ok(new_id)
+    }
+
+    /// A canonical FWD whose name belongs to exactly one canonical struct
+    /// or union (base included) of the matching kind maps to it.
+    fn resolve_fwds(&mut self) {
+        let mut names: HashMap<u32, u32> = HashMap::new();
+        for id in 1..self.type_cnt() {
+            let r = self.rec(id);
+            if matches!(kind_of(r), kind::STRUCT | kind::UNION) && self.map[id as usize] == id {
+                names
+                    .entry(w(r, 0))
+                    .and_modify(|v| *v = 0)
+                    .or_insert(id);
+            }
+        }
+        for id in self.start_id..self.type_cnt() {
+            let r = self.rec(id);
+            if kind_of(r) != kind::FWD || self.map[id as usize] != id {
+                continue;
+            }
+            let Some(&c) = names.get(&w(r, 0)) else { continue };
+            if c != 0 && kind_of(self.rec(c)) == fwd_kind(r) {
+                self.map[id as usize] = c;
+            }
+        }
+    }
+}
+
+/// The string pass's result: the new string section and old → new offsets.
+struct StrRemap {
+    data: Vec<u8>,
+    new_off: HashMap<u32, u32>,
+}
+
+/// Keeps each referenced string once, in first-use order; split BTF
+/// refers to strings of its base by their base offsets.
+fn dedup_strings(btf: &Btf, local: &mut [u8], offs: &[usize], ext_offs: &[u32]) -> Result<StrRemap> {
+    let start = btf.start_str_off;
+    let mut base_strs: HashMap<&[u8], u32> = HashMap::new();
+    let mut chain = Vec::new();
+    let mut b = btf.base.as_deref();
+    while let Some(x) = b {
+        chain.push(x);
+        b = x.base.as_deref();
+    }
+    // Lowest base first: libbpf asks the base's base before the base.
+    for x in chain.iter().rev() {
+        let s = x.strs.get();
+        let mut o = 0usize;
+        while o < s.len() {
+            let e = s[o..].iter().position(|&c| c == 0).map_or(s.len(), |e| o + e);
+            base_strs.entry(&s[o..e]).or_insert(x.start_str_off + o as u32);
+            o = e + 1;
+        }
+    }
+    let mut data: Vec<u8> = Vec::new();
+    let mut set: HashMap<Vec<u8>, u32> = HashMap::new();
+    if btf.base.is_none() {
+        data.push(0);
+        set.insert(Vec::new(), 0);
+    }
+    let mut new_off: HashMap<u32, u32> = HashMap::new();
+    let mut visit = |off: u32| -> Result<u32> {
+        if off == 0 || off < start {
+            return Ok(off);
+        }
+        if let Some(&n) = new_off.get(&off) {
+            return Ok(n);
+        }
+        let s = btf
+            .cstr_at(off)
+            .ok_or_else(|| Error::inval(format!("btf__dedup: invalid string offset {off}")))?;
+        let n = if let Some(&o) = base_strs.get(s) {
+            o
+        } else if let Some(&o) = set.get(s) {
+            start + o
+        } else {
+            let o = data.len() as u32;
+            data.extend_from_slice(s);
+            data.push(0);
+            set.insert(s.to_vec(), o);
+            start + o
+        };
+        new_off.insert(off, n);
+        Ok(n)
+    };
+    for i in 0..offs.len() - 1 {
+        let rec = &mut local[offs[i]..offs[i + 1]];
+        for slot in str_slots(kind_of(rec), vlen(rec) as u32) {
+            let v = visit(w(rec, slot))?;
+            rec[slot * 4..slot * 4 + 4].copy_from_slice(&v.to_ne_bytes());
+        }
+    }
+    for &o in ext_offs {
+        visit(o)?;
+    }
+    Ok(StrRemap { data, new_off })
+}
+
+impl Btf {
+    /// Deduplicates this object's types and strings in place (`btf__dedup`),
+    /// rewriting `ext`'s type ids and string offsets to match.
+    pub fn dedup(&mut self, ext: Option<&mut BtfExt>, opts: &DedupOpts) -> Result<()> {
+        self.validate_all()?;
+        let base = self.base.clone();
+        let start_id = self.start_id;
+        let base_recs: Vec<&[u8]> = match &base {
+            None => vec![&VOID[..]],
+            Some(b) => (0..start_id)
+                .map(|id| {
+                    if id == 0 {
+                        Ok(&VOID[..])
+                    } else {
+                        b.type_by_id(id).map(|t| t.rec).ok_or_else(|| {
+                            Error::inval(format!("btf__dedup: base type [{id}] unreadable"))
+                        })
+                    }
+                })
+                .collect::<Result<_>>()?,
+        };
+        let types = self.types.get();
+        let mut offs: Vec<usize> = self.index.offsets(types).map(|o| o as usize).collect();
+        offs.push(types.len());
+        let mut local = types.to_vec();
+        let cnt = start_id as usize + offs.len() - 1;
+
+        // Strings first, so equal names compare as equal offsets.
+        let ext_strs = ext.as_ref().map(|e| e.str_offs()).unwrap_or_default();
+        let strs = if self.strs_deduped {
+            None
+        } else {
+            Some(dedup_strings(self, &mut local, &offs, &ext_strs)?)
+        };
+
+        let mut d = Dedup {
+            base: base_recs,
+            start_id,
+            local,
+            offs,
+            map: vec![UNPROCESSED; cnt],
+            hypot_map: vec![UNPROCESSED; cnt],
+            hypot_list: Vec::new(),
+            hypot_adjust_canon: false,
+            table: CandTable::new(opts.force_collisions),
+        };
+        d.map[0] = 0;
+        for id in 1..cnt as u32 {
+            if matches!(kind_of(d.rec(id)), kind::VAR | kind::DATASEC) {
+                d.map[id as usize] = id;
+            }
+        }
+        if base.is_some() {
+            d.prep()?;
+        }
+        let local_ids = start_id..cnt as u32;
+        for id in local_ids.clone() {
+            d.prim_type(id)?;
+        }
+        for id in local_ids.clone() {
+            d.struct_type(id)?;
+        }
+        d.resolve_fwds();
+        for id in local_ids.clone() {
+            d.ref_type(id, 0)?;
+        }
+
+        // Compact: canonical local types keep their order; hypot_map now
+        // maps old ids to new ones.
+        for id in 0..start_id {
+            d.hypot_map[id as usize] = id;
+        }
+        let mut next = start_id;
+        let mut out = Vec::with_capacity(d.local.len());
+        let mut new_offs = Vec::new();
+        for id in local_ids.clone() {
+            d.hypot_map[id as usize] = UNPROCESSED;
+            if d.map[id as usize] == id {
+                d.hypot_map[id as usize] = next;
+                new_offs.push(out.len() as u32);
+                out.extend_from_slice(d.rec(id));
+                next += 1;
+            }
+        }
+        let remap = |id: u32| -> Result<u32> {
+            if id as usize >= cnt {
+                return Err(Error::inval(format!("btf__dedup: type id {id} out of range")));
+            }
+            let n = d.hypot_map[d.resolve(id) as usize];
+            if n > MAX_NR_TYPES {
+                return Err(Error::inval(format!(
+                    "btf__dedup: type id {id} has no canonical type"
+                )));
+            }
+            Ok(n)
+        };
+        for &o in &new_offs {
+            let o = o as usize;
+            let info = w(&out[o..], 1);
+            for slot in id_slots((info >> 24) & 0x1f, (info & 0xffff) as usize) {
+                let p = o + slot * 4;
+                let v = u32::from_ne_bytes([out[p], out[p + 1], out[p + 2], out[p + 3]]);
+                out[p..p + 4].copy_from_slice(&remap(v)?.to_ne_bytes());
+            }
+        }
+        let new_ext = match &ext {
+            Some(e) => {
+                let mut e = (**e).clone();
+                if let Some(s) = &strs {
+                    let new: Vec<u32> = ext_strs
+                        .iter()
+                        .map(|o| s.new_off.get(o).copied().unwrap_or(*o))
+                        .collect();
+                    e.set_str_offs(&new);
+                }
+                e.remap_type_ids(&mut |id| remap(id))?;
+                Some(e)
+            }
+            None => None,
+        };
+
+        // Commit.
+        if let (Some(e), Some(new)) = (ext, new_ext) {
+            *e = new;
+        }
+        *self.types_mut() = out;
+        self.index = super::index::TypeIndex::dense(new_offs);
+        if let Some(s) = strs {
+            self.strs = Bytes::Owned(s.data);
+            self.str_dedup = None;
+        }
+        self.strs_deduped = true;
+        self.names = OnceLock::new();
+        Ok(())
+    }
+}
+
