@@ -73,9 +73,10 @@ static int dedup(const char *label, struct btf *btf, struct btf_ext *ext, int fo
 	return err;
 }
 
+/* An object's BTF (with its .BTF.ext when asked), or raw BTF. */
 static struct btf *parse_elf(const char *path, struct btf_ext **ext)
 {
-	struct btf *btf = btf__parse_elf(path, ext);
+	struct btf *btf = ext ? btf__parse_elf(path, ext) : btf__parse(path, NULL);
 
 	if (!btf) {
 		fprintf(stderr, "cannot parse %s: %d\n", path, -errno);

@@ -58,6 +58,7 @@ check "error returns" errors
 vmlinux=/sys/kernel/btf/vmlinux
 if [ -r "$vmlinux" ]; then
 	check "vmlinux dedup'ed again (twice)" raw "$vmlinux"
+	check "vmlinux + an object + vmlinux merged" merge "$vmlinux" "${objs[0]}" "$vmlinux"
 	check "objects split on vmlinux" split "$vmlinux" "${objs[@]}"
 	check "one object split on vmlinux" split "$vmlinux" "${objs[0]}"
 else

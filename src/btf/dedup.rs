@@ -140,7 +140,8 @@ fn compat_enum(a: &[u8], b: &[u8]) -> bool {
 /// Same header and the same member names and offsets (types aside).
 fn shallow_equal_struct(a: &[u8], b: &[u8]) -> bool {
     equal_common(a, b)
-        && (0..vlen(a)).all(|i| w(a, 3 + i * 3) == w(b, 3 + i * 3) && w(a, 5 + i * 3) == w(b, 5 + i * 3))
+        && (0..vlen(a))
+            .all(|i| w(a, 3 + i * 3) == w(b, 3 + i * 3) && w(a, 5 + i * 3) == w(b, 5 + i * 3))
 }
 fn compat_array(a: &[u8], b: &[u8]) -> bool {
     equal_common(a, b) && w(a, 5) == w(b, 5)
@@ -162,48 +163,140 @@ fn fwd_kind(r: &[u8]) -> u32 {
 /// Canonical candidates by signature hash, in libbpf's hashmap order: an
 /// entry is prepended to its chain, and each growth of the table (when it
 /// would pass 3/4 full) re-links every chain in reverse. Only the relative
-/// order of same-hash entries is observable, so one list per hash (or one
-/// list for all, with `force_collisions`) reproduces it.
+/// order of same-hash entries is observable, so one chain per hash (or one
+/// chain for all, with `force_collisions`) reproduces it.
 struct CandTable {
-    /// Chain per bucket, head last: (hash, type id).
-    chains: HashMap<u64, Vec<(u64, u32)>, IdHash>,
-    len: usize,
+    /// Chain head (an index in `entries`) per bucket.
+    heads: HashMap<u64, u32, IdHash>,
+    /// (hash, type id, next entry or [`NIL`]).
+    entries: Vec<(u64, u32, u32)>,
     cap: usize,
     collide: bool,
 }
 
+const NIL: u32 = u32::MAX;
+
 impl CandTable {
     fn new(collide: bool) -> CandTable {
         CandTable {
-            chains: HashMap::default(),
-            len: 0,
+            heads: HashMap::default(),
+            entries: Vec::new(),
             cap: 0,
             collide,
         }
     }
 
+    fn bucket(&self, h: u64) -> u64 {
+        if self.collide {
+            0
+        } else {
+            h
+        }
+    }
+
     fn add(&mut self, h: u64, id: u32) {
-        if self.cap == 0 || (self.len + 1) * 4 / 3 > self.cap {
+        if self.cap == 0 || (self.entries.len() + 1) * 4 / 3 > self.cap {
             self.cap = (self.cap * 2).max(4);
-            for c in self.chains.values_mut() {
-                c.reverse();
+            for head in self.heads.values_mut() {
+                let (mut prev, mut cur) = (NIL, *head);
+                while cur != NIL {
+                    let next = self.entries[cur as usize].2;
+                    self.entries[cur as usize].2 = prev;
+                    prev = cur;
+                    cur = next;
+                }
+                *head = prev;
             }
         }
-        let bucket = if self.collide { 0 } else { h };
-        self.chains.entry(bucket).or_default().push((h, id));
-        self.len += 1;
+        let b = self.bucket(h);
+        let n = self.entries.len() as u32;
+        let head = self.heads.entry(b).or_insert(NIL);
+        self.entries.push((h, id, *head));
+        *head = n;
+    }
+
+    /// First entry of hash `h`'s chain (walk on with [`CandTable::next`]).
+    fn first(&self, h: u64) -> u32 {
+        let cur = self.heads.get(&self.bucket(h)).copied().unwrap_or(NIL);
+        self.skip_to(cur, h)
+    }
+
+    /// The candidate at `cur` and the entry after it.
+    fn at(&self, cur: u32, h: u64) -> Option<(u32, u32)> {
+        let e = self.entries.get(cur as usize)?;
+        Some((e.1, self.skip_to(e.2, h)))
+    }
+
+    fn skip_to(&self, mut cur: u32, h: u64) -> u32 {
+        while cur != NIL && self.entries[cur as usize].0 != h {
+            cur = self.entries[cur as usize].2;
+        }
+        cur
     }
 
     /// Candidates for hash `h`, first to try first.
-    fn cands(&self, h: u64) -> Vec<u32> {
-        let bucket = if self.collide { 0 } else { h };
-        self.chains.get(&bucket).map_or_else(Vec::new, |c| {
-            c.iter()
-                .rev()
-                .filter(|e| e.0 == h)
-                .map(|e| e.1)
-                .collect()
-        })
+    fn cands(&self, h: u64) -> Cands<'_> {
+        Cands {
+            table: self,
+            cur: self.first(h),
+            h,
+        }
+    }
+}
+
+/// Iterator over one hash's candidates.
+struct Cands<'a> {
+    table: &'a CandTable,
+    cur: u32,
+    h: u64,
+}
+
+impl Iterator for Cands<'_> {
+    type Item = u32;
+    fn next(&mut self) -> Option<u32> {
+        let (id, next) = self.table.at(self.cur, self.h)?;
+        self.cur = next;
+        Some(id)
+    }
+}
+
+/// FxHash-style hasher for string and id keys (SipHash's DoS resistance
+/// buys nothing on BTF we are asked to rewrite anyway).
+#[derive(Default, Clone, Copy)]
+struct FxBuild;
+struct Fx(u64);
+impl std::hash::BuildHasher for FxBuild {
+    type Hasher = Fx;
+    fn build_hasher(&self) -> Fx {
+        Fx(0)
+    }
+}
+impl Fx {
+    fn add(&mut self, v: u64) {
+        self.0 = (self.0.rotate_left(5) ^ v).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+}
+impl std::hash::Hasher for Fx {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, b: &[u8]) {
+        let mut c = b.chunks_exact(8);
+        for x in c.by_ref() {
+            self.add(u64::from_le_bytes(x.try_into().unwrap_or_default()));
+        }
+        let mut last = [0u8; 8];
+        last[..c.remainder().len()].copy_from_slice(c.remainder());
+        self.add(u64::from_le_bytes(last) ^ (b.len() as u64) << 56);
+    }
+    fn write_u32(&mut self, v: u32) {
+        self.add(v as u64);
+    }
+    fn write_u64(&mut self, v: u64) {
+        self.add(v);
+    }
+    fn write_usize(&mut self, v: usize) {
+        self.add(v as u64);
     }
 }
 
@@ -231,35 +324,18 @@ impl std::hash::Hasher for IdHasher {
     }
 }
 
-/// The dedup state over one split (or plain) BTF: base records read-only,
-/// this object's records copied so reference passes can rewrite them.
-struct Dedup<'a> {
+/// The records: base ones read-only, this object's copied so the
+/// reference pass can rewrite them.
+struct Types<'a> {
     base: Vec<&'a [u8]>,
     start_id: u32,
     local: Vec<u8>,
     /// Byte offset of each local record, plus the end.
     offs: Vec<usize>,
-    /// Type id → canonical id (or a marker).
-    map: Vec<u32>,
-    /// Equivalence walk's tentative pairing (canonical → candidate); reused
-    /// as old id → new id when compacting.
-    hypot_map: Vec<u32>,
-    hypot_list: Vec<u32>,
-    /// The walk would resolve a base FWD: base BTF is immutable, so the
-    /// types are not equal after all.
-    hypot_adjust_canon: bool,
-    table: CandTable,
 }
 
-fn depth_err() -> Error {
-    Error::other(
-        Errno(libc::E2BIG),
-        "btf__dedup: type graph too deep to compare",
-    )
-}
-
-impl<'a> Dedup<'a> {
-    fn type_cnt(&self) -> u32 {
+impl Types<'_> {
+    fn cnt(&self) -> u32 {
         self.start_id + self.offs.len() as u32 - 1
     }
 
@@ -271,144 +347,13 @@ impl<'a> Dedup<'a> {
         &self.local[self.offs[i]..self.offs[i + 1]]
     }
 
+    fn kind(&self, id: u32) -> u32 {
+        kind_of(self.rec(id))
+    }
+
     fn set_word(&mut self, id: u32, i: usize, v: u32) {
         let p = self.offs[(id - self.start_id) as usize] + i * 4;
         self.local[p..p + 4].copy_from_slice(&v.to_ne_bytes());
-    }
-
-    fn is_mapped(&self, id: u32) -> bool {
-        self.map[id as usize] <= MAX_NR_TYPES
-    }
-
-    /// Follows `map` to a self-mapped or unprocessed id (bounded: a cycle
-    /// in the map, which valid input never makes, stops rather than spins).
-    fn resolve(&self, mut id: u32) -> u32 {
-        for _ in 0..self.map.len() {
-            let m = self.map[id as usize];
-            if m > MAX_NR_TYPES || m == id {
-                return id;
-            }
-            id = m;
-        }
-        id
-    }
-
-    /// A FWD's resolution if it resolved to a non-FWD, else itself.
-    fn resolve_fwd(&self, id: u32) -> u32 {
-        if kind_of(self.rec(id)) != kind::FWD {
-            return id;
-        }
-        let r = self.resolve(id);
-        if kind_of(self.rec(r)) != kind::FWD {
-            r
-        } else {
-            id
-        }
-    }
-
-    fn hypot_add(&mut self, from: u32, to: u32) {
-        self.hypot_list.push(from);
-        self.hypot_map[from as usize] = to;
-    }
-
-    fn clear_hypot(&mut self) {
-        for &i in &self.hypot_list {
-            self.hypot_map[i as usize] = UNPROCESSED;
-        }
-        self.hypot_list.clear();
-        self.hypot_adjust_canon = false;
-    }
-
-    /// Split BTF: every base type is canonical and a candidate.
-    fn prep(&mut self) -> Result<()> {
-        for id in 1..self.start_id {
-            self.map[id as usize] = id;
-            let r = self.rec(id);
-            let h = match kind_of(r) {
-                kind::VAR | kind::DATASEC => continue,
-                kind::CONST
-                | kind::VOLATILE
-                | kind::RESTRICT
-                | kind::PTR
-                | kind::FWD
-                | kind::TYPEDEF
-                | kind::FUNC
-                | kind::FLOAT
-                | kind::TYPE_TAG => hash_common(r),
-                kind::INT | kind::DECL_TAG => hash_int_tag(r),
-                kind::ENUM | kind::ENUM64 => hash_enum(r),
-                kind::STRUCT | kind::UNION => hash_struct(r),
-                kind::ARRAY => hash_array(r),
-                kind::FUNC_PROTO => hash_fnproto(r),
-                k => {
-                    return Err(Error::inval(format!(
-                        "btf__dedup: unknown kind {k} for type [{id}]"
-                    )))
-                }
-            };
-            self.table.add(h, id);
-        }
-        Ok(())
-    }
-
-    fn prim_type(&mut self, id: u32) -> Result<()> {
-        let t = self.rec(id).to_vec();
-        let mut new_id = id;
-        let h;
-        match kind_of(&t) {
-            kind::INT => {
-                h = hash_int_tag(&t);
-                if let Some(c) = self
-                    .table
-                    .cands(h)
-                    .into_iter()
-                    .find(|&c| equal_rec(&t, self.rec(c)))
-                {
-                    new_id = c;
-                }
-            }
-            kind::ENUM | kind::ENUM64 => {
-                h = hash_enum(&t);
-                for c in self.table.cands(h) {
-                    let cand = self.rec(c);
-                    if equal_rec(&t, cand) {
-                        new_id = c;
-                        break;
-                    }
-                    if compat_enum(&t, cand) {
-                        if is_enum_fwd(&t) {
-                            new_id = c;
-                            break;
-                        }
-                        // A full enum after its forward declaration: the
-                        // declaration now stands for this one.
-                        self.map[c as usize] = id;
-                    }
-                }
-            }
-            kind::FWD | kind::FLOAT => {
-                h = hash_common(&t);
-                if let Some(c) = self
-                    .table
-                    .cands(h)
-                    .into_iter()
-                    .find(|&c| equal_common(&t, self.rec(c)))
-                {
-                    new_id = c;
-                }
-            }
-            kind::UNKN => {
-                return Err(Error::inval(format!(
-                    "btf__dedup: type [{id}] has kind 0"
-                )))
-            }
-            _ => return Ok(()),
-        }
-        self.map[id as usize] = new_id;
-        if new_id == id {
-            self.table.add(h, id);
-        }
-        Ok(())
     }
 
     /// libbpf's structural "identical" check, tried when a canonical type
@@ -472,156 +417,304 @@ impl<'a> Dedup<'a> {
             };
         }
     }
+}
 
-    /// Is the graph from `cand_id` equivalent to the one from canonical
-    /// `canon_id`? Pairs met on the way go to the hypothetical map, which
-    /// both ends cycles and records what to merge on success.
-    fn is_equiv(&mut self, cand_id: u32, canon_id: u32, depth: u32) -> Result<bool> {
-        if depth > MAX_DEPTH {
-            return Err(depth_err());
+fn is_mapped(map: &[u32], id: u32) -> bool {
+    map[id as usize] <= MAX_NR_TYPES
+}
+
+/// Follows `map` to a self-mapped or unprocessed id (bounded: a cycle in
+/// the map, which valid input never makes, stops rather than spins).
+fn resolve(map: &[u32], mut id: u32) -> u32 {
+    for _ in 0..map.len() {
+        let m = map[id as usize];
+        if m > MAX_NR_TYPES || m == id {
+            return id;
         }
-        if self.resolve(cand_id) == self.resolve(canon_id) {
-            return Ok(true);
+        id = m;
+    }
+    id
+}
+
+/// A FWD's resolution if it resolved to a non-FWD, else itself.
+fn resolve_fwd(t: &Types<'_>, map: &[u32], id: u32) -> u32 {
+    if t.kind(id) != kind::FWD {
+        return id;
+    }
+    let r = resolve(map, id);
+    if t.kind(r) != kind::FWD {
+        r
+    } else {
+        id
+    }
+}
+
+/// The equivalence walk's tentative pairing (canonical → candidate);
+/// reused as old id → new id when compacting.
+struct Hypot {
+    map: Vec<u32>,
+    list: Vec<u32>,
+    /// The walk would resolve a base FWD: base BTF is immutable, so the
+    /// types are not equal after all.
+    adjust_canon: bool,
+}
+
+impl Hypot {
+    fn add(&mut self, from: u32, to: u32) {
+        self.list.push(from);
+        self.map[from as usize] = to;
+    }
+
+    fn clear(&mut self) {
+        for &i in &self.list {
+            self.map[i as usize] = UNPROCESSED;
         }
-        let canon_id = self.resolve_fwd(canon_id);
-        let hypot = self.hypot_map[canon_id as usize];
-        if hypot <= MAX_NR_TYPES {
-            return Ok(hypot == cand_id || self.identical(hypot, cand_id, IDENTICAL_DEPTH));
-        }
-        self.hypot_add(canon_id, cand_id);
-        let cand = self.rec(cand_id).to_vec();
-        let canon = self.rec(canon_id).to_vec();
-        let (ck, nk) = (kind_of(&cand), kind_of(&canon));
-        if w(&cand, 0) != w(&canon, 0) {
-            return Ok(false);
-        }
-        if (ck == kind::FWD || nk == kind::FWD) && ck != nk {
-            let (real, fwd) = if ck == kind::FWD {
-                (nk, fwd_kind(&cand))
-            } else {
-                let fwd = fwd_kind(&canon);
-                if fwd == ck && canon_id < self.start_id {
-                    self.hypot_adjust_canon = true;
+        self.list.clear();
+        self.adjust_canon = false;
+    }
+}
+
+/// Is the graph from `cand_id` equivalent to the one from canonical
+/// `canon_id`? Pairs met on the way go to the hypothetical map, which
+/// both ends cycles and records what to merge on success.
+fn is_equiv(
+    t: &Types<'_>,
+    map: &[u32],
+    hyp: &mut Hypot,
+    cand_id: u32,
+    canon_id: u32,
+    depth: u32,
+) -> Result<bool> {
+    if depth > MAX_DEPTH {
+        return Err(depth_err());
+    }
+    if resolve(map, cand_id) == resolve(map, canon_id) {
+        return Ok(true);
+    }
+    let canon_id = resolve_fwd(t, map, canon_id);
+    let h = hyp.map[canon_id as usize];
+    if h <= MAX_NR_TYPES {
+        return Ok(h == cand_id || t.identical(h, cand_id, IDENTICAL_DEPTH));
+    }
+    hyp.add(canon_id, cand_id);
+    let (cand, canon) = (t.rec(cand_id), t.rec(canon_id));
+    let (ck, nk) = (kind_of(cand), kind_of(canon));
+    if w(cand, 0) != w(canon, 0) {
+        return Ok(false);
+    }
+    if (ck == kind::FWD || nk == kind::FWD) && ck != nk {
+        let (real, fwd) = if ck == kind::FWD {
+            (nk, fwd_kind(cand))
+        } else {
+            let fwd = fwd_kind(canon);
+            if fwd == ck && canon_id < t.start_id {
+                hyp.adjust_canon = true;
+            }
+            (ck, fwd)
+        };
+        return Ok(real == fwd);
+    }
+    if ck != nk {
+        return Ok(false);
+    }
+    let mut sub = |a: u32, b: u32| is_equiv(t, map, hyp, a, b, depth + 1);
+    match ck {
+        kind::INT => Ok(equal_rec(cand, canon)),
+        kind::ENUM | kind::ENUM64 => Ok(compat_enum(cand, canon)),
+        kind::FWD | kind::FLOAT => Ok(equal_common(cand, canon)),
+        kind::CONST
+        | kind::VOLATILE
+        | kind::RESTRICT
+        | kind::PTR
+        | kind::TYPEDEF
+        | kind::FUNC
+        | kind::TYPE_TAG => Ok(w(cand, 1) == w(canon, 1) && sub(w(cand, 2), w(canon, 2))?),
+        kind::ARRAY => Ok(compat_array(cand, canon)
+            && sub(w(cand, 4), w(canon, 4))?
+            && sub(w(cand, 3), w(canon, 3))?),
+        kind::STRUCT | kind::UNION => {
+            if !shallow_equal_struct(cand, canon) {
+                return Ok(false);
+            }
+            for i in 0..vlen(cand) {
+                if !sub(w(cand, 4 + i * 3), w(canon, 4 + i * 3))? {
+                    return Ok(false);
                 }
-                (ck, fwd)
+            }
+            Ok(true)
+        }
+        kind::FUNC_PROTO => {
+            if !compat_fnproto(cand, canon) || !sub(w(cand, 2), w(canon, 2))? {
+                return Ok(false);
+            }
+            for i in 0..vlen(cand) {
+                if !sub(w(cand, 4 + i * 2), w(canon, 4 + i * 2))? {
+                    return Ok(false);
+                }
+            }
+            Ok(true)
+        }
+        k => Err(Error::inval(format!(
+            "btf__dedup: type [{cand_id}] of kind {k} cannot be compared"
+        ))),
+    }
+}
+
+/// The dedup state over one split (or plain) BTF.
+struct Dedup<'a> {
+    t: Types<'a>,
+    /// Type id → canonical id (or a marker).
+    map: Vec<u32>,
+    hyp: Hypot,
+    table: CandTable,
+}
+
+fn depth_err() -> Error {
+    Error::other(
+        Errno(libc::E2BIG),
+        "btf__dedup: type graph too deep to compare",
+    )
+}
+
+impl Dedup<'_> {
+    /// Split BTF: every base type is canonical and a candidate.
+    fn prep(&mut self) -> Result<()> {
+        for id in 1..self.t.start_id {
+            self.map[id as usize] = id;
+            let r = self.t.rec(id);
+            let h = match kind_of(r) {
+                kind::VAR | kind::DATASEC => continue,
+                kind::CONST
+                | kind::VOLATILE
+                | kind::RESTRICT
+                | kind::PTR
+                | kind::FWD
+                | kind::TYPEDEF
+                | kind::FUNC
+                | kind::FLOAT
+                | kind::TYPE_TAG => hash_common(r),
+                kind::INT | kind::DECL_TAG => hash_int_tag(r),
+                kind::ENUM | kind::ENUM64 => hash_enum(r),
+                kind::STRUCT | kind::UNION => hash_struct(r),
+                kind::ARRAY => hash_array(r),
+                kind::FUNC_PROTO => hash_fnproto(r),
+                k => {
+                    return Err(Error::inval(format!(
+                        "btf__dedup: unknown kind {k} for type [{id}]"
+                    )))
+                }
             };
-            return Ok(real == fwd);
+            self.table.add(h, id);
         }
-        if ck != nk {
-            return Ok(false);
-        }
-        let d = depth + 1;
-        match ck {
-            kind::INT => Ok(equal_rec(&cand, &canon)),
-            kind::ENUM | kind::ENUM64 => Ok(compat_enum(&cand, &canon)),
-            kind::FWD | kind::FLOAT => Ok(equal_common(&cand, &canon)),
-            kind::CONST
-            | kind::VOLATILE
-            | kind::RESTRICT
-            | kind::PTR
-            | kind::TYPEDEF
-            | kind::FUNC
-            | kind::TYPE_TAG => {
-                if w(&cand, 1) != w(&canon, 1) {
-                    return Ok(false);
+        Ok(())
+    }
+
+    fn prim_type(&mut self, id: u32) -> Result<()> {
+        let types = &self.t;
+        let t = types.rec(id);
+        let mut new_id = id;
+        let h;
+        match kind_of(t) {
+            kind::INT => {
+                h = hash_int_tag(t);
+                if let Some(c) = self.table.cands(h).find(|&c| equal_rec(t, types.rec(c))) {
+                    new_id = c;
                 }
-                self.is_equiv(w(&cand, 2), w(&canon, 2), d)
             }
-            kind::ARRAY => {
-                if !compat_array(&cand, &canon) {
-                    return Ok(false);
-                }
-                Ok(self.is_equiv(w(&cand, 4), w(&canon, 4), d)?
-                    && self.is_equiv(w(&cand, 3), w(&canon, 3), d)?)
-            }
-            kind::STRUCT | kind::UNION => {
-                if !shallow_equal_struct(&cand, &canon) {
-                    return Ok(false);
-                }
-                for i in 0..vlen(&cand) {
-                    if !self.is_equiv(w(&cand, 4 + i * 3), w(&canon, 4 + i * 3), d)? {
-                        return Ok(false);
+            kind::ENUM | kind::ENUM64 => {
+                h = hash_enum(t);
+                for c in self.table.cands(h) {
+                    let cand = types.rec(c);
+                    if equal_rec(t, cand) {
+                        new_id = c;
+                        break;
+                    }
+                    if compat_enum(t, cand) {
+                        if is_enum_fwd(t) {
+                            new_id = c;
+                            break;
+                        }
+                        // A full enum after its forward declaration: the
+                        // declaration now stands for this one.
+                        self.map[c as usize] = id;
                     }
                 }
-                Ok(true)
             }
-            kind::FUNC_PROTO => {
-                if !compat_fnproto(&cand, &canon) {
-                    return Ok(false);
+            kind::FWD | kind::FLOAT => {
+                h = hash_common(t);
+                if let Some(c) = self.table.cands(h).find(|&c| equal_common(t, types.rec(c))) {
+                    new_id = c;
                 }
-                if !self.is_equiv(w(&cand, 2), w(&canon, 2), d)? {
-                    return Ok(false);
-                }
-                for i in 0..vlen(&cand) {
-                    if !self.is_equiv(w(&cand, 4 + i * 2), w(&canon, 4 + i * 2), d)? {
-                        return Ok(false);
-                    }
-                }
-                Ok(true)
             }
-            k => Err(Error::inval(format!(
-                "btf__dedup: type [{cand_id}] of kind {k} cannot be compared"
-            ))),
+            kind::UNKN => return Err(Error::inval(format!("btf__dedup: type [{id}] has kind 0"))),
+            _ => return Ok(()),
         }
+        self.map[id as usize] = new_id;
+        if new_id == id {
+            self.table.add(h, id);
+        }
+        Ok(())
     }
 
     /// A successful walk: FWDs paired with real types resolve to them, and
     /// not-yet-mapped structs paired with canonical ones map onto them.
     fn merge_hypot(&mut self) {
-        for i in 0..self.hypot_list.len() {
-            let canon = self.hypot_list[i];
-            let targ = self.hypot_map[canon as usize];
-            let t_id = self.resolve(targ);
-            let c_id = self.resolve(canon);
-            let tk = kind_of(self.rec(t_id));
-            let ck = kind_of(self.rec(c_id));
+        let map = &mut self.map;
+        for &canon in &self.hyp.list {
+            let targ = self.hyp.map[canon as usize];
+            let t_id = resolve(map, targ);
+            let c_id = resolve(map, canon);
+            let tk = self.t.kind(t_id);
+            let ck = self.t.kind(c_id);
             if tk != kind::FWD && ck == kind::FWD {
-                self.map[c_id as usize] = t_id;
+                map[c_id as usize] = t_id;
             }
-            if self.hypot_adjust_canon {
+            if self.hyp.adjust_canon {
                 continue;
             }
             if tk == kind::FWD && ck != kind::FWD {
-                self.map[t_id as usize] = c_id;
+                map[t_id as usize] = c_id;
             }
             if matches!(tk, kind::STRUCT | kind::UNION)
                 && ck != kind::FWD
-                && self.is_mapped(c_id)
-                && !self.is_mapped(t_id)
+                && is_mapped(map, c_id)
+                && !is_mapped(map, t_id)
             {
-                self.map[t_id as usize] = c_id;
+                map[t_id as usize] = c_id;
             }
         }
     }
 
     fn struct_type(&mut self, id: u32) -> Result<()> {
-        if self.is_mapped(id) {
+        if is_mapped(&self.map, id) {
             return Ok(());
         }
-        let t = self.rec(id).to_vec();
-        let k = kind_of(&t);
+        let t = self.t.rec(id);
+        let k = kind_of(t);
         let h = match k {
-            kind::TYPEDEF => hash_typedef(&t),
-            kind::STRUCT | kind::UNION => hash_struct(&t),
+            kind::TYPEDEF => hash_typedef(t),
+            kind::STRUCT | kind::UNION => hash_struct(t),
             _ => return Ok(()),
         };
         let mut new_id = id;
-        for c in self.table.cands(h) {
-            let cand = self.rec(c);
+        let mut cur = self.table.first(h);
+        while let Some((c, next)) = self.table.at(cur, h) {
+            cur = next;
+            let (t, cand) = (self.t.rec(id), self.t.rec(c));
             let shallow = if k == kind::TYPEDEF {
-                w(&t, 0) == w(cand, 0) && w(&t, 1) == w(cand, 1)
+                w(t, 0) == w(cand, 0) && w(t, 1) == w(cand, 1)
             } else {
-                shallow_equal_struct(&t, cand)
+                shallow_equal_struct(t, cand)
             };
             if !shallow {
                 continue;
             }
-            self.clear_hypot();
-            if !self.is_equiv(id, c, 0)? {
+            self.hyp.clear();
+            if !is_equiv(&self.t, &self.map, &mut self.hyp, id, c, 0)? {
                 continue;
             }
             self.merge_hypot();
-            if self.hypot_adjust_canon {
+            if self.hyp.adjust_canon {
                 continue;
             }
             new_id = c;
@@ -648,58 +741,51 @@ impl<'a> Dedup<'a> {
             ));
         }
         if m <= MAX_NR_TYPES {
-            return Ok(self.resolve(id));
+            return Ok(resolve(&self.map, id));
         }
         self.map[id as usize] = IN_PROGRESS;
-        let k = kind_of(self.rec(id));
+        let k = self.t.kind(id);
         let d = depth + 1;
-        let h = match k {
+        // (word holding a type id, how many) of what this type refers to.
+        let slots: &[usize] = match k {
             kind::CONST
             | kind::VOLATILE
             | kind::RESTRICT
             | kind::PTR
             | kind::FUNC
             | kind::TYPE_TAG
-            | kind::DECL_TAG => {
-                let r = self.ref_type(w(self.rec(id), 2), d)?;
-                self.set_word(id, 2, r);
-                let t = self.rec(id);
-                if k == kind::DECL_TAG {
-                    hash_int_tag(t)
-                } else {
-                    hash_common(t)
-                }
-            }
-            kind::ARRAY => {
-                let r = self.ref_type(w(self.rec(id), 3), d)?;
-                self.set_word(id, 3, r);
-                let r = self.ref_type(w(self.rec(id), 4), d)?;
-                self.set_word(id, 4, r);
-                hash_array(self.rec(id))
-            }
-            kind::FUNC_PROTO => {
-                let r = self.ref_type(w(self.rec(id), 2), d)?;
-                self.set_word(id, 2, r);
-                for i in 0..vlen(self.rec(id)) {
-                    let r = self.ref_type(w(self.rec(id), 4 + i * 2), d)?;
-                    self.set_word(id, 4 + i * 2, r);
-                }
-                hash_fnproto(self.rec(id))
-            }
+            | kind::DECL_TAG => &[2],
+            kind::ARRAY => &[3, 4],
+            kind::FUNC_PROTO => &[2],
             k => {
                 return Err(Error::inval(format!(
                     "btf__dedup: type [{id}] of kind {k} left unresolved"
                 )))
             }
         };
-        let t = self.rec(id);
+        for &slot in slots {
+            let r = self.ref_type(w(self.t.rec(id), slot), d)?;
+            self.t.set_word(id, slot, r);
+        }
+        if k == kind::FUNC_PROTO {
+            for i in 0..vlen(self.t.rec(id)) {
+                let r = self.ref_type(w(self.t.rec(id), 4 + i * 2), d)?;
+                self.t.set_word(id, 4 + i * 2, r);
+            }
+        }
+        let t = self.t.rec(id);
+        let h = match k {
+            kind::DECL_TAG => hash_int_tag(t),
+            kind::ARRAY => hash_array(t),
+            kind::FUNC_PROTO => hash_fnproto(t),
+            _ => hash_common(t),
+        };
         // Every kind here compares as whole records (equal_common for the
         // 12-byte ones is the same thing).
         let new_id = self
             .table
             .cands(h)
-            .into_iter()
-            .find(|&c| equal_rec(t, self.rec(c)))
+            .find(|&c| equal_rec(t, self.t.rec(c)))
             .unwrap_or(id);
         self.map[id as usize] = new_id;
         if new_id == id {
@@ -711,40 +797,54 @@ impl<'a> Dedup<'a> {
     /// A canonical FWD whose name belongs to exactly one canonical struct
     /// or union (base included) of the matching kind maps to it.
     fn resolve_fwds(&mut self) {
-        let mut names: HashMap<u32, u32> = HashMap::new();
-        for id in 1..self.type_cnt() {
-            let r = self.rec(id);
+        let mut names: HashMap<u32, u32, FxBuild> = HashMap::default();
+        for id in 1..self.t.cnt() {
+            let r = self.t.rec(id);
             if matches!(kind_of(r), kind::STRUCT | kind::UNION) && self.map[id as usize] == id {
-                names
-                    .entry(w(r, 0))
-                    .and_modify(|v| *v = 0)
-                    .or_insert(id);
+                names.entry(w(r, 0)).and_modify(|v| *v = 0).or_insert(id);
             }
         }
-        for id in self.start_id..self.type_cnt() {
-            let r = self.rec(id);
+        for id in self.t.start_id..self.t.cnt() {
+            let r = self.t.rec(id);
             if kind_of(r) != kind::FWD || self.map[id as usize] != id {
                 continue;
             }
-            let Some(&c) = names.get(&w(r, 0)) else { continue };
-            if c != 0 && kind_of(self.rec(c)) == fwd_kind(r) {
+            let Some(&c) = names.get(&w(r, 0)) else {
+                continue;
+            };
+            if c != 0 && self.t.kind(c) == fwd_kind(r) {
                 self.map[id as usize] = c;
             }
         }
     }
 }
 
+/// Every record of `b` and of its own bases, in id order.
+fn base_records<'a>(b: &'a Btf, out: &mut Vec<&'a [u8]>) -> Result<()> {
+    b.validate_all()?;
+    if let Some(bb) = &b.base {
+        base_records(bb, out)?;
+    }
+    out.extend(b.local_types().map(|t| t.rec));
+    Ok(())
+}
+
 /// The string pass's result: the new string section and old → new offsets.
 struct StrRemap {
     data: Vec<u8>,
-    new_off: HashMap<u32, u32>,
+    new_off: HashMap<u32, u32, FxBuild>,
 }
 
 /// Keeps each referenced string once, in first-use order; split BTF
 /// refers to strings of its base by their base offsets.
-fn dedup_strings(btf: &Btf, local: &mut [u8], offs: &[usize], ext_offs: &[u32]) -> Result<StrRemap> {
+fn dedup_strings(
+    btf: &Btf,
+    local: &mut [u8],
+    offs: &[usize],
+    ext_offs: &[u32],
+) -> Result<StrRemap> {
     let start = btf.start_str_off;
-    let mut base_strs: HashMap<&[u8], u32> = HashMap::new();
+    let mut base_strs: HashMap<&[u8], u32, FxBuild> = HashMap::default();
     let mut chain = Vec::new();
     let mut b = btf.base.as_deref();
     while let Some(x) = b {
@@ -756,18 +856,23 @@ fn dedup_strings(btf: &Btf, local: &mut [u8], offs: &[usize], ext_offs: &[u32]) 
         let s = x.strs.get();
         let mut o = 0usize;
         while o < s.len() {
-            let e = s[o..].iter().position(|&c| c == 0).map_or(s.len(), |e| o + e);
-            base_strs.entry(&s[o..e]).or_insert(x.start_str_off + o as u32);
+            let e = s[o..]
+                .iter()
+                .position(|&c| c == 0)
+                .map_or(s.len(), |e| o + e);
+            base_strs
+                .entry(&s[o..e])
+                .or_insert(x.start_str_off + o as u32);
             o = e + 1;
         }
     }
     let mut data: Vec<u8> = Vec::new();
-    let mut set: HashMap<Vec<u8>, u32> = HashMap::new();
+    let mut set: HashMap<&[u8], u32, FxBuild> = HashMap::default();
     if btf.base.is_none() {
         data.push(0);
-        set.insert(Vec::new(), 0);
+        set.insert(&[], 0);
     }
-    let mut new_off: HashMap<u32, u32> = HashMap::new();
+    let mut new_off: HashMap<u32, u32, FxBuild> = HashMap::default();
     let mut visit = |off: u32| -> Result<u32> {
         if off == 0 || off < start {
             return Ok(off);
@@ -786,7 +891,7 @@ fn dedup_strings(btf: &Btf, local: &mut [u8], offs: &[usize], ext_offs: &[u32]) 
             let o = data.len() as u32;
             data.extend_from_slice(s);
             data.push(0);
-            set.insert(s.to_vec(), o);
+            set.insert(s, o);
             start + o
         };
         new_off.insert(off, n);
@@ -812,20 +917,14 @@ impl Btf {
         self.validate_all()?;
         let base = self.base.clone();
         let start_id = self.start_id;
-        let base_recs: Vec<&[u8]> = match &base {
-            None => vec![&VOID[..]],
-            Some(b) => (0..start_id)
-                .map(|id| {
-                    if id == 0 {
-                        Ok(&VOID[..])
-                    } else {
-                        b.type_by_id(id).map(|t| t.rec).ok_or_else(|| {
-                            Error::inval(format!("btf__dedup: base type [{id}] unreadable"))
-                        })
-                    }
-                })
-                .collect::<Result<_>>()?,
-        };
+        let mut base_recs: Vec<&[u8]> = Vec::with_capacity(start_id as usize);
+        base_recs.push(&VOID[..]);
+        if let Some(b) = &base {
+            base_records(b, &mut base_recs)?;
+        }
+        if base_recs.len() != start_id as usize {
+            return Err(Error::inval("btf__dedup: base BTF is unreadable"));
+        }
         let types = self.types.get();
         let mut offs: Vec<usize> = self.index.offsets(types).map(|o| o as usize).collect();
         offs.push(types.len());
@@ -841,19 +940,23 @@ impl Btf {
         };
 
         let mut d = Dedup {
-            base: base_recs,
-            start_id,
-            local,
-            offs,
+            t: Types {
+                base: base_recs,
+                start_id,
+                local,
+                offs,
+            },
             map: vec![UNPROCESSED; cnt],
-            hypot_map: vec![UNPROCESSED; cnt],
-            hypot_list: Vec::new(),
-            hypot_adjust_canon: false,
+            hyp: Hypot {
+                map: vec![UNPROCESSED; cnt],
+                list: Vec::new(),
+                adjust_canon: false,
+            },
             table: CandTable::new(opts.force_collisions),
         };
         d.map[0] = 0;
         for id in 1..cnt as u32 {
-            if matches!(kind_of(d.rec(id)), kind::VAR | kind::DATASEC) {
+            if matches!(d.t.kind(id), kind::VAR | kind::DATASEC) {
                 d.map[id as usize] = id;
             }
         }
@@ -874,26 +977,29 @@ impl Btf {
 
         // Compact: canonical local types keep their order; hypot_map now
         // maps old ids to new ones.
+        let new_ids = &mut d.hyp.map;
         for id in 0..start_id {
-            d.hypot_map[id as usize] = id;
+            new_ids[id as usize] = id;
         }
         let mut next = start_id;
-        let mut out = Vec::with_capacity(d.local.len());
+        let mut out = Vec::with_capacity(d.t.local.len());
         let mut new_offs = Vec::new();
         for id in local_ids.clone() {
-            d.hypot_map[id as usize] = UNPROCESSED;
+            new_ids[id as usize] = UNPROCESSED;
             if d.map[id as usize] == id {
-                d.hypot_map[id as usize] = next;
+                new_ids[id as usize] = next;
                 new_offs.push(out.len() as u32);
-                out.extend_from_slice(d.rec(id));
+                out.extend_from_slice(d.t.rec(id));
                 next += 1;
             }
         }
         let remap = |id: u32| -> Result<u32> {
             if id as usize >= cnt {
-                return Err(Error::inval(format!("btf__dedup: type id {id} out of range")));
+                return Err(Error::inval(format!(
+                    "btf__dedup: type id {id} out of range"
+                )));
             }
-            let n = d.hypot_map[d.resolve(id) as usize];
+            let n = new_ids[resolve(&d.map, id) as usize];
             if n > MAX_NR_TYPES {
                 return Err(Error::inval(format!(
                     "btf__dedup: type id {id} has no canonical type"
@@ -941,4 +1047,3 @@ impl Btf {
         Ok(())
     }
 }
-
