@@ -26,10 +26,25 @@ fn btf_dump(btf: &crate::btf::Btf) {
     }
 }
 
+/// `btf__dedup` on a copy: it returns, and what it leaves parses again.
+fn btf_dedup(btf: &crate::btf::Btf) {
+    use crate::btf::dedup::DedupOpts;
+    let mut d = btf.clone();
+    if d.dedup(None, &DedupOpts::default()).is_ok() {
+        let raw = d.raw();
+        assert!(
+            crate::btf::Btf::parse(&raw).is_ok(),
+            "dedup output does not parse"
+        );
+        let _ = d.dedup(None, &DedupOpts { force_collisions: true });
+    }
+}
+
 /// BTF parsing and the lookups the loader makes on it.
 pub fn btf_new(data: &[u8]) {
     if let Ok(btf) = crate::btf::Btf::parse(data) {
         btf_dump(&btf);
+        btf_dedup(&btf);
         for id in 0..btf.type_cnt().min(4096) {
             let _ = btf.resolve_size(id);
             let _ = btf.skip_mods_and_typedefs(id);
