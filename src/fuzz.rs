@@ -36,7 +36,12 @@ fn btf_dedup(btf: &crate::btf::Btf) {
             crate::btf::Btf::parse(&raw).is_ok(),
             "dedup output does not parse"
         );
-        let _ = d.dedup(None, &DedupOpts { force_collisions: true });
+        let _ = d.dedup(
+            None,
+            &DedupOpts {
+                force_collisions: true,
+            },
+        );
     }
 }
 

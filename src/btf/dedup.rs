@@ -48,14 +48,17 @@ pub struct DedupOpts {
 
 static VOID: [u8; 12] = [0; 12];
 
+#[inline]
 fn w(rec: &[u8], i: usize) -> u32 {
     let p = i * 4;
     rec.get(p..p + 4)
         .map_or(0, |b| u32::from_ne_bytes([b[0], b[1], b[2], b[3]]))
 }
+#[inline]
 fn kind_of(rec: &[u8]) -> u32 {
     (w(rec, 1) >> 24) & 0x1f
 }
+#[inline]
 fn vlen(rec: &[u8]) -> usize {
     (w(rec, 1) & 0xffff) as usize
 }
@@ -140,8 +143,10 @@ fn compat_enum(a: &[u8], b: &[u8]) -> bool {
 /// Same header and the same member names and offsets (types aside).
 fn shallow_equal_struct(a: &[u8], b: &[u8]) -> bool {
     equal_common(a, b)
-        && (0..vlen(a))
-            .all(|i| w(a, 3 + i * 3) == w(b, 3 + i * 3) && w(a, 5 + i * 3) == w(b, 5 + i * 3))
+        && a[12..]
+            .chunks_exact(12)
+            .zip(b[12..].chunks_exact(12))
+            .all(|(x, y)| x[..4] == y[..4] && x[8..] == y[8..])
 }
 fn compat_array(a: &[u8], b: &[u8]) -> bool {
     equal_common(a, b) && w(a, 5) == w(b, 5)
@@ -339,6 +344,7 @@ impl Types<'_> {
         self.start_id + self.offs.len() as u32 - 1
     }
 
+    #[inline]
     fn rec(&self, id: u32) -> &[u8] {
         if id < self.start_id {
             return self.base[id as usize];
@@ -347,6 +353,7 @@ impl Types<'_> {
         &self.local[self.offs[i]..self.offs[i + 1]]
     }
 
+    #[inline]
     fn kind(&self, id: u32) -> u32 {
         kind_of(self.rec(id))
     }
@@ -484,9 +491,9 @@ fn is_equiv(
     cand_id: u32,
     canon_id: u32,
     depth: u32,
-) -> Result<bool> {
+) -> std::result::Result<bool, WalkErr> {
     if depth > MAX_DEPTH {
-        return Err(depth_err());
+        return Err(WalkErr::Depth);
     }
     if resolve(map, cand_id) == resolve(map, canon_id) {
         return Ok(true);
@@ -554,9 +561,26 @@ fn is_equiv(
             }
             Ok(true)
         }
-        k => Err(Error::inval(format!(
-            "btf__dedup: type [{cand_id}] of kind {k} cannot be compared"
-        ))),
+        k => Err(WalkErr::Kind(cand_id, k)),
+    }
+}
+
+/// Why an equivalence walk stopped (small, so the hot recursion returns
+/// it cheaply; turned into an [`Error`] once at the top).
+#[derive(Clone, Copy, Debug)]
+enum WalkErr {
+    Depth,
+    Kind(u32, u32),
+}
+
+impl From<WalkErr> for Error {
+    fn from(e: WalkErr) -> Error {
+        match e {
+            WalkErr::Depth => depth_err(),
+            WalkErr::Kind(id, k) => Error::inval(format!(
+                "btf__dedup: type [{id}] of kind {k} cannot be compared"
+            )),
+        }
     }
 }
 
