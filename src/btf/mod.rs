@@ -31,6 +31,63 @@ const MAX_VLEN: u32 = 0xffff;
 const MAX_RESOLVE_DEPTH: usize = 32;
 
 /// A size past 4 GiB (`-E2BIG`, as libbpf).
+/// Why [`resolve_size_in`] found no size (each with the type id at fault).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SizeError {
+    Missing(u32),
+    /// A kind without a size (void, FUNC, FUNC_PROTO, FWD, ...).
+    NoSize(u32, u32),
+    /// Over 4 GiB (`btf__resolve_size` returns an `__s64`, libbpf caps at u32).
+    TooBig(u32),
+    TooDeep(u32),
+}
+
+/// libbpf's `btf__resolve_size` walk over any view of the types (a [`Btf`],
+/// or btf_dump's table): through modifiers, typedefs, variables and arrays
+/// to a sized kind. `ptr_size` is asked only when a pointer is met.
+pub fn resolve_size_in<'a>(
+    mut id: u32,
+    ptr_size: impl Fn() -> u32,
+    ty: impl Fn(u32) -> Option<Type<'a>>,
+) -> std::result::Result<u32, SizeError> {
+    let mut nelems: u64 = 1;
+    for _ in 0..MAX_RESOLVE_DEPTH {
+        let t = ty(id).ok_or(SizeError::Missing(id))?;
+        let size = match t.kind() {
+            kind::INT
+            | kind::STRUCT
+            | kind::UNION
+            | kind::ENUM
+            | kind::ENUM64
+            | kind::DATASEC
+            | kind::FLOAT => t.size_or_type as u64,
+            kind::PTR => ptr_size() as u64,
+            kind::TYPEDEF
+            | kind::VOLATILE
+            | kind::CONST
+            | kind::RESTRICT
+            | kind::TYPE_TAG
+            | kind::VAR
+            | kind::DECL_TAG => {
+                id = t.size_or_type;
+                continue;
+            }
+            kind::ARRAY => {
+                let (elem, _, n) = t.array();
+                nelems = nelems.saturating_mul(n as u64);
+                if nelems > u32::MAX as u64 {
+                    return Err(SizeError::TooBig(id));
+                }
+                id = elem;
+                continue;
+            }
+            k => return Err(SizeError::NoSize(id, k)),
+        };
+        return u32::try_from(nelems.saturating_mul(size)).map_err(|_| SizeError::TooBig(id));
+    }
+    Err(SizeError::TooDeep(id))
+}
+
 fn too_big(id: u32) -> Error {
     Error::other(
         crate::error::Errno(libc::E2BIG),
@@ -1006,48 +1063,14 @@ impl Btf {
 
     /// Size in bytes of a type, through modifiers, typedefs and arrays.
     pub fn resolve_size(&self, id: u32) -> Result<u32> {
-        let mut id = id;
-        let mut nelems: u64 = 1;
-        for _ in 0..MAX_RESOLVE_DEPTH {
-            let t = self
-                .type_by_id(id)
-                .ok_or_else(|| Error::Btf(format!("type [{id}] not found")))?;
-            let size = match t.kind() {
-                kind::INT
-                | kind::STRUCT
-                | kind::UNION
-                | kind::ENUM
-                | kind::ENUM64
-                | kind::DATASEC
-                | kind::FLOAT => t.size_or_type as u64,
-                kind::PTR => self.pointer_size() as u64,
-                kind::TYPEDEF
-                | kind::VOLATILE
-                | kind::CONST
-                | kind::RESTRICT
-                | kind::TYPE_TAG
-                | kind::VAR
-                | kind::DECL_TAG => {
-                    id = t.size_or_type;
-                    continue;
-                }
-                kind::ARRAY => {
-                    let (elem, _, n) = t.array();
-                    nelems = nelems.saturating_mul(n as u64);
-                    if nelems > u32::MAX as u64 {
-                        return Err(too_big(id));
-                    }
-                    id = elem;
-                    continue;
-                }
-                k => return Err(Error::Btf(format!("type [{id}]: kind {k} has no size"))),
-            };
-            // As libbpf: up to 4 GiB (btf__resolve_size returns __s64).
-            return u32::try_from(nelems.saturating_mul(size)).map_err(|_| too_big(id));
-        }
-        Err(Error::Btf(format!(
-            "type [{id}]: type chain too deep or looping"
-        )))
+        resolve_size_in(id, || self.pointer_size(), |i| self.type_by_id(i)).map_err(|e| match e {
+            SizeError::Missing(id) => Error::Btf(format!("type [{id}] not found")),
+            SizeError::NoSize(id, k) => Error::Btf(format!("type [{id}]: kind {k} has no size")),
+            SizeError::TooBig(id) => too_big(id),
+            SizeError::TooDeep(id) => {
+                Error::Btf(format!("type [{id}]: type chain too deep or looping"))
+            }
+        })
     }
 
     /// Natural alignment of a type (`btf__align_of`).

@@ -305,46 +305,12 @@ impl<'a, 'd> Ctx<'a, 'd> {
 
     /// libbpf's `btf__resolve_size`: `Err(-errno)` for no size or overflow.
     fn resolve_size(&self, id: u32) -> std::result::Result<u32, i32> {
-        let mut id = id;
-        let mut nelems: u64 = 1;
-        for _ in 0..MAX_RESOLVE_DEPTH {
-            let t = self.ty(id);
-            if id == 0 {
-                break;
+        crate::btf::resolve_size_in(id, || self.btf_ptr_sz, |i| Some(self.ty(i))).map_err(|e| {
+            match e {
+                crate::btf::SizeError::TooBig(_) => -libc::E2BIG,
+                _ => -libc::EINVAL,
             }
-            let size = match t.kind() {
-                kind::INT
-                | kind::STRUCT
-                | kind::UNION
-                | kind::ENUM
-                | kind::ENUM64
-                | kind::DATASEC
-                | kind::FLOAT => t.size_or_type as u64,
-                kind::PTR => self.btf_ptr_sz as u64,
-                kind::TYPEDEF
-                | kind::VOLATILE
-                | kind::CONST
-                | kind::RESTRICT
-                | kind::VAR
-                | kind::DECL_TAG
-                | kind::TYPE_TAG => {
-                    id = t.size_or_type;
-                    continue;
-                }
-                kind::ARRAY => {
-                    let (elem, _, n) = t.array();
-                    nelems = nelems.saturating_mul(n as u64);
-                    if nelems > u32::MAX as u64 {
-                        return Err(-libc::E2BIG);
-                    }
-                    id = elem;
-                    continue;
-                }
-                _ => return Err(-libc::EINVAL),
-            };
-            return u32::try_from(nelems * size).map_err(|_| -libc::E2BIG);
-        }
-        Err(-libc::EINVAL)
+        })
     }
 
     /// The type behind typedefs and modifiers of `id`.

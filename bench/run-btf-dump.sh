@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Benchmark (not a test): vmlinux BTF dumped as C (bench/btf_dump.c, what
+# `bpftool btf dump file /sys/kernel/btf/vmlinux format c` does) with oxbpf
+# and with upstream libbpf v1.7.0, same BTF, same run. Writes the
+# "BTF: dump vmlinux as C" section of BENCHMARKS.md.
+# Usage: bench/run-btf-dump.sh [iterations (default 5)]
+set -eu
+root=$(cd "$(dirname "$0")/.." && pwd)
+n=${1:-5}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+make -s -C "$root"
+eval "$("$root/tools/reference-env.sh")"
+cc -O2 -Wall -Werror -I"$root/include" "$root/bench/btf_dump.c" "$root/build/libbpf.a" -lelf -lz -o "$tmp/ours"
+cc -O2 -Wall -Werror -I"$REF_INCLUDE" "$root/bench/btf_dump.c" "$REF_LIB/libbpf.a" -lelf -lz -o "$tmp/ref"
+ms() { "$1" "$n" | sed -n 's/dump_c_ms \([0-9.]*\).*/\1/p'; }
+om=$(ms "$tmp/ours"); rm_=$(ms "$tmp/ref")
+# Instructions of the dump alone: Ir of one dump minus Ir of none (parse only).
+ir() { valgrind --tool=callgrind --callgrind-out-file="$tmp/cg" "$@" >/dev/null 2>&1
+	callgrind_annotate "$tmp/cg" 2>/dev/null | awk '/PROGRAM TOTALS/ {gsub(",", "", $1); print $1}'; }
+oi=$(( $(ir "$tmp/ours" 1) - $(ir "$tmp/ours" 0) ))
+ri=$(( $(ir "$tmp/ref" 1) - $(ir "$tmp/ref" 0) ))
+types=$(bpftool btf dump file /sys/kernel/btf/vmlinux 2>/dev/null | grep -c '^\[' || true)
+section=$(cat <<MD
+## BTF: dump vmlinux as C
+
+\`bench/run-btf-dump.sh $n\` on $(uname -r), $(date -u +%Y-%m-%d): every type of
+/sys/kernel/btf/vmlinux ($types types) through \`btf_dump__dump_type\` into
+/dev/null, after the parse. Output is byte-identical between the two
+(c-tests/btf-dump). Ratio = upstream / oxbpf (higher is better for oxbpf).
+
+| measure | upstream | oxbpf | ratio |
+|---|---|---|---|
+| wall ms (best of $n) | $rm_ | $om | **$(python3 -c "print(f'{$rm_/$om:.2f}')")×** |
+| instructions (callgrind) | $ri | $oi | **$(python3 -c "print(f'{$ri/$oi:.2f}')")×** |
+MD
+)
+md="$root/BENCHMARKS.md"
+python3 - "$md" "$section" <<'PY'
+import re, sys
+path, section = sys.argv[1], sys.argv[2]
+text = open(path).read()
+pat = re.compile(r"## BTF: dump vmlinux as C.*?(?=\n## |\Z)", re.S)
+if pat.search(text):
+    text = pat.sub(section.strip() + "\n", text)
+else:
+    # After the BTF sections, before the start-up one.
+    anchor = "## Start-up:"
+    i = text.find(anchor)
+    text = text[:i] + section.strip() + "\n\n" + text[i:] if i >= 0 else text.rstrip() + "\n\n" + section.strip() + "\n"
+open(path, "w").write(text)
+PY
+echo "$section"
