@@ -1,0 +1,91 @@
+//! The string pass of `btf__dedup`: every referenced string once, in
+//! first-use order (types, then .BTF.ext); split BTF refers to strings its
+//! base holds by their base offsets.
+
+use super::table::FxBuild;
+use super::{kind_of, vlen, w};
+use crate::btf::write::str_slots;
+use crate::btf::Btf;
+use crate::error::{Error, Result};
+use std::collections::HashMap;
+
+/// The string pass's result: the new string section and old → new offsets.
+pub(super) struct StrRemap {
+    pub(super) data: Vec<u8>,
+    pub(super) new_off: HashMap<u32, u32, FxBuild>,
+}
+
+/// Keeps each referenced string once, in first-use order; split BTF
+/// refers to strings of its base by their base offsets.
+pub(super) fn dedup_strings(
+    btf: &Btf,
+    local: &mut [u8],
+    offs: &[usize],
+    ext_offs: &[u32],
+) -> Result<StrRemap> {
+    let start = btf.start_str_off;
+    let mut base_strs: HashMap<&[u8], u32, FxBuild> = HashMap::default();
+    let mut chain = Vec::new();
+    let mut b = btf.base.as_deref();
+    while let Some(x) = b {
+        chain.push(x);
+        b = x.base.as_deref();
+    }
+    // Lowest base first: libbpf asks the base's base before the base.
+    for x in chain.iter().rev() {
+        let s = x.strs.get();
+        let mut o = 0usize;
+        while o < s.len() {
+            let e = s[o..]
+                .iter()
+                .position(|&c| c == 0)
+                .map_or(s.len(), |e| o + e);
+            base_strs
+                .entry(&s[o..e])
+                .or_insert(x.start_str_off + o as u32);
+            o = e + 1;
+        }
+    }
+    let mut data: Vec<u8> = Vec::new();
+    let mut set: HashMap<&[u8], u32, FxBuild> = HashMap::default();
+    if btf.base.is_none() {
+        data.push(0);
+        set.insert(&[], 0);
+    }
+    let mut new_off: HashMap<u32, u32, FxBuild> = HashMap::default();
+    let mut visit = |off: u32| -> Result<u32> {
+        if off == 0 || off < start {
+            return Ok(off);
+        }
+        if let Some(&n) = new_off.get(&off) {
+            return Ok(n);
+        }
+        let s = btf
+            .cstr_at(off)
+            .ok_or_else(|| Error::inval(format!("btf__dedup: invalid string offset {off}")))?;
+        let n = if let Some(&o) = base_strs.get(s) {
+            o
+        } else if let Some(&o) = set.get(s) {
+            start + o
+        } else {
+            let o = data.len() as u32;
+            data.extend_from_slice(s);
+            data.push(0);
+            set.insert(s, o);
+            start + o
+        };
+        new_off.insert(off, n);
+        Ok(n)
+    };
+    for i in 0..offs.len() - 1 {
+        let rec = &mut local[offs[i]..offs[i + 1]];
+        for slot in str_slots(kind_of(rec), vlen(rec) as u32) {
+            let v = visit(w(rec, slot))?;
+            rec[slot * 4..slot * 4 + 4].copy_from_slice(&v.to_ne_bytes());
+        }
+    }
+    for &o in ext_offs {
+        visit(o)?;
+    }
+    Ok(StrRemap { data, new_off })
+}
