@@ -1,10 +1,8 @@
 //! btf.h (except btf_dump, in `btf_dump.rs`): BTF objects — parsing, lookup,
 //! construction (`btf__add_*`), dedup, .BTF.ext — and their opts structs.
 //!
-//! Declarations only for now: every export is a one-line placeholder that
-//! logs and fails (`-EOPNOTSUPP` / NULL + errno), to be backed by `crate::btf`.
-// Placeholder bodies do not read their arguments yet.
-#![allow(unused_variables)]
+//! Each export converts and checks its arguments; the behaviour lives in
+//! `crate::btf`.
 #![allow(clippy::undocumented_unsafe_blocks)]
 
 use super::boundary::{bytes, cstr, opt_cstr, ret_int, ret_int_quiet, ret_ptr, ret_val};
