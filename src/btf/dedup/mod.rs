@@ -71,28 +71,13 @@ fn kflag(rec: &[u8]) -> bool {
     w(rec, 1) >> 31 == 1
 }
 
-/// Word indices holding type ids, in libbpf's field-iterator order (FWD's
-/// unused `type` word included, as libbpf visits it).
+/// Word indices holding type ids, in libbpf's field-iterator order: the
+/// writer's slots, plus FWD's unused `type` word, which libbpf visits too.
 fn id_slots(k: u32, n: usize) -> Vec<usize> {
-    match k {
-        kind::FWD
-        | kind::PTR
-        | kind::TYPEDEF
-        | kind::VOLATILE
-        | kind::CONST
-        | kind::RESTRICT
-        | kind::TYPE_TAG
-        | kind::FUNC
-        | kind::VAR
-        | kind::DECL_TAG => vec![2],
-        kind::ARRAY => vec![3, 4],
-        kind::STRUCT | kind::UNION => (0..n).map(|i| 4 + i * 3).collect(),
-        kind::DATASEC => (0..n).map(|i| 3 + i * 3).collect(),
-        kind::FUNC_PROTO => std::iter::once(2)
-            .chain((0..n).map(|i| 4 + i * 2))
-            .collect(),
-        _ => Vec::new(),
+    if k == kind::FWD {
+        return vec![2];
     }
+    super::write::id_slots(k, n as u32)
 }
 
 // --- type signatures: hashes ignore referenced ids; equality is exact ----
