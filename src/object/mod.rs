@@ -196,8 +196,6 @@ impl Object {
         }
         static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
         let id = NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let mut maps = maps;
-        let mut progs = progs;
         maps.iter_mut().for_each(|m| m.obj_id = id);
         progs.iter_mut().for_each(|p| p.obj_id = id);
         let name = Name::new(name);
