@@ -17,8 +17,9 @@
 #   trace_find REGEX SECS    waits up to SECS for a line matching REGEX (ERE)
 #                            in $TRACE_LOG; prints it, fails on timeout
 #   trace_close              stops the reader and removes the instance
-# Without instance support it falls back to streaming the global trace_pipe
-# (lines a concurrent reader consumes first are then lost to us; it says so).
+# A trace_pipe admits one reader at a time (a second open gets EBUSY), one
+# more reason not to read the global one. Without instance support this
+# falls back to it, and says so.
 
 TRACEFS=/sys/kernel/tracing
 [ -e $TRACEFS/trace_pipe ] || TRACEFS=/sys/kernel/debug/tracing
