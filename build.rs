@@ -29,7 +29,7 @@ mod gen_headers {
         // Each issue adds its header here as its capi file gets declarations.
         // A directory module: cbindgen follows its `mod` declarations.
         ("bpf.h", &["src/capi/bpf/mod.rs"]),
-        ("btf.h", &["src/capi/btf.rs", "src/capi/btf_dump.rs"]),
+        ("btf.h", &["src/capi/btf/mod.rs", "src/capi/btf_dump.rs"]),
         ("libbpf_legacy.h", &["src/capi/legacy.rs"]),
         (
             "libbpf.h",
