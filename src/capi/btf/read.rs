@@ -30,7 +30,7 @@ unsafe fn parse_elf(
     let parsed = Btf::parse_split(b, base_h.map(|h| h.btf.clone()))?;
     if !ext_out.is_null() {
         let ext = match e {
-            Some(e) => Box::into_raw(Box::new(BtfExt::parse(e)?)).cast(),
+            Some(e) => handles::into_raw(BtfExt::parse(e)?),
             None => std::ptr::null_mut(),
         };
         unsafe { *ext_out = ext };
