@@ -30,7 +30,30 @@ pub unsafe fn obj_mut<'a>(p: *mut bpf_object) -> Result<&'a mut Object> {
 }
 
 pub fn obj_into_raw(o: Object) -> *mut bpf_object {
-    Box::into_raw(Box::new(o)).cast()
+    let raw = Box::into_raw(Box::new(o));
+    // SAFETY: just allocated and not handed out yet: ours alone.
+    let obj = unsafe { &mut *raw };
+    for p in &mut obj.progs {
+        p.obj_addr = raw as usize;
+    }
+    raw.cast()
+}
+
+/// The object a program belongs to (libbpf's `prog->obj`).
+///
+/// # Safety
+/// `p` is a program of a live object handed out by [`obj_into_raw`], and no
+/// exclusive reference to that object is live.
+pub unsafe fn prog_obj(p: &Program) -> Result<&Object> {
+    if p.obj_addr == 0 {
+        return Err(crate::Error::inval(format!(
+            "prog '{}': not part of an object handed out to C",
+            p.name
+        )));
+    }
+    // SAFETY: per the contract above: the address of the boxed object
+    // holding `p`, alive as long as `p` is.
+    Ok(unsafe { &*(p.obj_addr as *const Object) })
 }
 
 /// # Safety
