@@ -157,6 +157,8 @@ fn core_relo_insns(spec: &ObjectSpec, pi: usize) -> impl Iterator<Item = usize> 
 /// The number libbpf gives relocation `k` (at instruction `i`) of piece
 /// `pi` placed after `before`: its list holds each piece's relocations,
 /// CO-RE ones included, sorted by instruction, pieces in placement order.
+/// (A piece placed later but relocated first, depth first, still comes
+/// after: libbpf appends a piece's relocations when it appends its code.)
 fn relo_number(
     spec: &ObjectSpec,
     before: &[(usize, usize)],
@@ -176,6 +178,15 @@ fn is_call(insn: &bpf_insn) -> bool {
         || (insn.code == BPF_LD_IMM64 && insn.src_reg() == PSEUDO_FUNC)
 }
 
+/// Where relocating a placed piece is: its index in the placed list, the
+/// next instruction, the next relocation.
+#[derive(Default)]
+struct Frame {
+    piece: usize,
+    insn: usize,
+    relo: usize,
+}
+
 /// Links program `main` (index into `spec.progs`). `map_ref(i)` says how
 /// to name map `i`, or that it is not created: instructions loading it are
 /// then poisoned (see [`poison_map_ldimm64`]).
@@ -192,25 +203,38 @@ pub fn link(
     };
     // (spec index, first instruction in `out.insns`)
     let mut placed: Vec<(usize, usize)> = vec![(main, 0)];
-    let mut next = 0;
-    while next < placed.len() {
-        let (pi, start) = placed[next];
-        next += 1;
+    // Pieces being relocated, depth first as libbpf does (a subprogram is
+    // appended at its first call and relocated before the caller goes on),
+    // so the layout is upstream's. An explicit stack: call chains in an
+    // object can be as long as it has functions.
+    let mut stack = vec![Frame::default()];
+    while let Some(f) = stack.last_mut() {
+        let (j, (pi, start)) = (f.piece, placed[f.piece]);
         let p = &spec.progs[pi];
+        let i = f.insn;
+        if i >= p.insns.len() {
+            stack.pop();
+            continue;
+        }
+        f.insn += 1;
         // Relocations are sorted by instruction at parse time: one cursor
         // walks them alongside the instructions.
-        let mut relos = p.relos.iter().enumerate().peekable();
-        for i in 0..p.insns.len() {
+        while p.relos.get(f.relo).is_some_and(|r| r.insn < i) {
+            f.relo += 1;
+        }
+        let (k, relo) = match p.relos.get(f.relo).filter(|r| r.insn == i) {
+            Some(r) => {
+                f.relo += 1;
+                (f.relo - 1, Some(&r.target))
+            }
+            None => (0, None),
+        };
+        {
             let fi = start + i;
             let insn = out.insns[fi];
-            while relos.next_if(|(_, r)| r.insn < i).is_some() {}
-            let (k, relo) = match relos.next_if(|(_, r)| r.insn == i) {
-                Some((k, r)) => (k, Some(&r.target)),
-                None => (0, None),
-            };
             // libbpf's number of this relocation (for its log line): only
             // worked out when a map load is poisoned.
-            let relo_idx = || relo_number(spec, &placed[..next - 1], pi, k, i);
+            let relo_idx = || relo_number(spec, &placed[..j], pi, k, i);
             match relo {
                 Some(ReloTarget::Map(m)) => {
                     let r = match map_ref(*m) {
@@ -298,6 +322,10 @@ pub fn link(
                     let s = out.insns.len();
                     out.insns.extend_from_slice(&spec.progs[callee].insns);
                     placed.push((callee, s));
+                    stack.push(Frame {
+                        piece: placed.len() - 1,
+                        ..Frame::default()
+                    });
                     s
                 }
             };
