@@ -89,3 +89,30 @@ int bss_live(void *ctx)
 	hits++;
 	return 0;
 }
+
+/* Nested subprograms (entry -> a -> c, entry -> b), the dead reference in
+ * the deepest: upstream places them depth first (entry, a, c, b), which
+ * fixes both the loaded layout and the relocation numbers. */
+static __noinline int nest_c(void *ctx)
+{
+	emit(ctx, bpf_core_type_exists(struct oxbpf_no_such_type));
+	return (int)bpf_get_prandom_u32();
+}
+
+static __noinline int nest_a(void *ctx)
+{
+	return nest_c(ctx) + (int)bpf_get_prandom_u32();
+}
+
+static __noinline int nest_b(int x)
+{
+	return x - (int)bpf_ktime_get_ns();
+}
+
+SEC("tp/syscalls/sys_enter_getpid")
+int nested_dead(void *ctx)
+{
+	int r = nest_a(ctx);
+
+	return r + nest_b(r);
+}

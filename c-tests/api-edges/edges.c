@@ -4,7 +4,7 @@
  * and log lines prefixed with their level) that run.sh compares.
  *
  *   edges dead   OBJ PROG [MAP...]  load only PROG, with MAPs not created
- *   edges fdnull                    bpf_map__fd(NULL)
+ *   edges fdnull                    bpf_map__fd(NULL), bpf_program__fd(NULL)
  *   edges usdt   OBJ                attach_usdt to this binary's probe
  *   edges pin    OBJ DIR NONBPF     pin_maps/unpin_maps, bpf_link__pin
  *   edges detach OBJ CGROUP         bpf_link__detach of three kinds of links
@@ -277,7 +277,11 @@ static int cmd_dead(const char *path, const char *prog_name, char **nocreate, in
 		err = bpf_map__fd(map);
 		describe_fd(what, err, errno);
 	}
+	prog = bpf_object__find_program_by_name(obj, prog_name);
+	CHECK("before load: bpf_program__fd", bpf_program__fd(prog));
 	err = CHECK("load", bpf_object__load(obj));
+	if (err)
+		CHECK("after load: bpf_program__fd", bpf_program__fd(prog));
 	bpf_object__for_each_map(map, obj) {
 		char what[128];
 
@@ -287,7 +291,6 @@ static int cmd_dead(const char *path, const char *prog_name, char **nocreate, in
 		i = bpf_map__fd(map);
 		describe_fd(what, i, errno);
 	}
-	prog = bpf_object__find_program_by_name(obj, prog_name);
 	if (!err && prog)
 		dump_kernel_prog(bpf_program__fd(prog));
 	bpf_object__close(obj);
@@ -297,6 +300,7 @@ static int cmd_dead(const char *path, const char *prog_name, char **nocreate, in
 static int cmd_fdnull(void)
 {
 	CHECK("bpf_map__fd(NULL)", bpf_map__fd(NULL));
+	CHECK("bpf_program__fd(NULL)", bpf_program__fd(NULL));
 	return 0;
 }
 

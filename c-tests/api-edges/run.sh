@@ -86,13 +86,14 @@ dbg="poisoning|skipped auto-creating"
 scenario "dead ringbuf ref (CO-RE)" "$dbg" dead "$tmp/dead.bpf.o" core_dead rb
 scenario "dead ringbuf ref (.kconfig)" "$dbg" dead "$tmp/dead.bpf.o" kconfig_dead rb
 scenario "dead ringbuf ref (subprogram)" "$dbg" dead "$tmp/dead.bpf.o" sub_dead rb
+scenario "dead ringbuf ref (nested subprograms)" "$dbg" dead "$tmp/dead.bpf.o" nested_dead rb
 scenario "dead .bss ref" "$dbg" dead "$tmp/dead.bpf.o" bss_dead .bss
 scenario "reached ringbuf ref" "$dbg" dead "$tmp/dead.bpf.o" ring_live rb
 scenario "reached .bss ref" "$dbg" dead "$tmp/dead.bpf.o" bss_live .bss
-# 2. bpf_map__fd before load, once created, after a failed load (above),
-#    and of NULL.
+# 2. bpf_map__fd (and bpf_program__fd) before load, once created, after a
+#    failed load (above), and of NULL.
 scenario "bpf_map__fd, every map created" "$dbg" dead "$tmp/dead.bpf.o" core_dead
-scenario "bpf_map__fd(NULL)" "" fdnull
+scenario "bpf_map__fd(NULL), bpf_program__fd(NULL)" "" fdnull
 # 4. USDT: a program that never reads the spec map; an object without
 #    usdt.bpf.h's maps.
 scenario "attach_usdt, hit counter" "" usdt "$tmp/usdt_count.bpf.o"
