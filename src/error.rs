@@ -78,6 +78,11 @@ pub enum Error {
     /// Any other failure with an explicit errno.
     #[error("{msg}")]
     Other { errno: Errno, msg: String },
+    /// A failure already told in the log where it happened, one line per
+    /// layer as libbpf does; shown as its errno alone (`-EPERM`), so the
+    /// next layer's line reads like upstream's, and the C edge adds none.
+    #[error("{0}")]
+    Reported(Errno),
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -104,11 +109,27 @@ impl Error {
     /// The one mapping from an error to the errno C callers see.
     pub fn errno(&self) -> Errno {
         match self {
-            Error::Sys { errno, .. } | Error::Other { errno, .. } => *errno,
+            Error::Sys { errno, .. } | Error::Other { errno, .. } | Error::Reported(errno) => {
+                *errno
+            }
             Error::Inval(_) | Error::Btf(_) => Errno::EINVAL,
             Error::Elf(_) => Errno(libc::EINVAL),
             Error::NotFound(_) => Errno::ENOENT,
             Error::NotSupported(_) => Errno::ENOTSUP,
+        }
+    }
+}
+
+impl Error {
+    /// Logs this error at WARN unless a line already told it, and returns
+    /// it as [`Error::Reported`]: for a layer that then adds its own line.
+    pub fn reported(self) -> Error {
+        match self {
+            Error::Reported(_) => self,
+            e => {
+                crate::warn!("{e}");
+                Error::Reported(e.errno())
+            }
         }
     }
 }

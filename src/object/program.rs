@@ -47,6 +47,10 @@ pub struct Program {
     pub attach_btf_id: u32,
     /// The object this program belongs to (see [`super::Object::id`]).
     pub obj_id: u64,
+    /// Where that object lives once the C edge holds it (0 before): how a
+    /// `struct bpf_program *` leads to its object, as libbpf's `prog->obj`.
+    /// Only the C edge turns it back into a reference.
+    pub obj_addr: usize,
 }
 
 /// `BPF_F_SLEEPABLE`.
@@ -93,6 +97,7 @@ impl Program {
             insns_replaced: false,
             attach_btf_id: 0,
             obj_id: 0,
+            obj_addr: 0,
         })
     }
 

@@ -41,6 +41,14 @@ pub enum MapRef {
     Idx(u32),
 }
 
+/// What a map reference becomes: the map, or (not created) a poisoned
+/// load that names the map if the verifier reaches it.
+#[derive(Clone, Debug)]
+pub enum MapSlot {
+    Ref(MapRef),
+    Uncreated(crate::name::Name),
+}
+
 impl MapRef {
     /// (src_reg, imm) of the `ld_imm64` for a map (`value` = into its value).
     fn encode(self, value: bool) -> (u8, i32) {
@@ -57,7 +65,7 @@ const PSEUDO_BTF_ID: u8 = 3;
 const PSEUDO_KFUNC_CALL: u8 = 2;
 /// Unresolved weak kfunc calls become calls of this helper id (+ extern
 /// index): harmless if never reached, clearly named by the verifier if reached.
-const POISON_CALL_KFUNC_BASE: i32 = 2_002_000_000;
+pub const POISON_CALL_KFUNC_BASE: i32 = 2_002_000_000;
 
 /// Rewrites a reference to a `.ksyms` extern (libbpf's rules).
 fn patch_ksym(
@@ -100,17 +108,92 @@ fn patch_ksym(
     Ok(())
 }
 
+/// Poisoned map loads call helper `POISON_LDIMM64_MAP_BASE + map index`.
+pub const POISON_LDIMM64_MAP_BASE: i32 = 2_001_000_000;
+
+/// An `ld_imm64` of a map that is not created (autocreate off) becomes two
+/// calls of an invalid helper, as libbpf does: the program still loads when
+/// the reference sits on a path CO-RE or `.kconfig` made dead (the verifier
+/// drops it); if reached, the verifier names the helper and the log fixup
+/// ([`super::verifier_log`]) names the map.
+/// `(at, relo_idx, map)`: the instruction, the relocation's number, the map's index.
+fn poison_map_ldimm64(
+    prog: &str,
+    map_name: &str,
+    insns: &mut [bpf_insn],
+    (at, relo_idx, map): (usize, usize, usize),
+) -> Result<()> {
+    if at + 1 >= insns.len() {
+        return Err(Error::Elf(format!(
+            "prog '{prog}': truncated ld_imm64 at insn {at}"
+        )));
+    }
+    crate::debug!(
+        "prog '{prog}': relo #{relo_idx}: poisoning insn #{at} that loads map #{map} '{map_name}'"
+    );
+    for insn in &mut insns[at..at + 2] {
+        *insn = bpf_insn {
+            code: BPF_CALL,
+            regs: 0,
+            off: 0,
+            imm: POISON_LDIMM64_MAP_BASE.wrapping_add(map as i32),
+        };
+    }
+    Ok(())
+}
+
+/// Instruction indices (within piece `pi`) of its CO-RE relocations.
+fn core_relo_insns(spec: &ObjectSpec, pi: usize) -> impl Iterator<Item = usize> + '_ {
+    let p = &spec.progs[pi];
+    let lo = p.sec_insn_off;
+    spec.ext_records(|e| &e.core_relo, p.sec_idx)
+        .into_iter()
+        .flat_map(|info| info.recs())
+        .map(|r| u32::from_ne_bytes([r[0], r[1], r[2], r[3]]) as usize / 8)
+        .filter(move |&at| (lo..lo + p.insns.len()).contains(&at))
+        .map(move |at| at - lo)
+}
+
+/// The number libbpf gives relocation `k` (at instruction `i`) of piece
+/// `pi` placed after `before`: its list holds each piece's relocations,
+/// CO-RE ones included, sorted by instruction, pieces in placement order.
+/// (A piece placed later but relocated first, depth first, still comes
+/// after: libbpf appends a piece's relocations when it appends its code.)
+fn relo_number(
+    spec: &ObjectSpec,
+    before: &[(usize, usize)],
+    pi: usize,
+    k: usize,
+    i: usize,
+) -> usize {
+    let earlier: usize = before
+        .iter()
+        .map(|&(q, _)| spec.progs[q].relos.len() + core_relo_insns(spec, q).count())
+        .sum();
+    earlier + k + core_relo_insns(spec, pi).filter(|&at| at < i).count()
+}
+
 fn is_call(insn: &bpf_insn) -> bool {
     (insn.code == BPF_CALL && insn.src_reg() == PSEUDO_CALL)
         || (insn.code == BPF_LD_IMM64 && insn.src_reg() == PSEUDO_FUNC)
 }
 
+/// Where relocating a placed piece is: its index in the placed list, the
+/// next instruction, the next relocation.
+#[derive(Default)]
+struct Frame {
+    piece: usize,
+    insn: usize,
+    relo: usize,
+}
+
 /// Links program `main` (index into `spec.progs`). `map_ref(i)` says how
-/// to name map `i` (None: not created).
+/// to name map `i`, or that it is not created: instructions loading it are
+/// then poisoned (see [`poison_map_ldimm64`]).
 pub fn link(
     spec: &ObjectSpec,
     main: usize,
-    map_ref: &dyn Fn(usize) -> Option<MapRef>,
+    map_ref: &dyn Fn(usize) -> MapSlot,
     ksyms: &[Ksym],
 ) -> Result<Linked> {
     let name = &spec.progs[main].name;
@@ -120,42 +203,67 @@ pub fn link(
     };
     // (spec index, first instruction in `out.insns`)
     let mut placed: Vec<(usize, usize)> = vec![(main, 0)];
-    let mut next = 0;
-    while next < placed.len() {
-        let (pi, start) = placed[next];
-        next += 1;
+    // Pieces being relocated, depth first as libbpf does (a subprogram is
+    // appended at its first call and relocated before the caller goes on),
+    // so the layout is upstream's. An explicit stack: call chains in an
+    // object can be as long as it has functions.
+    let mut stack = vec![Frame::default()];
+    while let Some(f) = stack.last_mut() {
+        let (j, (pi, start)) = (f.piece, placed[f.piece]);
         let p = &spec.progs[pi];
+        let i = f.insn;
+        if i >= p.insns.len() {
+            stack.pop();
+            continue;
+        }
+        f.insn += 1;
         // Relocations are sorted by instruction at parse time: one cursor
         // walks them alongside the instructions.
-        let mut relos = p.relos.iter().peekable();
-        for i in 0..p.insns.len() {
+        while p.relos.get(f.relo).is_some_and(|r| r.insn < i) {
+            f.relo += 1;
+        }
+        let (k, relo) = match p.relos.get(f.relo).filter(|r| r.insn == i) {
+            Some(r) => {
+                f.relo += 1;
+                (f.relo - 1, Some(&r.target))
+            }
+            None => (0, None),
+        };
+        {
             let fi = start + i;
             let insn = out.insns[fi];
-            while relos.next_if(|r| r.insn < i).is_some() {}
-            let relo = relos.next_if(|r| r.insn == i).map(|r| &r.target);
+            // libbpf's number of this relocation (for its log line): only
+            // worked out when a map load is poisoned.
+            let relo_idx = || relo_number(spec, &placed[..j], pi, k, i);
             match relo {
                 Some(ReloTarget::Map(m)) => {
-                    let r = map_ref(*m).ok_or_else(|| {
-                        Error::inval(format!(
-                            "prog '{name}': map #{m} referenced but not created (autocreate off?)"
-                        ))
-                    })?;
+                    let r = match map_ref(*m) {
+                        MapSlot::Ref(r) => r,
+                        MapSlot::Uncreated(map_name) => {
+                            let at = (fi, relo_idx(), *m);
+                            poison_map_ldimm64(name, &map_name, &mut out.insns, at)?;
+                            continue;
+                        }
+                    };
                     let (src, imm) = r.encode(false);
                     out.insns[fi].set_src_reg(src);
                     out.insns[fi].imm = imm;
                     continue;
                 }
                 Some(ReloTarget::Data { map, off }) => {
-                    let r = map_ref(*map).ok_or_else(|| {
-                        Error::inval(format!(
-                            "prog '{name}': global data map #{map} referenced but not created"
-                        ))
-                    })?;
                     if fi + 1 >= out.insns.len() {
                         return Err(Error::Elf(format!(
                             "prog '{name}': truncated ld_imm64 at insn {i}"
                         )));
                     }
+                    let r = match map_ref(*map) {
+                        MapSlot::Ref(r) => r,
+                        MapSlot::Uncreated(map_name) => {
+                            let at = (fi, relo_idx(), *map);
+                            poison_map_ldimm64(name, &map_name, &mut out.insns, at)?;
+                            continue;
+                        }
+                    };
                     let (src, imm) = r.encode(true);
                     out.insns[fi].set_src_reg(src);
                     out.insns[fi].imm = imm;
@@ -214,6 +322,10 @@ pub fn link(
                     let s = out.insns.len();
                     out.insns.extend_from_slice(&spec.progs[callee].insns);
                     placed.push((callee, s));
+                    stack.push(Frame {
+                        piece: placed.len() - 1,
+                        ..Frame::default()
+                    });
                     s
                 }
             };
