@@ -3,7 +3,7 @@
 //! Layers, top to bottom (each calls only those below it):
 //! - `capi`: the C edge, one file per libbpf header; converts and checks, no behaviour.
 //! - `object`, `attach`, `skel`: library behaviour in safe Rust.
-//! - `elf`, `btf`, `insn`: pure parsing and rewriting of bytes; no syscalls.
+//! - `elf`, `btf`, `insn`, `linker`: pure parsing and rewriting of bytes; no syscalls.
 //! - `sys`: the only code that talks to the kernel.
 //! - `uapi`: `#[repr(C)]` kernel ABI records.
 #![deny(unsafe_code)]
@@ -17,6 +17,7 @@ pub mod uapi;
 pub mod btf;
 pub mod elf;
 pub mod insn;
+pub mod linker;
 pub mod perfbuf;
 pub mod ringbuf;
 

@@ -21,6 +21,8 @@ mod permute;
 pub mod sanitize;
 mod write;
 
+pub(crate) use write::{id_slots, str_slots};
+
 use crate::error::{Error, Result};
 use std::sync::{Arc, OnceLock};
 

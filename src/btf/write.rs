@@ -12,7 +12,7 @@ fn info(k: u32, vlen: u32, kflag: bool) -> u32 {
 }
 
 /// Word indices (in a record as 32-bit words, header first) that hold type ids.
-pub(super) fn id_slots(k: u32, vlen: u32) -> Vec<usize> {
+pub(crate) fn id_slots(k: u32, vlen: u32) -> Vec<usize> {
     let n = vlen as usize;
     match k {
         kind::PTR
@@ -35,7 +35,7 @@ pub(super) fn id_slots(k: u32, vlen: u32) -> Vec<usize> {
 }
 
 /// Word indices that hold string offsets (the name first).
-pub(super) fn str_slots(k: u32, vlen: u32) -> Vec<usize> {
+pub(crate) fn str_slots(k: u32, vlen: u32) -> Vec<usize> {
     let n = vlen as usize;
     let per = match k {
         kind::STRUCT | kind::UNION | kind::ENUM64 => 3,
