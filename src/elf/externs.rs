@@ -112,8 +112,12 @@ fn find_btf(btf: &Btf, name: &str) -> Option<(u32, String)> {
 pub fn collect(btf: &mut Btf, undef: &[UndefSym<'_>]) -> Result<(Vec<Extern>, u32)> {
     let mut out = Vec::new();
     for &(name, weak) in undef.iter().filter(|(n, _)| !n.is_empty()) {
-        let (id, sec) = find_btf(btf, name)
-            .ok_or_else(|| Error::Btf(format!("failed to find BTF for extern '{name}'")))?;
+        let (id, sec) = find_btf(btf, name).ok_or_else(|| {
+            Error::other(
+                crate::Errno::ENOENT,
+                format!("failed to find BTF for extern '{name}'"),
+            )
+        })?;
         let t = btf.type_by_id(id).expect("found above");
         let kind = match sec.as_str() {
             ".kconfig" => {

@@ -84,15 +84,15 @@ impl Linker {
                         Info::Func => set32(&mut rec, 4, map(rd32(r, 4))),
                         Info::Line => {
                             for at in [4, 8] {
-                                let s = src.str_at(rd32(r, at)).ok_or(EINVAL)?;
-                                let off = self.btf.add_str(s).map_err(|e| e.errno())?;
+                                let s = btf_str(src, rd32(r, at));
+                                let off = self.btf.add_str_bytes(s).map_err(|e| e.errno())?;
                                 set32(&mut rec, at, off);
                             }
                         }
                         Info::CoreRelo => {
                             set32(&mut rec, 4, map(rd32(r, 4)));
-                            let s = src.str_at(rd32(r, 8)).ok_or(EINVAL)?;
-                            let off = self.btf.add_str(s).map_err(|e| e.errno())?;
+                            let s = btf_str(src, rd32(r, 8));
+                            let off = self.btf.add_str_bytes(s).map_err(|e| e.errno())?;
                             set32(&mut rec, 8, off);
                         }
                     }
@@ -155,8 +155,8 @@ impl Linker {
                 if recs_of(s, *which).cnt == 0 {
                     continue;
                 }
-                let name = String::from_utf8(s.name.clone()).map_err(|_| EINVAL)?;
-                let off = self.btf.add_str(&name).map_err(|e| e.errno())?;
+                let name = s.name.clone();
+                let off = self.btf.add_str_bytes(&name).map_err(|e| e.errno())?;
                 let r = recs_of(&mut self.secs[i], *which);
                 data.extend_from_slice(&off.to_ne_bytes());
                 data.extend_from_slice(&(r.cnt as u32).to_ne_bytes());

@@ -287,8 +287,9 @@ fn complete_extern_btf_info(dst: &mut Btf, dst_id: u32, src: &Btf, src_id: u32) 
         if name_off == 0 {
             continue;
         }
-        let s = src.str_at(name_off).ok_or(EINVAL)?;
-        let off = dst.add_str(s).map_err(|_| EINVAL)?;
+        let off = dst
+            .add_str_bytes(btf_str(src, name_off))
+            .map_err(|_| EINVAL)?;
         dst.set_param_name(dst_proto, i, off);
     }
     Ok(())
@@ -325,10 +326,10 @@ pub(super) fn btf_matches(
             return false;
         };
         let (k1, k2) = (t1.kind(), t2.kind());
-        let n1 = show(btf_str(b1, t1.name_off));
-        let n2 = show(btf_str(b2, t2.name_off));
+        let (r1, r2) = (btf_str(b1, t1.name_off), btf_str(b2, t2.name_off));
+        let (n1, n2) = (show(r1), show(r2));
         if !exact && (k1 == kind::FWD) != (k2 == kind::FWD) {
-            if n1 != n2 {
+            if r1 != r2 {
                 crate::warn!(
                     "global '{sym}': incompatible forward declaration names '{n1}' and '{n2}'"
                 );
@@ -368,7 +369,7 @@ pub(super) fn btf_matches(
                 | kind::FUNC
                 | kind::VAR
         );
-        if named && n1 != n2 {
+        if named && r1 != r2 {
             crate::warn!(
                 "global '{sym}': incompatible {} names '{n1}' and '{n2}'",
                 kind_str(k1)
@@ -431,8 +432,9 @@ pub(super) fn btf_matches(
                 for i in 0..t1.vlen() as usize {
                     let (m1n, m1t, m1o) = t1.member(i);
                     let (m2n, m2t, m2o) = t2.member(i);
-                    let (mn1, mn2) = (show(btf_str(b1, m1n)), show(btf_str(b2, m2n)));
-                    if mn1 != mn2 {
+                    let (mr1, mr2) = (btf_str(b1, m1n), btf_str(b2, m2n));
+                    let (mn1, mn2) = (show(mr1), show(mr2));
+                    if mr1 != mr2 {
                         crate::warn!(
                             "global '{sym}': incompatible field #{i} names '{mn1}' and '{mn2}'"
                         );

@@ -167,10 +167,10 @@ impl Linker {
                 continue;
             }
             let s = &self.secs[i];
-            let name = std::str::from_utf8(&s.name).map_err(|_| EINVAL)?;
-            if let Err(e) = self.btf.add_datasec(name, s.sec_sz as u32) {
+            if let Err(e) = self.btf.add_datasec_bytes(&s.name, s.sec_sz as u32) {
                 crate::warn!(
-                    "failed to add consolidated BTF type for datasec '{name}': {}",
+                    "failed to add consolidated BTF type for datasec '{}': {}",
+                    show(&s.name),
                     -e.errno().0
                 );
                 return Err(e.errno());
@@ -182,8 +182,13 @@ impl Linker {
             }
         }
         let mut ext = self.finalize_btf_ext().inspect_err(|e| {
-            crate::warn!(".BTF.ext generation failed: {e}");
+            crate::warn!(".BTF.ext generation failed: {}", super::errstr(*e));
         })?;
+        // An object that failed half-way may have left types not remapped.
+        if let Some(id) = self.first_bad_type() {
+            crate::warn!("BTF dedup failed: type [{id}] refers to a missing type");
+            return Err(EINVAL);
+        }
         self.btf
             .dedup(ext.as_mut(), &DedupOpts::default())
             .map_err(|e| {
@@ -214,5 +219,21 @@ fn swap_btf_ext(raw: &mut [u8]) {
     }
     for w in raw.get_mut(4..).unwrap_or_default().chunks_exact_mut(4) {
         w.reverse();
+    }
+}
+
+impl Linker {
+    /// The first output type referring to a type id that does not exist.
+    fn first_bad_type(&self) -> Option<u32> {
+        let n = self.btf.type_cnt();
+        (1..n).find(|&id| {
+            let Some(t) = self.btf.type_by_id(id) else {
+                return true;
+            };
+            let words = super::input::record_words(&t);
+            btf::id_slots(t.kind(), t.vlen())
+                .into_iter()
+                .any(|i| words.get(i).is_none_or(|&w| w >= n))
+        })
     }
 }

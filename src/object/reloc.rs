@@ -17,6 +17,8 @@ const PSEUDO_MAP_VALUE: u8 = 2;
 const PSEUDO_MAP_IDX: u8 = 5;
 const PSEUDO_MAP_IDX_VALUE: u8 = 6;
 const PSEUDO_CALL: u8 = 1;
+/// `LIBBPF_ERRNO__RELOC`: what libbpf returns for relocations it cannot apply.
+const LIBBPF_ERRNO_RELOC: crate::Errno = crate::Errno(4005);
 const PSEUDO_FUNC: u8 = 4;
 
 /// A program ready for `BPF_PROG_LOAD`.
@@ -187,13 +189,15 @@ pub fn link(
             let (sec, sec_insn) = match relo {
                 Some(ReloTarget::Call { sec, insn }) => (*sec, *insn),
                 _ => {
+                    // No relocation: a call within the section, counted in
+                    // it, whose callee libbpf looks for in .text.
                     let t = (p.sec_insn_off + i) as i64 + insn.imm as i64 + 1;
                     let t = usize::try_from(t).map_err(|_| {
                         Error::Elf(format!(
                             "prog '{name}': call at insn {i} jumps out of its section"
                         ))
                     })?;
-                    (p.sec_idx, t)
+                    (spec.sec_names.position(".text").unwrap_or(usize::MAX), t)
                 }
             };
             let callee = spec
@@ -204,9 +208,12 @@ pub fn link(
                         && (c.sec_insn_off..c.sec_insn_off + c.insns.len()).contains(&sec_insn)
                 })
                 .ok_or_else(|| {
-                    Error::Elf(format!(
-                        "prog '{name}': no subprogram at insn {sec_insn} of section #{sec}"
-                    ))
+                    let msg = if relo.is_some() {
+                        format!("prog '{name}': no subprogram at insn {sec_insn} of section #{sec}")
+                    } else {
+                        format!("prog '{name}': no .text section found yet sub-program call exists")
+                    };
+                    Error::other(LIBBPF_ERRNO_RELOC, msg)
                 })?;
             let callee_start = match placed.iter().find(|(ci, _)| *ci == callee) {
                 Some((_, s)) => *s,
