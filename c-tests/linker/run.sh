@@ -12,7 +12,8 @@
 # outputs linked again, the kernel selftests' linked objects (linked_funcs,
 # linked_vars, linked_maps, test_static_linked, test_subskeleton, test_usdt;
 # from linux-source-6.12, compiled once into /var/tmp/oxbpf-cache/linker-objs),
-# and error cases. With OXBPF_LINKER_SWEEP=<dir>, also every *.bpf.o there alone.
+# and error cases. With OXBPF_LINKER_SWEEP=<dir>, also every *.bpf.o there alone
+# (linked only; OXBPF_LINKER_SWEEP_LOAD=1 loads them too).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -55,6 +56,11 @@ link() {
 		return
 	fi
 	ok "$label: identical to upstream ($(wc -c <"$ro") bytes)"
+	last_out=$ro
+	if [ -n "${NOLOAD:-}" ]; then
+		echo "SKIP: $label: not loaded: $NOLOAD"; skip=$((skip + 1))
+		return
+	fi
 	"$tmp/ref" load "$ro" >"$tmp/rl.out" 2>/dev/null
 	"$tmp/ours" load "$oo" >"$tmp/ol.out" 2>/dev/null
 	if cmp -s "$tmp/rl.out" "$tmp/ol.out"; then
@@ -63,7 +69,6 @@ link() {
 		paste -d'|' "$tmp/rl.out" "$tmp/ol.out" | head -4
 		ko "$label: loading differs from upstream"
 	fi
-	last_out=$ro
 }
 
 # Our corpus and the linker's own cases.
@@ -94,6 +99,18 @@ cp "$last_out" "$tmp/linked1.o"
 link "a linked object linked again" file "$tmp/linked1.o"
 link "a linked object + maps3" file "$tmp/linked1.o" $(o maps3)
 link "nothing added" file
+
+# Big-endian objects (clang's bpfeb): the output keeps their byte order.
+for name in funcs1 funcs2 vars1 vars2 maps1 maps2 core1 core2; do
+	clang-19 -g -O2 -target bpfeb -D__TARGET_ARCH_x86 -I"$root/include" -idirafter /usr/include/x86_64-linux-gnu \
+		-c "$here/progs/$name.bpf.c" -o "$tmp/$name.eb.o" || ko "$name: compile for bpfeb"
+done
+e() { for x in "$@"; do echo "$tmp/$x.eb.o"; done; }
+export NOLOAD="oxbpf does not open objects of the other byte order yet (upstream opens them, then refuses to load)"
+link "big-endian funcs1 + funcs2" file $(e funcs1 funcs2)
+link "big-endian vars1 + vars2 + maps1 + maps2 + core1 + core2" file $(e vars1 vars2 maps1 maps2 core1 core2)
+link "big-endian then little-endian" file $(e funcs1) $(o funcs2)
+unset NOLOAD
 
 # Error cases: same return, errno and log line counts as upstream.
 link "two strong variables" file $(o err_dup1 err_dup2)
@@ -166,6 +183,7 @@ fi
 # Every object of a directory alone (the selftests' own `bpftool gen object`
 # pass over each object), when asked for.
 if [ -n "${OXBPF_LINKER_SWEEP:-}" ]; then
+	[ -n "${OXBPF_LINKER_SWEEP_LOAD:-}" ] || export NOLOAD="sweep links only (OXBPF_LINKER_SWEEP_LOAD=1 loads too)"
 	for f in "$OXBPF_LINKER_SWEEP"/*.bpf.o; do
 		link "sweep $(basename "$f")" file "$f"
 	done

@@ -242,48 +242,30 @@ fn parse_var(map: &str, b: &Btf, var_id: u32, inner: &mut MapDef) -> Option<MapD
     parse(map, b, &def, Some(inner))
 }
 
-fn defs_match(
-    sym: &str,
-    b1: &Btf,
-    d1: &MapDef,
-    i1: &MapDef,
-    b2: &Btf,
-    d2: &MapDef,
-    i2: &MapDef,
-    top: bool,
-) -> bool {
+/// One side of a comparison: a map definition (and its inner map's) and
+/// the BTF its type ids refer to.
+struct Side<'a> {
+    btf: &'a Btf,
+    def: MapDef,
+    inner: MapDef,
+}
+
+fn defs_match(sym: &str, a: &Side<'_>, b: &Side<'_>, top: bool) -> bool {
+    let (d1, d2) = (&a.def, &b.def);
+    let types_match = |t1: u32, t2: u32| btf_matches(sym.as_bytes(), true, a.btf, t1, b.btf, t2, 0);
     let reason = if d1.map_type != d2.map_type {
         "type"
     } else if d1.key_size != d2.key_size {
         "key_size"
     } else if (d1.key_type_id != 0) != (d2.key_type_id != 0)
-        || (d1.parts & PART_KEY_TYPE != 0
-            && !btf_matches(
-                sym.as_bytes(),
-                true,
-                b1,
-                d1.key_type_id,
-                b2,
-                d2.key_type_id,
-                0,
-            ))
+        || (d1.parts & PART_KEY_TYPE != 0 && !types_match(d1.key_type_id, d2.key_type_id))
     {
         "key type"
     } else if d1.value_size != d2.value_size {
         "value_size"
     } else if (d1.value_type_id != 0) != (d2.value_type_id != 0) {
         "value type"
-    } else if d1.parts & PART_VALUE_TYPE != 0
-        && !btf_matches(
-            sym.as_bytes(),
-            true,
-            b1,
-            d1.value_type_id,
-            b2,
-            d2.value_type_id,
-            0,
-        )
-    {
+    } else if d1.parts & PART_VALUE_TYPE != 0 && !types_match(d1.value_type_id, d2.value_type_id) {
         // upstream names this case "key type" too
         "key type"
     } else if d1.max_entries != d2.max_entries {
@@ -299,8 +281,17 @@ fn defs_match(
     } else {
         if top && d1.parts & PART_INNER_MAP != 0 {
             let inner = format!("{sym}.inner");
-            let none = MapDef::default();
-            return defs_match(&inner, b1, i1, &none, b2, i2, &none, false);
+            let ia = Side {
+                btf: a.btf,
+                def: a.inner,
+                inner: MapDef::default(),
+            };
+            let ib = Side {
+                btf: b.btf,
+                def: b.inner,
+                inner: MapDef::default(),
+            };
+            return defs_match(&inner, &ia, &ib, false);
         }
         return true;
     };
@@ -333,7 +324,15 @@ pub(super) fn glob_map_defs_match(
         crate::warn!("global '{name}': invalid dst map definition");
         return false;
     };
-    defs_match(
-        &name, dst, &dst_def, &dst_inner, src, &src_def, &src_inner, true,
-    )
+    let dst = Side {
+        btf: dst,
+        def: dst_def,
+        inner: dst_inner,
+    };
+    let src = Side {
+        btf: src,
+        def: src_def,
+        inner: src_inner,
+    };
+    defs_match(&name, &dst, &src, true)
 }
