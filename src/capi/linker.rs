@@ -7,17 +7,13 @@
 #![allow(non_snake_case)]
 
 use super::boundary::{bytes, ret_int_quiet, ret_ptr};
+use super::handles::{bpf_linker, from_raw, get_mut, into_raw, Handle};
 use super::opts::validate;
 use crate::error::{Errno, Error};
 use crate::linker::{errstr, Linker};
 use std::ffi::CStr;
 use std::os::fd::{AsFd, BorrowedFd, OwnedFd, RawFd};
 use std::os::raw::{c_char, c_int, c_void};
-
-/// A static linker writing one output object.
-pub struct bpf_linker {
-    _opaque: [u8; 0],
-}
 
 /// Options of `bpf_linker__new`/`_new_fd` (none yet besides `sz`).
 #[repr(C)]
@@ -42,10 +38,16 @@ enum Output {
 }
 
 /// What a `struct bpf_linker *` points to.
-struct Handle {
+pub(crate) struct CLinker {
     linker: Linker,
     /// `None` once the output was written (upstream closes it then).
     out: Option<Output>,
+}
+
+// SAFETY: `bpf_linker__new*` hand out only boxed CLinkers.
+unsafe impl Handle for bpf_linker {
+    type Target = CLinker;
+    const WHAT: &'static str = "linker";
 }
 
 /// A core failure, already logged: returned as its errno only.
@@ -53,18 +55,11 @@ fn quiet(e: Errno) -> Error {
     Error::other(e, "")
 }
 
-/// # Safety
-/// NULL or a live handle from `bpf_linker__new*`, not aliased.
-unsafe fn h_mut<'a>(p: *mut bpf_linker) -> crate::Result<&'a mut Handle> {
-    unsafe { super::boundary::handle_mut(p.cast::<Handle>(), "linker") }
-}
-
 fn new_handle(out: Output) -> *mut bpf_linker {
-    Box::into_raw(Box::new(Handle {
+    into_raw(CLinker {
         linker: Linker::new(),
         out: Some(out),
-    }))
-    .cast()
+    })
 }
 
 /// Starts linking into the file `filename`.
@@ -112,7 +107,7 @@ pub unsafe extern "C" fn bpf_linker__new_fd(
 }
 
 /// Adds one object image to `h` under `name`, as the core does.
-fn add(h: &mut Handle, data: &[u8], name: &str) -> crate::Result<c_int> {
+fn add(h: &mut CLinker, data: &[u8], name: &str) -> crate::Result<c_int> {
     h.linker.add_obj(data, name).map_err(quiet)?;
     Ok(0)
 }
@@ -124,9 +119,9 @@ fn add(h: &mut Handle, data: &[u8], name: &str) -> crate::Result<c_int> {
 unsafe fn add_prologue<'a>(
     linker: *mut bpf_linker,
     opts: *const bpf_linker_file_opts,
-) -> crate::Result<&'a mut Handle> {
+) -> crate::Result<&'a mut CLinker> {
     unsafe { validate(opts) }?;
-    let h = unsafe { h_mut(linker) }?;
+    let h = unsafe { get_mut(linker) }?;
     if h.linker.is_finalized() {
         return Err(quiet(Errno::EINVAL));
     }
@@ -217,7 +212,7 @@ pub unsafe extern "C" fn bpf_linker__add_buf(
 #[no_mangle]
 pub unsafe extern "C" fn bpf_linker__finalize(linker: *mut bpf_linker) -> c_int {
     ret_int_quiet("bpf_linker__finalize", || {
-        let h = unsafe { h_mut(linker) }?;
+        let h = unsafe { get_mut(linker) }?;
         if h.linker.is_finalized() {
             return Err(quiet(Errno::EINVAL));
         }
@@ -243,11 +238,8 @@ pub unsafe extern "C" fn bpf_linker__finalize(linker: *mut bpf_linker) -> c_int 
 /// `linker` is NULL or a live handle, given back once.
 #[no_mangle]
 pub unsafe extern "C" fn bpf_linker__free(linker: *mut bpf_linker) {
-    if linker.is_null() {
-        return;
-    }
     let _ = std::panic::catch_unwind(|| {
         // SAFETY: per the contract above.
-        drop(unsafe { Box::from_raw(linker.cast::<Handle>()) });
+        drop(unsafe { from_raw(linker) });
     });
 }
