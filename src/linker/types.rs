@@ -136,7 +136,18 @@ impl Linker {
                             );
                             EINVAL
                         })?;
-                        self.secs[dst].sec_vars[vi].size = sz;
+                        // Upstream indexes the section's variables with an
+                        // index taken in another section (a variable met
+                        // first as an extern elsewhere): beyond them it
+                        // writes out of bounds; we refuse.
+                        let Some(v) = self.secs[dst].sec_vars.get_mut(vi) else {
+                            crate::warn!(
+                                "global '{}': section mismatch for its variable",
+                                show(name)
+                            );
+                            return Err(EINVAL);
+                        };
+                        v.size = sz;
                         continue;
                     }
                 }
