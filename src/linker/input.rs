@@ -2,12 +2,12 @@
 //! checks it (through libelf, whose own refusals we reproduce: a truncated
 //! section header table reads as no sections, a section whose data lies
 //! outside the file or whose size is not a multiple of its record size has
-//! no data), its BTF and `.BTF.ext` parsed and checked, and its DATASECs
-//! fixed up with real section sizes and variable offsets.
+//! no data), its BTF and `.BTF.ext` parsed (checked and fixed up in
+//! [`super::btf`]).
 
-use super::{btf_str, elf, show, ByteOrder, Linker, Order, Result, Sym, EINVAL};
+use super::{elf, show, ByteOrder, Linker, Order, Result, Sym, EINVAL};
 use crate::btf::ext::BtfExt;
-use crate::btf::{self, kind, Btf};
+use crate::btf::{self, Btf};
 use crate::error::Errno;
 
 /// A section header (`Elf64_Shdr`), decoded.
@@ -249,9 +249,7 @@ pub(crate) fn load<'a>(l: &mut Linker, data: &'a [u8], filename: &'a str) -> Res
         obj.secs.push(sec);
     }
     sanity_check_elf(&mut obj)?;
-    sanity_check_btf(&obj)?;
-    sanity_check_btf_ext(&obj)?;
-    fixup_btf(&mut obj)?;
+    super::btf::check_and_fixup(&mut obj)?;
     Ok(obj)
 }
 
@@ -536,137 +534,4 @@ fn check_relos(obj: &SrcObj<'_>, i: usize) -> Result<()> {
         }
     }
     Ok(())
-}
-
-/// Every type id and string offset of the object's BTF is in range.
-fn sanity_check_btf(obj: &SrcObj<'_>) -> Result<()> {
-    let Some(b) = &obj.btf else { return Ok(()) };
-    let n = b.type_cnt();
-    for id in 1..n {
-        let t = b.type_by_id(id).ok_or(EINVAL)?;
-        let words = record_words(&t);
-        for i in btf::id_slots(t.kind(), t.vlen()) {
-            if words.get(i).is_some_and(|&w| w >= n) {
-                return Err(EINVAL);
-            }
-        }
-        for i in btf::str_slots(t.kind(), t.vlen()) {
-            if words.get(i).is_some_and(|&w| b.cstr_with_nul(w).is_none()) {
-                return Err(EINVAL);
-            }
-        }
-    }
-    Ok(())
-}
-
-/// A type record as 32-bit words (header first).
-pub(crate) fn record_words(t: &btf::Type<'_>) -> Vec<u32> {
-    t.rec
-        .chunks_exact(4)
-        .map(|w| u32::from_ne_bytes([w[0], w[1], w[2], w[3]]))
-        .collect()
-}
-
-/// `.BTF.ext` needs `.BTF`, and its type ids and strings must exist there.
-fn sanity_check_btf_ext(obj: &SrcObj<'_>) -> Result<()> {
-    let Some(ext) = &obj.btf_ext else {
-        return Ok(());
-    };
-    let Some(b) = &obj.btf else {
-        return Err(EINVAL);
-    };
-    let n = b.type_cnt();
-    for block in [&ext.func_info, &ext.core_relo] {
-        for (_, info) in block {
-            for r in info.recs() {
-                if rd32(r, 4) >= n {
-                    return Err(EINVAL);
-                }
-            }
-        }
-    }
-    if ext.str_offs().iter().any(|&o| b.cstr_with_nul(o).is_none()) {
-        return Err(EINVAL);
-    }
-    Ok(())
-}
-
-/// Host-order `u32` at `off` of a `.BTF.ext` record.
-pub(crate) fn rd32(r: &[u8], off: usize) -> u32 {
-    u32::from_ne_bytes([r[off], r[off + 1], r[off + 2], r[off + 3]])
-}
-
-/// DATASECs get their section's real size and their global variables'
-/// offsets from the symbols; BTF-only sections (`.kconfig`, `.ksyms`…)
-/// become ephemeral sections (upstream's `linker_fixup_btf`).
-fn fixup_btf(obj: &mut SrcObj<'_>) -> Result<()> {
-    let Some(mut b) = obj.btf.take() else {
-        return Ok(());
-    };
-    let r = fixup_datasecs(obj, &mut b);
-    obj.btf = Some(b);
-    r
-}
-
-fn fixup_datasecs(obj: &mut SrcObj<'_>, b: &mut Btf) -> Result<()> {
-    for id in 1..b.type_cnt() {
-        let Some(t) = b.type_by_id(id) else { continue };
-        if t.kind() != kind::DATASEC {
-            continue;
-        }
-        let sec_name = btf_str(b, t.name_off).to_vec();
-        let si = match obj.find_sec(&sec_name) {
-            Some(si) => {
-                if let Some(h) = obj.secs[si].shdr {
-                    b.set_type_size(id, h.size as u32);
-                }
-                si
-            }
-            None if sec_name == b".extern" => continue,
-            None => {
-                obj.secs.push(SrcSec {
-                    name: sec_name.clone(),
-                    ephemeral: true,
-                    ..Default::default()
-                });
-                obj.secs.len() - 1
-            }
-        };
-        obj.secs[si].sec_type_id = id;
-        let t = b.type_by_id(id).expect("still there");
-        for j in 0..t.vlen() as usize {
-            let (var_id, _, _) = b.type_by_id(id).expect("still there").secinfo(j);
-            let Some(vt) = b.type_by_id(var_id) else {
-                continue;
-            };
-            if vt.kind() != kind::VAR || vt.word(0) != btf::BTF_VAR_GLOBAL_ALLOCATED {
-                continue;
-            }
-            let var_name = btf_str(b, vt.name_off);
-            let Some(sym) = find_sym(obj, obj.secs[si].sec_idx, var_name) else {
-                crate::warn!(
-                    "failed to find symbol for variable '{}' in section '{}'",
-                    show(var_name),
-                    show(&sec_name)
-                );
-                return Err(Errno::ENOENT);
-            };
-            b.set_secinfo_offset(id, j, sym.value as u32);
-        }
-    }
-    Ok(())
-}
-
-/// The STT_OBJECT symbol `name` in section `sec_idx` (upstream's
-/// `find_sym_by_name`: a symbol whose name cannot be read ends the search).
-fn find_sym(obj: &SrcObj<'_>, sec_idx: usize, name: &[u8]) -> Option<Sym> {
-    for s in &obj.syms {
-        if s.shndx as usize != sec_idx || s.typ() != elf::STT_OBJECT {
-            continue;
-        }
-        if obj.sym_name(s)? == name {
-            return Some(*s);
-        }
-    }
-    None
 }

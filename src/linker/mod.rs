@@ -7,19 +7,19 @@
 //! output sections of the same name ([`sections`]); append its symbols,
 //! resolving globals, weak symbols and externs across objects ([`symbols`],
 //! [`mapdef`] for `.maps` definitions); append its relocations; append its
-//! BTF types ([`types`]) and `.BTF.ext` records ([`ext`]). Finalizing emits
+//! BTF types ([`btf`]) and `.BTF.ext` records ([`btf_ext`]). Finalizing emits
 //! the merged DATASECs and `.BTF.ext`, runs `btf__dedup`, and lays the ELF
 //! file out as libelf would ([`writer`]).
 //!
 //! Pure: bytes in, bytes out. Errors are logged where they happen (with
 //! upstream's level) and returned as the errno upstream returns.
 
-mod ext;
+mod btf;
+mod btf_ext;
 mod input;
 mod mapdef;
 mod sections;
 mod symbols;
-mod types;
 mod writer;
 
 #[cfg(test)]

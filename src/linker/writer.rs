@@ -4,7 +4,7 @@
 //! the section header table last, 8-byte aligned. `.strtab` doubles as the
 //! section-name table; `.symtab`'s `sh_info` stays 0, as upstream leaves it.
 
-use super::types::Extra;
+use super::btf::Extra;
 use super::{elf, Linker, Order, Result, EINVAL, STRTAB_ID, SYMTAB_ID};
 use crate::error::Errno;
 

@@ -3,12 +3,13 @@
 //! remapped; DATASECs are not copied but collected per output section, with
 //! variable offsets moved to where the section's data landed. At the end the
 //! merged DATASECs are added, `.BTF.ext` is built, and `btf__dedup` folds
-//! the copies together.
+//! the copies together. Also each object's BTF checks and DATASEC fix-ups.
 
-use super::input::SrcObj;
-use super::{btf_str, show, Linker, Result, SecVar, EINVAL};
+use super::input::{SrcObj, SrcSec};
+use super::{btf_str, elf, show, Linker, Result, SecVar, Sym, EINVAL};
 use crate::btf::dedup::DedupOpts;
-use crate::btf::{self, kind, Endian};
+use crate::btf::{self, kind, Btf, Endian};
+use crate::error::Errno;
 
 fn is_non_static(t: &btf::Type<'_>) -> bool {
     (t.kind() == kind::VAR && t.word(0) != btf::BTF_VAR_STATIC)
@@ -66,7 +67,7 @@ impl Linker {
         // Remap the appended types' references into the output's ids.
         for id in start_id..self.btf.type_cnt() {
             let t = self.btf.type_by_id(id).expect("just added");
-            let words = super::input::record_words(&t);
+            let words = record_words(&t);
             for slot in btf::id_slots(t.kind(), t.vlen()) {
                 let old = words[slot];
                 let new = map.get(old as usize).copied().unwrap_or(0);
@@ -241,10 +242,151 @@ impl Linker {
             let Some(t) = self.btf.type_by_id(id) else {
                 return true;
             };
-            let words = super::input::record_words(&t);
+            let words = record_words(&t);
             btf::id_slots(t.kind(), t.vlen())
                 .into_iter()
                 .any(|i| words.get(i).is_none_or(|&w| w >= n))
         })
     }
+}
+
+/// Checks the object's BTF and `.BTF.ext` (ids and strings in range) and
+/// fixes its DATASECs up (upstream's sanity checks and `linker_fixup_btf`).
+pub(super) fn check_and_fixup(obj: &mut SrcObj<'_>) -> Result<()> {
+    sanity_check_btf(obj)?;
+    sanity_check_btf_ext(obj)?;
+    fixup_btf(obj)
+}
+
+/// Every type id and string offset of the object's BTF is in range.
+fn sanity_check_btf(obj: &SrcObj<'_>) -> Result<()> {
+    let Some(b) = &obj.btf else { return Ok(()) };
+    let n = b.type_cnt();
+    for id in 1..n {
+        let t = b.type_by_id(id).ok_or(EINVAL)?;
+        let words = record_words(&t);
+        for i in btf::id_slots(t.kind(), t.vlen()) {
+            if words.get(i).is_some_and(|&w| w >= n) {
+                return Err(EINVAL);
+            }
+        }
+        for i in btf::str_slots(t.kind(), t.vlen()) {
+            if words.get(i).is_some_and(|&w| b.cstr_with_nul(w).is_none()) {
+                return Err(EINVAL);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A type record as 32-bit words (header first).
+pub(crate) fn record_words(t: &btf::Type<'_>) -> Vec<u32> {
+    t.rec
+        .chunks_exact(4)
+        .map(|w| u32::from_ne_bytes([w[0], w[1], w[2], w[3]]))
+        .collect()
+}
+
+/// `.BTF.ext` needs `.BTF`, and its type ids and strings must exist there.
+fn sanity_check_btf_ext(obj: &SrcObj<'_>) -> Result<()> {
+    let Some(ext) = &obj.btf_ext else {
+        return Ok(());
+    };
+    let Some(b) = &obj.btf else {
+        return Err(EINVAL);
+    };
+    let n = b.type_cnt();
+    for block in [&ext.func_info, &ext.core_relo] {
+        for (_, info) in block {
+            for r in info.recs() {
+                if rd32(r, 4) >= n {
+                    return Err(EINVAL);
+                }
+            }
+        }
+    }
+    if ext.str_offs().iter().any(|&o| b.cstr_with_nul(o).is_none()) {
+        return Err(EINVAL);
+    }
+    Ok(())
+}
+
+/// Host-order `u32` at `off` of a `.BTF.ext` record.
+pub(crate) fn rd32(r: &[u8], off: usize) -> u32 {
+    u32::from_ne_bytes([r[off], r[off + 1], r[off + 2], r[off + 3]])
+}
+
+/// DATASECs get their section's real size and their global variables'
+/// offsets from the symbols; BTF-only sections (`.kconfig`, `.ksyms`…)
+/// become ephemeral sections (upstream's `linker_fixup_btf`).
+fn fixup_btf(obj: &mut SrcObj<'_>) -> Result<()> {
+    let Some(mut b) = obj.btf.take() else {
+        return Ok(());
+    };
+    let r = fixup_datasecs(obj, &mut b);
+    obj.btf = Some(b);
+    r
+}
+
+fn fixup_datasecs(obj: &mut SrcObj<'_>, b: &mut Btf) -> Result<()> {
+    for id in 1..b.type_cnt() {
+        let Some(t) = b.type_by_id(id) else { continue };
+        if t.kind() != kind::DATASEC {
+            continue;
+        }
+        let sec_name = btf_str(b, t.name_off).to_vec();
+        let si = match obj.find_sec(&sec_name) {
+            Some(si) => {
+                if let Some(h) = obj.secs[si].shdr {
+                    b.set_type_size(id, h.size as u32);
+                }
+                si
+            }
+            None if sec_name == b".extern" => continue,
+            None => {
+                obj.secs.push(SrcSec {
+                    name: sec_name.clone(),
+                    ephemeral: true,
+                    ..Default::default()
+                });
+                obj.secs.len() - 1
+            }
+        };
+        obj.secs[si].sec_type_id = id;
+        let t = b.type_by_id(id).expect("still there");
+        for j in 0..t.vlen() as usize {
+            let (var_id, _, _) = b.type_by_id(id).expect("still there").secinfo(j);
+            let Some(vt) = b.type_by_id(var_id) else {
+                continue;
+            };
+            if vt.kind() != kind::VAR || vt.word(0) != btf::BTF_VAR_GLOBAL_ALLOCATED {
+                continue;
+            }
+            let var_name = btf_str(b, vt.name_off);
+            let Some(sym) = find_sym(obj, obj.secs[si].sec_idx, var_name) else {
+                crate::warn!(
+                    "failed to find symbol for variable '{}' in section '{}'",
+                    show(var_name),
+                    show(&sec_name)
+                );
+                return Err(Errno::ENOENT);
+            };
+            b.set_secinfo_offset(id, j, sym.value as u32);
+        }
+    }
+    Ok(())
+}
+
+/// The STT_OBJECT symbol `name` in section `sec_idx` (upstream's
+/// `find_sym_by_name`: a symbol whose name cannot be read ends the search).
+fn find_sym(obj: &SrcObj<'_>, sec_idx: usize, name: &[u8]) -> Option<Sym> {
+    for s in &obj.syms {
+        if s.shndx as usize != sec_idx || s.typ() != elf::STT_OBJECT {
+            continue;
+        }
+        if obj.sym_name(s)? == name {
+            return Some(*s);
+        }
+    }
+    None
 }

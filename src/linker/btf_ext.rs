@@ -3,7 +3,8 @@
 //! landed, type ids remapped and strings re-added to the output BTF; at the
 //! end they are laid out as one `.BTF.ext` (sections in output order).
 
-use super::input::{rd32, SrcObj};
+use super::btf::rd32;
+use super::input::SrcObj;
 use super::{btf_str, show, ExtRecs, Linker, Result, EINVAL};
 use crate::btf::ext::BtfExt;
 use crate::btf::BTF_MAGIC;
