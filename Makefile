@@ -140,10 +140,13 @@ test: deps all
 	$(Q)$(OXBPF_ROOT)/tools/run-tests.sh $(OBJDIR)
 
 # The Linux 6.12 BPF selftests' programs, every one, opened and loaded by
-# oxbpf and by upstream libbpf v1.7.0 (c-tests/selftests); writes CONFORMANCE.md.
+# oxbpf and by upstream libbpf v1.7.0, plus their btf_dump and core_reloc cases
+# (c-tests/selftests); writes CONFORMANCE.md.
 conformance: deps all
 	$(Q)$(OXBPF_ROOT)/c-tests/selftests/run.sh $(OBJDIR) --all \
-		--markdown $(OXBPF_ROOT)/CONFORMANCE.md
+		--markdown $(OXBPF_ROOT)/CONFORMANCE.md; r1=$$?; \
+	$(OXBPF_ROOT)/c-tests/selftests/extra.sh $(OBJDIR) \
+		--markdown $(OXBPF_ROOT)/CONFORMANCE.md; r2=$$?; exit $$((r1 | r2))
 
 clean:
 	$(Q)rm -rf $(OBJDIR)

@@ -3,9 +3,11 @@
  * Built once against oxbpf and once against upstream libbpf v1.7.0; the
  * runner compares the two outputs (compare.py).
  *
- *   driver OBJ PIN_ROOT whole   open, describe, bpf_object__load, describe
- *   driver OBJ PIN_ROOT one     for every program: open, autoload only that
- *                               one, load, describe the program
+ *   driver OBJ PIN_ROOT whole [BTF]  open, describe, bpf_object__load, describe
+ *   driver OBJ PIN_ROOT one [BTF]    for every program: open, autoload only
+ *                                    that one, load, describe the program
+ *
+ * BTF, if given, is the open option btf_custom_path (the CO-RE target).
  *
  * stdout is the description (one record a line: "<what> <name> k=v ..."
  * followed by instruction lines "  i: code dst src off imm"); libbpf's log
@@ -24,6 +26,7 @@
 
 static int debug_log;
 static const char *pin_root;
+static const char *btf_custom_path;
 
 static int print_log(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
@@ -163,7 +166,8 @@ static void describe_load(struct bpf_object *obj)
 
 static struct bpf_object *open_obj(const char *path)
 {
-	LIBBPF_OPTS(bpf_object_open_opts, opts, .pin_root_path = pin_root);
+	LIBBPF_OPTS(bpf_object_open_opts, opts, .pin_root_path = pin_root,
+		    .btf_custom_path = btf_custom_path);
 	struct bpf_object *obj = bpf_object__open_file(path, &opts);
 
 	if (!obj)
@@ -232,11 +236,12 @@ static int run_one(const char *path)
 
 int main(int argc, char **argv)
 {
-	if (argc != 4 || (strcmp(argv[3], "whole") && strcmp(argv[3], "one"))) {
-		fprintf(stderr, "usage: %s OBJ PIN_ROOT whole|one\n", argv[0]);
+	if (argc < 4 || argc > 5 || (strcmp(argv[3], "whole") && strcmp(argv[3], "one"))) {
+		fprintf(stderr, "usage: %s OBJ PIN_ROOT whole|one [BTF]\n", argv[0]);
 		return 2;
 	}
 	pin_root = argv[2];
+	btf_custom_path = argc > 4 ? argv[4] : NULL;
 	debug_log = getenv("DRIVER_DEBUG") != NULL;
 	setvbuf(stdout, NULL, _IOFBF, 1 << 16);
 	libbpf_set_print(print_log);
