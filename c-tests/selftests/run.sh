@@ -36,7 +36,7 @@ if [ -n "$write_expected" ] && [ "$set_" = only ]; then
 fi
 jobs=${SELFTESTS_JOBS:-2}
 fail() { echo "FAIL: $*"; echo "0 passed, 1 failed"; exit 1; }
-start=$(date +%s)
+
 
 [ "$(id -u)" = 0 ] || { echo "SKIP: the selftests suite loads programs: needs root"; echo "0 passed, 0 failed, 1 skipped"; exit 0; }
 objs_ours=$("$here/build-objs.sh" ours) || fail "compiling the selftests with our headers"
@@ -58,6 +58,7 @@ else
 fi
 echo "selftests: $(wc -l <"$out/objects.txt") objects ($set_), $jobs jobs, objects in $objs_ours"
 
+start=$(date +%s)
 # One object: both libraries, both modes, each in its own process with its
 # own pin root under bpffs (LIBBPF_PIN_BY_NAME maps get pinned at load).
 run_object() {
@@ -98,6 +99,6 @@ args=("$out" --objects "$out/objects.txt" --deviations "$here/deviations.txt"
 	--compile-ours "$objs_ours" --compile-ref "$objs_ref")
 [ -n "$write_expected" ] && args+=(--write-expected "$here/expected-worse.txt")
 [ -n "$markdown" ] && args+=(--markdown "$markdown"
-	--title "Run of $(date -u +%Y-%m-%d) on Linux $(uname -r), $(wc -l <"$out/objects.txt") objects, ${elapsed} s.")
-echo "selftests: ran in ${elapsed} s; outputs and libbpf logs in $out/{ours,ref}/"
+	--title "Run of $(date -u +%Y-%m-%d) on Linux $(uname -r), $(wc -l <"$out/objects.txt") objects, ${elapsed} s (without compiling).")
+echo "selftests: ran in ${elapsed} s (compiling not counted); outputs and libbpf logs in $out/{ours,ref}/"
 python3 "$here/compare.py" "${args[@]}"
