@@ -419,7 +419,8 @@ def group_classes(class_objs):
 def variants_text(variants):
     if not variants:
         return ""
-    return " [" + ", ".join("%s: %d" % kv for kv in variants.most_common()) + "]"
+    ranked = sorted(variants.items(), key=lambda kv: (-kv[1], kv[0]))
+    return " [" + ", ".join("%s: %d" % kv for kv in ranked) + "]"
 
 
 EXPECTED_HEAD = """\
