@@ -218,6 +218,12 @@ fn bad_sec(prog: &Program) -> Error {
 
 /// Attaches by section name (`bpf_program__attach`). `Ok(None)` means the
 /// section has no auto-attach form (not an error for skeletons).
+/// Whether the program's section has an attach form at all (libbpf: a
+/// section definition with an attach function, or a custom handler).
+pub fn can_auto_attach(prog: &Program) -> bool {
+    prog.handler.is_some() || prog.sec_def.is_some_and(|d| d.auto != AutoAttach::None)
+}
+
 pub fn auto_attach(prog: &Program) -> Result<Option<Link>> {
     if let Some(h) = &prog.handler {
         // A custom section handler attaches its own programs.

@@ -76,16 +76,20 @@ pub fn attach(
     opts: &UprobeOpts,
 ) -> Result<Link> {
     prog_fd(prog)?;
-    let path = resolve_binary(binary_path)
-        .map_err(|e| Error::other(e.errno(), format!("prog '{}': {e}", prog.name)))?;
+    let path = resolve_binary(binary_path).map_err(|e| {
+        crate::warn!(
+            "prog '{}': failed to resolve full path for '{binary_path}': {}",
+            prog.name,
+            e.errno()
+        );
+        Error::Reported(e.errno())
+    })?;
     let mut offset = func_offset;
     if let Some(f) = opts.func_name.as_deref().filter(|f| !f.is_empty()) {
         let (name, add) = parse_func(f)?;
         if let Some(name) = name {
             let img = ElfImage::read(&path)?;
-            offset += img
-                .func_offset(&name)
-                .map_err(|e| Error::other(e.errno(), format!("prog '{}': {e}", prog.name)))?;
+            offset += img.func_offset(&name)?;
         }
         offset += add;
     }

@@ -39,8 +39,8 @@ impl Object {
             None => kernel_btf::vmlinux()?,
         };
         let custom = self.opts.btf_custom_path.is_some();
-        let mods: OnceLock<Vec<Btf>> = OnceLock::new();
-        let modules = || -> &[Btf] {
+        let mods: OnceLock<Vec<(String, Btf)>> = OnceLock::new();
+        let modules = || -> &[(String, Btf)] {
             mods.get_or_init(|| {
                 if custom {
                     Vec::new()

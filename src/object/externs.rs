@@ -94,6 +94,7 @@ impl Object {
             if let Some(v) = value {
                 externs::set_kcfg_num_at(e, &mut data, v)?;
                 set[i] = true;
+                crate::debug!("extern (kcfg) '{}': set to {v:#x}", e.name);
             }
         }
         if need_config {

@@ -108,7 +108,7 @@ impl Map {
             )
         })?;
         self.pinned = false;
-        crate::debug!("unpinned map '{path}'");
+        crate::debug!("unpinned map '{}' from '{path}'", self.name);
         Ok(())
     }
 

@@ -61,9 +61,10 @@ impl Program {
             None => (None, None),
         };
         if found.is_none() {
-            crate::warn!(
-                "sec '{}': missing BPF prog type, check ELF section name '{}'",
-                p.sec_name,
+            // The caller may still set a type before load (libbpf's words).
+            crate::debug!(
+                "prog '{}': unrecognized ELF section name '{}'",
+                p.name,
                 p.sec_name
             );
         }

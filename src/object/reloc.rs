@@ -121,6 +121,9 @@ pub fn link(
     // (spec index, first instruction in `out.insns`)
     let mut placed: Vec<(usize, usize)> = vec![(main, 0)];
     let mut next = 0;
+    // libbpf's index of a relocation: the main program's, then each
+    // appended piece's, in the order pieces are placed.
+    let mut relo_no = 0usize;
     while next < placed.len() {
         let (pi, start) = placed[next];
         next += 1;
@@ -133,6 +136,7 @@ pub fn link(
             let insn = out.insns[fi];
             while relos.next_if(|r| r.insn < i).is_some() {}
             let relo = relos.next_if(|r| r.insn == i).map(|r| &r.target);
+            relo_no += usize::from(relo.is_some());
             match relo {
                 Some(ReloTarget::Map(m)) => {
                     let r = map_ref(*m).ok_or_else(|| {
@@ -171,6 +175,12 @@ pub fn link(
                         .and_then(|i| ksyms.get(i))
                         .copied()
                         .unwrap_or(Ksym::Unresolved);
+                    if insn.code == BPF_CALL && !matches!(k, Ksym::Func(_)) {
+                        crate::debug!(
+                            "prog '{name}': relo #{}: poisoning insn #{fi} that calls kfunc '{sym}'",
+                            relo_no - 1
+                        );
+                    }
                     patch_ksym(&mut out.insns, fi, k, idx.unwrap_or(0)).map_err(|why| {
                         Error::Elf(format!("prog '{name}': extern '{sym}' at insn {i}: {why}"))
                     })?;
@@ -214,11 +224,22 @@ pub fn link(
                     let s = out.insns.len();
                     out.insns.extend_from_slice(&spec.progs[callee].insns);
                     placed.push((callee, s));
+                    crate::debug!(
+                        "prog '{name}': added {} insns from sub-prog '{}'",
+                        spec.progs[callee].insns.len(),
+                        spec.progs[callee].name
+                    );
                     s
                 }
             };
             let target = callee_start + (sec_insn - spec.progs[callee].sec_insn_off);
             out.insns[fi].imm = (target as i64 - (fi as i64 + 1)) as i32;
+            crate::debug!(
+                "prog '{}': insn #{i} relocated, imm {} points to subprog '{}' (now at {callee_start} offset)",
+                p.name,
+                out.insns[fi].imm,
+                spec.progs[callee].name
+            );
         }
     }
     rebase_ext(spec, &placed, &mut out);

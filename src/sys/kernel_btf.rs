@@ -130,7 +130,7 @@ pub fn module(name: &str, vmlinux: Arc<Btf>) -> Result<Btf> {
 }
 
 /// Every module BTF the kernel publishes (for CO-RE candidate search).
-pub fn all_modules(vmlinux: &Arc<Btf>) -> Vec<Btf> {
+pub fn all_modules(vmlinux: &Arc<Btf>) -> Vec<(String, Btf)> {
     let Ok(dir) = std::fs::read_dir("/sys/kernel/btf") else {
         return Vec::new();
     };
@@ -142,7 +142,7 @@ pub fn all_modules(vmlinux: &Arc<Btf>) -> Vec<Btf> {
     names
         .iter()
         .filter_map(|n| match module(n, vmlinux.clone()) {
-            Ok(b) => Some(b),
+            Ok(b) => Some((n.clone(), b)),
             Err(e) => {
                 crate::warn!("failed to load module [{n}]'s BTF object: {e}");
                 None

@@ -7,7 +7,7 @@
 pub mod compat;
 pub mod spec;
 
-use super::names::essential;
+use super::names::{essential, kind_str};
 use super::Btf;
 use crate::error::{Error, Result};
 use crate::uapi::bpf::bpf_insn;
@@ -138,8 +138,9 @@ pub const POISON_HELPER: i32 = 0xbad2310;
 /// first, then module BTFs only when the first had none.
 pub struct Targets<'a> {
     pub main: &'a Btf,
-    /// Loaded on demand (the first time a type has no candidate in `main`).
-    pub modules: &'a dyn Fn() -> &'a [Btf],
+    /// Loaded on demand (the first time a type has no candidate in `main`),
+    /// with their names.
+    pub modules: &'a dyn Fn() -> &'a [(String, Btf)],
 }
 
 /// Candidates per local type id (`(target index, type id)`; index 0 is main),
@@ -217,8 +218,26 @@ fn find_cands(
         None => search(targets.main, 0),
     };
     if c.is_empty() {
-        for (i, m) in (targets.modules)().iter().enumerate() {
+        for (i, (_, m)) in (targets.modules)().iter().enumerate() {
             c.extend(search(m, i + 1));
+        }
+    }
+    if crate::log::enabled(crate::log::Level::Debug) {
+        let lname = local.name_of(&lt);
+        for &(bi, id) in &c {
+            let tb = target(targets, bi);
+            let Some(t) = tb.type_by_id(id) else { continue };
+            let where_ = if bi == 0 {
+                "vmlinux"
+            } else {
+                &(targets.modules)()[bi - 1].0
+            };
+            crate::debug!(
+                "CO-RE relocating [{local_id}] {} {lname}: found target candidate [{id}] {} {} in [{where_}]",
+                kind_str(lt.kind()),
+                kind_str(t.kind()),
+                tb.name_of(&t)
+            );
         }
     }
     Ok(c)
@@ -228,7 +247,7 @@ fn target<'a>(targets: &Targets<'a>, idx: usize) -> &'a Btf {
     if idx == 0 {
         targets.main
     } else {
-        &(targets.modules)()[idx - 1]
+        &(targets.modules)()[idx - 1].1
     }
 }
 
@@ -518,7 +537,7 @@ pub fn compute_fixup(
         );
         e
     })?;
-    crate::debug!("prog '{prog}': relo #{relo_idx}: <{}> {lspec}", kind.name());
+    crate::debug!("prog '{prog}': relo #{relo_idx}: {lspec}");
     if kind == ReloKind::TypeIdLocal {
         let mut f = calc(prog, relo_idx, insn_idx, &lspec, None)?;
         (f.orig_val, f.new_val, f.validate, f.poison) =
@@ -547,9 +566,14 @@ pub fn compute_fixup(
     let mut matching = Vec::with_capacity(cands.len());
     for (i, &(bi, id)) in cands.iter().enumerate() {
         let tb = target(targets, bi);
-        let Some(tspec) = spec::matches(&lspec, tb, id)? else {
-            crate::debug!("prog '{prog}': relo #{relo_idx}: non-matching candidate #{i} [{id}]");
-            continue;
+        let tspec = match spec::matches(&lspec, tb, id)? {
+            Ok(t) => t,
+            Err(partial) => {
+                crate::debug!(
+                    "prog '{prog}': relo #{relo_idx}: non-matching candidate #{i} {partial}"
+                );
+                continue;
+            }
         };
         matching.push((bi, id));
         crate::debug!("prog '{prog}': relo #{relo_idx}: matching candidate #{i} {tspec}");

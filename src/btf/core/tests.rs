@@ -80,7 +80,7 @@ fn field_offsets_and_existence() {
             },
         ),
     ];
-    let no_mods: &[Btf] = &[];
+    let no_mods: &[(String, Btf)] = &[];
     let targets = Targets {
         main: &t,
         modules: &|| no_mods,
@@ -128,7 +128,7 @@ fn missing_target_poisons() {
             },
         ),
     ];
-    let no_mods: &[Btf] = &[];
+    let no_mods: &[(String, Btf)] = &[];
     let targets = Targets {
         main: &empty,
         modules: &|| no_mods,
