@@ -79,10 +79,19 @@ pub fn attach(prog: &Program, func: &str, opts: &KprobeOpts) -> Result<Link> {
         force_ioctl: opts.mode == Mode::Perf,
         dont_enable: false,
     };
+    let attached = |e: Error| {
+        let e = e.reported();
+        crate::warn!(
+            "prog '{}': failed to attach to {kind} '{func}+{:#x}': {e}",
+            prog.name,
+            opts.offset
+        );
+        e
+    };
     if !legacy {
         let c = CString::new(func).map_err(|_| Error::inval("function name has a NUL"))?;
         let pfd = sys::probe::kprobe_open(opts.retprobe, &c, opts.offset).map_err(failed)?;
-        return attach_owned(prog, pfd, &pe, None);
+        return attach_owned(prog, pfd, &pe, None).map_err(attached);
     }
     let name = format!(
         "libbpf_{}_{}_0x{:x}_{}",
@@ -106,8 +115,9 @@ pub fn attach(prog: &Program, func: &str, opts: &KprobeOpts) -> Result<Link> {
         }),
         Err(e) => {
             crate::warn!(
-                "failed to determine legacy kprobe event id for '{func}+{:#x}': {e}",
-                opts.offset
+                "failed to determine legacy kprobe event id for '{func}+{:#x}': {}",
+                opts.offset,
+                e.errno()
             );
             Err(failed(e.errno()))
         }
@@ -121,7 +131,8 @@ pub fn attach(prog: &Program, func: &str, opts: &KprobeOpts) -> Result<Link> {
                 kind: Kind::Kprobe,
                 name,
             }),
-        ),
+        )
+        .map_err(attached),
         Err(e) => {
             let _ = sys::probe::legacy_remove(Kind::Kprobe, &name);
             Err(e)

@@ -401,7 +401,13 @@ impl Object {
                 p.linked = Some(linked);
             }
             let user_log = p.user_log.or(self.opts.kernel_log);
-            let fd = load_with_log(&mut attr, p.log_level, user_log, &p.name, &mut p.last_log)
+            let failed = super::diag::Failed {
+                prog: &p.name,
+                spec: &self.spec,
+                linked: p.linked.as_ref(),
+                core: &self.core_failures,
+            };
+            let fd = load_with_log(&mut attr, p.log_level, user_log, &mut p.last_log, &failed)
                 .map_err(|e| {
                     let e = e.reported();
                     crate::warn!("prog '{}': failed to load: {e}", p.name);
@@ -633,9 +639,10 @@ fn load_with_log(
     attr: &mut ProgLoadAttr,
     log_level: u32,
     user_log: Option<(usize, usize)>,
-    name: &str,
     last_log: &mut Option<String>,
+    failed: &super::diag::Failed<'_>,
 ) -> Result<std::os::fd::OwnedFd> {
+    let name = failed.prog;
     let mut level = log_level;
     let mut size = FIRST_LOG_SIZE;
     loop {
@@ -675,6 +682,8 @@ fn load_with_log(
             Err(e) => {
                 crate::warn!("prog '{name}': BPF program load failed: {e}");
                 super::diag::perm_hint(e);
+                failed.explain(&log);
+                let log = failed.fixup_log(log);
                 if !log.is_empty() {
                     crate::warn!(
                         "prog '{name}': -- BEGIN PROG LOAD LOG --\n{log}-- END PROG LOAD LOG --"

@@ -74,6 +74,9 @@ pub struct Object {
     /// Unique per opened object in this process: tells whether a map and a
     /// program handle belong to the same object.
     pub id: u64,
+    /// CO-RE relocations that found no target (their instructions poisoned),
+    /// explained if the verifier then rejects one.
+    pub(crate) core_failures: Vec<diag::CoreFailure>,
 }
 
 /// libbpf's object name from a path: the file name up to its first '.'.
@@ -143,10 +146,9 @@ impl Object {
     pub fn open_file(path: &str, name: &str, opts: OpenOpts) -> Result<Object> {
         use std::io::Read;
         let fail = |e: std::io::Error| {
-            Error::other(
-                crate::Errno(e.raw_os_error().unwrap_or(libc::EIO)),
-                format!("elf: failed to open {path}: {e}"),
-            )
+            let errno = crate::Errno(e.raw_os_error().unwrap_or(libc::EIO));
+            crate::warn!("elf: failed to open {path}: {errno}");
+            Error::Reported(errno)
         };
         let mut f = std::fs::File::open(path).map_err(fail)?;
         let mut small = SmallImage([const { std::mem::MaybeUninit::uninit() }; 16 * 1024]);
@@ -231,6 +233,7 @@ impl Object {
             opts,
             gen_loader: None,
             id,
+            core_failures: Vec::new(),
         };
         crate::elf::describe::open_lines(image, &obj.path, &obj.spec, &|i| {
             obj.maps

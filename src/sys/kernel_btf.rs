@@ -13,7 +13,7 @@ pub const VMLINUX_PATH: &str = "/sys/kernel/btf/vmlinux";
 
 fn io_err(what: String, e: std::io::Error) -> Error {
     let errno = Errno(e.raw_os_error().unwrap_or(libc::EIO));
-    Error::other(errno, format!("{what}: {e}"))
+    Error::other(errno, format!("{what}: {errno}"))
 }
 
 /// A whole file, mapped read-only (or read into memory when mmap is refused).

@@ -5,6 +5,7 @@
 //! is applied in a separate step, so fixups can be printed and compared.
 
 pub mod compat;
+pub mod explain;
 pub mod spec;
 
 use super::names::{essential, kind_str};
@@ -316,9 +317,7 @@ fn calc_field(
                     "prog '{prog}': relo {} at insn #{insn} can't be applied to array access",
                     kind as u32
                 );
-                return Err(
-                    Error::inval("CO-RE relocation can't be applied to array access").into(),
-                );
+                return Err(Error::Reported(crate::Errno::EINVAL).into());
             }
         }
         out.validate = true;
@@ -345,7 +344,7 @@ fn calc_field(
                     "prog '{prog}': relo {} at insn #{insn} can't be satisfied for bitfield",
                     kind as u32
                 );
-                return Err(Error::inval("CO-RE bitfield relocation can't be satisfied").into());
+                return Err(Error::Reported(crate::Errno::EINVAL).into());
             }
             byte_sz *= 2;
             byte_off = bit_off / 8 / byte_sz * byte_sz;
@@ -492,6 +491,7 @@ fn calc(
                     kind.name(),
                     kind as u32
                 );
+                return Err(Error::Reported(e.errno()));
             }
             Err(e)
         }
@@ -514,7 +514,7 @@ pub fn compute_fixup(
             "prog '{prog}': relo #{relo_idx}: unrecognized CO-RE relocation <unknown> ({}) at insn #{insn_idx}",
             relo.kind
         );
-        Error::NotSupported(format!("CO-RE relocation kind {}", relo.kind))
+        Error::Reported(crate::Errno::ENOTSUP)
     })?;
     let access = local.str_at(relo.access_str_off).ok_or_else(|| {
         Error::Btf(format!(
@@ -530,12 +530,14 @@ pub fn compute_fixup(
     let local_name = local.name_of(&lt).to_string();
     let lspec = spec::parse(local, relo.type_id, access, kind, prog).map_err(|e| {
         crate::warn!(
-            "prog '{prog}': relo #{relo_idx}: parsing [{}] {} {} + {access} failed: {e}",
+            "prog '{prog}': relo #{relo_idx}: parsing [{}] {} {} + {access} failed: {}",
             relo.type_id,
-            lt.kind(),
-            local_name
+            kind_str(lt.kind()),
+            if local_name.is_empty() { "<anon>" } else { &local_name },
+            -e.errno().0
         );
-        e
+        crate::debug!("prog '{prog}': relo #{relo_idx}: {e}");
+        Error::Reported(crate::Errno::EINVAL)
     })?;
     crate::debug!("prog '{prog}': relo #{relo_idx}: {lspec}");
     if kind == ReloKind::TypeIdLocal {
@@ -550,9 +552,7 @@ pub fn compute_fixup(
             kind.name(),
             kind as u32
         );
-        return Err(Error::NotSupported(
-            "CO-RE relocation of an anonymous type".into(),
-        ));
+        return Err(Error::Reported(crate::Errno::ENOTSUP));
     }
     let cands = match cache.0.get(&relo.type_id) {
         Some(c) => c.clone(),
@@ -585,7 +585,7 @@ pub fn compute_fixup(
                     "prog '{prog}': relo #{relo_idx}: field offset ambiguity: {} != {bo}",
                     tspec.bit_offset
                 );
-                return Err(Error::inval("CO-RE field offset ambiguity"));
+                return Err(Error::Reported(crate::Errno::EINVAL));
             }
             Some((c, _)) if c.poison != f.poison || c.new_val != f.new_val => {
                 let word = |p: bool| if p { "failure" } else { "success" };
@@ -596,7 +596,7 @@ pub fn compute_fixup(
                     word(c.poison),
                     c.new_val
                 );
-                return Err(Error::inval("CO-RE relocation decision ambiguity"));
+                return Err(Error::Reported(crate::Errno::EINVAL));
             }
             Some(_) => {}
         }
@@ -657,7 +657,7 @@ pub fn apply_fixup(prog: &str, insns: &mut [bpf_insn], f: &Fixup) -> Result<()> 
     let r = f.relo_idx;
     let bad = |m: String| -> Error {
         crate::warn!("prog '{prog}': relo #{r}: {m}");
-        Error::inval(format!("prog '{prog}': relo #{r}: {m}"))
+        Error::Reported(crate::Errno::EINVAL)
     };
     if i >= insns.len() {
         return Err(bad(format!("insn #{i} is out of the program")));
@@ -793,10 +793,18 @@ pub fn relocate_program(
     let mut out = Vec::with_capacity(relos.len());
     for (idx, relo) in relos {
         let f = compute_fixup(prog, local, relo, *idx, targets, cache).map_err(|e| {
+            let e = e.reported();
             crate::warn!("prog '{prog}': relo #{idx}: failed to relocate: {e}");
             e
         })?;
-        apply_fixup(prog, insns, &f)?;
+        apply_fixup(prog, insns, &f).map_err(|e| {
+            let e = e.reported();
+            crate::warn!(
+                "prog '{prog}': relo #{idx}: failed to patch insn #{}: {e}",
+                f.insn_idx
+            );
+            e
+        })?;
         out.push(f);
     }
     Ok(out)
