@@ -195,7 +195,7 @@ for ev in verifier core kprobe tracepoint; do
 		expect "CO-RE failure: the local type and access string" \
 			"^WARN libbpf: prog 'core_miss': CO-RE relocation #0 failed: <byte_off> struct task_struct___oxbpf.oxbpf_no_such_field \(access string '0:0'\)"
 		expect "CO-RE failure: each kernel candidate and why it does not match" \
-			"^WARN libbpf: prog 'core_miss': candidate #0 \[[0-9]+\] struct task_struct in vmlinux: 'task_struct___oxbpf' has no field 'oxbpf_no_such_field'"
+			"^WARN libbpf: prog 'core_miss': candidate #0 \[[0-9]+\] struct task_struct in vmlinux: 'task_struct' has no field 'oxbpf_no_such_field'"
 		;;
 	kprobe)
 		if grep -q '^RESULT bpf_program__attach: ok' "$tmp/ev.full"; then

@@ -69,7 +69,11 @@ impl ElfImage {
         let data = std::fs::read(path).map_err(|e| {
             Error::other(
                 Errno(e.raw_os_error().unwrap_or(libc::ENOENT)),
-                format!("failed to open '{}': {}", path.display(), crate::Errno(e.raw_os_error().unwrap_or(libc::ENOENT))),
+                format!(
+                    "failed to open '{}': {}",
+                    path.display(),
+                    crate::Errno(e.raw_os_error().unwrap_or(libc::ENOENT))
+                ),
             )
         })?;
         Ok(ElfImage {

@@ -121,7 +121,10 @@ impl Link {
             self.pin_path = Some(p);
             return Err(Error::other(
                 Errno(e.raw_os_error().unwrap_or(libc::EIO)),
-                format!("link: failed to unpin '{path}': {}", crate::Errno(e.raw_os_error().unwrap_or(libc::EIO))),
+                format!(
+                    "link: failed to unpin '{path}': {}",
+                    crate::Errno(e.raw_os_error().unwrap_or(libc::EIO))
+                ),
             ));
         }
         Ok(())

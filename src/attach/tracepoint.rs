@@ -48,10 +48,9 @@ fn explain_missing(prog: &Program, category: &str, name: &str) {
     let root = sys::tracefs::root();
     let events = root.join("events");
     let why = if !events.exists() {
-        format!(
-            "tracefs is not mounted (no events/ in /sys/kernel/tracing or \
-             /sys/kernel/debug/tracing): mount -t tracefs nodev /sys/kernel/tracing"
-        )
+        "tracefs is not mounted (no events/ in /sys/kernel/tracing or \
+         /sys/kernel/debug/tracing): mount -t tracefs nodev /sys/kernel/tracing"
+            .to_string()
     } else if !events.join(category).exists() {
         format!(
             "this kernel has no tracepoint category '{category}' ({} does not exist)",

@@ -84,7 +84,10 @@ fn read_file(path: &str) -> crate::Result<Vec<u8>> {
     std::fs::read(path).map_err(|e| {
         crate::Error::other(
             crate::Errno(e.raw_os_error().unwrap_or(libc::EIO)),
-            format!("failed to read '{path}': {}", crate::Errno(e.raw_os_error().unwrap_or(libc::EIO))),
+            format!(
+                "failed to read '{path}': {}",
+                crate::Errno(e.raw_os_error().unwrap_or(libc::EIO))
+            ),
         )
     })
 }

@@ -181,7 +181,10 @@ pub unsafe extern "C" fn parse_cpu_mask_file(
         let text = std::fs::read_to_string(path).map_err(|e| {
             crate::Error::other(
                 Errno(e.raw_os_error().unwrap_or(libc::EIO)),
-                format!("failed to open cpu mask file {path}: {}", crate::Errno(e.raw_os_error().unwrap_or(libc::EIO))),
+                format!(
+                    "failed to open cpu mask file {path}: {}",
+                    crate::Errno(e.raw_os_error().unwrap_or(libc::EIO))
+                ),
             )
         })?;
         let cpus = crate::sys::cpus::parse_cpu_list(&text)?;

@@ -108,7 +108,9 @@ impl Failed<'_> {
         let err = lines[ei];
         let at = lines[..ei].iter().rev().find_map(|l| {
             let (n, rest) = l.split_once(": (")?;
-            rest.contains(')').then(|| n.parse::<usize>().ok()).flatten()
+            rest.contains(')')
+                .then(|| n.parse::<usize>().ok())
+                .flatten()
         });
         let Some(n) = at else {
             crate::warn!("prog '{p}': the verifier's error: {err}");
@@ -120,18 +122,16 @@ impl Failed<'_> {
         }
         let call = lines[..ei].iter().rev().find_map(|l| poisoned_call(l));
         match call {
-            Some((m, POISON_CORE)) if m == n => {
-                match self.core_failure(n) {
-                    Some(f) => {
-                        for l in &f.why.lines {
-                            crate::warn!("prog '{p}': {l}");
-                        }
+            Some((m, POISON_CORE)) if m == n => match self.core_failure(n) {
+                Some(f) => {
+                    for l in &f.why.lines {
+                        crate::warn!("prog '{p}': {l}");
                     }
-                    None => crate::warn!(
-                        "prog '{p}': insn #{n} was poisoned by a CO-RE relocation that found no target"
-                    ),
                 }
-            }
+                None => crate::warn!(
+                    "prog '{p}': insn #{n} was poisoned by a CO-RE relocation that found no target"
+                ),
+            },
             Some((m, id)) if m == n && (POISON_KFUNC..POISON_KFUNC + 1_000_000).contains(&id) => {
                 if let Some(x) = self.spec.externs.get((id - POISON_KFUNC) as usize) {
                     crate::warn!(

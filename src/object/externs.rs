@@ -45,7 +45,10 @@ pub fn read_kernel_config() -> Result<String> {
     let gz = std::fs::read("/proc/config.gz").map_err(|e| {
         Error::other(
             Errno(e.raw_os_error().unwrap_or(libc::ENOENT)),
-            format!("failed to open system Kconfig (/boot/config-{release}, /proc/config.gz): {}", crate::Errno(e.raw_os_error().unwrap_or(libc::ENOENT))),
+            format!(
+                "failed to open system Kconfig (/boot/config-{release}, /proc/config.gz): {}",
+                crate::Errno(e.raw_os_error().unwrap_or(libc::ENOENT))
+            ),
         )
     })?;
     let mut text = String::new();

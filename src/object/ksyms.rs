@@ -30,7 +30,10 @@ fn kallsyms() -> Result<std::collections::HashMap<String, u64>> {
     let text = std::fs::read_to_string("/proc/kallsyms").map_err(|e| {
         Error::other(
             Errno(e.raw_os_error().unwrap_or(libc::EIO)),
-            format!("failed to read /proc/kallsyms: {}", crate::Errno(e.raw_os_error().unwrap_or(libc::EIO))),
+            format!(
+                "failed to read /proc/kallsyms: {}",
+                crate::Errno(e.raw_os_error().unwrap_or(libc::EIO))
+            ),
         )
     })?;
     let mut out = std::collections::HashMap::new();

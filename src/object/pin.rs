@@ -104,7 +104,10 @@ impl Map {
         std::fs::remove_file(&path).map_err(|e| {
             Error::other(
                 Errno(e.raw_os_error().unwrap_or(libc::EIO)),
-                format!("failed to unpin '{path}': {}", crate::Errno(e.raw_os_error().unwrap_or(libc::EIO))),
+                format!(
+                    "failed to unpin '{path}': {}",
+                    crate::Errno(e.raw_os_error().unwrap_or(libc::EIO))
+                ),
             )
         })?;
         self.pinned = false;
@@ -207,7 +210,10 @@ impl Program {
         std::fs::remove_file(path).map_err(|e| {
             Error::other(
                 Errno(e.raw_os_error().unwrap_or(libc::EIO)),
-                format!("failed to unpin '{path}': {}", crate::Errno(e.raw_os_error().unwrap_or(libc::EIO))),
+                format!(
+                    "failed to unpin '{path}': {}",
+                    crate::Errno(e.raw_os_error().unwrap_or(libc::EIO))
+                ),
             )
         })
     }

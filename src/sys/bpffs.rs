@@ -44,7 +44,11 @@ pub fn make_parent_dir(path: &str) -> Result<()> {
                 .map_err(|e| {
                     Error::other(
                         crate::Errno(e.raw_os_error().unwrap_or(libc::EIO)),
-                        format!("failed to mkdir {}: {}", dir.display(), crate::Errno(e.raw_os_error().unwrap_or(libc::EIO))),
+                        format!(
+                            "failed to mkdir {}: {}",
+                            dir.display(),
+                            crate::Errno(e.raw_os_error().unwrap_or(libc::EIO))
+                        ),
                     )
                 })?;
         }

@@ -63,7 +63,11 @@ fn candidates(
             "no {} named '{}' in the kernel's BTF (vmlinux{})",
             lt.map_or("type", |t| kind_str(t.kind())),
             super::super::names::essential(lt.map_or("", |t| local.name_of(&t))),
-            if (targets.modules)().is_empty() { "" } else { " and modules" }
+            if (targets.modules)().is_empty() {
+                ""
+            } else {
+                " and modules"
+            }
         ));
         return out;
     }
@@ -81,7 +85,9 @@ fn candidates(
         } else {
             &(targets.modules)()[bi - 1].0
         };
-        out.push(format!("candidate #{i} [{id}] {kname} {name} in {in_}: {why}"));
+        out.push(format!(
+            "candidate #{i} [{id}] {kname} {name} in {in_}: {why}"
+        ));
     }
     out
 }
@@ -122,7 +128,11 @@ fn mismatch(local: &Spec<'_>, partial: &Spec<'_>) -> String {
         };
     }
     if local.kind.is_enumval_based() {
-        let name = local.acc.first().and_then(|a| a.name.as_deref()).unwrap_or("");
+        let name = local
+            .acc
+            .first()
+            .and_then(|a| a.name.as_deref())
+            .unwrap_or("");
         return match tb.skip_mods_and_typedefs(partial.root_type_id) {
             Some(t) if t.is_any_enum() => format!("has no enumerator '{name}'"),
             _ => "is not an enum".into(),
@@ -136,20 +146,26 @@ fn mismatch(local: &Spec<'_>, partial: &Spec<'_>) -> String {
             continue;
         }
         tid = match &a.name {
-            Some(_) => tb.type_by_id(a.type_id).map_or(0, |t| t.member(a.idx as usize).1),
+            Some(_) => tb
+                .type_by_id(a.type_id)
+                .map_or(0, |t| t.member(a.idx as usize).1),
             None => a.type_id,
         };
     }
     let Some(la) = local.acc.get(k) else {
         return "the access path matched, but not the field's type".into();
     };
-    let path = path_upto(local, k);
+    // Named as the kernel names them (flavors and all).
+    let path = path_upto(partial, k);
     let Some(t) = tb.skip_mods_and_typedefs(tid) else {
         return "malformed kernel BTF".into();
     };
     match &la.name {
         Some(n) if !t.is_composite() => {
-            format!("'{path}' is a {} there, not a struct or union, so it has no field '{n}'", kind_str(t.kind()))
+            format!(
+                "'{path}' is a {} there, not a struct or union, so it has no field '{n}'",
+                kind_str(t.kind())
+            )
         }
         Some(n) if has_member(tb, t.id, n, 0) => {
             format!("field '{path}.{n}' has an incompatible type")
@@ -166,7 +182,7 @@ fn mismatch(local: &Spec<'_>, partial: &Spec<'_>) -> String {
     }
 }
 
-/// The local access path up to (not including) accessor `k`.
+/// The access path of `s` up to (not including) accessor `k`.
 fn path_upto(s: &Spec<'_>, k: usize) -> String {
     let t = s.btf.type_by_id(s.root_type_id);
     let mut p = t.map_or(String::new(), |t| s.btf.name_of(&t).to_string());

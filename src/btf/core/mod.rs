@@ -533,7 +533,11 @@ pub fn compute_fixup(
             "prog '{prog}': relo #{relo_idx}: parsing [{}] {} {} + {access} failed: {}",
             relo.type_id,
             kind_str(lt.kind()),
-            if local_name.is_empty() { "<anon>" } else { &local_name },
+            if local_name.is_empty() {
+                "<anon>"
+            } else {
+                &local_name
+            },
             -e.errno().0
         );
         crate::debug!("prog '{prog}': relo #{relo_idx}: {e}");
