@@ -47,7 +47,10 @@ struct Elf<'d> {
     data: &'d [u8],
     endian: Endianness,
     secs: object::read::elf::SectionTable<'d, elf::FileHeader64<Endianness>>,
-    syms: object::read::elf::SymbolTable<'d, elf::FileHeader64<Endianness>>,
+    /// The section names' string table.
+    shstrtab: &'d [u8],
+    /// Read only for DEBUG lines.
+    syms: Option<object::read::elf::SymbolTable<'d, elf::FileHeader64<Endianness>>>,
 }
 
 const SHT_LLVM_ADDRSIG: u32 = 0x6fff_4c03;
@@ -57,11 +60,22 @@ impl<'d> Elf<'d> {
         let hdr = elf::FileHeader64::<Endianness>::parse(data).ok()?;
         let endian = hdr.endian().ok()?;
         let secs = hdr.sections(endian, data).ok()?;
-        let syms = secs.symbols(endian, data, elf::SHT_SYMTAB).ok()?;
+        let shstrtab = hdr
+            .shstrndx(endian, data)
+            .ok()
+            .and_then(|i| secs.section(object::SectionIndex(i as usize)).ok())
+            .and_then(|sh| sh.data(endian, data).ok())
+            .unwrap_or(&[]);
+        let syms = if enabled(Level::Debug) {
+            Some(secs.symbols(endian, data, elf::SHT_SYMTAB).ok()?)
+        } else {
+            None
+        };
         Some(Elf {
             data,
             endian,
             secs,
+            shstrtab,
             syms,
         })
     }
@@ -72,18 +86,21 @@ impl<'d> Elf<'d> {
 
     fn sec_name(&self, idx: usize) -> &'d str {
         self.sec(idx)
-            .and_then(|sh| self.secs.section_name(self.endian, sh).ok())
-            .and_then(|n| std::str::from_utf8(n).ok())
+            .and_then(|sh| crate::name::table_str(self.shstrtab, sh.sh_name(self.endian) as usize))
             .unwrap_or("<?>")
     }
 
+    fn syms(&self) -> &object::read::elf::SymbolTable<'d, elf::FileHeader64<Endianness>> {
+        self.syms.as_ref().expect("read when DEBUG lines are wanted")
+    }
+
     fn sym(&self, idx: usize) -> Option<&'d elf::Sym64<Endianness>> {
-        self.syms.symbol(object::SymbolIndex(idx)).ok()
+        self.syms().symbol(object::SymbolIndex(idx)).ok()
     }
 
     fn sym_name(&self, sym: &elf::Sym64<Endianness>) -> &'d str {
-        self.syms
-            .symbol_name(self.endian, sym)
+        let strs = self.syms().strings();
+        sym.name(self.endian, strs)
             .ok()
             .and_then(|n| std::str::from_utf8(n).ok())
             .unwrap_or("")
@@ -164,7 +181,7 @@ impl<'d> Elf<'d> {
                 _ => crate::info!("elf: skipping section({idx}) {name} (size {size})"),
             }
         }
-        let Some(spec) = spec.filter(|_| enabled(Level::Debug)) else {
+        let Some(spec) = spec.filter(|_| self.syms.is_some()) else {
             return;
         };
         self.externs(spec);
@@ -175,7 +192,10 @@ impl<'d> Elf<'d> {
     /// `sec 'x': found program ...`, in symbol order as upstream walks them.
     fn programs(&self, idx: usize, sec: &str) {
         let e = self.endian;
-        for sym in self.syms.iter() {
+        if self.syms.is_none() {
+            return;
+        }
+        for sym in self.syms().iter() {
             if sym.st_shndx(e) as usize != idx || sym.st_type() != elf::STT_FUNC {
                 continue;
             }
@@ -192,7 +212,7 @@ impl<'d> Elf<'d> {
     /// The symbol index of extern `name` (an undefined global symbol).
     fn extern_sym(&self, name: &str) -> usize {
         let e = self.endian;
-        self.syms
+        self.syms()
             .iter()
             .position(|s| {
                 s.st_shndx(e) == elf::SHN_UNDEF
@@ -203,7 +223,7 @@ impl<'d> Elf<'d> {
     }
 
     fn externs(&self, spec: &ObjectSpec) {
-        crate::debug!("looking for externs among {} symbols...", self.syms.len());
+        crate::debug!("looking for externs among {} symbols...", self.syms().len());
         crate::debug!("collected {} externs total", spec.externs.len());
         for (i, x) in spec.externs.iter().enumerate() {
             if let ExternKind::Ksym { .. } = x.kind {
@@ -248,7 +268,7 @@ impl<'d> Elf<'d> {
                 _ => {
                     // The `.kconfig` map stands at the symbol table's index, as upstream's.
                     let sec_idx = if m.kind == MapKind::Kconfig {
-                        self.syms.section().0
+                        self.syms().section().0
                     } else {
                         m.sec_idx
                     };
