@@ -51,6 +51,7 @@ run freplace c-tests/freplace/run.sh "$build"
 run gen-loader c-tests/gen-loader/run.sh "$build"
 run btf-dump c-tests/btf-dump/run.sh "$build"
 run btf-dedup c-tests/btf-dedup/run.sh "$build"
+run logs c-tests/logs/run.sh "$build"
 [ -x tools/test-compat.sh ] && run compat tools/test-compat.sh
 
 echo

@@ -6,24 +6,21 @@
 # The `libbpf:` lines, with numbers that legitimately differ normalised (fds,
 # addresses), must be the same multiset per run, except the lines listed in
 # known.txt (each with its reason). Prints line counts upstream/ours per run.
+# Then single events through a print callback (events.c: quiet cases, the
+# USDT warning, the default printer at each LIBBPF_LOG_LEVEL), compared the
+# same way, and the messages oxbpf adds on failed loads and attaches.
 # Usage: run.sh [BUILD_DIR] [-v] (with -v, every difference is shown).
-set -u
+. "$(dirname "$0")/../lib.sh"
 export LC_ALL=C
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
-build=$(cd "${1:-$root/build}" && pwd)
 verbose=${2:-}
-tmp=$(mktemp -d)
 pins=/sys/fs/bpf/oxbpf-logs-$$
-trap 'rm -rf "$tmp" "$pins"' EXIT
-pass=0 fail=0 skip=0
-ok() { echo "PASS: $*"; pass=$((pass + 1)); }
-ko() { echo "FAIL: $*"; fail=$((fail + 1)); }
+at_exit 'rm -rf "$pins"'
 
 if [ "$(id -u)" != 0 ]; then
-	echo "SKIP: loading programs needs root"; echo "0 passed, 0 failed, 1 skipped"; exit 0
+	skip "loading programs needs root"
+	finish
 fi
-eval "$("$root/tools/reference-env.sh")" || { echo "FAIL: reference build"; echo "0 passed, 1 failed"; exit 1; }
+reference_env || { ko "reference build"; finish; }
 "$root/tools/install-deps.sh" >/dev/null
 
 # The examples' objects and skeletons, built once; each app linked twice.
@@ -199,7 +196,7 @@ for ev in verifier core kprobe tracepoint; do
 		;;
 	kprobe)
 		if grep -q '^RESULT bpf_program__attach: ok' "$tmp/ev.full"; then
-			echo "SKIP: kprobe: this kernel has kprobes, nothing is missing to explain"; skip=$((skip + 1))
+			skip "kprobe: this kernel has kprobes, nothing is missing to explain"
 		else
 			expect "kprobe attach without kernel support: said in words" \
 				"^WARN libbpf: prog 'kp': this kernel has no kprobe support"
@@ -212,5 +209,4 @@ for ev in verifier core kprobe tracepoint; do
 	esac
 done
 
-echo "$pass passed, $fail failed, $skip skipped"
-[ "$fail" = 0 ]
+finish

@@ -91,7 +91,9 @@ impl<'d> Elf<'d> {
     }
 
     fn syms(&self) -> &object::read::elf::SymbolTable<'d, elf::FileHeader64<Endianness>> {
-        self.syms.as_ref().expect("read when DEBUG lines are wanted")
+        self.syms
+            .as_ref()
+            .expect("read when DEBUG lines are wanted")
     }
 
     fn sym(&self, idx: usize) -> Option<&'d elf::Sym64<Endianness>> {
