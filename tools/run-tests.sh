@@ -57,6 +57,7 @@ run linker c-tests/linker/run.sh "$build"
 # 2 cores; `make conformance` runs the same and writes CONFORMANCE.md).
 run selftests c-tests/selftests/run.sh "$build"
 run selftests-extra c-tests/selftests/extra.sh "$build"
+run logs c-tests/logs/run.sh "$build"
 [ -x tools/test-compat.sh ] && run compat tools/test-compat.sh
 
 echo

@@ -3,6 +3,7 @@
 //! global-data sections), license, kernel version, BTF and `.BTF.ext`.
 //! Pure: bytes in, a Rust model out; no syscalls, safe on any input.
 
+pub mod describe;
 pub mod externs;
 pub mod maps;
 pub mod secdef;
@@ -311,28 +312,35 @@ impl ObjectSpec {
             };
             match &*name {
                 "license" => {
-                    let end = sec_data.iter().position(|&b| b == 0).unwrap_or(sec_data.len());
-                    spec.license = crate::name::Name::new(&String::from_utf8_lossy(&sec_data[..end]));
+                    let end = sec_data
+                        .iter()
+                        .position(|&b| b == 0)
+                        .unwrap_or(sec_data.len());
+                    spec.license =
+                        crate::name::Name::new(&String::from_utf8_lossy(&sec_data[..end]));
                 }
                 "version" => {
-                    let v: [u8; 4] = sec_data
-                        .try_into()
-                        .map_err(|_| Error::Elf(format!("invalid size of version section: {}", sec_data.len())))?;
+                    let v: [u8; 4] = sec_data.try_into().map_err(|_| {
+                        Error::Elf(format!(
+                            "invalid size of version section: {}",
+                            sec_data.len()
+                        ))
+                    })?;
                     spec.kern_version = Some(u32::from_le_bytes(v));
                 }
                 ".BTF" => match Btf::parse(sec_data) {
                     Ok(b) => spec.btf = Some(b),
-                    Err(e) => crate::warn!("Error loading ELF section .BTF: {e}. Ignored and continue."),
+                    Err(e) => crate::warn!("Error loading ELF section .BTF: {e}."),
                 },
                 ".BTF.ext" => match BtfExt::parse(sec_data) {
                     Ok(b) => spec.btf_ext = Some(b),
-                    Err(e) => crate::warn!("Error loading ELF section .BTF.ext: {e}. Ignored and continue."),
+                    Err(e) => crate::warn!(
+                        "Error loading ELF section .BTF.ext: {e}. Ignored and continue."
+                    ),
                 },
                 "maps" => {
-                    return Err(Error::NotSupported(
-                        "legacy map definitions in SEC(\"maps\") are not supported; use BTF-defined maps in SEC(\".maps\")"
-                            .into(),
-                    ))
+                    crate::warn!("elf: legacy map definitions in 'maps' section are not supported by libbpf v1.0+");
+                    return Err(Error::Reported(crate::Errno::ENOTSUP));
                 }
                 _ => {}
             }

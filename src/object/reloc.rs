@@ -281,6 +281,12 @@ pub fn link(
                         .and_then(|i| ksyms.get(i))
                         .copied()
                         .unwrap_or(Ksym::Unresolved);
+                    if insn.code == BPF_CALL && !matches!(k, Ksym::Func(_)) {
+                        crate::debug!(
+                            "prog '{name}': relo #{}: poisoning insn #{fi} that calls kfunc '{sym}'",
+                            relo_idx()
+                        );
+                    }
                     patch_ksym(&mut out.insns, fi, k, idx.unwrap_or(0)).map_err(|why| {
                         Error::Elf(format!("prog '{name}': extern '{sym}' at insn {i}: {why}"))
                     })?;
@@ -333,12 +339,22 @@ pub fn link(
                         piece: placed.len() - 1,
                         ..Frame::default()
                     });
+                    crate::debug!(
+                        "prog '{name}': added {} insns from sub-prog '{}'",
+                        spec.progs[callee].insns.len(),
+                        spec.progs[callee].name
+                    );
                     s
                 }
             };
             // libbpf targets the start of the subprogram holding the
             // computed instruction (the same in well-formed code).
             out.insns[fi].imm = (callee_start as i64 - (fi as i64 + 1)) as i32;
+            crate::debug!(
+                "prog '{name}': insn #{fi} relocated, imm {} points to subprog '{}' (now at {callee_start} offset)",
+                out.insns[fi].imm,
+                spec.progs[callee].name
+            );
         }
     }
     rebase_ext(spec, &placed, &mut out)?;
