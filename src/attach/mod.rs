@@ -216,6 +216,12 @@ fn bad_sec(prog: &Program) -> Error {
     ))
 }
 
+/// Whether the program's section has an attach form at all (libbpf: a
+/// section definition with an attach function, or a custom handler).
+pub fn can_auto_attach(prog: &Program) -> bool {
+    prog.handler.is_some() || prog.sec_def.is_some_and(|d| d.auto != AutoAttach::None)
+}
+
 /// Attaches by section name (`bpf_program__attach`). `Ok(None)` means the
 /// section has no auto-attach form (not an error for skeletons). `obj` is
 /// the program's object (USDT takes its support maps from it).

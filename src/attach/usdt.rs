@@ -52,6 +52,9 @@ pub struct Note {
     pub name: String,
     /// Virtual address of the probe (after `.stapsdt.base` adjustment).
     pub pc: u64,
+    /// The probe's and `.stapsdt.base`'s addresses as the note records them.
+    pub loc: u64,
+    pub base: u64,
     /// Virtual address of the semaphore, 0 if none.
     pub sema: u64,
     pub args: String,
@@ -226,6 +229,8 @@ pub fn parse_notes(data: &[u8], base_fix: Option<u64>) -> Result<Vec<Note>> {
                 provider: strs.next().unwrap_or_default(),
                 name: strs.next().unwrap_or_default(),
                 pc,
+                loc: rd64(d, 0).ok_or_else(bad)?,
+                base,
                 sema,
                 args: strs.next().unwrap_or_default(),
             });
@@ -312,27 +317,40 @@ pub fn attach(
     cookie: u64,
 ) -> Result<Link> {
     prog_fd(prog)?;
-    let path = resolve_binary(binary)?;
+    let path = resolve_binary(binary).map_err(|e| {
+        crate::warn!(
+            "prog '{}': failed to resolve full path for '{binary}': {}",
+            prog.name,
+            e.errno()
+        );
+        Error::Reported(e.errno())
+    })?;
     let specs_map = spec_map(obj)?;
     let img = ElfImage::read(&path)?;
     let elf = img.parse()?;
-    let notes = match elf.section_by_name(".note.stapsdt") {
-        Some(s) => {
-            let base = elf.section_by_name(".stapsdt.base").map(|b| b.address());
-            parse_notes(s.data().map_err(|e| Error::Elf(e.to_string()))?, base)?
-        }
-        None => Vec::new(),
+    let shown = path.display().to_string();
+    let Some(sec) = elf.section_by_name(".note.stapsdt") else {
+        crate::warn!("usdt: no USDT notes section (.note.stapsdt) found in '{shown}'");
+        return Err(Error::Reported(Errno::ENOENT));
     };
+    let base = elf.section_by_name(".stapsdt.base").map(|b| b.address());
+    let notes = parse_notes(sec.data().map_err(|e| Error::Elf(e.to_string()))?, base)?;
+    let segs = load_segments(&elf, &shown);
     let sites: Vec<&Note> = notes
         .iter()
         .filter(|n| n.provider == provider && n.name == name)
         .collect();
     if sites.is_empty() {
-        return Err(Error::NotFound(format!(
-            "prog '{}': usdt: no USDT notes for '{provider}:{name}' in '{}'",
-            prog.name,
-            path.display()
-        )));
+        // libbpf says nothing here (-ENOENT); a debug line says why.
+        crate::debug!("usdt: no USDT notes for '{provider}:{name}' in '{shown}'");
+        return Err(Error::Reported(Errno::ENOENT));
+    }
+    if crate::log::enabled(crate::log::Level::Debug) {
+        use object::read::elf::FileHeader;
+        let exec = elf.elf_header().e_type(elf.endian()) == object::elf::ET_EXEC;
+        for n in &sites {
+            log_site(n, &segs, &shown, if exec { "exec" } else { "lib " });
+        }
     }
     // One spec per distinct argument string.
     let mut specs: Vec<&str> = sites.iter().map(|n| n.args.as_str()).collect();
@@ -407,6 +425,73 @@ pub fn attach(
         links,
         usdt: Some(release),
     }))
+}
+
+/// A `PT_LOAD` segment: `[start, end)` of virtual addresses at file `offset`.
+struct Seg {
+    start: u64,
+    end: u64,
+    offset: u64,
+}
+
+/// The binary's loadable segments, each program header told at debug level
+/// as libbpf does.
+fn load_segments(
+    elf: &object::read::elf::ElfFile64<'_, object::Endianness>,
+    path: &str,
+) -> Vec<Seg> {
+    use object::read::elf::ProgramHeader;
+    let e = elf.endian();
+    let mut segs = Vec::new();
+    for (i, ph) in elf.elf_program_headers().iter().enumerate() {
+        let (vaddr, memsz, offset) = (ph.p_vaddr(e), ph.p_memsz(e), ph.p_offset(e));
+        crate::debug!(
+            "usdt: discovered PHDR #{i} in '{path}': vaddr {vaddr:#x} memsz {memsz:#x} offset {offset:#x} type {:#x} flags {:#x}",
+            ph.p_type(e),
+            ph.p_flags(e)
+        );
+        if ph.p_type(e) == object::elf::PT_LOAD {
+            segs.push(Seg {
+                start: vaddr,
+                end: vaddr + memsz,
+                offset,
+            });
+        }
+    }
+    segs
+}
+
+/// libbpf's debug lines for one probe site (and its semaphore).
+fn log_site(n: &Note, segs: &[Seg], path: &str, kind: &str) {
+    let seg_of = |a: u64| segs.iter().find(|s| (s.start..s.end).contains(&a));
+    let (provider, name) = (&n.provider, &n.name);
+    if let Some(s) = seg_of(n.pc) {
+        crate::debug!(
+            "usdt: probe for '{provider}:{name}' in {kind} '{path}': addr {:#x} base {:#x} (resolved abs_ip {:#x} rel_ip {:#x}) args '{}' in segment [{:#x}, {:#x}) at offset {:#x}",
+            n.loc,
+            n.base,
+            n.pc,
+            n.pc - s.start + s.offset,
+            n.args,
+            s.start,
+            s.end,
+            s.offset
+        );
+    }
+    if n.sema == 0 {
+        return;
+    }
+    if let Some(s) = seg_of(n.sema) {
+        crate::debug!(
+            "usdt: sema  for '{provider}:{name}' in {kind} '{path}': addr {:#x} base {:#x} (resolved {:#x}) in segment [{:#x}, {:#x}] at offset {:#x}",
+            n.sema,
+            n.base,
+            n.sema - s.start + s.offset,
+            s.start,
+            s.end,
+            s.offset
+        );
+    }
 }
 
 /// `usdt/<binary>:<provider>:<name>` auto-attach.

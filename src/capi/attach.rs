@@ -21,14 +21,23 @@ pub unsafe extern "C" fn bpf_program__attach(prog: *const bpf_program) -> *mut b
     ret_ptr("bpf_program__attach", || {
         // SAFETY: prog is NULL or a live program handle.
         let p = unsafe { handles::prog(prog)? };
+        // As libbpf: a section without an attach form fails quietly.
+        let silent = crate::Error::Reported(crate::Errno::ENOTSUP);
+        if !crate::attach::can_auto_attach(p) {
+            return Err(silent);
+        }
+        if p.fd().is_none() {
+            crate::warn!(
+                "prog '{}': can't attach BPF program without FD (was it loaded?)",
+                p.name
+            );
+            return Err(crate::Error::Reported(crate::Errno::EINVAL));
+        }
         // SAFETY: a live program's object is live; shared references only.
         let obj = unsafe { handles::prog_obj(p)? };
         match crate::attach::auto_attach(p, obj)? {
             Some(l) => Ok(handles::link_into_raw(l)),
-            None => Err(crate::Error::NotSupported(format!(
-                "prog '{}': section '{}' has no auto-attach form",
-                p.name, p.sec_name
-            ))),
+            None => Err(silent),
         }
     })
 }

@@ -74,6 +74,7 @@ impl Object {
                 self.name
             )));
         }
+        self.note_kernel_btf();
         let res = self
             .resolve_kconfig(&super::RunningKernel)
             .and_then(|_| self.resolve_ksyms())
@@ -105,10 +106,45 @@ impl Object {
         }
     }
 
+    /// libbpf's debug line for an object whose load needs the kernel's BTF
+    /// (CO-RE without `btf_custom_path`, typed ksyms, BTF-attached programs,
+    /// struct_ops maps). Ours is parsed once per process and shared; the
+    /// line still tells which objects use it.
+    fn note_kernel_btf(&self) {
+        use crate::elf::externs::ExternKind;
+        use crate::uapi::bpf::prog_type;
+        if !crate::log::enabled(crate::log::Level::Debug) {
+            return;
+        }
+        let core = self.opts.btf_custom_path.is_none()
+            && self
+                .spec
+                .btf_ext
+                .as_ref()
+                .is_some_and(|e| e.core_relo.iter().any(|(_, s)| !s.is_empty()));
+        let ksyms = self
+            .spec
+            .externs
+            .iter()
+            .any(|x| matches!(x.kind, ExternKind::Ksym { type_id, .. } if type_id != 0));
+        let progs = self.progs.iter().filter(|p| p.autoload).any(|p| {
+            matches!(p.prog_type, prog_type::STRUCT_OPS | prog_type::LSM)
+                || (p.prog_type == prog_type::TRACING && p.attach_prog_fd.is_none())
+        });
+        let maps = self.maps.iter().any(|m| m.st_ops.is_some());
+        if (core || ksyms || progs || maps) && crate::sys::kernel_btf::vmlinux().is_ok() {
+            crate::debug!(
+                "loaded kernel BTF from '{}'",
+                crate::sys::kernel_btf::VMLINUX_PATH
+            );
+        }
+    }
+
     /// On failure, releases everything created so far (fds close on drop).
     fn finish(&mut self, res: Result<()>) -> Result<()> {
         if let Err(e) = res {
-            crate::warn!("failed to load object '{}'", self.name);
+            let e = e.reported();
+            crate::warn!("failed to load object '{}'", self.path);
             for p in &mut self.progs {
                 p.fd = None;
             }
@@ -182,16 +218,13 @@ impl Object {
             if m.fd.is_some() {
                 continue;
             }
-            if m.reuse_pinned()? {
-                continue;
-            }
-            create_map(m, btf_fd, digest.as_ref())?;
-            if m.kind != MapKind::Btf {
-                init_data_map(m)?;
-            }
-            if m.pin_path.is_some() && !m.pinned {
-                m.pin(None)?;
-            }
+            let created = create_or_reuse(m, btf_fd, digest.as_ref());
+            created.map_err(|e| {
+                let e = e.reported();
+                crate::warn!("map '{}': failed to create: {e}", m.name);
+                super::diag::perm_hint(e.errno());
+                Error::Reported(e.errno())
+            })?;
         }
         self.init_slots(false)
     }
@@ -253,7 +286,8 @@ impl Object {
                         m.name
                     ))
                 })?;
-                let value = (fd.as_raw_fd() as u32).to_ne_bytes();
+                let raw = fd.as_raw_fd();
+                let value = (raw as u32).to_ne_bytes();
                 sys::map_update_elem(outer, &index.to_ne_bytes(), &value, 0).map_err(|e| {
                     Error::sys(
                         format!(
@@ -263,7 +297,7 @@ impl Object {
                         e,
                     )
                 })?;
-                crate::debug!("map '{}': slot [{index}] set to {what}", m.name);
+                crate::debug!("map '{}': slot [{index}] set to {what} fd={raw}", m.name);
             }
         }
         Ok(())
@@ -317,10 +351,13 @@ impl Object {
                 continue;
             }
             if p.prog_type == 0 {
-                return Err(Error::inval(format!(
+                crate::warn!(
                     "prog '{}': missing BPF prog type, check ELF section name '{}'",
-                    p.name, p.sec_name
-                )));
+                    p.name,
+                    p.sec_name
+                );
+                crate::warn!("prog '{}': failed to load: {}", p.name, Errno::EINVAL);
+                return Err(Error::Reported(Errno::EINVAL));
             }
             let attach_btf_id = match p.sec_def.filter(|d| d.attach_btf) {
                 _ if p.attach_btf_id != 0 => p.attach_btf_id,
@@ -388,13 +425,25 @@ impl Object {
                 maps,
                 spec: &self.spec,
             };
+            let failed = super::diag::Failed {
+                prog: &p.name,
+                spec: &self.spec,
+                linked: p.linked.as_ref(),
+                core: &self.core_failures,
+            };
             let fd = load_with_log(
                 &mut attr,
                 p.log_level,
                 user_log,
-                (&p.name, &names),
+                &names,
                 &mut p.last_log,
-            )?;
+                &failed,
+            )
+            .map_err(|e| {
+                let e = e.reported();
+                crate::warn!("prog '{}': failed to load: {e}", p.name);
+                e
+            })?;
             for map_fd in rodata() {
                 if let Err(e) = sys::prog_bind_map(fd.as_fd(), map_fd) {
                     crate::debug!("prog '{}': failed to bind .rodata map: {e}", p.name);
@@ -429,12 +478,42 @@ fn attach_target_btf_id(p: &Program, d: &crate::elf::secdef::SecDef) -> Result<u
     crate::object::btf_id::resolve_in_prog(&p.name, target_fd.as_raw_fd(), func)
 }
 
+/// Creates `m` (or takes the pinned map it names), fills it and pins it.
+fn create_or_reuse(
+    m: &mut Map,
+    btf_fd: Option<i32>,
+    excl: Option<&[u8; SHA256_LEN]>,
+) -> Result<()> {
+    if m.fd.is_some() || m.reuse_pinned()? {
+        let fd = m.fd().map_or(-1, |f| f.as_raw_fd());
+        crate::debug!("map '{}': skipping creation (preset fd={fd})", m.name);
+    } else {
+        create_map(m, btf_fd, excl)?;
+        crate::debug!(
+            "map '{}': created successfully, fd={}",
+            m.name,
+            m.fd().map_or(-1, |f| f.as_raw_fd())
+        );
+        if m.kind != MapKind::Btf {
+            init_data_map(m)?;
+        }
+    }
+    if m.pin_path.is_some() && !m.pinned {
+        m.pin(None)?;
+    }
+    Ok(())
+}
+
 fn create_map(m: &mut Map, btf_fd: Option<i32>, excl: Option<&[u8; SHA256_LEN]>) -> Result<()> {
     // Map-in-map: the kernel needs an inner map to take its shape from; a
     // template is created for the call and closed right after.
     let template = match m.inner.as_mut() {
         Some(inner) if m.inner_map_fd.is_none() => {
-            create_map(inner, btf_fd, None)?;
+            create_map(inner, btf_fd, None).map_err(|e| {
+                let e = e.reported();
+                crate::warn!("map '{}': failed to create inner map: {e}", m.name);
+                e
+            })?;
             inner.fd.take()
         }
         _ => None,
@@ -484,12 +563,13 @@ fn create_map(m: &mut Map, btf_fd: Option<i32>, excl: Option<&[u8; SHA256_LEN]>)
         // One slot per possible CPU, recorded in the definition as libbpf does.
         attr.max_entries = crate::sys::cpus::possible_count()? as u32;
         m.def.max_entries = attr.max_entries;
+        crate::debug!("map '{}': setting size to {}", m.name, attr.max_entries);
     }
     let fd = match sys::map_create(&mut attr) {
         Ok(fd) => fd,
         Err(e) if attr.btf_fd != 0 => {
             crate::warn!(
-                "map '{}': failed to create with BTF: {e}. Retrying without BTF.",
+                "Error in bpf_create_map_xattr({}): {e}. Retrying without BTF.",
                 m.name
             );
             attr.btf_fd = 0;
@@ -497,17 +577,13 @@ fn create_map(m: &mut Map, btf_fd: Option<i32>, excl: Option<&[u8; SHA256_LEN]>)
             attr.btf_value_type_id = 0;
             m.def.btf_key_type_id = 0;
             m.def.btf_value_type_id = 0;
-            sys::map_create(&mut attr).map_err(|e| map_err(m, e))?
+            sys::map_create(&mut attr).map_err(Error::Reported)?
         }
-        Err(e) => return Err(map_err(m, e)),
+        Err(e) => return Err(Error::Reported(e)),
     };
     m.def.map_flags = flags;
     m.fd = Some(fd);
     Ok(())
-}
-
-fn map_err(m: &Map, e: Errno) -> Error {
-    Error::sys(format!("map '{}': failed to create", m.name), e)
 }
 
 /// Writes a global-data map's initial contents, freezes `.rodata`, and maps
@@ -610,9 +686,11 @@ fn load_with_log(
     attr: &mut ProgLoadAttr,
     log_level: u32,
     user_log: Option<(usize, usize)>,
-    (name, names): (&str, &dyn verifier_log::PoisonNames),
+    names: &dyn verifier_log::PoisonNames,
     last_log: &mut Option<String>,
+    failed: &super::diag::Failed<'_>,
 ) -> Result<std::os::fd::OwnedFd> {
+    let name = failed.prog;
     let mut level = log_level;
     let mut size = FIRST_LOG_SIZE;
     loop {
@@ -652,13 +730,16 @@ fn load_with_log(
             Err(e) => {
                 verifier_log::fixup(&mut log, names);
                 crate::warn!("prog '{name}': BPF program load failed: {e}");
+                super::diag::perm_hint(e);
+                failed.explain(&log);
+                let log = failed.fixup_log(log);
                 if !log.is_empty() {
                     crate::warn!(
                         "prog '{name}': -- BEGIN PROG LOAD LOG --\n{log}-- END PROG LOAD LOG --"
                     );
                 }
                 *last_log = Some(log);
-                return Err(Error::sys(format!("prog '{name}': failed to load"), e));
+                return Err(Error::Reported(e));
             }
         }
     }

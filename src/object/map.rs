@@ -157,12 +157,13 @@ impl Map {
 
     fn check_key(&self, key: &[u8]) -> Result<()> {
         if key.len() != self.def.key_size as usize {
-            return Err(Error::inval(format!(
+            crate::warn!(
                 "map '{}': unexpected key size {} provided, expected {}",
                 self.name,
                 key.len(),
                 self.def.key_size
-            )));
+            );
+            return Err(Error::Reported(crate::Errno::EINVAL));
         }
         Ok(())
     }
@@ -170,10 +171,20 @@ impl Map {
     fn check_value(&self, value_len: usize) -> Result<()> {
         let want = self.user_value_size()?;
         if value_len != want {
-            return Err(Error::inval(format!(
-                "map '{}': unexpected value size {value_len} provided, expected {want}",
-                self.name
-            )));
+            if self.is_percpu() {
+                let n = sys::cpus::possible_count()?;
+                let slot = (self.def.value_size as usize).next_multiple_of(8);
+                crate::warn!(
+                    "map '{}': unexpected value size {value_len} provided for per-CPU map, expected {n} * {slot} = {want}",
+                    self.name
+                );
+            } else {
+                crate::warn!(
+                    "map '{}': unexpected value size {value_len} provided, expected {want}",
+                    self.name
+                );
+            }
+            return Err(Error::Reported(crate::Errno::EINVAL));
         }
         Ok(())
     }

@@ -210,7 +210,10 @@ impl Program {
         std::fs::remove_file(path).map_err(|e| {
             Error::other(
                 Errno(e.raw_os_error().unwrap_or(libc::EIO)),
-                format!("failed to unpin '{path}': {e}"),
+                format!(
+                    "failed to unpin '{path}': {}",
+                    crate::Errno(e.raw_os_error().unwrap_or(libc::EIO))
+                ),
             )
         })
     }

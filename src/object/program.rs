@@ -58,22 +58,27 @@ const BPF_F_SLEEPABLE: u32 = 1 << 4;
 
 impl Program {
     pub fn new(spec_idx: usize, p: &ProgSpec, log_level: u32) -> Result<Program> {
-        let found = handler::find(&p.sec_name);
+        // SEC("?abc") is SEC("abc") with autoload off; the '?' is then forgotten.
+        let (sec_name, autoload) = match p.sec_name.strip_prefix('?') {
+            Some(rest) => (rest, false),
+            None => (&p.sec_name[..], true),
+        };
+        let found = handler::find(sec_name);
         let (sec_def, handler) = match &found {
             Some(SecMatch::Builtin(d)) => (Some(*d), None),
             Some(SecMatch::Custom(h)) => (None, Some(h.clone())),
             None => (None, None),
         };
         if found.is_none() {
-            crate::warn!(
-                "sec '{}': missing BPF prog type, check ELF section name '{}'",
-                p.sec_name,
-                p.sec_name
+            // Only a note at open: loading such a program is what fails.
+            crate::debug!(
+                "prog '{}': unrecognized ELF section name '{sec_name}'",
+                p.name
             );
         }
         Ok(Program {
             name: p.name.clone(),
-            sec_name: p.sec_name.clone(),
+            sec_name: sec_name.into(),
             spec_idx,
             sec_def,
             handler,
@@ -84,7 +89,7 @@ impl Program {
             } else {
                 0
             },
-            autoload: true,
+            autoload,
             autoattach: true,
             log_level,
             insns: p.insns.clone(),

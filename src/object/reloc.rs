@@ -17,6 +17,8 @@ const PSEUDO_MAP_VALUE: u8 = 2;
 const PSEUDO_MAP_IDX: u8 = 5;
 const PSEUDO_MAP_IDX_VALUE: u8 = 6;
 const PSEUDO_CALL: u8 = 1;
+/// `LIBBPF_ERRNO__RELOC`: what libbpf returns for relocations it cannot apply.
+const LIBBPF_ERRNO_RELOC: crate::Errno = crate::Errno(4005);
 const PSEUDO_FUNC: u8 = 4;
 
 /// A program ready for `BPF_PROG_LOAD`.
@@ -279,6 +281,12 @@ pub fn link(
                         .and_then(|i| ksyms.get(i))
                         .copied()
                         .unwrap_or(Ksym::Unresolved);
+                    if insn.code == BPF_CALL && !matches!(k, Ksym::Func(_)) {
+                        crate::debug!(
+                            "prog '{name}': relo #{}: poisoning insn #{fi} that calls kfunc '{sym}'",
+                            relo_idx()
+                        );
+                    }
                     patch_ksym(&mut out.insns, fi, k, idx.unwrap_or(0)).map_err(|why| {
                         Error::Elf(format!("prog '{name}': extern '{sym}' at insn {i}: {why}"))
                     })?;
@@ -295,13 +303,15 @@ pub fn link(
             let (sec, sec_insn) = match relo {
                 Some(ReloTarget::Call { sec, insn }) => (*sec, *insn),
                 _ => {
+                    // No relocation: a call within the section, counted in
+                    // it, whose callee libbpf looks for in .text.
                     let t = (p.sec_insn_off + i) as i64 + insn.imm as i64 + 1;
                     let t = usize::try_from(t).map_err(|_| {
                         Error::Elf(format!(
                             "prog '{name}': call at insn {i} jumps out of its section"
                         ))
                     })?;
-                    (p.sec_idx, t)
+                    (spec.sec_names.position(".text").unwrap_or(usize::MAX), t)
                 }
             };
             let callee = spec
@@ -312,9 +322,12 @@ pub fn link(
                         && (c.sec_insn_off..c.sec_insn_off + c.insns.len()).contains(&sec_insn)
                 })
                 .ok_or_else(|| {
-                    Error::Elf(format!(
-                        "prog '{name}': no subprogram at insn {sec_insn} of section #{sec}"
-                    ))
+                    let msg = if relo.is_some() {
+                        format!("prog '{name}': no subprogram at insn {sec_insn} of section #{sec}")
+                    } else {
+                        format!("prog '{name}': no .text section found yet sub-program call exists")
+                    };
+                    Error::other(LIBBPF_ERRNO_RELOC, msg)
                 })?;
             let callee_start = match placed.iter().find(|(ci, _)| *ci == callee) {
                 Some((_, s)) => *s,
@@ -326,63 +339,100 @@ pub fn link(
                         piece: placed.len() - 1,
                         ..Frame::default()
                     });
+                    crate::debug!(
+                        "prog '{name}': added {} insns from sub-prog '{}'",
+                        spec.progs[callee].insns.len(),
+                        spec.progs[callee].name
+                    );
                     s
                 }
             };
-            let target = callee_start + (sec_insn - spec.progs[callee].sec_insn_off);
-            out.insns[fi].imm = (target as i64 - (fi as i64 + 1)) as i32;
+            // libbpf targets the start of the subprogram holding the
+            // computed instruction (the same in well-formed code).
+            out.insns[fi].imm = (callee_start as i64 - (fi as i64 + 1)) as i32;
+            crate::debug!(
+                "prog '{name}': insn #{fi} relocated, imm {} points to subprog '{}' (now at {callee_start} offset)",
+                out.insns[fi].imm,
+                spec.progs[callee].name
+            );
         }
     }
-    rebase_ext(spec, &placed, &mut out);
+    rebase_ext(spec, &placed, &mut out)?;
     out.pieces = placed;
     Ok(out)
 }
 
 /// Collects the func/line info records of every placed piece, with
 /// instruction offsets rewritten to instruction indices in the final stream.
-fn rebase_ext(spec: &ObjectSpec, placed: &[(usize, usize)], out: &mut Linked) {
+/// As libbpf: without records for the main program a block is dropped
+/// (with a warning); a subprogram without records when the main program
+/// has them fails with `-ENOENT`.
+fn rebase_ext(spec: &ObjectSpec, placed: &[(usize, usize)], out: &mut Linked) -> Result<()> {
+    if spec.btf_ext.is_none() {
+        return Ok(());
+    }
     type Block = fn(&BtfExt) -> &Vec<(u32, crate::btf::ext::SecInfo)>;
-    let blocks: [(Block, bool); 2] = [(|e| &e.func_info, true), (|e| &e.line_info, false)];
-    for (block, is_func) in blocks {
+    let blocks: [(Block, &str); 2] = [
+        (|e| &e.func_info, "function info"),
+        (|e| &e.line_info, "line info"),
+    ];
+    for (k, (block, what)) in blocks.into_iter().enumerate() {
         let mut rec_size = 0;
         let mut bytes = Vec::new();
-        for &(pi, start) in placed {
+        for (n, &(pi, start)) in placed.iter().enumerate() {
             let p = &spec.progs[pi];
-            let Some(info) = spec.ext_records(block, p.sec_idx) else {
-                continue;
-            };
-            rec_size = info.rec_size;
-            let lo = (p.sec_insn_off * 8) as u64;
-            let hi = ((p.sec_insn_off + p.insns.len()) * 8) as u64;
-            let insn_off = |r: &[u8]| u32::from_ne_bytes([r[0], r[1], r[2], r[3]]) as u64;
-            // Room for this piece's records only: a section's block holds
-            // those of all its programs (a capacity hint: when the first and
-            // last records are the piece's, the sorted block is all its own).
-            let mut recs = info.recs();
-            let mine = if recs.next().is_some_and(|r| insn_off(r) >= lo)
-                && recs.next_back().is_none_or(|r| insn_off(r) < hi)
-            {
-                info.len()
-            } else {
-                info.recs()
-                    .filter(|r| (lo..hi).contains(&insn_off(r)))
-                    .count()
-            };
-            bytes.reserve(mine * rec_size as usize);
-            for r in info.recs() {
-                let off = insn_off(r);
-                if off < lo || off >= hi {
-                    continue;
+            let before = bytes.len();
+            if let Some(info) = spec.ext_records(block, p.sec_idx) {
+                rec_size = info.rec_size;
+                let lo = (p.sec_insn_off * 8) as u64;
+                let hi = ((p.sec_insn_off + p.insns.len()) * 8) as u64;
+                let insn_off = |r: &[u8]| u32::from_ne_bytes([r[0], r[1], r[2], r[3]]) as u64;
+                // Room for this piece's records only: a section's block holds
+                // those of all its programs (a capacity hint: when the first and
+                // last records are the piece's, the sorted block is all its own).
+                let mut recs = info.recs();
+                let mine = if recs.next().is_some_and(|r| insn_off(r) >= lo)
+                    && recs.next_back().is_none_or(|r| insn_off(r) < hi)
+                {
+                    info.len()
+                } else {
+                    info.recs()
+                        .filter(|r| (lo..hi).contains(&insn_off(r)))
+                        .count()
+                };
+                bytes.reserve(mine * rec_size as usize);
+                for r in info.recs() {
+                    let off = insn_off(r);
+                    if off < lo || off >= hi {
+                        continue;
+                    }
+                    let new = start as u64 + (off - lo) / 8;
+                    bytes.extend_from_slice(&(new as u32).to_ne_bytes());
+                    bytes.extend_from_slice(&r[4..]);
                 }
-                let new = start as u64 + (off - lo) / 8;
-                bytes.extend_from_slice(&(new as u32).to_ne_bytes());
-                bytes.extend_from_slice(&r[4..]);
             }
+            if bytes.len() > before {
+                continue;
+            }
+            if n == 0 {
+                crate::warn!(
+                    "prog '{}': missing .BTF.ext {what} for the main program, skipping all of .BTF.ext {}.",
+                    p.name,
+                    if k == 0 { "func info" } else { "line info" }
+                );
+                (rec_size, bytes) = (0, Vec::new());
+                break;
+            }
+            return Err(Error::other(
+                crate::Errno::ENOENT,
+                format!("prog '{}': missing .BTF.ext {what}.", p.name),
+            ));
         }
-        if is_func {
+        if k == 0 {
             (out.func_info_rec_size, out.func_info) = (rec_size, bytes);
         } else {
             (out.line_info_rec_size, out.line_info) = (rec_size, bytes);
         }
     }
+    Ok(())
 }
