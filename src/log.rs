@@ -112,7 +112,11 @@ impl std::fmt::Write for Line {
             self.len += s.len();
         } else {
             let mut spill = String::with_capacity(self.len + s.len() + 64);
-            spill.push_str(self.with_nul());
+            // All of the buffer: its NUL is not written yet (`as_str` would
+            // drop the last character).
+            #[allow(unsafe_code)]
+            // SAFETY: only whole `&str`s were copied into `buf[..len]`.
+            spill.push_str(unsafe { std::str::from_utf8_unchecked(&self.buf[..self.len]) });
             spill.push_str(s);
             self.spill = Some(spill);
         }
@@ -206,5 +210,25 @@ mod tests {
         let head = "x".repeat(250);
         write!(line, "{head}\n{}\n\0", "y".repeat(300)).unwrap();
         assert_eq!(line.as_str(), format!("{head}\n{}\n", "y".repeat(300)));
+    }
+}
+
+#[cfg(test)]
+mod spill_tests {
+    use super::Line;
+    use std::fmt::Write;
+
+    #[test]
+    fn spill_keeps_every_character() {
+        let mut l = Line {
+            buf: [0; 256],
+            len: 0,
+            spill: None,
+        };
+        let long = "x".repeat(300);
+        let _ = l.write_str("libbpf: -- BEGIN --\n");
+        let _ = l.write_str(&long);
+        let _ = l.write_str("\n\0");
+        assert_eq!(l.as_str(), format!("libbpf: -- BEGIN --\n{long}\n"));
     }
 }

@@ -1,6 +1,6 @@
 //! USDT probes: `.note.stapsdt` notes of a binary, their x86-64 argument
 //! specs encoded in the v1.7 `struct __bpf_usdt_spec` layout of
-//! `<bpf/usdt.bpf.h>`, written to the program's spec map, and one uprobe per
+//! `<bpf/usdt.bpf.h>`, written to the object's spec map, and one uprobe per
 //! call site carrying the spec id as its BPF cookie (semaphores as uprobe
 //! reference counters).
 
@@ -8,11 +8,10 @@ use super::elfsym::{resolve_binary, ElfImage};
 use super::uprobe::{attach_at, UprobeOpts};
 use super::{prog_fd, Link, LinkKind};
 use crate::error::{Errno, Error, Result};
-use crate::object::Program;
+use crate::object::{Map, Object, Program};
 use crate::sys;
-use object::{Object, ObjectSection};
+use object::{Object as _, ObjectSection};
 use std::collections::HashMap;
-use std::os::fd::AsFd;
 use std::sync::Mutex;
 
 /// `BPF_USDT_MAX_SPEC_CNT` / `BPF_USDT_MAX_ARG_CNT` of usdt.bpf.h.
@@ -21,8 +20,9 @@ pub const MAX_ARG_CNT: usize = 12;
 /// Sizes of `struct __bpf_usdt_arg_spec` and `struct __bpf_usdt_spec` (v1.7).
 const ARG_SPEC_SIZE: usize = 24;
 pub const SPEC_SIZE: usize = 304;
-/// Kernel names (15 bytes) of the two maps usdt.bpf.h defines.
-const SPECS_MAP: &str = "__bpf_usdt_spec";
+/// The two maps usdt.bpf.h defines, by their names in the object.
+const SPECS_MAP: &str = "__bpf_usdt_specs";
+const IP_TO_SPEC_ID_MAP: &str = "__bpf_usdt_ip_to_spec_id";
 
 /// `enum __bpf_usdt_arg_type`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -240,14 +240,15 @@ pub fn parse_notes(data: &[u8], base_fix: Option<u64>) -> Result<Vec<Note>> {
     Ok(out)
 }
 
-/// Spec ids in use, per spec map (by kernel map id).
-static SPEC_IDS: Mutex<Option<HashMap<u32, Vec<bool>>>> = Mutex::new(None);
+/// Spec ids in use, per object (by [`Object::id`]), as libbpf's USDT
+/// manager keeps them for its object.
+static SPEC_IDS: Mutex<Option<HashMap<u64, Vec<bool>>>> = Mutex::new(None);
 
-fn alloc_ids(map_id: u32, n: usize) -> Result<Vec<u32>> {
+fn alloc_ids(obj_id: u64, n: usize) -> Result<Vec<u32>> {
     let mut g = SPEC_IDS.lock().unwrap_or_else(|p| p.into_inner());
     let used = g
         .get_or_insert_with(HashMap::new)
-        .entry(map_id)
+        .entry(obj_id)
         .or_insert_with(|| vec![false; MAX_SPEC_CNT]);
     let free: Vec<u32> = (0..MAX_SPEC_CNT as u32)
         .filter(|&i| !used[i as usize])
@@ -268,49 +269,54 @@ fn alloc_ids(map_id: u32, n: usize) -> Result<Vec<u32>> {
 /// Spec ids a USDT link gives back when destroyed.
 #[derive(Debug)]
 pub struct SpecRelease {
-    map_id: u32,
+    obj_id: u64,
     ids: Vec<u32>,
 }
 
 impl SpecRelease {
     pub fn release(self) {
         let mut g = SPEC_IDS.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(used) = g.as_mut().and_then(|m| m.get_mut(&self.map_id)) {
+        let Some(all) = g.as_mut() else { return };
+        if let Some(used) = all.get_mut(&self.obj_id) {
             for i in self.ids {
                 used[i as usize] = false;
+            }
+            if !used.contains(&true) {
+                all.remove(&self.obj_id);
             }
         }
     }
 }
 
-/// The program's USDT spec map, found among the maps it uses.
-fn spec_map(prog: &Program) -> Result<(u32, std::os::fd::OwnedFd)> {
-    let fd = prog_fd(prog)?;
-    let ids = sys::link::prog_map_ids(fd)
-        .map_err(|e| Error::sys(format!("prog '{}': failed to list its maps", prog.name), e))?;
-    for id in ids {
-        let Ok(m) = sys::link::map_get_fd_by_id(id) else {
-            continue;
-        };
-        if sys::link::map_name(m.as_fd()).is_ok_and(|n| n == SPECS_MAP) {
-            return Ok((id, m));
+/// The object's USDT spec map, found by name as libbpf's USDT manager
+/// does: whether the program itself reads it or not (a program that only
+/// counts hits never does), both maps of usdt.bpf.h must be there.
+fn spec_map(obj: &Object) -> Result<&Map> {
+    match (
+        obj.map_by_name(SPECS_MAP),
+        obj.map_by_name(IP_TO_SPEC_ID_MAP),
+    ) {
+        (Some(specs), Some(_)) => Ok(specs),
+        _ => {
+            crate::warn!(
+                "usdt: failed to find USDT support BPF maps, did you forget to include bpf/usdt.bpf.h?"
+            );
+            Err(Error::Reported(Errno::ESRCH))
         }
     }
-    Err(Error::inval(format!(
-        "prog '{}': uses no USDT spec map (__bpf_usdt_specs): USDT programs read their arguments through <bpf/usdt.bpf.h>",
-        prog.name
-    )))
 }
 
 /// Attaches to every site of `provider:name` in `binary` (`bpf_program__attach_usdt`).
 pub fn attach(
     prog: &Program,
+    obj: &Object,
     pid: i32,
     binary: &str,
     provider: &str,
     name: &str,
     cookie: u64,
 ) -> Result<Link> {
+    prog_fd(prog)?;
     let path = resolve_binary(binary).map_err(|e| {
         crate::warn!(
             "prog '{}': failed to resolve full path for '{binary}': {}",
@@ -319,6 +325,7 @@ pub fn attach(
         );
         Error::Reported(e.errno())
     })?;
+    let specs_map = spec_map(obj)?;
     let img = ElfImage::read(&path)?;
     let elf = img.parse()?;
     let shown = path.display().to_string();
@@ -365,16 +372,24 @@ pub fn attach(
             encode_spec(&args, cookie)
         })
         .collect::<Result<_>>()?;
-    let (map_id, map) = spec_map(prog)?;
-    let ids = alloc_ids(map_id, specs.len())?;
+    let map = specs_map.fd().ok_or_else(|| {
+        Error::other(
+            Errno::EBADF,
+            format!(
+                "prog '{}': usdt: map '{SPECS_MAP}' was not created",
+                prog.name
+            ),
+        )
+    })?;
+    let ids = alloc_ids(obj.id, specs.len())?;
     let release = SpecRelease {
-        map_id,
+        obj_id: obj.id,
         ids: ids.clone(),
     };
     let mut links = Vec::new();
     let res = (|| -> Result<()> {
         for (id, spec) in ids.iter().zip(&encoded) {
-            sys::bpf::map_update_elem(map.as_fd(), &id.to_ne_bytes(), spec, 0).map_err(|e| {
+            sys::bpf::map_update_elem(map, &id.to_ne_bytes(), spec, 0).map_err(|e| {
                 Error::sys(
                     format!("prog '{}': usdt: failed to write spec #{id}", prog.name),
                     e,
@@ -480,12 +495,12 @@ fn log_site(n: &Note, segs: &[Seg], path: &str, kind: &str) {
 }
 
 /// `usdt/<binary>:<provider>:<name>` auto-attach.
-pub fn auto_attach(prog: &Program, target: &str) -> Result<Link> {
+pub fn auto_attach(prog: &Program, obj: &Object, target: &str) -> Result<Link> {
     let mut it = target.rsplitn(3, ':');
     let (name, provider, binary) = (it.next(), it.next(), it.next());
     match (binary, provider, name) {
         (Some(b), Some(p), Some(n)) if !b.is_empty() && !p.is_empty() && !n.is_empty() => {
-            attach(prog, -1, b, p, n, 0)
+            attach(prog, obj, -1, b, p, n, 0)
         }
         _ => Err(Error::inval(format!(
             "prog '{}': invalid USDT section '{}': expected usdt/binary:provider:name",

@@ -25,6 +25,7 @@ pub mod sanitize;
 mod write;
 
 pub use lookup::{resolve_size_in, SizeError};
+pub(crate) use write::{id_slots, str_slots};
 
 use crate::error::{Error, Result};
 use std::sync::{Arc, OnceLock};

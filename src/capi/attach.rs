@@ -33,7 +33,9 @@ pub unsafe extern "C" fn bpf_program__attach(prog: *const bpf_program) -> *mut b
             );
             return Err(crate::Error::Reported(crate::Errno::EINVAL));
         }
-        match crate::attach::auto_attach(p)? {
+        // SAFETY: a live program's object is live; shared references only.
+        let obj = unsafe { handles::prog_obj(p)? };
+        match crate::attach::auto_attach(p, obj)? {
             Some(l) => Ok(handles::link_into_raw(l)),
             None => Err(silent),
         }
@@ -349,7 +351,10 @@ pub unsafe extern "C" fn bpf_program__attach_usdt(
         let prov = unsafe { cstr(usdt_provider, "usdt_provider")? };
         let name = unsafe { cstr(usdt_name, "usdt_name")? };
         let cookie = unsafe { super::opts::read(opts)? }.map_or(0, |o| o.usdt_cookie);
-        crate::attach::usdt::attach(p, pid, path, prov, name, cookie).map(handles::link_into_raw)
+        // SAFETY: a live program's object is live; shared references only.
+        let obj = unsafe { handles::prog_obj(p)? };
+        crate::attach::usdt::attach(p, obj, pid, path, prov, name, cookie)
+            .map(handles::link_into_raw)
     })
 }
 

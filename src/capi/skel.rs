@@ -128,7 +128,9 @@ pub unsafe extern "C" fn bpf_object__attach_skeleton(s: *mut bpf_object_skeleton
             if !p.autoload || !p.autoattach {
                 continue;
             }
-            match crate::attach::auto_attach(p) {
+            // SAFETY: a live program's object is live; shared references only.
+            let obj = unsafe { handles::prog_obj(p)? };
+            match crate::attach::auto_attach(p, obj) {
                 Ok(Some(l)) => unsafe { *e.link = handles::link_into_raw(l) },
                 Ok(None) => {}
                 Err(err) => {

@@ -377,6 +377,28 @@ impl ObjectSpec {
             })
             .collect();
 
+        // Externs before the DATASEC fix-ups, as libbpf (its refusals come first).
+        let undef: Vec<externs::UndefSym<'_>> = syms
+            .iter()
+            .skip(1)
+            .filter(|s| {
+                s.shndx == elf::SHN_UNDEF as usize
+                    && s.bind != elf::STB_LOCAL
+                    && s.st_type != elf::STT_SECTION
+            })
+            .map(|s| (s.name(), s.bind == elf::STB_WEAK))
+            .collect();
+        let mut kcfg_size = 0;
+        if !undef.iter().all(|(n, _)| n.is_empty()) {
+            let btf = spec
+                .btf
+                .as_mut()
+                .ok_or_else(|| Error::Elf("externs need BTF, and the object has none".into()))?;
+            let (exts, size) = externs::collect(btf, &undef)?;
+            spec.externs = exts;
+            kcfg_size = size;
+        }
+
         // DATASEC fix-ups: sizes and variable offsets clang leaves as zero.
         let mut datasecs = Vec::new();
         if let Some(btf) = spec.btf.as_mut() {
@@ -532,26 +554,9 @@ impl ObjectSpec {
             )?);
         }
         // Externs: undefined global symbols described in BTF.
-        let undef: Vec<externs::UndefSym<'_>> = syms
-            .iter()
-            .skip(1)
-            .filter(|s| {
-                s.shndx == elf::SHN_UNDEF as usize
-                    && s.bind != elf::STB_LOCAL
-                    && s.st_type != elf::STT_SECTION
-            })
-            .map(|s| (s.name(), s.bind == elf::STB_WEAK))
-            .collect();
-        if !undef.iter().all(|(n, _)| n.is_empty()) {
-            let btf = spec
-                .btf
-                .as_mut()
-                .ok_or_else(|| Error::Elf("externs need BTF, and the object has none".into()))?;
-            let (exts, kcfg_size) = externs::collect(btf, &undef)?;
-            spec.externs = exts;
-            if kcfg_size > 0 {
-                spec.maps.push(maps::kconfig_map(kcfg_size, btf));
-            }
+        if kcfg_size > 0 {
+            let btf = spec.btf.as_ref().expect("externs had BTF");
+            spec.maps.push(maps::kconfig_map(kcfg_size, btf));
         }
 
         // struct_ops maps come last, as in libbpf.

@@ -1,7 +1,7 @@
 //! `bpf_object__load`: BTF → maps (with initial data, freezing, mmap) →
 //! programs (relocated, with func/line info) → `.rodata` bound to programs.
 
-use super::{reloc, Map, Object, Program};
+use super::{reloc, verifier_log, Map, Object, Program};
 use crate::elf::{MapKind, Slot};
 use crate::error::{Errno, Error, Result};
 use crate::insn::digest::SHA256_LEN;
@@ -91,7 +91,19 @@ impl Object {
         }
         self.finish(res)?;
         self.prepared = true;
+        self.fill_placeholders();
         Ok(())
+    }
+
+    /// Gives maps the object did not create their placeholder fd (see
+    /// [`Map::c_fd`]). libbpf opens one per map at open; we only need them
+    /// for the maps left without an fd, so only those get one, now.
+    pub(super) fn fill_placeholders(&mut self) {
+        for m in self.maps.iter_mut().filter(|m| m.fd.is_none()) {
+            if m.placeholder.is_none() {
+                m.placeholder = crate::sys::fd::placeholder(c"libbpf-placeholder-fd").ok();
+            }
+        }
     }
 
     /// libbpf's debug line for an object whose load needs the kernel's BTF
@@ -138,6 +150,7 @@ impl Object {
             }
             for m in &mut self.maps {
                 m.fd = None;
+                m.placeholder = None;
             }
             self.btf_fd = None;
             return Err(e);
@@ -202,6 +215,9 @@ impl Object {
                 crate::debug!("map '{}': skipped auto-creating...", m.name);
                 continue;
             }
+            if m.fd.is_some() {
+                continue;
+            }
             let created = create_or_reuse(m, btf_fd, digest.as_ref());
             created.map_err(|e| {
                 let e = e.reported();
@@ -231,12 +247,12 @@ impl Object {
         let insns = if p.insns_replaced {
             &p.insns[..]
         } else {
-            linked = reloc::link(
-                &self.spec,
-                p.spec_idx,
-                &|_| Some(reloc::MapRef::Fd(0)),
-                &self.ksyms,
-            )?;
+            // Maps not created are poisoned in the loaded program: so in the digest.
+            let slot = |i: usize| match self.maps.get(i) {
+                Some(m) if !m.autocreate => reloc::MapSlot::Uncreated(m.name.clone()),
+                _ => reloc::MapSlot::Ref(reloc::MapRef::Fd(0)),
+            };
+            linked = reloc::link(&self.spec, p.spec_idx, &slot, &self.ksyms)?;
             &linked.insns[..]
         };
         crate::insn::digest::prog_digest(insns).ok_or_else(|| {
@@ -291,10 +307,14 @@ impl Object {
     /// references resolved to fds, func/line info rebased.
     fn relocate_progs(&mut self) -> Result<()> {
         let maps = &self.maps;
-        let map_ref = |i: usize| {
-            maps.get(i)
-                .and_then(|m| m.fd.as_ref())
-                .map(|f| reloc::MapRef::Fd(f.as_raw_fd()))
+        // As libbpf: a map with autocreate off is not referenced, even if
+        // it was given an fd (reuse_fd); its loads are poisoned.
+        let map_ref = |i: usize| match maps.get(i) {
+            Some(m) => match m.fd.as_ref().filter(|_| m.autocreate) {
+                Some(f) => reloc::MapSlot::Ref(reloc::MapRef::Fd(f.as_raw_fd())),
+                None => reloc::MapSlot::Uncreated(m.name.clone()),
+            },
+            None => reloc::MapSlot::Uncreated(crate::name::Name::new("")),
         };
         for p in &mut self.progs {
             if !p.autoload {
@@ -401,18 +421,29 @@ impl Object {
                 p.linked = Some(linked);
             }
             let user_log = p.user_log.or(self.opts.kernel_log);
+            let names = ObjNames {
+                maps,
+                spec: &self.spec,
+            };
             let failed = super::diag::Failed {
                 prog: &p.name,
                 spec: &self.spec,
                 linked: p.linked.as_ref(),
                 core: &self.core_failures,
             };
-            let fd = load_with_log(&mut attr, p.log_level, user_log, &mut p.last_log, &failed)
-                .map_err(|e| {
-                    let e = e.reported();
-                    crate::warn!("prog '{}': failed to load: {e}", p.name);
-                    e
-                })?;
+            let fd = load_with_log(
+                &mut attr,
+                p.log_level,
+                user_log,
+                &names,
+                &mut p.last_log,
+                &failed,
+            )
+            .map_err(|e| {
+                let e = e.reported();
+                crate::warn!("prog '{}': failed to load: {e}", p.name);
+                e
+            })?;
             for map_fd in rodata() {
                 if let Err(e) = sys::prog_bind_map(fd.as_fd(), map_fd) {
                     crate::debug!("prog '{}': failed to bind .rodata map: {e}", p.name);
@@ -631,14 +662,31 @@ fn kernel_btf_features() -> crate::btf::sanitize::Features {
     }
 }
 
+/// The object's map and extern names, for rewriting a failed load's log.
+struct ObjNames<'a> {
+    maps: &'a [Map],
+    spec: &'a crate::elf::ObjectSpec,
+}
+
+impl verifier_log::PoisonNames for ObjNames<'_> {
+    fn map(&self, idx: usize) -> Option<&str> {
+        self.maps.get(idx).map(|m| m.name.as_str())
+    }
+    fn kfunc(&self, idx: usize) -> Option<&str> {
+        self.spec.externs.get(idx).map(|e| e.name.as_str())
+    }
+}
+
 /// Loads a program the way libbpf does: with `log_level` 0 the first attempt
 /// asks for no log; on failure it retries with level 1. The log goes to the
 /// caller's buffer when one was given (as is, no growth, not printed), else
-/// to ours, grown on `ENOSPC` and printed on failure.
+/// to ours, grown on `ENOSPC` and printed on failure (after libbpf's
+/// rewrites of poisoned instructions, [`verifier_log`]).
 fn load_with_log(
     attr: &mut ProgLoadAttr,
     log_level: u32,
     user_log: Option<(usize, usize)>,
+    names: &dyn verifier_log::PoisonNames,
     last_log: &mut Option<String>,
     failed: &super::diag::Failed<'_>,
 ) -> Result<std::os::fd::OwnedFd> {
@@ -664,7 +712,7 @@ fn load_with_log(
         let res = sys::prog_load(attr);
         (attr.log_buf, attr.log_size, attr.log_level) = (0, 0, 0);
         let end = own.iter().position(|&b| b == 0).unwrap_or(own.len());
-        let log = String::from_utf8_lossy(&own[..end]).into_owned();
+        let mut log = String::from_utf8_lossy(&own[..end]).into_owned();
         match res {
             Ok(fd) => {
                 if level > 0 && user_log.is_none() {
@@ -680,6 +728,7 @@ fn load_with_log(
                 size = (size * 4).min(MAX_LOG_SIZE)
             }
             Err(e) => {
+                verifier_log::fixup(&mut log, names);
                 crate::warn!("prog '{name}': BPF program load failed: {e}");
                 super::diag::perm_hint(e);
                 failed.explain(&log);

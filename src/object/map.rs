@@ -19,6 +19,9 @@ pub struct Map {
     pub def: MapDef,
     pub has_global_vars: bool,
     pub fd: Option<OwnedFd>,
+    /// After a successful prepare, for a map not created: what `bpf_map__fd`
+    /// shows, as libbpf's placeholder fd (see [`Map::c_fd`]).
+    pub placeholder: Option<OwnedFd>,
     /// Global data: the region user space reads and writes (anonymous before
     /// load, the kernel map after).
     pub mmaped: Option<Region>,
@@ -79,6 +82,7 @@ impl Map {
             def: ms.def.clone(),
             has_global_vars: ms.has_global_vars,
             fd: None,
+            placeholder: None,
             mmaped: None,
             autocreate: true,
             autoattach: true,
@@ -113,6 +117,18 @@ impl Map {
 
     pub fn fd(&self) -> Option<BorrowedFd<'_>> {
         self.fd.as_ref().map(|f| f.as_fd())
+    }
+
+    /// `bpf_map__fd`, as libbpf answers it: the map's fd once created (or
+    /// adopted); -1 before the object is prepared and after a failed load;
+    /// for a map the prepared object did not create (autocreate off), the fd
+    /// of an empty placeholder file, as libbpf keeps one for every map.
+    pub fn c_fd(&self) -> std::os::fd::RawFd {
+        use std::os::fd::AsRawFd;
+        self.fd
+            .as_ref()
+            .or(self.placeholder.as_ref())
+            .map_or(-1, |f| f.as_raw_fd())
     }
 
     pub fn is_percpu(&self) -> bool {

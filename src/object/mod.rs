@@ -17,6 +17,7 @@ pub mod struct_ops;
 pub use externs::{read_kernel_config, KernelFacts, RunningKernel};
 pub mod program;
 pub(crate) mod reloc;
+mod verifier_log;
 
 pub use pin::{LIBBPF_PIN_BY_NAME, LIBBPF_PIN_NONE};
 
