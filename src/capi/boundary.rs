@@ -115,20 +115,6 @@ pub fn ret_val<T>(func: &str, on_err: T, f: impl FnOnce() -> Result<T, Error>) -
     }
 }
 
-/// An export that has no implementation yet: logs, sets `errno`, returns `-EOPNOTSUPP`.
-pub fn unsupported_int(func: &str) -> c_int {
-    crate::warn!("{func}: not supported yet");
-    set_errno(Errno::ENOTSUP);
-    -libc::EOPNOTSUPP
-}
-
-/// An export that has no implementation yet: logs, sets `errno`, returns NULL.
-pub fn unsupported_ptr<T>(func: &str) -> *mut T {
-    crate::warn!("{func}: not supported yet");
-    set_errno(Errno::ENOTSUP);
-    std::ptr::null_mut()
-}
-
 /// Borrows a C string argument, rejecting NULL and non-UTF-8 text.
 ///
 /// # Safety
@@ -175,19 +161,6 @@ pub unsafe fn handle<'a, T>(p: *const T, what: &str) -> Result<&'a T, Error> {
 pub unsafe fn handle_mut<'a, T>(p: *mut T, what: &str) -> Result<&'a mut T, Error> {
     // SAFETY: per the contract above.
     unsafe { p.as_mut() }.ok_or_else(|| Error::inval(format!("{what} is NULL")))
-}
-
-/// Declares exports that are not implemented yet; each logs and fails with
-/// `-EOPNOTSUPP` (int) or NULL + `errno = EOPNOTSUPP` (pointer). Used only as a
-/// placeholder body: `unsupported!(int "name")` / `unsupported!(ptr "name")`.
-#[macro_export]
-macro_rules! unsupported {
-    (int $name:literal) => {
-        $crate::capi::boundary::unsupported_int($name)
-    };
-    (ptr $name:literal) => {
-        $crate::capi::boundary::unsupported_ptr($name)
-    };
 }
 
 /// Borrows `len` bytes at `p` (NULL only when `len` is 0).

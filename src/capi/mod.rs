@@ -28,5 +28,4 @@ pub mod probes;
 pub mod program;
 pub mod ringbuf;
 pub mod skel;
-pub mod stub;
 pub mod types;

@@ -108,15 +108,6 @@ pub use crate::capi::types::{
     c_bool,
 };
 
-/// Logs "not supported yet", sets `errno = EOPNOTSUPP` and returns `v`: the
-/// placeholder body for exports whose return type is not `int` or a pointer.
-#[allow(dead_code)] // placeholder helper for exports still to come
-pub(crate) fn unsupported_as<T>(func: &str, v: T) -> T {
-    crate::warn!("{func}: not supported yet");
-    crate::capi::boundary::set_errno(crate::Errno::ENOTSUP);
-    v
-}
-
 /// Sets the RLIMIT_MEMLOCK value used on kernels without memcg accounting.
 ///
 /// Only recorded (see `sys::rlimit`); fails with `-EBUSY` once the first map
