@@ -17,6 +17,7 @@ pub mod uapi;
 pub mod btf;
 pub mod elf;
 pub mod insn;
+pub mod nlattr;
 pub mod perfbuf;
 pub mod ringbuf;
 

@@ -14,9 +14,11 @@ pub mod distill;
 pub mod dump;
 pub mod elf;
 pub mod ext;
+pub mod fields;
 mod index;
 pub mod linfo;
 mod names;
+pub use names::{essential, essential_len};
 mod permute;
 pub mod sanitize;
 mod write;
@@ -121,6 +123,38 @@ pub mod kind {
     pub const DECL_TAG: u32 = 17;
     pub const TYPE_TAG: u32 = 18;
     pub const ENUM64: u32 = 19;
+
+    /// Kind names as libbpf prints them (`btf_kind_str`), NUL-terminated
+    /// for the C edge; index = kind.
+    pub const NAMES_NUL: [&str; 20] = [
+        "void\0",
+        "int\0",
+        "ptr\0",
+        "array\0",
+        "struct\0",
+        "union\0",
+        "enum\0",
+        "fwd\0",
+        "typedef\0",
+        "volatile\0",
+        "const\0",
+        "restrict\0",
+        "func\0",
+        "func_proto\0",
+        "var\0",
+        "datasec\0",
+        "float\0",
+        "decl_tag\0",
+        "type_tag\0",
+        "enum64\0",
+    ];
+
+    /// `btf_kind_str`: "int", "struct"…, "unknown" past the known kinds.
+    pub fn name(k: u32) -> &'static str {
+        NAMES_NUL
+            .get(k as usize)
+            .map_or("unknown", |n| &n[..n.len() - 1])
+    }
 }
 
 /// `BTF_VAR_*` linkage of a VAR.

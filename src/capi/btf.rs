@@ -7,6 +7,7 @@
 
 use super::boundary::{bytes, cstr, opt_cstr, ret_int, ret_int_quiet, ret_ptr, ret_val};
 pub use super::bpf::{__s32, __s64, __u32, __u64, __u8, c_bool};
+use super::btf_ext_handle::ExtHandle;
 use crate::btf::{ext::BtfExt, kind, Btf, Endian};
 use crate::sys::kernel_btf;
 use std::os::raw::{c_char, c_int, c_void};
@@ -107,7 +108,7 @@ unsafe fn parse_elf(
     let parsed = Btf::parse_split(b, base_h.map(|h| h.btf.clone()))?;
     if !ext_out.is_null() {
         let ext = match e {
-            Some(e) => Box::into_raw(Box::new(BtfExt::parse(e)?)).cast(),
+            Some(e) => super::btf_ext_handle::ext_into_raw(BtfExt::parse(e)?),
             None => std::ptr::null_mut(),
         };
         unsafe { *ext_out = ext };
@@ -724,7 +725,7 @@ pub unsafe extern "C" fn btf__str_by_offset(btf: *const btf, offset: __u32) -> *
 pub unsafe extern "C" fn btf_ext__new(data: *const __u8, size: __u32) -> *mut btf_ext {
     ret_ptr("btf_ext__new", || {
         let raw = unsafe { bytes(data.cast(), size as usize, "data")? };
-        Ok(Box::into_raw(Box::new(BtfExt::parse(raw)?)).cast())
+        Ok(super::btf_ext_handle::ext_into_raw(BtfExt::parse(raw)?))
     })
 }
 
@@ -737,7 +738,7 @@ pub unsafe extern "C" fn btf_ext__free(btf_ext: *mut btf_ext) {
     crate::capi::boundary::ret_val("btf_ext__free", (), || {
         if !btf_ext.is_null() {
             // SAFETY: a handle from btf_ext__new / btf__parse, given back once.
-            drop(unsafe { Box::from_raw(btf_ext.cast::<BtfExt>()) })
+            drop(unsafe { super::btf_ext_handle::ext_from_raw(btf_ext) })
         };
         Ok(())
     })
@@ -753,7 +754,7 @@ pub unsafe extern "C" fn btf_ext__raw_data(
     size: *mut __u32,
 ) -> *const c_void {
     ret_val("btf_ext__raw_data", std::ptr::null(), || {
-        let e = unsafe { crate::capi::boundary::handle(btf_ext.cast::<BtfExt>(), "btf_ext")? };
+        let e = unsafe { super::btf_ext_handle::ext_ref(btf_ext)? };
         if !size.is_null() {
             // SAFETY: caller's out pointer.
             unsafe { *size = e.raw.len() as u32 };
@@ -772,7 +773,7 @@ pub unsafe extern "C" fn btf_ext__endianness(btf_ext: *const btf_ext) -> btf_end
         "btf_ext__endianness",
         btf_endianness::BTF_LITTLE_ENDIAN,
         || {
-            let e = unsafe { crate::capi::boundary::handle(btf_ext.cast::<BtfExt>(), "btf_ext")? };
+            let e = unsafe { super::btf_ext_handle::ext_ref(btf_ext)? };
             Ok(if e.big_endian {
                 btf_endianness::BTF_BIG_ENDIAN
             } else {
@@ -792,7 +793,8 @@ pub unsafe extern "C" fn btf_ext__set_endianness(
     endian: btf_endianness_t,
 ) -> c_int {
     ret_int("btf_ext__set_endianness", || {
-        let e = unsafe { crate::capi::boundary::handle_mut(btf_ext.cast::<BtfExt>(), "btf_ext")? };
+        let h = unsafe { super::btf_ext_handle::ext_mut(btf_ext)? };
+        let e = &mut h.ext;
         let big = match endian {
             0 => false,
             1 => true,
@@ -807,6 +809,7 @@ pub unsafe extern "C" fn btf_ext__set_endianness(
             }
             e.big_endian = big;
         }
+        h.sync();
         Ok(0)
     })
 }
@@ -1418,12 +1421,16 @@ pub unsafe extern "C" fn btf__dedup(btf: *mut btf, opts: *const btf_dedup_opts) 
         // SAFETY: opts per the sz rule; live handles (btf_ext NULL or live).
         let o: Option<btf_dedup_opts> = unsafe { super::opts::read(opts)? };
         let h = unsafe { h_mut(btf)? };
-        let ext = o.and_then(|o| unsafe { o.btf_ext.cast::<BtfExt>().as_mut() });
+        let mut ext = o.and_then(|o| unsafe { o.btf_ext.cast::<ExtHandle>().as_mut() });
         let opts = crate::btf::dedup::DedupOpts {
             force_collisions: o.is_some_and(|o| o.force_collisions != 0),
         };
         h.raw = std::sync::OnceLock::new();
-        Arc::make_mut(&mut h.btf).dedup(ext, &opts)?;
+        let r = Arc::make_mut(&mut h.btf).dedup(ext.as_mut().map(|e| &mut e.ext), &opts);
+        if let Some(e) = ext {
+            e.sync();
+        }
+        r?;
         Ok(0)
     })
 }
@@ -1469,9 +1476,13 @@ pub unsafe extern "C" fn btf__permute(
             return Err(crate::Error::inval("btf__permute: id_map is NULL"));
         }
         let map = unsafe { std::slice::from_raw_parts(id_map, id_map_cnt as usize) };
-        let ext = o.and_then(|o| unsafe { o.btf_ext.cast::<BtfExt>().as_mut() });
+        let mut ext = o.and_then(|o| unsafe { o.btf_ext.cast::<ExtHandle>().as_mut() });
         h.raw = std::sync::OnceLock::new();
-        Arc::make_mut(&mut h.btf).permute(map, ext)?;
+        let r = Arc::make_mut(&mut h.btf).permute(map, ext.as_mut().map(|e| &mut e.ext));
+        if let Some(e) = ext {
+            e.sync();
+        }
+        r?;
         Ok(0)
     })
 }

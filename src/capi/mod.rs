@@ -10,6 +10,8 @@ pub mod opts;
 pub mod bpf;
 pub mod btf;
 pub mod btf_dump;
+pub mod btf_ext_handle;
+pub mod internal;
 pub mod legacy;
 pub mod utils;
 

@@ -4,7 +4,7 @@
 //! their loads read 0 and their calls are poisoned, as libbpf does.
 
 use super::Object;
-use crate::btf::{kind, Btf};
+use crate::btf::{essential, kind, Btf};
 use crate::elf::externs::ExternKind;
 use crate::error::{Errno, Error, Result};
 
@@ -19,11 +19,6 @@ pub enum Ksym {
     Var(u32),
     /// A kfunc: its FUNC id in vmlinux BTF.
     Func(u32),
-}
-
-/// `name___flavor` → `name`.
-fn essential(name: &str) -> &str {
-    name.find("___").map_or(name, |i| &name[..i])
 }
 
 fn kallsyms() -> Result<std::collections::HashMap<String, u64>> {

@@ -127,6 +127,9 @@ pub struct Fixup {
     /// Field sizes (for load/store size adjustment); 0 when not applicable.
     pub orig_sz: u32,
     pub new_sz: u32,
+    /// The fields' type ids behind those sizes (0 when not applicable).
+    pub orig_type_id: u32,
+    pub new_type_id: u32,
     /// Sizes differ and the load can't be adjusted safely (poisons a mem access).
     pub fail_memsz_adjust: bool,
 }
@@ -222,6 +225,48 @@ fn find_cands(
         }
     }
     Ok(c)
+}
+
+/// libbpf's `bpf_core_add_cands`: the ids (ascending, from `start_id`) of
+/// `targ`'s types whose kind suits local type `local_id`'s and whose
+/// essential name is the local name's first `essent_len` bytes.
+pub fn add_cands(
+    local: &Btf,
+    local_id: u32,
+    essent_len: usize,
+    targ: &Btf,
+    start_id: i32,
+    targ_name: &str,
+) -> Result<Vec<u32>> {
+    let lt = local.type_by_id(local_id).ok_or_else(|| {
+        Error::inval(format!(
+            "CO-RE candidates: local type [{local_id}] not found"
+        ))
+    })?;
+    let lname = local.name_of(&lt).as_bytes();
+    let want = lname.get(..essent_len).unwrap_or(lname);
+    let mut out = Vec::new();
+    for id in start_id.max(0) as u32..targ.type_cnt() {
+        let Some(t) = targ.type_by_id(id) else {
+            continue;
+        };
+        if !compat::kinds_compat(&t, &lt) {
+            continue;
+        }
+        let name = targ.name_of(&t).as_bytes();
+        if name.is_empty() || super::essential_len(name) != essent_len || !name.starts_with(want) {
+            continue;
+        }
+        crate::debug!(
+            "CO-RE relocating [{local_id}] {} {}: found target candidate [{id}] {} {} in [{targ_name}]",
+            super::kind::name(lt.kind()),
+            local.name_of(&lt),
+            super::kind::name(t.kind()),
+            targ.name_of(&t)
+        );
+        out.push(id);
+    }
+    Ok(out)
 }
 
 fn target<'a>(targets: &Targets<'a>, idx: usize) -> &'a Btf {
@@ -424,6 +469,8 @@ fn calc(
         validate: true,
         orig_sz: 0,
         new_sz: 0,
+        orig_type_id: 0,
+        new_type_id: 0,
         fail_memsz_adjust: false,
     };
     let res: std::result::Result<(), Calc> = (|| {
@@ -432,6 +479,7 @@ fn calc(
             let t = calc_field(targ, kind, prog, insn_idx)?;
             (f.orig_val, f.orig_sz, f.validate) = (l.val, l.sz, l.validate);
             (f.new_val, f.new_sz) = (t.val, t.sz);
+            (f.orig_type_id, f.new_type_id) = (l.type_id, t.type_id);
             if f.orig_sz != f.new_sz {
                 let lt = local.btf.type_by_id(l.type_id);
                 let tt = targ.and_then(|s| s.btf.type_by_id(t.type_id));
@@ -489,6 +537,94 @@ pub fn compute_fixup(
     targets: &Targets<'_>,
     cache: &mut CandCache,
 ) -> Result<Fixup> {
+    let mut asked = Vec::new();
+    let d = calc_relo(prog, local, relo, relo_idx, || {
+        asked = match cache.0.get(&relo.type_id) {
+            Some(c) => c.clone(),
+            None => {
+                let c = find_cands(local, relo.type_id, targets, &cache.1)?;
+                cache.0.insert(relo.type_id, c.clone());
+                c
+            }
+        };
+        Ok(asked
+            .iter()
+            .map(|&(bi, id)| (target(targets, bi), id))
+            .collect())
+    })?;
+    // As libbpf: candidates that didn't match drop out of the cache for the
+    // relocations that follow (unless none matched: then nothing changes).
+    if !d.matching.is_empty() && d.matching.len() != asked.len() {
+        let kept = d.matching.iter().map(|&i| asked[i]).collect();
+        cache.0.insert(relo.type_id, kept);
+    }
+    Ok(d.fixup)
+}
+
+/// One relocation decided (libbpf's `bpf_core_calc_relo_insn`).
+pub struct Decision<'l, 't> {
+    pub local: Spec<'l>,
+    pub fixup: Fixup,
+    /// The chosen candidate's spec; None when none matched (or none needed).
+    pub target: Option<Spec<'t>>,
+    /// Positions of the candidates that matched.
+    pub matching: Vec<usize>,
+}
+
+/// Decides relocation `relo` of `local` against the candidates `cands`
+/// yields, asked only when a search is needed (not for local type ids):
+/// every matching candidate must lead to the same decision.
+pub fn calc_relo<'l, 't>(
+    prog: &str,
+    local: &'l Btf,
+    relo: &CoreRelo,
+    relo_idx: usize,
+    cands: impl FnOnce() -> Result<Vec<(&'t Btf, u32)>>,
+) -> Result<Decision<'l, 't>> {
+    let insn_idx = (relo.insn_off / 8) as usize;
+    let lspec = local_spec(prog, local, relo, relo_idx)?;
+    let kind = lspec.kind;
+    if kind == ReloKind::TypeIdLocal {
+        let mut f = calc(prog, relo_idx, insn_idx, &lspec, None)?;
+        (f.orig_val, f.new_val, f.validate, f.poison) =
+            (relo.type_id as u64, relo.type_id as u64, false, false);
+        return Ok(Decision {
+            local: lspec,
+            fixup: f,
+            target: None,
+            matching: Vec::new(),
+        });
+    }
+    let anon = local
+        .type_by_id(relo.type_id)
+        .is_none_or(|t| local.name_of(&t).is_empty());
+    if anon {
+        crate::warn!(
+            "prog '{prog}': relo #{relo_idx}: <{}> ({}) relocation doesn't support anonymous types",
+            kind.name(),
+            kind as u32
+        );
+        return Err(Error::NotSupported(
+            "CO-RE relocation of an anonymous type".into(),
+        ));
+    }
+    let list = cands()?;
+    let (fixup, target, matching) = decide(prog, relo_idx, insn_idx, &lspec, list.into_iter())?;
+    Ok(Decision {
+        local: lspec,
+        fixup,
+        target,
+        matching,
+    })
+}
+
+/// Parses the local side of a relocation (logging as libbpf on failure).
+pub fn local_spec<'a>(
+    prog: &str,
+    local: &'a Btf,
+    relo: &CoreRelo,
+    relo_idx: usize,
+) -> Result<Spec<'a>> {
     let insn_idx = (relo.insn_off / 8) as usize;
     let kind = ReloKind::from_u32(relo.kind).ok_or_else(|| {
         crate::warn!(
@@ -508,58 +644,48 @@ pub fn compute_fixup(
             relo.type_id
         ))
     })?;
-    let local_name = local.name_of(&lt).to_string();
     let lspec = spec::parse(local, relo.type_id, access, kind, prog).map_err(|e| {
         crate::warn!(
             "prog '{prog}': relo #{relo_idx}: parsing [{}] {} {} + {access} failed: {e}",
             relo.type_id,
             lt.kind(),
-            local_name
+            local.name_of(&lt)
         );
         e
     })?;
     crate::debug!("prog '{prog}': relo #{relo_idx}: <{}> {lspec}", kind.name());
-    if kind == ReloKind::TypeIdLocal {
-        let mut f = calc(prog, relo_idx, insn_idx, &lspec, None)?;
-        (f.orig_val, f.new_val, f.validate, f.poison) =
-            (relo.type_id as u64, relo.type_id as u64, false, false);
-        return Ok(f);
-    }
-    if local_name.is_empty() {
-        crate::warn!(
-            "prog '{prog}': relo #{relo_idx}: <{}> ({}) relocation doesn't support anonymous types",
-            kind.name(),
-            kind as u32
-        );
-        return Err(Error::NotSupported(
-            "CO-RE relocation of an anonymous type".into(),
-        ));
-    }
-    let cands = match cache.0.get(&relo.type_id) {
-        Some(c) => c.clone(),
-        None => {
-            let c = find_cands(local, relo.type_id, targets, &cache.1)?;
-            cache.0.insert(relo.type_id, c.clone());
-            c
-        }
-    };
-    let mut chosen: Option<(Fixup, u32)> = None;
-    let mut matching = Vec::with_capacity(cands.len());
-    for (i, &(bi, id)) in cands.iter().enumerate() {
-        let tb = target(targets, bi);
-        let Some(tspec) = spec::matches(&lspec, tb, id)? else {
+    Ok(lspec)
+}
+
+/// Matches the local spec against each candidate in turn: every matching
+/// candidate must lead to the same decision (and, for fields, the same bit
+/// offset). Returns the decision, the chosen target's spec (None when no
+/// candidate matched) and the positions of the candidates that matched.
+fn decide<'t>(
+    prog: &str,
+    relo_idx: usize,
+    insn_idx: usize,
+    lspec: &Spec<'_>,
+    cands: impl Iterator<Item = (&'t Btf, u32)>,
+) -> Result<(Fixup, Option<Spec<'t>>, Vec<usize>)> {
+    let kind = lspec.kind;
+    let mut chosen: Option<(Fixup, Spec<'t>)> = None;
+    let mut matching = Vec::new();
+    for (i, (tb, id)) in cands.enumerate() {
+        let Some(tspec) = spec::matches(lspec, tb, id)? else {
             crate::debug!("prog '{prog}': relo #{relo_idx}: non-matching candidate #{i} [{id}]");
             continue;
         };
-        matching.push((bi, id));
+        matching.push(i);
         crate::debug!("prog '{prog}': relo #{relo_idx}: matching candidate #{i} {tspec}");
-        let f = calc(prog, relo_idx, insn_idx, &lspec, Some(&tspec))?;
+        let f = calc(prog, relo_idx, insn_idx, lspec, Some(&tspec))?;
         match &chosen {
-            None => chosen = Some((f, tspec.bit_offset)),
-            Some((_, bo)) if kind.is_field_based() && *bo != tspec.bit_offset => {
+            None => chosen = Some((f, tspec)),
+            Some((_, c)) if kind.is_field_based() && c.bit_offset != tspec.bit_offset => {
                 crate::warn!(
-                    "prog '{prog}': relo #{relo_idx}: field offset ambiguity: {} != {bo}",
-                    tspec.bit_offset
+                    "prog '{prog}': relo #{relo_idx}: field offset ambiguity: {} != {}",
+                    tspec.bit_offset,
+                    c.bit_offset
                 );
                 return Err(Error::inval("CO-RE field offset ambiguity"));
             }
@@ -577,16 +703,11 @@ pub fn compute_fixup(
             Some(_) => {}
         }
     }
-    // As libbpf: candidates that didn't match drop out of the cache for the
-    // relocations that follow (unless none matched: then nothing changes).
-    if !matching.is_empty() && matching.len() != cands.len() {
-        cache.0.insert(relo.type_id, matching);
-    }
     match chosen {
-        Some((f, _)) => Ok(f),
+        Some((f, tspec)) => Ok((f, Some(tspec), matching)),
         None => {
             crate::debug!("prog '{prog}': relo #{relo_idx}: no matching targets found");
-            calc(prog, relo_idx, insn_idx, &lspec, None)
+            Ok((calc(prog, relo_idx, insn_idx, lspec, None)?, None, matching))
         }
     }
 }
