@@ -104,6 +104,10 @@ impl Link {
             return Err(Error::other(Errno::EBUSY, "link: already pinned"));
         }
         let fd = self.bpf_link_fd("pin")?;
+        // As libbpf: the parent directory is created (one level), and must
+        // be on bpffs.
+        sys::bpffs::make_parent_dir(path)?;
+        sys::bpffs::check_path(path)?;
         sys::bpf::obj_pin(fd, path)
             .map_err(|e| Error::sys(format!("link: failed to pin at '{path}'"), e))?;
         crate::debug!("link fd={} pinned at {path}", fd.as_raw_fd());

@@ -18,17 +18,32 @@ use std::os::raw::{c_char, c_int, c_ulong};
 /// Attaches by the program's section name (what skeleton attach does per program).
 #[no_mangle]
 pub unsafe extern "C" fn bpf_program__attach(prog: *const bpf_program) -> *mut bpf_link {
-    ret_ptr("bpf_program__attach", || {
+    // A section without an auto-attach form is answered quietly (NULL,
+    // errno EOPNOTSUPP), as libbpf does: callers such as bpftool's
+    // `autoattach` then fall back to pinning.
+    // SAFETY: prog is NULL or a live program handle.
+    if let Ok(p) = unsafe { handles::prog(prog) } {
+        if p.sec_def.is_none() && p.handler.is_none() {
+            super::boundary::set_errno(crate::Errno(libc::EOPNOTSUPP));
+            return std::ptr::null_mut();
+        }
+    }
+    let mut none = false;
+    let l = ret_ptr("bpf_program__attach", || {
         // SAFETY: prog is NULL or a live program handle.
         let p = unsafe { handles::prog(prog)? };
-        match crate::attach::auto_attach(p)? {
-            Some(l) => Ok(handles::link_into_raw(l)),
-            None => Err(crate::Error::NotSupported(format!(
-                "prog '{}': section '{}' has no auto-attach form",
-                p.name, p.sec_name
-            ))),
-        }
-    })
+        Ok(match crate::attach::auto_attach(p)? {
+            Some(l) => handles::link_into_raw(l),
+            None => {
+                none = true;
+                std::ptr::null_mut()
+            }
+        })
+    });
+    if none {
+        super::boundary::set_errno(crate::Errno(libc::EOPNOTSUPP));
+    }
+    l
 }
 
 /// Options of `bpf_program__attach_perf_event_opts`.

@@ -22,6 +22,13 @@ fn join(dir: &str, name: &str) -> Result<String> {
     Ok(p)
 }
 
+/// `dir/name` for a map pinned by `bpf_object__{pin,unpin}_maps(obj, dir)`:
+/// bpffs refuses '.' in names (`.bss`, `obj.rodata`), so libbpf turns every
+/// '.' of the path into '_'.
+fn map_pin_path(dir: &str, name: &str) -> Result<String> {
+    Ok(join(dir, name)?.replace('.', "_"))
+}
+
 impl Map {
     /// `bpf_map__set_pin_path`: `None` clears it.
     pub fn set_pin_path(&mut self, path: Option<&str>) {
@@ -249,7 +256,7 @@ impl Object {
                 continue;
             }
             let target = match path {
-                Some(dir) => Some(join(dir, &m.name)?),
+                Some(dir) => Some(map_pin_path(dir, &m.name)?),
                 None if m.pin_path.is_none() => continue,
                 None => None,
             };
@@ -267,7 +274,7 @@ impl Object {
     pub fn unpin_maps(&mut self, path: Option<&str>) -> Result<()> {
         for m in &mut self.maps {
             let target = match path {
-                Some(dir) => Some(join(dir, &m.name)?),
+                Some(dir) => Some(map_pin_path(dir, &m.name)?),
                 None if m.pin_path.is_none() => continue,
                 None => None,
             };
@@ -302,5 +309,20 @@ impl Object {
             p.unpin(&join(path, &p.name)?)?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn map_pin_paths_have_no_dots() {
+        assert_eq!(
+            super::map_pin_path("/sys/fs/bpf/x", "obj.bss").unwrap(),
+            "/sys/fs/bpf/x/obj_bss"
+        );
+        assert_eq!(
+            super::map_pin_path("/sys/fs/bpf/a.b", "m").unwrap(),
+            "/sys/fs/bpf/a_b/m"
+        );
     }
 }
