@@ -3,7 +3,7 @@
 # Checks include/bpf/libbpf.map against upstream's and shared/abi/symbols.tsv,
 # and, when built, BUILD_DIR/libbpf.so.1.7.0 (every map symbol exported as
 # name@@node, nothing else, 25 chained version nodes, SONAME libbpf.so.1)
-# and BUILD_DIR/libbpf.a (globals: the map's symbols + parse_cpu_mask_file).
+# and BUILD_DIR/libbpf.a (globals: the map's symbols + include/internal/exports.txt).
 set -u
 . "$(dirname "$0")/common.sh"
 build=${1:-$ROOT/build}

@@ -307,6 +307,7 @@ fn calc_field(
     let mut out = FieldVal::default();
     if kind == ReloKind::FieldExists {
         out.val = spec.is_some() as u64;
+        out.validate = true;
         return Ok(out);
     }
     let spec = spec.ok_or(Calc::Poison)?;
@@ -475,11 +476,14 @@ fn calc(
     };
     let res: std::result::Result<(), Calc> = (|| {
         if kind.is_field_based() {
+            // The local side is kept even when the target's poisons (as
+            // libbpf's result shows it).
             let l = calc_field(Some(local), kind, prog, insn_idx)?;
-            let t = calc_field(targ, kind, prog, insn_idx)?;
             (f.orig_val, f.orig_sz, f.validate) = (l.val, l.sz, l.validate);
+            f.orig_type_id = l.type_id;
+            let t = calc_field(targ, kind, prog, insn_idx)?;
             (f.new_val, f.new_sz) = (t.val, t.sz);
-            (f.orig_type_id, f.new_type_id) = (l.type_id, t.type_id);
+            f.new_type_id = t.type_id;
             if f.orig_sz != f.new_sz {
                 let lt = local.btf.type_by_id(l.type_id);
                 let tt = targ.and_then(|s| s.btf.type_by_id(t.type_id));
