@@ -44,7 +44,7 @@ else
 endif
 
 .PHONY: all install install_headers install_pkgconfig install_uapi_headers \
-	demo test check-headers deps clean FORCE
+	demo test bpftool-conformance check-headers deps clean FORCE
 
 all: $(OXBPF_LIBS) $(OXBPF_PC)
 
@@ -135,6 +135,12 @@ deps:
 
 demo: deps all
 	$(Q)$(OXBPF_ROOT)/tools/demo.sh $(OBJDIR)
+
+# bpftool from linux-source-6.12, built on oxbpf (BPF_DIR=libbpf-bootstrap-
+# compat) and on the tree's own libbpf, every command compared
+# (c-tests/bpftool; `make test` runs its quick subset).
+bpftool-conformance: deps all
+	$(Q)$(OXBPF_ROOT)/c-tests/bpftool/run.sh $(OBJDIR)
 
 check-headers:
 	$(Q)$(OXBPF_ROOT)/c-tests/abi/check-generated.sh

@@ -51,6 +51,10 @@ run freplace c-tests/freplace/run.sh "$build"
 run gen-loader c-tests/gen-loader/run.sh "$build"
 run btf-dump c-tests/btf-dump/run.sh "$build"
 run btf-dedup c-tests/btf-dedup/run.sh "$build"
+run internal c-tests/internal/run.sh "$build"
+# bpftool from linux-source-6.12 on oxbpf vs on its own libbpf: the quick
+# subset (`make bpftool-conformance` runs all of it).
+run bpftool c-tests/bpftool/run.sh "$build" quick
 [ -x tools/test-compat.sh ] && run compat tools/test-compat.sh
 
 echo

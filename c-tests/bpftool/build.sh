@@ -67,13 +67,17 @@ up=$cache/bpftool-upstream
 ox=$build/bpftool
 mkdir -p "$ox"
 # bpftool's Makefile rebuilds libbpf only when BPF_DIR's *.[ch] change, and
-# (.SECONDARY) not when it is merely missing; ours lives in Rust, so a newer
-# build/libbpf.a removes both libraries, both bpftools and what the
-# bootstrap one generated (vmlinux.h, the skeletons) to force it.
-if [ -e "$ox/libbpf/libbpf.a" ] && [ "$build/libbpf.a" -nt "$ox/libbpf/libbpf.a" ]; then
+# (.SECONDARY) not when it is merely missing; ours lives in Rust, so when
+# <build>/libbpf.a's content changed (every `make` rewrites it, identically
+# when nothing changed) both libraries, both bpftools and what the bootstrap
+# one generated (vmlinux.h, the skeletons) are removed to force it.
+stamp=$ox/.libbpf.sha256
+sum=$(sha256sum "$build/libbpf.a" | cut -d' ' -f1)
+if [ "$(cat "$stamp" 2>/dev/null)" != "$sum" ]; then
 	rm -f "$ox/libbpf/libbpf.a" "$ox/bootstrap/libbpf/libbpf.a" "$ox/bpftool" \
-		"$ox/bootstrap/bpftool" "$ox/vmlinux.h" "$ox"/*.skel.h
+		"$ox/bootstrap/bpftool" "$ox/vmlinux.h" "$ox"/*.skel.h "$stamp"
 fi
 mk OUTPUT="$ox/" BPF_DIR="$root/libbpf-bootstrap-compat" all bootstrap >"$ox/build.log" 2>&1 ||
 	{ tail -30 "$ox/build.log" >&2; exit 1; }
+echo "$sum" >"$stamp"
 echo "UP=$up/bpftool OX=$ox/bpftool"

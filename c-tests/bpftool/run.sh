@@ -8,36 +8,24 @@
 # bpftool, in turn, under the same pin paths, and their transcripts are
 # compared.
 #   usage: run.sh [BUILD_DIR] [quick]   (quick: the subset `make test` runs)
-set -u
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
-build=$(cd "${1:-$root/build}" && pwd)
+. "$(dirname "$0")/../lib.sh"
 quick=${2:-}
-tmp=$(mktemp -d)
 run=oxbt-$$
 pins=/sys/fs/bpf/$run
-cleanup() {
-	rm -rf "$pins" "$tmp"
-	ip netns del "$run" 2>/dev/null
-}
-trap cleanup EXIT
-pass=0 fail=0 skip=0
-ok() { echo "PASS: $*"; pass=$((pass + 1)); }
-ko() { echo "FAIL: $*"; fail=$((fail + 1)); }
-sk() { echo "SKIP: $*"; skip=$((skip + 1)); }
-finish() {
-	[ "${notes:-0}" = 0 ] || echo "NOTE: $notes comparisons had libbpf messages worded differently (v1.5 vs v1.7)"
-	echo "$pass passed, $fail failed, $skip skipped"
-	[ "$fail" = 0 ]
-	exit
+at_exit 'rm -rf "$pins"; ip netns del "$run" 2>/dev/null'
+sk() { skip "$@"; }
+notes=0
+done_() {
+	[ "$notes" = 0 ] || echo "NOTE: $notes comparisons had libbpf messages worded differently (v1.5 vs v1.7)"
+	finish
 }
 
 start=$(date +%s)
 out=$("$here/build.sh" "$build" 2>"$tmp/build.err"); rc=$?
 if [ $rc = 2 ]; then
-	sk "bpftool builds: $(cat "$tmp/build.err")"; finish
+	sk "bpftool builds: $(cat "$tmp/build.err")"; done_
 elif [ $rc != 0 ]; then
-	cat "$tmp/build.err"; ko "bpftool builds (upstream and oxbpf)"; finish
+	cat "$tmp/build.err"; ko "bpftool builds (upstream and oxbpf)"; done_
 fi
 eval "$out"
 ok "bpftool from linux-source-6.12 builds with BPF_DIR=libbpf-bootstrap-compat ($(($(date +%s) - start))s)"
@@ -56,7 +44,6 @@ norm() { sed -E -f "$here/norm.sed" -f "$here/api-level.sed"; }
 # and v1.7 (errors as -ENOENT…): their place and count must match, their
 # text differences are shown as NOTE lines and listed in the summary.
 quiet_libbpf() { sed -E 's/^(! )?libbpf: .*/\1libbpf: .../'; }
-notes=0
 note_libbpf() {
 	local d
 	d=$(diff <(grep -E '^(! )?libbpf: ' "$1") <(grep -E '^(! )?libbpf: ' "$2") | grep '^[<>]')
@@ -109,8 +96,10 @@ bt=$tmp/bt.bpf.o
 
 # --- BTF dump: the kernel's and objects', C and raw
 vmlinux=/sys/kernel/btf/vmlinux
-same "btf dump file vmlinux format raw" btf dump file "$vmlinux" format raw
-same "btf dump file vmlinux format c" btf dump file "$vmlinux" format c
+if [ -z "$quick" ]; then
+	same "btf dump file vmlinux format raw" btf dump file "$vmlinux" format raw
+	same "btf dump file vmlinux format c" btf dump file "$vmlinux" format c
+fi
 for o in "${objs[@]}"; do
 	same "btf dump file $(basename "$o") (raw)" btf dump file "$o"
 	[ -n "$quick" ] && [ "$o" != "$bt" ] && continue
@@ -188,4 +177,4 @@ else
 	fi
 fi
 echo "bpftool suite: $(($(date +%s) - start))s"
-finish
+done_

@@ -39,6 +39,14 @@ for p in on_getppid on_sys_exit xdp_count tc_pass; do
 	step prog dump xlated pinned "$D/progs/$p"
 	step prog dump jited pinned "$D/progs/$p"
 done
+# -f: every path an object is pinned at, from bpftool's hash maps (a
+# multimap keyed by id: its iteration order shows in the output)
+step prog pin pinned "$D/progs/on_getppid" "$D/alias1"
+step prog pin pinned "$D/progs/on_getppid" "$D/alias2"
+step -f prog show pinned "$D/progs/on_getppid"
+step -f -j prog show pinned "$D/progs/on_getppid"
+step map pin pinned "$D/maps/stats" "$D/stats_alias"
+step -f map show pinned "$D/maps/stats"
 step prog dump xlated pinned "$D/progs/on_getppid" opcodes
 step prog dump xlated pinned "$D/progs/on_getppid" linum
 step prog dump xlated pinned "$D/progs/xdp_count" visual
@@ -101,6 +109,7 @@ for l in on_getppid on_sys_exit; do
 	step link show pinned "$D/auto/$l"
 	step -j link show pinned "$D/auto/$l"
 done
+step -f link show pinned "$D/auto/on_getppid"
 link=$(pinned_id link "$D/auto/on_getppid")
 step link show id "$link"
 step link detach pinned "$D/auto/on_sys_exit"

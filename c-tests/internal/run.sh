@@ -4,18 +4,10 @@
 # oxbpf's headers and libbpf.a, and against upstream v1.7.0's own internal
 # headers and libbpf.a, laid out as bpftool installs them (all in bpf/). Both
 # run the same modes on the same inputs; outputs must be identical.
-set -u
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
-build=$(cd "${1:-$root/build}" && pwd)
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-pass=0 fail=0
-ok() { echo "PASS: $*"; pass=$((pass + 1)); }
-ko() { echo "FAIL: $*"; fail=$((fail + 1)); }
+. "$(dirname "$0")/../lib.sh"
 
-eval "$("$root/tools/reference-env.sh")" || { echo "FAIL: reference build"; echo "0 passed, 1 failed"; exit 1; }
-ref_src=$(ls -d ~/.cargo/registry/src/*/libbpf-sys-1.7.0+v1.7.0/libbpf | head -1)
+reference_env || { ko "reference build"; finish; }
+ref_src=$REF_SRC
 mkdir -p "$tmp/ours/bpf" "$tmp/ref/bpf"
 cp "$root"/include/bpf/*.h "$root"/include/internal/*.h "$tmp/ours/bpf/"
 cp "$REF_INCLUDE"/bpf/*.h "$tmp/ref/bpf/"
@@ -26,10 +18,7 @@ cc -g -Wall -Werror -I"$tmp/ours" "$here/internal.c" "$build/libbpf.a" -lelf -lz
 # own include/ and libelf-dev.
 cc -g -Wall -Werror -I"$tmp/ref" -idirafter "$ref_src/include" "$here/internal.c" \
 	"$REF_LIB/libbpf.a" -lelf -lz -o "$tmp/ref.bin" || ko "build against upstream v1.7.0"
-if [ ! -x "$tmp/ours.bin" ] || [ ! -x "$tmp/ref.bin" ]; then
-	echo "$pass passed, $fail failed"
-	exit 1
-fi
+[ -x "$tmp/ours.bin" ] && [ -x "$tmp/ref.bin" ] || finish
 
 check() {
 	local label=$1; shift
@@ -58,5 +47,4 @@ for src in "$root"/c-tests/progs/core_*.bpf.c "$root"/c-tests/bpftool/bt.bpf.c; 
 	check "$name.bpf.o CO-RE vs vmlinux: struct btf_ext, candidates, decisions, specs" \
 		core "$obj" /sys/kernel/btf/vmlinux
 done
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+finish
