@@ -14,7 +14,7 @@
 #   add_counts TEXT [WHAT]       adds the last counts line of a sub-program's
 #                                output (no such line: one failure, for WHAT)
 #   at_exit CMD...               runs CMD on exit, before tmp is removed
-#   reference_env                sets REF_INCLUDE, REF_LIB, REF_SRC: upstream
+#   reference_env                sets REF_INCLUDE, REF_LIB, REF_SRC, REF_UAPI: upstream
 #                                libbpf v1.7.0, the oracle (tools/reference-env.sh)
 #   reference_src                sets UPSTREAM to upstream's libbpf/src (its
 #                                headers and libbpf.map), "" when unavailable;

@@ -5,8 +5,8 @@
 //!   behaviour (the skeleton runtime, which only marshals bpftool's generated
 //!   tables, is `capi::skel`).
 //! - `attach`, then `object`: library behaviour in safe Rust.
-//! - `elf`, `btf`, `insn`, `ringbuf`, `perfbuf`: pure parsing and rewriting of
-//!   bytes; no syscalls.
+//! - `elf`, `btf`, `insn`, `linker`, `ringbuf`, `perfbuf`: pure parsing and
+//!   rewriting of bytes; no syscalls.
 //! - `sys`: the only code that talks to the kernel.
 //! - `uapi`: `#[repr(C)]` kernel ABI records.
 #![deny(unsafe_code)]
@@ -20,6 +20,7 @@ pub mod uapi;
 pub mod btf;
 pub mod elf;
 pub mod insn;
+pub mod linker;
 pub mod nlattr;
 pub mod perfbuf;
 pub mod ringbuf;

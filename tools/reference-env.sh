@@ -5,6 +5,9 @@
 #   REF_LIB      the directory with its libbpf.a
 #   REF_SRC      its source tree as libbpf-sys ships it (src/ with libbpf.map
 #                and the headers, include/uapi)
+#   REF_UAPI     $REF_SRC/include/uapi: the kernel UAPI headers libbpf v1.7.0
+#                carries (linux/bpf.h as of its last kernel sync), the input of
+#                tools/gen_helper_defs.py, so our bpf_helper_defs.h is as new
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 paths=$(cargo run -q --release --manifest-path "$root/Cargo.toml" -p oxbpf-reference)
@@ -17,3 +20,4 @@ for p in json.load(sys.stdin)["packages"]:
 sed -n 's/^include=\(.*\)/\1/p' <<<"$paths" | { read -r d; printf 'REF_INCLUDE=%q\n' "$d"; }
 sed -n 's/^lib=\(.*\)/\1/p' <<<"$paths" | { read -r d; printf 'REF_LIB=%q\n' "$d"; }
 printf 'REF_SRC=%q\n' "$src"
+printf 'REF_UAPI=%q\n' "$src/include/uapi"

@@ -26,7 +26,13 @@ CLANG=${CLANG:-clang-19}
 OBJDUMP=${LLVM_OBJDUMP:-llvm-objdump-19}
 NM=${LLVM_NM:-llvm-nm-19}
 BPFTOOL=${BPFTOOL:-bpftool}
-UAPI_BPF_H=${UAPI_BPF_H:-/usr/include/linux/bpf.h}
+# The committed bpf_helper_defs.h is generated from the kernel UAPI
+# linux/bpf.h that upstream libbpf v1.7.0 carries (at least as new as the one
+# upstream's own header came from; the system's may be older: Debian 12 has
+# 6.1's, 209 helpers). tools/reference-env.sh says where it is.
+REF_INCLUDE= REF_UAPI=
+reference_env || ko "reference build (tools/reference-env.sh)"
+UAPI_BPF_H=${UAPI_BPF_H:-$REF_UAPI/linux/bpf.h}
 MULTIARCH=${MULTIARCH:-/usr/include/$(gcc -print-multiarch 2>/dev/null || echo x86_64-linux-gnu)}
 
 PIN_ROOT=/sys/fs/bpf/t_oxbpf_bpfh_$$
@@ -50,7 +56,10 @@ else
 fi
 
 # ------------------------------------------------------------ 1. generator
-GEN=(python3 "$root/tools/gen_helper_defs.py")
+# The name the committed header records for its input (regenerate with
+# `eval "$(tools/reference-env.sh)"; tools/gen_helper_defs.py "$REF_UAPI/linux/bpf.h"
+#  --source-name "<this>" -o include/bpf/bpf_helper_defs.h`).
+GEN=(python3 "$root/tools/gen_helper_defs.py" --source-name "the kernel UAPI linux/bpf.h that libbpf v1.7.0 carries")
 COMMITTED="$root/include/bpf/bpf_helper_defs.h"
 
 if "${GEN[@]}" "$UAPI_BPF_H" >"$tmp/defs1.h" 2>"$tmp/gen.err"; then
@@ -69,6 +78,22 @@ if "${GEN[@]}" "$UAPI_BPF_H" >"$tmp/defs1.h" 2>"$tmp/gen.err"; then
 else
 	ko "gen: generator failed on $UAPI_BPF_H: $(cat "$tmp/gen.err")"
 	cp "$COMMITTED" "$tmp/defs1.h"
+fi
+
+# Same helpers with the same ids as upstream v1.7.0's bpf_helper_defs.h.
+helper_ids() { sed -n 's/^static .*(\* const \(bpf_[a-z0-9_]*\))(.*= (void \*) \([0-9]*\);$/\1 \2/p' "$1"; }
+if [ -r "$REF_INCLUDE/bpf/bpf_helper_defs.h" ]; then
+	n_ours=$(helper_ids "$COMMITTED" | wc -l)
+	n_ref=$(helper_ids "$REF_INCLUDE/bpf/bpf_helper_defs.h" | wc -l)
+	if [ "$n_ours" -ge 211 ] && [ "$n_ours" = "$n_ref" ] &&
+	   cmp -s <(helper_ids "$COMMITTED") <(helper_ids "$REF_INCLUDE/bpf/bpf_helper_defs.h"); then
+		ok "gen: committed header declares the $n_ours helpers of upstream v1.7.0's, same names and ids"
+	else
+		ko "gen: committed header has $n_ours helpers, upstream v1.7.0's $n_ref"
+		diff <(helper_ids "$COMMITTED") <(helper_ids "$REF_INCLUDE/bpf/bpf_helper_defs.h") | head
+	fi
+else
+	ko "gen: no upstream bpf_helper_defs.h to compare the helper count with"
 fi
 
 # Independent count of the mapper's entries (minus "unspec").

@@ -27,6 +27,7 @@ pub mod sanitize;
 mod write;
 
 pub use lookup::{resolve_size_in, SizeError};
+pub(crate) use write::{id_slots, str_slots};
 
 use crate::error::{Error, Result};
 use std::sync::{Arc, OnceLock};
@@ -89,13 +90,6 @@ pub mod kind {
         "type_tag\0",
         "enum64\0",
     ];
-
-    /// `btf_kind_str`: "int", "struct"…, "unknown" past the known kinds.
-    pub fn name(k: u32) -> &'static str {
-        NAMES_NUL
-            .get(k as usize)
-            .map_or("unknown", |n| &n[..n.len() - 1])
-    }
 }
 
 /// `BTF_VAR_*` linkage of a VAR.

@@ -5,6 +5,14 @@
 
 use super::Btf;
 
+/// A kind as libbpf names it in messages (`btf_kind_str`); "unknown" past
+/// the known kinds.
+pub fn kind_str(kind: u32) -> &'static str {
+    super::kind::NAMES_NUL
+        .get(kind as usize)
+        .map_or("unknown", |n| &n[..n.len() - 1])
+}
+
 /// Name without its CO-RE flavor suffix: `task_struct___old` → `task_struct`.
 pub fn essential(name: &str) -> &str {
     // The cut is at an ASCII '_', so on a char boundary.

@@ -18,32 +18,28 @@ use std::os::raw::{c_char, c_int, c_ulong};
 /// Attaches by the program's section name (what skeleton attach does per program).
 #[no_mangle]
 pub unsafe extern "C" fn bpf_program__attach(prog: *const bpf_program) -> *mut bpf_link {
-    // A section without an auto-attach form is answered quietly (NULL,
-    // errno EOPNOTSUPP), as libbpf does: callers such as bpftool's
-    // `autoattach` then fall back to pinning.
-    // SAFETY: prog is NULL or a live program handle.
-    if let Ok(p) = unsafe { handles::prog(prog) } {
-        if p.sec_def.is_none() && p.handler.is_none() {
-            super::boundary::set_errno(crate::Errno(libc::EOPNOTSUPP));
-            return std::ptr::null_mut();
-        }
-    }
-    let mut none = false;
-    let l = ret_ptr("bpf_program__attach", || {
+    ret_ptr("bpf_program__attach", || {
         // SAFETY: prog is NULL or a live program handle.
         let p = unsafe { handles::prog(prog)? };
-        Ok(match crate::attach::auto_attach(p)? {
-            Some(l) => handles::link_into_raw(l),
-            None => {
-                none = true;
-                std::ptr::null_mut()
-            }
-        })
-    });
-    if none {
-        super::boundary::set_errno(crate::Errno(libc::EOPNOTSUPP));
-    }
-    l
+        // As libbpf: a section without an attach form fails quietly.
+        let silent = crate::Error::Reported(crate::Errno::ENOTSUP);
+        if !crate::attach::can_auto_attach(p) {
+            return Err(silent);
+        }
+        if p.fd().is_none() {
+            crate::warn!(
+                "prog '{}': can't attach BPF program without FD (was it loaded?)",
+                p.name
+            );
+            return Err(crate::Error::Reported(crate::Errno::EINVAL));
+        }
+        // SAFETY: a live program's object is live; shared references only.
+        let obj = unsafe { handles::prog_obj(p)? };
+        match crate::attach::auto_attach(p, obj)? {
+            Some(l) => Ok(handles::link_into_raw(l)),
+            None => Err(silent),
+        }
+    })
 }
 
 /// Options of `bpf_program__attach_perf_event_opts`.
@@ -355,7 +351,10 @@ pub unsafe extern "C" fn bpf_program__attach_usdt(
         let prov = unsafe { cstr(usdt_provider, "usdt_provider")? };
         let name = unsafe { cstr(usdt_name, "usdt_name")? };
         let cookie = unsafe { super::opts::read(opts)? }.map_or(0, |o| o.usdt_cookie);
-        crate::attach::usdt::attach(p, pid, path, prov, name, cookie).map(handles::link_into_raw)
+        // SAFETY: a live program's object is live; shared references only.
+        let obj = unsafe { handles::prog_obj(p)? };
+        crate::attach::usdt::attach(p, obj, pid, path, prov, name, cookie)
+            .map(handles::link_into_raw)
     })
 }
 

@@ -218,7 +218,30 @@ pub unsafe fn link_mut<'a>(p: *mut bpf_link) -> Result<&'a mut crate::attach::Li
 }
 
 pub fn obj_into_raw(o: crate::object::Object) -> *mut bpf_object {
-    into_raw(o)
+    let raw: *mut bpf_object = into_raw(o);
+    // SAFETY: just allocated and not handed out yet: ours alone.
+    let obj = unsafe { &mut *raw.cast::<crate::object::Object>() };
+    for p in &mut obj.progs {
+        p.obj_addr = raw as usize;
+    }
+    raw
+}
+
+/// The object a program belongs to (libbpf's `prog->obj`).
+///
+/// # Safety
+/// `p` is a program of a live object handed out by [`obj_into_raw`], and no
+/// exclusive reference to that object is live.
+pub unsafe fn prog_obj(p: &crate::object::Program) -> Result<&crate::object::Object> {
+    if p.obj_addr == 0 {
+        return Err(crate::Error::inval(format!(
+            "prog '{}': not part of an object handed out to C",
+            p.name
+        )));
+    }
+    // SAFETY: per the contract above: the address of the boxed object
+    // holding `p`, alive as long as `p` is.
+    Ok(unsafe { &*(p.obj_addr as *const crate::object::Object) })
 }
 
 /// # Safety

@@ -10,7 +10,6 @@ use std::os::raw::{c_char, c_int, c_void};
 
 use super::boundary::{ret_int, ret_int_quiet, ret_ptr, ret_val};
 use super::handles::{self, bpf_map};
-use std::os::fd::AsRawFd;
 
 /// Chooses whether load creates the map (before load).
 #[no_mangle]
@@ -52,15 +51,19 @@ pub unsafe extern "C" fn bpf_map__autoattach(map: *const bpf_map) -> bool {
     })
 }
 
-/// The created map's fd.
+/// The created map's fd; -1 (errno untouched) before the object is
+/// prepared, as libbpf. Silent: callers ask it for every map, often before
+/// load (see `Map::c_fd`).
 #[no_mangle]
 pub unsafe extern "C" fn bpf_map__fd(map: *const bpf_map) -> c_int {
-    ret_int("bpf_map__fd", || {
-        // SAFETY: map is NULL or a live map handle.
+    if map.is_null() {
+        super::boundary::set_errno(crate::Errno::EINVAL);
+        return -libc::EINVAL;
+    }
+    super::boundary::ret_val("bpf_map__fd", -1, || {
+        // SAFETY: map is a live map handle (NULL handled above).
         let m = unsafe { handles::map(map)? };
-        m.fd()
-            .map(|f| f.as_raw_fd())
-            .ok_or_else(|| crate::Error::inval(format!("map '{}': not created yet", m.name)))
+        Ok(m.c_fd())
     })
 }
 

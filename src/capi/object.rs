@@ -58,7 +58,6 @@ pub unsafe extern "C" fn bpf_object__open_file(
         let name = given
             .as_deref()
             .unwrap_or_else(|| crate::object::name_from_path(path));
-        crate::debug!("loading {path}");
         Ok(handles::obj_into_raw(Object::open_file(path, name, o)?))
     })
 }

@@ -3,6 +3,7 @@
  * formats the message itself and calls the user's callback through this
  * variadic shim with "%s". */
 #include <stdarg.h>
+#include <stdio.h>
 
 typedef int (*oxbpf_print_fn_t)(int level, const char *fmt, va_list ap);
 
@@ -39,12 +40,23 @@ void oxbpf_call_dump_printf(oxbpf_dump_printf_fn_t fn, void *ctx, const char *te
 	oxbpf_dump_va(fn, ctx, "%s", text);
 }
 
+/* The default printer, as a function a caller can get back from
+ * libbpf_set_print and call: stderr, up to LIBBPF_LOG_LEVEL's level. (Our own
+ * lines take a shorter way to stderr; this one serves callers' chaining.) */
+int oxbpf_default_print_level(void);
+
+int oxbpf_base_pr(int level, const char *fmt, va_list ap)
+{
+	if (level > oxbpf_default_print_level())
+		return 0;
+	return vfprintf(stderr, fmt, ap);
+}
+
 /* libbpf_print(): the internal variadic printer of libbpf's tree
  * (include/internal/libbpf_internal.h's pr_warn & co.). C for the same
  * reason: the message is formatted here, then sent through Rust's log path
  * as it is (the format carries its own "libbpf: "). errno is preserved. */
 #include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
 
 void oxbpf_log_raw(int level, const char *text);

@@ -127,15 +127,19 @@ pub unsafe extern "C" fn bpf_program__insn_cnt(prog: *const bpf_program) -> usiz
     })
 }
 
-/// The loaded program's fd.
+/// The loaded program's fd; before load (or not loaded) `-ENOENT`,
+/// silently, as libbpf: callers ask it of every program.
 #[no_mangle]
 pub unsafe extern "C" fn bpf_program__fd(prog: *const bpf_program) -> c_int {
     ret_int("bpf_program__fd", || {
-        // SAFETY: prog is NULL or a live program handle.
+        if prog.is_null() {
+            return Err(crate::Error::Reported(crate::Errno::EINVAL));
+        }
+        // SAFETY: prog is a live program handle (NULL handled above).
         let p = unsafe { handles::prog(prog)? };
         p.fd()
             .map(|f| f.as_raw_fd())
-            .ok_or_else(|| crate::Error::inval(format!("prog '{}': not loaded yet", p.name)))
+            .ok_or(crate::Error::Reported(crate::Errno::ENOENT))
     })
 }
 

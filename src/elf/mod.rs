@@ -3,6 +3,7 @@
 //! global-data sections), license, kernel version, BTF and `.BTF.ext`.
 //! Pure: bytes in, a Rust model out; no syscalls, safe on any input.
 
+pub mod describe;
 pub mod externs;
 pub mod maps;
 pub mod secdef;
@@ -311,28 +312,35 @@ impl ObjectSpec {
             };
             match &*name {
                 "license" => {
-                    let end = sec_data.iter().position(|&b| b == 0).unwrap_or(sec_data.len());
-                    spec.license = crate::name::Name::new(&String::from_utf8_lossy(&sec_data[..end]));
+                    let end = sec_data
+                        .iter()
+                        .position(|&b| b == 0)
+                        .unwrap_or(sec_data.len());
+                    spec.license =
+                        crate::name::Name::new(&String::from_utf8_lossy(&sec_data[..end]));
                 }
                 "version" => {
-                    let v: [u8; 4] = sec_data
-                        .try_into()
-                        .map_err(|_| Error::Elf(format!("invalid size of version section: {}", sec_data.len())))?;
+                    let v: [u8; 4] = sec_data.try_into().map_err(|_| {
+                        Error::Elf(format!(
+                            "invalid size of version section: {}",
+                            sec_data.len()
+                        ))
+                    })?;
                     spec.kern_version = Some(u32::from_le_bytes(v));
                 }
                 ".BTF" => match Btf::parse(sec_data) {
                     Ok(b) => spec.btf = Some(b),
-                    Err(e) => crate::warn!("Error loading ELF section .BTF: {e}. Ignored and continue."),
+                    Err(e) => crate::warn!("Error loading ELF section .BTF: {e}."),
                 },
                 ".BTF.ext" => match BtfExt::parse(sec_data) {
                     Ok(b) => spec.btf_ext = Some(b),
-                    Err(e) => crate::warn!("Error loading ELF section .BTF.ext: {e}. Ignored and continue."),
+                    Err(e) => crate::warn!(
+                        "Error loading ELF section .BTF.ext: {e}. Ignored and continue."
+                    ),
                 },
                 "maps" => {
-                    return Err(Error::NotSupported(
-                        "legacy map definitions in SEC(\"maps\") are not supported; use BTF-defined maps in SEC(\".maps\")"
-                            .into(),
-                    ))
+                    crate::warn!("elf: legacy map definitions in 'maps' section are not supported by libbpf v1.0+");
+                    return Err(Error::Reported(crate::Errno::ENOTSUP));
                 }
                 _ => {}
             }
@@ -368,6 +376,28 @@ impl ObjectSpec {
                 vis: sym.st_visibility(),
             })
             .collect();
+
+        // Externs before the DATASEC fix-ups, as libbpf (its refusals come first).
+        let undef: Vec<externs::UndefSym<'_>> = syms
+            .iter()
+            .skip(1)
+            .filter(|s| {
+                s.shndx == elf::SHN_UNDEF as usize
+                    && s.bind != elf::STB_LOCAL
+                    && s.st_type != elf::STT_SECTION
+            })
+            .map(|s| (s.name(), s.bind == elf::STB_WEAK))
+            .collect();
+        let mut kcfg_size = 0;
+        if !undef.iter().all(|(n, _)| n.is_empty()) {
+            let btf = spec
+                .btf
+                .as_mut()
+                .ok_or_else(|| Error::Elf("externs need BTF, and the object has none".into()))?;
+            let (exts, size) = externs::collect(btf, &undef)?;
+            spec.externs = exts;
+            kcfg_size = size;
+        }
 
         // DATASEC fix-ups: sizes and variable offsets clang leaves as zero.
         let mut datasecs = Vec::new();
@@ -524,26 +554,9 @@ impl ObjectSpec {
             )?);
         }
         // Externs: undefined global symbols described in BTF.
-        let undef: Vec<externs::UndefSym<'_>> = syms
-            .iter()
-            .skip(1)
-            .filter(|s| {
-                s.shndx == elf::SHN_UNDEF as usize
-                    && s.bind != elf::STB_LOCAL
-                    && s.st_type != elf::STT_SECTION
-            })
-            .map(|s| (s.name(), s.bind == elf::STB_WEAK))
-            .collect();
-        if !undef.iter().all(|(n, _)| n.is_empty()) {
-            let btf = spec
-                .btf
-                .as_mut()
-                .ok_or_else(|| Error::Elf("externs need BTF, and the object has none".into()))?;
-            let (exts, kcfg_size) = externs::collect(btf, &undef)?;
-            spec.externs = exts;
-            if kcfg_size > 0 {
-                spec.maps.push(maps::kconfig_map(kcfg_size, btf));
-            }
+        if kcfg_size > 0 {
+            let btf = spec.btf.as_ref().expect("externs had BTF");
+            spec.maps.push(maps::kconfig_map(kcfg_size, btf));
         }
 
         // struct_ops maps come last, as in libbpf.

@@ -174,7 +174,13 @@ fn resolve_relo(
     prog: &str,
 ) -> Result<ReloTarget> {
     let (name, shndx, value, st_type) = sym;
-    let bad = |why: &str| Error::Elf(format!("prog '{prog}': relo for symbol '{name}': {why}"));
+    // libbpf answers every relocation it cannot record with LIBBPF_ERRNO__RELOC.
+    let bad = |why: &str| {
+        Error::other(
+            crate::Errno(4005),
+            format!("prog '{prog}': relo for symbol '{name}': {why}"),
+        )
+    };
     if shndx == elf::SHN_UNDEF as usize {
         let ext = exts
             .iter()

@@ -31,7 +31,10 @@ fn kallsyms(wanted: &[&str]) -> Result<Vec<Option<u64>>> {
     let io = |e: std::io::Error| {
         Error::other(
             Errno(e.raw_os_error().unwrap_or(libc::EIO)),
-            format!("failed to read /proc/kallsyms: {e}"),
+            format!(
+                "failed to read /proc/kallsyms: {}",
+                crate::Errno(e.raw_os_error().unwrap_or(libc::EIO))
+            ),
         )
     };
     let f = std::fs::File::open("/proc/kallsyms").map_err(io)?;
@@ -175,12 +178,24 @@ impl Object {
             };
             match found {
                 Some(k) => {
-                    crate::debug!("extern (ksym) '{}': resolved to {k:?}", e.name);
+                    match k {
+                        Ksym::Addr(a) => crate::debug!("extern (ksym) '{}': set to {a:#x}", e.name),
+                        Ksym::Var(id) => crate::debug!(
+                            "extern (var ksym) '{}': resolved to [{id}] var {name}",
+                            e.name
+                        ),
+                        Ksym::Func(id) => crate::debug!(
+                            "extern (func ksym) '{}': resolved to vmlinux [{id}]",
+                            e.name
+                        ),
+                        _ => {}
+                    }
                     self.ksyms[i] = k;
                 }
-                None if e.weak => {
-                    crate::debug!("extern (ksym) '{}' (weak): not found, set to 0", e.name)
-                }
+                None if e.weak => crate::debug!(
+                    "extern '{}' (weak): not resolved, defaulting to zero",
+                    e.name
+                ),
                 None => {
                     return Err(Error::other(
                         Errno::ESRCH,

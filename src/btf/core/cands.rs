@@ -2,7 +2,7 @@
 //! kind family, same essential name), searched in the kernel's BTF, then in
 //! module BTFs; cached per local type across a program's relocations.
 
-use super::super::names::essential;
+use super::super::names::{essential, kind_str};
 use super::super::Btf;
 use super::{compat, CoreRelo, ReloKind};
 use crate::error::{Error, Result};
@@ -12,8 +12,9 @@ use std::collections::HashMap;
 /// first, then module BTFs only when the first had none.
 pub struct Targets<'a> {
     pub main: &'a Btf,
-    /// Loaded on demand (the first time a type has no candidate in `main`).
-    pub modules: &'a dyn Fn() -> &'a [Btf],
+    /// Loaded on demand (the first time a type has no candidate in `main`),
+    /// with their names.
+    pub modules: &'a dyn Fn() -> &'a [(String, Btf)],
 }
 
 /// Candidates per local type id (`(target index, type id)`; index 0 is main),
@@ -91,8 +92,26 @@ pub(super) fn find_cands(
         None => search(targets.main, 0),
     };
     if c.is_empty() {
-        for (i, m) in (targets.modules)().iter().enumerate() {
+        for (i, (_, m)) in (targets.modules)().iter().enumerate() {
             c.extend(search(m, i + 1));
+        }
+    }
+    if crate::log::enabled(crate::log::Level::Debug) {
+        let lname = local.name_of(&lt);
+        for &(bi, id) in &c {
+            let tb = target(targets, bi);
+            let Some(t) = tb.type_by_id(id) else { continue };
+            let where_ = if bi == 0 {
+                "vmlinux"
+            } else {
+                &(targets.modules)()[bi - 1].0
+            };
+            crate::debug!(
+                "CO-RE relocating [{local_id}] {} {lname}: found target candidate [{id}] {} {} in [{where_}]",
+                kind_str(lt.kind()),
+                kind_str(t.kind()),
+                tb.name_of(&t)
+            );
         }
     }
     Ok(c)
@@ -133,9 +152,9 @@ pub fn add_cands(
         }
         crate::debug!(
             "CO-RE relocating [{local_id}] {} {}: found target candidate [{id}] {} {} in [{targ_name}]",
-            super::super::kind::name(lt.kind()),
+            kind_str(lt.kind()),
             local.name_of(&lt),
-            super::super::kind::name(t.kind()),
+            kind_str(t.kind()),
             targ.name_of(&t)
         );
         out.push(id);
@@ -147,6 +166,6 @@ pub(super) fn target<'a>(targets: &Targets<'a>, idx: usize) -> &'a Btf {
     if idx == 0 {
         targets.main
     } else {
-        &(targets.modules)()[idx - 1]
+        &(targets.modules)()[idx - 1].1
     }
 }

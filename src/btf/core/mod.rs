@@ -6,11 +6,13 @@
 
 mod cands;
 pub mod compat;
+pub mod explain;
 pub mod spec;
 
 pub use cands::{add_cands, CandCache, Targets};
 use cands::{find_cands, target};
 
+use super::names::kind_str;
 use super::Btf;
 use crate::error::{Error, Result};
 use crate::uapi::bpf::bpf_insn;
@@ -205,9 +207,7 @@ fn calc_field(
                     "prog '{prog}': relo {} at insn #{insn} can't be applied to array access",
                     kind as u32
                 );
-                return Err(
-                    Error::inval("CO-RE relocation can't be applied to array access").into(),
-                );
+                return Err(Error::Reported(crate::Errno::EINVAL).into());
             }
         }
         out.validate = true;
@@ -234,7 +234,7 @@ fn calc_field(
                     "prog '{prog}': relo {} at insn #{insn} can't be satisfied for bitfield",
                     kind as u32
                 );
-                return Err(Error::inval("CO-RE bitfield relocation can't be satisfied").into());
+                return Err(Error::Reported(crate::Errno::EINVAL).into());
             }
             byte_sz *= 2;
             byte_off = bit_off / 8 / byte_sz * byte_sz;
@@ -387,6 +387,7 @@ fn calc(
                     kind.name(),
                     kind as u32
                 );
+                return Err(Error::Reported(e.errno()));
             }
             Err(e)
         }
@@ -470,9 +471,7 @@ pub fn calc_relo<'l, 't>(
             kind.name(),
             kind as u32
         );
-        return Err(Error::NotSupported(
-            "CO-RE relocation of an anonymous type".into(),
-        ));
+        return Err(Error::Reported(crate::Errno::ENOTSUP));
     }
     let list = cands()?;
     let (fixup, target, matching) = decide(prog, relo_idx, insn_idx, &lspec, list.into_iter())?;
@@ -497,7 +496,7 @@ pub fn local_spec<'a>(
             "prog '{prog}': relo #{relo_idx}: unrecognized CO-RE relocation <unknown> ({}) at insn #{insn_idx}",
             relo.kind
         );
-        Error::NotSupported(format!("CO-RE relocation kind {}", relo.kind))
+        Error::Reported(crate::Errno::ENOTSUP)
     })?;
     let access = local.str_at(relo.access_str_off).ok_or_else(|| {
         Error::Btf(format!(
@@ -510,16 +509,23 @@ pub fn local_spec<'a>(
             relo.type_id
         ))
     })?;
+    let local_name = local.name_of(&lt);
     let lspec = spec::parse(local, relo.type_id, access, kind, prog).map_err(|e| {
         crate::warn!(
-            "prog '{prog}': relo #{relo_idx}: parsing [{}] {} {} + {access} failed: {e}",
+            "prog '{prog}': relo #{relo_idx}: parsing [{}] {} {} + {access} failed: {}",
             relo.type_id,
-            lt.kind(),
-            local.name_of(&lt)
+            kind_str(lt.kind()),
+            if local_name.is_empty() {
+                "<anon>"
+            } else {
+                local_name
+            },
+            -e.errno().0
         );
-        e
+        crate::debug!("prog '{prog}': relo #{relo_idx}: {e}");
+        Error::Reported(crate::Errno::EINVAL)
     })?;
-    crate::debug!("prog '{prog}': relo #{relo_idx}: <{}> {lspec}", kind.name());
+    crate::debug!("prog '{prog}': relo #{relo_idx}: {lspec}");
     Ok(lspec)
 }
 
@@ -538,9 +544,14 @@ fn decide<'t>(
     let mut chosen: Option<(Fixup, Spec<'t>)> = None;
     let mut matching = Vec::new();
     for (i, (tb, id)) in cands.enumerate() {
-        let Some(tspec) = spec::matches(lspec, tb, id)? else {
-            crate::debug!("prog '{prog}': relo #{relo_idx}: non-matching candidate #{i} [{id}]");
-            continue;
+        let tspec = match spec::matches(lspec, tb, id)? {
+            Ok(t) => t,
+            Err(partial) => {
+                crate::debug!(
+                    "prog '{prog}': relo #{relo_idx}: non-matching candidate #{i} {partial}"
+                );
+                continue;
+            }
         };
         matching.push(i);
         crate::debug!("prog '{prog}': relo #{relo_idx}: matching candidate #{i} {tspec}");
@@ -553,7 +564,7 @@ fn decide<'t>(
                     tspec.bit_offset,
                     c.bit_offset
                 );
-                return Err(Error::inval("CO-RE field offset ambiguity"));
+                return Err(Error::Reported(crate::Errno::EINVAL));
             }
             Some((c, _)) if c.poison != f.poison || c.new_val != f.new_val => {
                 let word = |p: bool| if p { "failure" } else { "success" };
@@ -564,7 +575,7 @@ fn decide<'t>(
                     word(c.poison),
                     c.new_val
                 );
-                return Err(Error::inval("CO-RE relocation decision ambiguity"));
+                return Err(Error::Reported(crate::Errno::EINVAL));
             }
             Some(_) => {}
         }
@@ -620,7 +631,7 @@ pub fn apply_fixup(prog: &str, insns: &mut [bpf_insn], f: &Fixup) -> Result<()> 
     let r = f.relo_idx;
     let bad = |m: String| -> Error {
         crate::warn!("prog '{prog}': relo #{r}: {m}");
-        Error::inval(format!("prog '{prog}': relo #{r}: {m}"))
+        Error::Reported(crate::Errno::EINVAL)
     };
     if i >= insns.len() {
         return Err(bad(format!("insn #{i} is out of the program")));
@@ -756,10 +767,18 @@ pub fn relocate_program(
     let mut out = Vec::with_capacity(relos.len());
     for (idx, relo) in relos {
         let f = compute_fixup(prog, local, relo, *idx, targets, cache).map_err(|e| {
+            let e = e.reported();
             crate::warn!("prog '{prog}': relo #{idx}: failed to relocate: {e}");
             e
         })?;
-        apply_fixup(prog, insns, &f)?;
+        apply_fixup(prog, insns, &f).map_err(|e| {
+            let e = e.reported();
+            crate::warn!(
+                "prog '{prog}': relo #{idx}: failed to patch insn #{}: {e}",
+                f.insn_idx
+            );
+            e
+        })?;
         out.push(f);
     }
     Ok(out)

@@ -294,10 +294,10 @@ pub unsafe extern "C" fn bpf_core_calc_relo_insn(
             }
             Ok(out)
         });
+        // Its failures were logged where they happened, as libbpf's are.
         let d = match d {
             Ok(d) => d,
-            Err(crate::Error::NotSupported(_)) => return Ok(-libc::EOPNOTSUPP),
-            Err(_) => return Ok(-libc::EINVAL),
+            Err(e) => return Ok(-e.errno().0),
         };
         // SAFETY: 3 specs and a result, writable per contract.
         let specs = unsafe { std::slice::from_raw_parts_mut(specs_scratch, 3) };
