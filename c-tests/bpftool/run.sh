@@ -163,18 +163,27 @@ if ! cmp -s "$tmp/sc.up.n" "$tmp/sc.ox.n"; then
 	echo "(transcripts kept: $build/bpftool/scenario.{upstream,oxbpf})"
 fi
 
-# --- gen object: oxbpf's static linker (bpf_linker__*), last
-"$OX" gen object "$tmp/linked.ox.o" "$bt" "$tmp/minimal.bpf.o" >"$tmp/ox.out" 2>"$tmp/ox.err"; ro=$?
-"$UP" gen object "$tmp/linked.up.o" "$bt" "$tmp/minimal.bpf.o" >"$tmp/up.out" 2>"$tmp/up.err"; ru=$?
+# --- gen object: oxbpf's static linker, last: two objects sharing globals
+# through externs; the linked objects, their BTF and skeletons must match
+cc_bpf -c "$here/bt_link.bpf.c" -o "$tmp/bt_link.bpf.o" || ko "compile bt_link.bpf.c"
+"$OX" gen object "$tmp/linked.ox.o" "$bt" "$tmp/bt_link.bpf.o" >"$tmp/ox.out" 2>"$tmp/ox.err"; ro=$?
+"$UP" gen object "$tmp/linked.up.o" "$bt" "$tmp/bt_link.bpf.o" >"$tmp/up.out" 2>"$tmp/up.err"; ru=$?
 if [ $ro != 0 ] && grep -q 'not supported yet' "$tmp/ox.err"; then
 	sk "gen object: blocked on oxbpf's static linker (bpf_linker__* not implemented yet)"
 else
-	compare "gen object (link two objects)" $ru $ro
+	compare "gen object bt.bpf.o bt_link.bpf.o" $ru $ro
 	if [ $ru = 0 ] && cmp -s "$tmp/linked.up.o" "$tmp/linked.ox.o"; then
-		ok "gen object: identical linked object"
+		ok "gen object: identical linked object ($(wc -c <"$tmp/linked.up.o") bytes)"
 	else
 		ko "gen object: linked objects differ"
 	fi
+	"$UP" btf dump file "$tmp/linked.up.o" >"$tmp/up.out" 2>"$tmp/up.err"; ru=$?
+	"$UP" btf dump file "$tmp/linked.ox.o" >"$tmp/ox.out" 2>"$tmp/ox.err"; ro=$?
+	compare "gen object: BTF of the linked object" $ru $ro
+	"$UP" gen skeleton "$tmp/linked.up.o" name linked >"$tmp/up.out" 2>"$tmp/up.err"; ru=$?
+	"$UP" gen skeleton "$tmp/linked.ox.o" name linked >"$tmp/ox.out" 2>"$tmp/ox.err"; ro=$?
+	compare "gen object: skeleton of the linked object" $ru $ro
+	same "gen object with conflicting licenses (refused)" gen object "$tmp/bad.o" "$bt" "$tmp/minimal.bpf.o"
 fi
 echo "bpftool suite: $(($(date +%s) - start))s"
 done_
