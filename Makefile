@@ -9,6 +9,7 @@ OXBPF_CARGO  ?= cargo
 OXBPF_TARGET := $(OXBPF_ROOT)/target
 OXBPF_RUSTLIB := $(OXBPF_TARGET)/release/libbpf.a
 OXBPF_MAP    := $(OXBPF_ROOT)/include/bpf/libbpf.map
+OXBPF_INTERNAL := $(OXBPF_ROOT)/include/internal/exports.txt
 OXBPF_HEADERS := libbpf.h bpf.h btf.h libbpf_common.h libbpf_legacy.h libbpf_version.h \
 		 skel_internal.h bpf_helpers.h bpf_helper_defs.h bpf_tracing.h \
 		 bpf_core_read.h bpf_endian.h usdt.bpf.h
@@ -43,7 +44,7 @@ else
 endif
 
 .PHONY: all install install_headers install_pkgconfig install_uapi_headers \
-	demo test conformance check-headers deps clean FORCE
+	demo test conformance bpftool-conformance check-headers deps clean FORCE
 
 all: $(OXBPF_LIBS) $(OXBPF_PC)
 
@@ -53,9 +54,11 @@ $(OXBPF_RUSTLIB): FORCE
 	+$(Q)cd $(OXBPF_ROOT) && env -u CFLAGS -u CC -u LDFLAGS -u MAKEFLAGS \
 		$(OXBPF_CARGO) rustc --quiet --release --lib --crate-type staticlib
 
-$(OBJDIR)/libbpf.syms: $(OXBPF_MAP) | $(OBJDIR)
+# What libbpf.a exports: the API (libbpf.map) and, as upstream's static
+# library, the internals tools built against libbpf's tree link (exports.txt).
+$(OBJDIR)/libbpf.syms: $(OXBPF_MAP) $(OXBPF_INTERNAL) | $(OBJDIR)
 	$(Q){ sed -n 's/^[[:space:]]*\([a-z_][a-z0-9_]*\);$$/\1/p' $< | grep -v '^local$$'; \
-	      echo parse_cpu_mask_file; } | sort -u > $@
+	      grep -v '^#' $(OXBPF_INTERNAL); } | sort -u > $@
 
 # libbpf.a: one relocatable object holding what the API needs, with only the
 # libbpf symbols global, so the Rust runtime cannot clash with another Rust
@@ -132,6 +135,12 @@ deps:
 
 demo: deps all
 	$(Q)$(OXBPF_ROOT)/tools/demo.sh $(OBJDIR)
+
+# bpftool from linux-source-6.12, built on oxbpf (BPF_DIR=libbpf-bootstrap-
+# compat) and on the tree's own libbpf, every command compared
+# (c-tests/bpftool; `make test` runs its quick subset).
+bpftool-conformance: deps all
+	$(Q)$(OXBPF_ROOT)/c-tests/bpftool/run.sh $(OBJDIR)
 
 check-headers:
 	$(Q)$(OXBPF_ROOT)/c-tests/abi/check-generated.sh

@@ -1,4 +1,5 @@
-//! Build script: compiles the one C shim (`src/capi/print.c`), and with
+//! Build script: compiles the C pieces (`src/capi/print.c`, the internal
+//! hash map `src/capi/internal/hashmap.c`), and with
 //! `--features gen-headers` regenerates the cbindgen part of `include/bpf/*.h`.
 
 fn main() {
@@ -9,6 +10,17 @@ fn main() {
         .extra_warnings(true)
         .warnings_into_errors(true)
         .compile("oxbpf_print");
+    // libbpf's internal hash map, for tools built against libbpf's tree: a C
+    // data structure those tools walk with macros (include/internal/hashmap.h).
+    println!("cargo:rerun-if-changed=src/capi/internal/hashmap.c");
+    println!("cargo:rerun-if-changed=include/internal/hashmap.h");
+    cc::Build::new()
+        .file("src/capi/internal/hashmap.c")
+        .include("include/internal")
+        .warnings(true)
+        .extra_warnings(true)
+        .warnings_into_errors(true)
+        .compile("oxbpf_hashmap");
 
     #[cfg(feature = "gen-headers")]
     gen_headers::run();

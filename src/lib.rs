@@ -21,6 +21,7 @@ pub mod btf;
 pub mod elf;
 pub mod insn;
 pub mod linker;
+pub mod nlattr;
 pub mod perfbuf;
 pub mod ringbuf;
 

@@ -163,8 +163,29 @@ pub fn emit(level: Level, msg: std::fmt::Arguments<'_>) {
         None => line.write_fmt(msg),
     };
     let _ = line.write_str("\n\0");
+    deliver(level, &line);
+}
+
+/// Emits `text` as it is (no prefix, no newline added): `libbpf_print`, the
+/// internal entry point whose callers put "libbpf: " in their format.
+pub fn emit_raw(level: Level, text: &str) {
+    if !enabled(level) {
+        return;
+    }
+    use std::fmt::Write;
+    let mut line = Line {
+        buf: [0; 256],
+        len: 0,
+        spill: None,
+    };
+    let _ = line.write_str(text);
+    let _ = line.write_str("\0");
+    deliver(level, &line);
+}
+
+fn deliver(level: Level, line: &Line) {
     match decode(TARGET.load(Ordering::Acquire)) {
-        Target::Sink(sink) => sink(level, &line),
+        Target::Sink(sink) => sink(level, line),
         Target::Default if level <= default_level() => eprint!("{}", line.as_str()),
         Target::Default | Target::Silent => {}
     }

@@ -58,6 +58,10 @@ run linker c-tests/linker/run.sh "$build"
 run selftests c-tests/selftests/run.sh "$build"
 run selftests-extra c-tests/selftests/extra.sh "$build"
 run logs c-tests/logs/run.sh "$build"
+run internal c-tests/internal/run.sh "$build"
+# bpftool from linux-source-6.12 on oxbpf vs on its own libbpf: the quick
+# subset (`make bpftool-conformance` runs all of it).
+run bpftool c-tests/bpftool/run.sh "$build" quick
 [ -x tools/test-compat.sh ] && run compat tools/test-compat.sh
 
 echo

@@ -4,7 +4,7 @@
 # reference's sources), and, when built, BUILD_DIR/libbpf.so.1.7.0 (every map
 # symbol exported as name@@node, nothing else, 25 chained version nodes,
 # SONAME libbpf.so.1) and BUILD_DIR/libbpf.a (globals: the map's symbols +
-# parse_cpu_mask_file).
+# include/internal/exports.txt's).
 . "$(dirname "$0")/common.sh"
 reference_src
 upstream_map=""

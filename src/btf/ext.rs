@@ -49,6 +49,11 @@ pub struct BtfExt {
     pub func_info: Vec<(u32, SecInfo)>,
     pub line_info: Vec<(u32, SecInfo)>,
     pub core_relo: Vec<(u32, SecInfo)>,
+    /// The whole data in host order (shared with the records).
+    host: Arc<[u8]>,
+    /// Each block's (offset in `host`, length), record size word included:
+    /// func_info, line_info, core_relo; (0, 0) when absent.
+    blocks: [(usize, usize); 3],
 }
 
 fn rd32(b: &[u8], off: usize) -> Option<u32> {
@@ -149,7 +154,24 @@ impl BtfExt {
             core_relo: parse_block(&host, cr.0, cr.1, 16, "core_relo")?,
             raw,
             big_endian: big,
+            blocks: [fi, li, cr],
+            host,
         })
+    }
+
+    /// The whole data in host byte order (what libbpf's `struct btf_ext`
+    /// shows tools as `data`).
+    pub fn host_data(&self) -> &[u8] {
+        &self.host
+    }
+
+    /// Block `i` (0 func_info, 1 line_info, 2 core_relo) as libbpf lays it
+    /// out for tools: (offset in [`BtfExt::host_data`] of its first section
+    /// header, byte length of its sections, record size); None when empty.
+    pub fn block(&self, i: usize) -> Option<(usize, usize, u32)> {
+        let (off, len) = *self.blocks.get(i)?;
+        let rec_size = rd32(&self.host, off).filter(|_| len >= 4)?;
+        Some((off + 4, len - 4, rec_size))
     }
 }
 
@@ -194,6 +216,7 @@ impl BtfExt {
                 info.host = host.clone();
             }
         }
+        self.host = host;
         self.raw = Arc::from(raw);
         Ok(())
     }
@@ -270,6 +293,7 @@ impl BtfExt {
                 *name = rd32(&host, info.off - 8).unwrap_or(0);
             }
         }
+        self.host = host;
         self.raw = Arc::from(raw);
     }
 }

@@ -15,10 +15,12 @@ pub mod dump;
 mod edit;
 pub mod elf;
 pub mod ext;
+pub mod fields;
 mod index;
 pub mod linfo;
 pub mod lookup;
 mod names;
+pub use names::{essential, essential_len};
 mod parse;
 mod permute;
 pub mod sanitize;
@@ -63,6 +65,31 @@ pub mod kind {
     pub const DECL_TAG: u32 = 17;
     pub const TYPE_TAG: u32 = 18;
     pub const ENUM64: u32 = 19;
+
+    /// Kind names as libbpf prints them (`btf_kind_str`), NUL-terminated
+    /// for the C edge; index = kind.
+    pub const NAMES_NUL: [&str; 20] = [
+        "void\0",
+        "int\0",
+        "ptr\0",
+        "array\0",
+        "struct\0",
+        "union\0",
+        "enum\0",
+        "fwd\0",
+        "typedef\0",
+        "volatile\0",
+        "const\0",
+        "restrict\0",
+        "func\0",
+        "func_proto\0",
+        "var\0",
+        "datasec\0",
+        "float\0",
+        "decl_tag\0",
+        "type_tag\0",
+        "enum64\0",
+    ];
 }
 
 /// `BTF_VAR_*` linkage of a VAR.

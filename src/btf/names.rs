@@ -5,40 +5,28 @@
 
 use super::Btf;
 
-/// A kind as libbpf names it in messages (`btf_kind_str`).
+/// A kind as libbpf names it in messages (`btf_kind_str`); "unknown" past
+/// the known kinds.
 pub fn kind_str(kind: u32) -> &'static str {
-    use super::kind::*;
-    match kind {
-        0 => "void",
-        INT => "int",
-        PTR => "ptr",
-        ARRAY => "array",
-        STRUCT => "struct",
-        UNION => "union",
-        ENUM => "enum",
-        FWD => "fwd",
-        TYPEDEF => "typedef",
-        VOLATILE => "volatile",
-        CONST => "const",
-        RESTRICT => "restrict",
-        FUNC => "func",
-        FUNC_PROTO => "func_proto",
-        VAR => "var",
-        DATASEC => "datasec",
-        FLOAT => "float",
-        DECL_TAG => "decl_tag",
-        TYPE_TAG => "type_tag",
-        ENUM64 => "enum64",
-        _ => "unknown",
-    }
+    super::kind::NAMES_NUL
+        .get(kind as usize)
+        .map_or("unknown", |n| &n[..n.len() - 1])
 }
 
 /// Name without its CO-RE flavor suffix: `task_struct___old` → `task_struct`.
 pub fn essential(name: &str) -> &str {
-    match name.find("___") {
-        Some(i) => &name[..i],
-        None => name,
-    }
+    // The cut is at an ASCII '_', so on a char boundary.
+    &name[..essential_len(name.as_bytes())]
+}
+
+/// Length of the essential part of a name, libbpf's rule: up to the *last*
+/// `X___Y` separator whose X and Y are not underscores (`a___b___c` keeps
+/// `a___b`; `a____b` has no flavor).
+pub fn essential_len(n: &[u8]) -> usize {
+    (0..n.len().saturating_sub(4))
+        .rev()
+        .find(|&i| n[i] != b'_' && &n[i + 1..i + 4] == b"___" && n[i + 4] != b'_')
+        .map_or(n.len(), |i| i + 1)
 }
 
 fn hash(s: &[u8]) -> u32 {
@@ -68,10 +56,7 @@ impl NameIndex {
             if n.is_empty() {
                 continue;
             }
-            let ess = match n.windows(3).position(|w| w == b"___") {
-                Some(i) => &n[..i],
-                None => n,
-            };
+            let ess = &n[..essential_len(n)];
             v.push((hash(ess), id));
         }
         v.sort_unstable();
@@ -128,10 +113,7 @@ pub fn scan_essential(btf: &Btf, wanted: &[&str], kinds: u32) -> Vec<Vec<u32>> {
             continue;
         }
         let name = &tail[..tail.iter().position(|&b| b == 0).unwrap_or(tail.len())];
-        let ess = match name.windows(3).position(|w| w == b"___") {
-            Some(e) => &name[..e],
-            None => name,
-        };
+        let ess = &name[..essential_len(name)];
         for (k, w) in wanted.iter().enumerate() {
             if w.len() == ess.len() && w.as_bytes() == ess {
                 out[k].push(btf.start_id + i as u32);
@@ -174,6 +156,17 @@ mod tests {
                 .collect();
             assert_eq!(got[k], want, "{w}");
         }
-        assert_eq!(got[0].len(), 3);
+        // "task", "task___v2"; "task___a___b" is flavor "b" of "task___a".
+        assert_eq!(got[0].len(), 2);
+    }
+
+    #[test]
+    fn essential_cuts_at_the_last_flavor_separator() {
+        assert_eq!(essential("task_struct___old"), "task_struct");
+        assert_eq!(essential("a___b___c"), "a___b");
+        assert_eq!(essential("a____b"), "a____b");
+        assert_eq!(essential("___x"), "___x");
+        assert_eq!(essential("x___"), "x___");
+        assert_eq!(essential("ab"), "ab");
     }
 }

@@ -10,7 +10,7 @@
 //! after open, so they stay valid until the owner is destroyed.
 //!
 //! This module imports no other `capi` module: handle types whose value is
-//! a C-edge wrapper (`btf`, `btf_dump`, `ring_buffer`, `ring`, `perf_buffer`)
+//! a C-edge wrapper (`btf`, `btf_ext`, `btf_dump`, `ring_buffer`, `ring`, `perf_buffer`)
 //! implement [`Handle`] next to that wrapper.
 
 use super::boundary::{handle, handle_mut};
@@ -109,7 +109,6 @@ handle_of! {
     bpf_program => crate::object::Program, "prog";
     bpf_map => crate::object::Map, "map";
     bpf_link => crate::attach::Link, "link";
-    btf_ext => crate::btf::ext::BtfExt, "btf_ext";
     user_ring_buffer => crate::ringbuf::user::UserRingBuffer, "rb";
     bpf_prog_linfo => crate::btf::linfo::ProgLineInfo, "prog_linfo";
 }

@@ -10,6 +10,7 @@ pub mod opts;
 pub mod bpf;
 pub mod btf;
 pub mod btf_dump;
+pub mod internal;
 pub mod legacy;
 pub mod utils;
 

@@ -4,7 +4,7 @@
 //! their loads read 0 and their calls are poisoned, as libbpf does.
 
 use super::Object;
-use crate::btf::{kind, Btf};
+use crate::btf::{essential, kind, Btf};
 use crate::elf::externs::ExternKind;
 use crate::error::{Errno, Error, Result};
 
@@ -21,13 +21,14 @@ pub enum Ksym {
     Func(u32),
 }
 
-/// `name___flavor` → `name`.
-fn essential(name: &str) -> &str {
-    name.find("___").map_or(name, |i| &name[..i])
-}
-
-fn kallsyms() -> Result<std::collections::HashMap<String, u64>> {
-    let text = std::fs::read_to_string("/proc/kallsyms").map_err(|e| {
+/// Addresses of the `wanted` symbols in `/proc/kallsyms`, read in one
+/// streaming pass that keeps nothing else (the file has 100k+ lines): a
+/// typeless ksym only needs its own. LTO-renamed local data (`name.llvm.N`)
+/// answers to its plain name. A name seen at two addresses is ambiguous, an
+/// error as in libbpf.
+fn kallsyms(wanted: &[&str]) -> Result<Vec<Option<u64>>> {
+    use std::io::BufRead;
+    let io = |e: std::io::Error| {
         Error::other(
             Errno(e.raw_os_error().unwrap_or(libc::EIO)),
             format!(
@@ -35,22 +36,56 @@ fn kallsyms() -> Result<std::collections::HashMap<String, u64>> {
                 crate::Errno(e.raw_os_error().unwrap_or(libc::EIO))
             ),
         )
-    })?;
-    let mut out = std::collections::HashMap::new();
-    for line in text.lines() {
-        let mut f = line.split_whitespace();
-        if let (Some(addr), Some(ty), Some(name)) = (f.next(), f.next(), f.next()) {
-            // LTO-renamed local data (`name.llvm.123`) answers to its plain name.
-            let name = match name.find(".llvm.") {
-                Some(i) if ty == "d" => &name[..i],
-                _ => name,
-            };
-            if let Ok(a) = u64::from_str_radix(addr, 16) {
-                out.entry(name.to_string()).or_insert(a);
+    };
+    let f = std::fs::File::open("/proc/kallsyms").map_err(io)?;
+    let mut r = std::io::BufReader::with_capacity(64 << 10, f);
+    let mut out = vec![None; wanted.len()];
+    let mut line = Vec::with_capacity(256);
+    loop {
+        line.clear();
+        if r.read_until(b'\n', &mut line).map_err(io)? == 0 {
+            break;
+        }
+        if let Some((addr, name)) = match_line(&line, wanted) {
+            let slot = &mut out[name];
+            match *slot {
+                Some(prev) if prev != addr => {
+                    crate::warn!(
+                        "extern (ksym) '{}': resolution is ambiguous: {prev:#x} or {addr:#x}",
+                        wanted[name]
+                    );
+                    return Err(Error::inval(format!(
+                        "extern (ksym) '{}': ambiguous kallsyms resolution",
+                        wanted[name]
+                    )));
+                }
+                _ => *slot = Some(addr),
             }
         }
     }
     Ok(out)
+}
+
+/// `addr type name[\t[module]]`: (address, index in `wanted`) when the
+/// line's name is one of them. Cheap on the 100k lines that do not match:
+/// the address is parsed, and `.llvm.` looked for, only when it may.
+fn match_line(line: &[u8], wanted: &[&str]) -> Option<(u64, usize)> {
+    let sp = line.iter().position(|&b| b == b' ')?;
+    let (addr, ty) = (&line[..sp], *line.get(sp + 1)?);
+    let rest = line.get(sp + 3..)?;
+    let end = rest
+        .iter()
+        .position(|&b| b == b'\t' || b == b'\n' || b == b' ')
+        .unwrap_or(rest.len());
+    let mut name = &rest[..end];
+    if ty == b'd' {
+        if let Some(i) = name.windows(6).position(|w| w == b".llvm.") {
+            name = &name[..i];
+        }
+    }
+    let k = wanted.iter().position(|w| w.as_bytes() == name)?;
+    let addr = u64::from_str_radix(std::str::from_utf8(addr).ok()?, 16).ok()?;
+    Some((addr, k))
 }
 
 impl Object {
@@ -70,7 +105,25 @@ impl Object {
             .as_ref()
             .ok_or_else(|| Error::Btf("ksym externs need the object's BTF".into()))?;
         let mut vmlinux: Option<std::sync::Arc<Btf>> = None;
-        let mut addrs = None;
+        // Typeless ksyms are looked up by address, all in one pass.
+        let typeless: Vec<&str> = exts
+            .iter()
+            .filter(|e| {
+                matches!(
+                    e.kind,
+                    ExternKind::Ksym {
+                        type_id: 0,
+                        is_func: false
+                    }
+                )
+            })
+            .map(|e| e.name.as_str())
+            .collect();
+        let addrs = if typeless.is_empty() {
+            Vec::new()
+        } else {
+            kallsyms(&typeless)?
+        };
         for (i, e) in exts.iter().enumerate() {
             let ExternKind::Ksym { type_id, is_func } = e.kind else {
                 continue;
@@ -81,15 +134,12 @@ impl Object {
             } else {
                 e.name.as_str()
             };
-            let typeless = !is_func && type_id == 0;
-            let found = if typeless {
-                if addrs.is_none() {
-                    addrs = Some(kallsyms()?);
-                }
-                addrs
-                    .as_ref()
-                    .and_then(|a| a.get(name))
-                    .map(|&a| Ksym::Addr(a))
+            let found = if !is_func && type_id == 0 {
+                typeless
+                    .iter()
+                    .position(|&n| n == name)
+                    .and_then(|k| addrs[k])
+                    .map(Ksym::Addr)
             } else {
                 if vmlinux.is_none() {
                     vmlinux = Some(crate::sys::kernel_btf::vmlinux()?);
@@ -159,5 +209,30 @@ impl Object {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::match_line;
+
+    #[test]
+    fn kallsyms_lines() {
+        let w = ["bpf_map_fops", "x"];
+        assert_eq!(
+            match_line(b"ffffffff82000000 d bpf_map_fops\n", &w),
+            Some((0xffffffff82000000, 0))
+        );
+        assert_eq!(
+            match_line(b"ffffffffc0000010 t x\t[mod]\n", &w),
+            Some((0xffffffffc0000010, 1))
+        );
+        assert_eq!(
+            match_line(b"ffffffff82000008 d bpf_map_fops.llvm.123\n", &w),
+            Some((0xffffffff82000008, 0))
+        );
+        assert_eq!(match_line(b"ffffffff82000008 t x.llvm.1\n", &w), None);
+        assert_eq!(match_line(b"ffffffff82000008 T xy\n", &w), None);
+        assert_eq!(match_line(b"garbage\n", &w), None);
     }
 }

@@ -23,7 +23,8 @@ pub struct FileBytes {
     owned: Option<Vec<u8>>,
 }
 
-// SAFETY: a private read-only mapping is immutable memory.
+// SAFETY: a private mapping is memory of this process; Rust only reads it
+// (a C caller may write records in a copy-on-write one, as libbpf allows).
 unsafe impl Send for FileBytes {}
 unsafe impl Sync for FileBytes {}
 
@@ -49,6 +50,18 @@ impl Drop for FileBytes {
 impl FileBytes {
     /// Maps `path` read-only; sysfs files report their size in `stat`.
     pub fn open(path: &str) -> Result<FileBytes> {
+        Self::map(path, libc::PROT_READ)
+    }
+
+    /// Maps `path` copy-on-write: what the public `btf__parse*` calls hand
+    /// out, since libbpf's callers may write into the records they get
+    /// (bpftool's `gen min_core_btf` marks types in place). Files that refuse
+    /// a writable mapping (sysfs BTF) are read into memory, as libbpf does.
+    pub fn open_private(path: &str) -> Result<FileBytes> {
+        Self::map(path, libc::PROT_READ | libc::PROT_WRITE)
+    }
+
+    fn map(path: &str, prot: libc::c_int) -> Result<FileBytes> {
         let f =
             std::fs::File::open(path).map_err(|e| io_err(format!("failed to open '{path}'"), e))?;
         let len = f
@@ -56,12 +69,12 @@ impl FileBytes {
             .map_err(|e| io_err(format!("failed to stat '{path}'"), e))?
             .len() as usize;
         if len > 0 {
-            // SAFETY: fresh private read-only mapping of a file we hold open.
+            // SAFETY: fresh private mapping of a file we hold open.
             let p = unsafe {
                 libc::mmap(
                     std::ptr::null_mut(),
                     len,
-                    libc::PROT_READ,
+                    prot,
                     libc::MAP_PRIVATE,
                     f.as_raw_fd(),
                     0,
@@ -87,6 +100,14 @@ impl FileBytes {
 /// Parses a raw BTF file in place (split on `base` when given).
 pub fn parse_raw_file(path: &str, base: Option<Arc<Btf>>) -> Result<Btf> {
     let b: Backing = Arc::new(FileBytes::open(path)?);
+    Btf::parse_shared(b, base)
+}
+
+/// As [`parse_raw_file`], over a private copy-on-write mapping
+/// ([`FileBytes::open_private`]): for `btf__parse_raw*`, whose callers may
+/// write into the records.
+pub fn parse_raw_file_private(path: &str, base: Option<Arc<Btf>>) -> Result<Btf> {
+    let b: Backing = Arc::new(FileBytes::open_private(path)?);
     Btf::parse_shared(b, base)
 }
 

@@ -4,19 +4,21 @@
 //! (data: what to write where, or which instruction to poison) comes out and
 //! is applied in a separate step, so fixups can be printed and compared.
 
+mod cands;
 pub mod compat;
 pub mod explain;
 mod patch;
 pub mod spec;
 
+pub use cands::{add_cands, CandCache, Targets};
+use cands::{find_cands, target};
 pub use patch::apply_fixup;
 
-use super::names::{essential, kind_str};
+use super::names::kind_str;
 use super::Btf;
 use crate::error::{Error, Result};
 use crate::uapi::bpf::bpf_insn;
 use spec::Spec;
-use std::collections::HashMap;
 
 /// `enum bpf_core_relo_kind`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -131,129 +133,15 @@ pub struct Fixup {
     /// Field sizes (for load/store size adjustment); 0 when not applicable.
     pub orig_sz: u32,
     pub new_sz: u32,
+    /// The fields' type ids behind those sizes (0 when not applicable).
+    pub orig_type_id: u32,
+    pub new_type_id: u32,
     /// Sizes differ and the load can't be adjusted safely (poisons a mem access).
     pub fail_memsz_adjust: bool,
 }
 
 /// `BPF_JMP | BPF_CALL` to this helper id marks a failed CO-RE relocation.
 pub const POISON_HELPER: i32 = 0xbad2310;
-
-/// Where candidates are searched: the kernel (or `btf_custom_path`) BTF
-/// first, then module BTFs only when the first had none.
-pub struct Targets<'a> {
-    pub main: &'a Btf,
-    /// Loaded on demand (the first time a type has no candidate in `main`),
-    /// with their names.
-    pub modules: &'a dyn Fn() -> &'a [(String, Btf)],
-}
-
-/// Candidates per local type id (`(target index, type id)`; index 0 is main),
-/// and main-target ids per essential name found by [`CandCache::prefetch`]
-/// (with the bit set of kinds that scan kept).
-#[derive(Default)]
-pub struct CandCache(
-    HashMap<u32, Vec<(usize, u32)>>,
-    HashMap<String, (u32, Vec<u32>)>,
-);
-
-impl CandCache {
-    /// Finds the main target's ids for every essential name the given
-    /// relocations will ask about, in one pass over the target (instead of
-    /// building its full name index on the start-up path).
-    pub fn prefetch<'r>(
-        &mut self,
-        local: &Btf,
-        relos: impl Iterator<Item = &'r CoreRelo>,
-        main: &Btf,
-    ) {
-        // Candidates must have a compatible kind (compat::kinds_compat): the
-        // scan skips every other kind without reading its name.
-        let mut kinds = 0u32;
-        let mut names: Vec<&str> = relos
-            .filter(|r| r.kind != ReloKind::TypeIdLocal as u32)
-            .filter_map(|r| local.type_by_id(r.type_id))
-            .inspect(|t| {
-                kinds |= 1 << t.kind();
-                if t.is_any_enum() {
-                    kinds |= 1 << super::kind::ENUM | 1 << super::kind::ENUM64;
-                }
-            })
-            .map(|t| essential(local.name_of(&t)))
-            .filter(|n| !n.is_empty() && !self.1.contains_key(*n))
-            .collect();
-        names.sort_unstable();
-        names.dedup();
-        let found = super::names::scan_essential(main, &names, kinds);
-        for (n, ids) in names.iter().zip(found) {
-            self.1.insert(n.to_string(), (kinds, ids));
-        }
-    }
-}
-
-fn find_cands(
-    local: &Btf,
-    local_id: u32,
-    targets: &Targets<'_>,
-    prefetched: &HashMap<String, (u32, Vec<u32>)>,
-) -> Result<Vec<(usize, u32)>> {
-    let lt = local
-        .type_by_id(local_id)
-        .ok_or_else(|| Error::Btf(format!("CO-RE relocating [{local_id}]: type not found")))?;
-    let name = essential(local.name_of(&lt)).to_string();
-    let keep = |btf: &Btf, id: u32| {
-        btf.type_by_id(id)
-            .is_some_and(|t| compat::kinds_compat(&lt, &t))
-    };
-    let search = |btf: &Btf, idx: usize| -> Vec<(usize, u32)> {
-        btf.ids_with_essential_name(&name)
-            .filter(|&id| keep(btf, id))
-            .map(|id| (idx, id))
-            .collect()
-    };
-    let mut c = match prefetched
-        .get(&name)
-        .filter(|(k, _)| k >> lt.kind() & 1 != 0)
-    {
-        Some((_, ids)) => ids
-            .iter()
-            .filter(|&&id| keep(targets.main, id))
-            .map(|&id| (0, id))
-            .collect(),
-        None => search(targets.main, 0),
-    };
-    if c.is_empty() {
-        for (i, (_, m)) in (targets.modules)().iter().enumerate() {
-            c.extend(search(m, i + 1));
-        }
-    }
-    if crate::log::enabled(crate::log::Level::Debug) {
-        let lname = local.name_of(&lt);
-        for &(bi, id) in &c {
-            let tb = target(targets, bi);
-            let Some(t) = tb.type_by_id(id) else { continue };
-            let where_ = if bi == 0 {
-                "vmlinux"
-            } else {
-                &(targets.modules)()[bi - 1].0
-            };
-            crate::debug!(
-                "CO-RE relocating [{local_id}] {} {lname}: found target candidate [{id}] {} {} in [{where_}]",
-                kind_str(lt.kind()),
-                kind_str(t.kind()),
-                tb.name_of(&t)
-            );
-        }
-    }
-    Ok(c)
-}
-
-fn target<'a>(targets: &Targets<'a>, idx: usize) -> &'a Btf {
-    if idx == 0 {
-        targets.main
-    } else {
-        &(targets.modules)()[idx - 1].1
-    }
-}
 
 /// Why a value could not be computed.
 enum Calc {
@@ -285,6 +173,7 @@ fn calc_field(
     let mut out = FieldVal::default();
     if kind == ReloKind::FieldExists {
         out.val = spec.is_some() as u64;
+        out.validate = true;
         return Ok(out);
     }
     let spec = spec.ok_or(Calc::Poison)?;
@@ -445,14 +334,20 @@ fn calc(
         validate: true,
         orig_sz: 0,
         new_sz: 0,
+        orig_type_id: 0,
+        new_type_id: 0,
         fail_memsz_adjust: false,
     };
     let res: std::result::Result<(), Calc> = (|| {
         if kind.is_field_based() {
+            // The local side is kept even when the target's poisons (as
+            // libbpf's result shows it).
             let l = calc_field(Some(local), kind, prog, insn_idx)?;
-            let t = calc_field(targ, kind, prog, insn_idx)?;
             (f.orig_val, f.orig_sz, f.validate) = (l.val, l.sz, l.validate);
+            f.orig_type_id = l.type_id;
+            let t = calc_field(targ, kind, prog, insn_idx)?;
             (f.new_val, f.new_sz) = (t.val, t.sz);
+            f.new_type_id = t.type_id;
             if f.orig_sz != f.new_sz {
                 let lt = local.btf.type_by_id(l.type_id);
                 let tt = targ.and_then(|s| s.btf.type_by_id(t.type_id));
@@ -511,6 +406,92 @@ pub fn compute_fixup(
     targets: &Targets<'_>,
     cache: &mut CandCache,
 ) -> Result<Fixup> {
+    let mut asked = Vec::new();
+    let d = calc_relo(prog, local, relo, relo_idx, || {
+        asked = match cache.0.get(&relo.type_id) {
+            Some(c) => c.clone(),
+            None => {
+                let c = find_cands(local, relo.type_id, targets, &cache.1)?;
+                cache.0.insert(relo.type_id, c.clone());
+                c
+            }
+        };
+        Ok(asked
+            .iter()
+            .map(|&(bi, id)| (target(targets, bi), id))
+            .collect())
+    })?;
+    // As libbpf: candidates that didn't match drop out of the cache for the
+    // relocations that follow (unless none matched: then nothing changes).
+    if !d.matching.is_empty() && d.matching.len() != asked.len() {
+        let kept = d.matching.iter().map(|&i| asked[i]).collect();
+        cache.0.insert(relo.type_id, kept);
+    }
+    Ok(d.fixup)
+}
+
+/// One relocation decided (libbpf's `bpf_core_calc_relo_insn`).
+pub struct Decision<'l, 't> {
+    pub local: Spec<'l>,
+    pub fixup: Fixup,
+    /// The chosen candidate's spec; None when none matched (or none needed).
+    pub target: Option<Spec<'t>>,
+    /// Positions of the candidates that matched.
+    pub matching: Vec<usize>,
+}
+
+/// Decides relocation `relo` of `local` against the candidates `cands`
+/// yields, asked only when a search is needed (not for local type ids):
+/// every matching candidate must lead to the same decision.
+pub fn calc_relo<'l, 't>(
+    prog: &str,
+    local: &'l Btf,
+    relo: &CoreRelo,
+    relo_idx: usize,
+    cands: impl FnOnce() -> Result<Vec<(&'t Btf, u32)>>,
+) -> Result<Decision<'l, 't>> {
+    let insn_idx = (relo.insn_off / 8) as usize;
+    let lspec = local_spec(prog, local, relo, relo_idx)?;
+    let kind = lspec.kind;
+    if kind == ReloKind::TypeIdLocal {
+        let mut f = calc(prog, relo_idx, insn_idx, &lspec, None)?;
+        (f.orig_val, f.new_val, f.validate, f.poison) =
+            (relo.type_id as u64, relo.type_id as u64, false, false);
+        return Ok(Decision {
+            local: lspec,
+            fixup: f,
+            target: None,
+            matching: Vec::new(),
+        });
+    }
+    let anon = local
+        .type_by_id(relo.type_id)
+        .is_none_or(|t| local.name_of(&t).is_empty());
+    if anon {
+        crate::warn!(
+            "prog '{prog}': relo #{relo_idx}: <{}> ({}) relocation doesn't support anonymous types",
+            kind.name(),
+            kind as u32
+        );
+        return Err(Error::Reported(crate::Errno::ENOTSUP));
+    }
+    let list = cands()?;
+    let (fixup, target, matching) = decide(prog, relo_idx, insn_idx, &lspec, list.into_iter())?;
+    Ok(Decision {
+        local: lspec,
+        fixup,
+        target,
+        matching,
+    })
+}
+
+/// Parses the local side of a relocation (logging as libbpf on failure).
+pub fn local_spec<'a>(
+    prog: &str,
+    local: &'a Btf,
+    relo: &CoreRelo,
+    relo_idx: usize,
+) -> Result<Spec<'a>> {
     let insn_idx = (relo.insn_off / 8) as usize;
     let kind = ReloKind::from_u32(relo.kind).ok_or_else(|| {
         crate::warn!(
@@ -530,7 +511,7 @@ pub fn compute_fixup(
             relo.type_id
         ))
     })?;
-    let local_name = local.name_of(&lt).to_string();
+    let local_name = local.name_of(&lt);
     let lspec = spec::parse(local, relo.type_id, access, kind, prog).map_err(|e| {
         crate::warn!(
             "prog '{prog}': relo #{relo_idx}: parsing [{}] {} {} + {access} failed: {}",
@@ -539,7 +520,7 @@ pub fn compute_fixup(
             if local_name.is_empty() {
                 "<anon>"
             } else {
-                &local_name
+                local_name
             },
             -e.errno().0
         );
@@ -547,33 +528,25 @@ pub fn compute_fixup(
         Error::Reported(crate::Errno::EINVAL)
     })?;
     crate::debug!("prog '{prog}': relo #{relo_idx}: {lspec}");
-    if kind == ReloKind::TypeIdLocal {
-        let mut f = calc(prog, relo_idx, insn_idx, &lspec, None)?;
-        (f.orig_val, f.new_val, f.validate, f.poison) =
-            (relo.type_id as u64, relo.type_id as u64, false, false);
-        return Ok(f);
-    }
-    if local_name.is_empty() {
-        crate::warn!(
-            "prog '{prog}': relo #{relo_idx}: <{}> ({}) relocation doesn't support anonymous types",
-            kind.name(),
-            kind as u32
-        );
-        return Err(Error::Reported(crate::Errno::ENOTSUP));
-    }
-    let cands = match cache.0.get(&relo.type_id) {
-        Some(c) => c.clone(),
-        None => {
-            let c = find_cands(local, relo.type_id, targets, &cache.1)?;
-            cache.0.insert(relo.type_id, c.clone());
-            c
-        }
-    };
-    let mut chosen: Option<(Fixup, u32)> = None;
-    let mut matching = Vec::with_capacity(cands.len());
-    for (i, &(bi, id)) in cands.iter().enumerate() {
-        let tb = target(targets, bi);
-        let tspec = match spec::matches(&lspec, tb, id)? {
+    Ok(lspec)
+}
+
+/// Matches the local spec against each candidate in turn: every matching
+/// candidate must lead to the same decision (and, for fields, the same bit
+/// offset). Returns the decision, the chosen target's spec (None when no
+/// candidate matched) and the positions of the candidates that matched.
+fn decide<'t>(
+    prog: &str,
+    relo_idx: usize,
+    insn_idx: usize,
+    lspec: &Spec<'_>,
+    cands: impl Iterator<Item = (&'t Btf, u32)>,
+) -> Result<(Fixup, Option<Spec<'t>>, Vec<usize>)> {
+    let kind = lspec.kind;
+    let mut chosen: Option<(Fixup, Spec<'t>)> = None;
+    let mut matching = Vec::new();
+    for (i, (tb, id)) in cands.enumerate() {
+        let tspec = match spec::matches(lspec, tb, id)? {
             Ok(t) => t,
             Err(partial) => {
                 crate::debug!(
@@ -582,15 +555,16 @@ pub fn compute_fixup(
                 continue;
             }
         };
-        matching.push((bi, id));
+        matching.push(i);
         crate::debug!("prog '{prog}': relo #{relo_idx}: matching candidate #{i} {tspec}");
-        let f = calc(prog, relo_idx, insn_idx, &lspec, Some(&tspec))?;
+        let f = calc(prog, relo_idx, insn_idx, lspec, Some(&tspec))?;
         match &chosen {
-            None => chosen = Some((f, tspec.bit_offset)),
-            Some((_, bo)) if kind.is_field_based() && *bo != tspec.bit_offset => {
+            None => chosen = Some((f, tspec)),
+            Some((_, c)) if kind.is_field_based() && c.bit_offset != tspec.bit_offset => {
                 crate::warn!(
-                    "prog '{prog}': relo #{relo_idx}: field offset ambiguity: {} != {bo}",
-                    tspec.bit_offset
+                    "prog '{prog}': relo #{relo_idx}: field offset ambiguity: {} != {}",
+                    tspec.bit_offset,
+                    c.bit_offset
                 );
                 return Err(Error::Reported(crate::Errno::EINVAL));
             }
@@ -608,16 +582,11 @@ pub fn compute_fixup(
             Some(_) => {}
         }
     }
-    // As libbpf: candidates that didn't match drop out of the cache for the
-    // relocations that follow (unless none matched: then nothing changes).
-    if !matching.is_empty() && matching.len() != cands.len() {
-        cache.0.insert(relo.type_id, matching);
-    }
     match chosen {
-        Some((f, _)) => Ok(f),
+        Some((f, tspec)) => Ok((f, Some(tspec), matching)),
         None => {
             crate::debug!("prog '{prog}': relo #{relo_idx}: no matching targets found");
-            calc(prog, relo_idx, insn_idx, &lspec, None)
+            Ok((calc(prog, relo_idx, insn_idx, lspec, None)?, None, matching))
         }
     }
 }

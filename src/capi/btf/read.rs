@@ -33,7 +33,7 @@ unsafe fn parse_elf(
     let parsed = Btf::parse_split(b, base_h.map(|h| h.btf.clone()))?;
     if !ext_out.is_null() {
         let ext = match e {
-            Some(e) => handles::into_raw(BtfExt::parse(e)?),
+            Some(e) => handles::into_raw(ext::ExtHandle::new(BtfExt::parse(e)?)),
             None => std::ptr::null_mut(),
         };
         unsafe { *ext_out = ext };
@@ -123,7 +123,7 @@ pub unsafe extern "C" fn btf__parse(path: *const c_char, btf_ext: *mut *mut btf_
     ret_ptr("btf__parse", || {
         // SAFETY: C string / out pointer per contract.
         let path = unsafe { cstr(path, "path")? };
-        let data = kernel_btf::FileBytes::open(path)?;
+        let data = kernel_btf::FileBytes::open_private(path)?;
         if data.as_ref().starts_with(b"\x7fELF") {
             return unsafe { parse_elf(data.as_ref(), path, std::ptr::null(), btf_ext) };
         }
@@ -194,7 +194,7 @@ pub unsafe extern "C" fn btf__parse_raw(path: *const c_char) -> *mut btf {
         // SAFETY: C string per contract.
         let path = unsafe { cstr(path, "path")? };
         Ok(h_new(
-            kernel_btf::parse_raw_file(path, None)?,
+            kernel_btf::parse_raw_file_private(path, None)?,
             std::ptr::null(),
         ))
     })
@@ -211,7 +211,7 @@ pub unsafe extern "C" fn btf__parse_raw_split(path: *const c_char, base_btf: *mu
         let path = unsafe { cstr(path, "path")? };
         let base = unsafe { h_opt(base_btf) };
         Ok(h_new(
-            kernel_btf::parse_raw_file(path, base.map(|h| h.btf.clone()))?,
+            kernel_btf::parse_raw_file_private(path, base.map(|h| h.btf.clone()))?,
             base_btf,
         ))
     })

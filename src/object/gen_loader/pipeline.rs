@@ -314,9 +314,10 @@ impl Object {
                     return None;
                 };
                 // kfuncs are looked up by their essential name (`f___flavor` → `f`)
-                let name = match e.name.find("___") {
-                    Some(i) if is_func => &e.name[..i],
-                    _ => &e.name[..],
+                let name = if is_func {
+                    crate::btf::essential(&e.name)
+                } else {
+                    &e.name[..]
                 };
                 Some(KsymRelo {
                     name: name.to_string(),

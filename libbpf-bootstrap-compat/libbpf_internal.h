@@ -1,0 +1,1 @@
+../include/internal/libbpf_internal.h
