@@ -9,6 +9,7 @@ pub mod handler;
 pub(crate) mod ksyms;
 mod load;
 pub mod map;
+mod offline;
 mod pin;
 pub mod struct_ops;
 
@@ -154,7 +155,7 @@ impl Object {
         }
         // Larger than the buffer: the rest goes to the heap.
         let size = f.metadata().map_or(0, |m| m.len() as usize);
-        let mut image = Vec::with_capacity(size.max(cap) + 1);
+        let mut image = crate::mem::try_with_capacity(size.max(cap) + 1, path)?;
         image.extend_from_slice(head);
         f.read_to_end(&mut image).map_err(fail)?;
         Object::open(&image, name, opts)

@@ -198,7 +198,8 @@ fn info_bytes(info: &mut BtfInfo) -> &mut [u8] {
 pub fn btf_raw_by_fd(fd: &OwnedFd) -> std::result::Result<Vec<u8>, Errno> {
     let mut info = BtfInfo::default();
     super::bpf::obj_get_info_by_fd(fd.as_fd(), info_bytes(&mut info))?;
-    let mut buf = vec![0u8; info.btf_size as usize];
+    let mut buf =
+        crate::mem::try_filled(0u8, info.btf_size as usize, "kernel BTF").map_err(|e| e.errno())?;
     let mut info2 = BtfInfo {
         btf: buf.as_mut_ptr() as u64,
         btf_size: buf.len() as u32,
