@@ -124,11 +124,21 @@ impl From<Errno> for Error {
 
 impl From<std::io::Error> for Error {
     fn from(e: std::io::Error) -> Error {
-        let errno = Errno(e.raw_os_error().unwrap_or(libc::EIO));
+        let errno = Errno(crate::error::io_errno(&e, libc::EIO));
         Error::Other {
             errno,
             msg: e.to_string(),
         }
+    }
+}
+
+/// The errno of an I/O error; a failed allocation (std's fallible reads,
+/// e.g. of a file larger than memory allows) is `ENOMEM`, anything without
+/// an OS error `default`.
+pub fn io_errno(e: &std::io::Error, default: i32) -> i32 {
+    match e.kind() {
+        std::io::ErrorKind::OutOfMemory => libc::ENOMEM,
+        _ => e.raw_os_error().unwrap_or(default),
     }
 }
 

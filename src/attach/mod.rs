@@ -120,7 +120,7 @@ impl Link {
         if let Err(e) = std::fs::remove_file(&path) {
             self.pin_path = Some(p);
             return Err(Error::other(
-                Errno(e.raw_os_error().unwrap_or(libc::EIO)),
+                Errno(crate::error::io_errno(&e, libc::EIO)),
                 format!("link: failed to unpin '{path}': {e}"),
             ));
         }

@@ -83,7 +83,7 @@ fn find_type_id(b: &Btf, p: *const u8) -> Option<u32> {
 fn read_file(path: &str) -> crate::Result<Vec<u8>> {
     std::fs::read(path).map_err(|e| {
         crate::Error::other(
-            crate::Errno(e.raw_os_error().unwrap_or(libc::EIO)),
+            crate::Errno(crate::error::io_errno(&e, libc::EIO)),
             format!("failed to read '{path}': {e}"),
         )
     })

@@ -131,7 +131,7 @@ pub unsafe extern "C" fn bpf_prog_linfo__free(prog_linfo: *mut bpf_prog_linfo) {
 pub unsafe extern "C" fn bpf_prog_linfo__new(info: *const bpf_prog_info) -> *mut bpf_prog_linfo {
     ret_ptr("bpf_prog_linfo__new", || {
         // SAFETY: forwarded.
-        let l = unsafe { from_info(info)? };
+        let l = unsafe { from_info(info) }.map_err(as_inval)?;
         Ok(Box::into_raw(Box::new(l)).cast())
     })
 }

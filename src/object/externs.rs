@@ -44,7 +44,7 @@ pub fn read_kernel_config() -> Result<String> {
     }
     let gz = std::fs::read("/proc/config.gz").map_err(|e| {
         Error::other(
-            Errno(e.raw_os_error().unwrap_or(libc::ENOENT)),
+            Errno(crate::error::io_errno(&e, libc::ENOENT)),
             format!("failed to open system Kconfig (/boot/config-{release}, /proc/config.gz): {e}"),
         )
     })?;

@@ -29,7 +29,7 @@ fn essential(name: &str) -> &str {
 fn kallsyms() -> Result<std::collections::HashMap<String, u64>> {
     let text = std::fs::read_to_string("/proc/kallsyms").map_err(|e| {
         Error::other(
-            Errno(e.raw_os_error().unwrap_or(libc::EIO)),
+            Errno(crate::error::io_errno(&e, libc::EIO)),
             format!("failed to read /proc/kallsyms: {e}"),
         )
     })?;

@@ -103,7 +103,7 @@ impl Map {
         sys::bpffs::check_path(&path)?;
         std::fs::remove_file(&path).map_err(|e| {
             Error::other(
-                Errno(e.raw_os_error().unwrap_or(libc::EIO)),
+                Errno(crate::error::io_errno(&e, libc::EIO)),
                 format!("failed to unpin '{path}': {e}"),
             )
         })?;
@@ -206,7 +206,7 @@ impl Program {
         sys::bpffs::check_path(path)?;
         std::fs::remove_file(path).map_err(|e| {
             Error::other(
-                Errno(e.raw_os_error().unwrap_or(libc::EIO)),
+                Errno(crate::error::io_errno(&e, libc::EIO)),
                 format!("failed to unpin '{path}': {e}"),
             )
         })

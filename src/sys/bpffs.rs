@@ -43,7 +43,7 @@ pub fn make_parent_dir(path: &str) -> Result<()> {
                 .create(dir)
                 .map_err(|e| {
                     Error::other(
-                        crate::Errno(e.raw_os_error().unwrap_or(libc::EIO)),
+                        crate::Errno(crate::error::io_errno(&e, libc::EIO)),
                         format!("failed to mkdir {}: {e}", dir.display()),
                     )
                 })?;

@@ -12,7 +12,7 @@ use std::sync::{Arc, OnceLock};
 pub const VMLINUX_PATH: &str = "/sys/kernel/btf/vmlinux";
 
 fn io_err(what: String, e: std::io::Error) -> Error {
-    let errno = Errno(e.raw_os_error().unwrap_or(libc::EIO));
+    let errno = Errno(crate::error::io_errno(&e, libc::EIO));
     Error::other(errno, format!("{what}: {e}"))
 }
 
