@@ -126,13 +126,23 @@ pub fn link(
         next += 1;
         let p = &spec.progs[pi];
         // Relocations are sorted by instruction at parse time: one cursor
-        // walks them alongside the instructions.
-        let mut relos = p.relos.iter().peekable();
+        // walks them alongside the instructions. (An index, not a
+        // `Peekable`: LLVM tests a `Peekable`'s never-written slot before
+        // its tag, which valgrind reports once per load; RELIABILITY.md.)
+        let mut ri = 0;
         for i in 0..p.insns.len() {
             let fi = start + i;
             let insn = out.insns[fi];
-            while relos.next_if(|r| r.insn < i).is_some() {}
-            let relo = relos.next_if(|r| r.insn == i).map(|r| &r.target);
+            while p.relos.get(ri).is_some_and(|r| r.insn < i) {
+                ri += 1;
+            }
+            let relo = match p.relos.get(ri) {
+                Some(r) if r.insn == i => {
+                    ri += 1;
+                    Some(&r.target)
+                }
+                _ => None,
+            };
             match relo {
                 Some(ReloTarget::Map(m)) => {
                     let r = map_ref(*m).ok_or_else(|| {
