@@ -517,6 +517,37 @@ mod tests {
     }
 
     #[test]
+    fn kcfg_types_follow_libbpf() {
+        let mut b = Btf::new_empty(None);
+        let u8_ = b.add_int("unsigned char", 1, 0).unwrap();
+        let bool_ = b.add_int("_Bool", 1, 4).unwrap();
+        let wide_bool = b.add_int("wide_bool", 2, 4).unwrap();
+        let short = b.add_int("short", 2, 1).unwrap();
+        let odd = b.add_int("odd", 3, 0).unwrap();
+        let chars = b.add_array(short as i32, u8_ as i32, 16).unwrap();
+        let empty = b.add_array(short as i32, u8_ as i32, 0).unwrap();
+        let shorts = b.add_array(short as i32, short as i32, 4).unwrap();
+        let e = b.add_enum(Some("other_enum"), 4).unwrap();
+        let ty = |id| kcfg_type(&b, id);
+        assert_eq!(ty(u8_), Some(KcfgType::Char));
+        assert_eq!(ty(bool_), Some(KcfgType::Bool));
+        assert_eq!(ty(wide_bool), None);
+        assert_eq!(ty(short), Some(KcfgType::Int { signed: true }));
+        assert_eq!(ty(odd), None);
+        assert_eq!(ty(chars), Some(KcfgType::CharArr));
+        assert_eq!(ty(empty), None);
+        assert_eq!(ty(shorts), None);
+        assert_eq!(ty(e), None);
+    }
+
+    #[test]
+    fn tristate_in_an_8_byte_slot() {
+        let mut d = [0xffu8; 8];
+        set_kcfg_value(&ext("CONFIG_T", KcfgType::Tristate, 8), &mut d, "y").unwrap();
+        assert_eq!(u64::from_le_bytes(d), TRI_YES as u64);
+    }
+
+    #[test]
     fn kconfig_values() {
         let mut d = [0u8; 8];
         set_kcfg_value(&ext("CONFIG_A", KcfgType::Tristate, 4), &mut d, "m").unwrap();
