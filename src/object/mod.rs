@@ -141,7 +141,7 @@ impl Object {
         use std::io::Read;
         let fail = |e: std::io::Error| {
             Error::other(
-                crate::Errno(e.raw_os_error().unwrap_or(libc::EIO)),
+                crate::Errno(crate::error::io_errno(&e, libc::EIO)),
                 format!("elf: failed to open {path}: {e}"),
             )
         };
