@@ -8,6 +8,13 @@ use crate::error::Result;
 use crate::object::{KernelFacts, Object, OpenOpts};
 use std::sync::Arc;
 
+/// Log lines are formatted (that code runs too) but not printed: the
+/// default printer would write every warning of every input to stderr.
+fn quiet() {
+    fn drop_line(_: crate::log::Level, _: &crate::log::Line) {}
+    crate::log::set_sink(Some(drop_line));
+}
+
 /// Kernel answers for the offline prepare: fixed, and the kconfig text is
 /// the one the input carries.
 struct Facts<'a>(&'a str);
@@ -29,6 +36,7 @@ impl KernelFacts for Facts<'_> {
 
 /// `bpf_object__open_mem` without the C edge: parse and build the object.
 pub fn open_mem(data: &[u8]) {
+    quiet();
     let _ = Object::open(data, "fuzz", OpenOpts::default());
 }
 
@@ -36,6 +44,7 @@ pub fn open_mem(data: &[u8]) {
 /// kconfig externs, resized sections, BTF sanitized for an old kernel, CO-RE
 /// against the object's own BTF, programs linked with their subprograms.
 pub fn object_prepare(data: &[u8]) {
+    quiet();
     let Ok(mut obj) = Object::open(data, "fuzz", OpenOpts::default()) else {
         return;
     };
@@ -95,6 +104,7 @@ fn btf_dedup(btf: &Btf) {
 
 /// BTF parsing and the lookups the loader makes on it.
 pub fn btf_new(data: &[u8]) {
+    quiet();
     if let Ok(btf) = Btf::parse(data) {
         btf_dump(&btf);
         btf_dedup(&btf);
@@ -127,6 +137,7 @@ pub fn btf_new(data: &[u8]) {
 /// split part is parsed on the base, then deduplicated, dumped, distilled
 /// (`btf__distill_base`) and relocated back onto the full base (`btf__relocate`).
 pub fn btf_split(data: &[u8]) {
+    quiet();
     let Some((n, rest)) = data.split_first_chunk::<2>() else {
         return;
     };
@@ -148,6 +159,7 @@ pub fn btf_split(data: &[u8]) {
 
 /// `.BTF.ext` parsing, and every record the loader reads from it.
 pub fn btf_ext_new(data: &[u8]) {
+    quiet();
     let Ok(mut ext) = crate::btf::ext::BtfExt::parse(data) else {
         return;
     };
@@ -164,6 +176,7 @@ pub fn btf_ext_new(data: &[u8]) {
 /// USDT: `.note.stapsdt` notes (with and without a `.stapsdt.base` fix-up),
 /// then each note's argument string parsed and encoded as a spec.
 pub fn usdt(data: &[u8]) {
+    quiet();
     use crate::attach::usdt::{encode_spec, parse_arg, parse_notes};
     for base in [None, Some(0x1000)] {
         let Ok(notes) = parse_notes(data, base) else {
@@ -186,6 +199,7 @@ pub fn usdt(data: &[u8]) {
 /// Kconfig text (`CONFIG_X=value` lines, as in /proc/config.gz or the
 /// `kconfig` open option) applied to externs of every kcfg type.
 pub fn kconfig(data: &[u8]) {
+    quiet();
     use crate::elf::externs::{apply_kconfig, Extern, ExternKind, KcfgType};
     let ext = |name: &str, ty, size, data_off| Extern {
         name: name.into(),
@@ -219,6 +233,7 @@ pub fn kconfig(data: &[u8]) {
 /// line records, the jited address records, the functions' start
 /// addresses (u64) and lengths (u32).
 pub fn prog_linfo(data: &[u8]) {
+    quiet();
     use crate::btf::linfo::ProgLineInfo;
     let Some((h, rest)) = data.split_first_chunk::<5>() else {
         return;

@@ -523,7 +523,7 @@ mod tests {
         let bool_ = b.add_int("_Bool", 1, 4).unwrap();
         let wide_bool = b.add_int("wide_bool", 2, 4).unwrap();
         let short = b.add_int("short", 2, 1).unwrap();
-        let odd = b.add_int("odd", 3, 0).unwrap();
+        let wide = b.add_int("__int128", 16, 1).unwrap();
         let chars = b.add_array(short as i32, u8_ as i32, 16).unwrap();
         let empty = b.add_array(short as i32, u8_ as i32, 0).unwrap();
         let shorts = b.add_array(short as i32, short as i32, 4).unwrap();
@@ -533,7 +533,7 @@ mod tests {
         assert_eq!(ty(bool_), Some(KcfgType::Bool));
         assert_eq!(ty(wide_bool), None);
         assert_eq!(ty(short), Some(KcfgType::Int { signed: true }));
-        assert_eq!(ty(odd), None);
+        assert_eq!(ty(wide), None);
         assert_eq!(ty(chars), Some(KcfgType::CharArr));
         assert_eq!(ty(empty), None);
         assert_eq!(ty(shorts), None);
