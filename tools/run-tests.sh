@@ -51,6 +51,9 @@ run freplace c-tests/freplace/run.sh "$build"
 run gen-loader c-tests/gen-loader/run.sh "$build"
 run btf-dump c-tests/btf-dump/run.sh "$build"
 run btf-dedup c-tests/btf-dedup/run.sh "$build"
+run hostile c-tests/hostile/run.sh "$build"
+run memcheck c-tests/memcheck/run.sh "$build"
+run fuzz-diff c-tests/fuzz-diff/run.sh "$build"
 [ -x tools/test-compat.sh ] && run compat tools/test-compat.sh
 
 echo
