@@ -43,7 +43,9 @@ static void *slurp(const char *path, size_t *len)
 
 static void object(const char *data, size_t len)
 {
-	struct bpf_object *obj = bpf_object__open_mem(data, len, NULL);
+	/* Named: the default name is made from the buffer's address. */
+	LIBBPF_OPTS(bpf_object_open_opts, opts, .object_name = "fuzz");
+	struct bpf_object *obj = bpf_object__open_mem(data, len, &opts);
 	struct bpf_program *p;
 	struct bpf_map *m;
 

@@ -96,8 +96,11 @@ pub struct Dumper {
     /// Where output goes as it is produced, in chunks (the C printf
     /// callback): a bogus 4 GiB struct prints gigabytes of padding, which
     /// libbpf streams and we must not hold in memory.
-    spill: Option<Box<dyn FnMut(&[u8])>>,
+    spill: Option<Spill>,
 }
+
+/// Receives output as it is produced (see [`Dumper::set_spill`]).
+pub type Spill = Box<dyn FnMut(&[u8])>;
 
 /// Output held before it is handed to the spill callback.
 const SPILL_AT: usize = 64 * 1024;
@@ -132,7 +135,7 @@ impl Dumper {
 
     /// Hands output to `f` whenever 64 KiB have accumulated, instead of
     /// keeping it all in the call's buffer (which then holds only the rest).
-    pub fn set_spill(&mut self, f: Box<dyn FnMut(&[u8])>) {
+    pub fn set_spill(&mut self, f: Spill) {
         self.spill = Some(f);
     }
 
