@@ -43,7 +43,7 @@ else
 endif
 
 .PHONY: all install install_headers install_pkgconfig install_uapi_headers \
-	demo test check-headers deps clean FORCE
+	demo test conformance check-headers deps clean FORCE
 
 all: $(OXBPF_LIBS) $(OXBPF_PC)
 
@@ -138,6 +138,15 @@ check-headers:
 
 test: deps all
 	$(Q)$(OXBPF_ROOT)/tools/run-tests.sh $(OBJDIR)
+
+# The Linux 6.12 BPF selftests' programs, every one, opened and loaded by
+# oxbpf and by upstream libbpf v1.7.0, plus their btf_dump and core_reloc cases
+# (c-tests/selftests); writes CONFORMANCE.md.
+conformance: deps all
+	$(Q)$(OXBPF_ROOT)/c-tests/selftests/run.sh $(OBJDIR) --all \
+		--markdown $(OXBPF_ROOT)/CONFORMANCE.md; r1=$$?; \
+	$(OXBPF_ROOT)/c-tests/selftests/extra.sh $(OBJDIR) \
+		--markdown $(OXBPF_ROOT)/CONFORMANCE.md; r2=$$?; exit $$((r1 | r2))
 
 clean:
 	$(Q)rm -rf $(OBJDIR)

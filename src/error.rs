@@ -45,10 +45,76 @@ impl fmt::Debug for Errno {
     }
 }
 
+/// Shown as libbpf prints errors in its log lines: `-EPERM`, or the negative
+/// number for a code without a name there.
 impl fmt::Display for Errno {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", std::io::Error::from_raw_os_error(self.0))
+        match errno_name(self.0.unsigned_abs() as i32) {
+            Some(name) => write!(f, "-{name}"),
+            None => write!(f, "{}", -(self.0.unsigned_abs() as i64)),
+        }
     }
+}
+
+/// The names libbpf's `errstr()` knows (524 is the kernel's `ENOTSUPP`).
+fn errno_name(code: i32) -> Option<&'static str> {
+    use libc::*;
+    Some(match code {
+        E2BIG => "E2BIG",
+        EACCES => "EACCES",
+        EADDRINUSE => "EADDRINUSE",
+        EADDRNOTAVAIL => "EADDRNOTAVAIL",
+        EAGAIN => "EAGAIN",
+        EALREADY => "EALREADY",
+        EBADF => "EBADF",
+        EBADFD => "EBADFD",
+        EBUSY => "EBUSY",
+        ECANCELED => "ECANCELED",
+        ECHILD => "ECHILD",
+        EDEADLK => "EDEADLK",
+        EDOM => "EDOM",
+        EEXIST => "EEXIST",
+        EFAULT => "EFAULT",
+        EFBIG => "EFBIG",
+        EILSEQ => "EILSEQ",
+        EINPROGRESS => "EINPROGRESS",
+        EINTR => "EINTR",
+        EINVAL => "EINVAL",
+        EIO => "EIO",
+        EISDIR => "EISDIR",
+        ELOOP => "ELOOP",
+        EMFILE => "EMFILE",
+        EMLINK => "EMLINK",
+        EMSGSIZE => "EMSGSIZE",
+        ENAMETOOLONG => "ENAMETOOLONG",
+        ENFILE => "ENFILE",
+        ENODATA => "ENODATA",
+        ENODEV => "ENODEV",
+        ENOENT => "ENOENT",
+        ENOEXEC => "ENOEXEC",
+        ENOLINK => "ENOLINK",
+        ENOMEM => "ENOMEM",
+        ENOSPC => "ENOSPC",
+        ENOTBLK => "ENOTBLK",
+        ENOTDIR => "ENOTDIR",
+        524 => "ENOTSUPP",
+        ENOTTY => "ENOTTY",
+        ENXIO => "ENXIO",
+        EOPNOTSUPP => "EOPNOTSUPP",
+        EOVERFLOW => "EOVERFLOW",
+        EPERM => "EPERM",
+        EPIPE => "EPIPE",
+        EPROTO => "EPROTO",
+        EPROTONOSUPPORT => "EPROTONOSUPPORT",
+        ERANGE => "ERANGE",
+        EROFS => "EROFS",
+        ESPIPE => "ESPIPE",
+        ESRCH => "ESRCH",
+        ETXTBSY => "ETXTBSY",
+        EUCLEAN => "EUCLEAN",
+        EXDEV => "EXDEV",
+        _ => return None,
+    })
 }
 
 impl std::error::Error for Errno {}
@@ -78,6 +144,11 @@ pub enum Error {
     /// Any other failure with an explicit errno.
     #[error("{msg}")]
     Other { errno: Errno, msg: String },
+    /// A failure already told in the log where it happened, one line per
+    /// layer as libbpf does; shown as its errno alone (`-EPERM`), so the
+    /// next layer's line reads like upstream's, and the C edge adds none.
+    #[error("{0}")]
+    Reported(Errno),
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -104,11 +175,27 @@ impl Error {
     /// The one mapping from an error to the errno C callers see.
     pub fn errno(&self) -> Errno {
         match self {
-            Error::Sys { errno, .. } | Error::Other { errno, .. } => *errno,
+            Error::Sys { errno, .. } | Error::Other { errno, .. } | Error::Reported(errno) => {
+                *errno
+            }
             Error::Inval(_) | Error::Btf(_) => Errno::EINVAL,
             Error::Elf(_) => Errno(libc::EINVAL),
             Error::NotFound(_) => Errno::ENOENT,
             Error::NotSupported(_) => Errno::ENOTSUP,
+        }
+    }
+}
+
+impl Error {
+    /// Logs this error at WARN unless a line already told it, and returns
+    /// it as [`Error::Reported`]: for a layer that then adds its own line.
+    pub fn reported(self) -> Error {
+        match self {
+            Error::Reported(_) => self,
+            e => {
+                crate::warn!("{e}");
+                Error::Reported(e.errno())
+            }
         }
     }
 }
@@ -124,10 +211,12 @@ impl From<Errno> for Error {
 
 impl From<std::io::Error> for Error {
     fn from(e: std::io::Error) -> Error {
-        let errno = Errno(crate::error::io_errno(&e, libc::EIO));
-        Error::Other {
-            errno,
-            msg: e.to_string(),
+        match e.raw_os_error() {
+            Some(n) => Errno(n).into(),
+            None => Error::Other {
+                errno: Errno(io_errno(&e, libc::EIO)),
+                msg: e.to_string(),
+            },
         }
     }
 }
@@ -168,5 +257,23 @@ pub fn libbpf_strerror(code: i32) -> (String, bool) {
     {
         Some(t) => ((*t).to_string(), true),
         None => (format!("Unknown libbpf error {code}"), false),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Errno;
+
+    #[test]
+    fn errors_print_as_libbpf_does() {
+        assert_eq!(Errno::EPERM.to_string(), "-EPERM");
+        assert_eq!(Errno(-libc::ENOENT).to_string(), "-ENOENT");
+        assert_eq!(Errno(524).to_string(), "-ENOTSUPP");
+        assert_eq!(
+            Errno(libc::EHWPOISON).to_string(),
+            format!("-{}", libc::EHWPOISON)
+        );
+        let io: super::Error = std::io::Error::from_raw_os_error(libc::EACCES).into();
+        assert_eq!(io.to_string(), "-EACCES");
     }
 }

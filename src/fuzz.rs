@@ -12,7 +12,7 @@ use std::sync::Arc;
 /// default printer would write every warning of every input to stderr.
 fn quiet() {
     fn drop_line(_: crate::log::Level, _: &crate::log::Line) {}
-    crate::log::set_sink(Some(drop_line));
+    crate::log::set_target(crate::log::Target::Sink(drop_line));
 }
 
 /// Kernel answers for the offline prepare: fixed, and the kconfig text is
@@ -277,5 +277,30 @@ pub fn prog_linfo(data: &[u8]) {
                 }
             }
         }
+    }
+}
+
+/// The static linker over two objects: the first four bytes give where the
+/// rest splits into the two inputs.
+pub fn linker(data: &[u8]) {
+    quiet();
+    let Some((head, rest)) = data.split_first_chunk::<4>() else {
+        return;
+    };
+    let at = (u32::from_le_bytes(*head) as usize).min(rest.len());
+    let (a, b) = rest.split_at(at);
+    linker_pair(a, b);
+}
+
+/// Links `a` and `b`; whatever comes out is linked once more.
+pub fn linker_pair(a: &[u8], b: &[u8]) {
+    use crate::linker::Linker;
+    let mut l = Linker::new();
+    let _ = l.add_obj(a, "a");
+    let _ = l.add_obj(b, "b");
+    if let Ok(out) = l.finalize() {
+        let mut again = Linker::new();
+        let _ = again.add_obj(&out, "out");
+        let _ = again.finalize();
     }
 }

@@ -1,10 +1,17 @@
 //! libbpf's logging: three levels, a `libbpf: ` prefix, a default printer that
-//! shows WARN and INFO on stderr, and a user callback set by `libbpf_set_print`.
+//! shows WARN and INFO on stderr (or what `LIBBPF_LOG_LEVEL` asks), and a user
+//! callback set by `libbpf_set_print`.
+//!
+//! A line is formatted only when someone will see it: the macros ask
+//! [`enabled`] first, so a debug line costs one atomic load when the default
+//! printer is on and the level is off. A user callback gets every level, as
+//! upstream formats every line for it.
 //!
 //! The callback takes a `va_list`, which stable Rust cannot build; the C side
 //! (`src/capi/print.c`) starts the list and calls it with `"%s"` and our text.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::OnceLock;
 
 #[repr(u32)]
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug)]
@@ -14,31 +21,82 @@ pub enum Level {
     Debug = 2,
 }
 
-/// What to call with a finished line. Set by the C edge; `0` = default printer.
+/// What to call with a finished line (the C edge's bridge to a user callback).
 pub type Sink = fn(Level, &Line);
 
-static SINK: AtomicUsize = AtomicUsize::new(0);
-
-/// Replaces the sink, returning the previous one (`None` = default printer).
-pub fn set_sink(sink: Option<Sink>) -> Option<Sink> {
-    let new = sink.map_or(0, |f| f as usize);
-    let old = SINK.swap(new, Ordering::AcqRel);
-    to_sink(old)
+/// Where lines go.
+#[derive(Clone, Copy)]
+pub enum Target {
+    /// stderr, up to [`default_level`].
+    Default,
+    /// Nowhere (`libbpf_set_print(NULL)`).
+    Silent,
+    /// Every line, whatever its level.
+    Sink(Sink),
 }
 
-fn to_sink(raw: usize) -> Option<Sink> {
-    if raw == 0 {
-        None
-    } else {
-        // SAFETY: only ever stored from a valid `Sink` in `set_sink`.
+const DEFAULT: usize = 0;
+const SILENT: usize = 1;
+static TARGET: AtomicUsize = AtomicUsize::new(DEFAULT);
+
+/// Replaces the target, returning the previous one.
+pub fn set_target(target: Target) -> Target {
+    let new = match target {
+        Target::Default => DEFAULT,
+        Target::Silent => SILENT,
+        Target::Sink(f) => f as usize,
+    };
+    decode(TARGET.swap(new, Ordering::AcqRel))
+}
+
+fn decode(raw: usize) -> Target {
+    match raw {
+        DEFAULT => Target::Default,
+        SILENT => Target::Silent,
+        // SAFETY: any other value was stored from a valid `Sink` in `set_target`.
         #[allow(unsafe_code)]
-        Some(unsafe { std::mem::transmute::<usize, Sink>(raw) })
+        f => Target::Sink(unsafe { std::mem::transmute::<usize, Sink>(f) }),
     }
 }
 
+/// Whether a line of `level` would be printed: the macros skip formatting
+/// (and evaluating their arguments) when it would not.
+#[inline]
+pub fn enabled(level: Level) -> bool {
+    match TARGET.load(Ordering::Relaxed) {
+        DEFAULT => level <= default_level(),
+        SILENT => false,
+        _ => true,
+    }
+}
+
+/// The default printer's most verbose level: `LIBBPF_LOG_LEVEL` (`warn`,
+/// `info` or `debug`, any case), read once, else INFO; as upstream, an
+/// unknown value is reported once on stderr and INFO kept.
+pub fn default_level() -> Level {
+    static LEVEL: OnceLock<Level> = OnceLock::new();
+    *LEVEL.get_or_init(|| {
+        let Some(v) = std::env::var_os("LIBBPF_LOG_LEVEL") else {
+            return Level::Info;
+        };
+        match v.to_str().map(str::to_ascii_lowercase).as_deref() {
+            Some("warn") => Level::Warn,
+            Some("info") => Level::Info,
+            Some("debug") => Level::Debug,
+            _ => {
+                eprintln!(
+                    "libbpf: unrecognized 'LIBBPF_LOG_LEVEL' envvar value: '{}', should be one of 'warn', 'debug', or 'info'.",
+                    v.to_string_lossy()
+                );
+                Level::Info
+            }
+        }
+    })
+}
+
 /// One formatted line (`libbpf: ...\n`) with a NUL after it, so the C
-/// callback gets it without a copy: on the stack while it fits (a debug line
-/// is formatted for the callback on every open), on the heap beyond.
+/// callback gets it without a copy: on the stack while it fits, on the heap
+/// beyond.
 pub struct Line {
     buf: [u8; 256],
     len: usize,
@@ -54,7 +112,11 @@ impl std::fmt::Write for Line {
             self.len += s.len();
         } else {
             let mut spill = String::with_capacity(self.len + s.len() + 64);
-            spill.push_str(self.as_str());
+            // All of the buffer: its NUL is not written yet (`as_str` would
+            // drop the last character).
+            #[allow(unsafe_code)]
+            // SAFETY: only whole `&str`s were copied into `buf[..len]`.
+            spill.push_str(unsafe { std::str::from_utf8_unchecked(&self.buf[..self.len]) });
             spill.push_str(s);
             self.spill = Some(spill);
         }
@@ -85,7 +147,9 @@ impl Line {
     }
 }
 
-/// Emits one line (with the `libbpf: ` prefix and a newline added).
+/// Emits one line (with the `libbpf: ` prefix and a newline added). Called
+/// by the macros once [`enabled`] said yes.
+#[cold]
 pub fn emit(level: Level, msg: std::fmt::Arguments<'_>) {
     use std::fmt::Write;
     let mut line = Line {
@@ -99,25 +163,72 @@ pub fn emit(level: Level, msg: std::fmt::Arguments<'_>) {
         None => line.write_fmt(msg),
     };
     let _ = line.write_str("\n\0");
-    match to_sink(SINK.load(Ordering::Acquire)) {
-        Some(sink) => sink(level, &line),
-        None => {
-            if level <= Level::Info {
-                eprint!("{}", line.as_str());
-            }
-        }
+    match decode(TARGET.load(Ordering::Acquire)) {
+        Target::Sink(sink) => sink(level, &line),
+        Target::Default if level <= default_level() => eprint!("{}", line.as_str()),
+        Target::Default | Target::Silent => {}
     }
 }
 
 #[macro_export]
 macro_rules! warn {
-    ($($arg:tt)*) => { $crate::log::emit($crate::log::Level::Warn, format_args!($($arg)*)) };
+    ($($arg:tt)*) => {
+        if $crate::log::enabled($crate::log::Level::Warn) {
+            $crate::log::emit($crate::log::Level::Warn, format_args!($($arg)*))
+        }
+    };
 }
 #[macro_export]
 macro_rules! info {
-    ($($arg:tt)*) => { $crate::log::emit($crate::log::Level::Info, format_args!($($arg)*)) };
+    ($($arg:tt)*) => {
+        if $crate::log::enabled($crate::log::Level::Info) {
+            $crate::log::emit($crate::log::Level::Info, format_args!($($arg)*))
+        }
+    };
 }
 #[macro_export]
 macro_rules! debug {
-    ($($arg:tt)*) => { $crate::log::emit($crate::log::Level::Debug, format_args!($($arg)*)) };
+    ($($arg:tt)*) => {
+        if $crate::log::enabled($crate::log::Level::Debug) {
+            $crate::log::emit($crate::log::Level::Debug, format_args!($($arg)*))
+        }
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Line;
+    use std::fmt::Write;
+
+    #[test]
+    fn long_lines_keep_every_character() {
+        let mut line = Line {
+            buf: [0; 256],
+            len: 0,
+            spill: None,
+        };
+        let head = "x".repeat(250);
+        write!(line, "{head}\n{}\n\0", "y".repeat(300)).unwrap();
+        assert_eq!(line.as_str(), format!("{head}\n{}\n", "y".repeat(300)));
+    }
+}
+
+#[cfg(test)]
+mod spill_tests {
+    use super::Line;
+    use std::fmt::Write;
+
+    #[test]
+    fn spill_keeps_every_character() {
+        let mut l = Line {
+            buf: [0; 256],
+            len: 0,
+            spill: None,
+        };
+        let long = "x".repeat(300);
+        let _ = l.write_str("libbpf: -- BEGIN --\n");
+        let _ = l.write_str(&long);
+        let _ = l.write_str("\n\0");
+        assert_eq!(l.as_str(), format!("libbpf: -- BEGIN --\n{long}\n"));
+    }
 }

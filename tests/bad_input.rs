@@ -81,15 +81,26 @@ fn unknown_section_fails_at_load_with_the_name() {
     assert_eq!(obj.progs[0].prog_type, 0);
     let mut obj = obj;
     if common::is_root() {
-        let e = obj.load().unwrap_err().to_string();
-        assert!(e.contains("no_such_kind/foo"), "{e}");
+        let (r, log) = common::logged(|| obj.load());
+        assert_eq!(r.unwrap_err().errno(), bpf::Errno::EINVAL);
+        assert!(
+            common::warned(
+                &log,
+                "missing BPF prog type, check ELF section name 'no_such_kind/foo'"
+            ),
+            "{log:?}"
+        );
     }
 }
 
 #[test]
 fn legacy_maps_section_is_not_supported() {
-    let e = err_text(&common::bpf_object("bad_legacy_maps"));
-    assert!(e.contains("legacy map definitions"), "{e}");
+    let (e, log) = common::logged(|| err_text(&common::bpf_object("bad_legacy_maps")));
+    assert!(e.contains("EOPNOTSUPP"), "{e}");
+    assert!(
+        common::warned(&log, "legacy map definitions in 'maps' section"),
+        "{log:?}"
+    );
 }
 
 #[test]
@@ -108,19 +119,15 @@ fn bad_btf_is_ignored_with_a_warning() {
 #[test]
 fn c_edge_reports_errno_and_logs() {
     use bpf::capi::object::bpf_object__open_mem;
-    fn sink(level: bpf::log::Level, line: &bpf::log::Line) {
-        LOG.with(|l| l.borrow_mut().push(format!("{level:?} {}", line.as_str())));
-    }
-    thread_local!(static LOG: std::cell::RefCell<Vec<String>> = const { std::cell::RefCell::new(Vec::new()) });
-    let old = bpf::log::set_sink(Some(sink));
     let junk = [0u8; 128];
     // SAFETY: valid buffer and NULL opts.
-    let p = unsafe { bpf_object__open_mem(junk.as_ptr().cast(), junk.len(), std::ptr::null()) };
-    let errno = std::io::Error::last_os_error().raw_os_error();
-    bpf::log::set_sink(old);
+    let ((p, errno), log) = common::logged(|| {
+        let p = unsafe { bpf_object__open_mem(junk.as_ptr().cast(), junk.len(), std::ptr::null()) };
+        (p, std::io::Error::last_os_error().raw_os_error())
+    });
+    let logged: String = log.iter().map(|(l, s)| format!("{l:?} {s}")).collect();
     assert!(p.is_null());
     assert_eq!(errno, Some(libc::EINVAL));
-    let logged = LOG.with(|l| l.borrow().join(""));
     assert!(
         logged.contains("libbpf: bpf_object__open_mem: elf:") && logged.contains("not an ELF file"),
         "{logged}"

@@ -39,7 +39,7 @@ fn vmlinux_parses_and_answers() {
     assert_eq!(again.types_section(), v.types_section());
     // Module BTF (split on vmlinux), when the kernel has modules.
     let base = kernel_btf::vmlinux().unwrap();
-    for m in kernel_btf::all_modules(&base) {
+    for (_, m) in kernel_btf::all_modules(&base) {
         assert!(m.start_id() == base.type_cnt());
     }
 }

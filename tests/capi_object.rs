@@ -3,6 +3,7 @@
 
 mod common;
 
+use bpf::capi::handles::{bpf_map, bpf_object};
 use bpf::capi::map::*;
 use bpf::capi::object::*;
 use bpf::capi::program::*;
@@ -87,9 +88,9 @@ fn iterate_find_and_get() {
             bpf_map__set_initial_value(big, init.cast(), 8),
             -libc::EINVAL
         );
-        // fd before load: an error, not a crash.
-        assert_eq!(bpf_map__fd(lru), -libc::EINVAL);
-        assert_eq!(bpf_program__fd(xdp), -libc::EINVAL);
+        // fd before load: -1 for a map, -ENOENT for a program, as libbpf.
+        assert_eq!(bpf_map__fd(lru), -1);
+        assert_eq!(bpf_program__fd(xdp), -libc::ENOENT);
         bpf_object__close(obj);
     }
 }

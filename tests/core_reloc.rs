@@ -65,7 +65,7 @@ fn core_task_reads_the_kernel_layout() {
     let rc = unsafe { libc::sched_setscheduler(0, libc::SCHED_OTHER | 0x4000_0000, &param) };
     assert_eq!(rc, 0, "sched_setscheduler(SCHED_RESET_ON_FORK)");
     obj.load().expect("load with CO-RE relocations");
-    let link = attach::auto_attach(&obj.progs[0])
+    let link = attach::auto_attach(&obj.progs[0], &obj)
         .expect("attach")
         .expect("tp");
     // SAFETY: getppid has no preconditions.

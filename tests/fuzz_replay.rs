@@ -19,6 +19,7 @@ const TARGETS: &[(&str, Body)] = &[
     ("usdt", bpf::fuzz::usdt),
     ("kconfig", bpf::fuzz::kconfig),
     ("prog_linfo", bpf::fuzz::prog_linfo),
+    ("linker", bpf::fuzz::linker),
 ];
 
 fn files(dir: &Path) -> Vec<PathBuf> {

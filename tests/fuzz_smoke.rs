@@ -84,3 +84,31 @@ fn parsers_survive_mutated_objects() {
         }
     }
 }
+
+#[test]
+fn linker_survives_mutated_object_pairs() {
+    let seeds: Vec<Vec<u8>> = ["minimal", "globals", "map_in_map", "ksyms", "core_task"]
+        .iter()
+        .map(|n| common::bpf_object(n))
+        .collect();
+    let iterations: usize = std::env::var("OXBPF_FUZZ_ITERS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(20_000)
+        / 4;
+    let mut rng = Rng(0x11b7_e2fe_0b1e_c7a5);
+    for i in 0..iterations {
+        let a = &seeds[i % seeds.len()];
+        let b = &seeds[(i / seeds.len()) % seeds.len()];
+        let (x, y) = match i % 3 {
+            0 => (mutate(&mut rng, a), b.clone()),
+            1 => (a.clone(), mutate(&mut rng, b)),
+            _ => (mutate(&mut rng, a), mutate(&mut rng, b)),
+        };
+        if std::env::var("OXBPF_FUZZ_DUMP").is_ok() {
+            std::fs::write("/tmp/lk/fa.o", &x).unwrap();
+            std::fs::write("/tmp/lk/fb.o", &y).unwrap();
+        }
+        bpf::fuzz::linker_pair(&x, &y);
+    }
+}

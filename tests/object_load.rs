@@ -81,7 +81,7 @@ fn load_attach_and_observe_globals() {
         bss_ptr
     );
 
-    let link = attach::auto_attach(&obj.progs[0])
+    let link = attach::auto_attach(&obj.progs[0], &obj)
         .expect("attach")
         .expect("tp auto-attaches");
     let mut f = std::fs::OpenOptions::new()
@@ -173,7 +173,7 @@ fn map_in_map_and_prog_array_static_init() {
     assert!(outer.lookup_elem(&1u32.to_ne_bytes(), &mut id, 0).is_err());
 
     let entry = obj.progs.iter().find(|p| p.name == "entry").unwrap();
-    let link = attach::auto_attach(entry).unwrap().unwrap();
+    let link = attach::auto_attach(entry, &obj).unwrap().unwrap();
     for _ in 0..3 {
         // SAFETY: getppid has no preconditions.
         unsafe { libc::getppid() };
@@ -210,7 +210,7 @@ fn kconfig_externs_reach_the_program() {
     // The .kconfig DATASEC's VARs were re-sorted by their new offsets, so
     // the kernel took the object's BTF (it refuses unsorted ones).
     assert!(obj.btf_fd().is_some(), "object BTF loaded");
-    let link = attach::auto_attach(&obj.progs[0]).unwrap().unwrap();
+    let link = attach::auto_attach(&obj.progs[0], &obj).unwrap().unwrap();
     // SAFETY: getppid has no preconditions.
     unsafe { libc::getppid() };
     link.destroy();
@@ -301,7 +301,7 @@ fn ksyms_externs_typed_untyped_kfuncs_and_weak() {
         panic!("load: {e}");
     }
     let prog = obj.progs.iter().find(|p| p.name == "ksyms_test").unwrap();
-    let link = attach::auto_attach(prog)
+    let link = attach::auto_attach(prog, &obj)
         .expect("attach tp_btf")
         .expect("auto-attach");
     // SAFETY: getppid has no preconditions.

@@ -66,8 +66,9 @@ fn pin_by_name_pins_and_reuses() {
         .unwrap()
         .def
         .max_entries = 16;
-    let e = c.load().unwrap_err().to_string();
-    assert!(e.contains("parameter mismatch"), "{e}");
+    let (r, log) = common::logged(|| c.load());
+    assert_eq!(r.unwrap_err().errno(), bpf::Errno::EINVAL);
+    assert!(common::warned(&log, "parameter mismatch"), "{log:?}");
 
     b.maps
         .iter_mut()

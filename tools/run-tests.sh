@@ -48,6 +48,7 @@ run link c-tests/link/run.sh "$build"
 run diff c-tests/diff/run.sh "$build"
 run core c-tests/core/run.sh "$build"
 run handlers c-tests/handlers/run.sh "$build"
+run api-edges c-tests/api-edges/run.sh "$build"
 run examples c-tests/examples/run.sh "$build"
 run freplace c-tests/freplace/run.sh "$build"
 [ -x c-tests/light-skeleton/run.sh ] && run light-skeleton c-tests/light-skeleton/run.sh
@@ -57,6 +58,12 @@ run btf-dedup c-tests/btf-dedup/run.sh "$build"
 run hostile c-tests/hostile/run.sh "$build"
 run memcheck c-tests/memcheck/run.sh "$build"
 run fuzz-diff c-tests/fuzz-diff/run.sh "$build"
+run linker c-tests/linker/run.sh "$build"
+# The Linux 6.12 BPF selftests' programs, all of them (about 10 minutes on
+# 2 cores; `make conformance` runs the same and writes CONFORMANCE.md).
+run selftests c-tests/selftests/run.sh "$build"
+run selftests-extra c-tests/selftests/extra.sh "$build"
+run logs c-tests/logs/run.sh "$build"
 [ -x tools/test-compat.sh ] && run compat tools/test-compat.sh
 
 echo

@@ -49,10 +49,13 @@ pub fn resolve_binary(name: &str) -> Result<PathBuf> {
             .map(str::to_string)
             .collect()
     };
-    dirs.iter()
+    let found = dirs
+        .iter()
         .map(|d| Path::new(d).join(name))
         .find(|p| p.is_file())
-        .ok_or_else(|| Error::NotFound(format!("failed to resolve full path for '{name}'")))
+        .ok_or_else(|| Error::NotFound(format!("failed to resolve full path for '{name}'")))?;
+    crate::debug!("resolved '{name}' to '{}'", found.display());
+    Ok(found)
 }
 
 /// A parsed ELF file held in memory.
@@ -66,7 +69,11 @@ impl ElfImage {
         let data = std::fs::read(path).map_err(|e| {
             Error::other(
                 Errno(crate::error::io_errno(&e, libc::ENOENT)),
-                format!("failed to open '{}': {e}", path.display()),
+                format!(
+                    "failed to open '{}': {}",
+                    path.display(),
+                    crate::Errno(crate::error::io_errno(&e, libc::ENOENT))
+                ),
             )
         })?;
         Ok(ElfImage {
@@ -92,43 +99,74 @@ impl ElfImage {
     /// symbol table is ignored). Global definitions win over weak ones; two
     /// different addresses for one name is an error.
     pub fn func_offset(&self, name: &str) -> Result<u64> {
+        use object::read::elf::SectionHeader;
         let elf = self.parse()?;
+        let e = elf.endian();
+        let has = |ty: u32| elf.elf_section_table().iter().any(|sh| sh.sh_type(e) == ty);
+        // As libbpf: the dynamic symbols first (all a stripped binary has),
+        // then the full symbol table.
         let mut found: Option<(u64, bool)> = None;
-        let syms = elf.symbols().chain(elf.dynamic_symbols());
-        for s in syms {
-            if !matches!(s.kind(), SymbolKind::Text) || s.is_undefined() || s.address() == 0 {
+        for dynamic in [true, false] {
+            if !has(if dynamic {
+                object::elf::SHT_DYNSYM
+            } else {
+                object::elf::SHT_SYMTAB
+            }) {
+                crate::debug!(
+                    "elf: failed to find symbol table ELF sections in '{}'",
+                    self.path.display()
+                );
                 continue;
             }
-            let Ok(sname) = s.name() else { continue };
-            let base = sname.split('@').next().unwrap_or(sname);
-            if base != name {
-                continue;
-            }
-            let weak = s.is_weak();
-            match found {
-                None => found = Some((s.address(), weak)),
-                Some((a, _)) if a == s.address() => {}
-                Some((_, true)) if !weak => found = Some((s.address(), weak)),
-                Some((_, false)) if weak => {}
-                Some((a, _)) => {
-                    return Err(Error::other(
-                        Errno::ENOTSUP,
-                        format!(
-                            "elf: ambiguous match for '{name}' in '{}': {a:#x} and {:#x}",
-                            self.path.display(),
-                            s.address()
-                        ),
-                    ))
+            let syms: Box<dyn Iterator<Item = _>> = if dynamic {
+                Box::new(elf.dynamic_symbols())
+            } else {
+                Box::new(elf.symbols())
+            };
+            for s in syms {
+                if !matches!(s.kind(), SymbolKind::Text) || s.is_undefined() || s.address() == 0 {
+                    continue;
+                }
+                let Ok(sname) = s.name() else { continue };
+                let base = sname.split('@').next().unwrap_or(sname);
+                if base != name {
+                    continue;
+                }
+                let weak = s.is_weak();
+                match found {
+                    None => found = Some((s.address(), weak)),
+                    Some((a, _)) if a == s.address() => {}
+                    Some((_, true)) if !weak => found = Some((s.address(), weak)),
+                    Some((_, false)) if weak => {}
+                    Some((a, _)) => {
+                        return Err(Error::other(
+                            Errno::ENOTSUP,
+                            format!(
+                                "elf: ambiguous match for '{name}' in '{}': {a:#x} and {:#x}",
+                                self.path.display(),
+                                s.address()
+                            ),
+                        ))
+                    }
                 }
             }
+            if found.is_some() {
+                break;
+            }
         }
-        let (addr, _) = found.ok_or_else(|| {
-            Error::NotFound(format!(
+        let Some((addr, _)) = found else {
+            crate::warn!(
                 "elf: failed to find symbol '{name}' in '{}'",
                 self.path.display()
-            ))
-        })?;
-        self.addr_to_offset(&elf, addr)
+            );
+            return Err(Error::Reported(Errno::ENOENT));
+        };
+        let off = self.addr_to_offset(&elf, addr)?;
+        crate::debug!(
+            "elf: symbol address match for '{name}' in '{}': {off:#x}",
+            self.path.display()
+        );
+        Ok(off)
     }
 
     /// File offset of virtual address `addr`, through the segment mapping it.

@@ -36,16 +36,17 @@ pub fn parse_target(t: &str) -> Option<(String, u64)> {
 
 static LEGACY_SEQ: AtomicU32 = AtomicU32::new(0);
 
-fn no_kprobes(prog: &Program, func: &str) -> Error {
-    Error::other(
-        Errno::ENOENT,
-        format!(
-            "prog '{}': can't attach kprobe to '{func}': this kernel has no kprobe support \
-             (no kprobe PMU at /sys/bus/event_source/devices/kprobe and no tracefs kprobe_events; \
+/// Says in words why a kprobe could not be created, when the reason is
+/// that this kernel has no kprobes at all (libbpf only prints the errno).
+fn explain_missing(prog: &Program) {
+    if !sys::probe::pmu_exists(Kind::Kprobe) && !sys::probe::legacy_available(Kind::Kprobe) {
+        crate::warn!(
+            "prog '{}': this kernel has no kprobe support (no kprobe PMU at \
+             /sys/bus/event_source/devices/kprobe and no kprobe_events in tracefs; \
              CONFIG_KPROBES is off)",
             prog.name
-        ),
-    )
+        );
+    }
 }
 
 /// Attaches a k(ret)probe to `func` (+`opts.offset`).
@@ -58,33 +59,39 @@ pub fn attach(prog: &Program, func: &str, opts: &KprobeOpts) -> Result<Link> {
         )));
     }
     let pmu = sys::probe::pmu_type(Kind::Kprobe).is_ok();
-    let legacy_ok = sys::probe::legacy_available(Kind::Kprobe);
     let legacy = match opts.mode {
         Mode::Legacy => true,
         Mode::Default => !pmu,
         Mode::Perf | Mode::Link => false,
     };
-    if (legacy && !legacy_ok) || (!legacy && !pmu) {
-        return Err(no_kprobes(prog, func));
-    }
-    let what = || {
-        format!(
-            "prog '{}': failed to create {} '{func}+{:#x}' perf event",
+    let kind = if opts.retprobe { "kretprobe" } else { "kprobe" };
+    let failed = |e: Errno| {
+        crate::warn!(
+            "prog '{}': failed to create {kind} '{func}+{:#x}' perf event: {e}",
             prog.name,
-            if opts.retprobe { "kretprobe" } else { "kprobe" },
             opts.offset
-        )
+        );
+        explain_missing(prog);
+        Error::Reported(e)
     };
     let pe = PerfEventOpts {
         cookie: opts.cookie,
         force_ioctl: opts.mode == Mode::Perf,
         dont_enable: false,
     };
+    let attached = |e: Error| {
+        let e = e.reported();
+        crate::warn!(
+            "prog '{}': failed to attach to {kind} '{func}+{:#x}': {e}",
+            prog.name,
+            opts.offset
+        );
+        e
+    };
     if !legacy {
         let c = CString::new(func).map_err(|_| Error::inval("function name has a NUL"))?;
-        let pfd = sys::probe::kprobe_open(opts.retprobe, &c, opts.offset)
-            .map_err(|e| Error::sys(what(), e))?;
-        return attach_owned(prog, pfd, &pe, None);
+        let pfd = sys::probe::kprobe_open(opts.retprobe, &c, opts.offset).map_err(failed)?;
+        return attach_owned(prog, pfd, &pe, None).map_err(attached);
     }
     let name = format!(
         "libbpf_{}_{}_0x{:x}_{}",
@@ -94,10 +101,27 @@ pub fn attach(prog: &Program, func: &str, opts: &KprobeOpts) -> Result<Link> {
         LEGACY_SEQ.fetch_add(1, Ordering::Relaxed)
     );
     let target = format!("{func}+{}", opts.offset);
-    sys::probe::legacy_add(Kind::Kprobe, opts.retprobe, &name, &target)
-        .map_err(|e| Error::sys(format!("{}: legacy kprobe_events", what()), e))?;
-    let opened = sys::tracefs::tracepoint_id("kprobes", &name)
-        .and_then(|id| sys::perf::tracepoint_open(id).map_err(|e| Error::sys(what(), e)));
+    sys::probe::legacy_add(Kind::Kprobe, opts.retprobe, &name, &target).map_err(|e| {
+        crate::warn!(
+            "failed to add legacy kprobe event for '{func}+{:#x}': {e}",
+            opts.offset
+        );
+        failed(e)
+    })?;
+    let opened = match sys::tracefs::tracepoint_id("kprobes", &name) {
+        Ok(id) => sys::perf::tracepoint_open(id).map_err(|e| {
+            crate::warn!("legacy kprobe perf_event_open() failed: {e}");
+            failed(e)
+        }),
+        Err(e) => {
+            crate::warn!(
+                "failed to determine legacy kprobe event id for '{func}+{:#x}': {}",
+                opts.offset,
+                e.errno()
+            );
+            Err(failed(e.errno()))
+        }
+    };
     match opened {
         Ok(pfd) => attach_owned(
             prog,
@@ -107,7 +131,8 @@ pub fn attach(prog: &Program, func: &str, opts: &KprobeOpts) -> Result<Link> {
                 kind: Kind::Kprobe,
                 name,
             }),
-        ),
+        )
+        .map_err(attached),
         Err(e) => {
             let _ = sys::probe::legacy_remove(Kind::Kprobe, &name);
             Err(e)

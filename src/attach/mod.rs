@@ -1,7 +1,6 @@
 //! `struct bpf_link`: what an attachment leaves behind, and the attach kinds
 //! (one module each). [`auto_attach`] picks the kind from the `SEC()` name.
 
-pub mod btf_id;
 pub mod elfsym;
 pub mod kprobe;
 pub mod multi;
@@ -49,8 +48,6 @@ pub enum LinkKind {
     /// A struct_ops map registered without a BPF link (`.struct_ops`):
     /// detaching deletes its one element, which unregisters it.
     StructOps(OwnedFd),
-    /// After `bpf_link__detach` of a kind that has nothing left to hold.
-    Detached,
 }
 
 #[derive(Debug)]
@@ -78,11 +75,11 @@ impl Link {
             LinkKind::PerfEvent {
                 pfd, link: None, ..
             } => Some(pfd.as_fd()),
-            LinkKind::Group { .. } | LinkKind::Detached => None,
+            LinkKind::Group { .. } => None,
         }
     }
 
-    /// The fd `bpf_link__fd` reports (-1 for USDT groups and detached links).
+    /// The fd `bpf_link__fd` reports (-1 for USDT groups).
     pub fn raw_fd(&self) -> i32 {
         self.fd_opt().map_or(-1, |f| f.as_raw_fd())
     }
@@ -98,32 +95,38 @@ impl Link {
         }
     }
 
-    /// Pins the link at `path` in bpffs (`bpf_link__pin`).
+    /// Pins the link at `path` in bpffs (`bpf_link__pin`), as libbpf: the
+    /// parent directory is created (one level) and must be on bpffs; those
+    /// two failures are logged, the others only returned.
     pub fn pin(&mut self, path: &str) -> Result<()> {
         if self.pin_path.is_some() {
-            return Err(Error::other(Errno::EBUSY, "link: already pinned"));
+            return Err(Error::Reported(Errno::EBUSY));
         }
-        let fd = self.bpf_link_fd("pin")?;
-        sys::bpf::obj_pin(fd, path)
-            .map_err(|e| Error::sys(format!("link: failed to pin at '{path}'"), e))?;
-        crate::debug!("link fd={} pinned at {path}", fd.as_raw_fd());
+        sys::bpffs::make_parent_dir(path).map_err(Error::reported)?;
+        sys::bpffs::check_path(path).map_err(Error::reported)?;
+        // The fd bpf_link__fd shows, whatever the kind (the kernel refuses
+        // what is not a BPF link); a USDT group has none (libbpf's 0).
+        let fd = self.fd_opt().ok_or(Error::Reported(Errno::EINVAL))?;
+        sys::bpf::obj_pin(fd, path).map_err(Error::Reported)?;
+        crate::debug!("link fd={}: pinned at {path}", fd.as_raw_fd());
         self.pin_path = CString::new(path).ok();
         Ok(())
     }
 
-    /// Removes the pin (`bpf_link__unpin`).
+    /// Removes the pin (`bpf_link__unpin`); failures only returned, as libbpf.
     pub fn unpin(&mut self) -> Result<()> {
         let Some(p) = self.pin_path.take() else {
-            return Err(Error::inval("link: not pinned"));
+            return Err(Error::Reported(Errno::EINVAL));
         };
         let path = p.to_string_lossy().into_owned();
         if let Err(e) = std::fs::remove_file(&path) {
             self.pin_path = Some(p);
-            return Err(Error::other(
-                Errno(crate::error::io_errno(&e, libc::EIO)),
-                format!("link: failed to unpin '{path}': {e}"),
-            ));
+            return Err(Error::Reported(Errno(crate::error::io_errno(
+                &e,
+                libc::EIO,
+            ))));
         }
+        crate::debug!("link fd={}: unpinned from {path}", self.raw_fd());
         Ok(())
     }
 
@@ -143,18 +146,16 @@ impl Link {
             .map_err(|e| Error::sys("link: failed to update", e))
     }
 
-    /// Ends the attachment now, keeping the handle (`bpf_link__detach`).
+    /// `bpf_link__detach`: as libbpf, `BPF_LINK_DETACH` on the fd the link
+    /// shows, whatever the kind, and nothing else. The kernel refuses it
+    /// for perf-event links (`-EOPNOTSUPP`) and for fds that are not BPF
+    /// links (`-EINVAL`): the attachment then stays until destroy. A USDT
+    /// group has no fd (libbpf's has 0, not a link): `-EINVAL` too.
+    /// Silent, as libbpf: the errno is the answer.
     pub fn detach(&mut self) -> Result<()> {
-        match &self.kind {
-            LinkKind::Fd(fd) => {
-                sys::link::link_detach(fd.as_fd()).map_err(|e| Error::sys("link: detach", e))
-            }
-            LinkKind::Detached => Ok(()),
-            _ => {
-                let kind = std::mem::replace(&mut self.kind, LinkKind::Detached);
-                teardown(kind);
-                Ok(())
-            }
+        match self.fd_opt() {
+            Some(fd) => sys::link::link_detach(fd).map_err(Error::Reported),
+            None => Err(Error::Reported(Errno::EINVAL)),
         }
     }
 
@@ -196,7 +197,7 @@ fn teardown(kind: LinkKind) {
                 crate::warn!("struct_ops: failed to unregister: {e}");
             }
         }
-        LinkKind::Fd(_) | LinkKind::Detached => {}
+        LinkKind::Fd(_) => {}
     }
 }
 
@@ -216,12 +217,24 @@ fn bad_sec(prog: &Program) -> Error {
     ))
 }
 
+/// Whether the program's section has an attach form at all (libbpf: a
+/// section definition with an attach function, or a custom handler).
+pub fn can_auto_attach(prog: &Program) -> bool {
+    prog.handler.is_some() || prog.sec_def.is_some_and(|d| d.auto != AutoAttach::None)
+}
+
 /// Attaches by section name (`bpf_program__attach`). `Ok(None)` means the
-/// section has no auto-attach form (not an error for skeletons).
-pub fn auto_attach(prog: &Program) -> Result<Option<Link>> {
+/// section has no auto-attach form (not an error for skeletons). `obj` is
+/// the program's object (USDT takes its support maps from it).
+pub fn auto_attach(prog: &Program, obj: &crate::object::Object) -> Result<Option<Link>> {
     if let Some(h) = &prog.handler {
         // A custom section handler attaches its own programs.
-        return h.hooks.attach(prog);
+        return match h.hooks.attach(prog)? {
+            None => Ok(None),
+            Some(l) => l.downcast::<Link>().map(|l| Some(*l)).map_err(|_| {
+                Error::inval(format!("prog '{}': custom attach made no link", prog.name))
+            }),
+        };
     }
     let Some(def) = prog.sec_def else {
         return Err(Error::NotSupported(format!(
@@ -297,7 +310,7 @@ pub fn auto_attach(prog: &Program) -> Result<Option<Link>> {
             let Some(target) = target else {
                 return Ok(None);
             };
-            usdt::auto_attach(prog, target).map(Some)
+            usdt::auto_attach(prog, obj, target).map(Some)
         }
     }
 }

@@ -39,7 +39,11 @@ fn kernel_funcs(pattern: &str) -> Result<Vec<String>> {
     let text = std::fs::read_to_string(&path).map_err(|e| {
         Error::other(
             crate::Errno(crate::error::io_errno(&e, libc::ENOENT)),
-            format!("failed to read {}: {e}", path.display()),
+            format!(
+                "failed to read {}: {}",
+                path.display(),
+                crate::Errno(crate::error::io_errno(&e, libc::ENOENT))
+            ),
         )
     })?;
     let mut v: Vec<String> = text

@@ -76,16 +76,20 @@ pub fn attach(
     opts: &UprobeOpts,
 ) -> Result<Link> {
     prog_fd(prog)?;
-    let path = resolve_binary(binary_path)
-        .map_err(|e| Error::other(e.errno(), format!("prog '{}': {e}", prog.name)))?;
+    let path = resolve_binary(binary_path).map_err(|e| {
+        crate::warn!(
+            "prog '{}': failed to resolve full path for '{binary_path}': {}",
+            prog.name,
+            e.errno()
+        );
+        Error::Reported(e.errno())
+    })?;
     let mut offset = func_offset;
     if let Some(f) = opts.func_name.as_deref().filter(|f| !f.is_empty()) {
         let (name, add) = parse_func(f)?;
         if let Some(name) = name {
             let img = ElfImage::read(&path)?;
-            offset += img
-                .func_offset(&name)
-                .map_err(|e| Error::other(e.errno(), format!("prog '{}': {e}", prog.name)))?;
+            offset += img.func_offset(&name)?;
         }
         offset += add;
     }
@@ -101,28 +105,45 @@ pub fn attach_at(
     offset: u64,
     opts: &UprobeOpts,
 ) -> Result<Link> {
-    let what = || {
-        format!(
-            "prog '{}': failed to create {} '{path}:{offset:#x}' perf event",
-            prog.name,
-            if opts.retprobe { "uretprobe" } else { "uprobe" }
-        )
+    let kind = if opts.retprobe { "uretprobe" } else { "uprobe" };
+    let failed = |e: Errno| {
+        crate::warn!(
+            "prog '{}': failed to create {kind} '{path}:{offset:#x}' perf event: {e}",
+            prog.name
+        );
+        if !sys::probe::pmu_exists(Kind::Uprobe) && !sys::probe::legacy_available(Kind::Uprobe) {
+            crate::warn!(
+                "prog '{}': this kernel has no uprobe support (no uprobe PMU at \
+                 /sys/bus/event_source/devices/uprobe and no uprobe_events in tracefs; \
+                 CONFIG_UPROBE_EVENTS is off)",
+                prog.name
+            );
+        }
+        Error::Reported(e)
     };
     let pe = PerfEventOpts {
         cookie: opts.cookie,
         force_ioctl: opts.mode == Mode::Perf,
         dont_enable: false,
     };
+    let attached = |e: Error| {
+        let e = e.reported();
+        crate::warn!(
+            "prog '{}': failed to attach to {kind} '{path}:{offset:#x}': {e}",
+            prog.name
+        );
+        e
+    };
     let legacy = opts.mode == Mode::Legacy
         || (opts.mode == Mode::Default && sys::probe::pmu_type(Kind::Uprobe).is_err());
     if opts.mode == Mode::Link && legacy {
-        return Err(Error::other(Errno::ENOTSUP, what()));
+        return Err(failed(Errno::ENOTSUP));
     }
     if !legacy {
         let cpath = CString::new(path).map_err(|_| Error::inval("binary path has a NUL"))?;
         let pfd = sys::probe::uprobe_open(opts.retprobe, &cpath, offset, opts.ref_ctr_offset, pid)
-            .map_err(|e| Error::sys(what(), e))?;
-        return attach_owned(prog, pfd, &pe, None);
+            .map_err(failed)?;
+        return attach_owned(prog, pfd, &pe, None).map_err(attached);
     }
     let base: String = std::path::Path::new(path)
         .file_name()
@@ -140,16 +161,29 @@ pub fn attach_at(
     if opts.ref_ctr_offset != 0 {
         target.push_str(&format!("(0x{:x})", opts.ref_ctr_offset));
     }
-    sys::probe::legacy_add(Kind::Uprobe, opts.retprobe, &name, &target)
-        .map_err(|e| Error::sys(format!("{}: legacy uprobe_events", what()), e))?;
+    sys::probe::legacy_add(Kind::Uprobe, opts.retprobe, &name, &target).map_err(|e| {
+        crate::warn!("failed to add legacy uprobe event for {path}:{offset:#x}: {e}");
+        failed(e)
+    })?;
     let guard = LegacyProbe {
         kind: Kind::Uprobe,
         name: name.clone(),
     };
-    let opened = sys::tracefs::tracepoint_id("uprobes", &name)
-        .and_then(|id| sys::perf::tracepoint_open_pid(id, pid).map_err(|e| Error::sys(what(), e)));
+    let opened = match sys::tracefs::tracepoint_id("uprobes", &name) {
+        Ok(id) => sys::perf::tracepoint_open_pid(id, pid).map_err(|e| {
+            crate::warn!("legacy uprobe perf_event_open() failed: {e}");
+            failed(e)
+        }),
+        Err(e) => {
+            crate::warn!(
+                "failed to determine legacy uprobe event id for {path}:{offset:#x}: {}",
+                e.errno()
+            );
+            Err(failed(e.errno()))
+        }
+    };
     match opened {
-        Ok(pfd) => attach_owned(prog, pfd, &pe, Some(guard)),
+        Ok(pfd) => attach_owned(prog, pfd, &pe, Some(guard)).map_err(attached),
         Err(e) => {
             let _ = sys::probe::legacy_remove(Kind::Uprobe, &name);
             Err(e)

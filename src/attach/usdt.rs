@@ -1,6 +1,6 @@
 //! USDT probes: `.note.stapsdt` notes of a binary, their x86-64 argument
 //! specs encoded in the v1.7 `struct __bpf_usdt_spec` layout of
-//! `<bpf/usdt.bpf.h>`, written to the program's spec map, and one uprobe per
+//! `<bpf/usdt.bpf.h>`, written to the object's spec map, and one uprobe per
 //! call site carrying the spec id as its BPF cookie (semaphores as uprobe
 //! reference counters).
 
@@ -8,11 +8,10 @@ use super::elfsym::{resolve_binary, ElfImage};
 use super::uprobe::{attach_at, UprobeOpts};
 use super::{prog_fd, Link, LinkKind};
 use crate::error::{Errno, Error, Result};
-use crate::object::Program;
+use crate::object::{Map, Object, Program};
 use crate::sys;
-use object::{Object, ObjectSection};
+use object::{Object as _, ObjectSection};
 use std::collections::HashMap;
-use std::os::fd::AsFd;
 use std::sync::Mutex;
 
 /// `BPF_USDT_MAX_SPEC_CNT` / `BPF_USDT_MAX_ARG_CNT` of usdt.bpf.h.
@@ -21,8 +20,9 @@ pub const MAX_ARG_CNT: usize = 12;
 /// Sizes of `struct __bpf_usdt_arg_spec` and `struct __bpf_usdt_spec` (v1.7).
 const ARG_SPEC_SIZE: usize = 24;
 pub const SPEC_SIZE: usize = 304;
-/// Kernel names (15 bytes) of the two maps usdt.bpf.h defines.
-const SPECS_MAP: &str = "__bpf_usdt_spec";
+/// The two maps usdt.bpf.h defines, by their names in the object.
+const SPECS_MAP: &str = "__bpf_usdt_specs";
+const IP_TO_SPEC_ID_MAP: &str = "__bpf_usdt_ip_to_spec_id";
 
 /// `enum __bpf_usdt_arg_type`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -52,6 +52,9 @@ pub struct Note {
     pub name: String,
     /// Virtual address of the probe (after `.stapsdt.base` adjustment).
     pub pc: u64,
+    /// The probe's and `.stapsdt.base`'s addresses as the note records them.
+    pub loc: u64,
+    pub base: u64,
     /// Virtual address of the semaphore, 0 if none.
     pub sema: u64,
     pub args: String,
@@ -226,6 +229,8 @@ pub fn parse_notes(data: &[u8], base_fix: Option<u64>) -> Result<Vec<Note>> {
                 provider: strs.next().unwrap_or_default(),
                 name: strs.next().unwrap_or_default(),
                 pc,
+                loc: rd64(d, 0).ok_or_else(bad)?,
+                base,
                 sema,
                 args: strs.next().unwrap_or_default(),
             });
@@ -235,14 +240,15 @@ pub fn parse_notes(data: &[u8], base_fix: Option<u64>) -> Result<Vec<Note>> {
     Ok(out)
 }
 
-/// Spec ids in use, per spec map (by kernel map id).
-static SPEC_IDS: Mutex<Option<HashMap<u32, Vec<bool>>>> = Mutex::new(None);
+/// Spec ids in use, per object (by [`Object::id`]), as libbpf's USDT
+/// manager keeps them for its object.
+static SPEC_IDS: Mutex<Option<HashMap<u64, Vec<bool>>>> = Mutex::new(None);
 
-fn alloc_ids(map_id: u32, n: usize) -> Result<Vec<u32>> {
+fn alloc_ids(obj_id: u64, n: usize) -> Result<Vec<u32>> {
     let mut g = SPEC_IDS.lock().unwrap_or_else(|p| p.into_inner());
     let used = g
         .get_or_insert_with(HashMap::new)
-        .entry(map_id)
+        .entry(obj_id)
         .or_insert_with(|| vec![false; MAX_SPEC_CNT]);
     let free: Vec<u32> = (0..MAX_SPEC_CNT as u32)
         .filter(|&i| !used[i as usize])
@@ -263,69 +269,88 @@ fn alloc_ids(map_id: u32, n: usize) -> Result<Vec<u32>> {
 /// Spec ids a USDT link gives back when destroyed.
 #[derive(Debug)]
 pub struct SpecRelease {
-    map_id: u32,
+    obj_id: u64,
     ids: Vec<u32>,
 }
 
 impl SpecRelease {
     pub fn release(self) {
         let mut g = SPEC_IDS.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(used) = g.as_mut().and_then(|m| m.get_mut(&self.map_id)) {
+        let Some(all) = g.as_mut() else { return };
+        if let Some(used) = all.get_mut(&self.obj_id) {
             for i in self.ids {
                 used[i as usize] = false;
+            }
+            if !used.contains(&true) {
+                all.remove(&self.obj_id);
             }
         }
     }
 }
 
-/// The program's USDT spec map, found among the maps it uses.
-fn spec_map(prog: &Program) -> Result<(u32, std::os::fd::OwnedFd)> {
-    let fd = prog_fd(prog)?;
-    let ids = sys::link::prog_map_ids(fd)
-        .map_err(|e| Error::sys(format!("prog '{}': failed to list its maps", prog.name), e))?;
-    for id in ids {
-        let Ok(m) = sys::link::map_get_fd_by_id(id) else {
-            continue;
-        };
-        if sys::link::map_name(m.as_fd()).is_ok_and(|n| n == SPECS_MAP) {
-            return Ok((id, m));
+/// The object's USDT spec map, found by name as libbpf's USDT manager
+/// does: whether the program itself reads it or not (a program that only
+/// counts hits never does), both maps of usdt.bpf.h must be there.
+fn spec_map(obj: &Object) -> Result<&Map> {
+    match (
+        obj.map_by_name(SPECS_MAP),
+        obj.map_by_name(IP_TO_SPEC_ID_MAP),
+    ) {
+        (Some(specs), Some(_)) => Ok(specs),
+        _ => {
+            crate::warn!(
+                "usdt: failed to find USDT support BPF maps, did you forget to include bpf/usdt.bpf.h?"
+            );
+            Err(Error::Reported(Errno::ESRCH))
         }
     }
-    Err(Error::inval(format!(
-        "prog '{}': uses no USDT spec map (__bpf_usdt_specs): USDT programs read their arguments through <bpf/usdt.bpf.h>",
-        prog.name
-    )))
 }
 
 /// Attaches to every site of `provider:name` in `binary` (`bpf_program__attach_usdt`).
 pub fn attach(
     prog: &Program,
+    obj: &Object,
     pid: i32,
     binary: &str,
     provider: &str,
     name: &str,
     cookie: u64,
 ) -> Result<Link> {
-    let path = resolve_binary(binary)?;
+    prog_fd(prog)?;
+    let path = resolve_binary(binary).map_err(|e| {
+        crate::warn!(
+            "prog '{}': failed to resolve full path for '{binary}': {}",
+            prog.name,
+            e.errno()
+        );
+        Error::Reported(e.errno())
+    })?;
+    let specs_map = spec_map(obj)?;
     let img = ElfImage::read(&path)?;
     let elf = img.parse()?;
-    let notes = match elf.section_by_name(".note.stapsdt") {
-        Some(s) => {
-            let base = elf.section_by_name(".stapsdt.base").map(|b| b.address());
-            parse_notes(s.data().map_err(|e| Error::Elf(e.to_string()))?, base)?
-        }
-        None => Vec::new(),
+    let shown = path.display().to_string();
+    let Some(sec) = elf.section_by_name(".note.stapsdt") else {
+        crate::warn!("usdt: no USDT notes section (.note.stapsdt) found in '{shown}'");
+        return Err(Error::Reported(Errno::ENOENT));
     };
+    let base = elf.section_by_name(".stapsdt.base").map(|b| b.address());
+    let notes = parse_notes(sec.data().map_err(|e| Error::Elf(e.to_string()))?, base)?;
+    let segs = load_segments(&elf, &shown);
     let sites: Vec<&Note> = notes
         .iter()
         .filter(|n| n.provider == provider && n.name == name)
         .collect();
     if sites.is_empty() {
-        return Err(Error::NotFound(format!(
-            "prog '{}': usdt: no USDT notes for '{provider}:{name}' in '{}'",
-            prog.name,
-            path.display()
-        )));
+        // libbpf says nothing here (-ENOENT); a debug line says why.
+        crate::debug!("usdt: no USDT notes for '{provider}:{name}' in '{shown}'");
+        return Err(Error::Reported(Errno::ENOENT));
+    }
+    if crate::log::enabled(crate::log::Level::Debug) {
+        use object::read::elf::FileHeader;
+        let exec = elf.elf_header().e_type(elf.endian()) == object::elf::ET_EXEC;
+        for n in &sites {
+            log_site(n, &segs, &shown, if exec { "exec" } else { "lib " });
+        }
     }
     // One spec per distinct argument string.
     let mut specs: Vec<&str> = sites.iter().map(|n| n.args.as_str()).collect();
@@ -347,16 +372,24 @@ pub fn attach(
             encode_spec(&args, cookie)
         })
         .collect::<Result<_>>()?;
-    let (map_id, map) = spec_map(prog)?;
-    let ids = alloc_ids(map_id, specs.len())?;
+    let map = specs_map.fd().ok_or_else(|| {
+        Error::other(
+            Errno::EBADF,
+            format!(
+                "prog '{}': usdt: map '{SPECS_MAP}' was not created",
+                prog.name
+            ),
+        )
+    })?;
+    let ids = alloc_ids(obj.id, specs.len())?;
     let release = SpecRelease {
-        map_id,
+        obj_id: obj.id,
         ids: ids.clone(),
     };
     let mut links = Vec::new();
     let res = (|| -> Result<()> {
         for (id, spec) in ids.iter().zip(&encoded) {
-            sys::bpf::map_update_elem(map.as_fd(), &id.to_ne_bytes(), spec, 0).map_err(|e| {
+            sys::bpf::map_update_elem(map, &id.to_ne_bytes(), spec, 0).map_err(|e| {
                 Error::sys(
                     format!("prog '{}': usdt: failed to write spec #{id}", prog.name),
                     e,
@@ -394,13 +427,80 @@ pub fn attach(
     }))
 }
 
+/// A `PT_LOAD` segment: `[start, end)` of virtual addresses at file `offset`.
+struct Seg {
+    start: u64,
+    end: u64,
+    offset: u64,
+}
+
+/// The binary's loadable segments, each program header told at debug level
+/// as libbpf does.
+fn load_segments(
+    elf: &object::read::elf::ElfFile64<'_, object::Endianness>,
+    path: &str,
+) -> Vec<Seg> {
+    use object::read::elf::ProgramHeader;
+    let e = elf.endian();
+    let mut segs = Vec::new();
+    for (i, ph) in elf.elf_program_headers().iter().enumerate() {
+        let (vaddr, memsz, offset) = (ph.p_vaddr(e), ph.p_memsz(e), ph.p_offset(e));
+        crate::debug!(
+            "usdt: discovered PHDR #{i} in '{path}': vaddr {vaddr:#x} memsz {memsz:#x} offset {offset:#x} type {:#x} flags {:#x}",
+            ph.p_type(e),
+            ph.p_flags(e)
+        );
+        if ph.p_type(e) == object::elf::PT_LOAD {
+            segs.push(Seg {
+                start: vaddr,
+                end: vaddr + memsz,
+                offset,
+            });
+        }
+    }
+    segs
+}
+
+/// libbpf's debug lines for one probe site (and its semaphore).
+fn log_site(n: &Note, segs: &[Seg], path: &str, kind: &str) {
+    let seg_of = |a: u64| segs.iter().find(|s| (s.start..s.end).contains(&a));
+    let (provider, name) = (&n.provider, &n.name);
+    if let Some(s) = seg_of(n.pc) {
+        crate::debug!(
+            "usdt: probe for '{provider}:{name}' in {kind} '{path}': addr {:#x} base {:#x} (resolved abs_ip {:#x} rel_ip {:#x}) args '{}' in segment [{:#x}, {:#x}) at offset {:#x}",
+            n.loc,
+            n.base,
+            n.pc,
+            n.pc - s.start + s.offset,
+            n.args,
+            s.start,
+            s.end,
+            s.offset
+        );
+    }
+    if n.sema == 0 {
+        return;
+    }
+    if let Some(s) = seg_of(n.sema) {
+        crate::debug!(
+            "usdt: sema  for '{provider}:{name}' in {kind} '{path}': addr {:#x} base {:#x} (resolved {:#x}) in segment [{:#x}, {:#x}] at offset {:#x}",
+            n.sema,
+            n.base,
+            n.sema - s.start + s.offset,
+            s.start,
+            s.end,
+            s.offset
+        );
+    }
+}
+
 /// `usdt/<binary>:<provider>:<name>` auto-attach.
-pub fn auto_attach(prog: &Program, target: &str) -> Result<Link> {
+pub fn auto_attach(prog: &Program, obj: &Object, target: &str) -> Result<Link> {
     let mut it = target.rsplitn(3, ':');
     let (name, provider, binary) = (it.next(), it.next(), it.next());
     match (binary, provider, name) {
         (Some(b), Some(p), Some(n)) if !b.is_empty() && !p.is_empty() && !n.is_empty() => {
-            attach(prog, -1, b, p, n, 0)
+            attach(prog, obj, -1, b, p, n, 0)
         }
         _ => Err(Error::inval(format!(
             "prog '{}': invalid USDT section '{}': expected usdt/binary:provider:name",

@@ -25,6 +25,7 @@ pub mod sanitize;
 mod write;
 
 pub use lookup::{resolve_size_in, SizeError};
+pub(crate) use write::{id_slots, str_slots};
 
 use crate::error::{Error, Result};
 use std::sync::{Arc, OnceLock};
@@ -68,6 +69,9 @@ pub mod kind {
 pub const BTF_VAR_STATIC: u32 = 0;
 pub const BTF_VAR_GLOBAL_ALLOCATED: u32 = 1;
 pub const BTF_VAR_GLOBAL_EXTERN: u32 = 2;
+/// `enum btf_func_linkage`.
+pub const BTF_FUNC_STATIC: u32 = 0;
+pub const BTF_FUNC_GLOBAL: u32 = 1;
 
 /// `BTF_INT_*` encoding bits.
 pub const BTF_INT_SIGNED: u32 = 1;

@@ -5,6 +5,34 @@
 
 use super::Btf;
 
+/// A kind as libbpf names it in messages (`btf_kind_str`).
+pub fn kind_str(kind: u32) -> &'static str {
+    use super::kind::*;
+    match kind {
+        0 => "void",
+        INT => "int",
+        PTR => "ptr",
+        ARRAY => "array",
+        STRUCT => "struct",
+        UNION => "union",
+        ENUM => "enum",
+        FWD => "fwd",
+        TYPEDEF => "typedef",
+        VOLATILE => "volatile",
+        CONST => "const",
+        RESTRICT => "restrict",
+        FUNC => "func",
+        FUNC_PROTO => "func_proto",
+        VAR => "var",
+        DATASEC => "datasec",
+        FLOAT => "float",
+        DECL_TAG => "decl_tag",
+        TYPE_TAG => "type_tag",
+        ENUM64 => "enum64",
+        _ => "unknown",
+    }
+}
+
 /// Name without its CO-RE flavor suffix: `task_struct___old` → `task_struct`.
 pub fn essential(name: &str) -> &str {
     match name.find("___") {

@@ -13,17 +13,23 @@ struct Header {
     str_len: usize,
 }
 
+/// A malformed header, told at debug level as libbpf tells it (callers
+/// probe data with `btf__new` and expect no warning).
+fn bad_header(msg: std::fmt::Arguments<'_>) -> Error {
+    crate::debug!("{msg}");
+    Error::Reported(crate::Errno::EINVAL)
+}
+
 fn parse_header(raw: &[u8]) -> Result<Header> {
-    let bad = |m: &str| Error::Btf(m.to_string());
     if raw.len() < HDR_LEN {
-        return Err(bad("data is too short for a BTF header"));
+        return Err(bad_header(format_args!("BTF header not found")));
     }
     let endian = match [raw[0], raw[1]] {
         m if u16::from_le_bytes(m) == BTF_MAGIC => Endian::Little,
         m if u16::from_be_bytes(m) == BTF_MAGIC => Endian::Big,
         m => {
-            return Err(Error::Btf(format!(
-                "invalid BTF magic: {:#x}",
+            return Err(bad_header(format_args!(
+                "Invalid BTF magic: {:x}",
                 u16::from_le_bytes(m)
             )))
         }
@@ -46,19 +52,37 @@ fn parse_header(raw: &[u8]) -> Result<Header> {
         str_off: f(16),
         str_len: f(20),
     };
-    if h.hdr_len < HDR_LEN || h.hdr_len > raw.len() {
-        return Err(bad("invalid BTF header length"));
+    if h.hdr_len < HDR_LEN {
+        return Err(bad_header(format_args!(
+            "Invalid BTF header length {}",
+            h.hdr_len
+        )));
+    }
+    if h.hdr_len > raw.len() {
+        return Err(bad_header(format_args!(
+            "BTF header len {} larger than data size {}",
+            h.hdr_len,
+            raw.len()
+        )));
     }
     let body = raw.len() - h.hdr_len;
     let in_body = |off: usize, len: usize| off.checked_add(len).is_some_and(|e| e <= body);
     if !in_body(h.type_off, h.type_len) || !in_body(h.str_off, h.str_len) {
-        return Err(bad("BTF type or string section out of bounds"));
+        return Err(bad_header(format_args!(
+            "Invalid BTF total size: {}",
+            raw.len()
+        )));
     }
     if h.type_off % 4 != 0 || h.type_len % 4 != 0 {
-        return Err(bad("BTF type section is not 4-byte aligned"));
+        return Err(bad_header(format_args!(
+            "BTF type section is not aligned to 4 bytes"
+        )));
     }
     if h.type_off < h.str_off && h.type_off + h.type_len > h.str_off {
-        return Err(bad("BTF type and string sections overlap"));
+        return Err(bad_header(format_args!(
+            "Invalid BTF data sections layout: type data at {} + {}, strings data at {} + {}",
+            h.type_off, h.type_len, h.str_off, h.str_len
+        )));
     }
     Ok(h)
 }

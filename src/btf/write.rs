@@ -12,7 +12,7 @@ fn info(k: u32, vlen: u32, kflag: bool) -> u32 {
 }
 
 /// Word indices (in a record as 32-bit words, header first) that hold type ids.
-pub(super) fn id_slots(k: u32, vlen: u32) -> Vec<usize> {
+pub(crate) fn id_slots(k: u32, vlen: u32) -> Vec<usize> {
     let n = vlen as usize;
     match k {
         kind::PTR
@@ -35,7 +35,7 @@ pub(super) fn id_slots(k: u32, vlen: u32) -> Vec<usize> {
 }
 
 /// Word indices that hold string offsets (the name first).
-pub(super) fn str_slots(k: u32, vlen: u32) -> Vec<usize> {
+pub(crate) fn str_slots(k: u32, vlen: u32) -> Vec<usize> {
     let n = vlen as usize;
     let per = match k {
         kind::STRUCT | kind::UNION | kind::ENUM64 => 3,
@@ -80,18 +80,22 @@ impl Btf {
 
     /// Offset of `s` if this object (or its base) holds it.
     pub fn find_str(&self, s: &str) -> Option<u32> {
+        self.find_str_bytes(s.as_bytes())
+    }
+
+    fn find_str_bytes(&self, s: &[u8]) -> Option<u32> {
         if let Some(b) = &self.base {
-            if let Some(o) = b.find_str(s) {
+            if let Some(o) = b.find_str_bytes(s) {
                 return Some(o);
             }
         }
         if let Some(d) = &self.str_dedup {
-            return d.get(s.as_bytes()).copied();
+            return d.get(s).copied();
         }
         let strs = self.strs.get();
         let mut off = 0;
         for part in strs.split(|&b| b == 0) {
-            if part == s.as_bytes() && off < strs.len() {
+            if part == s && off < strs.len() {
                 return Some(self.start_str_off + off as u32);
             }
             off += part.len() + 1;
@@ -101,11 +105,16 @@ impl Btf {
 
     /// Adds `s` (or finds it); returns its offset.
     pub fn add_str(&mut self, s: &str) -> Result<u32> {
-        if s.as_bytes().contains(&0) {
+        self.add_str_bytes(s.as_bytes())
+    }
+
+    /// [`Btf::add_str`] for any bytes but NUL (BTF strings need not be UTF-8).
+    pub fn add_str_bytes(&mut self, s: &[u8]) -> Result<u32> {
+        if s.contains(&0) {
             return Err(inval("string contains NUL"));
         }
         if let Some(b) = &self.base {
-            if let Some(o) = b.find_str(s) {
+            if let Some(o) = b.find_str_bytes(s) {
                 return Ok(o);
             }
         }
@@ -124,15 +133,15 @@ impl Btf {
             }
             self.str_dedup = Some(d);
         }
-        if let Some(&o) = self.str_dedup.as_ref().and_then(|d| d.get(s.as_bytes())) {
+        if let Some(&o) = self.str_dedup.as_ref().and_then(|d| d.get(s)) {
             return Ok(o);
         }
         let strs = self.strs.make_mut();
         let off = self.start_str_off + strs.len() as u32;
-        strs.extend_from_slice(s.as_bytes());
+        strs.extend_from_slice(s);
         strs.push(0);
         if let Some(d) = self.str_dedup.as_mut() {
-            d.insert(s.as_bytes().to_vec(), off);
+            d.insert(s.to_vec(), off);
         }
         Ok(off)
     }
@@ -369,10 +378,15 @@ impl Btf {
     }
 
     pub fn add_datasec(&mut self, name: &str, sz: u32) -> Result<u32> {
+        self.add_datasec_bytes(name.as_bytes(), sz)
+    }
+
+    /// [`Btf::add_datasec`] with a name of any bytes (an ELF section's).
+    pub fn add_datasec_bytes(&mut self, name: &[u8], sz: u32) -> Result<u32> {
         if name.is_empty() {
             return Err(inval("DATASEC needs a name"));
         }
-        let n = self.add_str(name)?;
+        let n = self.add_str_bytes(name)?;
         self.push(&[n, info(kind::DATASEC, 0, false), sz])
     }
 
@@ -430,9 +444,12 @@ impl Btf {
             .collect();
         let s = |btf: &mut Btf, off: u32| -> Result<u32> {
             let name = src
-                .str_at(off)
+                .cstr_at(off)
                 .ok_or_else(|| inval(format!("bad string offset {off}")))?;
-            btf.name_off(Some(name))
+            if name.is_empty() {
+                return Ok(0);
+            }
+            btf.add_str_bytes(name)
         };
         for i in str_slots(t.kind(), t.vlen()) {
             words[i] = s(self, words[i])?;

@@ -7,10 +7,10 @@
 
 use super::boundary::{cstr, opt_cstr, ret_ptr};
 use super::handles;
-use super::libbpf_types::{__s32, __u32, __u64, bpf_iter_link_info};
-use super::link::bpf_link;
-use super::map::bpf_map;
-use super::program::bpf_program;
+use super::handles::bpf_link;
+use super::handles::bpf_map;
+use super::handles::bpf_program;
+use super::types::{__s32, __u32, __u64, bpf_iter_link_info};
 use crate::attach::uprobe::Mode;
 use libc::pid_t;
 use std::os::raw::{c_char, c_int, c_ulong};
@@ -21,12 +21,23 @@ pub unsafe extern "C" fn bpf_program__attach(prog: *const bpf_program) -> *mut b
     ret_ptr("bpf_program__attach", || {
         // SAFETY: prog is NULL or a live program handle.
         let p = unsafe { handles::prog(prog)? };
-        match crate::attach::auto_attach(p)? {
+        // As libbpf: a section without an attach form fails quietly.
+        let silent = crate::Error::Reported(crate::Errno::ENOTSUP);
+        if !crate::attach::can_auto_attach(p) {
+            return Err(silent);
+        }
+        if p.fd().is_none() {
+            crate::warn!(
+                "prog '{}': can't attach BPF program without FD (was it loaded?)",
+                p.name
+            );
+            return Err(crate::Error::Reported(crate::Errno::EINVAL));
+        }
+        // SAFETY: a live program's object is live; shared references only.
+        let obj = unsafe { handles::prog_obj(p)? };
+        match crate::attach::auto_attach(p, obj)? {
             Some(l) => Ok(handles::link_into_raw(l)),
-            None => Err(crate::Error::NotSupported(format!(
-                "prog '{}': section '{}' has no auto-attach form",
-                p.name, p.sec_name
-            ))),
+            None => Err(silent),
         }
     })
 }
@@ -340,7 +351,10 @@ pub unsafe extern "C" fn bpf_program__attach_usdt(
         let prov = unsafe { cstr(usdt_provider, "usdt_provider")? };
         let name = unsafe { cstr(usdt_name, "usdt_name")? };
         let cookie = unsafe { super::opts::read(opts)? }.map_or(0, |o| o.usdt_cookie);
-        crate::attach::usdt::attach(p, pid, path, prov, name, cookie).map(handles::link_into_raw)
+        // SAFETY: a live program's object is live; shared references only.
+        let obj = unsafe { handles::prog_obj(p)? };
+        crate::attach::usdt::attach(p, obj, pid, path, prov, name, cookie)
+            .map(handles::link_into_raw)
     })
 }
 

@@ -18,6 +18,8 @@ pub fn set_errno(e: Errno) {
 fn fail(func: &str, err: &Error) -> Errno {
     let errno = err.errno();
     match err {
+        // Told where it happened, as libbpf tells it.
+        Error::Reported(_) => {}
         // Callers probe these quietly; libbpf does not shout about them either.
         Error::NotFound(_) => crate::debug!("{func}: {err}"),
         _ => crate::warn!("{func}: {err}"),

@@ -4,18 +4,12 @@
 //! Every pointer argument is NULL or what libbpf documents for it.
 #![allow(non_snake_case, unused_variables)]
 
-use super::libbpf_types::{__u32, __u64, bpf_map_type};
-use super::program::bpf_program;
+use super::handles::bpf_program;
+use super::types::{__u32, __u64, bpf_map_type};
 use std::os::raw::{c_char, c_int, c_void};
 
 use super::boundary::{ret_int, ret_int_quiet, ret_ptr, ret_val};
-use super::handles;
-use std::os::fd::AsRawFd;
-
-/// A map of an object (borrowed from the object; never freed by the caller).
-pub struct bpf_map {
-    _opaque: [u8; 0],
-}
+use super::handles::{self, bpf_map};
 
 /// Chooses whether load creates the map (before load).
 #[no_mangle]
@@ -57,15 +51,19 @@ pub unsafe extern "C" fn bpf_map__autoattach(map: *const bpf_map) -> bool {
     })
 }
 
-/// The created map's fd.
+/// The created map's fd; -1 (errno untouched) before the object is
+/// prepared, as libbpf. Silent: callers ask it for every map, often before
+/// load (see `Map::c_fd`).
 #[no_mangle]
 pub unsafe extern "C" fn bpf_map__fd(map: *const bpf_map) -> c_int {
-    ret_int("bpf_map__fd", || {
-        // SAFETY: map is NULL or a live map handle.
+    if map.is_null() {
+        super::boundary::set_errno(crate::Errno::EINVAL);
+        return -libc::EINVAL;
+    }
+    super::boundary::ret_val("bpf_map__fd", -1, || {
+        // SAFETY: map is a live map handle (NULL handled above).
         let m = unsafe { handles::map(map)? };
-        m.fd()
-            .map(|f| f.as_raw_fd())
-            .ok_or_else(|| crate::Error::inval(format!("map '{}': not created yet", m.name)))
+        Ok(m.c_fd())
     })
 }
 

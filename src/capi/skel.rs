@@ -7,10 +7,11 @@
 //! Every pointer argument is NULL or such a generated struct.
 #![allow(non_snake_case, unused_variables)]
 
-use super::link::bpf_link;
-use super::map::bpf_map;
-use super::object::{bpf_object, bpf_object_open_opts};
-use super::program::bpf_program;
+use super::handles::bpf_link;
+use super::handles::bpf_map;
+use super::handles::bpf_object;
+use super::handles::bpf_program;
+use super::object::bpf_object_open_opts;
 use std::os::raw::{c_char, c_int, c_void};
 
 /// One map of a skeleton: where to store its handle, its data mmap and (struct_ops) its link.
@@ -68,10 +69,9 @@ pub unsafe extern "C" fn bpf_object__open_skeleton(
         let mut o = unsafe { skel_open_opts(opts)? };
         o.object_name = Some(name.to_string());
         let obj = crate::object::Object::open(image, name, o).map_err(|e| {
-            crate::Error::other(
-                e.errno(),
-                format!("failed to initialize skeleton BPF object '{name}': {e}"),
-            )
+            let e = e.reported();
+            crate::warn!("failed to initialize skeleton BPF object '{name}': {e}");
+            e
         })?;
         let obj = handles::obj_into_raw(obj);
         unsafe { *s.obj = obj };
@@ -88,10 +88,11 @@ pub unsafe extern "C" fn bpf_object__load_skeleton(s: *mut bpf_object_skeleton) 
         let s = unsafe { s.as_ref() }.ok_or_else(|| crate::Error::inval("skeleton is NULL"))?;
         let obj = unsafe { handles::obj_mut(skel_obj(s)?)? };
         obj.load().map_err(|e| {
-            crate::Error::other(
-                e.errno(),
-                format!("failed to load BPF skeleton '{}': {e}", obj.name),
-            )
+            let e = e.reported();
+            // SAFETY: a generated skeleton's name is a C string.
+            let name = unsafe { super::boundary::cstr(s.name, "skeleton name") }.unwrap_or("");
+            crate::warn!("failed to load BPF skeleton '{name}': {e}");
+            e
         })?;
         for i in 0..count(s.map_cnt)? {
             // SAFETY: entries within the generated table, at its stride.
@@ -127,14 +128,15 @@ pub unsafe extern "C" fn bpf_object__attach_skeleton(s: *mut bpf_object_skeleton
             if !p.autoload || !p.autoattach {
                 continue;
             }
-            match crate::attach::auto_attach(p) {
+            // SAFETY: a live program's object is live; shared references only.
+            let obj = unsafe { handles::prog_obj(p)? };
+            match crate::attach::auto_attach(p, obj) {
                 Ok(Some(l)) => unsafe { *e.link = handles::link_into_raw(l) },
                 Ok(None) => {}
                 Err(err) => {
-                    return Err(crate::Error::other(
-                        err.errno(),
-                        format!("prog '{}': failed to auto-attach: {err}", p.name),
-                    ))
+                    let err = err.reported();
+                    crate::warn!("prog '{}': failed to auto-attach: {err}", p.name);
+                    return Err(err);
                 }
             }
         }
@@ -162,10 +164,9 @@ pub unsafe extern "C" fn bpf_object__attach_skeleton(s: *mut bpf_object_skeleton
                 continue;
             }
             let l = crate::attach::struct_ops::attach(m).map_err(|err| {
-                crate::Error::other(
-                    err.errno(),
-                    format!("map '{}': failed to auto-attach: {err}", m.name),
-                )
+                let err = err.reported();
+                crate::warn!("map '{}': failed to auto-attach: {err}", m.name);
+                err
             })?;
             unsafe { *e.link = handles::link_into_raw(l) };
         }

@@ -25,9 +25,19 @@ pub enum libbpf_print_level {
 
 extern "C" {
     fn oxbpf_call_print(fn_: *const c_void, level: c_int, msg: *const c_char) -> c_int;
+    /// The default printer as a C function (`print.c`): what
+    /// `libbpf_set_print` returns while no callback is set, callable by a
+    /// caller that chains to it; re-installing it restores the default.
+    fn oxbpf_base_pr(level: libbpf_print_level, fmt: *const c_char, ap: *mut c_void) -> c_int;
 }
 
-/// The user's callback as a raw address; 0 = none (printing off).
+/// The default printer's level for `oxbpf_base_pr`: `LIBBPF_LOG_LEVEL`'s.
+#[no_mangle]
+pub extern "C" fn oxbpf_default_print_level() -> c_int {
+    log::default_level() as c_int
+}
+
+/// The user's callback as a raw address; 0 = none.
 static USER_PRINT: AtomicUsize = AtomicUsize::new(0);
 
 fn user_sink(level: Level, line: &log::Line) {
@@ -43,20 +53,8 @@ fn user_sink(level: Level, line: &log::Line) {
     set_errno(saved);
 }
 
-fn null_sink(_: Level, _: &log::Line) {}
-
 /// Where the C-level print setting currently points, to return the old value.
 static CURRENT: AtomicUsize = AtomicUsize::new(usize::MAX); // MAX = default printer
-
-unsafe extern "C" fn default_print_marker(
-    _: libbpf_print_level,
-    _: *const c_char,
-    _: *mut c_void,
-) -> c_int {
-    // Never called: stands for "the default printer" when returned to a caller.
-    // If a caller re-installs it, `libbpf_set_print` maps it back to the default.
-    0
-}
 
 /// Sets the print callback; NULL turns printing off. Returns the previous one.
 ///
@@ -64,28 +62,25 @@ unsafe extern "C" fn default_print_marker(
 /// `fn_` is NULL or a valid callback that stays callable while set.
 #[no_mangle]
 pub unsafe extern "C" fn libbpf_set_print(fn_: libbpf_print_fn_t) -> libbpf_print_fn_t {
-    let marker = default_print_marker as PrintFn as usize;
+    let base = oxbpf_base_pr as PrintFn as usize;
     let new = fn_.map_or(0, |f| f as usize);
-    let old = CURRENT.swap(
-        if new == marker { usize::MAX } else { new },
-        Ordering::AcqRel,
-    );
+    let old = CURRENT.swap(if new == base { usize::MAX } else { new }, Ordering::AcqRel);
     match new {
         0 => {
             USER_PRINT.store(0, Ordering::Release);
-            log::set_sink(Some(null_sink));
+            log::set_target(log::Target::Silent);
         }
-        n if n == marker => {
+        n if n == base => {
             USER_PRINT.store(0, Ordering::Release);
-            log::set_sink(None);
+            log::set_target(log::Target::Default);
         }
         n => {
             USER_PRINT.store(n, Ordering::Release);
-            log::set_sink(Some(user_sink));
+            log::set_target(log::Target::Sink(user_sink));
         }
     }
     match old {
-        usize::MAX => Some(default_print_marker),
+        usize::MAX => Some(oxbpf_base_pr),
         0 => None,
         // SAFETY: `old` was stored from a valid callback above.
         p => Some(unsafe { std::mem::transmute::<usize, PrintFn>(p) }),
@@ -186,7 +181,10 @@ pub unsafe extern "C" fn parse_cpu_mask_file(
         let text = std::fs::read_to_string(path).map_err(|e| {
             crate::Error::other(
                 Errno(crate::error::io_errno(&e, libc::EIO)),
-                format!("failed to open cpu mask file {path}: {e}"),
+                format!(
+                    "failed to open cpu mask file {path}: {}",
+                    crate::Errno(crate::error::io_errno(&e, libc::EIO))
+                ),
             )
         })?;
         let cpus = crate::sys::cpus::parse_cpu_list(&text)?;

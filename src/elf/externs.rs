@@ -3,8 +3,8 @@
 //! (kernel symbols and kfuncs). Collection and `.kconfig` layout follow
 //! libbpf: kconfig externs sorted by alignment (descending), size, name.
 
-use crate::btf::{kind, Btf, BTF_VAR_GLOBAL_ALLOCATED};
-use crate::error::{Error, Result};
+use crate::btf::{kind, Btf, BTF_VAR_GLOBAL_ALLOCATED, BTF_VAR_GLOBAL_EXTERN};
+use crate::error::{Errno, Error, Result};
 
 /// How a `.kconfig` value is typed (libbpf's `kcfg_type`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -104,21 +104,64 @@ fn kcfg_type(btf: &Btf, id: u32) -> Option<KcfgType> {
     }
 }
 
-/// Finds the VAR or FUNC describing extern `name` and the DATASEC holding it.
-fn find_btf(btf: &Btf, name: &str) -> Option<(u32, String)> {
+/// `BTF_FUNC_EXTERN` (`enum btf_func_linkage`).
+const BTF_FUNC_EXTERN: u32 = 2;
+
+/// Finds the VAR or FUNC describing extern `name` and the DATASEC holding
+/// it, with libbpf's answers: the first VAR/FUNC of that name (`-EINVAL`
+/// if it is not an extern one, `-ENOENT` if there is none), then the DATASEC
+/// listing it (`-ENOENT` if none does: an extern function with no `__ksym`,
+/// left for the static linker).
+fn find_btf(btf: &Btf, name: &str) -> Result<(u32, String)> {
+    let fail = |errno: Errno, msg: String| {
+        crate::warn!("{msg}");
+        Err(Error::Reported(errno))
+    };
+    let mut found = None;
     for id in 1..btf.type_cnt() {
-        let t = btf.type_by_id(id)?;
+        let Some(t) = btf.type_by_id(id) else { break };
+        if !matches!(t.kind(), kind::VAR | kind::FUNC) || btf.name_of(&t) != name {
+            continue;
+        }
+        // VAR: linkage in the word after the record; FUNC: in vlen.
+        let is_extern = match t.kind() {
+            kind::VAR => t.word(0) == BTF_VAR_GLOBAL_EXTERN,
+            _ => t.vlen() == BTF_FUNC_EXTERN,
+        };
+        found = Some((id, is_extern));
+        break;
+    }
+    let id = match found {
+        Some((id, true)) => id,
+        Some((_, false)) => {
+            let e = -libc::EINVAL;
+            return fail(
+                Errno::EINVAL,
+                format!("failed to find BTF for extern '{name}': {e}"),
+            );
+        }
+        None => {
+            let e = -libc::ENOENT;
+            return fail(
+                Errno::ENOENT,
+                format!("failed to find BTF for extern '{name}': {e}"),
+            );
+        }
+    };
+    for sid in 1..btf.type_cnt() {
+        let Some(t) = btf.type_by_id(sid) else { break };
         if t.kind() != kind::DATASEC {
             continue;
         }
-        for i in 0..t.vlen() as usize {
-            let v = btf.type_by_id(t.secinfo(i).0)?;
-            if btf.name_of(&v) == name && matches!(v.kind(), kind::VAR | kind::FUNC) {
-                return Some((v.id, btf.name_of(&t).to_string()));
-            }
+        if (0..t.vlen() as usize).any(|i| t.secinfo(i).0 == id) {
+            return Ok((id, btf.name_of(&t).to_string()));
         }
     }
-    None
+    let e = -libc::ENOENT;
+    fail(
+        Errno::ENOENT,
+        format!("failed to find BTF for extern '{name}' [{id}] section: {e}"),
+    )
 }
 
 /// Collects externs and lays out `.kconfig` (BTF DATASEC size, offsets and
@@ -127,8 +170,7 @@ fn find_btf(btf: &Btf, name: &str) -> Option<(u32, String)> {
 pub fn collect(btf: &mut Btf, undef: &[UndefSym<'_>]) -> Result<(Vec<Extern>, u32)> {
     let mut out = Vec::new();
     for &(name, weak) in undef.iter().filter(|(n, _)| !n.is_empty()) {
-        let (id, sec) = find_btf(btf, name)
-            .ok_or_else(|| Error::Btf(format!("failed to find BTF for extern '{name}'")))?;
+        let (id, sec) = find_btf(btf, name)?;
         let t = btf.type_by_id(id).expect("found above");
         let kind = match sec.as_str() {
             ".kconfig" => {
@@ -291,7 +333,7 @@ fn rewrite_ksyms_datasec(btf: &mut Btf, exts: &[Extern]) -> Result<()> {
                     btf.set_param_name(proto, j, dummy_name);
                 }
             }
-            btf.set_type_info(vid, (kind::FUNC << 24) | BTF_FUNC_GLOBAL);
+            btf.set_type_info(vid, (kind::FUNC << 24) | crate::btf::BTF_FUNC_GLOBAL);
             btf.set_secinfo_type(sec, i, dummy);
         } else {
             btf.set_var_linkage(vid, BTF_VAR_GLOBAL_ALLOCATED);
@@ -304,8 +346,6 @@ fn rewrite_ksyms_datasec(btf: &mut Btf, exts: &[Extern]) -> Result<()> {
     btf.set_type_size(sec, n * 4);
     Ok(())
 }
-
-const BTF_FUNC_GLOBAL: u32 = 1;
 
 /// `libbpf_tristate` values.
 const TRI_NO: u32 = 0;

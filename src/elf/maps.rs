@@ -314,14 +314,26 @@ pub fn btf_maps(btf: &Btf, sec_idx: usize, syms: &[(String, u64, u64)]) -> Resul
             .filter(|v| v.kind() == kind::VAR)
             .ok_or_else(|| Error::Btf(format!(".maps: member #{i} is not a VAR")))?;
         let name = btf.name_of(&var).to_string();
+        let linkage = var.word(0);
+        if linkage != crate::btf::BTF_VAR_GLOBAL_ALLOCATED {
+            let what = match linkage {
+                0 => "static",
+                2 => "extern",
+                _ => "unknown",
+            };
+            return Err(Error::NotSupported(format!(
+                "map '{name}': unsupported map linkage {what}"
+            )));
+        }
         let parsed = parse_def(btf, var.size_or_type, &name, false)?;
-        // The symbol gives the real extent (with any `values` initialiser).
-        let (sec_off, def_size) = syms
+        // The DATASEC places the definition (relocations must point there,
+        // as libbpf requires); the symbol gives the real extent (with any
+        // `values` initialiser).
+        let sec_off = off as u64;
+        let def_size = syms
             .iter()
             .find(|(n, _, _)| *n == name)
-            .map_or((off as u64, size), |(_, v, sz)| {
-                (*v, (*sz).max(size as u64) as u32)
-            });
+            .map_or(size, |(_, _, sz)| (*sz).max(size as u64) as u32);
         out.push(MapSpec {
             real_name: name.into(),
             kind: MapKind::Btf,

@@ -159,14 +159,10 @@ pub fn relocate(
     let (name_off, mtype, _) = t.member(member);
     if !is_func_ptr(btf, mtype) {
         return Err(err(format!(
-            "cannot relocate non func ptr {}",
+            "cannot relocate non func ptr {} to prog '{prog_name}'",
             btf.str_at(name_off).unwrap_or("")
         )));
     }
-    crate::debug!(
-        "struct_ops reloc: member {} -> prog '{prog_name}'",
-        btf.str_at(name_off).unwrap_or("")
-    );
     st.progs[member] = Some(prog);
     Ok(())
 }

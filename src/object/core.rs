@@ -22,8 +22,8 @@ impl Object {
                 None => kernel_btf::vmlinux()?,
             };
             let custom = obj.opts.btf_custom_path.is_some();
-            let mods: OnceLock<Vec<Btf>> = OnceLock::new();
-            let modules = || -> &[Btf] {
+            let mods: OnceLock<Vec<(String, Btf)>> = OnceLock::new();
+            let modules = || -> &[(String, Btf)] {
                 mods.get_or_init(|| {
                     if custom {
                         Vec::new()
@@ -43,7 +43,7 @@ impl Object {
     /// CO-RE against `target` alone, no kernel involved (fuzzing, tests).
     pub(crate) fn relocate_core_on(&mut self, target: &Btf) -> Result<()> {
         self.with_local_btf(|obj, local, ext| {
-            let none = || -> &[Btf] { &[] };
+            let none = || -> &[(String, Btf)] { &[] };
             let targets = Targets {
                 main: target,
                 modules: &none,
@@ -133,11 +133,21 @@ impl Object {
                 };
                 let name = self.spec.progs[pi].name.clone();
                 let insns = &mut self.spec.progs[pi].insns;
-                co_re::relocate_program(&name, local, &[(i, relo)], insns, targets, &mut cache)
-                    .map_err(|e| {
-                        crate::warn!("prog '{name}': failed to perform CO-RE relocations: {e}");
-                        e
-                    })?;
+                let fixups =
+                    co_re::relocate_program(&name, local, &[(i, relo)], insns, targets, &mut cache)
+                        .map_err(|e| {
+                            let e = e.reported();
+                            crate::warn!("failed to perform CO-RE relocations: {e}");
+                            e
+                        })?;
+                // Kept in words for the verifier failure they may cause.
+                for f in fixups.iter().filter(|f| f.poison) {
+                    self.core_failures.push(super::diag::CoreFailure {
+                        piece: pi,
+                        insn: f.insn_idx,
+                        why: co_re::explain::explain(local, &relo, i, targets, &cache),
+                    });
+                }
             }
         }
         Ok(())
@@ -161,7 +171,10 @@ pub fn load_custom(path: &str) -> Result<Btf> {
     let data = std::fs::read(path).map_err(|e| {
         Error::other(
             crate::error::Errno(crate::error::io_errno(&e, libc::EIO)),
-            format!("failed to read BTF from '{path}': {e}"),
+            format!(
+                "failed to read BTF from '{path}': {}",
+                crate::Errno(crate::error::io_errno(&e, libc::EIO))
+            ),
         )
     })?;
     if data.starts_with(b"\x7fELF") {

@@ -45,7 +45,10 @@ pub fn read_kernel_config() -> Result<String> {
     let gz = std::fs::read("/proc/config.gz").map_err(|e| {
         Error::other(
             Errno(crate::error::io_errno(&e, libc::ENOENT)),
-            format!("failed to open system Kconfig (/boot/config-{release}, /proc/config.gz): {e}"),
+            format!(
+                "failed to open system Kconfig (/boot/config-{release}, /proc/config.gz): {}",
+                crate::Errno(crate::error::io_errno(&e, libc::ENOENT))
+            ),
         )
     })?;
     let mut text = String::new();
@@ -106,6 +109,7 @@ impl Object {
             if let Some(v) = value {
                 externs::set_kcfg_num_at(e, data, v)?;
                 set[i] = true;
+                crate::debug!("extern (kcfg) '{}': set to {v:#x}", e.name);
             }
         }
         if need_config {

@@ -30,7 +30,10 @@ fn kallsyms() -> Result<std::collections::HashMap<String, u64>> {
     let text = std::fs::read_to_string("/proc/kallsyms").map_err(|e| {
         Error::other(
             Errno(crate::error::io_errno(&e, libc::EIO)),
-            format!("failed to read /proc/kallsyms: {e}"),
+            format!(
+                "failed to read /proc/kallsyms: {}",
+                crate::Errno(crate::error::io_errno(&e, libc::EIO))
+            ),
         )
     })?;
     let mut out = std::collections::HashMap::new();
@@ -125,12 +128,24 @@ impl Object {
             };
             match found {
                 Some(k) => {
-                    crate::debug!("extern (ksym) '{}': resolved to {k:?}", e.name);
+                    match k {
+                        Ksym::Addr(a) => crate::debug!("extern (ksym) '{}': set to {a:#x}", e.name),
+                        Ksym::Var(id) => crate::debug!(
+                            "extern (var ksym) '{}': resolved to [{id}] var {name}",
+                            e.name
+                        ),
+                        Ksym::Func(id) => crate::debug!(
+                            "extern (func ksym) '{}': resolved to vmlinux [{id}]",
+                            e.name
+                        ),
+                        _ => {}
+                    }
                     self.ksyms[i] = k;
                 }
-                None if e.weak => {
-                    crate::debug!("extern (ksym) '{}' (weak): not found, set to 0", e.name)
-                }
+                None if e.weak => crate::debug!(
+                    "extern '{}' (weak): not resolved, defaulting to zero",
+                    e.name
+                ),
                 None => {
                     return Err(Error::other(
                         Errno::ESRCH,

@@ -1,7 +1,7 @@
 //! `bpf_object__load`: BTF → maps (with initial data, freezing, mmap) →
 //! programs (relocated, with func/line info) → `.rodata` bound to programs.
 
-use super::{reloc, Map, Object, Program};
+use super::{reloc, verifier_log, Map, Object, Program};
 use crate::elf::{MapKind, Slot};
 use crate::error::{Errno, Error, Result};
 use crate::insn::digest::SHA256_LEN;
@@ -74,6 +74,7 @@ impl Object {
                 self.name
             )));
         }
+        self.note_kernel_btf();
         let res = self
             .resolve_kconfig(&super::RunningKernel)
             .and_then(|_| self.resolve_ksyms())
@@ -90,18 +91,66 @@ impl Object {
         }
         self.finish(res)?;
         self.prepared = true;
+        self.fill_placeholders();
         Ok(())
+    }
+
+    /// Gives maps the object did not create their placeholder fd (see
+    /// [`Map::c_fd`]). libbpf opens one per map at open; we only need them
+    /// for the maps left without an fd, so only those get one, now.
+    pub(super) fn fill_placeholders(&mut self) {
+        for m in self.maps.iter_mut().filter(|m| m.fd.is_none()) {
+            if m.placeholder.is_none() {
+                m.placeholder = crate::sys::fd::placeholder(c"libbpf-placeholder-fd").ok();
+            }
+        }
+    }
+
+    /// libbpf's debug line for an object whose load needs the kernel's BTF
+    /// (CO-RE without `btf_custom_path`, typed ksyms, BTF-attached programs,
+    /// struct_ops maps). Ours is parsed once per process and shared; the
+    /// line still tells which objects use it.
+    fn note_kernel_btf(&self) {
+        use crate::elf::externs::ExternKind;
+        use crate::uapi::bpf::prog_type;
+        if !crate::log::enabled(crate::log::Level::Debug) {
+            return;
+        }
+        let core = self.opts.btf_custom_path.is_none()
+            && self
+                .spec
+                .btf_ext
+                .as_ref()
+                .is_some_and(|e| e.core_relo.iter().any(|(_, s)| !s.is_empty()));
+        let ksyms = self
+            .spec
+            .externs
+            .iter()
+            .any(|x| matches!(x.kind, ExternKind::Ksym { type_id, .. } if type_id != 0));
+        let progs = self.progs.iter().filter(|p| p.autoload).any(|p| {
+            matches!(p.prog_type, prog_type::STRUCT_OPS | prog_type::LSM)
+                || (p.prog_type == prog_type::TRACING && p.attach_prog_fd.is_none())
+        });
+        let maps = self.maps.iter().any(|m| m.st_ops.is_some());
+        if (core || ksyms || progs || maps) && crate::sys::kernel_btf::vmlinux().is_ok() {
+            crate::debug!(
+                "loaded kernel BTF from '{}'",
+                crate::sys::kernel_btf::VMLINUX_PATH
+            );
+        }
     }
 
     /// On failure, releases everything created so far (fds close on drop).
     fn finish(&mut self, res: Result<()>) -> Result<()> {
         if let Err(e) = res {
-            crate::warn!("failed to load object '{}'", self.name);
+            let e = e.reported();
+            crate::warn!("failed to load object '{}'", self.path);
             for p in &mut self.progs {
                 p.fd = None;
             }
             for m in &mut self.maps {
                 m.fd = None;
+                m.placeholder = None;
             }
             self.btf_fd = None;
             return Err(e);
@@ -162,19 +211,20 @@ impl Object {
         };
         for (i, m) in self.maps.iter_mut().enumerate() {
             let digest = digests.get(i).copied().flatten();
-            if !m.autocreate || m.fd.is_some() {
+            if !m.autocreate {
+                crate::debug!("map '{}': skipped auto-creating...", m.name);
                 continue;
             }
-            if m.reuse_pinned()? {
+            if m.fd.is_some() {
                 continue;
             }
-            create_map(m, btf_fd, digest.as_ref())?;
-            if m.kind != MapKind::Btf {
-                init_data_map(m)?;
-            }
-            if m.pin_path.is_some() && !m.pinned {
-                m.pin(None)?;
-            }
+            let created = create_or_reuse(m, btf_fd, digest.as_ref());
+            created.map_err(|e| {
+                let e = e.reported();
+                crate::warn!("map '{}': failed to create: {e}", m.name);
+                super::diag::perm_hint(e.errno());
+                Error::Reported(e.errno())
+            })?;
         }
         self.init_slots(false)
     }
@@ -197,12 +247,12 @@ impl Object {
         let insns = if p.insns_replaced {
             &p.insns[..]
         } else {
-            linked = reloc::link(
-                &self.spec,
-                p.spec_idx,
-                &|_| Some(reloc::MapRef::Fd(0)),
-                &self.ksyms,
-            )?;
+            // Maps not created are poisoned in the loaded program: so in the digest.
+            let slot = |i: usize| match self.maps.get(i) {
+                Some(m) if !m.autocreate => reloc::MapSlot::Uncreated(m.name.clone()),
+                _ => reloc::MapSlot::Ref(reloc::MapRef::Fd(0)),
+            };
+            linked = reloc::link(&self.spec, p.spec_idx, &slot, &self.ksyms)?;
             &linked.insns[..]
         };
         crate::insn::digest::prog_digest(insns).ok_or_else(|| {
@@ -236,7 +286,8 @@ impl Object {
                         m.name
                     ))
                 })?;
-                let value = (fd.as_raw_fd() as u32).to_ne_bytes();
+                let raw = fd.as_raw_fd();
+                let value = (raw as u32).to_ne_bytes();
                 sys::map_update_elem(outer, &index.to_ne_bytes(), &value, 0).map_err(|e| {
                     Error::sys(
                         format!(
@@ -246,7 +297,7 @@ impl Object {
                         e,
                     )
                 })?;
-                crate::debug!("map '{}': slot [{index}] set to {what}", m.name);
+                crate::debug!("map '{}': slot [{index}] set to {what} fd={raw}", m.name);
             }
         }
         Ok(())
@@ -256,10 +307,14 @@ impl Object {
     /// references resolved to fds, func/line info rebased.
     fn relocate_progs(&mut self) -> Result<()> {
         let maps = &self.maps;
-        let map_ref = |i: usize| {
-            maps.get(i)
-                .and_then(|m| m.fd.as_ref())
-                .map(|f| reloc::MapRef::Fd(f.as_raw_fd()))
+        // As libbpf: a map with autocreate off is not referenced, even if
+        // it was given an fd (reuse_fd); its loads are poisoned.
+        let map_ref = |i: usize| match maps.get(i) {
+            Some(m) => match m.fd.as_ref().filter(|_| m.autocreate) {
+                Some(f) => reloc::MapSlot::Ref(reloc::MapRef::Fd(f.as_raw_fd())),
+                None => reloc::MapSlot::Uncreated(m.name.clone()),
+            },
+            None => reloc::MapSlot::Uncreated(crate::name::Name::new("")),
         };
         for p in &mut self.progs {
             if !p.autoload {
@@ -296,10 +351,13 @@ impl Object {
                 continue;
             }
             if p.prog_type == 0 {
-                return Err(Error::inval(format!(
+                crate::warn!(
                     "prog '{}': missing BPF prog type, check ELF section name '{}'",
-                    p.name, p.sec_name
-                )));
+                    p.name,
+                    p.sec_name
+                );
+                crate::warn!("prog '{}': failed to load: {}", p.name, Errno::EINVAL);
+                return Err(Error::Reported(Errno::EINVAL));
             }
             let attach_btf_id = match p.sec_def.filter(|d| d.attach_btf) {
                 _ if p.attach_btf_id != 0 => p.attach_btf_id,
@@ -363,7 +421,29 @@ impl Object {
                 p.linked = Some(linked);
             }
             let user_log = p.user_log.or(self.opts.kernel_log);
-            let fd = load_with_log(&mut attr, p.log_level, user_log, &p.name, &mut p.last_log)?;
+            let names = ObjNames {
+                maps,
+                spec: &self.spec,
+            };
+            let failed = super::diag::Failed {
+                prog: &p.name,
+                spec: &self.spec,
+                linked: p.linked.as_ref(),
+                core: &self.core_failures,
+            };
+            let fd = load_with_log(
+                &mut attr,
+                p.log_level,
+                user_log,
+                &names,
+                &mut p.last_log,
+                &failed,
+            )
+            .map_err(|e| {
+                let e = e.reported();
+                crate::warn!("prog '{}': failed to load: {e}", p.name);
+                e
+            })?;
             for map_fd in rodata() {
                 if let Err(e) = sys::prog_bind_map(fd.as_fd(), map_fd) {
                     crate::debug!("prog '{}': failed to bind .rodata map: {e}", p.name);
@@ -381,7 +461,7 @@ impl Object {
 fn attach_target_btf_id(p: &Program, d: &crate::elf::secdef::SecDef) -> Result<u32> {
     let to_prog = d.prog_type == crate::uapi::bpf::prog_type::EXT || p.attach_prog_fd.is_some();
     if !to_prog {
-        return crate::attach::btf_id::resolve(&p.name, d, &p.sec_name);
+        return crate::object::btf_id::resolve(&p.name, d, &p.sec_name);
     }
     let target_fd = p.attach_prog_fd.as_ref().ok_or_else(|| {
         Error::inval(format!(
@@ -395,7 +475,33 @@ fn attach_target_btf_id(p: &Program, d: &crate::elf::secdef::SecDef) -> Result<u
             p.name, p.sec_name
         ))
     })?;
-    crate::attach::btf_id::resolve_in_prog(&p.name, target_fd.as_raw_fd(), func)
+    crate::object::btf_id::resolve_in_prog(&p.name, target_fd.as_raw_fd(), func)
+}
+
+/// Creates `m` (or takes the pinned map it names), fills it and pins it.
+fn create_or_reuse(
+    m: &mut Map,
+    btf_fd: Option<i32>,
+    excl: Option<&[u8; SHA256_LEN]>,
+) -> Result<()> {
+    if m.fd.is_some() || m.reuse_pinned()? {
+        let fd = m.fd().map_or(-1, |f| f.as_raw_fd());
+        crate::debug!("map '{}': skipping creation (preset fd={fd})", m.name);
+    } else {
+        create_map(m, btf_fd, excl)?;
+        crate::debug!(
+            "map '{}': created successfully, fd={}",
+            m.name,
+            m.fd().map_or(-1, |f| f.as_raw_fd())
+        );
+        if m.kind != MapKind::Btf {
+            init_data_map(m)?;
+        }
+    }
+    if m.pin_path.is_some() && !m.pinned {
+        m.pin(None)?;
+    }
+    Ok(())
 }
 
 fn create_map(m: &mut Map, btf_fd: Option<i32>, excl: Option<&[u8; SHA256_LEN]>) -> Result<()> {
@@ -403,7 +509,11 @@ fn create_map(m: &mut Map, btf_fd: Option<i32>, excl: Option<&[u8; SHA256_LEN]>)
     // template is created for the call and closed right after.
     let template = match m.inner.as_mut() {
         Some(inner) if m.inner_map_fd.is_none() => {
-            create_map(inner, btf_fd, None)?;
+            create_map(inner, btf_fd, None).map_err(|e| {
+                let e = e.reported();
+                crate::warn!("map '{}': failed to create inner map: {e}", m.name);
+                e
+            })?;
             inner.fd.take()
         }
         _ => None,
@@ -453,12 +563,13 @@ fn create_map(m: &mut Map, btf_fd: Option<i32>, excl: Option<&[u8; SHA256_LEN]>)
         // One slot per possible CPU, recorded in the definition as libbpf does.
         attr.max_entries = crate::sys::cpus::possible_count()? as u32;
         m.def.max_entries = attr.max_entries;
+        crate::debug!("map '{}': setting size to {}", m.name, attr.max_entries);
     }
     let fd = match sys::map_create(&mut attr) {
         Ok(fd) => fd,
         Err(e) if attr.btf_fd != 0 => {
             crate::warn!(
-                "map '{}': failed to create with BTF: {e}. Retrying without BTF.",
+                "Error in bpf_create_map_xattr({}): {e}. Retrying without BTF.",
                 m.name
             );
             attr.btf_fd = 0;
@@ -466,17 +577,13 @@ fn create_map(m: &mut Map, btf_fd: Option<i32>, excl: Option<&[u8; SHA256_LEN]>)
             attr.btf_value_type_id = 0;
             m.def.btf_key_type_id = 0;
             m.def.btf_value_type_id = 0;
-            sys::map_create(&mut attr).map_err(|e| map_err(m, e))?
+            sys::map_create(&mut attr).map_err(Error::Reported)?
         }
-        Err(e) => return Err(map_err(m, e)),
+        Err(e) => return Err(Error::Reported(e)),
     };
     m.def.map_flags = flags;
     m.fd = Some(fd);
     Ok(())
-}
-
-fn map_err(m: &Map, e: Errno) -> Error {
-    Error::sys(format!("map '{}': failed to create", m.name), e)
 }
 
 /// Writes a global-data map's initial contents, freezes `.rodata`, and maps
@@ -555,17 +662,35 @@ fn kernel_btf_features() -> crate::btf::sanitize::Features {
     }
 }
 
+/// The object's map and extern names, for rewriting a failed load's log.
+struct ObjNames<'a> {
+    maps: &'a [Map],
+    spec: &'a crate::elf::ObjectSpec,
+}
+
+impl verifier_log::PoisonNames for ObjNames<'_> {
+    fn map(&self, idx: usize) -> Option<&str> {
+        self.maps.get(idx).map(|m| m.name.as_str())
+    }
+    fn kfunc(&self, idx: usize) -> Option<&str> {
+        self.spec.externs.get(idx).map(|e| e.name.as_str())
+    }
+}
+
 /// Loads a program the way libbpf does: with `log_level` 0 the first attempt
 /// asks for no log; on failure it retries with level 1. The log goes to the
 /// caller's buffer when one was given (as is, no growth, not printed), else
-/// to ours, grown on `ENOSPC` and printed on failure.
+/// to ours, grown on `ENOSPC` and printed on failure (after libbpf's
+/// rewrites of poisoned instructions, [`verifier_log`]).
 fn load_with_log(
     attr: &mut ProgLoadAttr,
     log_level: u32,
     user_log: Option<(usize, usize)>,
-    name: &str,
+    names: &dyn verifier_log::PoisonNames,
     last_log: &mut Option<String>,
+    failed: &super::diag::Failed<'_>,
 ) -> Result<std::os::fd::OwnedFd> {
+    let name = failed.prog;
     let mut level = log_level;
     let mut size = FIRST_LOG_SIZE;
     loop {
@@ -587,7 +712,7 @@ fn load_with_log(
         let res = sys::prog_load(attr);
         (attr.log_buf, attr.log_size, attr.log_level) = (0, 0, 0);
         let end = own.iter().position(|&b| b == 0).unwrap_or(own.len());
-        let log = String::from_utf8_lossy(&own[..end]).into_owned();
+        let mut log = String::from_utf8_lossy(&own[..end]).into_owned();
         match res {
             Ok(fd) => {
                 if level > 0 && user_log.is_none() {
@@ -603,14 +728,18 @@ fn load_with_log(
                 size = (size * 4).min(MAX_LOG_SIZE)
             }
             Err(e) => {
+                verifier_log::fixup(&mut log, names);
                 crate::warn!("prog '{name}': BPF program load failed: {e}");
+                super::diag::perm_hint(e);
+                failed.explain(&log);
+                let log = failed.fixup_log(log);
                 if !log.is_empty() {
                     crate::warn!(
                         "prog '{name}': -- BEGIN PROG LOAD LOG --\n{log}-- END PROG LOAD LOG --"
                     );
                 }
                 *last_log = Some(log);
-                return Err(Error::sys(format!("prog '{name}': failed to load"), e));
+                return Err(Error::Reported(e));
             }
         }
     }

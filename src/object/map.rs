@@ -19,6 +19,9 @@ pub struct Map {
     pub def: MapDef,
     pub has_global_vars: bool,
     pub fd: Option<OwnedFd>,
+    /// After a successful prepare, for a map not created: what `bpf_map__fd`
+    /// shows, as libbpf's placeholder fd (see [`Map::c_fd`]).
+    pub placeholder: Option<OwnedFd>,
     /// Global data: the region user space reads and writes (anonymous before
     /// load, the kernel map after).
     pub mmaped: Option<Region>,
@@ -79,6 +82,7 @@ impl Map {
             def: ms.def.clone(),
             has_global_vars: ms.has_global_vars,
             fd: None,
+            placeholder: None,
             mmaped: None,
             autocreate: true,
             autoattach: true,
@@ -115,6 +119,18 @@ impl Map {
         self.fd.as_ref().map(|f| f.as_fd())
     }
 
+    /// `bpf_map__fd`, as libbpf answers it: the map's fd once created (or
+    /// adopted); -1 before the object is prepared and after a failed load;
+    /// for a map the prepared object did not create (autocreate off), the fd
+    /// of an empty placeholder file, as libbpf keeps one for every map.
+    pub fn c_fd(&self) -> std::os::fd::RawFd {
+        use std::os::fd::AsRawFd;
+        self.fd
+            .as_ref()
+            .or(self.placeholder.as_ref())
+            .map_or(-1, |f| f.as_raw_fd())
+    }
+
     pub fn is_percpu(&self) -> bool {
         // PERCPU_HASH 5, PERCPU_ARRAY 6, LRU_PERCPU_HASH 10, PERCPU_CGROUP_STORAGE 21
         matches!(self.def.map_type, 5 | 6 | 10 | 21)
@@ -141,12 +157,13 @@ impl Map {
 
     fn check_key(&self, key: &[u8]) -> Result<()> {
         if key.len() != self.def.key_size as usize {
-            return Err(Error::inval(format!(
+            crate::warn!(
                 "map '{}': unexpected key size {} provided, expected {}",
                 self.name,
                 key.len(),
                 self.def.key_size
-            )));
+            );
+            return Err(Error::Reported(crate::Errno::EINVAL));
         }
         Ok(())
     }
@@ -154,10 +171,20 @@ impl Map {
     fn check_value(&self, value_len: usize) -> Result<()> {
         let want = self.user_value_size()?;
         if value_len != want {
-            return Err(Error::inval(format!(
-                "map '{}': unexpected value size {value_len} provided, expected {want}",
-                self.name
-            )));
+            if self.is_percpu() {
+                let n = sys::cpus::possible_count()?;
+                let slot = (self.def.value_size as usize).next_multiple_of(8);
+                crate::warn!(
+                    "map '{}': unexpected value size {value_len} provided for per-CPU map, expected {n} * {slot} = {want}",
+                    self.name
+                );
+            } else {
+                crate::warn!(
+                    "map '{}': unexpected value size {value_len} provided, expected {want}",
+                    self.name
+                );
+            }
+            return Err(Error::Reported(crate::Errno::EINVAL));
         }
         Ok(())
     }

@@ -1,7 +1,9 @@
 //! `struct bpf_object`: an opened object (maps and programs ready to be
 //! adjusted), then loaded into the kernel by [`Object::load`].
 
+pub mod btf_id;
 mod core;
+mod diag;
 mod externs;
 mod gen_loader;
 mod globals;
@@ -16,6 +18,7 @@ pub mod struct_ops;
 pub use externs::{read_kernel_config, KernelFacts, RunningKernel};
 pub mod program;
 pub(crate) mod reloc;
+mod verifier_log;
 
 pub use pin::{LIBBPF_PIN_BY_NAME, LIBBPF_PIN_NONE};
 
@@ -48,6 +51,9 @@ pub struct OpenOpts {
 #[derive(Debug)]
 pub struct Object {
     pub name: crate::name::Name,
+    /// What libbpf calls the object in its messages: the file it was
+    /// opened from, else its name.
+    pub path: String,
     pub(crate) spec: ObjectSpec,
     /// Fixed after open: C holds pointers into these vectors.
     pub maps: Vec<Map>,
@@ -71,6 +77,9 @@ pub struct Object {
     /// Unique per opened object in this process: tells whether a map and a
     /// program handle belong to the same object.
     pub id: u64,
+    /// CO-RE relocations that found no target (their instructions poisoned),
+    /// explained if the verifier then rejects one.
+    pub(crate) core_failures: Vec<diag::CoreFailure>,
 }
 
 /// libbpf's object name from a path: the file name up to its first '.'.
@@ -140,10 +149,9 @@ impl Object {
     pub fn open_file(path: &str, name: &str, opts: OpenOpts) -> Result<Object> {
         use std::io::Read;
         let fail = |e: std::io::Error| {
-            Error::other(
-                crate::Errno(crate::error::io_errno(&e, libc::EIO)),
-                format!("elf: failed to open {path}: {e}"),
-            )
+            let errno = crate::Errno(crate::error::io_errno(&e, libc::EIO));
+            crate::warn!("elf: failed to open {path}: {errno}");
+            Error::Reported(errno)
         };
         let mut f = std::fs::File::open(path).map_err(fail)?;
         let mut small = SmallImage([const { std::mem::MaybeUninit::uninit() }; 16 * 1024]);
@@ -151,21 +159,33 @@ impl Object {
         let head = crate::sys::file::read_into(std::os::fd::AsFd::as_fd(&f), &mut small.0)
             .map_err(fail)?;
         if head.len() < cap {
-            return Object::open(head, name, opts);
+            return Object::open_image(head, name, Some(path), opts);
         }
         // Larger than the buffer: the rest goes to the heap.
         let size = f.metadata().map_or(0, |m| m.len() as usize);
         let mut image = crate::mem::try_with_capacity(size.max(cap) + 1, path)?;
         image.extend_from_slice(head);
         f.read_to_end(&mut image).map_err(fail)?;
-        Object::open(&image, name, opts)
+        Object::open_image(&image, name, Some(path), opts)
     }
 
     /// Parses `image` and builds the object's maps and programs.
     pub fn open(image: &[u8], name: &str, opts: OpenOpts) -> Result<Object> {
-        let spec = ObjectSpec::parse(image).map_err(|e| match e {
-            Error::Elf(m) => Error::Elf(format!("{name}: {m}")),
-            other => other,
+        Object::open_image(image, name, None, opts)
+    }
+
+    /// [`Object::open`] of an image read from `path`, if it was.
+    fn open_image(image: &[u8], name: &str, path: Option<&str>, opts: OpenOpts) -> Result<Object> {
+        match path {
+            Some(path) => crate::debug!("loading object from {path}"),
+            None => crate::debug!("loading object '{name}' from buffer"),
+        }
+        let spec = ObjectSpec::parse(image).map_err(|e| {
+            crate::elf::describe::failed_open_lines(image, path.unwrap_or(name));
+            match e {
+                Error::Elf(m) => Error::Elf(format!("{name}: {m}")),
+                other => other,
+            }
         })?;
         let mut maps = Vec::with_capacity(spec.maps.len());
         for (i, ms) in spec.maps.iter().enumerate() {
@@ -192,9 +212,6 @@ impl Object {
         for (i, p) in spec.progs.iter().enumerate().filter(|(_, p)| !p.is_subprog) {
             progs.push(Program::new(i, p, opts.kernel_log_level)?);
         }
-        if spec.license.is_empty() && !progs.is_empty() {
-            crate::debug!("{name}: no license section; programs load as non-GPL");
-        }
         static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
         let id = NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         maps.iter_mut().for_each(|m| m.obj_id = id);
@@ -204,6 +221,7 @@ impl Object {
             .kern_version
             .unwrap_or_else(crate::sys::uname::kernel_version);
         let mut obj = Object {
+            path: path.map_or_else(|| name.to_string(), str::to_string),
             name,
             kern_version,
             spec,
@@ -218,7 +236,13 @@ impl Object {
             opts,
             gen_loader: None,
             id,
+            core_failures: Vec::new(),
         };
+        crate::elf::describe::open_lines(image, &obj.path, &obj.spec, &|i| {
+            obj.maps
+                .get(i)
+                .map_or_else(String::new, |m| m.name.to_string())
+        });
         let root = obj.opts.pin_root_path.clone();
         obj.init_pin_paths(root.as_deref())?;
         obj.init_struct_ops()?;

@@ -4,7 +4,7 @@
 //! program linked with maps named by index (as the gen-loader names them).
 //! The fuzzer drives hostile objects through it; nothing here makes a syscall.
 
-use super::reloc::{self, Linked, MapRef};
+use super::reloc::{self, Linked, MapRef, MapSlot};
 use super::{KernelFacts, Object};
 use crate::btf::sanitize::{self, Features};
 use crate::btf::Btf;
@@ -29,7 +29,7 @@ impl Object {
             }
         }
         self.relocate_core_on(target)?;
-        let map_ref = |i: usize| Some(MapRef::Idx(i as u32));
+        let map_ref = |i: usize| MapSlot::Ref(MapRef::Idx(i as u32));
         self.progs
             .iter()
             .filter(|p| p.autoload)

@@ -11,6 +11,12 @@ pub const LIBBPF_PIN_NONE: u32 = 0;
 pub const LIBBPF_PIN_BY_NAME: u32 = 1;
 const DEFAULT_PIN_ROOT: &str = "/sys/fs/bpf";
 
+/// `dir/name` with every '.' turned into '_', as libbpf names the pins of
+/// `bpf_object__{,un}pin_maps` (bpffs refuses periods in map pin names).
+fn join_sanitized(dir: &str, name: &str) -> Result<String> {
+    join(dir, name).map(|p| p.replace('.', "_"))
+}
+
 fn join(dir: &str, name: &str) -> Result<String> {
     let p = format!("{dir}/{name}");
     if p.len() >= libc::PATH_MAX as usize {
@@ -100,15 +106,12 @@ impl Map {
                 )))
             }
         };
-        sys::bpffs::check_path(&path)?;
-        std::fs::remove_file(&path).map_err(|e| {
-            Error::other(
-                Errno(crate::error::io_errno(&e, libc::EIO)),
-                format!("failed to unpin '{path}': {e}"),
-            )
-        })?;
+        sys::bpffs::check_path(&path).map_err(Error::reported)?;
+        // A failed unlink is only returned, as libbpf.
+        std::fs::remove_file(&path)
+            .map_err(|e| Error::Reported(Errno(crate::error::io_errno(&e, libc::EIO))))?;
         self.pinned = false;
-        crate::debug!("unpinned map '{path}'");
+        crate::debug!("unpinned map '{}' from '{path}'", self.name);
         Ok(())
     }
 
@@ -207,7 +210,10 @@ impl Program {
         std::fs::remove_file(path).map_err(|e| {
             Error::other(
                 Errno(crate::error::io_errno(&e, libc::EIO)),
-                format!("failed to unpin '{path}': {e}"),
+                format!(
+                    "failed to unpin '{path}': {}",
+                    crate::Errno(crate::error::io_errno(&e, libc::EIO))
+                ),
             )
         })
     }
@@ -237,10 +243,8 @@ impl Object {
 
     pub fn pin_maps(&mut self, path: Option<&str>) -> Result<()> {
         if !self.loaded && !self.prepared {
-            return Err(Error::other(
-                Errno::ENOENT,
-                "object not yet loaded; load it first",
-            ));
+            crate::warn!("object not yet loaded; load it first");
+            return Err(Error::Reported(Errno::ENOENT));
         }
         let mut done: Vec<usize> = Vec::new();
         for i in 0..self.maps.len() {
@@ -249,7 +253,7 @@ impl Object {
                 continue;
             }
             let target = match path {
-                Some(dir) => Some(join(dir, &m.name)?),
+                Some(dir) => Some(join_sanitized(dir, &m.name)?),
                 None if m.pin_path.is_none() => continue,
                 None => None,
             };
@@ -267,7 +271,7 @@ impl Object {
     pub fn unpin_maps(&mut self, path: Option<&str>) -> Result<()> {
         for m in &mut self.maps {
             let target = match path {
-                Some(dir) => Some(join(dir, &m.name)?),
+                Some(dir) => Some(join_sanitized(dir, &m.name)?),
                 None if m.pin_path.is_none() => continue,
                 None => None,
             };
@@ -278,10 +282,8 @@ impl Object {
 
     pub fn pin_programs(&self, path: &str) -> Result<()> {
         if !self.loaded {
-            return Err(Error::other(
-                Errno::ENOENT,
-                "object not yet loaded; load it first",
-            ));
+            crate::warn!("object not yet loaded; load it first");
+            return Err(Error::Reported(Errno::ENOENT));
         }
         let mut done: Vec<String> = Vec::new();
         for p in self.progs.iter().filter(|p| p.fd.is_some()) {

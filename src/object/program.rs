@@ -47,6 +47,10 @@ pub struct Program {
     pub attach_btf_id: u32,
     /// The object this program belongs to (see [`super::Object::id`]).
     pub obj_id: u64,
+    /// Where that object lives once the C edge holds it (0 before): how a
+    /// `struct bpf_program *` leads to its object, as libbpf's `prog->obj`.
+    /// Only the C edge turns it back into a reference.
+    pub obj_addr: usize,
 }
 
 /// `BPF_F_SLEEPABLE`.
@@ -54,22 +58,27 @@ const BPF_F_SLEEPABLE: u32 = 1 << 4;
 
 impl Program {
     pub fn new(spec_idx: usize, p: &ProgSpec, log_level: u32) -> Result<Program> {
-        let found = handler::find(&p.sec_name);
+        // SEC("?abc") is SEC("abc") with autoload off; the '?' is then forgotten.
+        let (sec_name, autoload) = match p.sec_name.strip_prefix('?') {
+            Some(rest) => (rest, false),
+            None => (&p.sec_name[..], true),
+        };
+        let found = handler::find(sec_name);
         let (sec_def, handler) = match &found {
             Some(SecMatch::Builtin(d)) => (Some(*d), None),
             Some(SecMatch::Custom(h)) => (None, Some(h.clone())),
             None => (None, None),
         };
         if found.is_none() {
-            crate::warn!(
-                "sec '{}': missing BPF prog type, check ELF section name '{}'",
-                p.sec_name,
-                p.sec_name
+            // Only a note at open: loading such a program is what fails.
+            crate::debug!(
+                "prog '{}': unrecognized ELF section name '{sec_name}'",
+                p.name
             );
         }
         Ok(Program {
             name: p.name.clone(),
-            sec_name: p.sec_name.clone(),
+            sec_name: sec_name.into(),
             spec_idx,
             sec_def,
             handler,
@@ -80,7 +89,7 @@ impl Program {
             } else {
                 0
             },
-            autoload: true,
+            autoload,
             autoattach: true,
             log_level,
             insns: p.insns.clone(),
@@ -93,6 +102,7 @@ impl Program {
             insns_replaced: false,
             attach_btf_id: 0,
             obj_id: 0,
+            obj_addr: 0,
         })
     }
 
@@ -127,10 +137,10 @@ impl Program {
         }
         let btf_id = match func {
             Some(f) if prog_fd > 0 => {
-                crate::attach::btf_id::resolve_in_prog(&self.name, prog_fd, f)?
+                crate::object::btf_id::resolve_in_prog(&self.name, prog_fd, f)?
             }
             Some(f) => {
-                crate::attach::btf_id::resolve_kernel(&self.name, self.expected_attach_type, f)?
+                crate::object::btf_id::resolve_kernel(&self.name, self.expected_attach_type, f)?
             }
             None if prog_fd > 0 => 0,
             None => {

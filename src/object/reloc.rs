@@ -17,6 +17,8 @@ const PSEUDO_MAP_VALUE: u8 = 2;
 const PSEUDO_MAP_IDX: u8 = 5;
 const PSEUDO_MAP_IDX_VALUE: u8 = 6;
 const PSEUDO_CALL: u8 = 1;
+/// `LIBBPF_ERRNO__RELOC`: what libbpf returns for relocations it cannot apply.
+const LIBBPF_ERRNO_RELOC: crate::Errno = crate::Errno(4005);
 const PSEUDO_FUNC: u8 = 4;
 
 /// A program ready for `BPF_PROG_LOAD`.
@@ -41,6 +43,14 @@ pub enum MapRef {
     Idx(u32),
 }
 
+/// What a map reference becomes: the map, or (not created) a poisoned
+/// load that names the map if the verifier reaches it.
+#[derive(Clone, Debug)]
+pub enum MapSlot {
+    Ref(MapRef),
+    Uncreated(crate::name::Name),
+}
+
 impl MapRef {
     /// (src_reg, imm) of the `ld_imm64` for a map (`value` = into its value).
     fn encode(self, value: bool) -> (u8, i32) {
@@ -57,7 +67,7 @@ const PSEUDO_BTF_ID: u8 = 3;
 const PSEUDO_KFUNC_CALL: u8 = 2;
 /// Unresolved weak kfunc calls become calls of this helper id (+ extern
 /// index): harmless if never reached, clearly named by the verifier if reached.
-const POISON_CALL_KFUNC_BASE: i32 = 2_002_000_000;
+pub const POISON_CALL_KFUNC_BASE: i32 = 2_002_000_000;
 
 /// Rewrites a reference to a `.ksyms` extern (libbpf's rules).
 fn patch_ksym(
@@ -100,17 +110,92 @@ fn patch_ksym(
     Ok(())
 }
 
+/// Poisoned map loads call helper `POISON_LDIMM64_MAP_BASE + map index`.
+pub const POISON_LDIMM64_MAP_BASE: i32 = 2_001_000_000;
+
+/// An `ld_imm64` of a map that is not created (autocreate off) becomes two
+/// calls of an invalid helper, as libbpf does: the program still loads when
+/// the reference sits on a path CO-RE or `.kconfig` made dead (the verifier
+/// drops it); if reached, the verifier names the helper and the log fixup
+/// ([`super::verifier_log`]) names the map.
+/// `(at, relo_idx, map)`: the instruction, the relocation's number, the map's index.
+fn poison_map_ldimm64(
+    prog: &str,
+    map_name: &str,
+    insns: &mut [bpf_insn],
+    (at, relo_idx, map): (usize, usize, usize),
+) -> Result<()> {
+    if at + 1 >= insns.len() {
+        return Err(Error::Elf(format!(
+            "prog '{prog}': truncated ld_imm64 at insn {at}"
+        )));
+    }
+    crate::debug!(
+        "prog '{prog}': relo #{relo_idx}: poisoning insn #{at} that loads map #{map} '{map_name}'"
+    );
+    for insn in &mut insns[at..at + 2] {
+        *insn = bpf_insn {
+            code: BPF_CALL,
+            regs: 0,
+            off: 0,
+            imm: POISON_LDIMM64_MAP_BASE.wrapping_add(map as i32),
+        };
+    }
+    Ok(())
+}
+
+/// Instruction indices (within piece `pi`) of its CO-RE relocations.
+fn core_relo_insns(spec: &ObjectSpec, pi: usize) -> impl Iterator<Item = usize> + '_ {
+    let p = &spec.progs[pi];
+    let lo = p.sec_insn_off;
+    spec.ext_records(|e| &e.core_relo, p.sec_idx)
+        .into_iter()
+        .flat_map(|info| info.recs())
+        .map(|r| u32::from_ne_bytes([r[0], r[1], r[2], r[3]]) as usize / 8)
+        .filter(move |&at| (lo..lo + p.insns.len()).contains(&at))
+        .map(move |at| at - lo)
+}
+
+/// The number libbpf gives relocation `k` (at instruction `i`) of piece
+/// `pi` placed after `before`: its list holds each piece's relocations,
+/// CO-RE ones included, sorted by instruction, pieces in placement order.
+/// (A piece placed later but relocated first, depth first, still comes
+/// after: libbpf appends a piece's relocations when it appends its code.)
+fn relo_number(
+    spec: &ObjectSpec,
+    before: &[(usize, usize)],
+    pi: usize,
+    k: usize,
+    i: usize,
+) -> usize {
+    let earlier: usize = before
+        .iter()
+        .map(|&(q, _)| spec.progs[q].relos.len() + core_relo_insns(spec, q).count())
+        .sum();
+    earlier + k + core_relo_insns(spec, pi).filter(|&at| at < i).count()
+}
+
 fn is_call(insn: &bpf_insn) -> bool {
     (insn.code == BPF_CALL && insn.src_reg() == PSEUDO_CALL)
         || (insn.code == BPF_LD_IMM64 && insn.src_reg() == PSEUDO_FUNC)
 }
 
+/// Where relocating a placed piece is: its index in the placed list, the
+/// next instruction, the next relocation.
+#[derive(Default)]
+struct Frame {
+    piece: usize,
+    insn: usize,
+    relo: usize,
+}
+
 /// Links program `main` (index into `spec.progs`). `map_ref(i)` says how
-/// to name map `i` (None: not created).
+/// to name map `i`, or that it is not created: instructions loading it are
+/// then poisoned (see [`poison_map_ldimm64`]).
 pub fn link(
     spec: &ObjectSpec,
     main: usize,
-    map_ref: &dyn Fn(usize) -> Option<MapRef>,
+    map_ref: &dyn Fn(usize) -> MapSlot,
     ksyms: &[Ksym],
 ) -> Result<Linked> {
     let name = &spec.progs[main].name;
@@ -120,52 +205,67 @@ pub fn link(
     };
     // (spec index, first instruction in `out.insns`)
     let mut placed: Vec<(usize, usize)> = vec![(main, 0)];
-    let mut next = 0;
-    while next < placed.len() {
-        let (pi, start) = placed[next];
-        next += 1;
+    // Pieces being relocated, depth first as libbpf does (a subprogram is
+    // appended at its first call and relocated before the caller goes on),
+    // so the layout is upstream's. An explicit stack: call chains in an
+    // object can be as long as it has functions.
+    let mut stack = vec![Frame::default()];
+    while let Some(f) = stack.last_mut() {
+        let (j, (pi, start)) = (f.piece, placed[f.piece]);
         let p = &spec.progs[pi];
+        let i = f.insn;
+        if i >= p.insns.len() {
+            stack.pop();
+            continue;
+        }
+        f.insn += 1;
         // Relocations are sorted by instruction at parse time: one cursor
-        // walks them alongside the instructions. (An index, not a
-        // `Peekable`: LLVM tests a `Peekable`'s never-written slot before
-        // its tag, which valgrind reports once per load; RELIABILITY.md.)
-        let mut ri = 0;
-        for i in 0..p.insns.len() {
+        // walks them alongside the instructions.
+        while p.relos.get(f.relo).is_some_and(|r| r.insn < i) {
+            f.relo += 1;
+        }
+        let (k, relo) = match p.relos.get(f.relo).filter(|r| r.insn == i) {
+            Some(r) => {
+                f.relo += 1;
+                (f.relo - 1, Some(&r.target))
+            }
+            None => (0, None),
+        };
+        {
             let fi = start + i;
             let insn = out.insns[fi];
-            while p.relos.get(ri).is_some_and(|r| r.insn < i) {
-                ri += 1;
-            }
-            let relo = match p.relos.get(ri) {
-                Some(r) if r.insn == i => {
-                    ri += 1;
-                    Some(&r.target)
-                }
-                _ => None,
-            };
+            // libbpf's number of this relocation (for its log line): only
+            // worked out when a map load is poisoned.
+            let relo_idx = || relo_number(spec, &placed[..j], pi, k, i);
             match relo {
                 Some(ReloTarget::Map(m)) => {
-                    let r = map_ref(*m).ok_or_else(|| {
-                        Error::inval(format!(
-                            "prog '{name}': map #{m} referenced but not created (autocreate off?)"
-                        ))
-                    })?;
+                    let r = match map_ref(*m) {
+                        MapSlot::Ref(r) => r,
+                        MapSlot::Uncreated(map_name) => {
+                            let at = (fi, relo_idx(), *m);
+                            poison_map_ldimm64(name, &map_name, &mut out.insns, at)?;
+                            continue;
+                        }
+                    };
                     let (src, imm) = r.encode(false);
                     out.insns[fi].set_src_reg(src);
                     out.insns[fi].imm = imm;
                     continue;
                 }
                 Some(ReloTarget::Data { map, off }) => {
-                    let r = map_ref(*map).ok_or_else(|| {
-                        Error::inval(format!(
-                            "prog '{name}': global data map #{map} referenced but not created"
-                        ))
-                    })?;
                     if fi + 1 >= out.insns.len() {
                         return Err(Error::Elf(format!(
                             "prog '{name}': truncated ld_imm64 at insn {i}"
                         )));
                     }
+                    let r = match map_ref(*map) {
+                        MapSlot::Ref(r) => r,
+                        MapSlot::Uncreated(map_name) => {
+                            let at = (fi, relo_idx(), *map);
+                            poison_map_ldimm64(name, &map_name, &mut out.insns, at)?;
+                            continue;
+                        }
+                    };
                     let (src, imm) = r.encode(true);
                     out.insns[fi].set_src_reg(src);
                     out.insns[fi].imm = imm;
@@ -181,6 +281,12 @@ pub fn link(
                         .and_then(|i| ksyms.get(i))
                         .copied()
                         .unwrap_or(Ksym::Unresolved);
+                    if insn.code == BPF_CALL && !matches!(k, Ksym::Func(_)) {
+                        crate::debug!(
+                            "prog '{name}': relo #{}: poisoning insn #{fi} that calls kfunc '{sym}'",
+                            relo_idx()
+                        );
+                    }
                     patch_ksym(&mut out.insns, fi, k, idx.unwrap_or(0)).map_err(|why| {
                         Error::Elf(format!("prog '{name}': extern '{sym}' at insn {i}: {why}"))
                     })?;
@@ -197,13 +303,15 @@ pub fn link(
             let (sec, sec_insn) = match relo {
                 Some(ReloTarget::Call { sec, insn }) => (*sec, *insn),
                 _ => {
+                    // No relocation: a call within the section, counted in
+                    // it, whose callee libbpf looks for in .text.
                     let t = (p.sec_insn_off + i) as i64 + insn.imm as i64 + 1;
                     let t = usize::try_from(t).map_err(|_| {
                         Error::Elf(format!(
                             "prog '{name}': call at insn {i} jumps out of its section"
                         ))
                     })?;
-                    (p.sec_idx, t)
+                    (spec.sec_names.position(".text").unwrap_or(usize::MAX), t)
                 }
             };
             let callee = spec
@@ -214,9 +322,12 @@ pub fn link(
                         && (c.sec_insn_off..c.sec_insn_off + c.insns.len()).contains(&sec_insn)
                 })
                 .ok_or_else(|| {
-                    Error::Elf(format!(
-                        "prog '{name}': no subprogram at insn {sec_insn} of section #{sec}"
-                    ))
+                    let msg = if relo.is_some() {
+                        format!("prog '{name}': no subprogram at insn {sec_insn} of section #{sec}")
+                    } else {
+                        format!("prog '{name}': no .text section found yet sub-program call exists")
+                    };
+                    Error::other(LIBBPF_ERRNO_RELOC, msg)
                 })?;
             let callee_start = match placed.iter().find(|(ci, _)| *ci == callee) {
                 Some((_, s)) => *s,
@@ -224,63 +335,104 @@ pub fn link(
                     let s = out.insns.len();
                     out.insns.extend_from_slice(&spec.progs[callee].insns);
                     placed.push((callee, s));
+                    stack.push(Frame {
+                        piece: placed.len() - 1,
+                        ..Frame::default()
+                    });
+                    crate::debug!(
+                        "prog '{name}': added {} insns from sub-prog '{}'",
+                        spec.progs[callee].insns.len(),
+                        spec.progs[callee].name
+                    );
                     s
                 }
             };
-            let target = callee_start + (sec_insn - spec.progs[callee].sec_insn_off);
-            out.insns[fi].imm = (target as i64 - (fi as i64 + 1)) as i32;
+            // libbpf targets the start of the subprogram holding the
+            // computed instruction (the same in well-formed code).
+            out.insns[fi].imm = (callee_start as i64 - (fi as i64 + 1)) as i32;
+            crate::debug!(
+                "prog '{name}': insn #{fi} relocated, imm {} points to subprog '{}' (now at {callee_start} offset)",
+                out.insns[fi].imm,
+                spec.progs[callee].name
+            );
         }
     }
-    rebase_ext(spec, &placed, &mut out);
+    rebase_ext(spec, &placed, &mut out)?;
     out.pieces = placed;
     Ok(out)
 }
 
 /// Collects the func/line info records of every placed piece, with
 /// instruction offsets rewritten to instruction indices in the final stream.
-fn rebase_ext(spec: &ObjectSpec, placed: &[(usize, usize)], out: &mut Linked) {
+/// As libbpf: without records for the main program a block is dropped
+/// (with a warning); a subprogram without records when the main program
+/// has them fails with `-ENOENT`.
+fn rebase_ext(spec: &ObjectSpec, placed: &[(usize, usize)], out: &mut Linked) -> Result<()> {
+    if spec.btf_ext.is_none() {
+        return Ok(());
+    }
     type Block = fn(&BtfExt) -> &Vec<(u32, crate::btf::ext::SecInfo)>;
-    let blocks: [(Block, bool); 2] = [(|e| &e.func_info, true), (|e| &e.line_info, false)];
-    for (block, is_func) in blocks {
+    let blocks: [(Block, &str); 2] = [
+        (|e| &e.func_info, "function info"),
+        (|e| &e.line_info, "line info"),
+    ];
+    for (k, (block, what)) in blocks.into_iter().enumerate() {
         let mut rec_size = 0;
         let mut bytes = Vec::new();
-        for &(pi, start) in placed {
+        for (n, &(pi, start)) in placed.iter().enumerate() {
             let p = &spec.progs[pi];
-            let Some(info) = spec.ext_records(block, p.sec_idx) else {
-                continue;
-            };
-            rec_size = info.rec_size;
-            let lo = (p.sec_insn_off * 8) as u64;
-            let hi = ((p.sec_insn_off + p.insns.len()) * 8) as u64;
-            let insn_off = |r: &[u8]| u32::from_ne_bytes([r[0], r[1], r[2], r[3]]) as u64;
-            // Room for this piece's records only: a section's block holds
-            // those of all its programs (a capacity hint: when the first and
-            // last records are the piece's, the sorted block is all its own).
-            let mut recs = info.recs();
-            let mine = if recs.next().is_some_and(|r| insn_off(r) >= lo)
-                && recs.next_back().is_none_or(|r| insn_off(r) < hi)
-            {
-                info.len()
-            } else {
-                info.recs()
-                    .filter(|r| (lo..hi).contains(&insn_off(r)))
-                    .count()
-            };
-            bytes.reserve(mine * rec_size as usize);
-            for r in info.recs() {
-                let off = insn_off(r);
-                if off < lo || off >= hi {
-                    continue;
+            let before = bytes.len();
+            if let Some(info) = spec.ext_records(block, p.sec_idx) {
+                rec_size = info.rec_size;
+                let lo = (p.sec_insn_off * 8) as u64;
+                let hi = ((p.sec_insn_off + p.insns.len()) * 8) as u64;
+                let insn_off = |r: &[u8]| u32::from_ne_bytes([r[0], r[1], r[2], r[3]]) as u64;
+                // Room for this piece's records only: a section's block holds
+                // those of all its programs (a capacity hint: when the first and
+                // last records are the piece's, the sorted block is all its own).
+                let mut recs = info.recs();
+                let mine = if recs.next().is_some_and(|r| insn_off(r) >= lo)
+                    && recs.next_back().is_none_or(|r| insn_off(r) < hi)
+                {
+                    info.len()
+                } else {
+                    info.recs()
+                        .filter(|r| (lo..hi).contains(&insn_off(r)))
+                        .count()
+                };
+                bytes.reserve(mine * rec_size as usize);
+                for r in info.recs() {
+                    let off = insn_off(r);
+                    if off < lo || off >= hi {
+                        continue;
+                    }
+                    let new = start as u64 + (off - lo) / 8;
+                    bytes.extend_from_slice(&(new as u32).to_ne_bytes());
+                    bytes.extend_from_slice(&r[4..]);
                 }
-                let new = start as u64 + (off - lo) / 8;
-                bytes.extend_from_slice(&(new as u32).to_ne_bytes());
-                bytes.extend_from_slice(&r[4..]);
             }
+            if bytes.len() > before {
+                continue;
+            }
+            if n == 0 {
+                crate::warn!(
+                    "prog '{}': missing .BTF.ext {what} for the main program, skipping all of .BTF.ext {}.",
+                    p.name,
+                    if k == 0 { "func info" } else { "line info" }
+                );
+                (rec_size, bytes) = (0, Vec::new());
+                break;
+            }
+            return Err(Error::other(
+                crate::Errno::ENOENT,
+                format!("prog '{}': missing .BTF.ext {what}.", p.name),
+            ));
         }
-        if is_func {
+        if k == 0 {
             (out.func_info_rec_size, out.func_info) = (rec_size, bytes);
         } else {
             (out.line_info_rec_size, out.line_info) = (rec_size, bytes);
         }
     }
+    Ok(())
 }

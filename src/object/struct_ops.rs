@@ -47,15 +47,16 @@ fn member_by_name(btf: &Btf, id: u32, name: &str) -> Option<usize> {
 
 /// Builds the kernel value of a struct_ops map from the object's struct type
 /// `type_id` and its shadow bytes. `prog_of` maps a function-pointer value of
-/// the shadow to a program index (None: not one of the object's programs).
+/// the shadow to a program index and name (None: not one of the object's
+/// programs).
 /// Members the kernel lacks are allowed only when zero, as libbpf allows.
-pub fn kern_value(
+pub fn kern_value<'p>(
     btf: &Btf,
     type_id: u32,
     shadow: &[u8],
     map_name: &str,
     kbtf: &Btf,
-    prog_of: &dyn Fn(u64) -> Option<usize>,
+    prog_of: &dyn Fn(u64) -> Option<(usize, &'p str)>,
 ) -> Result<KernValue> {
     let err =
         |e: Errno, m: String| Error::other(e, format!("struct_ops init_kern {map_name}: {m}"));
@@ -82,6 +83,9 @@ pub fn kern_value(
         })?;
     let vt = kbtf.type_by_id(vtype_id).expect("found");
     let kt = kbtf.type_by_id(ktype_id).expect("found");
+    crate::debug!(
+        "struct_ops init_kern {map_name}: type_id:{type_id} kern_type_id:{ktype_id} kern_vtype_id:{vtype_id}"
+    );
     let data_off = (0..vt.vlen() as usize)
         .find(|&i| vt.member(i).1 == ktype_id)
         .map(|i| vt.member_bit_offset(i) as usize / 8)
@@ -120,7 +124,8 @@ pub fn kern_value(
             ));
         }
         let (_, kmtype, _) = kt.member(ki);
-        let koff = data_off + kt.member_bit_offset(ki) as usize / 8;
+        let kmoff = kt.member_bit_offset(ki) as usize / 8;
+        let koff = data_off + kmoff;
         let mt = btf.skip_mods_and_typedefs(mtype);
         let kmt = kbtf.skip_mods_and_typedefs(kmtype);
         let (Some(mt), Some(kmt)) = (mt, kmt) else {
@@ -141,7 +146,7 @@ pub fn kern_value(
             if ptr == 0 {
                 continue;
             }
-            let prog = prog_of(ptr).ok_or_else(|| {
+            let (prog, prog_name) = prog_of(ptr).ok_or_else(|| {
                 err(
                     Errno::ENOTSUP,
                     format!("member {mname} is not a struct_ops program"),
@@ -156,6 +161,9 @@ pub fn kern_value(
                     format!("kernel member {mname} is not a func ptr"),
                 ));
             }
+            crate::debug!(
+                "struct_ops init_kern {map_name}: func ptr {mname} is set to prog {prog_name} from data(+{moff}) to kern_data(+{kmoff})"
+            );
             slots.push((prog, ki as u32, koff));
             continue;
         }
@@ -166,6 +174,9 @@ pub fn kern_value(
                 format!("Error in size of member {mname}: {msize} != {ksize}(kernel)"),
             ));
         }
+        crate::debug!(
+            "struct_ops init_kern {map_name}: copy {mname} {msize} bytes from data(+{moff}) to kern_data(+{kmoff})"
+        );
         value[koff..koff + msize].copy_from_slice(mdata);
     }
     Ok(KernValue {
@@ -230,7 +241,11 @@ impl Object {
             )
         })?;
         let addrs: Vec<u64> = self.progs.iter().map(prog_addr).collect();
-        let prog_of = |v: u64| addrs.iter().position(|&a| a == v);
+        let names: Vec<crate::name::Name> = self.progs.iter().map(|p| p.name.clone()).collect();
+        let prog_of = |v: u64| {
+            let i = addrs.iter().position(|&a| a == v)?;
+            Some((i, &*names[i]))
+        };
         let mut used: Vec<Option<bool>> = vec![None; self.progs.len()];
         for m in self.maps.iter_mut() {
             let Some(st) = m.st_ops.as_mut() else {
@@ -273,12 +288,6 @@ impl Object {
                 }
                 m.def.value_size = kv.value.len() as u32;
             }
-            crate::debug!(
-                "struct_ops init_kern {}: kern_type_id:{} kern_vtype_id:{}",
-                m.name,
-                kv.type_id,
-                kv.vtype_id
-            );
             st.kern = Some(kv);
         }
         for (p, u) in self.progs.iter_mut().zip(used) {

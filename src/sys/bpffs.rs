@@ -30,24 +30,23 @@ pub fn check_path(path: &str) -> Result<()> {
     Ok(())
 }
 
-/// Creates the parent directory of `path` if missing (mode 0700, as libbpf).
+/// Creates the parent directory of `path` (one level, mode 0700), as
+/// libbpf does before pinning; an existing one is fine.
 pub fn make_parent_dir(path: &str) -> Result<()> {
-    if let Some(dir) = Path::new(path)
+    let dir = Path::new(path)
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
-    {
-        if !dir.exists() {
-            use std::os::unix::fs::DirBuilderExt;
-            std::fs::DirBuilder::new()
-                .mode(0o700)
-                .create(dir)
-                .map_err(|e| {
-                    Error::other(
-                        crate::Errno(crate::error::io_errno(&e, libc::EIO)),
-                        format!("failed to mkdir {}: {e}", dir.display()),
-                    )
-                })?;
+        .unwrap_or(Path::new("."));
+    use std::os::unix::fs::DirBuilderExt;
+    match std::fs::DirBuilder::new().mode(0o700).create(dir) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => {
+            let errno = crate::Errno(crate::error::io_errno(&e, libc::EIO));
+            Err(Error::other(
+                errno,
+                format!("failed to mkdir {path}: {errno}"),
+            ))
         }
     }
-    Ok(())
 }

@@ -41,3 +41,27 @@ pub fn borrow_caller<'a>(fd: RawFd) -> Option<std::os::fd::BorrowedFd<'a>> {
     // SAFETY: per the contract above; negative fds are refused.
     (fd >= 0).then(|| unsafe { std::os::fd::BorrowedFd::borrow_raw(fd) })
 }
+
+/// A placeholder fd: an empty memfd named `name` (close-on-exec, sealed
+/// against exec where the kernel knows `MFD_NOEXEC_SEAL`), as libbpf keeps
+/// for maps it did not create so that `bpf_map__fd` answers alike.
+pub fn placeholder(name: &std::ffi::CStr) -> Result<OwnedFd, Errno> {
+    const MFD_NOEXEC_SEAL: libc::c_uint = 0x0008;
+    let flags = libc::MFD_CLOEXEC | MFD_NOEXEC_SEAL;
+    // SAFETY: memfd_create reads a NUL-terminated name.
+    let r = unsafe { libc::memfd_create(name.as_ptr(), flags) };
+    if r >= 0 {
+        return own(r);
+    }
+    let e = Errno::last();
+    if e != Errno::EINVAL {
+        return Err(e);
+    }
+    // Kernels before 6.3 refuse MFD_NOEXEC_SEAL.
+    // SAFETY: as above.
+    let r = unsafe { libc::memfd_create(name.as_ptr(), libc::MFD_CLOEXEC) };
+    if r < 0 {
+        return Err(Errno::last());
+    }
+    own(r)
+}

@@ -13,7 +13,7 @@ pub const VMLINUX_PATH: &str = "/sys/kernel/btf/vmlinux";
 
 fn io_err(what: String, e: std::io::Error) -> Error {
     let errno = Errno(crate::error::io_errno(&e, libc::EIO));
-    Error::other(errno, format!("{what}: {e}"))
+    Error::other(errno, format!("{what}: {errno}"))
 }
 
 /// A whole file, mapped read-only (or read into memory when mmap is refused).
@@ -130,7 +130,7 @@ pub fn module(name: &str, vmlinux: Arc<Btf>) -> Result<Btf> {
 }
 
 /// Every module BTF the kernel publishes (for CO-RE candidate search).
-pub fn all_modules(vmlinux: &Arc<Btf>) -> Vec<Btf> {
+pub fn all_modules(vmlinux: &Arc<Btf>) -> Vec<(String, Btf)> {
     let Ok(dir) = std::fs::read_dir("/sys/kernel/btf") else {
         return Vec::new();
     };
@@ -142,7 +142,7 @@ pub fn all_modules(vmlinux: &Arc<Btf>) -> Vec<Btf> {
     names
         .iter()
         .filter_map(|n| match module(n, vmlinux.clone()) {
-            Ok(b) => Some(b),
+            Ok(b) => Some((n.clone(), b)),
             Err(e) => {
                 crate::warn!("failed to load module [{n}]'s BTF object: {e}");
                 None

@@ -168,6 +168,8 @@ fn talk(mut msg: Msg) -> Result<Vec<(u16, Vec<u8>)>, Errno> {
                             .unwrap_or_default(),
                     );
                     if err != 0 {
+                        let flags = u16::from_ne_bytes([data[6], data[7]]);
+                        dump_errormsg(flags, payload);
                         return Err(Errno(-err));
                     }
                     if !dump {
@@ -180,6 +182,38 @@ fn talk(mut msg: Msg) -> Result<Vec<(u16, Vec<u8>)>, Errno> {
             data = &data[align4(mlen).min(data.len())..];
         }
     }
+}
+
+const NLM_F_CAPPED: u16 = 0x100;
+const NLM_F_ACK_TLVS: u16 = 0x200;
+const NLMSGERR_ATTR_MSG: u16 = 1;
+
+/// Prints the kernel's extended-ack text of an error reply (`payload` =
+/// `struct nlmsgerr` and its attributes) at WARN, as libbpf does.
+fn dump_errormsg(flags: u16, payload: &[u8]) {
+    if flags & NLM_F_ACK_TLVS == 0 {
+        return;
+    }
+    // The echoed request follows the error code unless it was capped.
+    let inner = if flags & NLM_F_CAPPED != 0 {
+        16
+    } else {
+        payload.get(4..8).map_or(16, |l| {
+            u32::from_ne_bytes(l.try_into().unwrap_or_default()) as usize
+        })
+    };
+    let tlvs = payload.get(4 + align4(inner)..).unwrap_or(&[]);
+    let msg = attrs(tlvs)
+        .into_iter()
+        .find(|(t, _)| *t == NLMSGERR_ATTR_MSG)
+        .map(|(_, m)| {
+            let end = m.iter().position(|&b| b == 0).unwrap_or(m.len());
+            String::from_utf8_lossy(&m[..end]).into_owned()
+        });
+    crate::warn!(
+        "Kernel error message: {}",
+        msg.as_deref().unwrap_or("(null)")
+    );
 }
 
 /// Walks the attributes in `b`: `(type without flags, payload)`.

@@ -31,8 +31,21 @@ fn io_errno(e: std::io::Error) -> Errno {
 /// The PMU's dynamic perf type.
 pub fn pmu_type(kind: Kind) -> Result<u32, Errno> {
     let p = format!("/sys/bus/event_source/devices/{}/type", kind.pmu());
-    let t = std::fs::read_to_string(p).map_err(io_errno)?;
+    let t = std::fs::read_to_string(&p).map_err(|e| {
+        let e = io_errno(e);
+        crate::debug!("failed to open '{p}': {e}");
+        e
+    })?;
     t.trim().parse().map_err(|_| Errno::EINVAL)
+}
+
+/// Whether the PMU exists (no line logged: for explaining a failure).
+pub fn pmu_exists(kind: Kind) -> bool {
+    std::path::Path::new(&format!(
+        "/sys/bus/event_source/devices/{}/type",
+        kind.pmu()
+    ))
+    .exists()
 }
 
 /// The `config` bit that makes a return probe (`format/retprobe` says `config:N`).

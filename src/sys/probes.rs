@@ -54,11 +54,7 @@ static CACHE: [OnceLock<bool>; COUNT] = [const { OnceLock::new() }; COUNT];
 
 /// Whether the running kernel has `f` (probed once per process).
 pub fn supported(f: Feature) -> bool {
-    *CACHE[f as usize].get_or_init(|| {
-        let r = probe(f);
-        crate::debug!("feature {f:?}: {}", if r { "supported" } else { "missing" });
-        r
-    })
+    *CACHE[f as usize].get_or_init(|| probe(f))
 }
 
 fn probe(f: Feature) -> bool {

@@ -17,6 +17,24 @@ pub fn set_memlock(bytes: u64) -> Result<(), Errno> {
     Ok(())
 }
 
+/// The soft RLIMIT_MEMLOCK in bytes, when we run as root and it is finite:
+/// what libbpf's hint after an `EPERM` names.
+pub fn root_memlock() -> Option<u64> {
+    // SAFETY: geteuid has no preconditions.
+    if unsafe { libc::geteuid() } != 0 {
+        return None;
+    }
+    let mut lim = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: getrlimit writes only the struct we pass.
+    if unsafe { libc::getrlimit(libc::RLIMIT_MEMLOCK, &mut lim) } != 0 {
+        return None;
+    }
+    (lim.rlim_cur != libc::RLIM_INFINITY).then_some(lim.rlim_cur)
+}
+
 /// The value `libbpf_set_memlock_rlim` recorded: set before the first map or
 /// program creation on kernels without memcg accounting; `u64::MAX` is
 /// RLIM_INFINITY, 0 disables.

@@ -424,6 +424,7 @@ pub mod prog_type {
     pub const TRACING: u32 = 26;
     pub const STRUCT_OPS: u32 = 27;
     pub const EXT: u32 = 28;
+    pub const LSM: u32 = 29;
 }
 
 /// `struct bpf_prog_info` (<linux/bpf.h>, as of v6.x: 232 bytes). Pointer

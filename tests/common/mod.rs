@@ -70,3 +70,31 @@ pub fn trace_pipe() -> &'static Path {
         Path::new("/sys/kernel/debug/tracing/trace_pipe")
     }
 }
+
+thread_local! {
+    static LOG: std::cell::RefCell<Vec<(bpf::log::Level, String)>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+fn capture_sink(level: bpf::log::Level, line: &bpf::log::Line) {
+    LOG.with(|l| l.borrow_mut().push((level, line.as_str().to_string())));
+}
+
+/// Runs `f` and returns what it logged on this thread (level, line). The
+/// capturing sink is installed once for the whole test binary (lines of
+/// other threads go to their own buffers), so parallel tests do not race.
+pub fn logged<T>(f: impl FnOnce() -> T) -> (T, Vec<(bpf::log::Level, String)>) {
+    static INSTALL: std::sync::Once = std::sync::Once::new();
+    INSTALL.call_once(|| {
+        bpf::log::set_target(bpf::log::Target::Sink(capture_sink));
+    });
+    LOG.with(|l| l.borrow_mut().clear());
+    let r = f();
+    (r, LOG.with(|l| std::mem::take(&mut *l.borrow_mut())))
+}
+
+/// Whether `lines` has a WARN line containing `text`.
+pub fn warned(lines: &[(bpf::log::Level, String)], text: &str) -> bool {
+    lines
+        .iter()
+        .any(|(l, s)| *l == bpf::log::Level::Warn && s.contains(text))
+}

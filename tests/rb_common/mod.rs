@@ -36,7 +36,11 @@ impl Env {
         let links = obj
             .progs
             .iter()
-            .map(|p| attach::auto_attach(p).expect("attach").expect("attachable"))
+            .map(|p| {
+                attach::auto_attach(p, &obj)
+                    .expect("attach")
+                    .expect("attachable")
+            })
             .collect();
         let mut env = Env { obj, links };
         env.set_u32(TARGET_PID, std::process::id());

@@ -5,9 +5,10 @@
 //! is applied in a separate step, so fixups can be printed and compared.
 
 pub mod compat;
+pub mod explain;
 pub mod spec;
 
-use super::names::essential;
+use super::names::{essential, kind_str};
 use super::Btf;
 use crate::error::{Error, Result};
 use crate::uapi::bpf::bpf_insn;
@@ -138,8 +139,9 @@ pub const POISON_HELPER: i32 = 0xbad2310;
 /// first, then module BTFs only when the first had none.
 pub struct Targets<'a> {
     pub main: &'a Btf,
-    /// Loaded on demand (the first time a type has no candidate in `main`).
-    pub modules: &'a dyn Fn() -> &'a [Btf],
+    /// Loaded on demand (the first time a type has no candidate in `main`),
+    /// with their names.
+    pub modules: &'a dyn Fn() -> &'a [(String, Btf)],
 }
 
 /// Candidates per local type id (`(target index, type id)`; index 0 is main),
@@ -217,8 +219,26 @@ fn find_cands(
         None => search(targets.main, 0),
     };
     if c.is_empty() {
-        for (i, m) in (targets.modules)().iter().enumerate() {
+        for (i, (_, m)) in (targets.modules)().iter().enumerate() {
             c.extend(search(m, i + 1));
+        }
+    }
+    if crate::log::enabled(crate::log::Level::Debug) {
+        let lname = local.name_of(&lt);
+        for &(bi, id) in &c {
+            let tb = target(targets, bi);
+            let Some(t) = tb.type_by_id(id) else { continue };
+            let where_ = if bi == 0 {
+                "vmlinux"
+            } else {
+                &(targets.modules)()[bi - 1].0
+            };
+            crate::debug!(
+                "CO-RE relocating [{local_id}] {} {lname}: found target candidate [{id}] {} {} in [{where_}]",
+                kind_str(lt.kind()),
+                kind_str(t.kind()),
+                tb.name_of(&t)
+            );
         }
     }
     Ok(c)
@@ -228,7 +248,7 @@ fn target<'a>(targets: &Targets<'a>, idx: usize) -> &'a Btf {
     if idx == 0 {
         targets.main
     } else {
-        &(targets.modules)()[idx - 1]
+        &(targets.modules)()[idx - 1].1
     }
 }
 
@@ -297,9 +317,7 @@ fn calc_field(
                     "prog '{prog}': relo {} at insn #{insn} can't be applied to array access",
                     kind as u32
                 );
-                return Err(
-                    Error::inval("CO-RE relocation can't be applied to array access").into(),
-                );
+                return Err(Error::Reported(crate::Errno::EINVAL).into());
             }
         }
         out.validate = true;
@@ -321,7 +339,9 @@ fn calc_field(
         byte_sz = mt.size_or_type.max(1);
         byte_off = bit_off / 8 / byte_sz * byte_sz;
         // u32 arithmetic that wraps, as libbpf's (hostile sizes and offsets).
-        while bit_off.wrapping_add(bit_sz).wrapping_sub(byte_off.wrapping_mul(8))
+        while bit_off
+            .wrapping_add(bit_sz)
+            .wrapping_sub(byte_off.wrapping_mul(8))
             > byte_sz.wrapping_mul(8)
         {
             if byte_sz >= 8 {
@@ -329,7 +349,7 @@ fn calc_field(
                     "prog '{prog}': relo {} at insn #{insn} can't be satisfied for bitfield",
                     kind as u32
                 );
-                return Err(Error::inval("CO-RE bitfield relocation can't be satisfied").into());
+                return Err(Error::Reported(crate::Errno::EINVAL).into());
             }
             byte_sz *= 2;
             byte_off = bit_off / 8 / byte_sz * byte_sz;
@@ -481,6 +501,7 @@ fn calc(
                     kind.name(),
                     kind as u32
                 );
+                return Err(Error::Reported(e.errno()));
             }
             Err(e)
         }
@@ -503,7 +524,7 @@ pub fn compute_fixup(
             "prog '{prog}': relo #{relo_idx}: unrecognized CO-RE relocation <unknown> ({}) at insn #{insn_idx}",
             relo.kind
         );
-        Error::NotSupported(format!("CO-RE relocation kind {}", relo.kind))
+        Error::Reported(crate::Errno::ENOTSUP)
     })?;
     let access = local.str_at(relo.access_str_off).ok_or_else(|| {
         Error::Btf(format!(
@@ -519,14 +540,20 @@ pub fn compute_fixup(
     let local_name = local.name_of(&lt).to_string();
     let lspec = spec::parse(local, relo.type_id, access, kind, prog).map_err(|e| {
         crate::warn!(
-            "prog '{prog}': relo #{relo_idx}: parsing [{}] {} {} + {access} failed: {e}",
+            "prog '{prog}': relo #{relo_idx}: parsing [{}] {} {} + {access} failed: {}",
             relo.type_id,
-            lt.kind(),
-            local_name
+            kind_str(lt.kind()),
+            if local_name.is_empty() {
+                "<anon>"
+            } else {
+                &local_name
+            },
+            -e.errno().0
         );
-        e
+        crate::debug!("prog '{prog}': relo #{relo_idx}: {e}");
+        Error::Reported(crate::Errno::EINVAL)
     })?;
-    crate::debug!("prog '{prog}': relo #{relo_idx}: <{}> {lspec}", kind.name());
+    crate::debug!("prog '{prog}': relo #{relo_idx}: {lspec}");
     if kind == ReloKind::TypeIdLocal {
         let mut f = calc(prog, relo_idx, insn_idx, &lspec, None)?;
         (f.orig_val, f.new_val, f.validate, f.poison) =
@@ -539,9 +566,7 @@ pub fn compute_fixup(
             kind.name(),
             kind as u32
         );
-        return Err(Error::NotSupported(
-            "CO-RE relocation of an anonymous type".into(),
-        ));
+        return Err(Error::Reported(crate::Errno::ENOTSUP));
     }
     let cands = match cache.0.get(&relo.type_id) {
         Some(c) => c.clone(),
@@ -555,9 +580,14 @@ pub fn compute_fixup(
     let mut matching = Vec::with_capacity(cands.len());
     for (i, &(bi, id)) in cands.iter().enumerate() {
         let tb = target(targets, bi);
-        let Some(tspec) = spec::matches(&lspec, tb, id)? else {
-            crate::debug!("prog '{prog}': relo #{relo_idx}: non-matching candidate #{i} [{id}]");
-            continue;
+        let tspec = match spec::matches(&lspec, tb, id)? {
+            Ok(t) => t,
+            Err(partial) => {
+                crate::debug!(
+                    "prog '{prog}': relo #{relo_idx}: non-matching candidate #{i} {partial}"
+                );
+                continue;
+            }
         };
         matching.push((bi, id));
         crate::debug!("prog '{prog}': relo #{relo_idx}: matching candidate #{i} {tspec}");
@@ -569,7 +599,7 @@ pub fn compute_fixup(
                     "prog '{prog}': relo #{relo_idx}: field offset ambiguity: {} != {bo}",
                     tspec.bit_offset
                 );
-                return Err(Error::inval("CO-RE field offset ambiguity"));
+                return Err(Error::Reported(crate::Errno::EINVAL));
             }
             Some((c, _)) if c.poison != f.poison || c.new_val != f.new_val => {
                 let word = |p: bool| if p { "failure" } else { "success" };
@@ -580,7 +610,7 @@ pub fn compute_fixup(
                     word(c.poison),
                     c.new_val
                 );
-                return Err(Error::inval("CO-RE relocation decision ambiguity"));
+                return Err(Error::Reported(crate::Errno::EINVAL));
             }
             Some(_) => {}
         }
@@ -641,7 +671,7 @@ pub fn apply_fixup(prog: &str, insns: &mut [bpf_insn], f: &Fixup) -> Result<()> 
     let r = f.relo_idx;
     let bad = |m: String| -> Error {
         crate::warn!("prog '{prog}': relo #{r}: {m}");
-        Error::inval(format!("prog '{prog}': relo #{r}: {m}"))
+        Error::Reported(crate::Errno::EINVAL)
     };
     if i >= insns.len() {
         return Err(bad(format!("insn #{i} is out of the program")));
@@ -777,10 +807,18 @@ pub fn relocate_program(
     let mut out = Vec::with_capacity(relos.len());
     for (idx, relo) in relos {
         let f = compute_fixup(prog, local, relo, *idx, targets, cache).map_err(|e| {
+            let e = e.reported();
             crate::warn!("prog '{prog}': relo #{idx}: failed to relocate: {e}");
             e
         })?;
-        apply_fixup(prog, insns, &f)?;
+        apply_fixup(prog, insns, &f).map_err(|e| {
+            let e = e.reported();
+            crate::warn!(
+                "prog '{prog}': relo #{idx}: failed to patch insn #{}: {e}",
+                f.insn_idx
+            );
+            e
+        })?;
         out.push(f);
     }
     Ok(out)

@@ -31,17 +31,38 @@ pub struct Spec<'a> {
     pub bit_offset: u32,
 }
 
+/// libbpf's text for a spec in its CO-RE messages:
+/// `<byte_off> [34] struct task_struct.real_parent (0:95 @ offset 1280)`.
 impl std::fmt::Display for Spec<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let t = self.btf.type_by_id(self.root_type_id);
         let name = t.map(|t| self.btf.name_of(&t)).unwrap_or("");
-        write!(f, "[{}] {}", self.root_type_id, name)?;
+        write!(
+            f,
+            "<{}> [{}] {} {}",
+            self.kind.name(),
+            self.root_type_id,
+            super::super::names::kind_str(t.map_or(0, |t| t.kind())),
+            if name.is_empty() { "<anon>" } else { name }
+        )?;
         if self.kind.is_type_based() {
             return Ok(());
         }
         if self.kind.is_enumval_based() {
-            if let Some(a) = self.acc.first() {
-                return write!(f, "::{} = {}", a.name.as_deref().unwrap_or(""), a.idx);
+            let e = self.btf.skip_mods_and_typedefs(self.root_type_id);
+            if let (Some(e), i) = (
+                e.filter(|e| e.is_any_enum()),
+                self.raw.first().copied().unwrap_or(0),
+            ) {
+                let (name_off, v) = e.enum_value(i as usize);
+                let name = self.btf.str_at(name_off).unwrap_or("");
+                // As libbpf: 32-bit values print as C ints, signed or not.
+                return match (e.kind() == super::super::kind::ENUM64, e.kflag()) {
+                    (false, true) => write!(f, "::{name} = {}", v as i32),
+                    (false, false) => write!(f, "::{name} = {}", v as u32),
+                    (true, true) => write!(f, "::{name} = {}", v as i64),
+                    (true, false) => write!(f, "::{name} = {v}"),
+                };
             }
             return Ok(());
         }
@@ -52,14 +73,14 @@ impl std::fmt::Display for Spec<'_> {
                 (None, _) => write!(f, "[{}]", a.idx)?,
             }
         }
-        let raw: Vec<String> = self.raw.iter().map(u32::to_string).collect();
-        write!(
-            f,
-            " ({} @ offset {}.{})",
-            raw.join(":"),
-            self.bit_offset / 8,
-            self.bit_offset % 8
-        )
+        f.write_str(" (")?;
+        for (i, r) in self.raw.iter().enumerate() {
+            write!(f, "{}{}", if i == 0 { "" } else { ":" }, *r as i32)?;
+        }
+        match self.bit_offset % 8 {
+            0 => write!(f, " @ offset {})", self.bit_offset / 8),
+            b => write!(f, " @ offset {}.{b})", self.bit_offset / 8),
+        }
     }
 }
 
@@ -198,11 +219,12 @@ pub fn parse<'a>(
     Ok(spec)
 }
 
-/// Outcome of matching a local spec against one candidate.
-pub type Match<'a> = Option<Spec<'a>>;
+/// Outcome of matching a local spec against one candidate: the target spec
+/// when it fits, else the part of it matched before it did not (which
+/// libbpf's debug line shows).
+pub type Match<'a> = std::result::Result<Spec<'a>, Spec<'a>>;
 
-/// Matches `local` against candidate `targ_id` of `tb`: `Ok(None)` when the
-/// candidate does not fit, `Ok(Some(spec))` with the target spec when it does.
+/// Matches `local` against candidate `targ_id` of `tb`.
 pub fn matches<'a>(local: &Spec<'_>, tb: &'a Btf, targ_id: u32) -> Result<Match<'a>> {
     let lb = local.btf;
     let mut t = Spec {
@@ -220,13 +242,13 @@ pub fn matches<'a>(local: &Spec<'_>, tb: &'a Btf, targ_id: u32) -> Result<Match<
         } else {
             compat::types_compat(lb, local.root_type_id, tb, targ_id)
         };
-        return Ok(ok.ok_or_else(err)?.then_some(t));
+        return Ok(if ok.ok_or_else(err)? { Ok(t) } else { Err(t) });
     }
     let la = &local.acc[0];
     if local.kind.is_enumval_based() {
         let tt = tb.skip_mods_and_typedefs(targ_id).ok_or_else(err)?;
         if !tt.is_any_enum() {
-            return Ok(None);
+            return Ok(Err(t));
         }
         let want = essential(la.name.as_deref().unwrap_or(""));
         for i in 0..tt.vlen() {
@@ -238,28 +260,28 @@ pub fn matches<'a>(local: &Spec<'_>, tb: &'a Btf, targ_id: u32) -> Result<Match<
                     name: Some(n.to_string()),
                 });
                 t.raw.push(i);
-                return Ok(Some(t));
+                return Ok(Ok(t));
             }
         }
-        return Ok(None);
+        return Ok(Err(t));
     }
     let mut tid = targ_id;
     for (i, la) in local.acc.iter().enumerate() {
         if la.name.is_some() {
             match match_member(lb, la, tb, tid, &mut t)? {
                 Some(next) => tid = next,
-                None => return Ok(None),
+                None => return Ok(Err(t)),
             }
             continue;
         }
         if i > 0 {
             let tt = tb.skip_mods_and_typedefs(tid).ok_or_else(err)?;
             if tt.kind() != super::super::kind::ARRAY {
-                return Ok(None);
+                return Ok(Err(t));
             }
             let (elem, _, nelems) = tt.array();
             if !is_flex_arr(tb, t.acc.last(), nelems) && la.idx >= nelems {
-                return Ok(None);
+                return Ok(Err(t));
             }
             tid = tb.skip_mods_and_typedefs(elem).ok_or_else(err)?.id;
         }
@@ -276,7 +298,7 @@ pub fn matches<'a>(local: &Spec<'_>, tb: &'a Btf, targ_id: u32) -> Result<Match<
             .bit_offset
             .wrapping_add(la.idx.wrapping_mul(size(tb, tid)?).wrapping_mul(8));
     }
-    Ok(Some(t))
+    Ok(Ok(t))
 }
 
 /// Finds local member `la` by name in target composite `tid`, descending into

@@ -80,7 +80,7 @@ fn field_offsets_and_existence() {
             },
         ),
     ];
-    let no_mods: &[Btf] = &[];
+    let no_mods: &[(String, Btf)] = &[];
     let targets = Targets {
         main: &t,
         modules: &|| no_mods,
@@ -128,7 +128,7 @@ fn missing_target_poisons() {
             },
         ),
     ];
-    let no_mods: &[Btf] = &[];
+    let no_mods: &[(String, Btf)] = &[];
     let targets = Targets {
         main: &empty,
         modules: &|| no_mods,
@@ -146,4 +146,60 @@ fn missing_target_poisons() {
     assert_eq!(insns[0].code, 0x85);
     assert_eq!(insns[0].imm, 0xbad2310);
     assert_eq!(insns[1].imm, 0, "field_exists becomes 0");
+}
+
+/// A failed relocation in words: a missing field, a field of another type,
+/// no candidate at all.
+#[test]
+fn failures_explained() {
+    // Local: struct s { int a; struct in { int z; } n; }; struct gone { int q; }
+    let mut l = Btf::new_empty(None);
+    let int = l.add_int("int", 4, 1).unwrap() as i32;
+    let inner = l.add_composite(false, Some("in"), 4).unwrap() as i32;
+    l.add_field(Some("z"), int, 0, 0).unwrap();
+    l.add_composite(false, Some("s"), 8).unwrap();
+    l.add_field(Some("a"), int, 0, 0).unwrap();
+    l.add_field(Some("n"), inner, 32, 0).unwrap();
+    let gone = l.add_composite(false, Some("gone"), 4).unwrap();
+    l.add_field(Some("q"), int, 0, 0).unwrap();
+    // Target: struct s { long a; int other; }
+    let mut t = Btf::new_empty(None);
+    let long = t.add_int("long", 8, 1).unwrap() as i32;
+    let tint = t.add_int("int", 4, 1).unwrap() as i32;
+    t.add_composite(false, Some("s"), 16).unwrap();
+    t.add_field(Some("a"), long, 0, 0).unwrap();
+    t.add_field(Some("other"), tint, 64, 0).unwrap();
+    let s = l.find_by_name_kind("s", kind::STRUCT).unwrap();
+    let no_mods: &[(String, Btf)] = &[];
+    let targets = Targets {
+        main: &t,
+        modules: &|| no_mods,
+    };
+    let explain = |type_id: u32, access: &str| {
+        let mut l2 = l.clone();
+        let off = l2.add_str(access).unwrap();
+        let relo = CoreRelo {
+            insn_off: 0,
+            type_id,
+            access_str_off: off,
+            kind: 0,
+        };
+        let cache = CandCache::default();
+        explain::explain(&l2, &relo, 3, &targets, &cache)
+    };
+    // s.n.z: the kernel's s has no field 'n'.
+    let e = explain(s, "0:1:0");
+    assert_eq!(e.spec, "<byte_off> [3] struct s.n.z (0:1:0 @ offset 4)");
+    assert!(
+        e.lines[0].starts_with("CO-RE relocation #3 failed: <byte_off> struct s.n.z"),
+        "{e:?}"
+    );
+    assert!(
+        e.lines[1].ends_with("struct s in vmlinux: 's' has no field 'n'"),
+        "{e:?}"
+    );
+    // gone.q: no candidate at all.
+    let e = explain(gone, "0:0");
+    assert_eq!(e.lines.len(), 2, "{e:?}");
+    assert!(e.lines[1].starts_with("no struct named 'gone'"), "{e:?}");
 }

@@ -102,65 +102,11 @@ fn zero_ret(r: Result<i64, Errno>) -> Result<c_int, Error> {
     Ok(0)
 }
 
-// ---- kernel UAPI scalar types, spelled as <linux/types.h> does ----
-//
-// The header must say `__u64` (not `uint64_t`): on x86_64 they are different
-// C types (`unsigned long long` vs `unsigned long`), and a prototype using the
-// wrong one conflicts with callers' own declarations. The configs exclude
-// these aliases so cbindgen prints their names verbatim.
-
-/// `__u8`.
-pub type __u8 = u8;
-/// `__u16`.
-pub type __u16 = u16;
-/// `__u32`.
-pub type __u32 = u32;
-/// `__s32`.
-pub type __s32 = i32;
-/// `__u64`.
-pub type __u64 = u64;
-/// `__s64`.
-pub type __s64 = i64;
-
-/// A C `bool` as read from caller memory: kept as a byte so that a stray
-/// value cannot be undefined behaviour in Rust. The configs print it as `bool`.
-pub type c_bool = u8;
-
-// ---- kernel UAPI enums, used by value (never as Rust enums: see conventions) ----
-
-/// `enum bpf_prog_type` from <linux/bpf.h>.
-pub type bpf_prog_type = c_uint;
-/// `enum bpf_map_type` from <linux/bpf.h>.
-pub type bpf_map_type = c_uint;
-/// `enum bpf_attach_type` from <linux/bpf.h>.
-pub type bpf_attach_type = c_uint;
-
-// ---- kernel UAPI records, used only behind pointers ----
-
-/// `struct bpf_insn` from <linux/bpf.h>.
-pub struct bpf_insn {
-    _opaque: [u8; 0],
-}
-/// `struct bpf_prog_info` from <linux/bpf.h>.
-pub struct bpf_prog_info {
-    _opaque: [u8; 0],
-}
-/// `struct bpf_map_info` from <linux/bpf.h>.
-pub struct bpf_map_info {
-    _opaque: [u8; 0],
-}
-/// `struct bpf_btf_info` from <linux/bpf.h>.
-pub struct bpf_btf_info {
-    _opaque: [u8; 0],
-}
-/// `struct bpf_link_info` from <linux/bpf.h>.
-pub struct bpf_link_info {
-    _opaque: [u8; 0],
-}
-/// `union bpf_iter_link_info` from <linux/bpf.h>.
-pub struct bpf_iter_link_info {
-    _opaque: [u8; 0],
-}
+pub use crate::capi::types::{
+    __s32, __s64, __u16, __u32, __u64, __u8, bpf_attach_type, bpf_btf_info, bpf_insn,
+    bpf_iter_link_info, bpf_link_info, bpf_map_info, bpf_map_type, bpf_prog_info, bpf_prog_type,
+    c_bool,
+};
 
 /// Logs "not supported yet", sets `errno = EOPNOTSUPP` and returns `v`: the
 /// placeholder body for exports whose return type is not `int` or a pointer.

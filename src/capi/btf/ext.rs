@@ -10,7 +10,7 @@ use super::*;
 pub unsafe extern "C" fn btf_ext__new(data: *const __u8, size: __u32) -> *mut btf_ext {
     ret_ptr("btf_ext__new", || {
         let raw = unsafe { bytes(data.cast(), size as usize, "data")? };
-        Ok(Box::into_raw(Box::new(BtfExt::parse(raw)?)).cast())
+        Ok(handles::into_raw(BtfExt::parse(raw)?))
     })
 }
 
@@ -23,7 +23,7 @@ pub unsafe extern "C" fn btf_ext__free(btf_ext: *mut btf_ext) {
     crate::capi::boundary::ret_val("btf_ext__free", (), || {
         if !btf_ext.is_null() {
             // SAFETY: a handle from btf_ext__new / btf__parse, given back once.
-            drop(unsafe { Box::from_raw(btf_ext.cast::<BtfExt>()) })
+            drop(unsafe { handles::from_raw(btf_ext) })
         };
         Ok(())
     })
@@ -39,7 +39,7 @@ pub unsafe extern "C" fn btf_ext__raw_data(
     size: *mut __u32,
 ) -> *const c_void {
     ret_val("btf_ext__raw_data", std::ptr::null(), || {
-        let e = unsafe { crate::capi::boundary::handle(btf_ext.cast::<BtfExt>(), "btf_ext")? };
+        let e = unsafe { handles::get(btf_ext)? };
         if !size.is_null() {
             // SAFETY: caller's out pointer.
             unsafe { *size = e.raw.len() as u32 };
@@ -58,7 +58,7 @@ pub unsafe extern "C" fn btf_ext__endianness(btf_ext: *const btf_ext) -> btf_end
         "btf_ext__endianness",
         btf_endianness::BTF_LITTLE_ENDIAN,
         || {
-            let e = unsafe { crate::capi::boundary::handle(btf_ext.cast::<BtfExt>(), "btf_ext")? };
+            let e = unsafe { handles::get(btf_ext)? };
             Ok(if e.big_endian {
                 btf_endianness::BTF_BIG_ENDIAN
             } else {
@@ -78,7 +78,7 @@ pub unsafe extern "C" fn btf_ext__set_endianness(
     endian: btf_endianness_t,
 ) -> c_int {
     ret_int("btf_ext__set_endianness", || {
-        let e = unsafe { crate::capi::boundary::handle_mut(btf_ext.cast::<BtfExt>(), "btf_ext")? };
+        let e = unsafe { handles::get_mut(btf_ext)? };
         let big = match endian {
             0 => false,
             1 => true,

@@ -10,7 +10,11 @@
 
 use crate::btf::{ext::BtfExt, kind, Btf, Endian};
 use crate::capi::boundary::{bytes, cstr, opt_cstr, ret_int, ret_int_quiet, ret_ptr, ret_val};
-pub use crate::capi::bpf::{__s32, __s64, __u32, __u64, __u8, c_bool};
+use crate::capi::handles::{self, Handle};
+pub use crate::capi::handles::{btf, btf_ext};
+pub use crate::capi::types::{
+    __s32, __s64, __u32, __u64, __u8, btf_func_linkage, btf_type, c_bool,
+};
 use crate::sys::kernel_btf;
 use std::os::raw::{c_char, c_int, c_void};
 use std::sync::Arc;
@@ -24,6 +28,13 @@ pub struct BtfHandle {
     fd: c_int,
     /// `btf__raw_data` output, rebuilt after any change.
     raw: std::sync::OnceLock<Vec<u8>>,
+}
+
+// SAFETY: `struct btf *` pointers come only from `into_raw` of a BtfHandle
+// (or point at one an object keeps, `bpf_object__btf`).
+unsafe impl Handle for btf {
+    type Target = BtfHandle;
+    const WHAT: &'static str = "btf";
 }
 
 /// A handle owned by someone else (an object's `bpf_object__btf`): the
@@ -42,56 +53,37 @@ fn h_new(b: Btf, base_ptr: *const btf) -> *mut btf {
 }
 
 fn h_new_arc(b: Arc<Btf>, base_ptr: *const btf) -> *mut btf {
-    Box::into_raw(Box::new(BtfHandle {
+    handles::into_raw(BtfHandle {
         btf: b,
         base_ptr,
         fd: -1,
         raw: Default::default(),
-    }))
-    .cast()
+    })
 }
 
 /// # Safety
 /// NULL or a live handle.
 pub unsafe fn h_ref<'a>(p: *const btf) -> crate::Result<&'a BtfHandle> {
-    unsafe { crate::capi::boundary::handle(p.cast::<BtfHandle>(), "btf") }
+    unsafe { handles::get(p) }
 }
 
 /// # Safety
 /// NULL or a live handle, not aliased.
 unsafe fn h_mut<'a>(p: *mut btf) -> crate::Result<&'a mut BtfHandle> {
-    unsafe { crate::capi::boundary::handle_mut(p.cast::<BtfHandle>(), "btf") }
+    unsafe { handles::get_mut(p) }
 }
 
 /// # Safety
 /// NULL or a live handle.
 unsafe fn h_opt<'a>(p: *const btf) -> Option<&'a BtfHandle> {
-    unsafe { p.cast::<BtfHandle>().as_ref() }
+    unsafe { handles::get_opt(p) }
 }
 
 /// # Safety
 /// NULL or a handle given back once.
 unsafe fn h_from_raw(p: *mut btf) -> Option<Box<BtfHandle>> {
-    (!p.is_null()).then(|| unsafe { Box::from_raw(p.cast::<BtfHandle>()) })
+    unsafe { handles::from_raw(p) }
 }
-
-/// `struct btf`: a BTF object (opaque to C).
-pub struct btf {
-    _opaque: [u8; 0],
-}
-
-/// `struct btf_ext`: parsed .BTF.ext data (opaque to C).
-pub struct btf_ext {
-    _opaque: [u8; 0],
-}
-
-/// `struct btf_type` from <linux/btf.h>, used only behind pointers.
-pub struct btf_type {
-    _opaque: [u8; 0],
-}
-
-/// `enum btf_func_linkage` from <linux/btf.h>, taken by value.
-pub type btf_func_linkage = std::os::raw::c_uint;
 
 /// Byte order of BTF data.
 #[repr(C)]

@@ -7,7 +7,10 @@ fn read_file(path: &str) -> crate::Result<Vec<u8>> {
     std::fs::read(path).map_err(|e| {
         crate::Error::other(
             crate::Errno(crate::error::io_errno(&e, libc::EIO)),
-            format!("failed to read '{path}': {e}"),
+            format!(
+                "failed to read '{path}': {}",
+                crate::Errno(crate::error::io_errno(&e, libc::EIO))
+            ),
         )
     })
 }
@@ -30,7 +33,7 @@ unsafe fn parse_elf(
     let parsed = Btf::parse_split(b, base_h.map(|h| h.btf.clone()))?;
     if !ext_out.is_null() {
         let ext = match e {
-            Some(e) => Box::into_raw(Box::new(BtfExt::parse(e)?)).cast(),
+            Some(e) => handles::into_raw(BtfExt::parse(e)?),
             None => std::ptr::null_mut(),
         };
         unsafe { *ext_out = ext };
@@ -219,6 +222,7 @@ pub unsafe extern "C" fn btf__parse_raw_split(path: *const c_char, base_btf: *mu
 pub extern "C" fn btf__load_vmlinux_btf() -> *mut btf {
     ret_ptr("btf__load_vmlinux_btf", || {
         let v = kernel_btf::vmlinux_validated()?;
+        crate::debug!("loaded kernel BTF from '{}'", kernel_btf::VMLINUX_PATH);
         Ok(h_new_arc(v, std::ptr::null()))
     })
 }
@@ -239,7 +243,9 @@ pub unsafe extern "C" fn btf__load_module_btf(
             Some(h) => h.btf.clone(),
             None => kernel_btf::vmlinux_validated()?,
         };
-        Ok(h_new(kernel_btf::module(name, base)?, vmlinux_btf))
+        // As libbpf: a module without BTF is no news worth a line.
+        let m = kernel_btf::module(name, base).map_err(|e| crate::Error::Reported(e.errno()))?;
+        Ok(h_new(m, vmlinux_btf))
     })
 }
 

@@ -65,7 +65,7 @@ pub unsafe extern "C" fn btf__dedup(btf: *mut btf, opts: *const btf_dedup_opts) 
         // SAFETY: opts per the sz rule; live handles (btf_ext NULL or live).
         let o: Option<btf_dedup_opts> = unsafe { crate::capi::opts::read(opts)? };
         let h = unsafe { h_mut(btf)? };
-        let ext = o.and_then(|o| unsafe { o.btf_ext.cast::<BtfExt>().as_mut() });
+        let ext = o.and_then(|o| unsafe { handles::get_mut(o.btf_ext) }.ok());
         let opts = crate::btf::dedup::DedupOpts {
             force_collisions: o.is_some_and(|o| o.force_collisions != 0),
         };
@@ -116,7 +116,7 @@ pub unsafe extern "C" fn btf__permute(
             return Err(crate::Error::inval("btf__permute: id_map is NULL"));
         }
         let map = unsafe { std::slice::from_raw_parts(id_map, id_map_cnt as usize) };
-        let ext = o.and_then(|o| unsafe { o.btf_ext.cast::<BtfExt>().as_mut() });
+        let ext = o.and_then(|o| unsafe { handles::get_mut(o.btf_ext) }.ok());
         h.raw = std::sync::OnceLock::new();
         Arc::make_mut(&mut h.btf).permute(map, ext)?;
         Ok(0)

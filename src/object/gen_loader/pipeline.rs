@@ -16,9 +16,10 @@ use crate::btf::kind;
 use crate::elf::externs::ExternKind;
 use crate::elf::{MapKind, Slot};
 use crate::error::{Error, Result};
+use crate::name::Name;
 use crate::object::ksyms::Ksym;
 use crate::object::load::sanitize_name;
-use crate::object::reloc::{self, Linked, MapRef};
+use crate::object::reloc::{self, Linked, MapRef, MapSlot};
 use crate::object::{Map, Object};
 use crate::uapi::bpf::{map_type, prog_type};
 
@@ -60,6 +61,8 @@ impl Object {
                 }
                 self.prepared = true;
                 self.loaded = true;
+                // No map exists here: bpf_map__fd shows placeholders, as upstream.
+                self.fill_placeholders();
                 Ok(())
             }
             Err(e) => {
@@ -200,7 +203,10 @@ impl Object {
                 reloc::link(
                     &self.spec,
                     p.spec_idx,
-                    &|i| (i < nr_maps as usize).then_some(MapRef::Idx(i as u32)),
+                    &|i| match self.maps.get(i) {
+                        Some(_) => MapSlot::Ref(MapRef::Idx(i as u32)),
+                        None => MapSlot::Uncreated(Name::new("")),
+                    },
                     &self.ksyms,
                 )?
             };
@@ -218,7 +224,7 @@ impl Object {
                             p.name, p.sec_name
                         ))
                     })?;
-                    Some(crate::attach::btf_id::target_name(d, target))
+                    Some(crate::object::btf_id::target_name(d, target))
                 }
                 _ => None,
             };
