@@ -105,10 +105,6 @@ fn linker_survives_mutated_object_pairs() {
             1 => (a.clone(), mutate(&mut rng, b)),
             _ => (mutate(&mut rng, a), mutate(&mut rng, b)),
         };
-        if std::env::var("OXBPF_FUZZ_DUMP").is_ok() {
-            std::fs::write("/tmp/lk/fa.o", &x).unwrap();
-            std::fs::write("/tmp/lk/fb.o", &y).unwrap();
-        }
         bpf::fuzz::linker_pair(&x, &y);
     }
 }

@@ -823,7 +823,7 @@ int bpf_program__set_insns(struct bpf_program *prog,
 LIBBPF_API size_t bpf_program__insn_cnt(const struct bpf_program *prog);
 
 /*
- The loaded program's fd.
+ The loaded program's fd; -ENOENT (silently) if it is not loaded.
  */
 LIBBPF_API int bpf_program__fd(const struct bpf_program *prog);
 
@@ -1214,7 +1214,7 @@ LIBBPF_API int bpf_map__set_autoattach(struct bpf_map *map, bool autoattach);
 LIBBPF_API bool bpf_map__autoattach(const struct bpf_map *map);
 
 /*
- The created map's fd.
+ The map's fd; -1 (errno untouched) before load.
  */
 LIBBPF_API int bpf_map__fd(const struct bpf_map *map);
 

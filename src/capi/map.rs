@@ -51,9 +51,11 @@ pub unsafe extern "C" fn bpf_map__autoattach(map: *const bpf_map) -> bool {
     })
 }
 
-/// The created map's fd; -1 (errno untouched) before the object is
-/// prepared, as libbpf. Silent: callers ask it for every map, often before
-/// load (see `Map::c_fd`).
+/// The map's fd; -1 (errno untouched) before load.
+///
+/// As libbpf, and silent: callers ask it for every map, often before load.
+/// A map the loaded object did not create shows a placeholder fd (see
+/// `Map::c_fd`).
 #[no_mangle]
 pub unsafe extern "C" fn bpf_map__fd(map: *const bpf_map) -> c_int {
     if map.is_null() {

@@ -141,8 +141,9 @@ pub unsafe extern "C" fn bpf_program__insn_cnt(prog: *const bpf_program) -> usiz
     })
 }
 
-/// The loaded program's fd; before load (or not loaded) `-ENOENT`,
-/// silently, as libbpf: callers ask it of every program.
+/// The loaded program's fd; -ENOENT (silently) if it is not loaded.
+///
+/// Silent as libbpf: callers ask it of every program.
 #[no_mangle]
 pub unsafe extern "C" fn bpf_program__fd(prog: *const bpf_program) -> c_int {
     ret_int("bpf_program__fd", || {

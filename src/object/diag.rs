@@ -1,7 +1,8 @@
 //! What a failed load tells the user beyond the error code: libbpf's hint
-//! after an `EPERM` as root and its rewrite of poisoned instructions in the
-//! verifier log, and (ours) the verifier's complaint put next to the C
-//! source line it is about, with why a CO-RE relocation found no target.
+//! after an `EPERM` as root and its rewrite of poisoned CO-RE instructions
+//! in the verifier log (map and kfunc ones: `verifier_log`), and (ours) the
+//! verifier's complaint put next to the C source line it is about, with why
+//! a CO-RE relocation found no target.
 
 use super::reloc::Linked;
 use crate::elf::ObjectSpec;
@@ -44,10 +45,9 @@ pub struct Failed<'a> {
     pub core: &'a [CoreFailure],
 }
 
-/// libbpf's helper ids for poisoned instructions: a CO-RE relocation that
-/// found no target, a call to a kfunc the kernel lacks (+ extern index).
+/// libbpf's helper id for an instruction whose CO-RE relocation found no
+/// target (map and kfunc poisons are `verifier_log`'s).
 const POISON_CORE: i64 = 0xbad2310;
-const POISON_KFUNC: i64 = 2_002_000_000;
 
 /// The verifier log line of a poisoned call: `N: (85) call unknown#ID`.
 fn poisoned_call(line: &str) -> Option<(usize, i64)> {
@@ -106,9 +106,11 @@ impl Failed<'_> {
             return;
         };
         let err = lines[ei];
+        // The last instruction line: `N: (op) ...`, or `N: <...>` once
+        // libbpf's rewrite named a poisoned one.
         let at = lines[..ei].iter().rev().find_map(|l| {
-            let (n, rest) = l.split_once(": (")?;
-            rest.contains(')')
+            let (n, rest) = l.split_once(": ")?;
+            (rest.starts_with('(') || rest.starts_with('<'))
                 .then(|| n.parse::<usize>().ok())
                 .flatten()
         });
@@ -121,60 +123,39 @@ impl Failed<'_> {
             crate::warn!("prog '{p}': insn #{n} comes from {file}:{line}: {src}");
         }
         let call = lines[..ei].iter().rev().find_map(|l| poisoned_call(l));
-        match call {
-            Some((m, POISON_CORE)) if m == n => match self.core_failure(n) {
-                Some(f) => {
-                    for l in &f.why.lines {
-                        crate::warn!("prog '{p}': {l}");
-                    }
-                }
-                None => crate::warn!(
-                    "prog '{p}': insn #{n} was poisoned by a CO-RE relocation that found no target"
-                ),
-            },
-            Some((m, id)) if m == n && (POISON_KFUNC..POISON_KFUNC + 1_000_000).contains(&id) => {
-                if let Some(x) = self.spec.externs.get((id - POISON_KFUNC) as usize) {
-                    crate::warn!(
-                        "prog '{p}': insn #{n} calls kfunc '{}', which this kernel does not have (a __weak extern left unresolved)",
-                        x.name
-                    );
+        if call != Some((n, POISON_CORE)) {
+            return;
+        }
+        match self.core_failure(n) {
+            Some(f) => {
+                for l in &f.why.lines {
+                    crate::warn!("prog '{p}': {l}");
                 }
             }
-            _ => {}
+            None => crate::warn!(
+                "prog '{p}': insn #{n} was poisoned by a CO-RE relocation that found no target"
+            ),
         }
     }
 
-    /// libbpf's rewrite of the log's poisoned calls (within its last ten
-    /// lines) into what they mean.
+    /// libbpf's rewrite of a poisoned CO-RE instruction in the log (within
+    /// its last ten lines) into the relocation that failed.
     pub fn fixup_log(&self, log: String) -> String {
         let lines: Vec<&str> = log.split_inclusive('\n').collect();
         let from = lines.len().saturating_sub(11);
         for i in (from..lines.len().saturating_sub(1)).rev() {
-            let Some((n, id)) = poisoned_call(lines[i]) else {
+            let Some((n, POISON_CORE)) = poisoned_call(lines[i]) else {
                 continue;
             };
             if !lines[i + 1].starts_with("invalid func unknown#") {
                 continue;
             }
-            let patch = if id == POISON_CORE {
-                let Some(f) = self.core_failure(n) else { break };
-                format!(
-                    "{n}: <invalid CO-RE relocation>\nfailed to resolve CO-RE relocation {}\n",
-                    f.why.spec
-                )
-            } else if (POISON_KFUNC..POISON_KFUNC + 1_000_000).contains(&id) {
-                let Some(x) = self.spec.externs.get((id - POISON_KFUNC) as usize) else {
-                    break;
-                };
-                format!(
-                    "{n}: <invalid kfunc call>\nkfunc '{}' is referenced but wasn't resolved\n",
-                    x.name
-                )
-            } else {
-                break;
-            };
+            let Some(f) = self.core_failure(n) else { break };
             let mut out: String = lines[..i].concat();
-            out.push_str(&patch);
+            out.push_str(&format!(
+                "{n}: <invalid CO-RE relocation>\nfailed to resolve CO-RE relocation {}\n",
+                f.why.spec
+            ));
             out.push_str(&lines[i + 2..].concat());
             return out;
         }
