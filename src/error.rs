@@ -214,10 +214,20 @@ impl From<std::io::Error> for Error {
         match e.raw_os_error() {
             Some(n) => Errno(n).into(),
             None => Error::Other {
-                errno: Errno(libc::EIO),
+                errno: Errno(io_errno(&e, libc::EIO)),
                 msg: e.to_string(),
             },
         }
+    }
+}
+
+/// The errno of an I/O error; a failed allocation (std's fallible reads,
+/// e.g. of a file larger than memory allows) is `ENOMEM`, anything without
+/// an OS error `default`.
+pub fn io_errno(e: &std::io::Error, default: i32) -> i32 {
+    match e.kind() {
+        std::io::ErrorKind::OutOfMemory => libc::ENOMEM,
+        _ => e.raw_os_error().unwrap_or(default),
     }
 }
 

@@ -13,6 +13,7 @@
 
 pub mod error;
 pub mod log;
+pub mod mem;
 pub mod name;
 
 pub mod uapi;

@@ -4,7 +4,7 @@
 set -euo pipefail
 
 pkgs=(clang-19 llvm-19 bpftool libbpf-dev libelf-dev zlib1g-dev pkg-config
-      systemtap-sdt-dev iproute2 strace gcc g++ make binutils linux-libc-dev python3
+      systemtap-sdt-dev iproute2 strace gcc g++ make binutils linux-libc-dev python3 valgrind
       linux-source-6.12 xz-utils)
 missing=()
 for p in "${pkgs[@]}"; do

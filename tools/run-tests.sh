@@ -37,6 +37,9 @@ run() {
 run fmt bash -c 'cargo fmt --check && echo "1 passed, 0 failed"'
 run clippy bash -c 'cargo clippy --quiet --all-targets -- -D warnings && echo "1 passed, 0 failed"'
 run rust cargo test --quiet --release -- --test-threads=2
+# Fuzz corpora and regressions once more with overflow checks and debug
+# assertions on (the fuzzers' settings; the release run above has neither).
+run fuzz-replay cargo test --quiet --test fuzz_replay
 [ -x c-tests/abi/run.sh ] && run abi c-tests/abi/run.sh "$build"
 [ -x c-tests/abi/skeleton-compile.sh ] && run skeleton-compile env LIBBPF_A="$build/libbpf.a" c-tests/abi/skeleton-compile.sh
 [ -x c-tests/bpf-headers/run.sh ] && run bpf-headers c-tests/bpf-headers/run.sh
@@ -52,6 +55,9 @@ run freplace c-tests/freplace/run.sh "$build"
 run gen-loader c-tests/gen-loader/run.sh "$build"
 run btf-dump c-tests/btf-dump/run.sh "$build"
 run btf-dedup c-tests/btf-dedup/run.sh "$build"
+run hostile c-tests/hostile/run.sh "$build"
+run memcheck c-tests/memcheck/run.sh "$build"
+run fuzz-diff c-tests/fuzz-diff/run.sh "$build"
 run linker c-tests/linker/run.sh "$build"
 # The Linux 6.12 BPF selftests' programs, all of them (about 10 minutes on
 # 2 cores; `make conformance` runs the same and writes CONFORMANCE.md).

@@ -1,6 +1,5 @@
 #![no_main]
-use libfuzzer_sys::fuzz_target;
-
-fuzz_target!(|data: &[u8]| {
-    let _ = bpf::btf::ext::BtfExt::parse(data);
+//! Any bytes as .BTF.ext: parse, walk the records, rewrite strings and type ids.
+libfuzzer_sys::fuzz_target!(|data: &[u8]| {
+    bpf::fuzz::btf_ext_new(data);
 });

@@ -68,11 +68,11 @@ impl ElfImage {
     pub fn read(path: &Path) -> Result<ElfImage> {
         let data = std::fs::read(path).map_err(|e| {
             Error::other(
-                Errno(e.raw_os_error().unwrap_or(libc::ENOENT)),
+                Errno(crate::error::io_errno(&e, libc::ENOENT)),
                 format!(
                     "failed to open '{}': {}",
                     path.display(),
-                    crate::Errno(e.raw_os_error().unwrap_or(libc::ENOENT))
+                    crate::Errno(crate::error::io_errno(&e, libc::ENOENT))
                 ),
             )
         })?;

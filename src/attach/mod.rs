@@ -121,9 +121,10 @@ impl Link {
         let path = p.to_string_lossy().into_owned();
         if let Err(e) = std::fs::remove_file(&path) {
             self.pin_path = Some(p);
-            return Err(Error::Reported(Errno(
-                e.raw_os_error().unwrap_or(libc::EIO),
-            )));
+            return Err(Error::Reported(Errno(crate::error::io_errno(
+                &e,
+                libc::EIO,
+            ))));
         }
         crate::debug!("link fd={}: unpinned from {path}", self.raw_fd());
         Ok(())

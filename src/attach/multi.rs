@@ -38,11 +38,11 @@ fn kernel_funcs(pattern: &str) -> Result<Vec<String>> {
     let path = sys::tracefs::root().join("available_filter_functions");
     let text = std::fs::read_to_string(&path).map_err(|e| {
         Error::other(
-            crate::Errno(e.raw_os_error().unwrap_or(libc::ENOENT)),
+            crate::Errno(crate::error::io_errno(&e, libc::ENOENT)),
             format!(
                 "failed to read {}: {}",
                 path.display(),
-                crate::Errno(e.raw_os_error().unwrap_or(libc::ENOENT))
+                crate::Errno(crate::error::io_errno(&e, libc::ENOENT))
             ),
         )
     })?;

@@ -68,6 +68,7 @@ fn parse_block(
     off: usize,
     len: usize,
     min_rec: u32,
+    native: bool,
     what: &str,
 ) -> Result<Vec<(u32, SecInfo)>> {
     let bad = |m: String| Error::Btf(format!(".BTF.ext {what}: {m}"));
@@ -75,15 +76,23 @@ fn parse_block(
         return Ok(Vec::new());
     }
     let data = &host[off..off + len];
-    let rec_size = rd32(data, 0).ok_or_else(|| bad("truncated".into()))?;
-    if rec_size < min_rec || rec_size % 4 != 0 || rec_size > 1024 {
+    let rec_size = rd32(data, 0).ok_or_else(|| bad("record size not found".into()))?;
+    // Records of the other byte order are swapped field by field: only
+    // the layout libbpf knows can be (libbpf's rule).
+    if rec_size < min_rec || (!native && rec_size != min_rec) || rec_size % 4 != 0 {
         return Err(bad(format!("bad record size {rec_size}")));
+    }
+    if data.len() == 4 {
+        return Err(bad("no records".into()));
     }
     let mut out = Vec::new();
     let mut at = 4usize;
     while at < data.len() {
         let sec = rd32(data, at).ok_or_else(|| bad("truncated section header".into()))?;
         let n = rd32(data, at + 4).ok_or_else(|| bad("truncated section header".into()))? as usize;
+        if n == 0 {
+            return Err(bad("a section has no records".into()));
+        }
         at += 8;
         let recs_len = n
             .checked_mul(rec_size as usize)
@@ -127,12 +136,28 @@ impl BtfExt {
         } else {
             raw.clone()
         };
+        // libbpf's order of checks and answers.
         if orig[2] != 1 {
-            return Err(bad("unsupported version"));
+            return Err(Error::other(
+                crate::Errno::ENOTSUP,
+                format!(".BTF.ext: unsupported version {}", orig[2]),
+            ));
+        }
+        if orig[3] != 0 {
+            return Err(Error::other(
+                crate::Errno::ENOTSUP,
+                format!(".BTF.ext: unsupported flags {:#x}", orig[3]),
+            ));
         }
         let hdr_len = rd32(&host, 4).unwrap_or(0) as usize;
-        if !(24..=host.len()).contains(&hdr_len) {
-            return Err(bad("bad header length"));
+        if hdr_len > host.len() {
+            return Err(bad("header not found"));
+        }
+        if hdr_len == host.len() {
+            return Err(bad("no data"));
+        }
+        if hdr_len < 24 {
+            return Err(bad("header misses func_info, line_info"));
         }
         // A block's (offset, length) in `host`, checked.
         let block = |off_at: usize| -> Result<(usize, usize)> {
@@ -141,6 +166,12 @@ impl BtfExt {
             }
             let off = rd32(&host, off_at).unwrap_or(0) as usize;
             let len = rd32(&host, off_at + 4).unwrap_or(0) as usize;
+            if len == 0 {
+                return Ok((0, 0));
+            }
+            if off % 4 != 0 {
+                return Err(bad("block not aligned to 4 bytes"));
+            }
             let end = off.checked_add(len).ok_or_else(|| bad("block overflows"))?;
             if end > host.len() - hdr_len {
                 return Err(bad("block out of bounds"));
@@ -148,10 +179,11 @@ impl BtfExt {
             Ok((hdr_len + off, len))
         };
         let (fi, li, cr) = (block(8)?, block(16)?, block(24)?);
+        let native = big == host_big;
         Ok(BtfExt {
-            func_info: parse_block(&host, fi.0, fi.1, 8, "func_info")?,
-            line_info: parse_block(&host, li.0, li.1, 16, "line_info")?,
-            core_relo: parse_block(&host, cr.0, cr.1, 16, "core_relo")?,
+            func_info: parse_block(&host, fi.0, fi.1, 8, native, "func_info")?,
+            line_info: parse_block(&host, li.0, li.1, 16, native, "line_info")?,
+            core_relo: parse_block(&host, cr.0, cr.1, 16, native, "core_relo")?,
             raw,
             big_endian: big,
             blocks: [fi, li, cr],

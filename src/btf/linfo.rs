@@ -15,18 +15,18 @@ struct Records {
 }
 
 impl Records {
-    fn new(raw: &[u8], rec_size: usize, nr: usize) -> Records {
-        let mut words = vec![0u64; raw.len().div_ceil(8)];
-        for (w, c) in words.iter_mut().zip(raw.chunks(8)) {
+    fn new(raw: &[u8], rec_size: usize, nr: usize) -> Result<Records> {
+        let mut words = crate::mem::try_with_capacity(raw.len().div_ceil(8), "prog_linfo")?;
+        words.extend(raw.chunks(8).map(|c| {
             let mut b = [0u8; 8];
             b[..c.len()].copy_from_slice(c);
-            *w = u64::from_ne_bytes(b);
-        }
-        Records {
+            u64::from_ne_bytes(b)
+        }));
+        Ok(Records {
             words,
             rec_size,
             nr,
-        }
+        })
     }
 
     fn bytes(&self) -> &[u8] {
@@ -74,11 +74,11 @@ impl ProgLineInfo {
                 "prog_linfo: line info record size {rec_size} too small"
             )));
         }
-        if raw.len() < rs * n {
+        if (raw.len() as u64) < rs as u64 * n as u64 {
             return Err(Error::inval("prog_linfo: line info shorter than its count"));
         }
         Ok(ProgLineInfo {
-            linfo: Records::new(&raw[..rs * n], rs, n),
+            linfo: Records::new(&raw[..rs * n], rs, n)?,
             jited: None,
         })
     }
@@ -95,10 +95,15 @@ impl ProgLineInfo {
     ) -> Result<ProgLineInfo> {
         let (rs, n) = (rec_size as usize, self.linfo.nr);
         let bad = |m: &str| Error::inval(format!("prog_linfo: jited line info {m}"));
-        if rs < 8 || raw.len() < rs * n || ksyms.is_empty() || ksyms.len() != func_lens.len() {
+        if rs < 8
+            || (raw.len() as u64) < rs as u64 * n as u64
+            || ksyms.is_empty()
+            || ksyms.len() != func_lens.len()
+        {
             return Err(bad("has a bad shape"));
         }
-        let addrs = Records::new(&raw[..rs * n], rs, n);
+        let addrs = Records::new(&raw[..rs * n], rs, n)?;
+        // One entry per function: bounded by the caller's own arrays.
         let nf = ksyms.len();
         let mut func_start = vec![0u32; nf];
         let mut func_len = vec![0u32; nf];

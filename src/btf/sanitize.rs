@@ -81,7 +81,8 @@ pub fn sanitize(btf: &mut Btf, f: &Features) -> Result<()> {
                 .map(|j| {
                     let (ty, off, _) = t.secinfo(j);
                     let name_off = btf.type_by_id(ty).map_or(0, |v| v.name_off);
-                    (name_off, ty, off * 8)
+                    // u32 bits, wrapping past 512 MiB as libbpf's do.
+                    (name_off, ty, off.wrapping_mul(8))
                 })
                 .collect();
             let name_off = btf.add_str(&name)?;

@@ -253,6 +253,43 @@ fn big_endian_btf_ext() {
     assert_eq!(*ext.raw, b[..], "raw data kept in its original byte order");
 }
 
+/// A little-endian .BTF.ext: 32-byte header, then a func_info block.
+fn btf_ext_le(version: u8, flags: u8, func: &[u32]) -> Vec<u8> {
+    let mut b = vec![0x9f, 0xeb, version, flags];
+    for w in [32u32, 0, (func.len() * 4) as u32, 0, 0, 0, 0] {
+        b.extend_from_slice(&w.to_le_bytes());
+    }
+    for w in func {
+        b.extend_from_slice(&w.to_le_bytes());
+    }
+    b
+}
+
+#[test]
+fn btf_ext_checks_as_libbpf() {
+    use crate::Errno;
+    let parse = |b: &[u8]| {
+        super::ext::BtfExt::parse(b)
+            .map(|_| ())
+            .map_err(|e| e.errno())
+    };
+    assert_eq!(parse(&btf_ext_le(1, 0, &[8, 5, 1, 16, 2])), Ok(()));
+    assert_eq!(
+        parse(&btf_ext_le(2, 0, &[8, 5, 1, 16, 2])),
+        Err(Errno::ENOTSUP)
+    );
+    assert_eq!(
+        parse(&btf_ext_le(1, 1, &[8, 5, 1, 16, 2])),
+        Err(Errno::ENOTSUP)
+    );
+    // A section with no records, a block with no sections, no data at all.
+    assert_eq!(parse(&btf_ext_le(1, 0, &[8, 5, 0])), Err(Errno::EINVAL));
+    assert_eq!(parse(&btf_ext_le(1, 0, &[8])), Err(Errno::EINVAL));
+    assert_eq!(parse(&btf_ext_le(1, 0, &[])), Err(Errno::EINVAL));
+    // Larger records than libbpf knows are fine in native order.
+    assert_eq!(parse(&btf_ext_le(1, 0, &[12, 5, 1, 16, 2, 0])), Ok(()));
+}
+
 fn lazy(raw: &[u8]) -> Result<Btf> {
     Btf::parse_shared_lazy(Arc::new(raw.to_vec()), None)
 }

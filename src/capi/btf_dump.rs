@@ -69,7 +69,7 @@ extern "C" {
 /// the caller keeps it alive (and may add types) while the dumper lives.
 pub(crate) struct DumpHandle {
     btf: *const btf,
-    printf_fn: unsafe extern "C" fn(*mut c_void, *const c_char, *mut c_void),
+    printf_fn: PrintfFn,
     ctx: *mut c_void,
     dumper: Dumper,
     /// Text of the current call (kept to reuse its capacity).
@@ -101,23 +101,27 @@ impl DumpHandle {
         let mut out = std::mem::take(&mut self.out);
         out.clear();
         let r = f(&mut self.dumper, &b, &mut out);
-        if !out.is_empty() {
-            if out.contains(&0) {
-                out.retain(|&c| c != 0);
-            }
-            out.push(0);
-            // SAFETY: a non-NULL btf_dump_printf_fn_t; `out` is NUL-terminated.
-            unsafe {
-                oxbpf_call_dump_printf(
-                    self.printf_fn as *const c_void,
-                    self.ctx,
-                    out.as_ptr().cast(),
-                )
-            };
-        }
+        print_chunk(self.printf_fn, self.ctx, &mut out);
         self.out = out;
         r
     }
+}
+
+type PrintfFn = unsafe extern "C" fn(*mut c_void, *const c_char, *mut c_void);
+
+/// Prints `text` through the caller's printf callback as one `%s` (NULs
+/// dropped: they would cut it short), leaving `text` empty.
+fn print_chunk(printf_fn: PrintfFn, ctx: *mut c_void, text: &mut Vec<u8>) {
+    if text.is_empty() {
+        return;
+    }
+    if text.contains(&0) {
+        text.retain(|&c| c != 0);
+    }
+    text.push(0);
+    // SAFETY: a non-NULL btf_dump_printf_fn_t; `text` is NUL-terminated.
+    unsafe { oxbpf_call_dump_printf(printf_fn as *const c_void, ctx, text.as_ptr().cast()) };
+    text.clear();
 }
 
 /// Creates a dumper for `btf` writing through `printf_fn(ctx, ...)`.
@@ -137,7 +141,15 @@ pub unsafe extern "C" fn btf_dump__new(
         let printf_fn = printf_fn.ok_or_else(|| Error::inval("printf_fn is NULL"))?;
         // SAFETY: NULL or a live handle.
         let b = unsafe { h_ref(btf)? };
-        let dumper = Dumper::new(&b.btf)?;
+        let mut dumper = Dumper::new(&b.btf)?;
+        // Large output goes out as it comes (libbpf prints as it goes).
+        let mut chunk = Vec::new();
+        let spill_ctx = ctx as usize;
+        dumper.set_spill(Box::new(move |text: &[u8]| {
+            chunk.clear();
+            chunk.extend_from_slice(text);
+            print_chunk(printf_fn, spill_ctx as *mut c_void, &mut chunk);
+        }));
         Ok(super::handles::into_raw(DumpHandle {
             btf,
             printf_fn,

@@ -33,9 +33,12 @@ unsafe fn user_bytes<'a>(addr: u64, n: usize, what: &str) -> Result<&'a [u8]> {
 /// # Safety
 /// As [`user_bytes`] for `n * W` bytes.
 unsafe fn user_words<const W: usize>(addr: u64, n: usize, what: &str) -> Result<Vec<[u8; W]>> {
-    // SAFETY: forwarded.
+    crate::mem::array_bytes(n, W, what)?;
+    let mut v = crate::mem::try_with_capacity(n, what)?;
+    // SAFETY: forwarded; the size fits the address space (checked above).
     let b = unsafe { user_bytes(addr, n * W, what)? };
-    Ok(b.chunks_exact(W).map(|c| c.try_into().unwrap()).collect())
+    v.extend(b.chunks_exact(W).map(|c| <[u8; W]>::try_from(c).unwrap()));
+    Ok(v)
 }
 
 /// # Safety
@@ -54,9 +57,14 @@ unsafe fn from_info(info: *const bpf_prog_info) -> Result<ProgLineInfo> {
             "prog_linfo: {n} line info records of {rs} bytes"
         )));
     }
+    // Counts are the caller's: storage is allocated (fallibly) before the
+    // caller's arrays are looked at. libbpf answers a failed malloc -EINVAL.
+    let len = crate::mem::array_bytes(n, rs, "prog_linfo: line info").map_err(as_inval)?;
+    let mut copy = crate::mem::try_with_capacity(len, "prog_linfo: line info").map_err(as_inval)?;
     // SAFETY: the kernel filled line_info with nr_line_info records.
-    let raw = unsafe { user_bytes(info.line_info, n * rs, "line_info")? };
-    let linfo = ProgLineInfo::new(raw, rs as u32, n as u32)?;
+    copy.extend_from_slice(unsafe { user_bytes(info.line_info, len, "line_info")? });
+    let linfo = ProgLineInfo::new(&copy, rs as u32, n as u32).map_err(as_inval)?;
+    drop(copy);
     let nf = info.nr_jited_ksyms as usize;
     // Without all the jited arrays, only lookups by insn offset work (libbpf).
     if nf == 0
@@ -70,17 +78,32 @@ unsafe fn from_info(info: *const bpf_prog_info) -> Result<ProgLineInfo> {
         return Ok(linfo);
     }
     let jrs = info.jited_line_info_rec_size as usize;
+    let jlen = crate::mem::array_bytes(n, jrs, "prog_linfo: jited line info").map_err(as_inval)?;
+    let mut jcopy =
+        crate::mem::try_with_capacity(jlen, "prog_linfo: jited line info").map_err(as_inval)?;
     // SAFETY: the kernel filled these arrays for their counts.
-    let (jraw, ksyms, lens) = unsafe {
+    let (ksyms, lens) = unsafe {
+        jcopy.extend_from_slice(user_bytes(info.jited_line_info, jlen, "jited_line_info")?);
         (
-            user_bytes(info.jited_line_info, n * jrs, "jited_line_info")?,
             user_words::<8>(info.jited_ksyms, nf, "jited_ksyms")?,
             user_words::<4>(info.jited_func_lens, nf, "jited_func_lens")?,
         )
     };
+    let jraw = &jcopy[..];
     let ksyms: Vec<u64> = ksyms.into_iter().map(u64::from_ne_bytes).collect();
     let lens: Vec<u32> = lens.into_iter().map(u32::from_ne_bytes).collect();
-    linfo.with_jited(jraw, jrs as u32, &ksyms, &lens)
+    linfo
+        .with_jited(jraw, jrs as u32, &ksyms, &lens)
+        .map_err(as_inval)
+}
+
+/// libbpf answers every failure of `bpf_prog_linfo__new`, a failed
+/// allocation included, with EINVAL.
+fn as_inval(e: Error) -> Error {
+    match e.errno() {
+        Errno::EINVAL => e,
+        _ => Error::inval(e.to_string()),
+    }
 }
 
 /// Frees the line info; NULL is a no-op.
@@ -104,7 +127,7 @@ pub unsafe extern "C" fn bpf_prog_linfo__free(prog_linfo: *mut bpf_prog_linfo) {
 pub unsafe extern "C" fn bpf_prog_linfo__new(info: *const bpf_prog_info) -> *mut bpf_prog_linfo {
     ret_ptr("bpf_prog_linfo__new", || {
         // SAFETY: forwarded.
-        let l = unsafe { from_info(info)? };
+        let l = unsafe { from_info(info) }.map_err(as_inval)?;
         Ok(super::handles::into_raw(l))
     })
 }

@@ -110,10 +110,24 @@ pub unsafe extern "C" fn bpf_program__set_insns(
         if new_insns.is_null() || new_insn_cnt == 0 {
             return Err(crate::Error::inval("new_insns is NULL or empty"));
         }
+        // -EBUSY after load comes first, as in libbpf.
+        p.set(|_| ())?;
+        // The count is the caller's: the copy may fail (libbpf: -ENOMEM),
+        // and is made before the caller's array is looked at.
+        let mut copy = crate::mem::try_with_capacity(new_insn_cnt, "bpf_program__set_insns")
+            .map_err(|e| {
+                crate::Error::other(
+                    e.errno(),
+                    format!("prog '{}': failed to realloc prog code ({e})", p.name),
+                )
+            })?;
+        // SAFETY: new_insns holds new_insn_cnt instructions (the contract);
+        // the allocation above proved the size fits the address space.
         let insns = unsafe {
             std::slice::from_raw_parts(new_insns.cast::<crate::uapi::bpf::bpf_insn>(), new_insn_cnt)
         };
-        p.replace_insns(insns.to_vec()).map(|_| 0)
+        copy.extend_from_slice(insns);
+        p.replace_insns(copy).map(|_| 0)
     })
 }
 

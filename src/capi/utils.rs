@@ -180,10 +180,10 @@ pub unsafe extern "C" fn parse_cpu_mask_file(
         }
         let text = std::fs::read_to_string(path).map_err(|e| {
             crate::Error::other(
-                Errno(e.raw_os_error().unwrap_or(libc::EIO)),
+                Errno(crate::error::io_errno(&e, libc::EIO)),
                 format!(
                     "failed to open cpu mask file {path}: {}",
-                    crate::Errno(e.raw_os_error().unwrap_or(libc::EIO))
+                    crate::Errno(crate::error::io_errno(&e, libc::EIO))
                 ),
             )
         })?;

@@ -40,17 +40,28 @@ pub type UndefSym<'a> = (&'a str, bool);
 
 /// Alignment of a type as C lays it out (libbpf's `btf__align_of` subset).
 fn align_of(btf: &Btf, id: u32) -> Result<u32> {
+    align_of_depth(btf, id, 0)
+}
+
+/// Types nest this deep at most (libbpf's `MAX_RESOLVE_DEPTH`); a deeper
+/// chain is a loop in hostile BTF, not a C type.
+const MAX_DEPTH: u32 = 32;
+
+fn align_of_depth(btf: &Btf, id: u32, depth: u32) -> Result<u32> {
     let t = btf
         .skip_mods_and_typedefs(id)
         .ok_or_else(|| Error::Btf(format!("type [{id}] not found")))?;
+    if depth > MAX_DEPTH {
+        return Err(Error::Btf(format!("type [{id}]: nested too deep")));
+    }
     Ok(match t.kind() {
         kind::INT | kind::ENUM | kind::ENUM64 | kind::FLOAT => t.size_or_type.clamp(1, 8),
         kind::PTR => 8,
-        kind::ARRAY => align_of(btf, t.array().0)?,
+        kind::ARRAY => align_of_depth(btf, t.array().0, depth + 1)?,
         kind::STRUCT | kind::UNION => {
             let mut a = 1;
             for i in 0..t.vlen() as usize {
-                a = a.max(align_of(btf, t.member(i).1)?);
+                a = a.max(align_of_depth(btf, t.member(i).1, depth + 1)?);
             }
             a
         }
@@ -63,27 +74,31 @@ fn align_of(btf: &Btf, id: u32) -> Result<u32> {
 }
 
 fn kcfg_type(btf: &Btf, id: u32) -> Option<KcfgType> {
+    // libbpf's rules: any 1-byte non-bool integer is a char; other integers
+    // are 2, 4 or 8 bytes; the only enum is `libbpf_tristate`.
     let t = btf.skip_mods_and_typedefs(id)?;
     match t.kind() {
         kind::INT => {
             let enc = t.word(0) >> 24;
-            let (signed, is_char, is_bool) = (enc & 1 != 0, enc & 2 != 0, enc & 4 != 0);
-            Some(match (t.size_or_type, is_bool, is_char) {
-                (1, true, _) => KcfgType::Bool,
-                (1, _, true) => KcfgType::Char,
-                (1 | 2 | 4 | 8, _, _) => KcfgType::Int { signed },
-                _ => return None,
-            })
+            let (signed, is_bool) = (enc & 1 != 0, enc & 4 != 0);
+            match (t.size_or_type, is_bool) {
+                (1, true) => Some(KcfgType::Bool),
+                (_, true) => None,
+                (1, false) => Some(KcfgType::Char),
+                (2 | 4 | 8, false) => Some(KcfgType::Int { signed }),
+                _ => None,
+            }
         }
         kind::ENUM if t.size_or_type == 4 && btf.name_of(&t) == "libbpf_tristate" => {
             Some(KcfgType::Tristate)
         }
-        kind::ENUM | kind::ENUM64 => Some(KcfgType::Int { signed: t.kflag() }),
+        kind::ENUM64 if btf.name_of(&t) == "libbpf_tristate" => Some(KcfgType::Tristate),
         kind::ARRAY => {
-            let elem = btf.skip_mods_and_typedefs(t.array().0)?;
-            let enc = elem.word(0) >> 24;
-            (elem.kind() == kind::INT && elem.size_or_type == 1 && enc & 4 == 0)
-                .then_some(KcfgType::CharArr)
+            // Elements are chars (not recursing: hostile BTF may loop).
+            let (elem, _, nelems) = t.array();
+            let e = btf.skip_mods_and_typedefs(elem)?;
+            let is_char = e.kind() == kind::INT && e.size_or_type == 1 && e.word(0) >> 24 & 4 == 0;
+            (nelems != 0 && is_char).then_some(KcfgType::CharArr)
         }
         _ => None,
     }
@@ -217,7 +232,17 @@ pub fn collect(btf: &mut Btf, undef: &[UndefSym<'_>]) -> Result<(Vec<Extern>, u3
             ..
         } = &mut e.kind
         {
-            *data_off = off.next_multiple_of(*align);
+            // The layout must fit the DATASEC's 32-bit size (libbpf's int
+            // arithmetic would wrap).
+            *data_off = off
+                .checked_next_multiple_of(*align)
+                .filter(|o| o.checked_add(*size).is_some())
+                .ok_or_else(|| {
+                    Error::other(
+                        crate::Errno::E2BIG,
+                        format!("extern (kcfg) '{}': .kconfig larger than 4 GiB", e.name),
+                    )
+                })?;
             off = *data_off + *size;
         }
     }
@@ -343,7 +368,11 @@ pub fn set_kcfg_value(ext: &Extern, data: &mut [u8], value: &str) -> Result<()> 
     let slot = data
         .get_mut(data_off as usize..(data_off + size) as usize)
         .ok_or_else(|| Error::inval(format!("extern (kcfg) '{name}': out of the .kconfig map")))?;
-    let put = |slot: &mut [u8], v: u64| slot.copy_from_slice(&v.to_le_bytes()[..slot.len()]);
+    // A tristate may be an 8-byte enum (libbpf writes an int either way).
+    let put = |slot: &mut [u8], v: u64| {
+        let n = slot.len().min(8);
+        slot[..n].copy_from_slice(&v.to_le_bytes()[..n]);
+    };
     match value.as_bytes().first() {
         Some(&c @ (b'y' | b'n' | b'm')) if value.len() == 1 => match ty {
             KcfgType::Bool if c == b'm' => {
@@ -525,6 +554,37 @@ mod tests {
                 data_off: 0,
             },
         }
+    }
+
+    #[test]
+    fn kcfg_types_follow_libbpf() {
+        let mut b = Btf::new_empty(None);
+        let u8_ = b.add_int("unsigned char", 1, 0).unwrap();
+        let bool_ = b.add_int("_Bool", 1, 4).unwrap();
+        let wide_bool = b.add_int("wide_bool", 2, 4).unwrap();
+        let short = b.add_int("short", 2, 1).unwrap();
+        let wide = b.add_int("__int128", 16, 1).unwrap();
+        let chars = b.add_array(short as i32, u8_ as i32, 16).unwrap();
+        let empty = b.add_array(short as i32, u8_ as i32, 0).unwrap();
+        let shorts = b.add_array(short as i32, short as i32, 4).unwrap();
+        let e = b.add_enum(Some("other_enum"), 4).unwrap();
+        let ty = |id| kcfg_type(&b, id);
+        assert_eq!(ty(u8_), Some(KcfgType::Char));
+        assert_eq!(ty(bool_), Some(KcfgType::Bool));
+        assert_eq!(ty(wide_bool), None);
+        assert_eq!(ty(short), Some(KcfgType::Int { signed: true }));
+        assert_eq!(ty(wide), None);
+        assert_eq!(ty(chars), Some(KcfgType::CharArr));
+        assert_eq!(ty(empty), None);
+        assert_eq!(ty(shorts), None);
+        assert_eq!(ty(e), None);
+    }
+
+    #[test]
+    fn tristate_in_an_8_byte_slot() {
+        let mut d = [0xffu8; 8];
+        set_kcfg_value(&ext("CONFIG_T", KcfgType::Tristate, 8), &mut d, "y").unwrap();
+        assert_eq!(u64::from_le_bytes(d), TRI_YES as u64);
     }
 
     #[test]

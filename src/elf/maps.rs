@@ -75,7 +75,9 @@ pub fn kconfig_map(size: u32, btf: &Btf) -> MapSpec {
                 .unwrap_or(0),
             ..Default::default()
         },
-        init: Some(vec![0; size as usize]),
+        // Zero until load fills it: the region mapped at open is zero
+        // already, and is not touched (it may be huge; libbpf maps it too).
+        init: None,
         has_global_vars: true,
         inner: None,
         values_off: None,

@@ -16,50 +16,79 @@ impl Object {
     /// Relocates every program piece that will be loaded. Kernel BTF is
     /// only touched when the object has CO-RE records.
     pub(super) fn relocate_core(&mut self) -> Result<()> {
+        self.with_local_btf(|obj, local, ext| {
+            let target: Arc<Btf> = match &obj.opts.btf_custom_path {
+                Some(p) => Arc::new(load_custom(p)?),
+                None => kernel_btf::vmlinux()?,
+            };
+            let custom = obj.opts.btf_custom_path.is_some();
+            let mods: OnceLock<Vec<(String, Btf)>> = OnceLock::new();
+            let modules = || -> &[(String, Btf)] {
+                mods.get_or_init(|| {
+                    if custom {
+                        Vec::new()
+                    } else {
+                        kernel_btf::all_modules(&target)
+                    }
+                })
+            };
+            let targets = Targets {
+                main: &target,
+                modules: &modules,
+            };
+            obj.relocate_core_with(local, ext, &targets)
+        })
+    }
+
+    /// CO-RE against `target` alone, no kernel involved (fuzzing, tests).
+    pub(crate) fn relocate_core_on(&mut self, target: &Btf) -> Result<()> {
+        self.with_local_btf(|obj, local, ext| {
+            let none = || -> &[(String, Btf)] { &[] };
+            let targets = Targets {
+                main: target,
+                modules: &none,
+            };
+            obj.relocate_core_with(local, ext, &targets)
+        })
+    }
+
+    /// Runs `f` with the object's BTF and `.BTF.ext` borrowed out of the
+    /// spec (not cloned) while the programs change; nothing to do without
+    /// CO-RE records.
+    fn with_local_btf(
+        &mut self,
+        f: impl FnOnce(&mut Object, &Btf, &BtfExt) -> Result<()>,
+    ) -> Result<()> {
         let (Some(_), Some(ext)) = (self.spec.btf.as_ref(), self.spec.btf_ext.as_ref()) else {
             return Ok(());
         };
         if ext.core_relo.iter().all(|(_, s)| s.is_empty()) {
             return Ok(());
         }
-        // Borrowed out of the spec (not cloned) while the programs change.
         let (local, ext) = (self.spec.btf.take(), self.spec.btf_ext.take());
         let (Some(local), Some(ext)) = (local, ext) else {
             unreachable!("both checked above")
         };
-        let r = self.relocate_core_with(&local, &ext);
+        let r = f(self, &local, &ext);
         self.spec.btf = Some(local);
         self.spec.btf_ext = Some(ext);
         r
     }
 
-    fn relocate_core_with(&mut self, local: &Btf, ext: &BtfExt) -> Result<()> {
-        let target: Arc<Btf> = match &self.opts.btf_custom_path {
-            Some(p) => Arc::new(load_custom(p)?),
-            None => kernel_btf::vmlinux()?,
-        };
-        let custom = self.opts.btf_custom_path.is_some();
-        let mods: OnceLock<Vec<(String, Btf)>> = OnceLock::new();
-        let modules = || -> &[(String, Btf)] {
-            mods.get_or_init(|| {
-                if custom {
-                    Vec::new()
-                } else {
-                    kernel_btf::all_modules(&target)
-                }
-            })
-        };
-        let targets = Targets {
-            main: &target,
-            modules: &modules,
-        };
+    fn relocate_core_with(
+        &mut self,
+        local: &Btf,
+        ext: &BtfExt,
+        targets: &Targets<'_>,
+    ) -> Result<()> {
+        let target = targets.main;
         let mut cache = CandCache::default();
         let all = ext
             .core_relo
             .iter()
             .flat_map(|(_, info)| info.recs().filter_map(CoreRelo::from_bytes))
             .collect::<Vec<_>>();
-        cache.prefetch(local, all.iter(), &target);
+        cache.prefetch(local, all.iter(), target);
         for (sec_name_off, info) in &ext.core_relo {
             let sec_name = local.str_at(*sec_name_off).unwrap_or("");
             let Some(sec_idx) = self.spec.sec_names.position(sec_name) else {
@@ -104,25 +133,19 @@ impl Object {
                 };
                 let name = self.spec.progs[pi].name.clone();
                 let insns = &mut self.spec.progs[pi].insns;
-                let fixups = co_re::relocate_program(
-                    &name,
-                    local,
-                    &[(i, relo)],
-                    insns,
-                    &targets,
-                    &mut cache,
-                )
-                .map_err(|e| {
-                    let e = e.reported();
-                    crate::warn!("failed to perform CO-RE relocations: {e}");
-                    e
-                })?;
+                let fixups =
+                    co_re::relocate_program(&name, local, &[(i, relo)], insns, targets, &mut cache)
+                        .map_err(|e| {
+                            let e = e.reported();
+                            crate::warn!("failed to perform CO-RE relocations: {e}");
+                            e
+                        })?;
                 // Kept in words for the verifier failure they may cause.
                 for f in fixups.iter().filter(|f| f.poison) {
                     self.core_failures.push(super::diag::CoreFailure {
                         piece: pi,
                         insn: f.insn_idx,
-                        why: co_re::explain::explain(local, &relo, i, &targets, &cache),
+                        why: co_re::explain::explain(local, &relo, i, targets, &cache),
                     });
                 }
             }
@@ -147,10 +170,10 @@ impl Object {
 pub fn load_custom(path: &str) -> Result<Btf> {
     let data = std::fs::read(path).map_err(|e| {
         Error::other(
-            crate::error::Errno(e.raw_os_error().unwrap_or(libc::EIO)),
+            crate::error::Errno(crate::error::io_errno(&e, libc::EIO)),
             format!(
                 "failed to read BTF from '{path}': {}",
-                crate::Errno(e.raw_os_error().unwrap_or(libc::EIO))
+                crate::Errno(crate::error::io_errno(&e, libc::EIO))
             ),
         )
     })?;

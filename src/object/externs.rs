@@ -44,10 +44,10 @@ pub fn read_kernel_config() -> Result<String> {
     }
     let gz = std::fs::read("/proc/config.gz").map_err(|e| {
         Error::other(
-            Errno(e.raw_os_error().unwrap_or(libc::ENOENT)),
+            Errno(crate::error::io_errno(&e, libc::ENOENT)),
             format!(
                 "failed to open system Kconfig (/boot/config-{release}, /proc/config.gz): {}",
-                crate::Errno(e.raw_os_error().unwrap_or(libc::ENOENT))
+                crate::Errno(crate::error::io_errno(&e, libc::ENOENT))
             ),
         )
     })?;
@@ -71,7 +71,19 @@ impl Object {
             .filter(|e| matches!(e.kind, ExternKind::Kcfg { .. }))
             .cloned()
             .collect();
-        let mut data = vec![0u8; self.maps[map_idx].def.value_size as usize];
+        let extra = self.opts.kconfig.clone();
+        // Values go straight into the region mapped at open (zero until now),
+        // as libbpf writes them into its mmap'ed buffer: a huge extern array
+        // costs address space, never memory, until something reads it.
+        let value_size = self.maps[map_idx].def.value_size as usize;
+        let region = self.maps[map_idx]
+            .mmaped
+            .as_mut()
+            .ok_or_else(|| Error::inval("map '.kconfig' has no memory region"))?;
+        let data = region
+            .bytes_mut()
+            .get_mut(..value_size)
+            .ok_or_else(|| Error::inval("map '.kconfig' is larger than its region"))?;
         let mut set = vec![false; exts.len()];
         let mut need_config = false;
         for (i, e) in exts.iter().enumerate() {
@@ -95,14 +107,14 @@ impl Object {
                 }
             };
             if let Some(v) = value {
-                externs::set_kcfg_num_at(e, &mut data, v)?;
+                externs::set_kcfg_num_at(e, data, v)?;
                 set[i] = true;
                 crate::debug!("extern (kcfg) '{}': set to {v:#x}", e.name);
             }
         }
         if need_config {
-            if let Some(extra) = self.opts.kconfig.clone() {
-                externs::apply_kconfig(&extra, &exts, &mut set, &mut data)?;
+            if let Some(extra) = extra {
+                externs::apply_kconfig(&extra, &exts, &mut set, data)?;
             }
             if exts
                 .iter()
@@ -110,7 +122,7 @@ impl Object {
                 .any(|(e, s)| !s && e.name.starts_with("CONFIG_"))
             {
                 match facts.kconfig() {
-                    Ok(text) => externs::apply_kconfig(&text, &exts, &mut set, &mut data)?,
+                    Ok(text) => externs::apply_kconfig(&text, &exts, &mut set, data)?,
                     // Only fatal if a strong extern ends up unresolved (below).
                     Err(e) => crate::warn!("{e}"),
                 }
@@ -130,11 +142,6 @@ impl Object {
                 );
             }
         }
-        let region = self.maps[map_idx]
-            .mmaped
-            .as_mut()
-            .expect("internal maps have a region");
-        region.bytes_mut()[..data.len()].copy_from_slice(&data);
         Ok(())
     }
 }

@@ -30,10 +30,10 @@ fn kallsyms(wanted: &[&str]) -> Result<Vec<Option<u64>>> {
     use std::io::BufRead;
     let io = |e: std::io::Error| {
         Error::other(
-            Errno(e.raw_os_error().unwrap_or(libc::EIO)),
+            Errno(crate::error::io_errno(&e, libc::EIO)),
             format!(
                 "failed to read /proc/kallsyms: {}",
-                crate::Errno(e.raw_os_error().unwrap_or(libc::EIO))
+                crate::Errno(crate::error::io_errno(&e, libc::EIO))
             ),
         )
     };

@@ -11,6 +11,7 @@ pub mod handler;
 pub(crate) mod ksyms;
 mod load;
 pub mod map;
+mod offline;
 mod pin;
 pub mod struct_ops;
 
@@ -148,7 +149,7 @@ impl Object {
     pub fn open_file(path: &str, name: &str, opts: OpenOpts) -> Result<Object> {
         use std::io::Read;
         let fail = |e: std::io::Error| {
-            let errno = crate::Errno(e.raw_os_error().unwrap_or(libc::EIO));
+            let errno = crate::Errno(crate::error::io_errno(&e, libc::EIO));
             crate::warn!("elf: failed to open {path}: {errno}");
             Error::Reported(errno)
         };
@@ -162,7 +163,7 @@ impl Object {
         }
         // Larger than the buffer: the rest goes to the heap.
         let size = f.metadata().map_or(0, |m| m.len() as usize);
-        let mut image = Vec::with_capacity(size.max(cap) + 1);
+        let mut image = crate::mem::try_with_capacity(size.max(cap) + 1, path)?;
         image.extend_from_slice(head);
         f.read_to_end(&mut image).map_err(fail)?;
         Object::open_image(&image, name, Some(path), opts)

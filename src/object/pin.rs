@@ -109,7 +109,7 @@ impl Map {
         sys::bpffs::check_path(&path).map_err(Error::reported)?;
         // A failed unlink is only returned, as libbpf.
         std::fs::remove_file(&path)
-            .map_err(|e| Error::Reported(Errno(e.raw_os_error().unwrap_or(libc::EIO))))?;
+            .map_err(|e| Error::Reported(Errno(crate::error::io_errno(&e, libc::EIO))))?;
         self.pinned = false;
         crate::debug!("unpinned map '{}' from '{path}'", self.name);
         Ok(())
@@ -209,10 +209,10 @@ impl Program {
         sys::bpffs::check_path(path)?;
         std::fs::remove_file(path).map_err(|e| {
             Error::other(
-                Errno(e.raw_os_error().unwrap_or(libc::EIO)),
+                Errno(crate::error::io_errno(&e, libc::EIO)),
                 format!(
                     "failed to unpin '{path}': {}",
-                    crate::Errno(e.raw_os_error().unwrap_or(libc::EIO))
+                    crate::Errno(crate::error::io_errno(&e, libc::EIO))
                 ),
             )
         })

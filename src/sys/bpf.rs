@@ -253,15 +253,18 @@ pub struct RetryLog {
 ///
 /// # Safety
 /// `src` is readable for `cnt * from` bytes.
-unsafe fn zero_tailing(src: u64, cnt: u32, from: u32, keep: u32) -> Vec<u8> {
+/// The size is the caller's: `None` when it cannot be allocated (libbpf
+/// then fails the load with `E2BIG`).
+unsafe fn zero_tailing(src: u64, cnt: u32, from: u32, keep: u32) -> Option<Vec<u8>> {
     let (cnt, from, keep) = (cnt as usize, from as usize, keep as usize);
-    let mut out = vec![0u8; cnt * from];
+    let len = crate::mem::array_bytes(cnt, from, "func/line info").ok()?;
+    let mut out = crate::mem::try_filled(0u8, len, "func/line info").ok()?;
     // SAFETY: per the contract above.
-    let src = unsafe { std::slice::from_raw_parts(src as *const u8, cnt * from) };
+    let src = unsafe { std::slice::from_raw_parts(src as *const u8, len) };
     for (d, s) in out.chunks_mut(from).zip(src.chunks(from)) {
         d[..keep].copy_from_slice(&s[..keep]);
     }
-    out
+    Some(out)
 }
 
 /// `BPF_PROG_LOAD` the way libbpf's `bpf_prog_load()` does it: `EAGAIN`
@@ -295,6 +298,10 @@ pub unsafe fn prog_load_retrying(
                     attr.func_info_rec_size,
                 )
             };
+            let Some(v) = v else {
+                res = Err(Errno::E2BIG);
+                break;
+            };
             attr.func_info = v.as_ptr() as u64;
             attr.func_info_rec_size = func_rec;
             finfo = Some(v);
@@ -307,6 +314,10 @@ pub unsafe fn prog_load_retrying(
                     line_rec,
                     attr.line_info_rec_size,
                 )
+            };
+            let Some(v) = v else {
+                res = Err(Errno::E2BIG);
+                break;
             };
             attr.line_info = v.as_ptr() as u64;
             attr.line_info_rec_size = line_rec;

@@ -42,7 +42,7 @@ pub fn make_parent_dir(path: &str) -> Result<()> {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
         Err(e) => {
-            let errno = crate::Errno(e.raw_os_error().unwrap_or(libc::EIO));
+            let errno = crate::Errno(crate::error::io_errno(&e, libc::EIO));
             Err(Error::other(
                 errno,
                 format!("failed to mkdir {path}: {errno}"),

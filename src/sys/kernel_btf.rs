@@ -12,7 +12,7 @@ use std::sync::{Arc, OnceLock};
 pub const VMLINUX_PATH: &str = "/sys/kernel/btf/vmlinux";
 
 fn io_err(what: String, e: std::io::Error) -> Error {
-    let errno = Errno(e.raw_os_error().unwrap_or(libc::EIO));
+    let errno = Errno(crate::error::io_errno(&e, libc::EIO));
     Error::other(errno, format!("{what}: {errno}"))
 }
 
@@ -219,7 +219,8 @@ fn info_bytes(info: &mut BtfInfo) -> &mut [u8] {
 pub fn btf_raw_by_fd(fd: &OwnedFd) -> std::result::Result<Vec<u8>, Errno> {
     let mut info = BtfInfo::default();
     super::bpf::obj_get_info_by_fd(fd.as_fd(), info_bytes(&mut info))?;
-    let mut buf = vec![0u8; info.btf_size as usize];
+    let mut buf =
+        crate::mem::try_filled(0u8, info.btf_size as usize, "kernel BTF").map_err(|e| e.errno())?;
     let mut info2 = BtfInfo {
         btf: buf.as_mut_ptr() as u64,
         btf_size: buf.len() as u32,

@@ -25,7 +25,7 @@ impl Kind {
 }
 
 fn io_errno(e: std::io::Error) -> Errno {
-    Errno(e.raw_os_error().unwrap_or(libc::ENOENT))
+    Errno(crate::error::io_errno(&e, libc::ENOENT))
 }
 
 /// The PMU's dynamic perf type.

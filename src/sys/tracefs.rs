@@ -24,7 +24,7 @@ pub fn tracepoint_id(category: &str, name: &str) -> Result<u64> {
     }
     let path = root().join("events").join(category).join(name).join("id");
     let text = std::fs::read_to_string(&path).map_err(|e| {
-        let errno = crate::Errno(e.raw_os_error().unwrap_or(libc::ENOENT));
+        let errno = crate::Errno(crate::error::io_errno(&e, libc::ENOENT));
         crate::debug!("failed to open '{}': {errno}", path.display());
         Error::sys(
             format!(

@@ -230,7 +230,12 @@ fn calc_field(
     if bitfield {
         byte_sz = mt.size_or_type.max(1);
         byte_off = bit_off / 8 / byte_sz * byte_sz;
-        while bit_off + bit_sz - byte_off * 8 > byte_sz * 8 {
+        // u32 arithmetic that wraps, as libbpf's (hostile sizes and offsets).
+        while bit_off
+            .wrapping_add(bit_sz)
+            .wrapping_sub(byte_off.wrapping_mul(8))
+            > byte_sz.wrapping_mul(8)
+        {
             if byte_sz >= 8 {
                 crate::warn!(
                     "prog '{prog}': relo {} at insn #{insn} can't be satisfied for bitfield",
@@ -244,7 +249,7 @@ fn calc_field(
     } else {
         byte_sz = btf.resolve_size(field_type_id)?;
         byte_off = bit_off / 8;
-        bit_sz = byte_sz * 8;
+        bit_sz = byte_sz.wrapping_mul(8);
     }
     out.validate = !bitfield;
     match kind {
@@ -264,9 +269,14 @@ fn calc_field(
         }
         ReloKind::FieldLshiftU64 => {
             out.val = if cfg!(target_endian = "little") {
-                64u64.wrapping_sub((bit_off + bit_sz - byte_off * 8) as u64)
+                64u64.wrapping_sub(
+                    bit_off
+                        .wrapping_add(bit_sz)
+                        .wrapping_sub(byte_off.wrapping_mul(8)) as u64,
+                )
             } else {
-                ((8 - byte_sz as u64) * 8).wrapping_add((bit_off - byte_off * 8) as u64)
+                (8u64.wrapping_sub(byte_sz as u64).wrapping_mul(8))
+                    .wrapping_add(bit_off.wrapping_sub(byte_off.wrapping_mul(8)) as u64)
             };
         }
         ReloKind::FieldRshiftU64 => {

@@ -93,7 +93,17 @@ pub struct Dumper {
     aligns: std::cell::RefCell<Vec<u32>>,
     /// Output size past which loops stop early (`usize::MAX`: never, as libbpf).
     out_limit: usize,
+    /// Where output goes as it is produced, in chunks (the C printf
+    /// callback): a bogus 4 GiB struct prints gigabytes of padding, which
+    /// libbpf streams and we must not hold in memory.
+    spill: Option<Spill>,
 }
+
+/// Receives output as it is produced (see [`Dumper::set_spill`]).
+pub type Spill = Box<dyn FnMut(&[u8])>;
+
+/// Output held before it is handed to the spill callback.
+const SPILL_AT: usize = 64 * 1024;
 
 impl Dumper {
     /// A dumper for `btf` (its pointer size is fixed now, as libbpf does).
@@ -110,6 +120,7 @@ impl Dumper {
             types: table::TypeTable::default(),
             aligns: Default::default(),
             out_limit: usize::MAX,
+            spill: None,
         };
         d.resize(btf)?;
         Ok(d)
@@ -120,6 +131,12 @@ impl Dumper {
     /// prints gigabytes of padding); this is for fuzzing and untrusted BTF.
     pub fn set_output_limit(&mut self, limit: usize) {
         self.out_limit = limit;
+    }
+
+    /// Hands output to `f` whenever 64 KiB have accumulated, instead of
+    /// keeping it all in the call's buffer (which then holds only the rest).
+    pub fn set_spill(&mut self, f: Spill) {
+        self.spill = Some(f);
     }
 
     /// Covers types added to `btf` since the last call.
@@ -211,6 +228,8 @@ struct Ctx<'a, 'd> {
     d: &'d mut Dumper,
     btf: &'a Btf,
     out: &'d mut Vec<u8>,
+    /// Bytes of this call already handed to the spill callback.
+    spilled: usize,
     strip_mods: bool,
     skip_anon_defs: bool,
     /// Nesting of inline definitions / declarators (bad BTF may loop).
@@ -227,6 +246,7 @@ impl<'a, 'd> Ctx<'a, 'd> {
             d,
             btf,
             out,
+            spilled: 0,
             strip_mods: false,
             skip_anon_defs: false,
             depth: 0,
@@ -331,15 +351,22 @@ impl<'a, 'd> Ctx<'a, 'd> {
 
     fn put(&mut self, s: &[u8]) {
         self.out.extend_from_slice(s);
+        if self.out.len() >= SPILL_AT {
+            if let Some(f) = self.d.spill.as_mut() {
+                f(self.out);
+                self.spilled += self.out.len();
+                self.out.clear();
+            }
+        }
     }
 
     /// Whether this call's output passed the dumper's limit.
     fn over_limit(&self) -> bool {
-        self.out.len() > self.d.out_limit
+        self.spilled + self.out.len() > self.d.out_limit
     }
 
     fn puts(&mut self, s: &str) {
-        self.out.extend_from_slice(s.as_bytes());
+        self.put(s.as_bytes());
     }
 
     fn state(&mut self, id: u32) -> &mut TypeState {

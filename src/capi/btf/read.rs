@@ -6,10 +6,10 @@ use super::*;
 fn read_file(path: &str) -> crate::Result<Vec<u8>> {
     std::fs::read(path).map_err(|e| {
         crate::Error::other(
-            crate::Errno(e.raw_os_error().unwrap_or(libc::EIO)),
+            crate::Errno(crate::error::io_errno(&e, libc::EIO)),
             format!(
                 "failed to read '{path}': {}",
-                crate::Errno(e.raw_os_error().unwrap_or(libc::EIO))
+                crate::Errno(crate::error::io_errno(&e, libc::EIO))
             ),
         )
     })

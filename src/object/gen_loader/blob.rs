@@ -22,6 +22,8 @@ impl Blob {
                 "gen_loader: data blob exceeds 2 GiB".to_string(),
             ));
         }
+        // Global data may be large (a huge kconfig extern): fail, not abort.
+        crate::mem::try_reserve(&mut self.bytes, end - off, "gen_loader: data blob")?;
         self.bytes.extend_from_slice(data);
         self.bytes.resize(end, 0);
         Ok(off as u32)
@@ -29,7 +31,7 @@ impl Blob {
 
     /// Appends `len` zero bytes; returns their offset.
     pub fn add_zeroed(&mut self, len: usize) -> Result<u32> {
-        self.add(&vec![0u8; len])
+        self.add(&crate::mem::try_filled(0u8, len, "gen_loader: data blob")?)
     }
 
     pub fn into_bytes(self) -> Vec<u8> {
