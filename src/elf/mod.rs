@@ -52,6 +52,11 @@ pub struct ProgSpec {
     pub is_subprog: bool,
     /// ELF symbol binding is global (or weak).
     pub is_global: bool,
+    /// Global but hidden (`__hidden`): its BTF FUNC is made static.
+    pub is_hidden: bool,
+    /// False for `SEC("?...")`: the `?` only turns autoload off and is not
+    /// part of `sec_name`, as in libbpf.
+    pub autoload: bool,
 }
 
 /// A parsed object.
@@ -441,17 +446,23 @@ impl ObjectSpec {
                 relos: Vec::new(),
                 is_subprog,
                 is_global: f.bind != elf::STB_LOCAL,
+                is_hidden: f.bind != elf::STB_LOCAL
+                    && (f.vis == elf::STV_HIDDEN || f.vis == elf::STV_INTERNAL),
+                autoload: true,
             });
         }
         spec.progs.sort_by_key(|p| (p.sec_idx, p.sec_insn_off));
         let mut shared: Option<(usize, crate::name::Name)> = None;
         for p in &mut spec.progs {
             if shared.as_ref().is_none_or(|(i, _)| *i != p.sec_idx) {
-                shared = Some((p.sec_idx, crate::name::Name::new(&secs[p.sec_idx].name)));
+                let full = &secs[p.sec_idx].name;
+                let name = full.strip_prefix('?').unwrap_or(full);
+                shared = Some((p.sec_idx, crate::name::Name::new(name)));
             }
             if let Some((_, n)) = &shared {
                 p.sec_name = n.clone();
             }
+            p.autoload = !secs[p.sec_idx].name.starts_with('?');
         }
 
         // The kernel verifies a global function on its own, but a hidden one

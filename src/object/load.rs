@@ -317,7 +317,7 @@ impl Object {
             let mut attr = ProgLoadAttr {
                 prog_type: p.prog_type,
                 expected_attach_type: p.expected_attach_type,
-                prog_flags: p.prog_flags,
+                prog_flags: p.load_flags(),
                 insn_cnt: p.insns.len() as u32,
                 insns: p.insns.as_ptr() as u64,
                 license: license.as_ptr() as u64,

@@ -51,6 +51,8 @@ pub struct Program {
 
 /// `BPF_F_SLEEPABLE`.
 const BPF_F_SLEEPABLE: u32 = 1 << 4;
+/// `BPF_F_XDP_HAS_FRAGS`.
+const BPF_F_XDP_HAS_FRAGS: u32 = 1 << 5;
 
 impl Program {
     pub fn new(spec_idx: usize, p: &ProgSpec, log_level: u32) -> Result<Program> {
@@ -75,12 +77,10 @@ impl Program {
             handler,
             prog_type: found.as_ref().map_or(0, |m| m.prog_type()),
             expected_attach_type: found.as_ref().map_or(0, |m| m.expected_attach_type()),
-            prog_flags: if sec_def.is_some_and(|d| d.sleepable) {
-                BPF_F_SLEEPABLE
-            } else {
-                0
-            },
-            autoload: true,
+            // The section's own flags (sleepable, XDP frags) go only into
+            // the load attributes: `bpf_program__flags` shows the caller's.
+            prog_flags: 0,
+            autoload: p.autoload,
             autoattach: true,
             log_level,
             insns: p.insns.clone(),
@@ -166,6 +166,22 @@ impl Program {
                 p.linked = Some(super::reloc::Linked::default());
             }
         })
+    }
+
+    /// `prog_flags` as the kernel gets them: the caller's plus what the
+    /// section implies (libbpf's `libbpf_prepare_prog_load`, built-in
+    /// sections only).
+    pub fn load_flags(&self) -> u32 {
+        let mut flags = self.prog_flags;
+        if let Some(d) = self.sec_def {
+            if d.sleepable {
+                flags |= BPF_F_SLEEPABLE;
+            }
+            if d.xdp_frags && self.prog_type == crate::elf::secdef::pt::XDP {
+                flags |= BPF_F_XDP_HAS_FRAGS;
+            }
+        }
+        flags
     }
 
     pub fn fd(&self) -> Option<BorrowedFd<'_>> {

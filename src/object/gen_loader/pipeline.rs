@@ -233,7 +233,7 @@ impl Object {
             g.prog_load(&ProgLoad {
                 prog_type: p.prog_type,
                 expected_attach_type: p.expected_attach_type,
-                prog_flags: p.prog_flags,
+                prog_flags: p.load_flags(),
                 prog_ifindex: p.ifindex,
                 attach_btf_id: p.attach_btf_id,
                 name: sanitize_name(&p.name),
