@@ -134,7 +134,7 @@ pub unsafe extern "C" fn bpf_map__set_max_entries(map: *mut bpf_map, max_entries
     // SAFETY: map is NULL or a live map handle.
     ret_int("bpf_map__set_max_entries", || {
         unsafe { handles::map_mut(map)? }
-            .set_def(|d| d.max_entries = max_entries)
+            .set_max_entries(max_entries)
             .map(|_| 0)
     })
 }

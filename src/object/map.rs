@@ -71,12 +71,16 @@ impl Map {
     }
 
     pub fn new(name: Name, spec_idx: usize, ms: &MapSpec) -> Map {
+        let mut def = ms.def.clone();
+        if is_ringbuf_type(def.map_type) {
+            def.max_entries = adjust_ringbuf_sz(def.max_entries);
+        }
         Map {
             name,
             real_name: ms.real_name.clone(),
             kind: ms.kind,
             spec_idx,
-            def: ms.def.clone(),
+            def,
             has_global_vars: ms.has_global_vars,
             fd: None,
             mmaped: None,
@@ -220,6 +224,17 @@ impl Map {
     }
 
     /// Applies `f` to the definition while the map is not created yet.
+    /// `bpf_map__set_max_entries`: ring buffers get a size the kernel takes.
+    pub fn set_max_entries(&mut self, max_entries: u32) -> Result<()> {
+        self.check_unloaded()?;
+        self.def.max_entries = if is_ringbuf_type(self.def.map_type) {
+            adjust_ringbuf_sz(max_entries)
+        } else {
+            max_entries
+        };
+        Ok(())
+    }
+
     pub fn set_def(&mut self, f: impl FnOnce(&mut MapDef)) -> Result<()> {
         self.check_unloaded()?;
         f(&mut self.def);
@@ -327,7 +342,76 @@ impl Map {
         Ok(())
     }
 
+    /// Custom global-data sections (`.data.foo`, `.rodata.foo`) are known to
+    /// users by their full section name; the kernel gets the (at most 15
+    /// characters) `name`. libbpf's `map_uses_real_name`.
+    pub fn uses_real_name(&self) -> bool {
+        (self.kind == MapKind::Data && self.real_name != ".data")
+            || (self.kind == MapKind::Rodata && self.real_name != ".rodata")
+    }
+
+    /// What `bpf_map__name` answers.
+    pub fn user_name(&self) -> &Name {
+        if self.uses_real_name() {
+            &self.real_name
+        } else {
+            &self.name
+        }
+    }
+
     pub fn is_ringbuf(&self) -> bool {
         self.def.map_type == map_type::RINGBUF
+    }
+}
+
+fn is_ringbuf_type(t: u32) -> bool {
+    t == map_type::RINGBUF || t == map_type::USER_RINGBUF
+}
+
+/// The kernel wants a ring buffer's size to be the page size times a power
+/// of two: libbpf rounds any other non-zero size up to the next such size
+/// (and leaves a size it cannot round, or 0, for the kernel to refuse).
+fn adjust_ringbuf_sz(sz: u32) -> u32 {
+    ringbuf_sz_for_page(sz, sys::mmap::page_size() as u32)
+}
+
+fn ringbuf_sz_for_page(sz: u32, page: u32) -> u32 {
+    if sz == 0 || (sz % page == 0 && (sz / page).is_power_of_two()) {
+        return sz;
+    }
+    let mut mul: u32 = 1;
+    while mul <= u32::MAX / page {
+        if mul * page > sz {
+            return mul * page;
+        }
+        mul <<= 1;
+    }
+    sz
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ringbuf_sz_for_page;
+
+    #[test]
+    fn ringbuf_sizes_as_libbpf() {
+        let p = 4096;
+        for (given, want) in [
+            (0, 0),
+            (1, 4096),
+            (2, 4096),
+            (8, 4096),
+            (1000, 4096),
+            (4096, 4096),
+            (4097, 8192),
+            (8192, 8192),
+            (3 * 4096, 16384),
+            (256 * 1024, 256 * 1024),
+            (1 << 31, 1 << 31),
+            ((1 << 31) + 1, (1 << 31) + 1),
+            (u32::MAX, u32::MAX),
+        ] {
+            assert_eq!(ringbuf_sz_for_page(given, p), want, "size {given}");
+        }
     }
 }
