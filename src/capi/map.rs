@@ -93,7 +93,7 @@ pub unsafe extern "C" fn bpf_map__name(map: *const bpf_map) -> *const c_char {
     // SAFETY: map is NULL or a live map handle.
     ret_val("bpf_map__name", std::ptr::null(), || {
         let m = unsafe { handles::map(map)? };
-        Ok(m.name.as_ptr())
+        Ok(m.user_name().as_ptr())
     })
 }
 

@@ -82,6 +82,15 @@ pub fn name_from_path(path: &str) -> &str {
     &base[..end]
 }
 
+/// The first 15 bytes of `name` (cut back to a character boundary).
+fn truncate_obj_name(name: &str) -> &str {
+    let mut end = name.len().min(15);
+    while !name.is_char_boundary(end) {
+        end -= 1;
+    }
+    &name[..end]
+}
+
 /// Name of a global-data map as libbpf makes it: up to 8 characters of the
 /// object name followed by the section name (`minimal_.bss`), or the bare
 /// section name for custom sections (`.data.foo`); at most 15 characters,
@@ -160,8 +169,10 @@ impl Object {
         Object::open(&image, name, opts)
     }
 
-    /// Parses `image` and builds the object's maps and programs.
+    /// Parses `image` and builds the object's maps and programs. The name
+    /// is kept to 15 bytes, as libbpf's (a kernel object name's length).
     pub fn open(image: &[u8], name: &str, opts: OpenOpts) -> Result<Object> {
+        let name = truncate_obj_name(name);
         let spec = ObjectSpec::parse(image).map_err(|e| match e {
             Error::Elf(m) => Error::Elf(format!("{name}: {m}")),
             other => other,
@@ -238,13 +249,13 @@ impl Object {
         Ok(())
     }
 
+    /// libbpf's `bpf_object__find_map_by_name`: a name starting with '.'
+    /// is a section name (global data); otherwise the name users see.
     pub fn map_by_name(&self, name: &str) -> Option<&Map> {
-        self.maps.iter().find(|m| m.name == name).or_else(|| {
-            // libbpf also finds global-data maps by their section name (".bss").
-            self.maps
-                .iter()
-                .find(|m| m.kind != MapKind::Btf && m.real_name == name)
-        })
+        if name.starts_with('.') {
+            return self.maps.iter().find(|m| m.real_name == name);
+        }
+        self.maps.iter().find(|m| m.user_name() == name)
     }
 
     /// `bpf_object__gen_loader`: the next load records a loader program.
@@ -308,5 +319,11 @@ mod tests {
         // Non-ASCII names take the character-wise path: one '_' per character.
         assert_eq!(internal_map_name("é", ".bss"), "_.bss");
         assert_eq!(name_from_path("/tmp/minimal.bpf.o"), "minimal");
+        assert_eq!(
+            truncate_obj_name("test_core_reloc_kernel"),
+            "test_core_reloc"
+        );
+        assert_eq!(truncate_obj_name("short"), "short");
+        assert_eq!(truncate_obj_name("aaaaaaaaaaaaaa\u{e9}"), "aaaaaaaaaaaaaa");
     }
 }
