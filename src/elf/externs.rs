@@ -89,21 +89,41 @@ fn kcfg_type(btf: &Btf, id: u32) -> Option<KcfgType> {
     }
 }
 
-/// Finds the VAR or FUNC describing extern `name` and the DATASEC holding it.
-fn find_btf(btf: &Btf, name: &str) -> Option<(u32, String)> {
+/// `enum btf_func_linkage`: an extern function.
+const BTF_FUNC_EXTERN: u32 = 2;
+
+/// Finds the VAR or FUNC describing extern `name` and the DATASEC holding
+/// it, with libbpf's errors: no such name `-ENOENT`, a name that is not an
+/// extern declaration `-EINVAL`, in no DATASEC `-ENOENT`.
+fn find_btf(btf: &Btf, name: &str) -> Result<(u32, String)> {
+    let not_found = |what: String| Error::other(crate::Errno::ENOENT, what);
+    let mut var = None;
     for id in 1..btf.type_cnt() {
-        let t = btf.type_by_id(id)?;
-        if t.kind() != kind::DATASEC {
+        let Some(t) = btf.type_by_id(id) else { continue };
+        if !matches!(t.kind(), kind::VAR | kind::FUNC) || btf.name_of(&t) != name {
             continue;
         }
-        for i in 0..t.vlen() as usize {
-            let v = btf.type_by_id(t.secinfo(i).0)?;
-            if btf.name_of(&v) == name && matches!(v.kind(), kind::VAR | kind::FUNC) {
-                return Some((v.id, btf.name_of(&t).to_string()));
-            }
+        let is_extern = match t.kind() {
+            kind::VAR => t.word(0) == crate::btf::BTF_VAR_GLOBAL_EXTERN,
+            _ => t.vlen() == BTF_FUNC_EXTERN,
+        };
+        if !is_extern {
+            return Err(Error::inval(format!(
+                "failed to find BTF for extern '{name}': not an extern declaration"
+            )));
+        }
+        var = Some(id);
+        break;
+    }
+    let id = var.ok_or_else(|| not_found(format!("failed to find BTF for extern '{name}'")))?;
+    for t in btf.local_types_of_kind(kind::DATASEC) {
+        if (0..t.vlen() as usize).any(|i| t.secinfo(i).0 == id) {
+            return Ok((id, btf.name_of(&t).to_string()));
         }
     }
-    None
+    Err(not_found(format!(
+        "failed to find BTF for extern '{name}' [{id}] section"
+    )))
 }
 
 /// Collects externs and lays out `.kconfig` (BTF DATASEC size, offsets and
@@ -112,8 +132,7 @@ fn find_btf(btf: &Btf, name: &str) -> Option<(u32, String)> {
 pub fn collect(btf: &mut Btf, undef: &[UndefSym<'_>]) -> Result<(Vec<Extern>, u32)> {
     let mut out = Vec::new();
     for &(name, weak) in undef.iter().filter(|(n, _)| !n.is_empty()) {
-        let (id, sec) = find_btf(btf, name)
-            .ok_or_else(|| Error::Btf(format!("failed to find BTF for extern '{name}'")))?;
+        let (id, sec) = find_btf(btf, name)?;
         let t = btf.type_by_id(id).expect("found above");
         let kind = match sec.as_str() {
             ".kconfig" => {

@@ -532,9 +532,10 @@ impl ObjectSpec {
             .iter()
             .skip(1)
             .filter(|s| {
+                // libbpf's sym_is_extern: NOTYPE, GLOBAL or WEAK, undefined.
                 s.shndx == elf::SHN_UNDEF as usize
                     && s.bind != elf::STB_LOCAL
-                    && s.st_type != elf::STT_SECTION
+                    && s.st_type == elf::STT_NOTYPE
             })
             .map(|s| (s.name(), s.bind == elf::STB_WEAK))
             .collect();
@@ -542,7 +543,12 @@ impl ObjectSpec {
             let btf = spec
                 .btf
                 .as_mut()
-                .ok_or_else(|| Error::Elf("externs need BTF, and the object has none".into()))?;
+                .ok_or_else(|| {
+                    Error::other(
+                        crate::Errno::ESRCH,
+                        "externs need BTF, and the object has none",
+                    )
+                })?;
             let (exts, kcfg_size) = externs::collect(btf, &undef)?;
             spec.externs = exts;
             if kcfg_size > 0 {
