@@ -113,26 +113,78 @@ pub fn link(
     map_ref: &dyn Fn(usize) -> Option<MapRef>,
     ksyms: &[Ksym],
 ) -> Result<Linked> {
-    let name = &spec.progs[main].name;
     let mut out = Linked {
         insns: spec.progs[main].insns.clone(),
         ..Default::default()
     };
-    // (spec index, first instruction in `out.insns`)
+    // (spec index, first instruction in `out.insns`), in placement order.
     let mut placed: Vec<(usize, usize)> = vec![(main, 0)];
-    let mut next = 0;
-    while next < placed.len() {
-        let (pi, start) = placed[next];
-        next += 1;
-        let p = &spec.progs[pi];
-        // Relocations are sorted by instruction at parse time: one cursor
-        // walks them alongside the instructions.
-        let mut relos = p.relos.iter().peekable();
-        for i in 0..p.insns.len() {
+    let ctx = LinkCtx {
+        spec,
+        name: &spec.progs[main].name,
+        map_ref,
+        ksyms,
+    };
+    ctx.relocate(&mut out, &mut placed, 0)?;
+    // The exception callback is appended after everything the program
+    // calls, unless it was already (a direct call, which the verifier
+    // refuses anyway).
+    if let Some(cb) = exception_cb(spec, main)? {
+        if !placed.iter().any(|(pi, _)| *pi == cb) {
+            let at = placed.len();
+            placed.push((cb, out.insns.len()));
+            out.insns.extend_from_slice(&spec.progs[cb].insns);
+            ctx.relocate(&mut out, &mut placed, at)?;
+        }
+    }
+    rebase_ext(spec, &placed, &mut out);
+    out.pieces = placed;
+    Ok(out)
+}
+
+struct LinkCtx<'a> {
+    spec: &'a ObjectSpec,
+    /// The main program's name, for messages.
+    name: &'a str,
+    map_ref: &'a dyn Fn(usize) -> Option<MapRef>,
+    ksyms: &'a [Ksym],
+}
+
+impl LinkCtx<'_> {
+    /// Relocates piece `placed[first]` and, depth first as libbpf, every
+    /// subprogram it reaches: the first call of a subprogram appends it and
+    /// relocates it at once (appending what it calls) before the caller goes
+    /// on, so the final layout is upstream's instruction for instruction.
+    fn relocate(
+        &self,
+        out: &mut Linked,
+        placed: &mut Vec<(usize, usize)>,
+        first: usize,
+    ) -> Result<()> {
+        let (spec, name, map_ref, ksyms) = (self.spec, self.name, self.map_ref, self.ksyms);
+        // Frames: (index in `placed`, next instruction, relocation cursor).
+        let mut stack: Vec<(usize, usize, usize)> = vec![(first, 0, 0)];
+        while let Some(frame) = stack.last_mut() {
+            let (pi, start) = placed[frame.0];
+            let p = &spec.progs[pi];
+            let i = frame.1;
+            if i >= p.insns.len() {
+                stack.pop();
+                continue;
+            }
+            frame.1 += 1;
+            // Relocations are sorted by instruction at parse time: the frame's
+            // cursor walks them alongside the instructions.
+            while p.relos.get(frame.2).is_some_and(|r| r.insn < i) {
+                frame.2 += 1;
+            }
+            let relo = p
+                .relos
+                .get(frame.2)
+                .filter(|r| r.insn == i)
+                .map(|r| &r.target);
             let fi = start + i;
             let insn = out.insns[fi];
-            while relos.next_if(|r| r.insn < i).is_some() {}
-            let relo = relos.next_if(|r| r.insn == i).map(|r| &r.target);
             match relo {
                 Some(ReloTarget::Map(m)) => {
                     let r = map_ref(*m).ok_or_else(|| {
@@ -214,16 +266,81 @@ pub fn link(
                     let s = out.insns.len();
                     out.insns.extend_from_slice(&spec.progs[callee].insns);
                     placed.push((callee, s));
+                    stack.push((placed.len() - 1, 0, 0));
                     s
                 }
             };
             let target = callee_start + (sec_insn - spec.progs[callee].sec_insn_off);
             out.insns[fi].imm = (target as i64 - (fi as i64 + 1)) as i32;
         }
+        Ok(())
     }
-    rebase_ext(spec, &placed, &mut out);
-    out.pieces = placed;
-    Ok(out)
+}
+
+/// The subprogram a `__exception_cb(name)` tag (BTF decl tag
+/// `exception_callback:name` on the main program's FUNC) names, checked as
+/// libbpf does (`bpf_prog_assign_exc_cb`): any such tag must sit on a global
+/// function, the callback must be a global, non-hidden subprogram.
+fn exception_cb(spec: &ObjectSpec, main: usize) -> Result<Option<usize>> {
+    const PFX: &str = "exception_callback:";
+    let Some(btf) = spec.btf.as_ref() else {
+        return Ok(None);
+    };
+    let prog = &spec.progs[main];
+    let mut found = None;
+    for tag in btf.local_types_of_kind(crate::btf::kind::DECL_TAG) {
+        // component_idx -1: the tag is on the declaration itself.
+        if tag.word(0) != u32::MAX {
+            continue;
+        }
+        let Some(value) = btf.name_of(&tag).strip_prefix(PFX) else {
+            continue;
+        };
+        let func = btf.type_by_id(tag.size_or_type);
+        let Some(func) = func.filter(|f| f.kind() == crate::btf::kind::FUNC && f.vlen() == 1)
+        else {
+            return Err(Error::inval(format!(
+                "prog '{}': exception_callback:<value> decl tag not applied to the main program",
+                prog.name
+            )));
+        };
+        if btf.name_of(&func) != prog.name.as_str() {
+            continue;
+        }
+        // Two callbacks for one program: the verifier refuses it; nothing
+        // is appended.
+        if found.is_some() {
+            return Ok(None);
+        }
+        if value.is_empty() {
+            return Err(Error::inval(format!(
+                "prog '{}': exception_callback:<value> decl tag contains empty value",
+                prog.name
+            )));
+        }
+        let cb = spec
+            .progs
+            .iter()
+            .position(|p| p.is_subprog && p.name.as_str() == value);
+        let Some(cb) = cb else {
+            return Err(Error::other(
+                crate::Errno::ENOENT,
+                format!(
+                    "prog '{}': cannot find exception callback '{value}'",
+                    prog.name
+                ),
+            ));
+        };
+        let c = &spec.progs[cb];
+        if !c.is_global || c.is_hidden {
+            return Err(Error::inval(format!(
+                "prog '{}': exception callback {value} must be a global non-hidden function",
+                prog.name
+            )));
+        }
+        found = Some(cb);
+    }
+    Ok(found)
 }
 
 /// Collects the func/line info records of every placed piece, with
