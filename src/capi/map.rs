@@ -320,7 +320,7 @@ pub unsafe extern "C" fn bpf_map__initial_value(
             .ok_or_else(|| crate::Error::NotFound(format!("map '{}': no initial value", m.name)))?;
         if !psize.is_null() {
             // struct_ops: the shadow, smaller than the kernel value after prepare.
-            unsafe { *psize = (m.def.value_size as usize).min(region.len()) };
+            unsafe { *psize = m.initial_value_size().min(region.len()) };
         }
         Ok(region.as_ptr().cast())
     })

@@ -99,7 +99,9 @@ fn find_btf(btf: &Btf, name: &str) -> Result<(u32, String)> {
     let not_found = |what: String| Error::other(crate::Errno::ENOENT, what);
     let mut var = None;
     for id in 1..btf.type_cnt() {
-        let Some(t) = btf.type_by_id(id) else { continue };
+        let Some(t) = btf.type_by_id(id) else {
+            continue;
+        };
         if !matches!(t.kind(), kind::VAR | kind::FUNC) || btf.name_of(&t) != name {
             continue;
         }

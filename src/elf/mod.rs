@@ -77,7 +77,17 @@ pub struct ObjectSpec {
     /// struct_ops maps (`.struct_ops`, `.struct_ops.link`): their shadow data
     /// and the programs their function pointers name.
     pub struct_ops: Vec<struct_ops::StructOpsSpec>,
+    /// The one `BPF_MAP_TYPE_ARENA` map (index into `maps`), if any.
+    pub arena_map: Option<usize>,
+    /// The initial image of the `__arena` globals (`.addr_space.1`).
+    pub arena_data: Option<Vec<u8>>,
 }
+
+/// libbpf's `LIBBPF_ERRNO__RELOC`.
+const LIBBPF_ERRNO_RELOC: i32 = 4005;
+
+/// The section clang puts `__arena` globals in.
+const ARENA_SEC: &str = ".addr_space.1";
 
 /// Section names by index: a copy of the section-name string table and each
 /// section's offset in it. An object has dozens of sections (most of them
@@ -162,6 +172,8 @@ fn elf_err(what: &str) -> impl Fn(object::read::Error) -> Error + '_ {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum SecKind {
     Other,
+    /// `.addr_space.1`: `__arena` globals, placed in the object's arena map.
+    Arena,
     Prog,
     Text,
     Maps,
@@ -287,6 +299,7 @@ impl ObjectSpec {
                 elf::SHT_NOBITS if family(".bss") => SecKind::Bss,
                 elf::SHT_PROGBITS if family(".data") => SecKind::Data,
                 elf::SHT_PROGBITS if family(".rodata") => SecKind::Rodata,
+                elf::SHT_PROGBITS if name == ARENA_SEC && !sec_data.is_empty() => SecKind::Arena,
                 _ => SecKind::Other,
             };
             match &*name {
@@ -502,6 +515,29 @@ impl ObjectSpec {
             for m in maps::btf_maps(btf, maps_idx, &map_syms)? {
                 spec.maps.push(m);
             }
+            // As libbpf: one ARENA map at most; `__arena` globals need it.
+            for (i, m) in spec.maps.iter().enumerate() {
+                if m.def.map_type != crate::uapi::bpf::map_type::ARENA {
+                    continue;
+                }
+                if let Some(first) = spec.arena_map {
+                    return Err(Error::inval(format!(
+                        "map '{}': only single ARENA map is supported (map '{}' is also ARENA)",
+                        m.real_name, spec.maps[first].real_name
+                    )));
+                }
+                spec.arena_map = Some(i);
+            }
+            if let Some(sec) = secs.iter().find(|s| s.kind == SecKind::Arena) {
+                let Some(i) = spec.arena_map else {
+                    return Err(Error::other(
+                        crate::Errno::ENOENT,
+                        format!("elf: sec '{ARENA_SEC}': to use global __arena variables the ARENA map should be explicitly declared in SEC(\".maps\")"),
+                    ));
+                };
+                spec.arena_data = Some(sec.data.to_vec());
+                spec.maps[i].init = spec.arena_data.clone();
+            }
         }
 
         // Then one map per global-data section.
@@ -540,15 +576,12 @@ impl ObjectSpec {
             .map(|s| (s.name(), s.bind == elf::STB_WEAK))
             .collect();
         if !undef.iter().all(|(n, _)| n.is_empty()) {
-            let btf = spec
-                .btf
-                .as_mut()
-                .ok_or_else(|| {
-                    Error::other(
-                        crate::Errno::ESRCH,
-                        "externs need BTF, and the object has none",
-                    )
-                })?;
+            let btf = spec.btf.as_mut().ok_or_else(|| {
+                Error::other(
+                    crate::Errno::ESRCH,
+                    "externs need BTF, and the object has none",
+                )
+            })?;
             let (exts, kcfg_size) = externs::collect(btf, &undef)?;
             spec.externs = exts;
             if kcfg_size > 0 {
@@ -819,6 +852,20 @@ fn resolve_relo(
                 .ok_or_else(|| bad("global data section has no map"))?;
             let off = value as i64 + insn.imm as i64;
             let off = u32::try_from(off).map_err(|_| bad("global data offset out of range"))?;
+            Ok(ReloTarget::Data { map, off })
+        }
+        SecKind::Arena => {
+            let map = maps
+                .iter()
+                .position(|m| m.def.map_type == crate::uapi::bpf::map_type::ARENA)
+                .ok_or_else(|| {
+                    Error::other(
+                        crate::Errno(LIBBPF_ERRNO_RELOC),
+                        format!("prog '{prog}': bad arena data relocation, no arena maps defined"),
+                    )
+                })?;
+            let off = value as i64 + insn.imm as i64;
+            let off = u32::try_from(off).map_err(|_| bad("arena data offset out of range"))?;
             Ok(ReloTarget::Data { map, off })
         }
         SecKind::Other => Err(bad(&format!(

@@ -83,6 +83,7 @@ impl Object {
             // CO-RE before maps, as upstream: an exclusive map is created with
             // the digest of its program's final instructions.
             .and_then(|_| self.relocate_core())
+            .map(|_| self.place_arena_data())
             .and_then(|_| self.create_maps())
             .and_then(|_| self.relocate_progs());
         if res.is_err() {
@@ -149,6 +150,20 @@ impl Object {
         Ok(())
     }
 
+    /// libbpf puts the `__arena` globals at the end of the arena (so the
+    /// start stays free for the program's own allocations) when the kernel
+    /// accepts such large value offsets.
+    fn place_arena_data(&mut self) {
+        let Some(m) = self.spec.arena_map.and_then(|i| self.maps.get(i)) else {
+            return;
+        };
+        if crate::sys::probes::supported(crate::sys::probes::Feature::Ldimm64FullRangeOff) {
+            let page = crate::sys::mmap::page_size();
+            let arena_sz = page * m.def.max_entries as usize;
+            self.arena_data_off = arena_sz.saturating_sub(m.arena_data_sz.next_multiple_of(page));
+        }
+    }
+
     fn create_maps(&mut self) -> Result<()> {
         let btf_fd = self.btf_fd.as_ref().map(|f| f.as_raw_fd());
         // Exclusive maps are rare: no digest list unless one is asked for.
@@ -171,6 +186,8 @@ impl Object {
             create_map(m, btf_fd, digest.as_ref())?;
             if m.kind != MapKind::Btf {
                 init_data_map(m)?;
+            } else if m.def.map_type == map_type::ARENA {
+                init_arena(m, self.arena_data_off)?;
             }
             if m.pin_path.is_some() && !m.pinned {
                 m.pin(None)?;
@@ -202,6 +219,7 @@ impl Object {
                 p.spec_idx,
                 &|_| Some(reloc::MapRef::Fd(0)),
                 &self.ksyms,
+                self.arena_data_off as u32,
             )?;
             &linked.insns[..]
         };
@@ -265,7 +283,13 @@ impl Object {
             if !p.autoload {
                 continue;
             }
-            let linked = reloc::link(&self.spec, p.spec_idx, &map_ref, &self.ksyms)?;
+            let linked = reloc::link(
+                &self.spec,
+                p.spec_idx,
+                &map_ref,
+                &self.ksyms,
+                self.arena_data_off as u32,
+            )?;
             if p.insns_replaced {
                 // The caller's instructions are final, and the object's
                 // func/line info no longer describes them.
@@ -504,6 +528,30 @@ fn init_data_map(m: &mut Map) -> Result<()> {
         // Not mmapable (no global variables): user space has nothing to alias.
         m.mmaped = None;
     }
+    Ok(())
+}
+
+/// Maps the new arena (at `map_extra` if the object asks for an address)
+/// and copies the `__arena` globals to their place in it.
+fn init_arena(m: &mut Map, data_off: usize) -> Result<()> {
+    let fd = m.fd.as_ref().expect("created").as_fd();
+    let len = crate::sys::mmap::page_size() * m.def.max_entries as usize;
+    let mut region = crate::sys::mmap::Region::map_fd_at(fd, len, m.def.map_extra as usize)
+        .map_err(|e| Error::sys(format!("map '{}': failed to mmap arena", m.name), e))?;
+    if let Some(init) = m.mmaped.as_ref() {
+        let n = m.arena_data_sz;
+        let dst = region
+            .bytes_mut()
+            .get_mut(data_off..data_off + n)
+            .ok_or_else(|| {
+                Error::inval(format!(
+                    "map '{}': __arena globals beyond the arena",
+                    m.name
+                ))
+            })?;
+        dst.copy_from_slice(&init.bytes()[..n]);
+    }
+    m.mmaped = Some(region);
     Ok(())
 }
 

@@ -47,6 +47,9 @@ pub struct Map {
     /// its identity: programs never move after open) whose digest the map
     /// is created with, so that the kernel lets only it use the map.
     pub excl_prog: Option<usize>,
+    /// The ARENA map of an object with `__arena` globals: their size (the
+    /// initial value `mmaped` holds before load).
+    pub arena_data_sz: usize,
     /// Global data: how the section's BTF follows `set_value_size`.
     pub(crate) datasec_resize: super::globals::DatasecResize,
 }
@@ -101,6 +104,7 @@ impl Map {
             st_ops: None,
             obj_id: 0,
             excl_prog: None,
+            arena_data_sz: 0,
             datasec_resize: super::globals::DatasecResize::NoBtf,
         }
     }
@@ -325,7 +329,7 @@ impl Map {
     /// Replaces the initial contents of a global-data map (exactly `value_size` bytes).
     pub fn set_initial_value(&mut self, data: &[u8]) -> Result<()> {
         self.check_unloaded()?;
-        let size = self.def.value_size as usize;
+        let size = self.initial_value_size();
         let name = self.name.clone();
         let region = self.mmaped.as_mut().ok_or_else(|| {
             Error::inval(format!(
@@ -340,6 +344,37 @@ impl Map {
         }
         region.bytes_mut()[..size].copy_from_slice(data);
         Ok(())
+    }
+
+    /// The arena's `__arena` globals at open: kept as its initial value
+    /// (copied into the arena after it is created), if the arena is large
+    /// enough to hold them page-rounded, as libbpf requires.
+    pub fn init_arena_data(&mut self, data: &[u8]) -> Result<()> {
+        let page = sys::mmap::page_size();
+        let arena_sz = page as u64 * u64::from(self.def.max_entries);
+        if data.len().next_multiple_of(page) as u64 > arena_sz {
+            return Err(Error::other(
+                crate::Errno::E2BIG,
+                format!(
+                    "elf: sec '.addr_space.1': declared ARENA map size ({arena_sz}) is too small to hold global __arena variables of size {}",
+                    data.len()
+                ),
+            ));
+        }
+        let mut region = Region::anon(data.len()).map_err(|e| Error::sys("mmap", e))?;
+        region.bytes_mut()[..data.len()].copy_from_slice(data);
+        self.mmaped = Some(region);
+        self.arena_data_sz = data.len();
+        Ok(())
+    }
+
+    /// Bytes of `bpf_map__initial_value`: the arena's globals, else one value.
+    pub fn initial_value_size(&self) -> usize {
+        if self.def.map_type == map_type::ARENA {
+            self.arena_data_sz
+        } else {
+            self.def.value_size as usize
+        }
     }
 
     /// Custom global-data sections (`.data.foo`, `.rodata.foo`) are known to

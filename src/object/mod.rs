@@ -70,6 +70,9 @@ pub struct Object {
     /// Unique per opened object in this process: tells whether a map and a
     /// program handle belong to the same object.
     pub id: u64,
+    /// Where the `__arena` globals sit in the arena: its last pages, when the
+    /// kernel takes map value offsets that large (set at prepare), else 0.
+    pub arena_data_off: usize,
 }
 
 /// libbpf's object name from a path: the file name up to its first '.'.
@@ -194,6 +197,11 @@ impl Object {
                 m.datasec_resize =
                     globals::datasec_resize(spec.btf.as_ref(), m.def.btf_value_type_id);
             }
+            if spec.arena_map == Some(i) {
+                if let Some(data) = &spec.arena_data {
+                    m.init_arena_data(data)?;
+                }
+            }
             maps.push(m);
         }
         // Sized exactly: a `Program` is large, and a collect from a filter
@@ -228,6 +236,7 @@ impl Object {
             opts,
             gen_loader: None,
             id,
+            arena_data_off: 0,
         };
         let root = obj.opts.pin_root_path.clone();
         obj.init_pin_paths(root.as_deref())?;

@@ -106,12 +106,14 @@ fn is_call(insn: &bpf_insn) -> bool {
 }
 
 /// Links program `main` (index into `spec.progs`). `map_ref(i)` says how
-/// to name map `i` (None: not created).
+/// to name map `i` (None: not created); `arena_off` is where the `__arena`
+/// globals sit in the arena (added to references into them).
 pub fn link(
     spec: &ObjectSpec,
     main: usize,
     map_ref: &dyn Fn(usize) -> Option<MapRef>,
     ksyms: &[Ksym],
+    arena_off: u32,
 ) -> Result<Linked> {
     let mut out = Linked {
         insns: spec.progs[main].insns.clone(),
@@ -124,6 +126,7 @@ pub fn link(
         name: &spec.progs[main].name,
         map_ref,
         ksyms,
+        arena_off,
     };
     ctx.relocate(&mut out, &mut placed, 0)?;
     // The exception callback is appended after everything the program
@@ -148,6 +151,7 @@ struct LinkCtx<'a> {
     name: &'a str,
     map_ref: &'a dyn Fn(usize) -> Option<MapRef>,
     ksyms: &'a [Ksym],
+    arena_off: u32,
 }
 
 impl LinkCtx<'_> {
@@ -211,7 +215,12 @@ impl LinkCtx<'_> {
                     let (src, imm) = r.encode(true);
                     out.insns[fi].set_src_reg(src);
                     out.insns[fi].imm = imm;
-                    out.insns[fi + 1].imm = *off as i32;
+                    let off = if spec.arena_map == Some(*map) {
+                        off.wrapping_add(self.arena_off)
+                    } else {
+                        *off
+                    };
+                    out.insns[fi + 1].imm = off as i32;
                     continue;
                 }
                 Some(ReloTarget::Extern(sym)) => {

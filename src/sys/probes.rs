@@ -46,9 +46,12 @@ pub enum Feature {
     BpfCookie,
     /// BPF_LINK_CREATE for perf events.
     PerfLink,
+    /// `ld_imm64` of a map value at any offset (arena globals at the end of
+    /// the arena), libbpf's FEAT_LDIMM64_FULL_RANGE_OFF.
+    Ldimm64FullRangeOff,
 }
 
-const COUNT: usize = Feature::PerfLink as usize + 1;
+const COUNT: usize = Feature::Ldimm64FullRangeOff as usize + 1;
 
 static CACHE: [OnceLock<bool>; COUNT] = [const { OnceLock::new() }; COUNT];
 
@@ -120,6 +123,7 @@ fn probe(f: Feature) -> bool {
             load_simple(prog_type::TRACEPOINT, &insns, |_| {})
         }
         Feature::PerfLink => probe_perf_link(),
+        Feature::Ldimm64FullRangeOff => probe_ldimm64_full_range_off(),
     }
 }
 
@@ -198,6 +202,31 @@ fn probe_global_data() -> bool {
         RET0[1],
     ];
     load_simple(prog_type::SOCKET_FILTER, &insns, |_| {})
+}
+
+/// A map value address 1 GiB into a one-element array: every kernel
+/// refuses the load, and the log says whether for the offset itself (old
+/// kernels: "direct value offset of ...") or for the access (new ones).
+fn probe_ldimm64_full_range_off() -> bool {
+    let Ok(map) = create_map(map_type::ARRAY, 4, 1, 1, 0) else {
+        return false;
+    };
+    let insns = [
+        insn(0x18, 1, 2, 0, map.as_raw_fd()),
+        insn(0, 0, 0, 0, 1 << 30),
+        insn(0x95, 0, 0, 0, 0),
+    ];
+    let mut log = [0u8; 1024];
+    let res = load(prog_type::SOCKET_FILTER, &insns, |a| {
+        a.log_buf = log.as_mut_ptr() as u64;
+        a.log_size = log.len() as u32;
+        a.log_level = 1;
+    });
+    if res.is_ok() {
+        return false;
+    }
+    let text = String::from_utf8_lossy(&log);
+    !text.contains("direct value offset of") && text.contains("invalid access to map value pointer")
 }
 
 fn probe_prog_bind_map() -> bool {

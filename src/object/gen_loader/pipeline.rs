@@ -202,6 +202,7 @@ impl Object {
                     p.spec_idx,
                     &|i| (i < nr_maps as usize).then_some(MapRef::Idx(i as u32)),
                     &self.ksyms,
+                    self.arena_data_off as u32,
                 )?
             };
             let core_relos = self.core_relos_of(&linked);
