@@ -574,16 +574,21 @@ pub fn syscall_wrapper() -> bool {
     } else {
         return false;
     };
-    *V.get_or_init(|| kallsyms_has(|name| name == want))
-}
-
-fn kallsyms_has(pred: impl Fn(&str) -> bool) -> bool {
-    let Ok(text) = std::fs::read_to_string("/proc/kallsyms") else {
-        return false;
-    };
-    text.lines()
-        .filter_map(|l| l.split_whitespace().nth(2))
-        .any(pred)
+    // As libbpf: the wrapper counts only if a kprobe can be put on it (a
+    // kernel without kprobes says no, whatever kallsyms lists).
+    *V.get_or_init(|| {
+        use super::probe::{self, Kind};
+        if probe::pmu_type(Kind::Kprobe).is_ok() {
+            let name = std::ffi::CString::new(want).expect("no NUL");
+            return probe::kprobe_open(false, &name, 0).is_ok();
+        }
+        let event = format!("libbpf_{}_{want}_0x0_0", std::process::id());
+        if probe::legacy_add(Kind::Kprobe, false, &event, &format!("{want}+0")).is_err() {
+            return false;
+        }
+        let _ = probe::legacy_remove(Kind::Kprobe, &event);
+        true
+    })
 }
 
 #[cfg(test)]
