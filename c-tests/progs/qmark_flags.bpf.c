@@ -55,3 +55,17 @@ int plain_socket(void *ctx)
 {
 	return 0;
 }
+
+static int loop_cb(__u32 i, void *ctx)
+{
+	return 0;
+}
+
+/* Not loaded, but relocation still marks its callback address as
+ * BPF_PSEUDO_FUNC, as libbpf does for every program. */
+SEC("?tp/syscalls/sys_enter_getppid")
+int qmark_with_cb(void *ctx)
+{
+	bpf_loop(2, loop_cb, (void *)0, 0);
+	return 0;
+}

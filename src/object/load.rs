@@ -10,7 +10,11 @@ use crate::uapi::bpf::*;
 use std::os::fd::{AsFd, AsRawFd};
 
 /// Largest verifier log we grow to when a load fails.
-const MAX_LOG_SIZE: usize = u32::MAX as usize >> 8;
+/// libbpf's first own log buffer (`BPF_LOG_BUF_SIZE`); it doubles on
+/// `-ENOSPC` while the size fits twice in a u32, so the final error is the
+/// verifier's own once the log fits (e.g. -E2BIG at the instruction limit).
+const LIBBPF_LOG_SIZE: usize = u32::MAX as usize >> 8;
+const MAX_LOG_SIZE: usize = u32::MAX as usize / 2;
 const FIRST_LOG_SIZE: usize = 1 << 20;
 
 pub(super) fn sanitize_name(name: &str) -> [u8; 16] {
@@ -281,6 +285,9 @@ impl Object {
         };
         for p in &mut self.progs {
             if !p.autoload {
+                if !p.insns_replaced {
+                    reloc::mark_func_ptrs(&self.spec, p.spec_idx, &mut p.insns);
+                }
                 continue;
             }
             let linked = reloc::link(
@@ -323,6 +330,14 @@ impl Object {
                 return Err(Error::inval(format!(
                     "prog '{}': missing BPF prog type, check ELF section name '{}'",
                     p.name, p.sec_name
+                )));
+            }
+            // Refused before the kernel, as libbpf: the kernel would say
+            // only -ENOTSUPP (524).
+            if p.prog_type == crate::elf::secdef::pt::STRUCT_OPS && p.attach_btf_id == 0 {
+                return Err(Error::inval(format!(
+                    "prog '{}': SEC(\"struct_ops\") program isn't referenced anywhere, did you forget to use it?",
+                    p.name
                 )));
             }
             let attach_btf_id = match p.sec_def.filter(|d| d.attach_btf) {
@@ -617,7 +632,10 @@ fn load_with_log(
     let mut level = log_level;
     let mut size = FIRST_LOG_SIZE;
     loop {
-        let mut own = Vec::new();
+        // Anonymous pages: zero-filled as the kernel writes them, so a large
+        // buffer costs only what the log uses, and failing to get one is an
+        // error, not an abort.
+        let mut own: Option<crate::sys::mmap::Region> = None;
         if level > 0 {
             attr.log_level = level;
             match user_log {
@@ -626,14 +644,20 @@ fn load_with_log(
                     attr.log_size = len.min(u32::MAX as usize) as u32;
                 }
                 None => {
-                    own = vec![0u8; size];
-                    attr.log_buf = own.as_mut_ptr() as u64;
+                    let buf = crate::sys::mmap::Region::anon(size).map_err(|e| {
+                        Error::sys(format!("prog '{name}': {size}-byte verifier log"), e)
+                    })?;
+                    attr.log_buf = buf.as_ptr() as u64;
                     attr.log_size = size as u32;
+                    own = Some(buf);
                 }
             }
         }
         let res = sys::prog_load(attr);
         (attr.log_buf, attr.log_size, attr.log_level) = (0, 0, 0);
+        let own = own
+            .as_ref()
+            .map_or(&[][..], |r| &r.bytes()[..size.min(r.len())]);
         let end = own.iter().position(|&b| b == 0).unwrap_or(own.len());
         let log = String::from_utf8_lossy(&own[..end]).into_owned();
         match res {
@@ -647,8 +671,8 @@ fn load_with_log(
                 return Ok(fd);
             }
             Err(_) if level == 0 => level = 1,
-            Err(e) if e == Errno::ENOSPC && user_log.is_none() && size < MAX_LOG_SIZE => {
-                size = (size * 4).min(MAX_LOG_SIZE)
+            Err(e) if e == Errno::ENOSPC && user_log.is_none() && size <= MAX_LOG_SIZE => {
+                size = (size * 2).max(LIBBPF_LOG_SIZE)
             }
             Err(e) => {
                 crate::warn!("prog '{name}': BPF program load failed: {e}");

@@ -145,6 +145,19 @@ pub fn link(
     Ok(out)
 }
 
+/// Marks a program's `ld_imm64` of a function (a callback's address) as
+/// `BPF_PSEUDO_FUNC` in place: libbpf does it for every program when it
+/// relocates, also those it does not load (their instructions show it).
+pub fn mark_func_ptrs(spec: &ObjectSpec, prog: usize, insns: &mut [bpf_insn]) {
+    for r in &spec.progs[prog].relos {
+        if let (ReloTarget::Call { .. }, Some(insn)) = (&r.target, insns.get_mut(r.insn)) {
+            if insn.code == BPF_LD_IMM64 {
+                insn.set_src_reg(PSEUDO_FUNC);
+            }
+        }
+    }
+}
+
 struct LinkCtx<'a> {
     spec: &'a ObjectSpec,
     /// The main program's name, for messages.
