@@ -314,7 +314,12 @@ impl ObjectSpec {
                     spec.kern_version = Some(u32::from_le_bytes(v));
                 }
                 ".BTF" => match Btf::parse(sec_data) {
-                    Ok(b) => spec.btf = Some(b),
+                    Ok(mut b) => {
+                        // BPF targets have 8-byte pointers, whatever the
+                        // types say (libbpf sets it at open).
+                        b.set_pointer_size(8)?;
+                        spec.btf = Some(b)
+                    }
                     Err(e) => crate::warn!("Error loading ELF section .BTF: {e}. Ignored and continue."),
                 },
                 ".BTF.ext" => match BtfExt::parse(sec_data) {

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# C API behaviours the kernel's BPF selftests rely on (c-tests/conform/conform.c),
+# run once built against oxbpf and once against upstream libbpf v1.7.0: the
+# printed results must be identical.
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+build=$(cd "${1:-$root/build}" && pwd)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+pass=0 fail=0 skip=0
+ok() { echo "PASS: $*"; pass=$((pass + 1)); }
+ko() { echo "FAIL: $*"; fail=$((fail + 1)); }
+
+if [ "$(id -u)" != 0 ]; then
+	echo "SKIP: loading programs needs root"
+	echo "0 passed, 0 failed, 1 skipped"
+	exit 0
+fi
+eval "$("$root/tools/reference-env.sh")" || { echo "FAIL: reference build"; echo "0 passed, 1 failed"; exit 1; }
+clang-19 -g -O2 -target bpf -D__TARGET_ARCH_x86 -I"$root/include" -idirafter /usr/include/x86_64-linux-gnu \
+	-c "$here/conform.bpf.c" -o "$tmp/conform.bpf.o" || ko "compile conform.bpf.c"
+cc -g -Wall -Werror -I"$root/include" "$here/conform.c" "$build/libbpf.a" -lelf -lz -o "$tmp/ours" || ko "build ours"
+cc -g -Wall -Werror -I"$REF_INCLUDE" "$here/conform.c" "$REF_LIB/libbpf.a" -lelf -lz -o "$tmp/ref" || ko "build reference"
+"$tmp/ours" "$tmp/conform.bpf.o" >"$tmp/ours.out" 2>&1
+"$tmp/ref" "$tmp/conform.bpf.o" >"$tmp/ref.out" 2>&1
+if [ -s "$tmp/ref.out" ] && diff -u "$tmp/ref.out" "$tmp/ours.out"; then
+	ok "conform: $(wc -l <"$tmp/ref.out") results identical to upstream"
+else
+	ko "conform: differs from upstream"
+fi
+cat "$tmp/ref.out"
+echo "$pass passed, $fail failed, $skip skipped"
+[ "$fail" = 0 ]
