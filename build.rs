@@ -27,14 +27,23 @@ mod gen_headers {
     /// (header, capi sources it is generated from)
     pub const HEADERS: &[(&str, &[&str])] = &[
         // Each issue adds its header here as its capi file gets declarations.
-        ("bpf.h", &["src/capi/bpf.rs"]),
-        ("btf.h", &["src/capi/btf.rs", "src/capi/btf_dump.rs"]),
+        // A directory module: cbindgen follows its `mod` declarations.
+        ("bpf.h", &["src/capi/bpf/mod.rs"]),
+        (
+            "btf.h",
+            &[
+                "src/capi/handles.rs",
+                "src/capi/btf/mod.rs",
+                "src/capi/btf_dump.rs",
+            ],
+        ),
         ("libbpf_legacy.h", &["src/capi/legacy.rs"]),
         (
             "libbpf.h",
             &[
                 "src/capi/utils.rs",
-                "src/capi/libbpf_types.rs",
+                "src/capi/types.rs",
+                "src/capi/handles.rs",
                 "src/capi/names.rs",
                 "src/capi/object.rs",
                 "src/capi/program.rs",

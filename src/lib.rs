@@ -1,9 +1,12 @@
 //! oxbpf: libbpf rewritten in Rust, behind libbpf's own C ABI (API level v1.7.0).
 //!
-//! Layers, top to bottom (each calls only those below it):
-//! - `capi`: the C edge, one file per libbpf header; converts and checks, no behaviour.
-//! - `object`, `attach`, `skel`: library behaviour in safe Rust.
-//! - `elf`, `btf`, `insn`: pure parsing and rewriting of bytes; no syscalls.
+//! Layers, top to bottom (each calls only those below it; docs/ARCHITECTURE.md):
+//! - `capi`: the C edge, one file per libbpf header; converts and checks, no
+//!   behaviour (the skeleton runtime, which only marshals bpftool's generated
+//!   tables, is `capi::skel`).
+//! - `attach`, then `object`: library behaviour in safe Rust.
+//! - `elf`, `btf`, `insn`, `ringbuf`, `perfbuf`: pure parsing and rewriting of
+//!   bytes; no syscalls.
 //! - `sys`: the only code that talks to the kernel.
 //! - `uapi`: `#[repr(C)]` kernel ABI records.
 #![deny(unsafe_code)]

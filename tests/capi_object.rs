@@ -3,6 +3,7 @@
 
 mod common;
 
+use bpf::capi::handles::{bpf_map, bpf_object};
 use bpf::capi::map::*;
 use bpf::capi::object::*;
 use bpf::capi::program::*;

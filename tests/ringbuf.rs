@@ -5,6 +5,7 @@
 mod common;
 mod rb_common;
 
+use bpf::capi::handles::ring_buffer;
 use bpf::capi::ringbuf::*;
 use rb_common::*;
 use std::os::raw::c_void;

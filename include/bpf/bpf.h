@@ -115,6 +115,30 @@ struct bpf_link_create_opts {
 	size_t :0;
 };
 
+// Options of `bpf_prog_detach_opts`.
+struct bpf_prog_detach_opts {
+        size_t sz;
+        __u32 flags;
+        int relative_fd;
+        __u32 relative_id;
+        __u64 expected_revision;
+};
+
+// Options of `bpf_raw_tracepoint_open_opts`.
+struct bpf_raw_tp_opts {
+        size_t sz;
+        const char *tp_name;
+        __u64 cookie;
+};
+
+// Options of `bpf_link_update`.
+struct bpf_link_update_opts {
+        size_t sz;
+        __u32 flags;
+        __u32 old_prog_fd;
+        __u32 old_map_fd;
+};
+
 // Options of `bpf_map_create`.
 struct bpf_map_create_opts {
         size_t sz;
@@ -131,6 +155,52 @@ struct bpf_map_create_opts {
         __u32 token_fd;
         const void *excl_prog_hash;
         __u32 excl_prog_hash_size;
+};
+
+// Options of the `bpf_map_*_batch` calls.
+struct bpf_map_batch_opts {
+        size_t sz;
+        __u64 elem_flags;
+        __u64 flags;
+};
+
+// Options of `bpf_btf_load`.
+struct bpf_btf_load_opts {
+        size_t sz;
+        char *log_buf;
+        __u32 log_level;
+        __u32 log_size;
+        // Out: the log size the kernel wanted, terminating NUL included.
+        __u32 log_true_size;
+        __u32 btf_flags;
+        __u32 token_fd;
+};
+
+// Options of `bpf_obj_pin_opts`.
+struct bpf_obj_pin_opts {
+        size_t sz;
+        __u32 file_flags;
+        int path_fd;
+};
+
+// Options of `bpf_obj_get_opts`.
+struct bpf_obj_get_opts {
+        size_t sz;
+        __u32 file_flags;
+        int path_fd;
+};
+
+// Options of the `bpf_*_get_fd_by_id_opts` calls.
+struct bpf_get_fd_by_id_opts {
+        size_t sz;
+        __u32 open_flags;
+        __u32 token_fd;
+};
+
+// Options of `bpf_token_create`.
+struct bpf_token_create_opts {
+        size_t sz;
+        __u32 flags;
 };
 
 // Options of `bpf_prog_load`.
@@ -161,70 +231,6 @@ struct bpf_prog_load_opts {
         __u32 fd_array_cnt;
 };
 
-// Options of `bpf_btf_load`.
-struct bpf_btf_load_opts {
-        size_t sz;
-        char *log_buf;
-        __u32 log_level;
-        __u32 log_size;
-        // Out: the log size the kernel wanted, terminating NUL included.
-        __u32 log_true_size;
-        __u32 btf_flags;
-        __u32 token_fd;
-};
-
-// Options of the `bpf_map_*_batch` calls.
-struct bpf_map_batch_opts {
-        size_t sz;
-        __u64 elem_flags;
-        __u64 flags;
-};
-
-// Options of `bpf_obj_pin_opts`.
-struct bpf_obj_pin_opts {
-        size_t sz;
-        __u32 file_flags;
-        int path_fd;
-};
-
-// Options of `bpf_obj_get_opts`.
-struct bpf_obj_get_opts {
-        size_t sz;
-        __u32 file_flags;
-        int path_fd;
-};
-
-// Options of `bpf_prog_detach_opts`.
-struct bpf_prog_detach_opts {
-        size_t sz;
-        __u32 flags;
-        int relative_fd;
-        __u32 relative_id;
-        __u64 expected_revision;
-};
-
-// Options of `bpf_link_update`.
-struct bpf_link_update_opts {
-        size_t sz;
-        __u32 flags;
-        __u32 old_prog_fd;
-        __u32 old_map_fd;
-};
-
-// Options of the `bpf_*_get_fd_by_id_opts` calls.
-struct bpf_get_fd_by_id_opts {
-        size_t sz;
-        __u32 open_flags;
-        __u32 token_fd;
-};
-
-// Options of `bpf_raw_tracepoint_open_opts`.
-struct bpf_raw_tp_opts {
-        size_t sz;
-        const char *tp_name;
-        __u64 cookie;
-};
-
 // Options of `bpf_prog_bind_map`.
 struct bpf_prog_bind_opts {
         size_t sz;
@@ -252,12 +258,6 @@ struct bpf_test_run_opts {
         __u32 flags;
         __u32 cpu;
         __u32 batch_size;
-};
-
-// Options of `bpf_token_create`.
-struct bpf_token_create_opts {
-        size_t sz;
-        __u32 flags;
 };
 
 // Options of `bpf_prog_stream_read` (only `sz` so far).
@@ -294,6 +294,85 @@ extern "C" {
 // Sets the RLIMIT_MEMLOCK value used on kernels without memcg accounting.
 LIBBPF_API int libbpf_set_memlock_rlim(size_t memlock_bytes);
 
+// Attaches a program to a cgroup, sockmap, ... (BPF_PROG_ATTACH).
+LIBBPF_API
+int bpf_prog_attach(int prog_fd,
+                    int attachable_fd,
+                    enum bpf_attach_type type,
+                    unsigned int flags);
+
+// Detaches whatever program of `type` is attached to `attachable_fd`.
+LIBBPF_API int bpf_prog_detach(int attachable_fd, enum bpf_attach_type type);
+
+// Detaches a given program from `attachable_fd`.
+LIBBPF_API int bpf_prog_detach2(int prog_fd, int attachable_fd, enum bpf_attach_type type);
+
+// Attaches a program to an fd or ifindex, with ordering and replacement options.
+LIBBPF_API
+int bpf_prog_attach_opts(int prog_fd,
+                         int target,
+                         enum bpf_attach_type type,
+                         const struct bpf_prog_attach_opts *opts);
+
+// Detaches a program from an fd or ifindex.
+LIBBPF_API
+int bpf_prog_detach_opts(int prog_fd,
+                         int target,
+                         enum bpf_attach_type type,
+                         const struct bpf_prog_detach_opts *opts);
+
+// Lists the programs and links attached to an fd or ifindex.
+LIBBPF_API
+int bpf_prog_query_opts(int target,
+                        enum bpf_attach_type type,
+                        struct bpf_prog_query_opts *opts);
+
+// Lists the programs attached to an fd (older form of `bpf_prog_query_opts`).
+LIBBPF_API
+int bpf_prog_query(int target_fd,
+                   enum bpf_attach_type type,
+                   __u32 query_flags,
+                   __u32 *attach_flags,
+                   __u32 *prog_ids,
+                   __u32 *prog_cnt);
+
+// Attaches a raw tracepoint program; returns the link fd.
+LIBBPF_API int bpf_raw_tracepoint_open_opts(int prog_fd, struct bpf_raw_tp_opts *opts);
+
+// Attaches a raw tracepoint program by tracepoint name.
+LIBBPF_API int bpf_raw_tracepoint_open(const char *name, int prog_fd);
+
+// Describes the BPF program behind a perf event / tracepoint fd of a task.
+LIBBPF_API
+int bpf_task_fd_query(int pid,
+                      int fd,
+                      __u32 flags,
+                      char *buf,
+                      __u32 *buf_len,
+                      __u32 *prog_id,
+                      __u32 *fd_type,
+                      __u64 *probe_offset,
+                      __u64 *probe_addr);
+
+// Creates a link (BPF_LINK_CREATE); returns its fd.
+LIBBPF_API
+int bpf_link_create(int prog_fd,
+                    int target_fd,
+                    enum bpf_attach_type attach_type,
+                    const struct bpf_link_create_opts *opts);
+
+// Detaches a link from its target without closing it.
+LIBBPF_API int bpf_link_detach(int link_fd);
+
+// Replaces the program (or map) behind a link.
+LIBBPF_API
+int bpf_link_update(int link_fd,
+                    int new_prog_fd,
+                    const struct bpf_link_update_opts *opts);
+
+// Creates an iterator fd from an iterator link.
+LIBBPF_API int bpf_iter_create(int link_fd);
+
 // Creates a map (BPF_MAP_CREATE); returns its fd.
 LIBBPF_API
 int bpf_map_create(enum bpf_map_type map_type,
@@ -302,18 +381,6 @@ int bpf_map_create(enum bpf_map_type map_type,
                    __u32 value_size,
                    __u32 max_entries,
                    const struct bpf_map_create_opts *opts);
-
-// Loads a program (BPF_PROG_LOAD); returns its fd.
-LIBBPF_API
-int bpf_prog_load(enum bpf_prog_type prog_type,
-                  const char *prog_name,
-                  const char *license,
-                  const struct bpf_insn *insns,
-                  size_t insn_cnt,
-                  struct bpf_prog_load_opts *opts);
-
-// Loads raw BTF into the kernel (BPF_BTF_LOAD); returns its fd.
-LIBBPF_API int bpf_btf_load(const void *btf_data, size_t btf_size, struct bpf_btf_load_opts *opts);
 
 // Creates or updates one element.
 LIBBPF_API int bpf_map_update_elem(int fd, const void *key, const void *value, __u64 flags);
@@ -381,6 +448,9 @@ int bpf_map_update_batch(int fd,
                          __u32 *count,
                          const struct bpf_map_batch_opts *opts);
 
+// Loads raw BTF into the kernel (BPF_BTF_LOAD); returns its fd.
+LIBBPF_API int bpf_btf_load(const void *btf_data, size_t btf_size, struct bpf_btf_load_opts *opts);
+
 // Pins an object at a bpffs path.
 LIBBPF_API int bpf_obj_pin(int fd, const char *pathname);
 
@@ -392,52 +462,6 @@ LIBBPF_API int bpf_obj_get(const char *pathname);
 
 // Opens a pinned object with flags, optionally relative to `path_fd`.
 LIBBPF_API int bpf_obj_get_opts(const char *pathname, const struct bpf_obj_get_opts *opts);
-
-// Attaches a program to a cgroup, sockmap, ... (BPF_PROG_ATTACH).
-LIBBPF_API
-int bpf_prog_attach(int prog_fd,
-                    int attachable_fd,
-                    enum bpf_attach_type type,
-                    unsigned int flags);
-
-// Detaches whatever program of `type` is attached to `attachable_fd`.
-LIBBPF_API int bpf_prog_detach(int attachable_fd, enum bpf_attach_type type);
-
-// Detaches a given program from `attachable_fd`.
-LIBBPF_API int bpf_prog_detach2(int prog_fd, int attachable_fd, enum bpf_attach_type type);
-
-// Attaches a program to an fd or ifindex, with ordering and replacement options.
-LIBBPF_API
-int bpf_prog_attach_opts(int prog_fd,
-                         int target,
-                         enum bpf_attach_type type,
-                         const struct bpf_prog_attach_opts *opts);
-
-// Detaches a program from an fd or ifindex.
-LIBBPF_API
-int bpf_prog_detach_opts(int prog_fd,
-                         int target,
-                         enum bpf_attach_type type,
-                         const struct bpf_prog_detach_opts *opts);
-
-// Creates a link (BPF_LINK_CREATE); returns its fd.
-LIBBPF_API
-int bpf_link_create(int prog_fd,
-                    int target_fd,
-                    enum bpf_attach_type attach_type,
-                    const struct bpf_link_create_opts *opts);
-
-// Detaches a link from its target without closing it.
-LIBBPF_API int bpf_link_detach(int link_fd);
-
-// Replaces the program (or map) behind a link.
-LIBBPF_API
-int bpf_link_update(int link_fd,
-                    int new_prog_fd,
-                    const struct bpf_link_update_opts *opts);
-
-// Creates an iterator fd from an iterator link.
-LIBBPF_API int bpf_iter_create(int link_fd);
 
 // Next program id after `start_id`.
 LIBBPF_API int bpf_prog_get_next_id(__u32 start_id, __u32 *next_id);
@@ -490,47 +514,23 @@ LIBBPF_API int bpf_btf_get_info_by_fd(int btf_fd, struct bpf_btf_info *info, __u
 // Reads a link's `struct bpf_link_info`.
 LIBBPF_API int bpf_link_get_info_by_fd(int link_fd, struct bpf_link_info *info, __u32 *info_len);
 
-// Lists the programs and links attached to an fd or ifindex.
+// Creates a BPF token from a bpffs mount; returns its fd.
+LIBBPF_API int bpf_token_create(int bpffs_fd, struct bpf_token_create_opts *opts);
+
+// Loads a program (BPF_PROG_LOAD); returns its fd.
 LIBBPF_API
-int bpf_prog_query_opts(int target,
-                        enum bpf_attach_type type,
-                        struct bpf_prog_query_opts *opts);
-
-// Lists the programs attached to an fd (older form of `bpf_prog_query_opts`).
-LIBBPF_API
-int bpf_prog_query(int target_fd,
-                   enum bpf_attach_type type,
-                   __u32 query_flags,
-                   __u32 *attach_flags,
-                   __u32 *prog_ids,
-                   __u32 *prog_cnt);
-
-// Attaches a raw tracepoint program; returns the link fd.
-LIBBPF_API int bpf_raw_tracepoint_open_opts(int prog_fd, struct bpf_raw_tp_opts *opts);
-
-// Attaches a raw tracepoint program by tracepoint name.
-LIBBPF_API int bpf_raw_tracepoint_open(const char *name, int prog_fd);
-
-// Describes the BPF program behind a perf event / tracepoint fd of a task.
-LIBBPF_API
-int bpf_task_fd_query(int pid,
-                      int fd,
-                      __u32 flags,
-                      char *buf,
-                      __u32 *buf_len,
-                      __u32 *prog_id,
-                      __u32 *fd_type,
-                      __u64 *probe_offset,
-                      __u64 *probe_addr);
+int bpf_prog_load(enum bpf_prog_type prog_type,
+                  const char *prog_name,
+                  const char *license,
+                  const struct bpf_insn *insns,
+                  size_t insn_cnt,
+                  struct bpf_prog_load_opts *opts);
 
 // Keeps a map alive as long as a program (BPF_PROG_BIND_MAP).
 LIBBPF_API int bpf_prog_bind_map(int prog_fd, int map_fd, const struct bpf_prog_bind_opts *opts);
 
 // Runs a program on test input (BPF_PROG_TEST_RUN).
 LIBBPF_API int bpf_prog_test_run_opts(int prog_fd, struct bpf_test_run_opts *opts);
-
-// Creates a BPF token from a bpffs mount; returns its fd.
-LIBBPF_API int bpf_token_create(int bpffs_fd, struct bpf_token_create_opts *opts);
 
 // Reads a program's BPF stream (stdout/stderr of BPF code); returns bytes read.
 LIBBPF_API

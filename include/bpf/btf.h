@@ -106,59 +106,20 @@ struct btf_dump_type_data_opts {
 extern "C" {
 #endif // __cplusplus
 
-// Frees a BTF object; NULL is a no-op.
-LIBBPF_API void btf__free(struct btf *btf);
+// Parses raw .BTF.ext bytes.
+LIBBPF_API struct btf_ext *btf_ext__new(const __u8 *data, __u32 size);
 
-// Parses raw BTF bytes into a new BTF object.
-LIBBPF_API struct btf *btf__new(const void *data, __u32 size);
+// Frees a .BTF.ext object; NULL is a no-op.
+LIBBPF_API void btf_ext__free(struct btf_ext *btf_ext);
 
-// Parses raw split BTF on top of `base_btf` (plain BTF when NULL).
-LIBBPF_API struct btf *btf__new_split(const void *data, __u32 size, struct btf *base_btf);
+// Raw .BTF.ext bytes; `*size` gets their length.
+LIBBPF_API const void *btf_ext__raw_data(const struct btf_ext *btf_ext, __u32 *size);
 
-// Creates an empty BTF object to be filled with `btf__add_*`.
-LIBBPF_API struct btf *btf__new_empty(void);
+// Byte order of the .BTF.ext data.
+LIBBPF_API enum btf_endianness btf_ext__endianness(const struct btf_ext *btf_ext);
 
-// Creates an empty split BTF object on top of `base_btf`.
-LIBBPF_API struct btf *btf__new_empty_split(struct btf *base_btf);
-
-// Splits off a minimal base for split BTF so it can be relocated later.
-LIBBPF_API
-int btf__distill_base(const struct btf *src_btf,
-                      struct btf **new_base_btf,
-                      struct btf **new_split_btf);
-
-// Reads BTF (and .BTF.ext) from an ELF or raw BTF file.
-LIBBPF_API struct btf *btf__parse(const char *path, struct btf_ext **btf_ext);
-
-// Reads split BTF from an ELF or raw file on top of `base_btf`.
-LIBBPF_API struct btf *btf__parse_split(const char *path, struct btf *base_btf);
-
-// Reads .BTF (and .BTF.ext) from an ELF file.
-LIBBPF_API struct btf *btf__parse_elf(const char *path, struct btf_ext **btf_ext);
-
-// Reads split .BTF from an ELF file on top of `base_btf`.
-LIBBPF_API struct btf *btf__parse_elf_split(const char *path, struct btf *base_btf);
-
-// Reads a raw BTF file (e.g. /sys/kernel/btf/vmlinux).
-LIBBPF_API struct btf *btf__parse_raw(const char *path);
-
-// Reads a raw split BTF file on top of `base_btf`.
-LIBBPF_API struct btf *btf__parse_raw_split(const char *path, struct btf *base_btf);
-
-// Loads the running kernel's BTF.
-LIBBPF_API struct btf *btf__load_vmlinux_btf(void);
-
-// Loads a kernel module's split BTF on top of `vmlinux_btf`.
-LIBBPF_API struct btf *btf__load_module_btf(const char *module_name, struct btf *vmlinux_btf);
-
-// Fetches a loaded BTF object from the kernel by id.
-LIBBPF_API struct btf *btf__load_from_kernel_by_id(__u32 id);
-
-// Fetches a loaded split BTF object from the kernel by id.
-LIBBPF_API struct btf *btf__load_from_kernel_by_id_split(__u32 id, struct btf *base_btf);
-
-// Loads the BTF into the kernel; its fd is kept in the object.
-LIBBPF_API int btf__load_into_kernel(struct btf *btf);
+// Sets the byte order used when writing out .BTF.ext.
+LIBBPF_API int btf_ext__set_endianness(struct btf_ext *btf_ext, enum btf_endianness endian);
 
 // Id of the first type named `type_name`.
 LIBBPF_API __s32 btf__find_by_name(const struct btf *btf, const char *type_name);
@@ -211,20 +172,72 @@ LIBBPF_API const char *btf__name_by_offset(const struct btf *btf, __u32 offset);
 // String at `offset` of the string section.
 LIBBPF_API const char *btf__str_by_offset(const struct btf *btf, __u32 offset);
 
-// Parses raw .BTF.ext bytes.
-LIBBPF_API struct btf_ext *btf_ext__new(const __u8 *data, __u32 size);
+// Frees a BTF object; NULL is a no-op.
+LIBBPF_API void btf__free(struct btf *btf);
 
-// Frees a .BTF.ext object; NULL is a no-op.
-LIBBPF_API void btf_ext__free(struct btf_ext *btf_ext);
+// Parses raw BTF bytes into a new BTF object.
+LIBBPF_API struct btf *btf__new(const void *data, __u32 size);
 
-// Raw .BTF.ext bytes; `*size` gets their length.
-LIBBPF_API const void *btf_ext__raw_data(const struct btf_ext *btf_ext, __u32 *size);
+// Parses raw split BTF on top of `base_btf` (plain BTF when NULL).
+LIBBPF_API struct btf *btf__new_split(const void *data, __u32 size, struct btf *base_btf);
 
-// Byte order of the .BTF.ext data.
-LIBBPF_API enum btf_endianness btf_ext__endianness(const struct btf_ext *btf_ext);
+// Creates an empty BTF object to be filled with `btf__add_*`.
+LIBBPF_API struct btf *btf__new_empty(void);
 
-// Sets the byte order used when writing out .BTF.ext.
-LIBBPF_API int btf_ext__set_endianness(struct btf_ext *btf_ext, enum btf_endianness endian);
+// Creates an empty split BTF object on top of `base_btf`.
+LIBBPF_API struct btf *btf__new_empty_split(struct btf *base_btf);
+
+// Reads BTF (and .BTF.ext) from an ELF or raw BTF file.
+LIBBPF_API struct btf *btf__parse(const char *path, struct btf_ext **btf_ext);
+
+// Reads split BTF from an ELF or raw file on top of `base_btf`.
+LIBBPF_API struct btf *btf__parse_split(const char *path, struct btf *base_btf);
+
+// Reads .BTF (and .BTF.ext) from an ELF file.
+LIBBPF_API struct btf *btf__parse_elf(const char *path, struct btf_ext **btf_ext);
+
+// Reads split .BTF from an ELF file on top of `base_btf`.
+LIBBPF_API struct btf *btf__parse_elf_split(const char *path, struct btf *base_btf);
+
+// Reads a raw BTF file (e.g. /sys/kernel/btf/vmlinux).
+LIBBPF_API struct btf *btf__parse_raw(const char *path);
+
+// Reads a raw split BTF file on top of `base_btf`.
+LIBBPF_API struct btf *btf__parse_raw_split(const char *path, struct btf *base_btf);
+
+// Loads the running kernel's BTF.
+LIBBPF_API struct btf *btf__load_vmlinux_btf(void);
+
+// Loads a kernel module's split BTF on top of `vmlinux_btf`.
+LIBBPF_API struct btf *btf__load_module_btf(const char *module_name, struct btf *vmlinux_btf);
+
+// Fetches a loaded BTF object from the kernel by id.
+LIBBPF_API struct btf *btf__load_from_kernel_by_id(__u32 id);
+
+// Fetches a loaded split BTF object from the kernel by id.
+LIBBPF_API struct btf *btf__load_from_kernel_by_id_split(__u32 id, struct btf *base_btf);
+
+// Loads the BTF into the kernel; its fd is kept in the object.
+LIBBPF_API int btf__load_into_kernel(struct btf *btf);
+
+// Splits off a minimal base for split BTF so it can be relocated later.
+LIBBPF_API
+int btf__distill_base(const struct btf *src_btf,
+                      struct btf **new_base_btf,
+                      struct btf **new_split_btf);
+
+// Deduplicates types and strings in place.
+LIBBPF_API int btf__dedup(struct btf *btf, const struct btf_dedup_opts *opts);
+
+// Re-parents split BTF onto `base_btf`, fixing ids and strings.
+LIBBPF_API int btf__relocate(struct btf *btf, const struct btf *base_btf);
+
+// Reorders types in place according to `id_map`.
+LIBBPF_API
+int btf__permute(struct btf *btf,
+                 __u32 *id_map,
+                 __u32 id_map_cnt,
+                 const struct btf_permute_opts *opts);
 
 // Offset of string `s` if present.
 LIBBPF_API int btf__find_str(struct btf *btf, const char *s);
@@ -339,19 +352,6 @@ int btf__add_decl_attr(struct btf *btf,
                        const char *value,
                        int ref_type_id,
                        int component_idx);
-
-// Deduplicates types and strings in place.
-LIBBPF_API int btf__dedup(struct btf *btf, const struct btf_dedup_opts *opts);
-
-// Re-parents split BTF onto `base_btf`, fixing ids and strings.
-LIBBPF_API int btf__relocate(struct btf *btf, const struct btf *base_btf);
-
-// Reorders types in place according to `id_map`.
-LIBBPF_API
-int btf__permute(struct btf *btf,
-                 __u32 *id_map,
-                 __u32 id_map_cnt,
-                 const struct btf_permute_opts *opts);
 
 // Creates a dumper for `btf` writing through `printf_fn(ctx, ...)`.
 LIBBPF_API

@@ -1,7 +1,6 @@
 //! `struct bpf_link`: what an attachment leaves behind, and the attach kinds
 //! (one module each). [`auto_attach`] picks the kind from the `SEC()` name.
 
-pub mod btf_id;
 pub mod elfsym;
 pub mod kprobe;
 pub mod multi;
@@ -221,7 +220,12 @@ fn bad_sec(prog: &Program) -> Error {
 pub fn auto_attach(prog: &Program) -> Result<Option<Link>> {
     if let Some(h) = &prog.handler {
         // A custom section handler attaches its own programs.
-        return h.hooks.attach(prog);
+        return match h.hooks.attach(prog)? {
+            None => Ok(None),
+            Some(l) => l.downcast::<Link>().map(|l| Some(*l)).map_err(|_| {
+                Error::inval(format!("prog '{}': custom attach made no link", prog.name))
+            }),
+        };
     }
     let Some(def) = prog.sec_def else {
         return Err(Error::NotSupported(format!(

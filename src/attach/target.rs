@@ -167,7 +167,7 @@ pub fn freplace(prog: &Program, target_fd: i32, func: Option<&str>) -> Result<Li
     let Some(func) = func else {
         return super::trace::attach(prog, 0);
     };
-    let btf_id = super::btf_id::resolve_in_prog(&prog.name, target_fd, func)?;
+    let btf_id = crate::object::btf_id::resolve_in_prog(&prog.name, target_fd, func)?;
     create(
         prog,
         "freplace",

@@ -7,10 +7,10 @@
 
 use super::boundary::{cstr, opt_cstr, ret_ptr};
 use super::handles;
-use super::libbpf_types::{__s32, __u32, __u64, bpf_iter_link_info};
-use super::link::bpf_link;
-use super::map::bpf_map;
-use super::program::bpf_program;
+use super::handles::bpf_link;
+use super::handles::bpf_map;
+use super::handles::bpf_program;
+use super::types::{__s32, __u32, __u64, bpf_iter_link_info};
 use crate::attach::uprobe::Mode;
 use libc::pid_t;
 use std::os::raw::{c_char, c_int, c_ulong};

@@ -5,17 +5,14 @@
 //! (a `va_list` cannot be built in stable Rust).
 
 use super::boundary::{ret_int, ret_ptr};
-use super::bpf::{__u32, c_bool};
-use super::btf::{btf, h_ref};
+use super::btf::h_ref;
+use super::handles::btf;
+use super::handles::btf_dump;
+use super::types::{__u32, c_bool};
 use crate::btf::dump::{DataOpts, DeclOpts, Dumper};
 use crate::error::{Error, Result};
 use std::ffi::CStr;
 use std::os::raw::{c_char, c_int, c_void};
-
-/// `struct btf_dump`: a dumper bound to one BTF object (opaque to C).
-pub struct btf_dump {
-    _opaque: [u8; 0],
-}
 
 /// `btf_dump_printf_fn_t`: `void (*)(void *ctx, const char *fmt, va_list args)`.
 /// The `va_list` is opaque to Rust (a pointer on x86_64 when passed); the
@@ -70,7 +67,7 @@ extern "C" {
 
 /// What a `struct btf_dump *` points to. The BTF is borrowed, as in libbpf:
 /// the caller keeps it alive (and may add types) while the dumper lives.
-struct DumpHandle {
+pub(crate) struct DumpHandle {
     btf: *const btf,
     printf_fn: unsafe extern "C" fn(*mut c_void, *const c_char, *mut c_void),
     ctx: *mut c_void,
@@ -79,11 +76,17 @@ struct DumpHandle {
     out: Vec<u8>,
 }
 
+// SAFETY: `struct btf_dump *` pointers come only from `btf_dump__new`.
+unsafe impl super::handles::Handle for btf_dump {
+    type Target = DumpHandle;
+    const WHAT: &'static str = "btf_dump";
+}
+
 /// # Safety
 /// `d` is NULL or a live dumper.
 unsafe fn dump_handle<'a>(d: *mut btf_dump) -> Result<&'a mut DumpHandle> {
     // SAFETY: forwarded.
-    unsafe { super::boundary::handle_mut(d.cast::<DumpHandle>(), "btf_dump") }
+    unsafe { super::handles::get_mut(d) }
 }
 
 impl DumpHandle {
@@ -135,14 +138,13 @@ pub unsafe extern "C" fn btf_dump__new(
         // SAFETY: NULL or a live handle.
         let b = unsafe { h_ref(btf)? };
         let dumper = Dumper::new(&b.btf)?;
-        Ok(Box::into_raw(Box::new(DumpHandle {
+        Ok(super::handles::into_raw(DumpHandle {
             btf,
             printf_fn,
             ctx,
             dumper,
             out: Vec::new(),
         }))
-        .cast())
     })
 }
 
@@ -154,7 +156,7 @@ pub unsafe extern "C" fn btf_dump__new(
 pub unsafe extern "C" fn btf_dump__free(d: *mut btf_dump) {
     if !d.is_null() {
         // SAFETY: a dumper from btf_dump__new, given back once.
-        drop(unsafe { Box::from_raw(d.cast::<DumpHandle>()) });
+        drop(unsafe { super::handles::from_raw(d) });
     }
 }
 

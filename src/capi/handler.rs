@@ -5,13 +5,14 @@
 #![allow(non_snake_case)]
 
 use super::boundary::{cstr, ret_int};
+use super::bpf::bpf_prog_load_opts;
 use super::handles;
-use super::libbpf_types::{bpf_attach_type, bpf_prog_load_opts, bpf_prog_type};
-use super::link::bpf_link;
-use super::program::bpf_program;
-use crate::attach::Link;
+use super::handles::bpf_link;
+use super::handles::bpf_program;
+use super::types::{bpf_attach_type, bpf_prog_type};
+
 use crate::error::{Errno, Error, Result};
-use crate::object::handler::{self, ProgHooks};
+use crate::object::handler::{self, AttachedLink, ProgHooks};
 use crate::object::Program;
 use crate::uapi::bpf::ProgLoadAttr;
 use std::os::raw::{c_char, c_int, c_long};
@@ -123,19 +124,13 @@ impl ProgHooks for CHooks {
         let mut o = load_opts_from_attr(attr);
         // SAFETY: the caller's callback, given a live program handle and
         // load options that live across the call.
-        let ret = unsafe {
-            f(
-                prog_ptr_mut(prog),
-                (&mut o as *mut super::bpf::bpf_prog_load_opts).cast::<bpf_prog_load_opts>(),
-                self.cookie,
-            )
-        };
+        let ret = unsafe { f(prog_ptr_mut(prog), &mut o, self.cookie) };
         check("prepare_load", prog, ret)?;
         attr_from_load_opts(attr, &o);
         Ok(())
     }
 
-    fn attach(&self, prog: &Program) -> Result<Option<Link>> {
+    fn attach(&self, prog: &Program) -> Result<Option<AttachedLink>> {
         let Some(f) = self.attach else {
             return Ok(None);
         };
@@ -152,7 +147,7 @@ impl ProgHooks for CHooks {
             ));
         }
         // SAFETY: a non-NULL link is a handle the callback got from this library.
-        Ok(unsafe { handles::link_from_raw(link) }.map(|b| *b))
+        Ok(unsafe { handles::link_from_raw(link) }.map(|b| b as AttachedLink))
     }
 }
 

@@ -3,23 +3,13 @@
 //! header declares it by hand (see include/gen/libbpf_legacy.head.h).
 #![allow(unused_variables)] // `libbpf_set_strict_mode` ignores its argument, as upstream 1.x
 
-use super::bpf::{__u32, bpf_attach_type, bpf_prog_type};
-use super::btf::{btf, btf_ext};
+use super::handles::{bpf_map, bpf_program, btf, btf_ext};
+use super::types::{__u32, bpf_attach_type, bpf_prog_type};
 use std::os::raw::{c_char, c_int, c_void};
 
 /// `enum libbpf_strict_mode`: libbpf 1.x is always strict; the value is ignored.
 /// (The C enum is hand-written in the header: `LIBBPF_STRICT_ALL` is 0xffffffff.)
 pub type libbpf_strict_mode = c_int;
-
-/// `struct bpf_program` (libbpf.h's handle), used here only behind pointers.
-pub struct bpf_program {
-    _opaque: [u8; 0],
-}
-
-/// `struct bpf_map` (libbpf.h's handle), used here only behind pointers.
-pub struct bpf_map {
-    _opaque: [u8; 0],
-}
 
 /// Accepted and ignored, as upstream 1.x does.
 #[no_mangle]

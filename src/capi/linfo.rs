@@ -7,15 +7,11 @@
 #![allow(non_snake_case)]
 
 use super::boundary::{handle, ret_ptr, set_errno};
-use super::libbpf_types::{__u32, __u64, bpf_line_info, bpf_prog_info};
+use super::handles::bpf_prog_linfo;
+use super::types::{__u32, __u64, bpf_line_info, bpf_prog_info};
 use crate::btf::linfo::ProgLineInfo;
 use crate::error::{Errno, Error, Result};
 use crate::uapi::bpf::bpf_prog_info as ProgInfo;
-
-/// A program's line info copied out of `struct bpf_prog_info`.
-pub struct bpf_prog_linfo {
-    _opaque: [u8; 0],
-}
 
 /// Copies `n` bytes from the user address `addr` (NULL with `n > 0` is an error).
 ///
@@ -95,7 +91,7 @@ unsafe fn from_info(info: *const bpf_prog_info) -> Result<ProgLineInfo> {
 pub unsafe extern "C" fn bpf_prog_linfo__free(prog_linfo: *mut bpf_prog_linfo) {
     if !prog_linfo.is_null() {
         // SAFETY: per the contract, a Box from bpf_prog_linfo__new.
-        drop(unsafe { Box::from_raw(prog_linfo.cast::<ProgLineInfo>()) });
+        drop(unsafe { super::handles::from_raw(prog_linfo) });
     }
 }
 
@@ -109,7 +105,7 @@ pub unsafe extern "C" fn bpf_prog_linfo__new(info: *const bpf_prog_info) -> *mut
     ret_ptr("bpf_prog_linfo__new", || {
         // SAFETY: forwarded.
         let l = unsafe { from_info(info)? };
-        Ok(Box::into_raw(Box::new(l)).cast())
+        Ok(super::handles::into_raw(l))
     })
 }
 
@@ -138,7 +134,7 @@ pub unsafe extern "C" fn bpf_prog_linfo__lfind_addr_func(
 ) -> *const bpf_line_info {
     ret_ptr("bpf_prog_linfo__lfind_addr_func", || {
         // SAFETY: per the contract.
-        let l = unsafe { handle(prog_linfo.cast::<ProgLineInfo>(), "prog_linfo")? };
+        let l = unsafe { super::handles::get(prog_linfo)? };
         Ok(found(l, l.lfind_addr_func(addr, func_idx, nr_skip)).cast_mut())
     })
 }
@@ -155,7 +151,7 @@ pub unsafe extern "C" fn bpf_prog_linfo__lfind(
 ) -> *const bpf_line_info {
     ret_ptr("bpf_prog_linfo__lfind", || {
         // SAFETY: per the contract.
-        let l = unsafe { handle(prog_linfo.cast::<ProgLineInfo>(), "prog_linfo")? };
+        let l = unsafe { super::handles::get(prog_linfo)? };
         Ok(found(l, l.lfind(insn_off, nr_skip)).cast_mut())
     })
 }

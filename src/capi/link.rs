@@ -4,16 +4,11 @@
 #![allow(non_snake_case)]
 
 use super::boundary::{cstr, ret_int, ret_ptr, ret_val};
-use super::handles;
-use super::map::bpf_map;
-use super::program::bpf_program;
+use super::handles::bpf_map;
+use super::handles::bpf_program;
+use super::handles::{self, bpf_link};
 use crate::attach::Link;
 use std::os::raw::{c_char, c_int};
-
-/// An attachment of a program (or struct_ops map); freed by `bpf_link__destroy`.
-pub struct bpf_link {
-    _opaque: [u8; 0],
-}
 
 /// Opens a link pinned at `path` in bpffs.
 #[no_mangle]

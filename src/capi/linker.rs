@@ -3,12 +3,8 @@
 //! Every pointer argument is NULL or what libbpf documents for it.
 #![allow(non_snake_case, unused_variables)]
 
+use super::handles::bpf_linker;
 use std::os::raw::{c_char, c_int, c_void};
-
-/// A static linker writing one output object.
-pub struct bpf_linker {
-    _opaque: [u8; 0],
-}
 
 /// Options of `bpf_linker__new`/`_new_fd` (none yet besides `sz`).
 #[repr(C)]

@@ -4,18 +4,13 @@
 //! Every pointer argument is NULL or what libbpf documents for it.
 #![allow(non_snake_case, unused_variables)]
 
-use super::libbpf_types::{__u32, __u64, bpf_map_type};
-use super::program::bpf_program;
+use super::handles::bpf_program;
+use super::types::{__u32, __u64, bpf_map_type};
 use std::os::raw::{c_char, c_int, c_void};
 
 use super::boundary::{ret_int, ret_int_quiet, ret_ptr, ret_val};
-use super::handles;
+use super::handles::{self, bpf_map};
 use std::os::fd::AsRawFd;
-
-/// A map of an object (borrowed from the object; never freed by the caller).
-pub struct bpf_map {
-    _opaque: [u8; 0],
-}
 
 /// Chooses whether load creates the map (before load).
 #[no_mangle]

@@ -16,7 +16,6 @@ pub mod utils;
 // libbpf.h
 pub mod attach;
 pub mod handler;
-pub mod libbpf_types;
 pub mod linfo;
 pub mod link;
 pub mod linker;
@@ -30,3 +29,4 @@ pub mod program;
 pub mod ringbuf;
 pub mod skel;
 pub mod stub;
+pub mod types;

@@ -4,7 +4,7 @@
 #![allow(non_snake_case)]
 
 use super::boundary::{cstr, ret_int_quiet as ret_int};
-use super::libbpf_types::{bpf_attach_type, bpf_link_type, bpf_map_type, bpf_prog_type};
+use super::types::{bpf_attach_type, bpf_link_type, bpf_map_type, bpf_prog_type};
 use crate::elf::secdef;
 use crate::error::{Errno, Error};
 use std::ffi::CStr;

@@ -6,7 +6,7 @@
 use super::boundary::{ret_int, ret_int_quiet};
 use crate::attach::tc;
 
-use super::libbpf_types::{__u32, __u64, __u8};
+use super::types::{__u32, __u64, __u8};
 use std::os::raw::{c_char, c_int};
 
 /// Obsolete options struct kept for source compatibility; no function takes it any more.

@@ -5,20 +5,16 @@
 //! this library returned, a NUL-terminated string, a caller's opts struct).
 #![allow(non_snake_case, unused_variables)]
 
-use super::libbpf_types::{__u32, btf};
-use super::map::bpf_map;
-use super::program::bpf_program;
+use super::handles::bpf_map;
+use super::handles::bpf_program;
+use super::handles::btf;
+use super::types::__u32;
 use std::os::raw::{c_char, c_int, c_uint, c_void};
 
 use super::boundary::{cstr, opt_cstr, ret_int, ret_ptr, ret_val};
-use super::handles;
+use super::handles::{self, bpf_object};
 use crate::object::{Object, OpenOpts};
 use std::os::fd::AsRawFd;
-
-/// An opened BPF object file (opaque to C).
-pub struct bpf_object {
-    _opaque: [u8; 0],
-}
 
 /// Options of `bpf_object__open_file`/`_mem`; keeps 0.x offsets (hole at 32 for a removed field).
 /// cbindgen:field-names=[sz, object_name, relaxed_maps, pin_root_path, , kconfig, btf_custom_path, kernel_log_buf, kernel_log_size, kernel_log_level, bpf_token_path]
@@ -266,7 +262,7 @@ pub unsafe extern "C" fn bpf_object__btf(obj: *const bpf_object) -> *mut btf {
         let h = any
             .downcast_ref::<super::btf::BtfHandle>()
             .expect("only BTF handles are stored");
-        Ok((h as *const super::btf::BtfHandle).cast_mut().cast())
+        Ok(handles::ptr(h))
     })
 }
 

@@ -3,18 +3,14 @@
 //! Every pointer argument is NULL or what libbpf documents for it.
 #![allow(non_snake_case)]
 
-use super::boundary::{handle, handle_mut, ret_int, ret_int_quiet, ret_ptr, ret_val, set_errno};
-use super::libbpf_types::{__u32, __u64, perf_event_attr, perf_event_header};
+use super::boundary::{ret_int, ret_int_quiet, ret_ptr, ret_val, set_errno};
+use super::handles::perf_buffer;
+use super::types::{__u32, __u64, perf_event_attr, perf_event_header};
 use crate::error::{Errno, Error, Result};
 use crate::perfbuf::buffer::{bpf_output_attr, CpuSet, EventHandler, PerfBuffer};
 use crate::perfbuf::{walk, walk_samples, Event, PerfView, EVENT_CONT, EVENT_ERROR};
 use crate::uapi::perf::perf_event_attr as Attr;
 use std::os::raw::{c_int, c_void};
-
-/// Per-CPU perf buffers polled through one epoll fd.
-pub struct perf_buffer {
-    _opaque: [u8; 0],
-}
 
 /// Called per sample record with the CPU it came from.
 pub type perf_buffer_sample_fn =
@@ -91,22 +87,28 @@ impl EventHandler for CHandler {
 
 type CPerfBuffer = PerfBuffer<CHandler>;
 
+// SAFETY: `perf_buffer__new*` hand out CPerfBuffers.
+unsafe impl super::handles::Handle for perf_buffer {
+    type Target = CPerfBuffer;
+    const WHAT: &'static str = "pb";
+}
+
 /// # Safety
 /// `p` is NULL or a live perf buffer handle.
 unsafe fn pb_ref<'a>(p: *const perf_buffer) -> Result<&'a CPerfBuffer> {
     // SAFETY: forwarded.
-    unsafe { handle(p.cast::<CPerfBuffer>(), "pb") }
+    unsafe { super::handles::get(p) }
 }
 
 /// # Safety
 /// As [`pb_ref`], with no other reference live.
 unsafe fn pb_mut<'a>(p: *mut perf_buffer) -> Result<&'a mut CPerfBuffer> {
     // SAFETY: forwarded.
-    unsafe { handle_mut(p.cast::<CPerfBuffer>(), "pb") }
+    unsafe { super::handles::get_mut(p) }
 }
 
 fn into_raw(pb: CPerfBuffer) -> *mut perf_buffer {
-    Box::into_raw(Box::new(pb)).cast()
+    super::handles::into_raw(pb)
 }
 
 /// A handler's failing value: returned as is with `errno` = its negation, as libbpf does.
@@ -262,7 +264,7 @@ pub unsafe extern "C" fn perf_buffer__free(pb: *mut perf_buffer) {
     crate::capi::boundary::ret_val("perf_buffer__free", (), || {
         if !pb.is_null() {
             // SAFETY: per the contract above; given back exactly once.
-            drop(unsafe { Box::from_raw(pb.cast::<CPerfBuffer>()) });
+            drop(unsafe { super::handles::from_raw(pb) });
         };
         Ok(())
     })

@@ -5,7 +5,7 @@
 #![allow(non_snake_case)]
 
 use super::boundary::ret_int_quiet as ret_int;
-use super::libbpf_types::{bpf_func_id, bpf_map_type, bpf_prog_type};
+use super::types::{bpf_func_id, bpf_map_type, bpf_prog_type};
 use crate::error::{Errno, Error};
 use crate::sys::probes;
 use std::os::raw::{c_int, c_void};

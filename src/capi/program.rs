@@ -4,21 +4,14 @@
 //! Every pointer argument is NULL or what libbpf documents for it.
 #![allow(non_snake_case, unused_variables)]
 
-use super::libbpf_types::{
-    __u32, bpf_attach_type, bpf_func_info, bpf_insn, bpf_line_info, bpf_prog_assoc_struct_ops_opts,
-    bpf_prog_type,
-};
-use super::map::bpf_map;
+use super::bpf::bpf_prog_assoc_struct_ops_opts;
+use super::handles::bpf_map;
+use super::types::{__u32, bpf_attach_type, bpf_func_info, bpf_insn, bpf_line_info, bpf_prog_type};
 use std::os::raw::{c_char, c_int};
 
 use super::boundary::{ret_int, ret_val};
-use super::handles;
+use super::handles::{self, bpf_program};
 use std::os::fd::AsRawFd;
-
-/// A program of an object (borrowed from the object; never freed by the caller).
-pub struct bpf_program {
-    _opaque: [u8; 0],
-}
 
 /// Sets the netdev ifindex for device offload (before load).
 #[no_mangle]

@@ -4,28 +4,14 @@
 //! Every pointer argument is NULL or what libbpf documents for it.
 #![allow(non_snake_case)]
 
-use super::boundary::{handle, handle_mut, ret_int, ret_int_quiet, ret_ptr, ret_val, set_errno};
-use super::libbpf_types::__u32;
+use super::boundary::{ret_int, ret_int_quiet, ret_ptr, ret_val, set_errno};
+use super::handles::{ring, ring_buffer, user_ring_buffer};
+use super::types::__u32;
 use crate::error::{Errno, Error, Result};
 use crate::ringbuf::consumer::{clamp_count, Ring, RingBuffer, SampleHandler};
 use crate::ringbuf::user::UserRingBuffer;
 use crate::ringbuf::Stopped;
 use std::os::raw::{c_int, c_uint, c_ulong, c_void};
-
-/// A set of ring buffer maps polled together through one epoll fd.
-pub struct ring_buffer {
-    _opaque: [u8; 0],
-}
-
-/// One ring of a `ring_buffer` (borrowed from it).
-pub struct ring {
-    _opaque: [u8; 0],
-}
-
-/// The producer handle of a `BPF_MAP_TYPE_USER_RINGBUF` map.
-pub struct user_ring_buffer {
-    _opaque: [u8; 0],
-}
 
 /// Called per record; a negative return stops consuming and is returned to the caller.
 pub type ring_buffer_sample_fn =
@@ -61,25 +47,37 @@ impl SampleHandler for CSample {
 type CRingBuffer = RingBuffer<CSample>;
 type CRing = Ring<CSample>;
 
+// SAFETY: `ring_buffer__new` hands out CRingBuffers; `ring_buffer__ring`
+// borrows their rings.
+unsafe impl super::handles::Handle for ring_buffer {
+    type Target = CRingBuffer;
+    const WHAT: &'static str = "rb";
+}
+// SAFETY: as above.
+unsafe impl super::handles::Handle for ring {
+    type Target = CRing;
+    const WHAT: &'static str = "ring";
+}
+
 /// # Safety
 /// `p` is NULL or a live `ring_buffer__new` handle.
 unsafe fn rb_mut<'a>(p: *mut ring_buffer) -> Result<&'a mut CRingBuffer> {
     // SAFETY: forwarded.
-    unsafe { handle_mut(p.cast::<CRingBuffer>(), "rb") }
+    unsafe { super::handles::get_mut(p) }
 }
 
 /// # Safety
 /// `p` is NULL or a ring of a live ring buffer.
 unsafe fn ring_ref<'a>(p: *const ring) -> Result<&'a CRing> {
     // SAFETY: forwarded.
-    unsafe { handle(p.cast::<CRing>(), "ring") }
+    unsafe { super::handles::get(p) }
 }
 
 /// # Safety
 /// As [`ring_ref`], with no other reference live.
 unsafe fn ring_mut<'a>(p: *mut ring) -> Result<&'a mut CRing> {
     // SAFETY: forwarded.
-    unsafe { handle_mut(p.cast::<CRing>(), "ring") }
+    unsafe { super::handles::get_mut(p) }
 }
 
 /// A callback's negative value: returned as is, and in `errno`, unlogged (as libbpf).
@@ -110,7 +108,7 @@ pub unsafe extern "C" fn ring_buffer__new(
         // SAFETY: per the contract above.
         unsafe { super::opts::read(opts)? };
         let rb = CRingBuffer::new(map_fd, CSample { cb: sample_cb, ctx })?;
-        Ok(Box::into_raw(Box::new(rb)).cast())
+        Ok(super::handles::into_raw(rb))
     })
 }
 
@@ -123,7 +121,7 @@ pub unsafe extern "C" fn ring_buffer__free(rb: *mut ring_buffer) {
     crate::capi::boundary::ret_val("ring_buffer__free", (), || {
         if !rb.is_null() {
             // SAFETY: per the contract above; given back exactly once.
-            drop(unsafe { Box::from_raw(rb.cast::<CRingBuffer>()) });
+            drop(unsafe { super::handles::from_raw(rb) });
         };
         Ok(())
     })
@@ -195,7 +193,7 @@ pub unsafe extern "C" fn ring_buffer__consume_n(rb: *mut ring_buffer, n: usize) 
 pub unsafe extern "C" fn ring_buffer__epoll_fd(rb: *const ring_buffer) -> c_int {
     ret_int("ring_buffer__epoll_fd", || {
         // SAFETY: per the contract above.
-        let rb = unsafe { handle(rb.cast::<CRingBuffer>(), "rb")? };
+        let rb = unsafe { super::handles::get(rb)? };
         Ok(rb.epoll_fd())
     })
 }
@@ -311,7 +309,7 @@ crate::impl_opts!(user_ring_buffer_opts, sz);
 /// `p` is NULL or a live `user_ring_buffer__new` handle.
 unsafe fn urb_mut<'a>(p: *mut user_ring_buffer) -> Result<&'a mut UserRingBuffer> {
     // SAFETY: forwarded.
-    unsafe { handle_mut(p.cast::<UserRingBuffer>(), "rb") }
+    unsafe { super::handles::get_mut(p) }
 }
 
 /// Opens the producer side of user ring buffer map `map_fd`.
@@ -327,7 +325,7 @@ pub unsafe extern "C" fn user_ring_buffer__new(
         // SAFETY: per the contract above.
         unsafe { super::opts::read(opts)? };
         let rb = UserRingBuffer::new(map_fd)?;
-        Ok(Box::into_raw(Box::new(rb)).cast())
+        Ok(super::handles::into_raw(rb))
     })
 }
 
@@ -414,7 +412,7 @@ pub unsafe extern "C" fn user_ring_buffer__free(rb: *mut user_ring_buffer) {
     crate::capi::boundary::ret_val("user_ring_buffer__free", (), || {
         if !rb.is_null() {
             // SAFETY: per the contract above; given back exactly once.
-            drop(unsafe { Box::from_raw(rb.cast::<UserRingBuffer>()) });
+            drop(unsafe { super::handles::from_raw(rb) });
         };
         Ok(())
     })

@@ -7,10 +7,11 @@
 //! Every pointer argument is NULL or such a generated struct.
 #![allow(non_snake_case, unused_variables)]
 
-use super::link::bpf_link;
-use super::map::bpf_map;
-use super::object::{bpf_object, bpf_object_open_opts};
-use super::program::bpf_program;
+use super::handles::bpf_link;
+use super::handles::bpf_map;
+use super::handles::bpf_object;
+use super::handles::bpf_program;
+use super::object::bpf_object_open_opts;
 use std::os::raw::{c_char, c_int, c_void};
 
 /// One map of a skeleton: where to store its handle, its data mmap and (struct_ops) its link.

@@ -287,7 +287,7 @@ fn rewrite_ksyms_datasec(btf: &mut Btf, exts: &[Extern]) -> Result<()> {
                     btf.set_param_name(proto, j, dummy_name);
                 }
             }
-            btf.set_type_info(vid, (kind::FUNC << 24) | BTF_FUNC_GLOBAL);
+            btf.set_type_info(vid, (kind::FUNC << 24) | crate::btf::BTF_FUNC_GLOBAL);
             btf.set_secinfo_type(sec, i, dummy);
         } else {
             btf.set_var_linkage(vid, BTF_VAR_GLOBAL_ALLOCATED);
@@ -300,8 +300,6 @@ fn rewrite_ksyms_datasec(btf: &mut Btf, exts: &[Extern]) -> Result<()> {
     btf.set_type_size(sec, n * 4);
     Ok(())
 }
-
-const BTF_FUNC_GLOBAL: u32 = 1;
 
 /// `libbpf_tristate` values.
 const TRI_NO: u32 = 0;

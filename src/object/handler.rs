@@ -7,11 +7,15 @@
 //! section name) for sections nothing else matches.
 
 use super::Program;
-use crate::attach::Link;
 use crate::elf::secdef::{self, SecDef};
 use crate::error::{Errno, Error, Result};
 use crate::uapi::bpf::ProgLoadAttr;
 use std::sync::{Arc, RwLock};
+
+/// What a custom attach callback made: a `crate::attach::Link`, which the
+/// attach layer takes back. Opaque here so that this layer does not depend on
+/// the one above it.
+pub type AttachedLink = Box<dyn std::any::Any + Send>;
 
 /// What a handler does at each step; the C edge implements it over the
 /// caller's function pointers (so this layer stays free of C types).
@@ -20,8 +24,9 @@ pub trait ProgHooks: Send + Sync {
     fn setup(&self, prog: &mut Program) -> Result<()>;
     /// Just before `BPF_PROG_LOAD`; may change `attr` and the program.
     fn prepare_load(&self, prog: &mut Program, attr: &mut ProgLoadAttr) -> Result<()>;
-    /// `bpf_program__attach`: `Ok(None)` means "no auto-attach" (skipped by skeletons).
-    fn attach(&self, prog: &Program) -> Result<Option<Link>>;
+    /// `bpf_program__attach`: `Ok(None)` means "no auto-attach" (skipped by
+    /// skeletons). What it made is opaque here (see [`AttachedLink`]).
+    fn attach(&self, prog: &Program) -> Result<Option<AttachedLink>>;
 }
 
 /// One registered handler.
@@ -179,7 +184,7 @@ mod tests {
         fn prepare_load(&self, _: &mut Program, _: &mut ProgLoadAttr) -> Result<()> {
             Ok(())
         }
-        fn attach(&self, _: &Program) -> Result<Option<Link>> {
+        fn attach(&self, _: &Program) -> Result<Option<AttachedLink>> {
             Ok(None)
         }
     }

@@ -420,7 +420,7 @@ impl Object {
 fn attach_target_btf_id(p: &Program, d: &crate::elf::secdef::SecDef) -> Result<u32> {
     let to_prog = d.prog_type == crate::uapi::bpf::prog_type::EXT || p.attach_prog_fd.is_some();
     if !to_prog {
-        return crate::attach::btf_id::resolve(&p.name, d, &p.sec_name);
+        return crate::object::btf_id::resolve(&p.name, d, &p.sec_name);
     }
     let target_fd = p.attach_prog_fd.as_ref().ok_or_else(|| {
         Error::inval(format!(
@@ -434,7 +434,7 @@ fn attach_target_btf_id(p: &Program, d: &crate::elf::secdef::SecDef) -> Result<u
             p.name, p.sec_name
         ))
     })?;
-    crate::attach::btf_id::resolve_in_prog(&p.name, target_fd.as_raw_fd(), func)
+    crate::object::btf_id::resolve_in_prog(&p.name, target_fd.as_raw_fd(), func)
 }
 
 fn create_map(m: &mut Map, btf_fd: Option<i32>, excl: Option<&[u8; SHA256_LEN]>) -> Result<()> {

@@ -1,6 +1,7 @@
 //! `struct bpf_object`: an opened object (maps and programs ready to be
 //! adjusted), then loaded into the kernel by [`Object::load`].
 
+pub mod btf_id;
 mod core;
 mod externs;
 mod gen_loader;

@@ -127,10 +127,10 @@ impl Program {
         }
         let btf_id = match func {
             Some(f) if prog_fd > 0 => {
-                crate::attach::btf_id::resolve_in_prog(&self.name, prog_fd, f)?
+                crate::object::btf_id::resolve_in_prog(&self.name, prog_fd, f)?
             }
             Some(f) => {
-                crate::attach::btf_id::resolve_kernel(&self.name, self.expected_attach_type, f)?
+                crate::object::btf_id::resolve_kernel(&self.name, self.expected_attach_type, f)?
             }
             None if prog_fd > 0 => 0,
             None => {

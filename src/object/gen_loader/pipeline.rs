@@ -219,7 +219,7 @@ impl Object {
                             p.name, p.sec_name
                         ))
                     })?;
-                    Some(crate::attach::btf_id::target_name(d, target))
+                    Some(crate::object::btf_id::target_name(d, target))
                 }
                 _ => None,
             };
