@@ -30,5 +30,19 @@ else
 	ko "conform: differs from upstream"
 fi
 cat "$tmp/ref.out"
+
+# A load that fails at map creation: what libbpf leaves behind (relocated
+# programs) must match; objdump.c from c-tests/diff prints it.
+clang-19 -g -O2 -target bpf -D__TARGET_ARCH_x86 -I"$root/include" -idirafter /usr/include/x86_64-linux-gnu \
+	-c "$here/failed_load.bpf.c" -o "$tmp/failed_load.bpf.o" || ko "compile failed_load.bpf.c"
+cc -g -Wall -Werror -I"$root/include" "$root/c-tests/diff/objdump.c" "$build/libbpf.a" -lelf -lz -o "$tmp/dump-ours" || ko "build objdump (ours)"
+cc -g -Wall -Werror -I"$REF_INCLUDE" "$root/c-tests/diff/objdump.c" "$REF_LIB/libbpf.a" -lelf -lz -o "$tmp/dump-ref" || ko "build objdump (reference)"
+"$tmp/dump-ours" "$tmp/failed_load.bpf.o" load >"$tmp/fl.ours" 2>&1
+"$tmp/dump-ref" "$tmp/failed_load.bpf.o" load >"$tmp/fl.ref" 2>&1
+if grep -q '^load: error' "$tmp/fl.ref" && diff -u "$tmp/fl.ref" "$tmp/fl.ours"; then
+	ok "failed_load: state after a failed load identical to upstream"
+else
+	ko "failed_load: differs from upstream (or upstream did not fail)"
+fi
 echo "$pass passed, $fail failed, $skip skipped"
 [ "$fail" = 0 ]

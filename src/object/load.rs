@@ -82,14 +82,16 @@ impl Object {
             .resolve_kconfig(&super::RunningKernel)
             .and_then(|_| self.resolve_ksyms())
             .and_then(|_| self.resize_datasecs())
-            .and_then(|_| self.load_btf())
             .and_then(|_| self.init_kern_struct_ops())
-            // CO-RE before maps, as upstream: an exclusive map is created with
-            // the digest of its program's final instructions.
+            // libbpf's order: programs are relocated (CO-RE, subprograms, map
+            // references to placeholder fds) before BTF is loaded and maps
+            // are created, so a failure there leaves them relocated.
             .and_then(|_| self.relocate_core())
             .map(|_| self.place_arena_data())
-            .and_then(|_| self.create_maps())
-            .and_then(|_| self.relocate_progs());
+            .and_then(|_| self.reserve_map_fds())
+            .and_then(|_| self.relocate_progs())
+            .and_then(|_| self.load_btf())
+            .and_then(|_| self.create_maps());
         if res.is_err() {
             self.load_attempted = true;
         }
@@ -107,6 +109,7 @@ impl Object {
             }
             for m in &mut self.maps {
                 m.fd = None;
+                m.placeholder = None;
             }
             self.btf_fd = None;
             return Err(e);
@@ -168,6 +171,17 @@ impl Object {
         }
     }
 
+    /// A placeholder fd for every map to be created (see
+    /// [`Map::placeholder`]); maps already given an fd keep theirs.
+    fn reserve_map_fds(&mut self) -> Result<()> {
+        for m in self.maps.iter_mut().filter(|m| m.autocreate && m.fd.is_none()) {
+            let ph = crate::sys::fd::placeholder()
+                .map_err(|e| Error::sys(format!("map '{}': placeholder fd", m.name), e))?;
+            m.placeholder = Some(ph);
+        }
+        Ok(())
+    }
+
     fn create_maps(&mut self) -> Result<()> {
         let btf_fd = self.btf_fd.as_ref().map(|f| f.as_raw_fd());
         // Exclusive maps are rare: no digest list unless one is asked for.
@@ -185,9 +199,11 @@ impl Object {
                 continue;
             }
             if m.reuse_pinned()? {
+                m.adopt_placeholder()?;
                 continue;
             }
             create_map(m, btf_fd, digest.as_ref())?;
+            m.adopt_placeholder()?;
             if m.kind != MapKind::Btf {
                 init_data_map(m)?;
             } else if m.def.map_type == map_type::ARENA {
@@ -280,7 +296,7 @@ impl Object {
         let maps = &self.maps;
         let map_ref = |i: usize| {
             maps.get(i)
-                .and_then(|m| m.fd.as_ref())
+                .and_then(|m| m.fd.as_ref().or(m.placeholder.as_ref()))
                 .map(|f| reloc::MapRef::Fd(f.as_raw_fd()))
         };
         for p in &mut self.progs {

@@ -19,6 +19,9 @@ pub struct Map {
     pub def: MapDef,
     pub has_global_vars: bool,
     pub fd: Option<OwnedFd>,
+    /// The fd number programs are relocated against before the map exists
+    /// (libbpf's placeholder fd); the created map takes it over.
+    pub placeholder: Option<OwnedFd>,
     /// Global data: the region user space reads and writes (anonymous before
     /// load, the kernel map after).
     pub mmaped: Option<Region>,
@@ -86,6 +89,7 @@ impl Map {
             def,
             has_global_vars: ms.has_global_vars,
             fd: None,
+            placeholder: None,
             mmaped: None,
             autocreate: true,
             autoattach: true,
@@ -121,6 +125,18 @@ impl Map {
 
     pub fn fd(&self) -> Option<BorrowedFd<'_>> {
         self.fd.as_ref().map(|f| f.as_fd())
+    }
+
+    /// Once the map exists, moves it onto the placeholder's fd number, the
+    /// one the programs were relocated against.
+    pub(crate) fn adopt_placeholder(&mut self) -> Result<()> {
+        let (Some(fd), Some(ph)) = (self.fd.as_ref(), self.placeholder.as_ref()) else {
+            return Ok(());
+        };
+        sys::fd::dup_onto(fd.as_fd(), ph)
+            .map_err(|e| Error::sys(format!("map '{}': dup3 onto placeholder fd", self.name), e))?;
+        self.fd = self.placeholder.take();
+        Ok(())
     }
 
     pub fn is_percpu(&self) -> bool {

@@ -35,6 +35,31 @@ pub fn dup(fd: RawFd) -> Result<OwnedFd, Errno> {
     own(r)
 }
 
+/// An fd number held for a map not created yet (an empty memfd), so
+/// programs can be relocated against it first; the map is later moved onto
+/// this number with [`dup_onto`] (libbpf's `create_placeholder_fd`).
+pub fn placeholder() -> Result<OwnedFd, Errno> {
+    // SAFETY: memfd_create with a static NUL-terminated name.
+    let r = unsafe { libc::memfd_create(c"libbpf-placeholder-fd".as_ptr(), libc::MFD_CLOEXEC) };
+    if r < 0 {
+        return Err(Errno::last());
+    }
+    own(r)
+}
+
+/// Makes `dst` refer to what `src` refers to (`dup3`, close-on-exec): the
+/// file behind `dst` before is released.
+pub fn dup_onto(src: std::os::fd::BorrowedFd<'_>, dst: &OwnedFd) -> Result<(), Errno> {
+    use std::os::fd::AsRawFd;
+    // SAFETY: both fds are open and owned/borrowed for the call; dup3 only
+    // replaces what `dst`'s number refers to, which we own.
+    let r = unsafe { libc::dup3(src.as_raw_fd(), dst.as_raw_fd(), libc::O_CLOEXEC) };
+    if r < 0 {
+        return Err(Errno::last());
+    }
+    Ok(())
+}
+
 /// Borrows an fd a C caller handed us and keeps open while we use it
 /// (libbpf's contract for map fds given to ring and perf buffers).
 pub fn borrow_caller<'a>(fd: RawFd) -> Option<std::os::fd::BorrowedFd<'a>> {
