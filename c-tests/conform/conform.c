@@ -2,7 +2,8 @@
 /* Behaviours of the C API that the kernel selftests rely on, printed so the
  * oxbpf build and the upstream build can be compared line by line:
  * btf__pointer_size of object BTF, bpf_map__set_max_entries on ring
- * buffers, bpf_program__attach_raw_tracepoint with a NULL name. */
+ * buffers, bpf_program__attach_raw_tracepoint with a NULL name, the
+ * expected attach type of a USDT program after load. */
 #include <errno.h>
 #include <stdio.h>
 #include <unistd.h>
@@ -48,6 +49,8 @@ int main(int argc, char **argv)
 	bpf_map__set_max_entries(urb, 4096);
 	err = bpf_object__load(obj);
 	printf("load %d\n", err);
+	printf("usdt expected_attach_type %d\n",
+	       bpf_program__expected_attach_type(bpf_object__find_program_by_name(obj, "usdt_prog")));
 	typed = bpf_object__find_program_by_name(obj, "typed");
 	untyped = bpf_object__find_program_by_name(obj, "untyped");
 	link = bpf_program__attach_raw_tracepoint(typed, NULL);

@@ -174,7 +174,11 @@ impl Object {
     /// A placeholder fd for every map to be created (see
     /// [`Map::placeholder`]); maps already given an fd keep theirs.
     fn reserve_map_fds(&mut self) -> Result<()> {
-        for m in self.maps.iter_mut().filter(|m| m.autocreate && m.fd.is_none()) {
+        for m in self
+            .maps
+            .iter_mut()
+            .filter(|m| m.autocreate && m.fd.is_none())
+        {
             let ph = crate::sys::fd::placeholder()
                 .map_err(|e| Error::sys(format!("map '{}': placeholder fd", m.name), e))?;
             m.placeholder = Some(ph);
@@ -369,6 +373,7 @@ impl Object {
                     p.name
                 ))
             })?;
+            p.use_uprobe_multi_for_usdt();
             let mut attr = ProgLoadAttr {
                 prog_type: p.prog_type,
                 expected_attach_type: p.expected_attach_type,

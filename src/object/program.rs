@@ -184,6 +184,20 @@ impl Program {
         flags
     }
 
+    /// libbpf's load-time rule for USDT sections: where the kernel has
+    /// uprobe.multi links, the program is loaded for one (and attached
+    /// through one); `bpf_program__expected_attach_type` shows it after.
+    pub fn use_uprobe_multi_for_usdt(&mut self) {
+        const TRACE_UPROBE_MULTI: u32 = 48;
+        if self
+            .sec_def
+            .is_some_and(|d| d.auto == crate::elf::secdef::AutoAttach::Usdt)
+            && crate::sys::probes::supported(crate::sys::probes::Feature::UprobeMultiLink)
+        {
+            self.expected_attach_type = TRACE_UPROBE_MULTI;
+        }
+    }
+
     pub fn fd(&self) -> Option<BorrowedFd<'_>> {
         self.fd.as_ref().map(|f| f.as_fd())
     }

@@ -49,9 +49,12 @@ pub enum Feature {
     /// `ld_imm64` of a map value at any offset (arena globals at the end of
     /// the arena), libbpf's FEAT_LDIMM64_FULL_RANGE_OFF.
     Ldimm64FullRangeOff,
+    /// BPF_TRACE_UPROBE_MULTI links with process (not thread) PID filtering:
+    /// USDT programs are loaded for them (libbpf's FEAT_UPROBE_MULTI_LINK).
+    UprobeMultiLink,
 }
 
-const COUNT: usize = Feature::Ldimm64FullRangeOff as usize + 1;
+const COUNT: usize = Feature::UprobeMultiLink as usize + 1;
 
 static CACHE: [OnceLock<bool>; COUNT] = [const { OnceLock::new() }; COUNT];
 
@@ -124,6 +127,7 @@ fn probe(f: Feature) -> bool {
         }
         Feature::PerfLink => probe_perf_link(),
         Feature::Ldimm64FullRangeOff => probe_ldimm64_full_range_off(),
+        Feature::UprobeMultiLink => probe_uprobe_multi_link(),
     }
 }
 
@@ -227,6 +231,37 @@ fn probe_ldimm64_full_range_off() -> bool {
     }
     let text = String::from_utf8_lossy(&log);
     !text.contains("direct value offset of") && text.contains("invalid access to map value pointer")
+}
+
+/// A uprobe.multi link on "/" fails with EBADF where the link type exists;
+/// with pid -1 it fails with EINVAL only where PID filtering was fixed.
+fn probe_uprobe_multi_link() -> bool {
+    const KPROBE: u32 = 2;
+    const TRACE_UPROBE_MULTI: u32 = 48;
+    let Ok(prog) = load(KPROBE, &RET0, |a| {
+        a.expected_attach_type = TRACE_UPROBE_MULTI
+    }) else {
+        return false;
+    };
+    let offset: u64 = 0;
+    let try_link = |pid: u32| {
+        let mut attr = LinkCreateAttr {
+            prog_fd: prog.as_raw_fd() as u32,
+            target_fd: u32::MAX,
+            attach_type: TRACE_UPROBE_MULTI,
+            ..Default::default()
+        };
+        attr.set_u64(0, c"/".as_ptr() as u64);
+        attr.set_u64(8, &offset as *const u64 as u64);
+        attr.set_u32(32, 1);
+        attr.set_u32(40, pid);
+        sys_bpf(cmd::LINK_CREATE, &mut attr).map(|fd| {
+            // An fd we own on the unexpected success: closed here.
+            drop(super::fd::own(fd as i32));
+        })
+    };
+    matches!(try_link(0), Err(e) if e == Errno::EBADF)
+        && matches!(try_link(u32::MAX), Err(e) if e == Errno::EINVAL)
 }
 
 fn probe_prog_bind_map() -> bool {
