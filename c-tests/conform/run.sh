@@ -31,18 +31,21 @@ else
 fi
 cat "$tmp/ref.out"
 
-# A load that fails at map creation: what libbpf leaves behind (relocated
-# programs) must match; objdump.c from c-tests/diff prints it.
-clang-19 -g -O2 -target bpf -D__TARGET_ARCH_x86 -I"$root/include" -idirafter /usr/include/x86_64-linux-gnu \
-	-c "$here/failed_load.bpf.c" -o "$tmp/failed_load.bpf.o" || ko "compile failed_load.bpf.c"
+# Loads that fail (at map creation; filling a program array slot): what
+# libbpf leaves behind (relocated programs) and its error must match;
+# objdump.c from c-tests/diff prints it.
 cc -g -Wall -Werror -I"$root/include" "$root/c-tests/diff/objdump.c" "$build/libbpf.a" -lelf -lz -o "$tmp/dump-ours" || ko "build objdump (ours)"
 cc -g -Wall -Werror -I"$REF_INCLUDE" "$root/c-tests/diff/objdump.c" "$REF_LIB/libbpf.a" -lelf -lz -o "$tmp/dump-ref" || ko "build objdump (reference)"
-"$tmp/dump-ours" "$tmp/failed_load.bpf.o" load >"$tmp/fl.ours" 2>&1
-"$tmp/dump-ref" "$tmp/failed_load.bpf.o" load >"$tmp/fl.ref" 2>&1
-if grep -q '^load: error' "$tmp/fl.ref" && diff -u "$tmp/fl.ref" "$tmp/fl.ours"; then
-	ok "failed_load: state after a failed load identical to upstream"
-else
-	ko "failed_load: differs from upstream (or upstream did not fail)"
-fi
+for t in failed_load unfilled_slot; do
+	clang-19 -g -O2 -target bpf -D__TARGET_ARCH_x86 -I"$root/include" -idirafter /usr/include/x86_64-linux-gnu \
+		-c "$here/$t.bpf.c" -o "$tmp/$t.bpf.o" || { ko "compile $t.bpf.c"; continue; }
+	"$tmp/dump-ours" "$tmp/$t.bpf.o" load >"$tmp/$t.ours" 2>&1
+	"$tmp/dump-ref" "$tmp/$t.bpf.o" load >"$tmp/$t.ref" 2>&1
+	if grep -q '^load: error' "$tmp/$t.ref" && diff -u "$tmp/$t.ref" "$tmp/$t.ours"; then
+		ok "$t: $(head -1 "$tmp/$t.ref"), state after it identical to upstream"
+	else
+		ko "$t: differs from upstream (or upstream did not fail)"
+	fi
+done
 echo "$pass passed, $fail failed, $skip skipped"
 [ "$fail" = 0 ]

@@ -272,13 +272,10 @@ impl Object {
                     }
                     _ => continue,
                 };
-                let fd = fd.ok_or_else(|| {
-                    Error::inval(format!(
-                        "map '{}': slot [{index}] refers to {what}, which was not created/loaded",
-                        m.name
-                    ))
-                })?;
-                let value = (fd.as_raw_fd() as u32).to_ne_bytes();
+                // A slot whose program was not loaded (or map not created)
+                // goes to the kernel as fd -1, as libbpf does: the kernel's
+                // answer (-EBADF) is the error.
+                let value = fd.map_or(-1, |f| f.as_raw_fd()).to_ne_bytes();
                 sys::map_update_elem(outer, &index.to_ne_bytes(), &value, 0).map_err(|e| {
                     Error::sys(
                         format!(
