@@ -63,9 +63,11 @@ impl Program {
             None => (None, None),
         };
         if found.is_none() {
-            crate::warn!(
-                "sec '{}': missing BPF prog type, check ELF section name '{}'",
-                p.sec_name,
+            // Only a debug line at open, as libbpf: the type may still be set
+            // by the caller; load warns if it is not.
+            crate::debug!(
+                "prog '{}': unrecognized ELF section name '{}'",
+                p.name,
                 p.sec_name
             );
         }
