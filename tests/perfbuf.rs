@@ -6,8 +6,8 @@ mod common;
 mod rb_common;
 
 use bpf::capi::handles::perf_buffer;
-use bpf::capi::types::{perf_event_attr as CAttr, perf_event_header};
 use bpf::capi::perfbuf::*;
+use bpf::capi::types::{perf_event_attr as CAttr, perf_event_header};
 use bpf::uapi::perf::perf_event_attr;
 use rb_common::*;
 use std::os::raw::c_void;

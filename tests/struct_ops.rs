@@ -81,6 +81,17 @@ fn transfer(cc: &str) -> std::io::Result<()> {
 #[test]
 fn register_and_use_a_bpf_congestion_control() {
     require_root!();
+    // Congestion-control names are machine-wide: a run that died between
+    // register and delete leaves its name taken until someone deletes it.
+    let taken = std::fs::read_to_string("/proc/sys/net/ipv4/tcp_available_congestion_control")
+        .unwrap_or_default();
+    if let Some(n) = taken
+        .split_whitespace()
+        .find(|n| ["oxbpf_ca", "oxbpf_ca_nl"].contains(n))
+    {
+        println!("SKIP: congestion control '{n}' is already registered on this machine");
+        return;
+    }
     let mut obj = open();
     obj.prepare()
         .expect("prepare: vmlinux types found, maps created");

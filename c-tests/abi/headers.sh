@@ -2,7 +2,6 @@
 # a. Every public header compiles on its own, and all of them together (in
 # both orders), as C (gcc, clang) and C++ (g++, clang++), warnings as errors.
 # Also compiles and runs headers-use.c: LIBBPF_OPTS and the btf.h inline helpers.
-set -u
 . "$(dirname "$0")/common.sh"
 
 C_FLAGS="-Wall -Wextra -Werror -Wundef -Wmissing-field-initializers"
@@ -26,11 +25,11 @@ done
 compile() {
 	local name=$1 text=$2 cc
 	for cc in "${COMPILERS[@]}"; do
-		if printf '%s\n' "$text" | $cc $C_FLAGS -I "$INC" -c -o /dev/null - 2>"$TMP/err"; then
-			pass "$name [${cc%% *}]"
+		if printf '%s\n' "$text" | $cc $C_FLAGS -I "$INC" -c -o /dev/null - 2>"$tmp/err"; then
+			ok "$name [${cc%% *}]"
 		else
-			fail "$name [${cc%% *}]"
-			sed 's/^/    /' "$TMP/err" | head -n 20
+			ko "$name [${cc%% *}]"
+			sed 's/^/    /' "$tmp/err" | head -n 20
 		fi
 	done
 }
@@ -50,12 +49,12 @@ compile "all headers twice" "$all$all"
 
 # Behaviour of the hand-written macros and inline helpers.
 for cc in gcc clang-19; do
-	if $cc -std=gnu11 $C_FLAGS -I "$INC" "$ABI_DIR/headers-use.c" -o "$TMP/use" 2>"$TMP/err" &&
-	   "$TMP/use" >"$TMP/out" 2>&1; then
-		pass "headers-use.c [$cc]"
+	if $cc -std=gnu11 $C_FLAGS -I "$INC" "$here/headers-use.c" -o "$tmp/use" 2>"$tmp/err" &&
+	   "$tmp/use" >"$tmp/out" 2>&1; then
+		ok "headers-use.c [$cc]"
 	else
-		fail "headers-use.c [$cc]"
-		sed 's/^/    /' "$TMP/err" "$TMP/out" | head -n 20
+		ko "headers-use.c [$cc]"
+		sed 's/^/    /' "$tmp/err" "$tmp/out" | head -n 20
 	fi
 done
 

@@ -8,53 +8,41 @@
 #   e. check-generated.sh  committed generated headers are up to date
 #                          (skipped with OXBPF_ABI_NO_REGEN=1: it runs cargo)
 # Prints the sum as "N passed, N failed, N skipped"; exits non-zero on failure.
-set -u
-dir=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$dir/../.." && pwd)
-build=${1:-$root/build}
+. "$(dirname "$0")/common.sh"
 
-total_pass=0 total_fail=0 total_skip=0
+# The reference's sources, found once for every check.
+reference_src && export UPSTREAM_LIBBPF_SRC=$UPSTREAM
+
+# run NAME CMD...: one check script; its counts are added, and a non-zero
+# exit with no failure counted is still a failure.
 run() {
-	local name=$1 out rc
+	local name=$1 out rc f0=$fail
 	shift
 	echo "=== $name"
 	out=$("$@" 2>&1)
 	rc=$?
 	printf '%s\n' "$out"
-	local last p f s
-	last=$(printf '%s\n' "$out" | tail -n 1)
-	if [[ $last =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed,\ ([0-9]+)\ skipped$ ]]; then
-		p=${BASH_REMATCH[1]} f=${BASH_REMATCH[2]} s=${BASH_REMATCH[3]}
-	else
-		p=0 f=1 s=0
-		echo "FAIL: $name did not finish (exit $rc)"
+	add_counts "$out" "$name"
+	if [ "$rc" -ne 0 ] && [ "$fail" -eq "$f0" ]; then
+		ko "$name exited $rc"
 	fi
-	# A non-zero exit with no failure counted is still a failure.
-	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
-		f=1
-		echo "FAIL: $name exited $rc"
-	fi
-	total_pass=$((total_pass + p)) total_fail=$((total_fail + f)) total_skip=$((total_skip + s))
 }
 
-run headers "$dir/headers.sh"
-run layouts "$dir/layouts.sh"
-run prototypes "$dir/protos.sh"
+run headers "$here/headers.sh"
+run layouts "$here/layouts.sh"
+run prototypes "$here/protos.sh"
 if [ -d "$build" ]; then
-	run symbols "$dir/check-symbols.sh" "$build"
+	run symbols "$here/check-symbols.sh" "$build"
 else
 	echo "=== symbols"
-	echo "SKIP: $build does not exist (run make); library checks not run"
-	total_skip=$((total_skip + 1))
-	run symbols-map "$dir/check-symbols.sh" "$root/build-does-not-exist"
+	skip "$build does not exist (run make); library checks not run"
+	run symbols-map "$here/check-symbols.sh" "$root/build-does-not-exist"
 fi
 if [ "${OXBPF_ABI_NO_REGEN:-0}" = 1 ]; then
 	echo "=== generated"
-	echo "SKIP: generated headers: OXBPF_ABI_NO_REGEN=1"
-	total_skip=$((total_skip + 1))
+	skip "generated headers: OXBPF_ABI_NO_REGEN=1"
 else
-	run generated "$dir/check-generated.sh"
+	run generated "$here/check-generated.sh"
 fi
 
-echo "$total_pass passed, $total_fail failed, $total_skip skipped"
-[ "$total_fail" -eq 0 ]
+finish

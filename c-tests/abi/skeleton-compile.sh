@@ -6,34 +6,22 @@
 # links against it (every libbpf.h function a skeleton calls is exported).
 # The same sources are also compiled against upstream's headers as a control,
 # so a failure there means the test itself (or the toolchain) is wrong.
-set -u
-DIR=$(cd "$(dirname "$0")" && pwd)
-ROOT=$(cd "$DIR/../.." && pwd)
-SRC="$DIR/skeleton"
-INC="$ROOT/include"
-LIBBPF_A=${LIBBPF_A:-$ROOT/build/libbpf.a}
-UPSTREAM=${UPSTREAM_LIBBPF_SRC:-$(ls -d "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/libbpf-sys-1.7.0+v1.7.0/libbpf/src 2>/dev/null | head -n1)}
+. "$(dirname "$0")/common.sh"
+SRC="$here/skeleton"
+LIBBPF_A=${LIBBPF_A:-$build/libbpf.a}
+reference_src
 BPF_CLANG=${BPF_CLANG:-clang-19}
 BPFTOOL=${BPFTOOL:-bpftool}
 C_FLAGS="-std=gnu11 -Wall -Wextra -Werror -Wundef -Wmissing-field-initializers"
 
-npass=0 nfail=0 nskip=0
-pass() { npass=$((npass + 1)); echo "PASS: $*"; }
-fail() { nfail=$((nfail + 1)); echo "FAIL: $*"; sed 's/^/    /' "$T/err" | head -n 25; }
-skip() { nskip=$((nskip + 1)); echo "SKIP: $*"; }
-finish() {
-	echo "$npass passed, $nfail failed, $nskip skipped"
-	[ "$nfail" -eq 0 ]
-	exit
-}
-T=$(mktemp -d "${TMPDIR:-/tmp}/oxbpf-skel.XXXXXX")
-trap 'rm -rf "$T"' EXIT
-: >"$T/err"
+# ko_err MSG: a failure, with the compiler's (or program's) output in $tmp/err.
+ko_err() { ko "$@"; sed 's/^/    /' "$tmp/err" | head -n 25; }
+: >"$tmp/err"
 
 for tool in "$BPF_CLANG" "$BPFTOOL" gcc; do
 	if ! command -v "$tool" >/dev/null; then
-		echo "missing tool: $tool" >"$T/err"
-		fail "prerequisites"
+		echo "missing tool: $tool" >"$tmp/err"
+		ko_err "prerequisites"
 		finish
 	fi
 done
@@ -41,17 +29,17 @@ done
 # 1. The BPF object and the generated headers.
 if $BPF_CLANG -g -O2 -target bpf -D__TARGET_ARCH_x86 -I"$INC" \
 	-idirafter /usr/include/x86_64-linux-gnu \
-	-c "$SRC/skel.bpf.c" -o "$T/skel.bpf.o" 2>"$T/err"; then
-	pass "skel.bpf.c compiles with our bpf_helpers.h"
+	-c "$SRC/skel.bpf.c" -o "$tmp/skel.bpf.o" 2>"$tmp/err"; then
+	ok "skel.bpf.c compiles with our bpf_helpers.h"
 else
-	fail "skel.bpf.c compiles with our bpf_helpers.h"
+	ko_err "skel.bpf.c compiles with our bpf_helpers.h"
 	finish
 fi
-if $BPFTOOL gen skeleton "$T/skel.bpf.o" name skel >"$T/skel.skel.h" 2>"$T/err" &&
-   $BPFTOOL gen subskeleton "$T/skel.bpf.o" name skel >"$T/skel.subskel.h" 2>>"$T/err"; then
-	pass "bpftool gen skeleton / subskeleton"
+if $BPFTOOL gen skeleton "$tmp/skel.bpf.o" name skel >"$tmp/skel.skel.h" 2>"$tmp/err" &&
+   $BPFTOOL gen subskeleton "$tmp/skel.bpf.o" name skel >"$tmp/skel.subskel.h" 2>>"$tmp/err"; then
+	ok "bpftool gen skeleton / subskeleton"
 else
-	fail "bpftool gen skeleton / subskeleton"
+	ko_err "bpftool gen skeleton / subskeleton"
 	finish
 fi
 
@@ -59,16 +47,16 @@ fi
 for cc in gcc clang-19; do
 	command -v $cc >/dev/null || { skip "$cc not installed"; continue; }
 	for use in skel-use subskel-use; do
-		if $cc $C_FLAGS -I"$INC" -I"$T" -c "$SRC/$use.c" -o "$T/$use.$cc.o" 2>"$T/err"; then
-			pass "$use.c against our headers [$cc]"
+		if $cc $C_FLAGS -I"$INC" -I"$tmp" -c "$SRC/$use.c" -o "$tmp/$use.$cc.o" 2>"$tmp/err"; then
+			ok "$use.c against our headers [$cc]"
 		else
-			fail "$use.c against our headers [$cc]"
+			ko_err "$use.c against our headers [$cc]"
 		fi
 	done
 done
 
 # 3. Skeleton struct layouts (what generated code and the library share).
-cat >"$T/layout.c" <<'EOC'
+cat >"$tmp/layout.c" <<'EOC'
 #include <stddef.h>
 #include <stdio.h>
 #include <bpf/libbpf.h>
@@ -106,20 +94,20 @@ int main(void)
 	return bad != 0;
 }
 EOC
-if gcc $C_FLAGS -I"$INC" "$T/layout.c" -o "$T/layout" 2>"$T/err" && "$T/layout" >"$T/err" 2>&1; then
-	pass "skeleton struct layouts"
+if gcc $C_FLAGS -I"$INC" "$tmp/layout.c" -o "$tmp/layout" 2>"$tmp/err" && "$tmp/layout" >"$tmp/err" 2>&1; then
+	ok "skeleton struct layouts"
 else
-	fail "skeleton struct layouts"
+	ko_err "skeleton struct layouts"
 fi
 
 # 4. Link the skeleton user against our static library.
 if [ -f "$LIBBPF_A" ]; then
-	printf 'int run(void);\nint main(void) { return run() < 0; }\n' >"$T/main.c"
-	if gcc -c "$T/main.c" -o "$T/main.o" 2>"$T/err" &&
-	   gcc "$T/main.o" "$T/skel-use.gcc.o" "$LIBBPF_A" -lelf -lz -o "$T/skel-use" 2>"$T/err"; then
-		pass "skeleton user links against $(basename "$LIBBPF_A")"
+	printf 'int run(void);\nint main(void) { return run() < 0; }\n' >"$tmp/main.c"
+	if gcc -c "$tmp/main.c" -o "$tmp/main.o" 2>"$tmp/err" &&
+	   gcc "$tmp/main.o" "$tmp/skel-use.gcc.o" "$LIBBPF_A" -lelf -lz -o "$tmp/skel-use" 2>"$tmp/err"; then
+		ok "skeleton user links against $(basename "$LIBBPF_A")"
 	else
-		fail "skeleton user links against $LIBBPF_A"
+		ko_err "skeleton user links against $LIBBPF_A"
 	fi
 else
 	skip "link: no static library at $LIBBPF_A (build it or set LIBBPF_A)"
@@ -130,16 +118,16 @@ fi
 # REF_LIB set (tools/reference-env.sh), the same source linked against
 # upstream v1.7.0 is the control.
 if [ -f "$LIBBPF_A" ] &&
-   $BPFTOOL gen subskeleton "$T/skel.bpf.o" name lib >"$T/lib.subskel.h" 2>"$T/err"; then
+   $BPFTOOL gen subskeleton "$tmp/skel.bpf.o" name lib >"$tmp/lib.subskel.h" 2>"$tmp/err"; then
 	for lib in "$LIBBPF_A" ${REF_LIB:+"$REF_LIB/libbpf.a"}; do
 		tag=$( [ "$lib" = "$LIBBPF_A" ] && echo ours || echo "upstream v1.7.0" )
 		inc=$( [ "$lib" = "$LIBBPF_A" ] && echo "$INC" || echo "$REF_INCLUDE" )
-		if gcc $C_FLAGS -I"$inc" -I"$T" "$SRC/subskel-run.c" "$lib" -lelf -lz \
-			-o "$T/subskel-run" 2>"$T/err" && "$T/subskel-run" >"$T/out" 2>>"$T/err"; then
-			pass "subskeleton run [$tag]: $(tail -n1 "$T/out")"
+		if gcc $C_FLAGS -I"$inc" -I"$tmp" "$SRC/subskel-run.c" "$lib" -lelf -lz \
+			-o "$tmp/subskel-run" 2>"$tmp/err" && "$tmp/subskel-run" >"$tmp/out" 2>>"$tmp/err"; then
+			ok "subskeleton run [$tag]: $(tail -n1 "$tmp/out")"
 		else
-			cat "$T/out" >>"$T/err"
-			fail "subskeleton run [$tag]"
+			cat "$tmp/out" >>"$tmp/err"
+			ko_err "subskeleton run [$tag]"
 		fi
 	done
 else
@@ -148,13 +136,13 @@ fi
 
 # 5. Control: upstream's headers accept the same sources.
 if [ -n "$UPSTREAM" ] && [ -f "$UPSTREAM/libbpf.h" ]; then
-	mkdir -p "$T/up/bpf"
-	cp "$UPSTREAM"/*.h "$T/up/bpf/"
-	if gcc $C_FLAGS -I"$T/up" -I"$T" -c "$SRC/skel-use.c" -o /dev/null 2>"$T/err" &&
-	   gcc $C_FLAGS -I"$T/up" -I"$T" -c "$SRC/subskel-use.c" -o /dev/null 2>>"$T/err"; then
-		pass "control: the same sources against upstream v1.7.0 headers"
+	mkdir -p "$tmp/up/bpf"
+	cp "$UPSTREAM"/*.h "$tmp/up/bpf/"
+	if gcc $C_FLAGS -I"$tmp/up" -I"$tmp" -c "$SRC/skel-use.c" -o /dev/null 2>"$tmp/err" &&
+	   gcc $C_FLAGS -I"$tmp/up" -I"$tmp" -c "$SRC/subskel-use.c" -o /dev/null 2>>"$tmp/err"; then
+		ok "control: the same sources against upstream v1.7.0 headers"
 	else
-		fail "control: the same sources against upstream v1.7.0 headers"
+		ko_err "control: the same sources against upstream v1.7.0 headers"
 	fi
 else
 	skip "control: upstream libbpf v1.7.0 sources not found"

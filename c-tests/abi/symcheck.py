@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """d. Exported symbols and version nodes (see check-symbols.sh).
 
-Usage: symcheck.py MAP BUILD_DIR UPSTREAM_MAP_OR_EMPTY SYMBOLS_TSV_OR_EMPTY
+Usage: symcheck.py MAP BUILD_DIR UPSTREAM_MAP_OR_EMPTY
 """
 import os
 import re
@@ -142,23 +142,18 @@ def check_static(ar, syms):
 
 
 def main():
-    map_path, build, upstream_map, symbols_tsv = sys.argv[1:5]
+    map_path, build, upstream_map = sys.argv[1:4]
     nodes, syms = parse_map(map_path)
     check_map_itself(nodes, syms)
     if upstream_map and os.path.isfile(upstream_map):
-        check_against(syms, parse_map(upstream_map)[1], "upstream v1.7.0's libbpf.map")
+        up_nodes, up_syms = parse_map(upstream_map)
+        check(nodes == up_nodes, f"libbpf.map: the {len(up_nodes)} version nodes and parents "
+              "of upstream v1.7.0's libbpf.map, in its order",
+              [f"ours {o}, upstream {u}" for o, u in zip(nodes + [None] * len(up_nodes),
+                                                      up_nodes + [None] * len(nodes)) if o != u])
+        check_against(syms, up_syms, "upstream v1.7.0's libbpf.map")
     else:
         report("skip", "libbpf.map vs upstream: upstream sources not found")
-    if symbols_tsv and os.path.isfile(symbols_tsv):
-        ref = {}
-        for line in open(symbols_tsv).read().splitlines()[1:]:
-            cols = line.split("\t")
-            if len(cols) >= 2:
-                ref[cols[0]] = cols[1]
-        check_against(syms, ref, "symbols.tsv")
-    else:
-        report("skip", "libbpf.map vs symbols.tsv: shared/abi/symbols.tsv not found")
-
     so = os.path.join(build, "libbpf.so.1.7.0")
     if os.path.isfile(so):
         check_shared(so, nodes, syms)

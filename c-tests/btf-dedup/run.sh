@@ -5,17 +5,9 @@
 # vmlinux BTF, objects' BTF split on vmlinux, synthetic BTF, error cases)
 # and their outputs (return values, raw BTF and .BTF.ext bytes) must be
 # identical. Any difference is a failure.
-set -u
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
-build=$(cd "${1:-$root/build}" && pwd)
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-pass=0 fail=0 skip=0
-ok() { echo "PASS: $*"; pass=$((pass + 1)); }
-ko() { echo "FAIL: $*"; fail=$((fail + 1)); }
+. "$(dirname "$0")/../lib.sh"
 
-eval "$("$root/tools/reference-env.sh")" || { echo "FAIL: reference build"; echo "0 passed, 1 failed"; exit 1; }
+reference_env || { ko "reference build"; finish; }
 cc -g -O1 -Wall -Werror -I"$root/include" "$here/deduptest.c" "$build/libbpf.a" -lelf -lz -o "$tmp/ours" || ko "build ours"
 cc -g -O1 -Wall -Werror -I"$REF_INCLUDE" "$here/deduptest.c" "$REF_LIB/libbpf.a" -lelf -lz -o "$tmp/ref" || ko "build reference"
 
@@ -62,7 +54,7 @@ if [ -r "$vmlinux" ]; then
 	check "objects split on vmlinux" split "$vmlinux" "${objs[@]}"
 	check "one object split on vmlinux" split "$vmlinux" "${objs[0]}"
 else
-	echo "SKIP: no $vmlinux"; skip=$((skip + 1))
+	skip "no $vmlinux"
 fi
 
 # NULL btf (upstream crashes on it): ours fails cleanly
@@ -73,5 +65,4 @@ else
 	cat "$tmp/null.out"; ko "NULL btf"
 fi
 
-echo "$pass passed, $fail failed, $skip skipped"
-[ "$fail" = 0 ]
+finish

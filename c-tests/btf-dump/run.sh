@@ -4,17 +4,9 @@
 # upstream libbpf v1.7.0; both run on the same BTF (the kernel's vmlinux and
 # module BTF, the corpus objects, data.bpf.o, BTF built with btf__add_*) and
 # their outputs must be byte-identical. Any difference is a failure.
-set -u
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
-build=$(cd "${1:-$root/build}" && pwd)
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-pass=0 fail=0 skip=0
-ok() { echo "PASS: $*"; pass=$((pass + 1)); }
-ko() { echo "FAIL: $*"; fail=$((fail + 1)); }
+. "$(dirname "$0")/../lib.sh"
 
-eval "$("$root/tools/reference-env.sh")" || { echo "FAIL: reference build"; echo "0 passed, 1 failed"; exit 1; }
+reference_env || { ko "reference build"; finish; }
 cc -g -Wall -Werror -I"$root/include" "$here/dumptest.c" "$build/libbpf.a" -lelf -lz -o "$tmp/ours" || ko "build ours"
 cc -g -Wall -Werror -I"$REF_INCLUDE" "$here/dumptest.c" "$REF_LIB/libbpf.a" -lelf -lz -o "$tmp/ref" || ko "build reference"
 
@@ -47,7 +39,7 @@ if [ -r "$vmlinux" ]; then
 	check "vmlinux: error returns" errors "$vmlinux"
 	must_output=
 else
-	echo "SKIP: no $vmlinux"; skip=$((skip + 1))
+	skip "no $vmlinux"
 fi
 
 # (b) split BTF of kernel modules (on top of vmlinux)
@@ -59,8 +51,7 @@ if [ -n "$mods" ]; then
 	done
 else
 	# split BTF is still covered by the synthetic case below
-	echo "SKIP: no kernel module BTF under /sys/kernel/btf (split BTF tested on synthetic BTF)"
-	skip=$((skip + 1))
+	skip "no kernel module BTF under /sys/kernel/btf (split BTF tested on synthetic BTF)"
 fi
 
 # (c) BTF of BPF objects: the corpus and data.bpf.c
@@ -103,5 +94,4 @@ else
 	ko "NULL arguments"
 fi
 
-echo "$pass passed, $fail failed, $skip skipped"
-[ "$fail" = 0 ]
+finish

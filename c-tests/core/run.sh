@@ -9,17 +9,9 @@
 # must bpf_prog_linfo__lfind/lfind_addr_func answers on the loaded programs,
 # and the BTF btf__distill_base/btf__relocate/btf__permute produce (distill.c), and
 # big-endian BTF written and read (endian.c).
-set -u
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
-build=$(cd "${1:-$root/build}" && pwd)
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-pass=0 fail=0 skip=0
-ok() { echo "PASS: $*"; pass=$((pass + 1)); }
-ko() { echo "FAIL: $*"; fail=$((fail + 1)); }
+. "$(dirname "$0")/../lib.sh"
 
-eval "$("$root/tools/reference-env.sh")" || { echo "FAIL: reference build"; echo "0 passed, 1 failed"; exit 1; }
+reference_env || { ko "reference build"; finish; }
 for v in ours ref; do
 	if [ $v = ours ]; then inc="$root/include" lib="$build/libbpf.a"; else inc="$REF_INCLUDE" lib="$REF_LIB/libbpf.a"; fi
 	cc -g -Wall -Werror -I"$inc" "$root/c-tests/diff/objdump.c" "$lib" -lelf -lz -o "$tmp/dump-$v" || ko "build dump ($v)"
@@ -52,7 +44,7 @@ for src in "$root"/c-tests/progs/core_*.bpf.c; do
 		cat "$tmp/cc.err"; ko "$name: compile"; continue
 	fi
 	if [ "$(id -u)" != 0 ]; then
-		echo "SKIP: $name load needs root"; skip=$((skip + 1)); continue
+		skip "$name load needs root"; continue
 	fi
 	compare "$name (load, vmlinux)" "$tmp/dump-@" "$obj" load
 	compare "$name (load, btf_custom_path)" "$tmp/dump-@" "$obj" load "$target"
@@ -63,7 +55,7 @@ done
 if [ -r /sys/kernel/btf/vmlinux ]; then
 	compare "vmlinux BTF queries" sh -c "\"$tmp/query-@\" <\"$here/names.txt\""
 else
-	echo "SKIP: no /sys/kernel/btf/vmlinux"; skip=$((skip + 1))
+	skip "no /sys/kernel/btf/vmlinux"
 fi
 compare "custom target BTF queries" sh -c "printf 'task_struct\npoint\npoint___v2\ntwice\ncolor\nu64_t\nRED\n' | \"$tmp/query-@\" -f \"$target\""
 # Distilled base + relocation: byte-identical BTF, and the round trips
@@ -84,5 +76,4 @@ if "$tmp/endian-ours" "$tmp/core_task.eb.o" >/dev/null; then
 else
 	ko "big-endian round trips (oxbpf self-check)"
 fi
-echo "$pass passed, $fail failed, $skip skipped"
-[ "$fail" = 0 ]
+finish

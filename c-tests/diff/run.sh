@@ -3,17 +3,9 @@
 # and opened + prepared, by oxbpf and by upstream libbpf v1.7.0 (reference/);
 # the dumps (programs, instructions after relocation, maps, initial values)
 # must be identical. Any difference is a failure.
-set -u
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
-build=$(cd "${1:-$root/build}" && pwd)
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-pass=0 fail=0 skip=0
-ok() { echo "PASS: $*"; pass=$((pass + 1)); }
-ko() { echo "FAIL: $*"; fail=$((fail + 1)); }
+. "$(dirname "$0")/../lib.sh"
 
-eval "$("$root/tools/reference-env.sh")" || { echo "FAIL: reference build"; echo "0 passed, 1 failed"; exit 1; }
+reference_env || { ko "reference build"; finish; }
 cc -g -Wall -Werror -I"$root/include" "$here/objdump.c" "$build/libbpf.a" -lelf -lz -o "$tmp/ours" || ko "build ours"
 cc -g -Wall -Werror -I"$REF_INCLUDE" "$here/objdump.c" "$REF_LIB/libbpf.a" -lelf -lz -o "$tmp/ref" || ko "build reference"
 
@@ -27,7 +19,7 @@ for src in "$root"/c-tests/progs/*.bpf.c; do
 	for mode in open prepare; do
 		arg=""; [ $mode = prepare ] && arg=prepare
 		if [ $mode = prepare ] && [ "$(id -u)" != 0 ]; then
-			echo "SKIP: $name $mode needs root"; skip=$((skip + 1)); continue
+			skip "$name $mode needs root"; continue
 		fi
 		# LIBBPF_PIN_BY_NAME maps of the corpus pin under /sys/fs/bpf: start
 		# each run without them so both libraries see the same state.
@@ -43,5 +35,4 @@ for src in "$root"/c-tests/progs/*.bpf.c; do
 		fi
 	done
 done
-echo "$pass passed, $fail failed, $skip skipped"
-[ "$fail" = 0 ]
+finish

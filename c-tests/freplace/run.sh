@@ -7,19 +7,10 @@
 #  - the BPF_PROG_LOAD attributes of every EXT/TRACING load, as strace decodes
 #    them, must be identical too (fd numbers aside), and carry the target's FUNC
 #    id: on a kernel that refuses those loads this is what shows they were right.
-set -u
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
-build=$(cd "${1:-$root/build}" && pwd)
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-pass=0 fail=0 skip=0
-ok() { echo "PASS: $*"; pass=$((pass + 1)); }
-ko() { echo "FAIL: $*"; fail=$((fail + 1)); }
-finish() { echo "$pass passed, $fail failed, $skip skipped"; [ "$fail" = 0 ]; exit; }
+. "$(dirname "$0")/../lib.sh"
 
 if [ "$(id -u)" != 0 ]; then
-	echo "SKIP: freplace tests need root"; skip=1; finish
+	skip "freplace tests need root"; finish
 fi
 for f in target replace; do
 	clang-19 -g -O2 -target bpf -D__TARGET_ARCH_x86 -I"$root/include" \
@@ -28,7 +19,7 @@ for f in target replace; do
 done
 cc -g -Wall -Werror -I"$root/include" "$here/freplace.c" "$build/libbpf.a" -lelf -lz \
 	-o "$tmp/ours" || { ko "build against oxbpf"; finish; }
-eval "$("$root/tools/reference-env.sh")" || { ko "reference build"; finish; }
+reference_env || { ko "reference build"; finish; }
 cc -g -Wall -Werror -I"$REF_INCLUDE" "$here/freplace.c" "$REF_LIB/libbpf.a" -lelf -lz \
 	-o "$tmp/ref" || { ko "build against upstream"; finish; }
 
@@ -62,7 +53,7 @@ fi
 
 # 3. Same EXT/TRACING load attributes as upstream, with the target's FUNC id.
 if [ ${#tracer[@]} -eq 0 ]; then
-	echo "SKIP: strace not installed: BPF_PROG_LOAD attributes not compared"; skip=$((skip + 1))
+	skip "strace not installed: BPF_PROG_LOAD attributes not compared"
 	finish
 fi
 loads() {

@@ -10,20 +10,7 @@
 # must be identical.
 #
 # Prints "N passed, N failed, N skipped" last; exits non-zero on failure.
-set -u
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
-build=$(cd "${1:-$root/build}" && pwd)
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-pass=0 fail=0 skip=0
-ok() { echo "PASS: $*"; pass=$((pass + 1)); }
-ko() { echo "FAIL: $*"; fail=$((fail + 1)); }
-finish() {
-	echo "$pass passed, $fail failed, $skip skipped"
-	[ "$fail" = 0 ]
-	exit
-}
+. "$(dirname "$0")/../lib.sh"
 
 cflags=(-g -O2 -target bpf -D__TARGET_ARCH_x86 -I"$root/include" -idirafter /usr/include/x86_64-linux-gnu)
 objs=()
@@ -41,7 +28,7 @@ else
 	cat "$tmp/cc.err"; ko "compile mim.bpf.c"; finish
 fi
 
-eval "$("$root/tools/reference-env.sh")" || { ko "reference build"; finish; }
+reference_env || { ko "reference build"; finish; }
 for v in ours ref; do
 	if [ $v = ours ]; then inc="$root/include" lib="$build/libbpf.a" def=-DOXBPF; else inc="$REF_INCLUDE" lib="$REF_LIB/libbpf.a" def=; fi
 	# skel_internal.h is always ours (-iquote): the runner is not under test.
@@ -54,7 +41,7 @@ for v in ours ref; do
 done
 
 if [ "$(id -u)" != 0 ]; then
-	echo "SKIP: running loaders needs root"; skip=$((skip + 1)); finish
+	skip "running loaders needs root"; finish
 fi
 mountpoint -q /sys/kernel/tracing || mount -t tracefs nodev /sys/kernel/tracing 2>/dev/null
 

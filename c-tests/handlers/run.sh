@@ -3,22 +3,13 @@
 # aliases, on the real kernel. Each C test checks itself and is built twice:
 # against oxbpf and against upstream libbpf v1.7.0 (so the expectations are
 # upstream's behaviour, not our guess); both builds must pass.
-set -u
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
-build=$(cd "${1:-$root/build}" && pwd)
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-pass=0 fail=0 skip=0
-ok() { echo "PASS: $*"; pass=$((pass + 1)); }
-ko() { echo "FAIL: $*"; fail=$((fail + 1)); }
+. "$(dirname "$0")/../lib.sh"
 
 if [ "$(id -u)" != 0 ]; then
-	echo "SKIP: loading programs needs root"
-	echo "0 passed, 0 failed, 1 skipped"
-	exit 0
+	skip "loading programs needs root"
+	finish
 fi
-eval "$("$root/tools/reference-env.sh")" || { echo "FAIL: reference build"; echo "0 passed, 1 failed"; exit 1; }
+reference_env || { ko "reference build"; finish; }
 BPFTOOL=${BPFTOOL:-bpftool}
 cflags=(-g -O2 -target bpf -D__TARGET_ARCH_x86 -I"$root/include" -idirafter /usr/include/x86_64-linux-gnu)
 for p in handler fallback exclusive resize; do
@@ -53,5 +44,4 @@ test_c handler "$tmp/handler.bpf.o" "$tmp/fallback.bpf.o"
 [ -f "$here/exclusive.c" ] && test_c exclusive "$tmp/exclusive.bpf.o"
 [ -f "$here/resize.c" ] && test_c resize "$tmp/resize.bpf.o"
 [ -f "$here/legacy.c" ] && test_c legacy "$tmp/exclusive.bpf.o"
-echo "$pass passed, $fail failed, $skip skipped"
-[ "$fail" = 0 ]
+finish

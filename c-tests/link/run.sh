@@ -1,17 +1,9 @@
 #!/usr/bin/env bash
-# Link tests for libbpf.a and libbpf.so (CONTRACTS.md §6):
+# Link tests for libbpf.a and libbpf.so, with the link lines real programs use:
 # - `cc main.o libbpf.a -lelf -lz`, exactly libbpf-bootstrap's line (no -lm);
 # - libbpf.a next to another Rust static library: no duplicate symbols;
 # - the .so through -lbpf.
-set -u
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
-build=$(cd "${1:-$root/build}" && pwd)
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-pass=0 fail=0
-ok() { echo "PASS: $*"; pass=$((pass + 1)); }
-ko() { echo "FAIL: $*"; fail=$((fail + 1)); }
+. "$(dirname "$0")/../lib.sh"
 
 cc -g -Wall -Werror -I"$root/include" -c "$here/main.c" -o "$tmp/main.o" || ko "compile main.c"
 if cc -g -Wall "$tmp/main.o" "$build/libbpf.a" -lelf -lz -o "$tmp/static" && "$tmp/static"; then
@@ -51,5 +43,4 @@ if [ -e "$build/libbpf.so.1" ]; then
 		ko "dynamic link with -lbpf"
 	fi
 fi
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+finish
