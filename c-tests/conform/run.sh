@@ -2,22 +2,13 @@
 # C API behaviours the kernel's BPF selftests rely on (c-tests/conform/conform.c),
 # run once built against oxbpf and once against upstream libbpf v1.7.0: the
 # printed results must be identical.
-set -u
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
-build=$(cd "${1:-$root/build}" && pwd)
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-pass=0 fail=0 skip=0
-ok() { echo "PASS: $*"; pass=$((pass + 1)); }
-ko() { echo "FAIL: $*"; fail=$((fail + 1)); }
+. "$(dirname "$0")/../lib.sh"
 
 if [ "$(id -u)" != 0 ]; then
-	echo "SKIP: loading programs needs root"
-	echo "0 passed, 0 failed, 1 skipped"
-	exit 0
+	skip "loading programs needs root"
+	finish
 fi
-eval "$("$root/tools/reference-env.sh")" || { echo "FAIL: reference build"; echo "0 passed, 1 failed"; exit 1; }
+reference_env || { ko "reference build"; finish; }
 clang-19 -g -O2 -target bpf -D__TARGET_ARCH_x86 -I"$root/include" -idirafter /usr/include/x86_64-linux-gnu \
 	-c "$here/conform.bpf.c" -o "$tmp/conform.bpf.o" || ko "compile conform.bpf.c"
 cc -g -Wall -Werror -I"$root/include" "$here/conform.c" "$build/libbpf.a" -lelf -lz -o "$tmp/ours" || ko "build ours"
@@ -47,5 +38,4 @@ for t in failed_load unfilled_slot; do
 		ko "$t: differs from upstream (or upstream did not fail)"
 	fi
 done
-echo "$pass passed, $fail failed, $skip skipped"
-[ "$fail" = 0 ]
+finish
