@@ -26,15 +26,12 @@ fn essential(name: &str) -> &str {
     name.find("___").map_or(name, |i| &name[..i])
 }
 
-fn kallsyms() -> Result<std::collections::HashMap<String, u64>> {
+/// Addresses by name; `None` where one name has two addresses (an extern
+/// of that name is ambiguous, as libbpf says).
+fn kallsyms() -> Result<std::collections::HashMap<String, Option<u64>>> {
     let text = std::fs::read_to_string("/proc/kallsyms").map_err(|e| {
-        Error::other(
-            Errno(e.raw_os_error().unwrap_or(libc::EIO)),
-            format!(
-                "failed to read /proc/kallsyms: {}",
-                crate::Errno(e.raw_os_error().unwrap_or(libc::EIO))
-            ),
-        )
+        let errno = Errno(e.raw_os_error().unwrap_or(libc::EIO));
+        Error::other(errno, format!("failed to read /proc/kallsyms: {errno}"))
     })?;
     let mut out = std::collections::HashMap::new();
     for line in text.lines() {
@@ -46,7 +43,13 @@ fn kallsyms() -> Result<std::collections::HashMap<String, u64>> {
                 _ => name,
             };
             if let Ok(a) = u64::from_str_radix(addr, 16) {
-                out.entry(name.to_string()).or_insert(a);
+                out.entry(name.to_string())
+                    .and_modify(|e: &mut Option<u64>| {
+                        if *e != Some(a) {
+                            *e = None
+                        }
+                    })
+                    .or_insert(Some(a));
             }
         }
     }
@@ -54,7 +57,10 @@ fn kallsyms() -> Result<std::collections::HashMap<String, u64>> {
 }
 
 impl Object {
-    /// Resolves every `.ksyms` extern (one entry per `spec.externs`).
+    /// Resolves every `.ksyms` extern (one entry per `spec.externs`), in
+    /// libbpf's order and with its errors: typeless ones from kallsyms,
+    /// then typed ones from vmlinux BTF (any failure there is `-EINVAL`),
+    /// then a strong one still unresolved is `-ESRCH`.
     pub(crate) fn resolve_ksyms(&mut self) -> Result<()> {
         let exts = &self.spec.externs;
         self.ksyms = vec![Ksym::Unresolved; exts.len()];
@@ -69,93 +75,120 @@ impl Object {
             .btf
             .as_ref()
             .ok_or_else(|| Error::Btf("ksym externs need the object's BTF".into()))?;
+        let typeless = |k: &ExternKind| {
+            matches!(
+                k,
+                ExternKind::Ksym {
+                    type_id: 0,
+                    is_func: false
+                }
+            )
+        };
+        if exts.iter().any(|e| typeless(&e.kind)) {
+            let addrs = kallsyms()?;
+            for (i, e) in exts.iter().enumerate() {
+                if !typeless(&e.kind) {
+                    continue;
+                }
+                match addrs.get(e.name.as_str()) {
+                    Some(Some(a)) => {
+                        crate::debug!("extern (ksym) '{}': set to {a:#x}", e.name);
+                        self.ksyms[i] = Ksym::Addr(*a);
+                    }
+                    Some(None) => {
+                        return Err(Error::inval(format!(
+                            "extern (ksym) '{}': resolution is ambiguous",
+                            e.name
+                        )))
+                    }
+                    None => {}
+                }
+            }
+        }
         let mut vmlinux: Option<std::sync::Arc<Btf>> = None;
-        let mut addrs = None;
         for (i, e) in exts.iter().enumerate() {
             let ExternKind::Ksym { type_id, is_func } = e.kind else {
                 continue;
             };
+            if typeless(&e.kind) {
+                continue;
+            }
+            let what = if is_func { "func ksym" } else { "var ksym" };
+            if vmlinux.is_none() {
+                vmlinux =
+                    Some(crate::sys::kernel_btf::vmlinux().map_err(|err| {
+                        Error::inval(format!("extern ({what}) '{}': {err}", e.name))
+                    })?);
+            }
+            let kbtf = vmlinux.as_ref().expect("loaded above");
             // Only kfuncs are looked up by their essential name (libbpf's rule).
             let name = if is_func {
                 essential(&e.name)
             } else {
                 e.name.as_str()
             };
-            let typeless = !is_func && type_id == 0;
-            let found = if typeless {
-                if addrs.is_none() {
-                    addrs = Some(kallsyms()?);
+            let want = if is_func { kind::FUNC } else { kind::VAR };
+            let Some(kid) = kbtf.find_by_name_kind(name, want) else {
+                // A weak one stays unset (reported below, as libbpf).
+                if e.weak {
+                    continue;
                 }
-                addrs
-                    .as_ref()
-                    .and_then(|a| a.get(name))
-                    .map(|&a| Ksym::Addr(a))
-            } else {
-                if vmlinux.is_none() {
-                    vmlinux = Some(crate::sys::kernel_btf::vmlinux()?);
-                }
-                let kbtf = vmlinux.as_ref().expect("loaded above");
-                let want = if is_func { kind::FUNC } else { kind::VAR };
-                match kbtf.find_by_name_kind(name, want) {
-                    Some(kid) => {
-                        let kt = kbtf.type_by_id(kid).expect("found");
-                        // The local declaration must match the kernel's type
-                        // (both behind modifiers; a FUNC's is its prototype).
-                        let local_ty = type_id;
-                        let kern_ty = kbtf
-                            .skip_mods_and_typedefs(kt.size_or_type)
-                            .map_or(0, |x| x.id);
-                        let compat =
-                            crate::btf::core::compat::types_compat(local, local_ty, kbtf, kern_ty)
-                                .unwrap_or(false);
-                        if !compat {
-                            return Err(Error::inval(format!(
-                                "extern ({}) '{}': incompatible types, expected [{}], but kernel has [{}]",
-                                if is_func { "func ksym" } else { "var ksym" },
-                                e.name,
-                                local_ty,
-                                kern_ty
-                            )));
-                        }
-                        Some(if is_func {
-                            Ksym::Func(kid)
-                        } else {
-                            Ksym::Var(kid)
-                        })
-                    }
-                    None => None,
-                }
-            };
-            match found {
-                Some(k) => {
-                    match k {
-                        Ksym::Addr(a) => crate::debug!("extern (ksym) '{}': set to {a:#x}", e.name),
-                        Ksym::Var(id) => crate::debug!(
-                            "extern (var ksym) '{}': resolved to [{id}] var {name}",
-                            e.name
-                        ),
-                        Ksym::Func(id) => crate::debug!(
-                            "extern (func ksym) '{}': resolved to vmlinux [{id}]",
-                            e.name
-                        ),
-                        _ => {}
-                    }
-                    self.ksyms[i] = k;
-                }
-                None if e.weak => crate::debug!(
-                    "extern '{}' (weak): not resolved, defaulting to zero",
+                let whence = if is_func {
+                    "kernel or module BTFs"
+                } else {
+                    "kernel BTF"
+                };
+                return Err(Error::inval(format!(
+                    "extern ({what}) '{}': not found in {whence}",
                     e.name
-                ),
-                None => {
+                )));
+            };
+            let kt = kbtf.type_by_id(kid).expect("found");
+            // The local declaration must match the kernel's type (a FUNC's
+            // is its prototype; a VAR's behind modifiers and typedefs).
+            let kern_ty = if is_func {
+                kt.size_or_type
+            } else {
+                kbtf.skip_mods_and_typedefs(kt.size_or_type)
+                    .map_or(0, |x| x.id)
+            };
+            let compat = crate::btf::core::compat::types_compat(local, type_id, kbtf, kern_ty)
+                .unwrap_or(false);
+            if !compat {
+                // A weak kfunc whose prototype differs stays unresolved;
+                // a variable of the wrong type is an error even if weak.
+                if is_func && e.weak {
+                    continue;
+                }
+                return Err(Error::inval(format!(
+                    "extern ({what}) '{}': incompatible types, expected [{type_id}], but kernel has [{kern_ty}]",
+                    e.name
+                )));
+            }
+            self.ksyms[i] = if is_func {
+                crate::debug!("extern ({what}) '{}': resolved to vmlinux [{kid}]", e.name);
+                Ksym::Func(kid)
+            } else {
+                crate::debug!(
+                    "extern ({what}) '{}': resolved to [{kid}] var {name}",
+                    e.name
+                );
+                Ksym::Var(kid)
+            };
+        }
+        for (i, e) in exts.iter().enumerate() {
+            // libbpf's last pass: every ksym extern left unset.
+            if matches!(e.kind, ExternKind::Ksym { .. }) && self.ksyms[i] == Ksym::Unresolved {
+                if !e.weak {
                     return Err(Error::other(
                         Errno::ESRCH,
-                        format!(
-                            "extern ({}) '{}': not found in kernel BTF",
-                            if is_func { "func ksym" } else { "var ksym" },
-                            e.name
-                        ),
-                    ))
+                        format!("extern '{}' (strong): not resolved", e.name),
+                    ));
                 }
+                crate::debug!(
+                    "extern '{}' (weak): not resolved, defaulting to zero",
+                    e.name
+                );
             }
         }
         Ok(())
