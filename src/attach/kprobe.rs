@@ -140,8 +140,13 @@ pub fn attach(prog: &Program, func: &str, opts: &KprobeOpts) -> Result<Link> {
     }
 }
 
-/// The kernel function behind syscall `name` on this architecture.
+/// The kernel function behind syscall `name` on this architecture: the
+/// arch wrapper where the kernel has one (libbpf's FEAT_SYSCALL_WRAPPER),
+/// else `__se_sys_<name>`, as libbpf.
 pub fn syscall_func(name: &str) -> String {
+    if !crate::sys::probes::syscall_wrapper() {
+        return format!("__se_sys_{name}");
+    }
     let prefix = if cfg!(target_arch = "x86_64") {
         "__x64_sys_"
     } else if cfg!(target_arch = "aarch64") {

@@ -257,7 +257,7 @@ pub fn auto_attach(prog: &Program, obj: &crate::object::Object) -> Result<Option
             let Some(target) = target else {
                 return Ok(None);
             };
-            raw_tp::attach(prog, target, 0).map(Some)
+            raw_tp::attach(prog, Some(target), 0).map(Some)
         }
         AutoAttach::Trace | AutoAttach::Lsm => trace::attach(prog, 0).map(Some),
         AutoAttach::Iter => trace::attach_iter(prog, None).map(Some),

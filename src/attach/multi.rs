@@ -131,6 +131,9 @@ pub struct UprobeMultiOpts {
     pub session: bool,
 }
 
+/// `BPF_TRACE_UPROBE_MULTI`.
+pub const TRACE_UPROBE_MULTI: u32 = 48;
+
 pub fn attach_uprobe_multi(
     prog: &Program,
     pid: i32,

@@ -6,16 +6,21 @@ use crate::object::Program;
 use crate::sys;
 use std::ffi::CString;
 
-/// Attaches `prog` to raw tracepoint `name` with a BPF cookie.
-pub fn attach(prog: &Program, name: &str, cookie: u64) -> Result<Link> {
+/// Attaches `prog` to raw tracepoint `name` with a BPF cookie. Without a
+/// name (libbpf passes NULL through) the kernel attaches a BTF-typed
+/// program (`tp_btf/...`) to the tracepoint its attach BTF id names.
+pub fn attach(prog: &Program, name: Option<&str>, cookie: u64) -> Result<Link> {
     let fd = prog_fd(prog)?;
-    let c = CString::new(name)
+    let c = name
+        .map(CString::new)
+        .transpose()
         .map_err(|_| Error::inval(format!("prog '{}': bad raw tracepoint name", prog.name)))?;
-    let link = sys::link::raw_tracepoint_open(fd, Some(&c), cookie).map_err(|e| {
+    let link = sys::link::raw_tracepoint_open(fd, c.as_deref(), cookie).map_err(|e| {
         Error::sys(
             format!(
-                "prog '{}': failed to attach to raw tracepoint '{name}'",
-                prog.name
+                "prog '{}': failed to attach to raw tracepoint '{}'",
+                prog.name,
+                name.unwrap_or("(null)")
             ),
             e,
         )

@@ -397,6 +397,25 @@ pub fn attach(
             })?;
         }
         let path_s = path.to_string_lossy().into_owned();
+        if prog.expected_attach_type == super::multi::TRACE_UPROBE_MULTI {
+            // Loaded for uprobe.multi (see Program::use_uprobe_multi_for_usdt):
+            // one link for every site, as libbpf.
+            let mut o = super::multi::UprobeMultiOpts::default();
+            for n in &sites {
+                o.offsets.push(img.addr_to_offset(&elf, n.pc)?);
+                o.ref_ctr_offsets.push(if n.sema != 0 {
+                    img.addr_to_offset(&elf, n.sema)?
+                } else {
+                    0
+                });
+                let idx = specs.iter().position(|a| *a == n.args).unwrap_or(0);
+                o.cookies.push(u64::from(ids[idx]));
+            }
+            links.push(super::multi::attach_uprobe_multi(
+                prog, pid, &path_s, None, &o,
+            )?);
+            return Ok(());
+        }
         for n in &sites {
             let off = img.addr_to_offset(&elf, n.pc)?;
             let sema = if n.sema != 0 {

@@ -424,7 +424,9 @@ pub unsafe extern "C" fn bpf_program__attach_raw_tracepoint_opts(
     ret_ptr("bpf_program__attach_raw_tracepoint_opts", || {
         // SAFETY: handles NULL or live; strings NULL or C strings; opts NULL or sized.
         let p = unsafe { handles::prog(prog)? };
-        let name = unsafe { cstr(tp_name, "tp_name")? };
+        // NULL is passed through, as libbpf: the kernel takes the target
+        // from a BTF-typed program's attach BTF id.
+        let name = unsafe { opt_cstr(tp_name, "tp_name")? };
         let cookie = unsafe { super::opts::read(opts.cast_const())? }.map_or(0, |o| o.cookie);
         crate::attach::raw_tp::attach(p, name, cookie).map(handles::link_into_raw)
     })

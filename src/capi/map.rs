@@ -93,7 +93,7 @@ pub unsafe extern "C" fn bpf_map__name(map: *const bpf_map) -> *const c_char {
     // SAFETY: map is NULL or a live map handle.
     ret_val("bpf_map__name", std::ptr::null(), || {
         let m = unsafe { handles::map(map)? };
-        Ok(m.name.as_ptr())
+        Ok(m.user_name().as_ptr())
     })
 }
 
@@ -134,7 +134,7 @@ pub unsafe extern "C" fn bpf_map__set_max_entries(map: *mut bpf_map, max_entries
     // SAFETY: map is NULL or a live map handle.
     ret_int("bpf_map__set_max_entries", || {
         unsafe { handles::map_mut(map)? }
-            .set_def(|d| d.max_entries = max_entries)
+            .set_max_entries(max_entries)
             .map(|_| 0)
     })
 }
@@ -320,7 +320,7 @@ pub unsafe extern "C" fn bpf_map__initial_value(
             .ok_or_else(|| crate::Error::NotFound(format!("map '{}': no initial value", m.name)))?;
         if !psize.is_null() {
             // struct_ops: the shadow, smaller than the kernel value after prepare.
-            unsafe { *psize = (m.def.value_size as usize).min(region.len()) };
+            unsafe { *psize = m.initial_value_size().min(region.len()) };
         }
         Ok(region.as_ptr().cast())
     })

@@ -101,11 +101,17 @@ pub unsafe extern "C" fn bpf_object__load_skeleton(s: *mut bpf_object_skeleton) 
                 continue;
             }
             let m = unsafe { handles::map(*e.map)? };
+            // An arena's skeleton pointer is its `__arena` globals.
+            let off = if m.def.map_type == crate::uapi::bpf::map_type::ARENA {
+                obj.arena_data_off
+            } else {
+                0
+            };
             unsafe {
                 *e.mmaped = m
                     .mmaped
                     .as_ref()
-                    .map_or(std::ptr::null_mut(), |r| r.as_ptr().cast())
+                    .map_or(std::ptr::null_mut(), |r| r.as_ptr().add(off).cast())
             };
         }
         Ok(0)

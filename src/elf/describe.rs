@@ -352,6 +352,21 @@ impl<'d> Elf<'d> {
             return; // calls and subprogram addresses: nothing to report
         }
         let value = sym.st_value(e);
+        // `__arena` globals: a reference into the arena map.
+        let arena = spec
+            .arena_map
+            .filter(|_| spec.sec_names.position(super::ARENA_SEC) == Some(shndx));
+        if let Some(ai) = arena {
+            let m = &spec.maps[ai];
+            crate::debug!(
+                "prog '{}': found arena map {ai} ({}, sec {}, off {}) for insn {pi}",
+                prog.name,
+                map_name(ai),
+                m.sec_idx,
+                m.sec_off
+            );
+            return;
+        }
         let found =
             spec.maps.iter().enumerate().find(|(_, m)| {
                 m.sec_idx == shndx && (m.kind != MapKind::Btf || m.sec_off == value)

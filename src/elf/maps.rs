@@ -156,6 +156,29 @@ fn uint_member(btf: &Btf, type_id: u32, map: &str, member: &str) -> Result<u32> 
     Ok(arr.array().2)
 }
 
+/// The value of a 64-bit attribute: `__uint(name, N)`, or `__ulong(name, N)`
+/// (a one-constant ENUM/ENUM64 whose value is N; an ENUM's 32-bit value is
+/// sign-extended, as libbpf reads it).
+fn ulong_member(btf: &Btf, type_id: u32, map: &str, member: &str) -> Result<u64> {
+    let t = btf
+        .skip_mods_and_typedefs(type_id)
+        .ok_or_else(|| Error::Btf(format!("map '{map}': attr '{member}': bad type")))?;
+    match t.kind() {
+        kind::PTR => uint_member(btf, type_id, map, member).map(u64::from),
+        kind::ENUM | kind::ENUM64 if t.vlen() == 1 => Ok(if t.kind() == kind::ENUM {
+            t.word(1) as i32 as i64 as u64
+        } else {
+            t.enum_value(0).1
+        }),
+        kind::ENUM | kind::ENUM64 => Err(Error::Btf(format!(
+            "map '{map}': attr '{member}': invalid __ulong"
+        ))),
+        _ => Err(Error::Btf(format!(
+            "map '{map}': attr '{member}': expected ENUM or ENUM64"
+        ))),
+    }
+}
+
 /// The pointee of a `__type(name, T)` member.
 fn type_member(btf: &Btf, type_id: u32, map: &str, member: &str) -> Result<u32> {
     let bad = || Error::Btf(format!("map '{map}': {member} type is not a pointer"));
@@ -212,7 +235,7 @@ fn parse_def(btf: &Btf, def_id: u32, name: &str, is_inner: bool) -> Result<Parse
             "key_size" => def.key_size = uint_member(btf, mtype, name, mname)?,
             "value_size" => def.value_size = uint_member(btf, mtype, name, mname)?,
             "pinning" if !is_inner => def.pinning = uint_member(btf, mtype, name, mname)?,
-            "map_extra" => def.map_extra = uint_member(btf, mtype, name, mname)? as u64,
+            "map_extra" => def.map_extra = ulong_member(btf, mtype, name, mname)?,
             "key" => key_type = type_member(btf, mtype, name, mname)?,
             "value" => value_type = type_member(btf, mtype, name, mname)?,
             "values" if !is_inner => {

@@ -58,6 +58,11 @@ pub struct ProgSpec {
     pub is_subprog: bool,
     /// ELF symbol binding is global (or weak).
     pub is_global: bool,
+    /// Global but hidden (`__hidden`): its BTF FUNC is made static.
+    pub is_hidden: bool,
+    /// False for `SEC("?...")`: the `?` only turns autoload off and is not
+    /// part of `sec_name`, as in libbpf.
+    pub autoload: bool,
 }
 
 /// A parsed object.
@@ -78,7 +83,17 @@ pub struct ObjectSpec {
     /// struct_ops maps (`.struct_ops`, `.struct_ops.link`): their shadow data
     /// and the programs their function pointers name.
     pub struct_ops: Vec<struct_ops::StructOpsSpec>,
+    /// The one `BPF_MAP_TYPE_ARENA` map (index into `maps`), if any.
+    pub arena_map: Option<usize>,
+    /// The initial image of the `__arena` globals (`.addr_space.1`).
+    pub arena_data: Option<Vec<u8>>,
 }
+
+/// libbpf's `LIBBPF_ERRNO__RELOC`.
+const LIBBPF_ERRNO_RELOC: i32 = 4005;
+
+/// The section clang puts `__arena` globals in.
+pub(crate) const ARENA_SEC: &str = ".addr_space.1";
 
 /// Section names by index: a copy of the section-name string table and each
 /// section's offset in it. An object has dozens of sections (most of them
@@ -163,6 +178,8 @@ fn elf_err(what: &str) -> impl Fn(object::read::Error) -> Error + '_ {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum SecKind {
     Other,
+    /// `.addr_space.1`: `__arena` globals, placed in the object's arena map.
+    Arena,
     Prog,
     Text,
     Maps,
@@ -308,6 +325,7 @@ impl ObjectSpec {
                 elf::SHT_NOBITS if family(".bss") => SecKind::Bss,
                 elf::SHT_PROGBITS if family(".data") => SecKind::Data,
                 elf::SHT_PROGBITS if family(".rodata") => SecKind::Rodata,
+                elf::SHT_PROGBITS if name == ARENA_SEC && !sec_data.is_empty() => SecKind::Arena,
                 _ => SecKind::Other,
             };
             match &*name {
@@ -329,7 +347,12 @@ impl ObjectSpec {
                     spec.kern_version = Some(u32::from_le_bytes(v));
                 }
                 ".BTF" => match Btf::parse(sec_data) {
-                    Ok(b) => spec.btf = Some(b),
+                    Ok(mut b) => {
+                        // BPF targets have 8-byte pointers, whatever the
+                        // types say (libbpf sets it at open).
+                        b.set_pointer_size(8)?;
+                        spec.btf = Some(b)
+                    }
                     Err(e) => crate::warn!("Error loading ELF section .BTF: {e}."),
                 },
                 ".BTF.ext" => match BtfExt::parse(sec_data) {
@@ -382,18 +405,20 @@ impl ObjectSpec {
             .iter()
             .skip(1)
             .filter(|s| {
+                // libbpf's sym_is_extern: NOTYPE, GLOBAL or WEAK, undefined.
                 s.shndx == elf::SHN_UNDEF as usize
                     && s.bind != elf::STB_LOCAL
-                    && s.st_type != elf::STT_SECTION
+                    && s.st_type == elf::STT_NOTYPE
             })
             .map(|s| (s.name(), s.bind == elf::STB_WEAK))
             .collect();
         let mut kcfg_size = 0;
-        if !undef.iter().all(|(n, _)| n.is_empty()) {
-            let btf = spec
-                .btf
-                .as_mut()
-                .ok_or_else(|| Error::Elf("externs need BTF, and the object has none".into()))?;
+        if let Some(&(first, _)) = undef.iter().find(|(n, _)| !n.is_empty()) {
+            let Some(btf) = spec.btf.as_mut() else {
+                // libbpf: no BTF to describe an extern is -ESRCH.
+                crate::warn!("failed to find BTF for extern '{first}': {}", -libc::ESRCH);
+                return Err(Error::Reported(crate::Errno::ESRCH));
+            };
             let (exts, size) = externs::collect(btf, &undef)?;
             spec.externs = exts;
             kcfg_size = size;
@@ -478,17 +503,23 @@ impl ObjectSpec {
                 relos: Vec::new(),
                 is_subprog,
                 is_global: f.bind != elf::STB_LOCAL,
+                is_hidden: f.bind != elf::STB_LOCAL
+                    && (f.vis == elf::STV_HIDDEN || f.vis == elf::STV_INTERNAL),
+                autoload: true,
             });
         }
         spec.progs.sort_by_key(|p| (p.sec_idx, p.sec_insn_off));
         let mut shared: Option<(usize, crate::name::Name)> = None;
         for p in &mut spec.progs {
             if shared.as_ref().is_none_or(|(i, _)| *i != p.sec_idx) {
-                shared = Some((p.sec_idx, crate::name::Name::new(&secs[p.sec_idx].name)));
+                let full = &secs[p.sec_idx].name;
+                let name = full.strip_prefix('?').unwrap_or(full);
+                shared = Some((p.sec_idx, crate::name::Name::new(name)));
             }
             if let Some((_, n)) = &shared {
                 p.sec_name = n.clone();
             }
+            p.autoload = !secs[p.sec_idx].name.starts_with('?');
         }
 
         // The kernel verifies a global function on its own, but a hidden one
@@ -527,6 +558,29 @@ impl ObjectSpec {
                 .collect();
             for m in maps::btf_maps(btf, maps_idx, &map_syms)? {
                 spec.maps.push(m);
+            }
+            // As libbpf: one ARENA map at most; `__arena` globals need it.
+            for (i, m) in spec.maps.iter().enumerate() {
+                if m.def.map_type != crate::uapi::bpf::map_type::ARENA {
+                    continue;
+                }
+                if let Some(first) = spec.arena_map {
+                    return Err(Error::inval(format!(
+                        "map '{}': only single ARENA map is supported (map '{}' is also ARENA)",
+                        m.real_name, spec.maps[first].real_name
+                    )));
+                }
+                spec.arena_map = Some(i);
+            }
+            if let Some(sec) = secs.iter().find(|s| s.kind == SecKind::Arena) {
+                let Some(i) = spec.arena_map else {
+                    return Err(Error::other(
+                        crate::Errno::ENOENT,
+                        format!("elf: sec '{ARENA_SEC}': to use global __arena variables the ARENA map should be explicitly declared in SEC(\".maps\")"),
+                    ));
+                };
+                spec.arena_data = Some(sec.data.to_vec());
+                spec.maps[i].init = spec.arena_data.clone();
             }
         }
 

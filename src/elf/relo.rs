@@ -249,6 +249,20 @@ fn resolve_relo(
             let off = u32::try_from(off).map_err(|_| bad("global data offset out of range"))?;
             Ok(ReloTarget::Data { map, off })
         }
+        SecKind::Arena => {
+            let map = maps
+                .iter()
+                .position(|m| m.def.map_type == crate::uapi::bpf::map_type::ARENA)
+                .ok_or_else(|| {
+                    Error::other(
+                        crate::Errno(LIBBPF_ERRNO_RELOC),
+                        format!("prog '{prog}': bad arena data relocation, no arena maps defined"),
+                    )
+                })?;
+            let off = value as i64 + insn.imm as i64;
+            let off = u32::try_from(off).map_err(|_| bad("arena data offset out of range"))?;
+            Ok(ReloTarget::Data { map, off })
+        }
         SecKind::Other => Err(bad(&format!(
             "reference to unsupported section '{}'",
             sec_names.get(shndx).unwrap_or("?")

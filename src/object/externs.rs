@@ -91,18 +91,16 @@ impl Object {
                 "LINUX_KERNEL_VERSION" => Some(facts.kernel_version() as u64),
                 "LINUX_HAS_BPF_COOKIE" => Some(facts.has_bpf_cookie() as u64),
                 "LINUX_HAS_SYSCALL_WRAPPER" => Some(facts.has_syscall_wrapper() as u64),
-                n if n.starts_with("LINUX_") => {
-                    return Err(Error::inval(format!(
-                        "extern (kcfg) '{n}': unrecognized virtual extern"
-                    )))
-                }
                 n if n.starts_with("CONFIG_") => {
                     need_config = true;
                     None
                 }
+                // A weak LINUX_* libbpf does not know defaults to zero, as
+                // a weak CONFIG_* would; anything else is refused.
+                n if n.starts_with("LINUX_") && e.weak => Some(0),
                 n => {
                     return Err(Error::inval(format!(
-                        "extern (kcfg) '{n}': unrecognized extern"
+                        "extern (kcfg) '{n}': unrecognized virtual extern"
                     )))
                 }
             };
@@ -121,11 +119,13 @@ impl Object {
                 .zip(&set)
                 .any(|(e, s)| !s && e.name.starts_with("CONFIG_"))
             {
-                match facts.kconfig() {
-                    Ok(text) => externs::apply_kconfig(&text, &exts, &mut set, data)?,
-                    // Only fatal if a strong extern ends up unresolved (below).
-                    Err(e) => crate::warn!("{e}"),
-                }
+                // No readable config fails the load even if every
+                // remaining extern is weak, as upstream.
+                let text = facts.kconfig().map_err(|e| {
+                    crate::warn!("failed to open system Kconfig: {e}");
+                    Error::inval("failed to read the system Kconfig".to_string())
+                })?;
+                externs::apply_kconfig(&text, &exts, &mut set, data)?;
             }
         }
         for (e, s) in exts.iter().zip(&set) {

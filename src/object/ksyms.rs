@@ -4,7 +4,7 @@
 //! their loads read 0 and their calls are poisoned, as libbpf does.
 
 use super::Object;
-use crate::btf::{essential, kind, Btf};
+use crate::btf::{kind, Btf};
 use crate::elf::externs::ExternKind;
 use crate::error::{Errno, Error, Result};
 
@@ -19,6 +19,11 @@ pub enum Ksym {
     Var(u32),
     /// A kfunc: its FUNC id in vmlinux BTF.
     Func(u32),
+}
+
+/// `name___flavor` → `name`.
+fn essential(name: &str) -> &str {
+    name.find("___").map_or(name, |i| &name[..i])
 }
 
 /// Addresses of the `wanted` symbols in `/proc/kallsyms`, read in one
@@ -89,7 +94,10 @@ fn match_line(line: &[u8], wanted: &[&str]) -> Option<(u64, usize)> {
 }
 
 impl Object {
-    /// Resolves every `.ksyms` extern (one entry per `spec.externs`).
+    /// Resolves every `.ksyms` extern (one entry per `spec.externs`), in
+    /// libbpf's order and with its errors: typeless ones from kallsyms,
+    /// then typed ones from vmlinux BTF (any failure there is `-EINVAL`),
+    /// then a strong one still unresolved is `-ESRCH`.
     pub(crate) fn resolve_ksyms(&mut self) -> Result<()> {
         let exts = &self.spec.externs;
         self.ksyms = vec![Ksym::Unresolved; exts.len()];
@@ -104,135 +112,117 @@ impl Object {
             .btf
             .as_ref()
             .ok_or_else(|| Error::Btf("ksym externs need the object's BTF".into()))?;
-        let mut vmlinux: Option<std::sync::Arc<Btf>> = None;
+        let typeless = |k: &ExternKind| {
+            matches!(
+                k,
+                ExternKind::Ksym {
+                    type_id: 0,
+                    is_func: false
+                }
+            )
+        };
         // Typeless ksyms are looked up by address, all in one pass.
-        let typeless: Vec<&str> = exts
+        let wanted: Vec<&str> = exts
             .iter()
-            .filter(|e| {
-                matches!(
-                    e.kind,
-                    ExternKind::Ksym {
-                        type_id: 0,
-                        is_func: false
-                    }
-                )
-            })
+            .filter(|e| typeless(&e.kind))
             .map(|e| e.name.as_str())
             .collect();
-        let addrs = if typeless.is_empty() {
-            Vec::new()
-        } else {
-            kallsyms(&typeless)?
-        };
+        if !wanted.is_empty() {
+            let addrs = kallsyms(&wanted)?;
+            let typeless_exts = exts.iter().enumerate().filter(|(_, e)| typeless(&e.kind));
+            for ((i, e), addr) in typeless_exts.zip(addrs) {
+                if let Some(a) = addr {
+                    crate::debug!("extern (ksym) '{}': set to {a:#x}", e.name);
+                    self.ksyms[i] = Ksym::Addr(a);
+                }
+            }
+        }
+        let mut vmlinux: Option<std::sync::Arc<Btf>> = None;
         for (i, e) in exts.iter().enumerate() {
             let ExternKind::Ksym { type_id, is_func } = e.kind else {
                 continue;
             };
+            if typeless(&e.kind) {
+                continue;
+            }
+            let what = if is_func { "func ksym" } else { "var ksym" };
+            if vmlinux.is_none() {
+                vmlinux =
+                    Some(crate::sys::kernel_btf::vmlinux().map_err(|err| {
+                        Error::inval(format!("extern ({what}) '{}': {err}", e.name))
+                    })?);
+            }
+            let kbtf = vmlinux.as_ref().expect("loaded above");
             // Only kfuncs are looked up by their essential name (libbpf's rule).
             let name = if is_func {
                 essential(&e.name)
             } else {
                 e.name.as_str()
             };
-            let found = if !is_func && type_id == 0 {
-                typeless
-                    .iter()
-                    .position(|&n| n == name)
-                    .and_then(|k| addrs[k])
-                    .map(Ksym::Addr)
-            } else {
-                if vmlinux.is_none() {
-                    vmlinux = Some(crate::sys::kernel_btf::vmlinux()?);
+            let want = if is_func { kind::FUNC } else { kind::VAR };
+            let Some(kid) = kbtf.find_by_name_kind(name, want) else {
+                // A weak one stays unset (reported below, as libbpf).
+                if e.weak {
+                    continue;
                 }
-                let kbtf = vmlinux.as_ref().expect("loaded above");
-                let want = if is_func { kind::FUNC } else { kind::VAR };
-                match kbtf.find_by_name_kind(name, want) {
-                    Some(kid) => {
-                        let kt = kbtf.type_by_id(kid).expect("found");
-                        // The local declaration must match the kernel's type
-                        // (both behind modifiers; a FUNC's is its prototype).
-                        let local_ty = type_id;
-                        let kern_ty = kbtf
-                            .skip_mods_and_typedefs(kt.size_or_type)
-                            .map_or(0, |x| x.id);
-                        let compat =
-                            crate::btf::core::compat::types_compat(local, local_ty, kbtf, kern_ty)
-                                .unwrap_or(false);
-                        if !compat {
-                            return Err(Error::inval(format!(
-                                "extern ({}) '{}': incompatible types, expected [{}], but kernel has [{}]",
-                                if is_func { "func ksym" } else { "var ksym" },
-                                e.name,
-                                local_ty,
-                                kern_ty
-                            )));
-                        }
-                        Some(if is_func {
-                            Ksym::Func(kid)
-                        } else {
-                            Ksym::Var(kid)
-                        })
-                    }
-                    None => None,
-                }
-            };
-            match found {
-                Some(k) => {
-                    match k {
-                        Ksym::Addr(a) => crate::debug!("extern (ksym) '{}': set to {a:#x}", e.name),
-                        Ksym::Var(id) => crate::debug!(
-                            "extern (var ksym) '{}': resolved to [{id}] var {name}",
-                            e.name
-                        ),
-                        Ksym::Func(id) => crate::debug!(
-                            "extern (func ksym) '{}': resolved to vmlinux [{id}]",
-                            e.name
-                        ),
-                        _ => {}
-                    }
-                    self.ksyms[i] = k;
-                }
-                None if e.weak => crate::debug!(
-                    "extern '{}' (weak): not resolved, defaulting to zero",
+                let whence = if is_func {
+                    "kernel or module BTFs"
+                } else {
+                    "kernel BTF"
+                };
+                return Err(Error::inval(format!(
+                    "extern ({what}) '{}': not found in {whence}",
                     e.name
-                ),
-                None => {
+                )));
+            };
+            let kt = kbtf.type_by_id(kid).expect("found");
+            // The local declaration must match the kernel's type (a FUNC's
+            // is its prototype; a VAR's behind modifiers and typedefs).
+            let kern_ty = if is_func {
+                kt.size_or_type
+            } else {
+                kbtf.skip_mods_and_typedefs(kt.size_or_type)
+                    .map_or(0, |x| x.id)
+            };
+            let compat = crate::btf::core::compat::types_compat(local, type_id, kbtf, kern_ty)
+                .unwrap_or(false);
+            if !compat {
+                // A weak kfunc whose prototype differs stays unresolved;
+                // a variable of the wrong type is an error even if weak.
+                if is_func && e.weak {
+                    continue;
+                }
+                return Err(Error::inval(format!(
+                    "extern ({what}) '{}': incompatible types, expected [{type_id}], but kernel has [{kern_ty}]",
+                    e.name
+                )));
+            }
+            self.ksyms[i] = if is_func {
+                crate::debug!("extern ({what}) '{}': resolved to vmlinux [{kid}]", e.name);
+                Ksym::Func(kid)
+            } else {
+                crate::debug!(
+                    "extern ({what}) '{}': resolved to [{kid}] var {name}",
+                    e.name
+                );
+                Ksym::Var(kid)
+            };
+        }
+        for (i, e) in exts.iter().enumerate() {
+            // libbpf's last pass: every ksym extern left unset.
+            if matches!(e.kind, ExternKind::Ksym { .. }) && self.ksyms[i] == Ksym::Unresolved {
+                if !e.weak {
                     return Err(Error::other(
                         Errno::ESRCH,
-                        format!(
-                            "extern ({}) '{}': not found in kernel BTF",
-                            if is_func { "func ksym" } else { "var ksym" },
-                            e.name
-                        ),
-                    ))
+                        format!("extern '{}' (strong): not resolved", e.name),
+                    ));
                 }
+                crate::debug!(
+                    "extern '{}' (weak): not resolved, defaulting to zero",
+                    e.name
+                );
             }
         }
         Ok(())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::match_line;
-
-    #[test]
-    fn kallsyms_lines() {
-        let w = ["bpf_map_fops", "x"];
-        assert_eq!(
-            match_line(b"ffffffff82000000 d bpf_map_fops\n", &w),
-            Some((0xffffffff82000000, 0))
-        );
-        assert_eq!(
-            match_line(b"ffffffffc0000010 t x\t[mod]\n", &w),
-            Some((0xffffffffc0000010, 1))
-        );
-        assert_eq!(
-            match_line(b"ffffffff82000008 d bpf_map_fops.llvm.123\n", &w),
-            Some((0xffffffff82000008, 0))
-        );
-        assert_eq!(match_line(b"ffffffff82000008 t x.llvm.1\n", &w), None);
-        assert_eq!(match_line(b"ffffffff82000008 T xy\n", &w), None);
-        assert_eq!(match_line(b"garbage\n", &w), None);
     }
 }

@@ -10,7 +10,11 @@ use crate::uapi::bpf::*;
 use std::os::fd::{AsFd, AsRawFd};
 
 /// Largest verifier log we grow to when a load fails.
-const MAX_LOG_SIZE: usize = u32::MAX as usize >> 8;
+/// libbpf's first own log buffer (`BPF_LOG_BUF_SIZE`); it doubles on
+/// `-ENOSPC` while the size fits twice in a u32, so the final error is the
+/// verifier's own once the log fits (e.g. -E2BIG at the instruction limit).
+const LIBBPF_LOG_SIZE: usize = u32::MAX as usize >> 8;
+const MAX_LOG_SIZE: usize = u32::MAX as usize / 2;
 const FIRST_LOG_SIZE: usize = 1 << 20;
 
 pub(super) fn sanitize_name(name: &str) -> [u8; 16] {
@@ -52,7 +56,13 @@ impl Object {
         let res = self
             .load_progs()
             .and_then(|_| self.init_slots(true))
-            .and_then(|_| self.fill_struct_ops_fds());
+            .and_then(|_| self.fill_struct_ops_fds())
+            .map_err(|e| {
+                // libbpf says so only when loading programs fails, not prepare.
+                let e = e.reported();
+                crate::warn!("failed to load object '{}'", self.path);
+                e
+            });
         self.finish(res)?;
         self.loaded = true;
         Ok(())
@@ -79,31 +89,22 @@ impl Object {
             .resolve_kconfig(&super::RunningKernel)
             .and_then(|_| self.resolve_ksyms())
             .and_then(|_| self.resize_datasecs())
-            .and_then(|_| self.load_btf())
             .and_then(|_| self.init_kern_struct_ops())
-            // CO-RE before maps, as upstream: an exclusive map is created with
-            // the digest of its program's final instructions.
+            // libbpf's order: programs are relocated (CO-RE, subprograms, map
+            // references to placeholder fds) before BTF is loaded and maps
+            // are created, so a failure there leaves them relocated.
             .and_then(|_| self.relocate_core())
-            .and_then(|_| self.create_maps())
-            .and_then(|_| self.relocate_progs());
+            .map(|_| self.place_arena_data())
+            .and_then(|_| self.reserve_map_fds())
+            .and_then(|_| self.relocate_progs())
+            .and_then(|_| self.load_btf())
+            .and_then(|_| self.create_maps());
         if res.is_err() {
             self.load_attempted = true;
         }
         self.finish(res)?;
         self.prepared = true;
-        self.fill_placeholders();
         Ok(())
-    }
-
-    /// Gives maps the object did not create their placeholder fd (see
-    /// [`Map::c_fd`]). libbpf opens one per map at open; we only need them
-    /// for the maps left without an fd, so only those get one, now.
-    pub(super) fn fill_placeholders(&mut self) {
-        for m in self.maps.iter_mut().filter(|m| m.fd.is_none()) {
-            if m.placeholder.is_none() {
-                m.placeholder = crate::sys::fd::placeholder(c"libbpf-placeholder-fd").ok();
-            }
-        }
     }
 
     /// libbpf's debug line for an object whose load needs the kernel's BTF
@@ -144,7 +145,6 @@ impl Object {
     fn finish(&mut self, res: Result<()>) -> Result<()> {
         if let Err(e) = res {
             let e = e.reported();
-            crate::warn!("failed to load object '{}'", self.path);
             for p in &mut self.progs {
                 p.fd = None;
             }
@@ -198,6 +198,35 @@ impl Object {
         Ok(())
     }
 
+    /// libbpf puts the `__arena` globals at the end of the arena (so the
+    /// start stays free for the program's own allocations) when the kernel
+    /// accepts such large value offsets.
+    fn place_arena_data(&mut self) {
+        let Some(m) = self.spec.arena_map.and_then(|i| self.maps.get(i)) else {
+            return;
+        };
+        if crate::sys::probes::supported(crate::sys::probes::Feature::Ldimm64FullRangeOff) {
+            let page = crate::sys::mmap::page_size();
+            let arena_sz = page * m.def.max_entries as usize;
+            self.arena_data_off = arena_sz.saturating_sub(m.arena_data_sz.next_multiple_of(page));
+        }
+    }
+
+    /// A placeholder fd for every map, as libbpf (see [`Map::placeholder`]);
+    /// maps already given an fd keep theirs.
+    pub(super) fn reserve_map_fds(&mut self) -> Result<()> {
+        for m in self
+            .maps
+            .iter_mut()
+            .filter(|m| m.fd.is_none() && m.placeholder.is_none())
+        {
+            let ph = crate::sys::fd::placeholder()
+                .map_err(|e| Error::sys(format!("map '{}': placeholder fd", m.name), e))?;
+            m.placeholder = Some(ph);
+        }
+        Ok(())
+    }
+
     fn create_maps(&mut self) -> Result<()> {
         let btf_fd = self.btf_fd.as_ref().map(|f| f.as_raw_fd());
         // Exclusive maps are rare: no digest list unless one is asked for.
@@ -215,10 +244,7 @@ impl Object {
                 crate::debug!("map '{}': skipped auto-creating...", m.name);
                 continue;
             }
-            if m.fd.is_some() {
-                continue;
-            }
-            let created = create_or_reuse(m, btf_fd, digest.as_ref());
+            let created = create_or_reuse(m, btf_fd, digest.as_ref(), self.arena_data_off);
             created.map_err(|e| {
                 let e = e.reported();
                 crate::warn!("map '{}': failed to create: {e}", m.name);
@@ -252,7 +278,13 @@ impl Object {
                 Some(m) if !m.autocreate => reloc::MapSlot::Uncreated(m.name.clone()),
                 _ => reloc::MapSlot::Ref(reloc::MapRef::Fd(0)),
             };
-            linked = reloc::link(&self.spec, p.spec_idx, &slot, &self.ksyms)?;
+            linked = reloc::link(
+                &self.spec,
+                p.spec_idx,
+                &slot,
+                &self.ksyms,
+                self.arena_data_off as u32,
+            )?;
             &linked.insns[..]
         };
         crate::insn::digest::prog_digest(insns).ok_or_else(|| {
@@ -272,7 +304,8 @@ impl Object {
                 let (what, fd) = match slot {
                     Slot::Map(i) if !progs => {
                         let inner = &self.maps[*i];
-                        (format!("map '{}'", inner.name), inner.fd())
+                        let fd = inner.fd.as_ref().or(inner.placeholder.as_ref());
+                        (format!("map '{}'", inner.name), fd.map(|f| f.as_fd()))
                     }
                     Slot::Prog(name) if progs => {
                         let p = self.progs.iter().find(|p| &p.name == name);
@@ -280,14 +313,11 @@ impl Object {
                     }
                     _ => continue,
                 };
-                let fd = fd.ok_or_else(|| {
-                    Error::inval(format!(
-                        "map '{}': slot [{index}] refers to {what}, which was not created/loaded",
-                        m.name
-                    ))
-                })?;
-                let raw = fd.as_raw_fd();
-                let value = (raw as u32).to_ne_bytes();
+                // A slot whose program was not loaded goes to the kernel as
+                // fd -1 (a map not created, as its placeholder fd), as
+                // libbpf does: the kernel's answer is the error.
+                let raw = fd.map_or(-1, |f| f.as_raw_fd());
+                let value = raw.to_ne_bytes();
                 sys::map_update_elem(outer, &index.to_ne_bytes(), &value, 0).map_err(|e| {
                     Error::sys(
                         format!(
@@ -308,9 +338,15 @@ impl Object {
     fn relocate_progs(&mut self) -> Result<()> {
         let maps = &self.maps;
         // As libbpf: a map with autocreate off is not referenced, even if
-        // it was given an fd (reuse_fd); its loads are poisoned.
+        // it was given an fd (reuse_fd); its loads are poisoned. The others
+        // are referenced by the fd they will have: their placeholder's.
         let map_ref = |i: usize| match maps.get(i) {
-            Some(m) => match m.fd.as_ref().filter(|_| m.autocreate) {
+            Some(m) => match m
+                .fd
+                .as_ref()
+                .or(m.placeholder.as_ref())
+                .filter(|_| m.autocreate)
+            {
                 Some(f) => reloc::MapSlot::Ref(reloc::MapRef::Fd(f.as_raw_fd())),
                 None => reloc::MapSlot::Uncreated(m.name.clone()),
             },
@@ -318,9 +354,18 @@ impl Object {
         };
         for p in &mut self.progs {
             if !p.autoload {
+                if !p.insns_replaced {
+                    reloc::mark_func_ptrs(&self.spec, p.spec_idx, &mut p.insns);
+                }
                 continue;
             }
-            let linked = reloc::link(&self.spec, p.spec_idx, &map_ref, &self.ksyms)?;
+            let linked = reloc::link(
+                &self.spec,
+                p.spec_idx,
+                &map_ref,
+                &self.ksyms,
+                self.arena_data_off as u32,
+            )?;
             if p.insns_replaced {
                 // The caller's instructions are final, and the object's
                 // func/line info no longer describes them.
@@ -359,6 +404,14 @@ impl Object {
                 crate::warn!("prog '{}': failed to load: {}", p.name, Errno::EINVAL);
                 return Err(Error::Reported(Errno::EINVAL));
             }
+            // Refused before the kernel, as libbpf: the kernel would say
+            // only -ENOTSUPP (524).
+            if p.prog_type == crate::elf::secdef::pt::STRUCT_OPS && p.attach_btf_id == 0 {
+                return Err(Error::inval(format!(
+                    "prog '{}': SEC(\"struct_ops\") program isn't referenced anywhere, did you forget to use it?",
+                    p.name
+                )));
+            }
             let attach_btf_id = match p.sec_def.filter(|d| d.attach_btf) {
                 _ if p.attach_btf_id != 0 => p.attach_btf_id,
                 Some(d) => attach_target_btf_id(p, d)?,
@@ -372,10 +425,11 @@ impl Object {
                     p.name
                 ))
             })?;
+            p.use_uprobe_multi_for_usdt();
             let mut attr = ProgLoadAttr {
                 prog_type: p.prog_type,
                 expected_attach_type: p.expected_attach_type,
-                prog_flags: p.prog_flags,
+                prog_flags: p.load_flags(),
                 insn_cnt: p.insns.len() as u32,
                 insns: p.insns.as_ptr() as u64,
                 license: license.as_ptr() as u64,
@@ -483,12 +537,16 @@ fn create_or_reuse(
     m: &mut Map,
     btf_fd: Option<i32>,
     excl: Option<&[u8; SHA256_LEN]>,
+    arena_data_off: usize,
 ) -> Result<()> {
     if m.fd.is_some() || m.reuse_pinned()? {
+        // The programs refer to the placeholder's number: the map takes it.
+        m.adopt_placeholder()?;
         let fd = m.fd().map_or(-1, |f| f.as_raw_fd());
         crate::debug!("map '{}': skipping creation (preset fd={fd})", m.name);
     } else {
         create_map(m, btf_fd, excl)?;
+        m.adopt_placeholder()?;
         crate::debug!(
             "map '{}': created successfully, fd={}",
             m.name,
@@ -496,6 +554,8 @@ fn create_or_reuse(
         );
         if m.kind != MapKind::Btf {
             init_data_map(m)?;
+        } else if m.def.map_type == map_type::ARENA {
+            init_arena(m, arena_data_off)?;
         }
     }
     if m.pin_path.is_some() && !m.pinned {
@@ -614,6 +674,30 @@ fn init_data_map(m: &mut Map) -> Result<()> {
     Ok(())
 }
 
+/// Maps the new arena (at `map_extra` if the object asks for an address)
+/// and copies the `__arena` globals to their place in it.
+fn init_arena(m: &mut Map, data_off: usize) -> Result<()> {
+    let fd = m.fd.as_ref().expect("created").as_fd();
+    let len = crate::sys::mmap::page_size() * m.def.max_entries as usize;
+    let mut region = crate::sys::mmap::Region::map_fd_at(fd, len, m.def.map_extra as usize)
+        .map_err(|e| Error::sys(format!("map '{}': failed to mmap arena", m.name), e))?;
+    if let Some(init) = m.mmaped.as_ref() {
+        let n = m.arena_data_sz;
+        let dst = region
+            .bytes_mut()
+            .get_mut(data_off..data_off + n)
+            .ok_or_else(|| {
+                Error::inval(format!(
+                    "map '{}': __arena globals beyond the arena",
+                    m.name
+                ))
+            })?;
+        dst.copy_from_slice(&init.bytes()[..n]);
+    }
+    m.mmaped = Some(region);
+    Ok(())
+}
+
 /// One `BPF_BTF_LOAD`; with `with_log`, the verifier's BTF log comes back on failure.
 fn try_load_btf(
     raw: &[u8],
@@ -694,7 +778,10 @@ fn load_with_log(
     let mut level = log_level;
     let mut size = FIRST_LOG_SIZE;
     loop {
-        let mut own = Vec::new();
+        // Anonymous pages: zero-filled as the kernel writes them, so a large
+        // buffer costs only what the log uses, and failing to get one is an
+        // error, not an abort.
+        let mut own: Option<crate::sys::mmap::Region> = None;
         if level > 0 {
             attr.log_level = level;
             match user_log {
@@ -703,14 +790,20 @@ fn load_with_log(
                     attr.log_size = len.min(u32::MAX as usize) as u32;
                 }
                 None => {
-                    own = vec![0u8; size];
-                    attr.log_buf = own.as_mut_ptr() as u64;
+                    let buf = crate::sys::mmap::Region::anon(size).map_err(|e| {
+                        Error::sys(format!("prog '{name}': {size}-byte verifier log"), e)
+                    })?;
+                    attr.log_buf = buf.as_ptr() as u64;
                     attr.log_size = size as u32;
+                    own = Some(buf);
                 }
             }
         }
         let res = sys::prog_load(attr);
         (attr.log_buf, attr.log_size, attr.log_level) = (0, 0, 0);
+        let own = own
+            .as_ref()
+            .map_or(&[][..], |r| &r.bytes()[..size.min(r.len())]);
         let end = own.iter().position(|&b| b == 0).unwrap_or(own.len());
         let mut log = String::from_utf8_lossy(&own[..end]).into_owned();
         match res {
@@ -724,8 +817,8 @@ fn load_with_log(
                 return Ok(fd);
             }
             Err(_) if level == 0 => level = 1,
-            Err(e) if e == Errno::ENOSPC && user_log.is_none() && size < MAX_LOG_SIZE => {
-                size = (size * 4).min(MAX_LOG_SIZE)
+            Err(e) if e == Errno::ENOSPC && user_log.is_none() && size <= MAX_LOG_SIZE => {
+                size = (size * 2).max(LIBBPF_LOG_SIZE)
             }
             Err(e) => {
                 verifier_log::fixup(&mut log, names);

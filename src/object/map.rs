@@ -19,8 +19,9 @@ pub struct Map {
     pub def: MapDef,
     pub has_global_vars: bool,
     pub fd: Option<OwnedFd>,
-    /// After a successful prepare, for a map not created: what `bpf_map__fd`
-    /// shows, as libbpf's placeholder fd (see [`Map::c_fd`]).
+    /// The fd number programs are relocated against before the map exists
+    /// (libbpf's placeholder fd); the created map takes it over. A map not
+    /// created keeps it: what `bpf_map__fd` shows (see [`Map::c_fd`]).
     pub placeholder: Option<OwnedFd>,
     /// Global data: the region user space reads and writes (anonymous before
     /// load, the kernel map after).
@@ -50,6 +51,9 @@ pub struct Map {
     /// its identity: programs never move after open) whose digest the map
     /// is created with, so that the kernel lets only it use the map.
     pub excl_prog: Option<usize>,
+    /// The ARENA map of an object with `__arena` globals: their size (the
+    /// initial value `mmaped` holds before load).
+    pub arena_data_sz: usize,
     /// Global data: how the section's BTF follows `set_value_size`.
     pub(crate) datasec_resize: super::globals::DatasecResize,
 }
@@ -74,12 +78,16 @@ impl Map {
     }
 
     pub fn new(name: Name, spec_idx: usize, ms: &MapSpec) -> Map {
+        let mut def = ms.def.clone();
+        if is_ringbuf_type(def.map_type) {
+            def.max_entries = adjust_ringbuf_sz(def.max_entries);
+        }
         Map {
             name,
             real_name: ms.real_name.clone(),
             kind: ms.kind,
             spec_idx,
-            def: ms.def.clone(),
+            def,
             has_global_vars: ms.has_global_vars,
             fd: None,
             placeholder: None,
@@ -101,6 +109,7 @@ impl Map {
             st_ops: None,
             obj_id: 0,
             excl_prog: None,
+            arena_data_sz: 0,
             datasec_resize: super::globals::DatasecResize::NoBtf,
         }
     }
@@ -129,6 +138,18 @@ impl Map {
             .as_ref()
             .or(self.placeholder.as_ref())
             .map_or(-1, |f| f.as_raw_fd())
+    }
+
+    /// Once the map exists, moves it onto the placeholder's fd number, the
+    /// one the programs were relocated against.
+    pub(crate) fn adopt_placeholder(&mut self) -> Result<()> {
+        let (Some(fd), Some(ph)) = (self.fd.as_ref(), self.placeholder.as_ref()) else {
+            return Ok(());
+        };
+        sys::fd::dup_onto(fd.as_fd(), ph)
+            .map_err(|e| Error::sys(format!("map '{}': dup3 onto placeholder fd", self.name), e))?;
+        self.fd = self.placeholder.take();
+        Ok(())
     }
 
     pub fn is_percpu(&self) -> bool {
@@ -247,6 +268,17 @@ impl Map {
     }
 
     /// Applies `f` to the definition while the map is not created yet.
+    /// `bpf_map__set_max_entries`: ring buffers get a size the kernel takes.
+    pub fn set_max_entries(&mut self, max_entries: u32) -> Result<()> {
+        self.check_unloaded()?;
+        self.def.max_entries = if is_ringbuf_type(self.def.map_type) {
+            adjust_ringbuf_sz(max_entries)
+        } else {
+            max_entries
+        };
+        Ok(())
+    }
+
     pub fn set_def(&mut self, f: impl FnOnce(&mut MapDef)) -> Result<()> {
         self.check_unloaded()?;
         f(&mut self.def);
@@ -337,7 +369,7 @@ impl Map {
     /// Replaces the initial contents of a global-data map (exactly `value_size` bytes).
     pub fn set_initial_value(&mut self, data: &[u8]) -> Result<()> {
         self.check_unloaded()?;
-        let size = self.def.value_size as usize;
+        let size = self.initial_value_size();
         let name = self.name.clone();
         let region = self.mmaped.as_mut().ok_or_else(|| {
             Error::inval(format!(
@@ -354,7 +386,107 @@ impl Map {
         Ok(())
     }
 
+    /// The arena's `__arena` globals at open: kept as its initial value
+    /// (copied into the arena after it is created), if the arena is large
+    /// enough to hold them page-rounded, as libbpf requires.
+    pub fn init_arena_data(&mut self, data: &[u8]) -> Result<()> {
+        let page = sys::mmap::page_size();
+        let arena_sz = page as u64 * u64::from(self.def.max_entries);
+        if data.len().next_multiple_of(page) as u64 > arena_sz {
+            return Err(Error::other(
+                crate::Errno::E2BIG,
+                format!(
+                    "elf: sec '.addr_space.1': declared ARENA map size ({arena_sz}) is too small to hold global __arena variables of size {}",
+                    data.len()
+                ),
+            ));
+        }
+        let mut region = Region::anon(data.len()).map_err(|e| Error::sys("mmap", e))?;
+        region.bytes_mut()[..data.len()].copy_from_slice(data);
+        self.mmaped = Some(region);
+        self.arena_data_sz = data.len();
+        Ok(())
+    }
+
+    /// Bytes of `bpf_map__initial_value`: the arena's globals, else one value.
+    pub fn initial_value_size(&self) -> usize {
+        if self.def.map_type == map_type::ARENA {
+            self.arena_data_sz
+        } else {
+            self.def.value_size as usize
+        }
+    }
+
+    /// Custom global-data sections (`.data.foo`, `.rodata.foo`) are known to
+    /// users by their full section name; the kernel gets the (at most 15
+    /// characters) `name`. libbpf's `map_uses_real_name`.
+    pub fn uses_real_name(&self) -> bool {
+        (self.kind == MapKind::Data && self.real_name != ".data")
+            || (self.kind == MapKind::Rodata && self.real_name != ".rodata")
+    }
+
+    /// What `bpf_map__name` answers.
+    pub fn user_name(&self) -> &Name {
+        if self.uses_real_name() {
+            &self.real_name
+        } else {
+            &self.name
+        }
+    }
+
     pub fn is_ringbuf(&self) -> bool {
         self.def.map_type == map_type::RINGBUF
+    }
+}
+
+fn is_ringbuf_type(t: u32) -> bool {
+    t == map_type::RINGBUF || t == map_type::USER_RINGBUF
+}
+
+/// The kernel wants a ring buffer's size to be the page size times a power
+/// of two: libbpf rounds any other non-zero size up to the next such size
+/// (and leaves a size it cannot round, or 0, for the kernel to refuse).
+fn adjust_ringbuf_sz(sz: u32) -> u32 {
+    ringbuf_sz_for_page(sz, sys::mmap::page_size() as u32)
+}
+
+fn ringbuf_sz_for_page(sz: u32, page: u32) -> u32 {
+    if sz == 0 || (sz % page == 0 && (sz / page).is_power_of_two()) {
+        return sz;
+    }
+    let mut mul: u32 = 1;
+    while mul <= u32::MAX / page {
+        if mul * page > sz {
+            return mul * page;
+        }
+        mul <<= 1;
+    }
+    sz
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ringbuf_sz_for_page;
+
+    #[test]
+    fn ringbuf_sizes_as_libbpf() {
+        let p = 4096;
+        for (given, want) in [
+            (0, 0),
+            (1, 4096),
+            (2, 4096),
+            (8, 4096),
+            (1000, 4096),
+            (4096, 4096),
+            (4097, 8192),
+            (8192, 8192),
+            (3 * 4096, 16384),
+            (256 * 1024, 256 * 1024),
+            (1 << 31, 1 << 31),
+            ((1 << 31) + 1, (1 << 31) + 1),
+            (u32::MAX, u32::MAX),
+        ] {
+            assert_eq!(ringbuf_sz_for_page(given, p), want, "size {given}");
+        }
     }
 }

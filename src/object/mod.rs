@@ -80,6 +80,9 @@ pub struct Object {
     /// CO-RE relocations that found no target (their instructions poisoned),
     /// explained if the verifier then rejects one.
     pub(crate) core_failures: Vec<diag::CoreFailure>,
+    /// Where the `__arena` globals sit in the arena: its last pages, when the
+    /// kernel takes map value offsets that large (set at prepare), else 0.
+    pub arena_data_off: usize,
 }
 
 /// libbpf's object name from a path: the file name up to its first '.'.
@@ -90,6 +93,15 @@ pub fn name_from_path(path: &str) -> &str {
     let base = &path[start..];
     let end = base.bytes().position(|c| c == b'.').unwrap_or(base.len());
     &base[..end]
+}
+
+/// The first 15 bytes of `name` (cut back to a character boundary).
+fn truncate_obj_name(name: &str) -> &str {
+    let mut end = name.len().min(15);
+    while !name.is_char_boundary(end) {
+        end -= 1;
+    }
+    &name[..end]
 }
 
 /// Name of a global-data map as libbpf makes it: up to 8 characters of the
@@ -169,7 +181,8 @@ impl Object {
         Object::open_image(&image, name, Some(path), opts)
     }
 
-    /// Parses `image` and builds the object's maps and programs.
+    /// Parses `image` and builds the object's maps and programs. The name
+    /// is kept to 15 bytes, as libbpf's (a kernel object name's length).
     pub fn open(image: &[u8], name: &str, opts: OpenOpts) -> Result<Object> {
         Object::open_image(image, name, None, opts)
     }
@@ -204,6 +217,11 @@ impl Object {
                 m.datasec_resize =
                     globals::datasec_resize(spec.btf.as_ref(), m.def.btf_value_type_id);
             }
+            if spec.arena_map == Some(i) {
+                if let Some(data) = &spec.arena_data {
+                    m.init_arena_data(data)?;
+                }
+            }
             maps.push(m);
         }
         // Sized exactly: a `Program` is large, and a collect from a filter
@@ -216,12 +234,14 @@ impl Object {
         let id = NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         maps.iter_mut().for_each(|m| m.obj_id = id);
         progs.iter_mut().for_each(|p| p.obj_id = id);
-        let name = Name::new(name);
+        // A buffer's object is known by its full name in messages (its path).
+        let path = path.map_or_else(|| name.to_string(), str::to_string);
+        let name = Name::new(truncate_obj_name(name));
         let kern_version = spec
             .kern_version
             .unwrap_or_else(crate::sys::uname::kernel_version);
         let mut obj = Object {
-            path: path.map_or_else(|| name.to_string(), str::to_string),
+            path,
             name,
             kern_version,
             spec,
@@ -237,6 +257,7 @@ impl Object {
             gen_loader: None,
             id,
             core_failures: Vec::new(),
+            arena_data_off: 0,
         };
         crate::elf::describe::open_lines(image, &obj.path, &obj.spec, &|i| {
             obj.maps
@@ -263,13 +284,13 @@ impl Object {
         Ok(())
     }
 
+    /// libbpf's `bpf_object__find_map_by_name`: a name starting with '.'
+    /// is a section name (global data); otherwise the name users see.
     pub fn map_by_name(&self, name: &str) -> Option<&Map> {
-        self.maps.iter().find(|m| m.name == name).or_else(|| {
-            // libbpf also finds global-data maps by their section name (".bss").
-            self.maps
-                .iter()
-                .find(|m| m.kind != MapKind::Btf && m.real_name == name)
-        })
+        if name.starts_with('.') {
+            return self.maps.iter().find(|m| m.real_name == name);
+        }
+        self.maps.iter().find(|m| m.user_name() == name)
     }
 
     /// `bpf_object__gen_loader`: the next load records a loader program.
@@ -333,5 +354,11 @@ mod tests {
         // Non-ASCII names take the character-wise path: one '_' per character.
         assert_eq!(internal_map_name("é", ".bss"), "_.bss");
         assert_eq!(name_from_path("/tmp/minimal.bpf.o"), "minimal");
+        assert_eq!(
+            truncate_obj_name("test_core_reloc_kernel"),
+            "test_core_reloc"
+        );
+        assert_eq!(truncate_obj_name("short"), "short");
+        assert_eq!(truncate_obj_name("aaaaaaaaaaaaaa\u{e9}"), "aaaaaaaaaaaaaa");
     }
 }

@@ -33,7 +33,10 @@ impl Object {
         self.progs
             .iter()
             .filter(|p| p.autoload)
-            .map(|p| reloc::link(&self.spec, p.spec_idx, &map_ref, &self.ksyms))
+            .map(|p| {
+                let arena_off = self.arena_data_off as u32;
+                reloc::link(&self.spec, p.spec_idx, &map_ref, &self.ksyms, arena_off)
+            })
             .collect()
     }
 }

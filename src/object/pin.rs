@@ -227,7 +227,7 @@ impl Object {
             match m.def.pinning {
                 LIBBPF_PIN_NONE => {}
                 LIBBPF_PIN_BY_NAME => {
-                    let p = join(root, &m.name)?;
+                    let p = join(root, m.user_name())?;
                     m.set_pin_path(Some(&p));
                 }
                 other => {
@@ -253,7 +253,7 @@ impl Object {
                 continue;
             }
             let target = match path {
-                Some(dir) => Some(join_sanitized(dir, &m.name)?),
+                Some(dir) => Some(join_sanitized(dir, m.user_name())?),
                 None if m.pin_path.is_none() => continue,
                 None => None,
             };
@@ -271,7 +271,7 @@ impl Object {
     pub fn unpin_maps(&mut self, path: Option<&str>) -> Result<()> {
         for m in &mut self.maps {
             let target = match path {
-                Some(dir) => Some(join_sanitized(dir, &m.name)?),
+                Some(dir) => Some(join_sanitized(dir, m.user_name())?),
                 None if m.pin_path.is_none() => continue,
                 None => None,
             };

@@ -55,41 +55,38 @@ pub struct Program {
 
 /// `BPF_F_SLEEPABLE`.
 const BPF_F_SLEEPABLE: u32 = 1 << 4;
+/// `BPF_F_XDP_HAS_FRAGS`.
+const BPF_F_XDP_HAS_FRAGS: u32 = 1 << 5;
 
 impl Program {
     pub fn new(spec_idx: usize, p: &ProgSpec, log_level: u32) -> Result<Program> {
-        // SEC("?abc") is SEC("abc") with autoload off; the '?' is then forgotten.
-        let (sec_name, autoload) = match p.sec_name.strip_prefix('?') {
-            Some(rest) => (rest, false),
-            None => (&p.sec_name[..], true),
-        };
-        let found = handler::find(sec_name);
+        let found = handler::find(&p.sec_name);
         let (sec_def, handler) = match &found {
             Some(SecMatch::Builtin(d)) => (Some(*d), None),
             Some(SecMatch::Custom(h)) => (None, Some(h.clone())),
             None => (None, None),
         };
         if found.is_none() {
-            // Only a note at open: loading such a program is what fails.
+            // Only a debug line at open, as libbpf: the type may still be set
+            // by the caller; load warns if it is not.
             crate::debug!(
-                "prog '{}': unrecognized ELF section name '{sec_name}'",
-                p.name
+                "prog '{}': unrecognized ELF section name '{}'",
+                p.name,
+                p.sec_name
             );
         }
         Ok(Program {
             name: p.name.clone(),
-            sec_name: sec_name.into(),
+            sec_name: p.sec_name.clone(),
             spec_idx,
             sec_def,
             handler,
             prog_type: found.as_ref().map_or(0, |m| m.prog_type()),
             expected_attach_type: found.as_ref().map_or(0, |m| m.expected_attach_type()),
-            prog_flags: if sec_def.is_some_and(|d| d.sleepable) {
-                BPF_F_SLEEPABLE
-            } else {
-                0
-            },
-            autoload,
+            // The section's own flags (sleepable, XDP frags) go only into
+            // the load attributes: `bpf_program__flags` shows the caller's.
+            prog_flags: 0,
+            autoload: p.autoload,
             autoattach: true,
             log_level,
             insns: p.insns.clone(),
@@ -176,6 +173,36 @@ impl Program {
                 p.linked = Some(super::reloc::Linked::default());
             }
         })
+    }
+
+    /// `prog_flags` as the kernel gets them: the caller's plus what the
+    /// section implies (libbpf's `libbpf_prepare_prog_load`, built-in
+    /// sections only).
+    pub fn load_flags(&self) -> u32 {
+        let mut flags = self.prog_flags;
+        if let Some(d) = self.sec_def {
+            if d.sleepable {
+                flags |= BPF_F_SLEEPABLE;
+            }
+            if d.xdp_frags && self.prog_type == crate::elf::secdef::pt::XDP {
+                flags |= BPF_F_XDP_HAS_FRAGS;
+            }
+        }
+        flags
+    }
+
+    /// libbpf's load-time rule for USDT sections: where the kernel has
+    /// uprobe.multi links, the program is loaded for one (and attached
+    /// through one); `bpf_program__expected_attach_type` shows it after.
+    pub fn use_uprobe_multi_for_usdt(&mut self) {
+        const TRACE_UPROBE_MULTI: u32 = 48;
+        if self
+            .sec_def
+            .is_some_and(|d| d.auto == crate::elf::secdef::AutoAttach::Usdt)
+            && crate::sys::probes::supported(crate::sys::probes::Feature::UprobeMultiLink)
+        {
+            self.expected_attach_type = TRACE_UPROBE_MULTI;
+        }
     }
 
     pub fn fd(&self) -> Option<BorrowedFd<'_>> {

@@ -191,47 +191,112 @@ struct Frame {
 
 /// Links program `main` (index into `spec.progs`). `map_ref(i)` says how
 /// to name map `i`, or that it is not created: instructions loading it are
-/// then poisoned (see [`poison_map_ldimm64`]).
+/// then poisoned (see [`poison_map_ldimm64`]). `arena_off` is where the
+/// `__arena` globals sit in the arena (added to references into them).
 pub fn link(
     spec: &ObjectSpec,
     main: usize,
     map_ref: &dyn Fn(usize) -> MapSlot,
     ksyms: &[Ksym],
+    arena_off: u32,
 ) -> Result<Linked> {
-    let name = &spec.progs[main].name;
     let mut out = Linked {
         insns: spec.progs[main].insns.clone(),
         ..Default::default()
     };
-    // (spec index, first instruction in `out.insns`)
+    // (spec index, first instruction in `out.insns`), in placement order.
     let mut placed: Vec<(usize, usize)> = vec![(main, 0)];
-    // Pieces being relocated, depth first as libbpf does (a subprogram is
-    // appended at its first call and relocated before the caller goes on),
-    // so the layout is upstream's. An explicit stack: call chains in an
-    // object can be as long as it has functions.
-    let mut stack = vec![Frame::default()];
-    while let Some(f) = stack.last_mut() {
-        let (j, (pi, start)) = (f.piece, placed[f.piece]);
-        let p = &spec.progs[pi];
-        let i = f.insn;
-        if i >= p.insns.len() {
-            stack.pop();
-            continue;
+    let ctx = LinkCtx {
+        spec,
+        name: &spec.progs[main].name,
+        map_ref,
+        ksyms,
+        arena_off,
+    };
+    ctx.relocate(&mut out, &mut placed, 0)?;
+    // The exception callback is appended after everything the program
+    // calls, unless it was already (a direct call, which the verifier
+    // refuses anyway).
+    if let Some(cb) = exception_cb(spec, main)? {
+        if !placed.iter().any(|(pi, _)| *pi == cb) {
+            let at = placed.len();
+            placed.push((cb, out.insns.len()));
+            out.insns.extend_from_slice(&spec.progs[cb].insns);
+            crate::debug!(
+                "prog '{}': added {} insns from sub-prog '{}'",
+                ctx.name,
+                spec.progs[cb].insns.len(),
+                spec.progs[cb].name
+            );
+            ctx.relocate(&mut out, &mut placed, at)?;
         }
-        f.insn += 1;
-        // Relocations are sorted by instruction at parse time: one cursor
-        // walks them alongside the instructions.
-        while p.relos.get(f.relo).is_some_and(|r| r.insn < i) {
-            f.relo += 1;
-        }
-        let (k, relo) = match p.relos.get(f.relo).filter(|r| r.insn == i) {
-            Some(r) => {
-                f.relo += 1;
-                (f.relo - 1, Some(&r.target))
+    }
+    rebase_ext(spec, &placed, &mut out)?;
+    out.pieces = placed;
+    Ok(out)
+}
+
+/// Marks a program's `ld_imm64` of a function (a callback's address) as
+/// `BPF_PSEUDO_FUNC` in place: libbpf does it for every program when it
+/// relocates, also those it does not load (their instructions show it).
+pub fn mark_func_ptrs(spec: &ObjectSpec, prog: usize, insns: &mut [bpf_insn]) {
+    for r in &spec.progs[prog].relos {
+        if let (ReloTarget::Call { .. }, Some(insn)) = (&r.target, insns.get_mut(r.insn)) {
+            if insn.code == BPF_LD_IMM64 {
+                insn.set_src_reg(PSEUDO_FUNC);
             }
-            None => (0, None),
-        };
-        {
+        }
+    }
+}
+
+struct LinkCtx<'a> {
+    spec: &'a ObjectSpec,
+    /// The main program's name, for messages.
+    name: &'a str,
+    map_ref: &'a dyn Fn(usize) -> MapSlot,
+    ksyms: &'a [Ksym],
+    arena_off: u32,
+}
+
+impl LinkCtx<'_> {
+    /// Relocates piece `placed[first]` and, depth first as libbpf, every
+    /// subprogram it reaches: the first call of a subprogram appends it and
+    /// relocates it at once (appending what it calls) before the caller goes
+    /// on, so the final layout is upstream's instruction for instruction.
+    fn relocate(
+        &self,
+        out: &mut Linked,
+        placed: &mut Vec<(usize, usize)>,
+        first: usize,
+    ) -> Result<()> {
+        let (spec, name, map_ref, ksyms) = (self.spec, self.name, self.map_ref, self.ksyms);
+        // An explicit stack: call chains in an object can be as long as it
+        // has functions.
+        let mut stack = vec![Frame {
+            piece: first,
+            ..Frame::default()
+        }];
+        while let Some(f) = stack.last_mut() {
+            let (j, (pi, start)) = (f.piece, placed[f.piece]);
+            let p = &spec.progs[pi];
+            let i = f.insn;
+            if i >= p.insns.len() {
+                stack.pop();
+                continue;
+            }
+            f.insn += 1;
+            // Relocations are sorted by instruction at parse time: the frame's
+            // cursor walks them alongside the instructions.
+            while p.relos.get(f.relo).is_some_and(|r| r.insn < i) {
+                f.relo += 1;
+            }
+            let (k, relo) = match p.relos.get(f.relo).filter(|r| r.insn == i) {
+                Some(r) => {
+                    f.relo += 1;
+                    (f.relo - 1, Some(&r.target))
+                }
+                None => (0, None),
+            };
             let fi = start + i;
             let insn = out.insns[fi];
             // libbpf's number of this relocation (for its log line): only
@@ -269,7 +334,12 @@ pub fn link(
                     let (src, imm) = r.encode(true);
                     out.insns[fi].set_src_reg(src);
                     out.insns[fi].imm = imm;
-                    out.insns[fi + 1].imm = *off as i32;
+                    let off = if spec.arena_map == Some(*map) {
+                        off.wrapping_add(self.arena_off)
+                    } else {
+                        *off
+                    };
+                    out.insns[fi + 1].imm = off as i32;
                     continue;
                 }
                 Some(ReloTarget::Extern(sym)) => {
@@ -350,16 +420,82 @@ pub fn link(
             // libbpf targets the start of the subprogram holding the
             // computed instruction (the same in well-formed code).
             out.insns[fi].imm = (callee_start as i64 - (fi as i64 + 1)) as i32;
+            // libbpf names the piece relocated and the instruction in it.
             crate::debug!(
-                "prog '{name}': insn #{fi} relocated, imm {} points to subprog '{}' (now at {callee_start} offset)",
+                "prog '{}': insn #{i} relocated, imm {} points to subprog '{}' (now at {callee_start} offset)",
+                p.name,
                 out.insns[fi].imm,
                 spec.progs[callee].name
             );
         }
+        Ok(())
     }
-    rebase_ext(spec, &placed, &mut out)?;
-    out.pieces = placed;
-    Ok(out)
+}
+
+/// The subprogram a `__exception_cb(name)` tag (BTF decl tag
+/// `exception_callback:name` on the main program's FUNC) names, checked as
+/// libbpf does (`bpf_prog_assign_exc_cb`): any such tag must sit on a global
+/// function, the callback must be a global, non-hidden subprogram.
+fn exception_cb(spec: &ObjectSpec, main: usize) -> Result<Option<usize>> {
+    const PFX: &str = "exception_callback:";
+    let Some(btf) = spec.btf.as_ref() else {
+        return Ok(None);
+    };
+    let prog = &spec.progs[main];
+    let mut found = None;
+    for tag in btf.local_types_of_kind(crate::btf::kind::DECL_TAG) {
+        // component_idx -1: the tag is on the declaration itself.
+        if tag.word(0) != u32::MAX {
+            continue;
+        }
+        let Some(value) = btf.name_of(&tag).strip_prefix(PFX) else {
+            continue;
+        };
+        let func = btf.type_by_id(tag.size_or_type);
+        let Some(func) = func.filter(|f| f.kind() == crate::btf::kind::FUNC && f.vlen() == 1)
+        else {
+            return Err(Error::inval(format!(
+                "prog '{}': exception_callback:<value> decl tag not applied to the main program",
+                prog.name
+            )));
+        };
+        if btf.name_of(&func) != prog.name.as_str() {
+            continue;
+        }
+        // Two callbacks for one program: the verifier refuses it; nothing
+        // is appended.
+        if found.is_some() {
+            return Ok(None);
+        }
+        if value.is_empty() {
+            return Err(Error::inval(format!(
+                "prog '{}': exception_callback:<value> decl tag contains empty value",
+                prog.name
+            )));
+        }
+        let cb = spec
+            .progs
+            .iter()
+            .position(|p| p.is_subprog && p.name.as_str() == value);
+        let Some(cb) = cb else {
+            return Err(Error::other(
+                crate::Errno::ENOENT,
+                format!(
+                    "prog '{}': cannot find exception callback '{value}'",
+                    prog.name
+                ),
+            ));
+        };
+        let c = &spec.progs[cb];
+        if !c.is_global || c.is_hidden {
+            return Err(Error::inval(format!(
+                "prog '{}': exception callback {value} must be a global non-hidden function",
+                prog.name
+            )));
+        }
+        found = Some(cb);
+    }
+    Ok(found)
 }
 
 /// Collects the func/line info records of every placed piece, with

@@ -68,8 +68,9 @@ pub fn kern_value<'p>(
     let vtype_id = kbtf
         .find_by_name_kind(&vname, kind::STRUCT)
         .ok_or_else(|| {
+            // libbpf's find_ksym_btf_id: -ESRCH.
             err(
-                Errno::ENOENT,
+                Errno::ESRCH,
                 format!("struct {vname} is not found in kernel BTF"),
             )
         })?;

@@ -35,6 +35,19 @@ pub fn dup(fd: RawFd) -> Result<OwnedFd, Errno> {
     own(r)
 }
 
+/// Makes `dst` refer to what `src` refers to (`dup3`, close-on-exec): the
+/// file behind `dst` before is released.
+pub fn dup_onto(src: std::os::fd::BorrowedFd<'_>, dst: &OwnedFd) -> Result<(), Errno> {
+    use std::os::fd::AsRawFd;
+    // SAFETY: both fds are open and owned/borrowed for the call; dup3 only
+    // replaces what `dst`'s number refers to, which we own.
+    let r = unsafe { libc::dup3(src.as_raw_fd(), dst.as_raw_fd(), libc::O_CLOEXEC) };
+    if r < 0 {
+        return Err(Errno::last());
+    }
+    Ok(())
+}
+
 /// Borrows an fd a C caller handed us and keeps open while we use it
 /// (libbpf's contract for map fds given to ring and perf buffers).
 pub fn borrow_caller<'a>(fd: RawFd) -> Option<std::os::fd::BorrowedFd<'a>> {
@@ -42,10 +55,13 @@ pub fn borrow_caller<'a>(fd: RawFd) -> Option<std::os::fd::BorrowedFd<'a>> {
     (fd >= 0).then(|| unsafe { std::os::fd::BorrowedFd::borrow_raw(fd) })
 }
 
-/// A placeholder fd: an empty memfd named `name` (close-on-exec, sealed
-/// against exec where the kernel knows `MFD_NOEXEC_SEAL`), as libbpf keeps
-/// for maps it did not create so that `bpf_map__fd` answers alike.
-pub fn placeholder(name: &std::ffi::CStr) -> Result<OwnedFd, Errno> {
+/// An fd number held for a map (an empty memfd, close-on-exec, sealed
+/// against exec where the kernel knows `MFD_NOEXEC_SEAL`): programs are
+/// relocated against it before the map exists, the map is later moved onto
+/// this number with [`dup_onto`], and a map never created keeps it so that
+/// `bpf_map__fd` answers as libbpf's (`create_placeholder_fd`).
+pub fn placeholder() -> Result<OwnedFd, Errno> {
+    let name = c"libbpf-placeholder-fd";
     const MFD_NOEXEC_SEAL: libc::c_uint = 0x0008;
     let flags = libc::MFD_CLOEXEC | MFD_NOEXEC_SEAL;
     // SAFETY: memfd_create reads a NUL-terminated name.

@@ -132,4 +132,31 @@ impl Region {
         }
         Ok(Region { ptr: p.cast(), len })
     }
+
+    /// A shared read-write mapping of `len` bytes of `fd` from offset 0, at
+    /// exactly `addr` if it is not 0 (`MAP_FIXED`: a BPF arena whose
+    /// programs use that user address).
+    pub fn map_fd_at(fd: BorrowedFd<'_>, len: usize, addr: usize) -> Result<Region, Errno> {
+        let flags = if addr != 0 {
+            libc::MAP_SHARED | libc::MAP_FIXED
+        } else {
+            libc::MAP_SHARED
+        };
+        // SAFETY: a new mapping of a BPF map fd; at a fixed address only when
+        // the object names one, as libbpf does (the caller's choice of address).
+        let p = unsafe {
+            libc::mmap(
+                addr as *mut libc::c_void,
+                len,
+                libc::PROT_READ | libc::PROT_WRITE,
+                flags,
+                fd.as_raw_fd(),
+                0,
+            )
+        };
+        if p == libc::MAP_FAILED {
+            return Err(Errno::last());
+        }
+        Ok(Region { ptr: p.cast(), len })
+    }
 }

@@ -46,9 +46,15 @@ pub enum Feature {
     BpfCookie,
     /// BPF_LINK_CREATE for perf events.
     PerfLink,
+    /// `ld_imm64` of a map value at any offset (arena globals at the end of
+    /// the arena), libbpf's FEAT_LDIMM64_FULL_RANGE_OFF.
+    Ldimm64FullRangeOff,
+    /// BPF_TRACE_UPROBE_MULTI links with process (not thread) PID filtering:
+    /// USDT programs are loaded for them (libbpf's FEAT_UPROBE_MULTI_LINK).
+    UprobeMultiLink,
 }
 
-const COUNT: usize = Feature::PerfLink as usize + 1;
+const COUNT: usize = Feature::UprobeMultiLink as usize + 1;
 
 static CACHE: [OnceLock<bool>; COUNT] = [const { OnceLock::new() }; COUNT];
 
@@ -116,6 +122,8 @@ fn probe(f: Feature) -> bool {
             load_simple(prog_type::TRACEPOINT, &insns, |_| {})
         }
         Feature::PerfLink => probe_perf_link(),
+        Feature::Ldimm64FullRangeOff => probe_ldimm64_full_range_off(),
+        Feature::UprobeMultiLink => probe_uprobe_multi_link(),
     }
 }
 
@@ -194,6 +202,62 @@ fn probe_global_data() -> bool {
         RET0[1],
     ];
     load_simple(prog_type::SOCKET_FILTER, &insns, |_| {})
+}
+
+/// A map value address 1 GiB into a one-element array: every kernel
+/// refuses the load, and the log says whether for the offset itself (old
+/// kernels: "direct value offset of ...") or for the access (new ones).
+fn probe_ldimm64_full_range_off() -> bool {
+    let Ok(map) = create_map(map_type::ARRAY, 4, 1, 1, 0) else {
+        return false;
+    };
+    let insns = [
+        insn(0x18, 1, 2, 0, map.as_raw_fd()),
+        insn(0, 0, 0, 0, 1 << 30),
+        insn(0x95, 0, 0, 0, 0),
+    ];
+    let mut log = [0u8; 1024];
+    let res = load(prog_type::SOCKET_FILTER, &insns, |a| {
+        a.log_buf = log.as_mut_ptr() as u64;
+        a.log_size = log.len() as u32;
+        a.log_level = 1;
+    });
+    if res.is_ok() {
+        return false;
+    }
+    let text = String::from_utf8_lossy(&log);
+    !text.contains("direct value offset of") && text.contains("invalid access to map value pointer")
+}
+
+/// A uprobe.multi link on "/" fails with EBADF where the link type exists;
+/// with pid -1 it fails with EINVAL only where PID filtering was fixed.
+fn probe_uprobe_multi_link() -> bool {
+    const KPROBE: u32 = 2;
+    const TRACE_UPROBE_MULTI: u32 = 48;
+    let Ok(prog) = load(KPROBE, &RET0, |a| {
+        a.expected_attach_type = TRACE_UPROBE_MULTI
+    }) else {
+        return false;
+    };
+    let offset: u64 = 0;
+    let try_link = |pid: u32| {
+        let mut attr = LinkCreateAttr {
+            prog_fd: prog.as_raw_fd() as u32,
+            target_fd: u32::MAX,
+            attach_type: TRACE_UPROBE_MULTI,
+            ..Default::default()
+        };
+        attr.set_u64(0, c"/".as_ptr() as u64);
+        attr.set_u64(8, &offset as *const u64 as u64);
+        attr.set_u32(32, 1);
+        attr.set_u32(40, pid);
+        sys_bpf(cmd::LINK_CREATE, &mut attr).map(|fd| {
+            // An fd we own on the unexpected success: closed here.
+            drop(super::fd::own(fd as i32));
+        })
+    };
+    matches!(try_link(0), Err(e) if e == Errno::EBADF)
+        && matches!(try_link(u32::MAX), Err(e) if e == Errno::EINVAL)
 }
 
 fn probe_prog_bind_map() -> bool {
@@ -541,16 +605,21 @@ pub fn syscall_wrapper() -> bool {
     } else {
         return false;
     };
-    *V.get_or_init(|| kallsyms_has(|name| name == want))
-}
-
-fn kallsyms_has(pred: impl Fn(&str) -> bool) -> bool {
-    let Ok(text) = std::fs::read_to_string("/proc/kallsyms") else {
-        return false;
-    };
-    text.lines()
-        .filter_map(|l| l.split_whitespace().nth(2))
-        .any(pred)
+    // As libbpf: the wrapper counts only if a kprobe can be put on it (a
+    // kernel without kprobes says no, whatever kallsyms lists).
+    *V.get_or_init(|| {
+        use super::probe::{self, Kind};
+        if probe::pmu_type(Kind::Kprobe).is_ok() {
+            let name = std::ffi::CString::new(want).expect("no NUL");
+            return probe::kprobe_open(false, &name, 0).is_ok();
+        }
+        let event = format!("libbpf_{}_{want}_0x0_0", std::process::id());
+        if probe::legacy_add(Kind::Kprobe, false, &event, &format!("{want}+0")).is_err() {
+            return false;
+        }
+        let _ = probe::legacy_remove(Kind::Kprobe, &event);
+        true
+    })
 }
 
 #[cfg(test)]

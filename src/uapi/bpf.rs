@@ -398,6 +398,7 @@ pub mod map_type {
     pub const RINGBUF: u32 = 27;
     pub const USER_RINGBUF: u32 = 31;
     pub const STRUCT_OPS: u32 = 26;
+    pub const ARENA: u32 = 33;
 }
 
 /// `map_flags` bits.

@@ -62,7 +62,7 @@ impl Object {
                 self.prepared = true;
                 self.loaded = true;
                 // No map exists here: bpf_map__fd shows placeholders, as upstream.
-                self.fill_placeholders();
+                self.reserve_map_fds()?;
                 Ok(())
             }
             Err(e) => {
@@ -208,6 +208,7 @@ impl Object {
                         None => MapSlot::Uncreated(Name::new("")),
                     },
                     &self.ksyms,
+                    self.arena_data_off as u32,
                 )?
             };
             let core_relos = self.core_relos_of(&linked);
@@ -239,7 +240,7 @@ impl Object {
             g.prog_load(&ProgLoad {
                 prog_type: p.prog_type,
                 expected_attach_type: p.expected_attach_type,
-                prog_flags: p.prog_flags,
+                prog_flags: p.load_flags(),
                 prog_ifindex: p.ifindex,
                 attach_btf_id: p.attach_btf_id,
                 name: sanitize_name(&p.name),
