@@ -118,6 +118,33 @@ impl Walk<'_> {
         self.members(cand_id, canon_id, 0)
     }
 
+    /// Whether [`Walk::struct_equiv`] would answer false at once, told
+    /// without a walk: members before the first whose types resolve apart
+    /// compare equal with no side effect, and if that member's types differ
+    /// in name (the canonical one not being the pair under test, the only
+    /// entry of the hypothetical map), the walk stops there with false.
+    /// Most candidates of vmlinux's long same-layout chains end this way.
+    pub(super) fn struct_unequal(&self, cand_id: u32, canon_id: u32) -> bool {
+        let (t, map) = (self.t, self.map);
+        if resolve(map, cand_id) == resolve(map, canon_id) {
+            return false;
+        }
+        let (cand, canon) = (t.rec(cand_id), t.rec(canon_id));
+        let pairs = cand
+            .get(3..)
+            .unwrap_or(&[])
+            .chunks_exact(3)
+            .zip(canon.get(3..).unwrap_or(&[]).chunks_exact(3));
+        for (a, b) in pairs {
+            if resolve(map, a[1]) == resolve(map, b[1]) {
+                continue;
+            }
+            let c = resolve_fwd(t, map, b[1]);
+            return c != canon_id && w(t.rec(a[1]), 0) != w(t.rec(c), 0);
+        }
+        false
+    }
+
     /// Is the graph from `cand_id` equivalent to the one from canonical
     /// `canon_id`?
     pub(super) fn is_equiv(

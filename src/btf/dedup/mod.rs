@@ -240,15 +240,18 @@ impl Dedup {
             if !shallow {
                 continue;
             }
-            self.hyp.clear();
             let mut walk = Walk {
                 t: &self.t,
                 map: &self.map,
                 hyp: &mut self.hyp,
             };
             let equiv = if k == kind::TYPEDEF {
+                walk.hyp.clear();
                 walk.is_equiv(id, c, 0)?
+            } else if walk.struct_unequal(id, c) {
+                false
             } else {
+                walk.hyp.clear();
                 walk.struct_equiv(id, c)?
             };
             if !equiv {

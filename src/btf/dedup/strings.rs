@@ -6,6 +6,7 @@ use super::table::FxBuild;
 use super::types::{kind_of, vlen, Types};
 use crate::btf::{kind, Btf};
 use crate::error::{Error, Result};
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 
 /// The string pass's result: the new string section and old → new offsets.
@@ -60,24 +61,26 @@ pub(super) fn dedup_strings(
         if off == 0 || off < start {
             return Ok(off);
         }
-        if let Some(&n) = new_off.get(&off) {
-            return Ok(n);
-        }
+        let slot = match new_off.entry(off) {
+            Entry::Occupied(o) => return Ok(*o.get()),
+            Entry::Vacant(v) => v,
+        };
         let s = btf
             .cstr_at(off)
             .ok_or_else(|| Error::inval(format!("btf__dedup: invalid string offset {off}")))?;
-        let n = if let Some(&o) = base_strs.get(s) {
-            o
-        } else if let Some(&o) = set.get(s) {
-            start + o
-        } else {
-            let o = data.len() as u32;
-            data.extend_from_slice(s);
-            data.push(0);
-            set.insert(s, o);
-            start + o
+        let n = match base_strs.get(s) {
+            Some(&o) => o,
+            None => {
+                start
+                    + *set.entry(s).or_insert_with(|| {
+                        let o = data.len() as u32;
+                        data.extend_from_slice(s);
+                        data.push(0);
+                        o
+                    })
+            }
         };
-        new_off.insert(off, n);
+        slot.insert(n);
         Ok(n)
     };
     for id in types.start_id..types.cnt() {

@@ -11,12 +11,11 @@ type Key = (usize, usize, u32);
 #[derive(Default)]
 pub(super) struct TypeTable {
     keys: Vec<Key>,
-    /// Record offset within its layer's type section, by id; `BAD` for a
-    /// record that failed its check (read as `void`).
-    offs: Vec<u32>,
+    /// (offset within its layer's type section, record length) by id;
+    /// length 0 for `void` and for a record that failed its check (read
+    /// as `void`).
+    spans: Vec<(u32, u32)>,
 }
-
-const BAD: u32 = u32::MAX;
 
 fn layers(btf: &Btf) -> impl Iterator<Item = &Btf> {
     std::iter::successors(Some(btf), |b| b.base().map(|a| &**a))
@@ -31,21 +30,21 @@ impl TypeTable {
     /// Makes the table match `btf` (cheap when nothing changed); true when
     /// it was rebuilt.
     pub fn sync(&mut self, btf: &Btf) -> bool {
-        let same = layers(btf).map(key).eq(self.keys.iter().copied());
-        if same && self.offs.len() == btf.type_cnt() as usize {
+        if self.spans.len() == btf.type_cnt() as usize && layers(btf).map(key).eq(self.keys.iter().copied())
+        {
             return false;
         }
         self.keys = layers(btf).map(key).collect();
-        self.offs.clear();
-        self.offs.resize(btf.type_cnt() as usize, BAD);
+        self.spans.clear();
+        self.spans.resize(btf.type_cnt() as usize, (0, 0));
         for b in layers(btf) {
             let types = b.types_section();
             for (id, off) in (b.start_id()..).zip(b.index.offsets(types)) {
-                let ok = b
-                    .record_at(id, off as usize)
-                    .is_some_and(|t| !b.lazy || b.check_type(&t).is_ok());
-                if ok {
-                    self.offs[id as usize] = off;
+                let Some(t) = b.record_at(id, off as usize) else {
+                    continue;
+                };
+                if !b.lazy || b.check_type(&t).is_ok() {
+                    self.spans[id as usize] = (off, t.rec.len() as u32);
                 }
             }
         }
@@ -55,25 +54,20 @@ impl TypeTable {
     /// Type `id` (the table was synced with the BTF `view` reads), or `None`.
     #[inline]
     pub fn get<'a>(&self, view: &View<'a>, id: u32) -> Option<Type<'a>> {
-        let off = *self.offs.get(id as usize)? as usize;
-        if id == 0 || off == BAD as usize {
+        let &(off, len) = self.spans.get(id as usize)?;
+        if len == 0 {
             return None;
         }
         let types = view.types.iter().find(|l| id >= l.0)?.1;
-        let w = |i: usize| {
-            types
-                .get(off + i * 4..off + i * 4 + 4)
-                .map(|b| u32::from_ne_bytes([b[0], b[1], b[2], b[3]]))
-        };
-        let info = w(1)?;
-        let extra = crate::btf::extra_len((info >> 24) & 0x1f, info & 0xffff)?;
-        let rec = types.get(off..off + 12 + extra)?;
+        let rec = types.get(off as usize..off as usize + len as usize)?;
+        let (head, extra) = rec.split_at_checked(12)?;
+        let w = |i: usize| u32::from_ne_bytes([head[i], head[i + 1], head[i + 2], head[i + 3]]);
         Some(Type {
             id,
-            name_off: w(0)?,
-            info,
-            size_or_type: w(2)?,
-            extra: &rec[12..],
+            name_off: w(0),
+            info: w(4),
+            size_or_type: w(8),
+            extra,
             rec,
         })
     }
