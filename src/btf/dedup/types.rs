@@ -76,13 +76,19 @@ pub(super) fn hash_fnproto(r: &Rec) -> u64 {
         .fold(h, |h, p| hc(hc(h, p[0]), p[1]))
 }
 
+/// (Word by word: a slice comparison calls `memcmp`, dear for 3 words.)
+#[inline]
 pub(super) fn equal_common(a: &Rec, b: &Rec) -> bool {
-    head(a) == head(b)
+    match (head(a), head(b)) {
+        (&[a0, a1, a2], &[b0, b1, b2]) => a0 == b0 && a1 == b1 && a2 == b2,
+        (x, y) => x == y,
+    }
 }
 /// Whole records equal: INT, DECL_TAG, ENUM/ENUM64, ARRAY, FUNC_PROTO and
 /// the single-reference kinds compare this way once the header matches.
+#[inline]
 pub(super) fn equal_rec(a: &Rec, b: &Rec) -> bool {
-    a == b
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
 }
 pub(super) fn is_enum_fwd(r: &Rec) -> bool {
     matches!(kind_of(r), kind::ENUM | kind::ENUM64) && vlen(r) == 0

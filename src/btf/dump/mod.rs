@@ -12,6 +12,7 @@
 mod data;
 mod decl;
 mod emit;
+mod names;
 mod order;
 mod table;
 #[cfg(test)]
@@ -84,8 +85,8 @@ pub struct Dumper {
     states: Vec<TypeState>,
     /// Unique names given to duplicates (`name___2`), by type id.
     cached: HashMap<u32, Vec<u8>>,
-    tag_names: HashMap<Vec<u8>, usize, FxBuild>,
-    ident_names: HashMap<Vec<u8>, usize, FxBuild>,
+    tag_names: names::NameCounts,
+    ident_names: names::NameCounts,
     queue: Vec<u32>,
     /// Declarator chains being printed (nested frames share it).
     decl_stack: Vec<u32>,
@@ -115,8 +116,8 @@ impl Dumper {
             last_id: 0,
             states: Vec::new(),
             cached: HashMap::new(),
-            tag_names: HashMap::default(),
-            ident_names: HashMap::default(),
+            tag_names: Default::default(),
+            ident_names: Default::default(),
             queue: Vec::new(),
             decl_stack: Vec::new(),
             types: table::TypeTable::default(),
@@ -460,12 +461,7 @@ impl<'a, 'd> Ctx<'a, 'd> {
             Names::Tags => &mut self.d.tag_names,
             Names::Idents => &mut self.d.ident_names,
         };
-        if let Some(n) = map.get_mut(name) {
-            *n += 1;
-            return *n;
-        }
-        map.insert(name.to_vec(), 1);
-        1
+        map.claim(name)
     }
 }
 
@@ -474,38 +470,6 @@ fn ty<'a>(table: &table::TypeTable, view: &table::View<'a>, btf: &'a Btf, id: u3
         .get(view, id)
         .or_else(|| btf.type_by_id(0))
         .expect("void always resolves")
-}
-
-/// A small multiplicative hash for the name maps (type names are short and
-/// not attacker-chosen; SipHash showed up in profiles of a vmlinux dump).
-#[derive(Clone, Copy, Default)]
-struct FxBuild;
-
-#[derive(Default)]
-struct Fx(u64);
-
-impl std::hash::BuildHasher for FxBuild {
-    type Hasher = Fx;
-    fn build_hasher(&self) -> Fx {
-        Fx(0)
-    }
-}
-
-impl std::hash::Hasher for Fx {
-    fn write(&mut self, bytes: &[u8]) {
-        let mix = |h: u64, w: u64| (h.rotate_left(5) ^ w).wrapping_mul(0x517c_c1b7_2722_0a95);
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            self.0 = mix(self.0, u64::from_le_bytes(c.try_into().expect("8 bytes")));
-        }
-        let mut tail = [0u8; 8];
-        let r = chunks.remainder();
-        tail[..r.len()].copy_from_slice(r);
-        self.0 = mix(self.0, u64::from_le_bytes(tail) ^ (r.len() as u64) << 56);
-    }
-    fn finish(&self) -> u64 {
-        self.0
-    }
 }
 
 /// Writes `v`'s decimal digits at the end of `buf`; returns how many.

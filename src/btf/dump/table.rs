@@ -5,12 +5,12 @@
 
 use crate::btf::{Btf, Type};
 
-/// Identity of one BTF layer's type section (address, length, first id).
-type Key = (usize, usize, u32);
+/// Identity of a BTF's type section (address, length) and of its base.
+type Key = (usize, usize, usize);
 
 #[derive(Default)]
 pub(super) struct TypeTable {
-    keys: Vec<Key>,
+    keys: Key,
     /// (offset within its layer's type section, record length) by id;
     /// length 0 for `void` and for a record that failed its check (read
     /// as `void`).
@@ -21,20 +21,25 @@ fn layers(btf: &Btf) -> impl Iterator<Item = &Btf> {
     std::iter::successors(Some(btf), |b| b.base().map(|a| &**a))
 }
 
-fn key(b: &Btf) -> Key {
+/// What the table was built from: this layer's type section, and its base
+/// object (a base is shared read-only: whoever edits one edits a copy).
+fn fingerprint(b: &Btf) -> Key {
     let s = b.types_section();
-    (s.as_ptr() as usize, s.len(), b.start_id())
+    (
+        s.as_ptr() as usize,
+        s.len(),
+        b.base().map_or(0, |a| std::sync::Arc::as_ptr(a) as usize),
+    )
 }
 
 impl TypeTable {
     /// Makes the table match `btf` (cheap when nothing changed); true when
     /// it was rebuilt.
     pub fn sync(&mut self, btf: &Btf) -> bool {
-        if self.spans.len() == btf.type_cnt() as usize && layers(btf).map(key).eq(self.keys.iter().copied())
-        {
+        if self.spans.len() == btf.type_cnt() as usize && self.keys == fingerprint(btf) {
             return false;
         }
-        self.keys = layers(btf).map(key).collect();
+        self.keys = fingerprint(btf);
         self.spans.clear();
         self.spans.resize(btf.type_cnt() as usize, (0, 0));
         for b in layers(btf) {
@@ -109,9 +114,7 @@ impl<'a> View<'a> {
         let Some(s) = s.get((off - start) as usize..) else {
             return b"";
         };
-        match s.iter().position(|&c| c == 0) {
-            Some(n) => &s[..n],
-            None => b"",
-        }
+        // (CStr's search goes a word at a time.)
+        std::ffi::CStr::from_bytes_until_nul(s).map_or(b"", |c| c.to_bytes())
     }
 }
