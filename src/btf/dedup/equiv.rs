@@ -104,11 +104,7 @@ impl Walk<'_> {
     /// candidate `canon_id`, whose headers, member names and offsets the
     /// caller already found equal: libbpf's walk from the top, minus that
     /// repeated shallow check.
-    pub(super) fn struct_equiv(
-        &mut self,
-        cand_id: u32,
-        canon_id: u32,
-    ) -> Result<bool, WalkErr> {
+    pub(super) fn struct_equiv(&mut self, cand_id: u32, canon_id: u32) -> Result<bool, WalkErr> {
         if resolve(self.map, cand_id) == resolve(self.map, canon_id) {
             return Ok(true);
         }

@@ -17,11 +17,7 @@ pub(super) struct StrRemap {
 
 /// Keeps each referenced string once, in first-use order; split BTF
 /// refers to strings of its base by their base offsets.
-pub(super) fn dedup_strings(
-    btf: &Btf,
-    types: &mut Types,
-    ext_offs: &[u32],
-) -> Result<StrRemap> {
+pub(super) fn dedup_strings(btf: &Btf, types: &mut Types, ext_offs: &[u32]) -> Result<StrRemap> {
     let start = btf.start_str_off;
     let mut chain = Vec::new();
     let mut b = btf.base.as_deref();
@@ -55,8 +51,7 @@ pub(super) fn dedup_strings(
         data.push(0);
         set.insert(&[], 0);
     }
-    let mut new_off: HashMap<u32, u32, FxBuild> =
-        HashMap::with_capacity_and_hasher(guess, FxBuild);
+    let mut new_off: HashMap<u32, u32, FxBuild> = HashMap::with_capacity_and_hasher(guess, FxBuild);
     let mut visit = |off: u32| -> Result<u32> {
         if off == 0 || off < start {
             return Ok(off);

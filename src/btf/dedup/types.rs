@@ -157,8 +157,7 @@ impl Types {
                 .chunks_exact(4)
                 .map(|b| u32::from_ne_bytes([b[0], b[1], b[2], b[3]])),
         );
-        self.spans
-            .push((start, (bytes.len() / 4) as u32));
+        self.spans.push((start, (bytes.len() / 4) as u32));
     }
 
     /// Ids held (base and local, `void` included).
@@ -171,9 +170,7 @@ impl Types {
         let Some(&(s, n)) = self.spans.get(id as usize) else {
             return &[];
         };
-        self.words
-            .get(s as usize..(s + n) as usize)
-            .unwrap_or(&[])
+        self.words.get(s as usize..(s + n) as usize).unwrap_or(&[])
     }
 
     /// A local record, to rewrite in place (empty for a base one).

@@ -54,6 +54,8 @@ struct TypeState {
     emit: Emit,
     fwd_emitted: bool,
     name_resolved: bool,
+    /// The name got a `___N` suffix (kept in `Dumper::cached`).
+    renamed: bool,
     /// Some other type refers to this one (an unreferenced anonymous enum
     /// is a top-level constant list and gets emitted on its own).
     referenced: bool,
@@ -170,26 +172,8 @@ impl Dumper {
                 btf.type_cnt()
             )));
         }
-        self.resize(btf)?;
-        // What ordering would decide at once, decided without a call
-        // context: dumping every type of vmlinux asks this ~100 000 times.
-        if let Some(st) = self.states.get_mut(id as usize) {
-            match (st.order, st.kind as u32) {
-                (Order::Ordered, _) => return Ok(()),
-                (
-                    _,
-                    kind::INT
-                    | kind::FLOAT
-                    | kind::FUNC
-                    | kind::VAR
-                    | kind::DATASEC
-                    | kind::DECL_TAG,
-                ) => {
-                    st.order = Order::Ordered;
-                    return Ok(());
-                }
-                _ => {}
-            }
+        if self.dump_type_done(btf, id)? {
+            return Ok(());
         }
         self.queue.clear();
         let mut c = Ctx::new(self, btf, out);
@@ -200,6 +184,31 @@ impl Dumper {
         }
         c.d.queue = queue;
         Ok(())
+    }
+
+    /// Covers new types, then settles `dump_type(id)` if ordering alone
+    /// decides it prints nothing (already ordered, or a kind that orders
+    /// trivially): true then. No output, no callback: dumping every type of
+    /// vmlinux asks this ~100 000 times, so it needs no call context.
+    pub fn dump_type_done(&mut self, btf: &Btf, id: u32) -> Result<bool> {
+        if id >= btf.type_cnt() {
+            return Ok(false);
+        }
+        self.resize(btf)?;
+        let Some(st) = self.states.get_mut(id as usize) else {
+            return Ok(false);
+        };
+        Ok(match (st.order, st.kind as u32) {
+            (Order::Ordered, _) => true,
+            (
+                _,
+                kind::INT | kind::FLOAT | kind::FUNC | kind::VAR | kind::DATASEC | kind::DECL_TAG,
+            ) => {
+                st.order = Order::Ordered;
+                true
+            }
+            _ => false,
+        })
     }
 
     /// Prints one declaration of `id` named `field_name` (nothing it depends on).
@@ -429,15 +438,18 @@ impl<'a, 'd> Ctx<'a, 'd> {
     /// name in a namespace; decided once per type, on first use.
     fn resolve_name(&mut self, id: u32, ns: Names) -> Cow<'a, [u8]> {
         let t = self.ty(id);
-        let orig = self.name(t.name_off);
         if t.name_off == 0 {
             return Cow::Borrowed(b"");
         }
-        if self.state(id).name_resolved {
-            return match self.d.cached.get(&id) {
-                Some(n) => Cow::Owned(n.clone()),
-                None => Cow::Borrowed(orig),
-            };
+        let st = *self.state(id);
+        if st.name_resolved && st.renamed {
+            if let Some(n) = self.d.cached.get(&id) {
+                return Cow::Owned(n.clone());
+            }
+        }
+        let orig = self.name(t.name_off);
+        if st.name_resolved {
+            return Cow::Borrowed(orig);
         }
         self.state(id).name_resolved = true;
         if t.kind() == kind::FWD || (t.kind() == kind::ENUM && t.vlen() == 0) {
@@ -450,6 +462,7 @@ impl<'a, 'd> Ctx<'a, 'd> {
             // libbpf formats into a 256-byte buffer.
             n.truncate(255);
             self.d.cached.insert(id, n.clone());
+            self.state(id).renamed = true;
             return Cow::Owned(n);
         }
         Cow::Borrowed(orig)
