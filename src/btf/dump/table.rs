@@ -24,10 +24,10 @@ fn layers(btf: &Btf) -> impl Iterator<Item = &Btf> {
 /// What the table was built from: this layer's type section, and its base
 /// object (a base is shared read-only: whoever edits one edits a copy).
 fn fingerprint(b: &Btf) -> Key {
-    let s = b.types_section();
+    let (p, len) = b.types_identity();
     (
-        s.as_ptr() as usize,
-        s.len(),
+        p,
+        len,
         b.base().map_or(0, |a| std::sync::Arc::as_ptr(a) as usize),
     )
 }
