@@ -96,6 +96,10 @@ pub struct Dumper {
     /// Alignment by type id, computed on first use (`u32::MAX`: not yet);
     /// cleared whenever the BTF's type sections change.
     aligns: std::cell::RefCell<Vec<u32>>,
+    /// Size by type id (`btf__resolve_size`), likewise (`u32::MAX`: not yet).
+    sizes: std::cell::RefCell<Vec<u32>>,
+    /// The BTF pointer size both caches were computed with.
+    cache_ptr_sz: u32,
     /// Output size past which loops stop early (`usize::MAX`: never, as libbpf).
     out_limit: usize,
     /// Where output goes as it is produced, in chunks (the C printf
@@ -124,6 +128,8 @@ impl Dumper {
             decl_stack: Vec::new(),
             types: table::TypeTable::default(),
             aligns: Default::default(),
+            sizes: Default::default(),
+            cache_ptr_sz: 0,
             out_limit: usize::MAX,
             spill: None,
         };
@@ -148,6 +154,7 @@ impl Dumper {
     fn resize(&mut self, btf: &Btf) -> Result<()> {
         if self.types.sync(btf) {
             self.aligns.get_mut().clear();
+            self.sizes.get_mut().clear();
         }
         let last = btf.type_cnt() - 1;
         if last <= self.last_id {
@@ -274,6 +281,13 @@ struct Ctx<'a, 'd> {
 
 impl<'a, 'd> Ctx<'a, 'd> {
     fn new(d: &'d mut Dumper, btf: &'a Btf, out: &'d mut Vec<u8>) -> Self {
+        let btf_ptr_sz = btf.pointer_size();
+        if d.cache_ptr_sz != btf_ptr_sz {
+            // Pointer sizes go into alignments and sizes.
+            d.cache_ptr_sz = btf_ptr_sz;
+            d.aligns.get_mut().clear();
+            d.sizes.get_mut().clear();
+        }
         Ctx {
             d,
             btf,
@@ -282,7 +296,7 @@ impl<'a, 'd> Ctx<'a, 'd> {
             strip_mods: false,
             skip_anon_defs: false,
             depth: 0,
-            btf_ptr_sz: btf.pointer_size(),
+            btf_ptr_sz,
             view: table::View::new(btf),
         }
     }
@@ -357,6 +371,26 @@ impl<'a, 'd> Ctx<'a, 'd> {
 
     /// libbpf's `btf__resolve_size`: `Err(-errno)` for no size or overflow.
     fn resolve_size(&self, id: u32) -> std::result::Result<u32, i32> {
+        let i = id as usize;
+        if let Some(&s) = self.d.sizes.borrow().get(i) {
+            if s != u32::MAX {
+                return Ok(s);
+            }
+        }
+        let r = self.resolve_size_uncached(id);
+        if let Ok(s) = r {
+            let mut cache = self.d.sizes.borrow_mut();
+            if i < self.btf.type_cnt() as usize {
+                if cache.len() <= i {
+                    cache.resize(self.btf.type_cnt() as usize, u32::MAX);
+                }
+                cache[i] = s;
+            }
+        }
+        r
+    }
+
+    fn resolve_size_uncached(&self, id: u32) -> std::result::Result<u32, i32> {
         crate::btf::resolve_size_in(id, || self.btf_ptr_sz, |i| Some(self.ty(i))).map_err(|e| {
             match e {
                 crate::btf::SizeError::TooBig(_) => -libc::E2BIG,

@@ -45,12 +45,17 @@ impl TypeTable {
         for b in layers(btf) {
             let types = b.types_section();
             for (id, off) in (b.start_id()..).zip(b.index.offsets(types)) {
-                let Some(t) = b.record_at(id, off as usize) else {
+                let o = off as usize;
+                let Some(len) = crate::btf::index::record_len(types, o) else {
                     continue;
                 };
-                if !b.lazy || b.check_type(&t).is_ok() {
-                    self.spans[id as usize] = (off, t.rec.len() as u32);
+                if o + len > types.len() {
+                    continue;
                 }
+                if b.lazy && !b.record_at(id, o).is_some_and(|t| b.check_type(&t).is_ok()) {
+                    continue;
+                }
+                self.spans[id as usize] = (off, len as u32);
             }
         }
         true
