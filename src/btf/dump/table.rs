@@ -52,7 +52,7 @@ impl TypeTable {
                 if o + len > types.len() {
                     continue;
                 }
-                if b.lazy && !b.record_at(id, o).is_some_and(|t| b.check_type(&t).is_ok()) {
+                if b.lazy && b.record_at(id, o).is_none_or(|t| b.check_type(&t).is_err()) {
                     continue;
                 }
                 self.spans[id as usize] = (off, len as u32);
