@@ -8,8 +8,8 @@
 pub(super) struct NameCounts {
     /// Index + 1 into `entries` per slot (0: empty); a power of two long.
     slots: Vec<u32>,
-    /// (hash, start in `arena`, length, count).
-    entries: Vec<(u64, u32, u32, usize)>,
+    /// (hash's low half, start in `arena`, length, count).
+    entries: Vec<(u32, u32, u32, u32)>,
     arena: Vec<u8>,
 }
 
@@ -34,7 +34,7 @@ impl NameCounts {
         if (self.entries.len() + 1) * 2 > self.slots.len() {
             self.grow();
         }
-        let h = hash(name);
+        let h = hash(name) as u32;
         let mask = self.slots.len() - 1;
         let mut i = h as usize & mask;
         loop {
@@ -46,8 +46,8 @@ impl NameCounts {
             if *eh == h {
                 let (s, l) = (*start as usize, *len as usize);
                 if self.arena.get(s..s + l) == Some(name) {
-                    *n += 1;
-                    return *n;
+                    *n = n.saturating_add(1);
+                    return *n as usize;
                 }
             }
             i = (i + 1) & mask;

@@ -1,7 +1,9 @@
 //! Dense id → record offsets for the dumper. A large read-only BTF (vmlinux)
 //! keeps only a sparse index, where each lookup walks a few records; the
 //! dumper looks types up millions of times, so it keeps one offset per id,
-//! built once and rebuilt only if a layer's type section changed.
+//! built once and rebuilt only if a layer's type section changed. A plain
+//! (not split), checked BTF with a dense index of its own (what `btf__parse`
+//! gives) is read through that index instead: nothing to build or keep.
 
 use crate::btf::{Btf, Type};
 
@@ -15,6 +17,10 @@ pub(super) struct TypeTable {
     /// length 0 for `void` and for a record that failed its check (read
     /// as `void`).
     spans: Vec<(u32, u32)>,
+    /// Types are read through the BTF's own dense index (`View::offs`).
+    direct: bool,
+    /// Type count the table was synced at.
+    cnt: usize,
 }
 
 fn layers(btf: &Btf) -> impl Iterator<Item = &Btf> {
@@ -36,12 +42,18 @@ impl TypeTable {
     /// Makes the table match `btf` (cheap when nothing changed); true when
     /// it was rebuilt.
     pub fn sync(&mut self, btf: &Btf) -> bool {
-        if self.spans.len() == btf.type_cnt() as usize && self.keys == fingerprint(btf) {
+        let cnt = btf.type_cnt() as usize;
+        if self.cnt == cnt && self.keys == fingerprint(btf) {
             return false;
         }
         self.keys = fingerprint(btf);
+        self.cnt = cnt;
         self.spans.clear();
-        self.spans.resize(btf.type_cnt() as usize, (0, 0));
+        self.direct = btf.base().is_none() && !btf.lazy && btf.index.dense_offsets().is_some();
+        if self.direct {
+            return true;
+        }
+        self.spans.resize(cnt, (0, 0));
         for b in layers(btf) {
             let types = b.types_section();
             for (id, off) in (b.start_id()..).zip(b.index.offsets(types)) {
@@ -64,12 +76,19 @@ impl TypeTable {
     /// Type `id` (the table was synced with the BTF `view` reads), or `None`.
     #[inline]
     pub fn get<'a>(&self, view: &View<'a>, id: u32) -> Option<Type<'a>> {
-        let &(off, len) = self.spans.get(id as usize)?;
-        if len == 0 {
-            return None;
-        }
-        let types = view.types.iter().find(|l| id >= l.0)?.1;
-        let rec = types.get(off as usize..off as usize + len as usize)?;
+        let rec = if self.direct {
+            // Checked records (the BTF is not lazy): the length is sound.
+            let off = *view.offs.get((id as usize).checked_sub(1)?)? as usize;
+            let types = view.types[0].1;
+            types.get(off..off + crate::btf::index::record_len(types, off)?)?
+        } else {
+            let &(off, len) = self.spans.get(id as usize)?;
+            if len == 0 {
+                return None;
+            }
+            let types = view.types.iter().find(|l| id >= l.0)?.1;
+            types.get(off as usize..off as usize + len as usize)?
+        };
         let (head, extra) = rec.split_at_checked(12)?;
         let w = |i: usize| u32::from_ne_bytes([head[i], head[i + 1], head[i + 2], head[i + 3]]);
         Some(Type {
@@ -94,6 +113,8 @@ pub(super) struct View<'a> {
     types: [(u32, &'a [u8]); MAX_LAYERS],
     /// (first string offset, string section) per layer.
     strs: [(u32, &'a [u8]); MAX_LAYERS],
+    /// The top layer's dense index, if it has one.
+    offs: &'a [u32],
 }
 
 impl<'a> View<'a> {
@@ -102,6 +123,7 @@ impl<'a> View<'a> {
         let mut v = View {
             types: [(u32::MAX, &[][..]); MAX_LAYERS],
             strs: [(u32::MAX, &[][..]); MAX_LAYERS],
+            offs: btf.index.dense_offsets().unwrap_or(&[]),
         };
         for (i, b) in layers(btf).take(MAX_LAYERS).enumerate() {
             v.types[i] = (b.start_id(), b.types_section());
