@@ -31,6 +31,7 @@ cpu() {
 	for lib in upstream oxbpf; do
 		sort -n "$out/cpu.$lib" | awk '{a[NR]=$1} END {printf "%s ", a[int((NR+1)/2)]}'
 	done
+	echo
 }
 # instructions inside btf__dedup (callgrind, one run)
 instr() {

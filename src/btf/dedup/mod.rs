@@ -444,17 +444,16 @@ impl Btf {
             new_ids[id as usize] = id;
         }
         let mut next = start_id;
-        let mut out: Vec<u32> = Vec::with_capacity(d.t.local_words());
-        let mut new_offs = Vec::new();
+        let mut words = 0;
         for id in local_ids.clone() {
             new_ids[id as usize] = UNPROCESSED;
             if d.map[id as usize] == id {
                 new_ids[id as usize] = next;
-                new_offs.push(out.len() as u32 * 4);
-                out.extend_from_slice(d.t.rec(id));
+                words += d.t.rec(id).len();
                 next += 1;
             }
         }
+        let new_ids = &d.hyp.map;
         let remap = |id: u32| -> Result<u32> {
             if id as usize >= cnt {
                 return Err(Error::inval(format!(
@@ -469,15 +468,26 @@ impl Btf {
             }
             Ok(n)
         };
-        for &o in &new_offs {
-            let o = o as usize / 4;
-            let info = w(&out[o..], 1);
+        // Kept records get their ids rewritten in place, then go out as
+        // bytes (one buffer: vmlinux's is 5 MB of fresh pages).
+        let mut bytes = Vec::with_capacity(words * 4);
+        let mut new_offs = Vec::with_capacity((next - start_id) as usize);
+        for id in local_ids.clone() {
+            if d.map[id as usize] != id {
+                continue;
+            }
+            let info = w(d.t.rec(id), 1);
+            let rec = d.t.rec_mut(id);
             for_id_slots((info >> 24) & 0x1f, (info & 0xffff) as usize, |slot| {
-                if let Some(x) = out.get_mut(o + slot) {
+                if let Some(x) = rec.get_mut(slot) {
                     *x = remap(*x)?;
                 }
                 Ok(())
             })?;
+            new_offs.push(bytes.len() as u32);
+            for x in d.t.rec(id) {
+                bytes.extend_from_slice(&x.to_ne_bytes());
+            }
         }
         let new_ext = match &ext {
             Some(e) => {
@@ -498,10 +508,6 @@ impl Btf {
         // Commit.
         if let (Some(e), Some(new)) = (ext, new_ext) {
             *e = new;
-        }
-        let mut bytes = Vec::with_capacity(out.len() * 4);
-        for x in &out {
-            bytes.extend_from_slice(&x.to_ne_bytes());
         }
         *self.types_mut() = bytes;
         self.index = super::index::TypeIndex::dense(new_offs);

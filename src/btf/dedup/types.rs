@@ -197,15 +197,6 @@ impl Types {
         }
     }
 
-    /// Words of the local records, in id order (their total size).
-    pub(super) fn local_words(&self) -> usize {
-        self.words.len()
-            - self
-                .spans
-                .get(self.start_id as usize)
-                .map_or(self.words.len(), |s| s.0 as usize)
-    }
-
     /// libbpf's structural "identical" check, tried when a canonical type
     /// is already paired with another candidate: two separately emitted
     /// but identical definitions still count as equivalent.
