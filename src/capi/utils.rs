@@ -56,6 +56,13 @@ fn user_sink(level: Level, line: &log::Line) {
 /// Where the C-level print setting currently points, to return the old value.
 static CURRENT: AtomicUsize = AtomicUsize::new(usize::MAX); // MAX = default printer
 
+/// Serializes `libbpf_set_print`: the setting is three words (`CURRENT`,
+/// `USER_PRINT`, the log target), and two setters interleaving their stores
+/// could leave lines going to a callback other than the one the next call
+/// returns (upstream's setting is one pointer, swapped atomically). Printing
+/// reads the words without the lock.
+static SETTING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 /// Sets the print callback; NULL turns printing off. Returns the previous one.
 ///
 /// # Safety
@@ -64,6 +71,8 @@ static CURRENT: AtomicUsize = AtomicUsize::new(usize::MAX); // MAX = default pri
 pub unsafe extern "C" fn libbpf_set_print(fn_: libbpf_print_fn_t) -> libbpf_print_fn_t {
     let base = oxbpf_base_pr as PrintFn as usize;
     let new = fn_.map_or(0, |f| f as usize);
+    // Nothing panics while it is held; a poisoned lock is as good as any.
+    let _setting = SETTING.lock().unwrap_or_else(|p| p.into_inner());
     let old = CURRENT.swap(if new == base { usize::MAX } else { new }, Ordering::AcqRel);
     match new {
         0 => {
