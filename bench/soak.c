@@ -4,7 +4,7 @@
  *   cycle fds rss_kb anon_kb file_kb heap_kb progs maps links
  * fds: open descriptors; rss/anon/file: VmRSS, RssAnon, RssFile from
  * /proc/self/status; heap: bytes malloc has handed out (mallinfo2); progs,
- * maps, links: kernel objects named PREFIX* (default oxsoak; links: of
+ * maps, links: kernel objects (counted with bpf(2) itself) named PREFIX* (default oxsoak; links: of
  * such programs) still there after the kernel's deferred frees settle. Exits non-zero if a cycle fails. SOAK_SMAPS=1: also the
  * resident size of each mapping at the end (stderr). */
 #define _GNU_SOURCE
@@ -13,8 +13,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <unistd.h>
-#include <bpf/bpf.h>
+#include <linux/bpf.h>
 #include <bpf/libbpf.h>
 
 static const char *prefix = "oxsoak";
@@ -57,15 +58,54 @@ static int count_fds(void)
 	return n - 1; /* the directory's own */
 }
 
+/* The kernel objects are counted with bpf(2) directly: the measurement
+ * must not run the library under test (its code pages count in RSS). */
+static int sys_bpf(int cmd, union bpf_attr *attr)
+{
+	return (int)syscall(__NR_bpf, cmd, attr, sizeof(*attr));
+}
+
+static int next_id(int cmd, __u32 *id)
+{
+	union bpf_attr a;
+
+	memset(&a, 0, sizeof(a));
+	a.start_id = *id;
+	if (sys_bpf(cmd, &a))
+		return -1;
+	*id = a.next_id;
+	return 0;
+}
+
+static int fd_by_id(int cmd, __u32 id)
+{
+	union bpf_attr a;
+
+	memset(&a, 0, sizeof(a));
+	a.prog_id = id; /* the same field for maps and links */
+	return sys_bpf(cmd, &a);
+}
+
+static int info(int fd, void *buf, __u32 len)
+{
+	union bpf_attr a;
+
+	memset(&a, 0, sizeof(a));
+	memset(buf, 0, len);
+	a.info.bpf_fd = fd;
+	a.info.info_len = len;
+	a.info.info = (__u64)(unsigned long)buf;
+	return sys_bpf(BPF_OBJ_GET_INFO_BY_FD, &a);
+}
+
 static int prog_is_ours(__u32 id)
 {
-	struct bpf_prog_info info = {};
-	__u32 len = sizeof(info);
-	int fd = bpf_prog_get_fd_by_id(id), ours;
+	struct bpf_prog_info pi;
+	int fd = fd_by_id(BPF_PROG_GET_FD_BY_ID, id), ours;
 
 	if (fd < 0)
 		return 0;
-	ours = !bpf_prog_get_info_by_fd(fd, &info, &len) && !strncmp(info.name, prefix, strlen(prefix));
+	ours = !info(fd, &pi, sizeof(pi)) && !strncmp(pi.name, prefix, strlen(prefix));
 	close(fd);
 	return ours;
 }
@@ -73,31 +113,28 @@ static int prog_is_ours(__u32 id)
 static void kernel_objects(int *progs, int *maps, int *links)
 {
 	__u32 id = 0;
+	int fd;
 
 	*progs = *maps = *links = 0;
-	while (!bpf_prog_get_next_id(id, &id))
+	while (!next_id(BPF_PROG_GET_NEXT_ID, &id))
 		*progs += prog_is_ours(id);
 	id = 0;
-	while (!bpf_map_get_next_id(id, &id)) {
-		struct bpf_map_info info = {};
-		__u32 len = sizeof(info);
-		int fd = bpf_map_get_fd_by_id(id);
+	while (!next_id(BPF_MAP_GET_NEXT_ID, &id)) {
+		struct bpf_map_info mi;
 
-		if (fd < 0)
+		if ((fd = fd_by_id(BPF_MAP_GET_FD_BY_ID, id)) < 0)
 			continue;
-		if (!bpf_map_get_info_by_fd(fd, &info, &len) && !strncmp(info.name, prefix, strlen(prefix)))
+		if (!info(fd, &mi, sizeof(mi)) && !strncmp(mi.name, prefix, strlen(prefix)))
 			(*maps)++;
 		close(fd);
 	}
 	id = 0;
-	while (!bpf_link_get_next_id(id, &id)) {
-		struct bpf_link_info info = {};
-		__u32 len = sizeof(info);
-		int fd = bpf_link_get_fd_by_id(id);
+	while (!next_id(BPF_LINK_GET_NEXT_ID, &id)) {
+		struct bpf_link_info li;
 
-		if (fd < 0)
+		if ((fd = fd_by_id(BPF_LINK_GET_FD_BY_ID, id)) < 0)
 			continue;
-		if (!bpf_link_get_info_by_fd(fd, &info, &len) && prog_is_ours(info.prog_id))
+		if (!info(fd, &li, sizeof(li)) && prog_is_ours(li.prog_id))
 			(*links)++;
 		close(fd);
 	}

@@ -262,7 +262,8 @@ fn handler_registry_from_threads() {
                 for i in 0..200 {
                     let sec = std::ffi::CString::new(format!("oxthr_{t}_{i}/")).unwrap();
                     // SAFETY: a C string; opts NULL.
-                    let id = unsafe { libbpf_register_prog_handler(sec.as_ptr(), 5, 0, ptr::null()) };
+                    let id =
+                        unsafe { libbpf_register_prog_handler(sec.as_ptr(), 5, 0, ptr::null()) };
                     assert!(id > 0, "register: {id}");
                     ids.push(id);
                     if i % 2 == 1 {
