@@ -7,7 +7,6 @@
 #   THREADS_CYCLES   cycles per worker (default 60: CI size; 500 is the full run)
 #   THREADS_WORKERS  worker threads (default 4)
 #   THREADS_HELGRIND=1  also run a small size under valgrind --tool=helgrind
-#                    (helgrind.supp: each suppression says why it is one)
 . "$(dirname "$0")/../lib.sh"
 
 cycles=${THREADS_CYCLES:-60}
@@ -43,22 +42,33 @@ if [ -s "$tmp/ours.out" ] && [ -s "$tmp/ref.out" ]; then
 	fi
 fi
 
+# helgrind sees the ordering of pthread calls but not that of atomics, so
+# the library's lazily set caches (once-cells and atomics, first used by
+# several threads at once) would each be reported; with "warm", main sets
+# them up before starting the threads, and what is left to check is the
+# threads' concurrent use. No suppressions. Upstream is run the same way for
+# the record: libelf's elf_version() writes a global on every open, a race
+# helgrind reports, so its result is shown, not counted.
 if [ "${THREADS_HELGRIND:-0}" = 1 ]; then
 	if ! command -v valgrind >/dev/null; then
 		skip "helgrind: valgrind not installed"
 	else
 		for side in ours ref; do
 			[ -x "$tmp/$side" ] || continue
-			valgrind --tool=helgrind --error-exitcode=99 --suppressions="$here/helgrind.supp" \
-				--log-file="$tmp/hg-$side.log" "$tmp/$side" "$tmp/threads.bpf.o" 2 3 1 1 \
-				>"$tmp/hg-$side.out" 2>&1
+			valgrind --tool=helgrind --error-exitcode=99 --log-file="$tmp/hg-$side.log" \
+				"$tmp/$side" "$tmp/threads.bpf.o" 3 4 1 2 warm >"$tmp/hg-$side.out" 2>&1
 			rc=$?
 			errors=$(sed -n 's/.*ERROR SUMMARY: \([0-9]*\) errors.*/\1/p' "$tmp/hg-$side.log" | tail -1)
-			if [ "$rc" = 0 ] && [ "${errors:-x}" = 0 ]; then
-				ok "helgrind $side: 0 errors ($(grep -c 'used_suppression' "$tmp/hg-$side.log") suppressions used)"
+			if [ "$side" = ref ]; then
+				echo "upstream under helgrind (not counted): $(grep -o 'ERROR SUMMARY: .* contexts' \
+					"$tmp/hg-$side.log" | tail -1); races at:" \
+					"$(sed -n 's/.* at 0x[0-9A-F]*: \([^ ]*\) (in \(.*\))$/\1 (\2)/p' "$tmp/hg-$side.log" |
+						sort -u | tr '\n' ' ')"
+			elif [ "$rc" = 0 ] && [ "${errors:-x}" = 0 ]; then
+				ok "helgrind: 0 errors ($(tail -n 1 "$tmp/hg-$side.out"))"
 			else
 				grep -E '^==[0-9]+== ' "$tmp/hg-$side.log" | head -60
-				ko "helgrind $side: exit $rc, ${errors:-?} errors"
+				ko "helgrind: exit $rc, ${errors:-?} errors"
 			fi
 		done
 	fi
