@@ -37,7 +37,6 @@ rc=0
 for p in "${pids[@]}"; do wait "$p" || rc=1; done
 [ "$rc" = 0 ] || { cat "$tmp"/*.err | grep -v '^smaps' | head; echo "a soak run failed"; exit 1; }
 
-# pair FILE_OURS FILE_REF COLUMN: "ours / ref" per row
 verdict() { # file: flat or not, from the row at $every on
 	awk -v e="$every" '$1 >= e { if (!n++) { f = $2; r = $3; h = $6 } l = $0;
 		if ($2 != f || $7 || $8 || $9) bad = 1; lr = $3; lh = $6 }
