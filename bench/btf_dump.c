@@ -2,7 +2,8 @@
 // /sys/kernel/btf/vmlinux format c` does) into /dev/null, after the parse;
 // links against either libbpf. Usage: btf_dump [ITERATIONS]
 // Prints the best wall time and the median process CPU time of the
-// iterations (CPU time is what a loaded machine distorts least).
+// iterations (CPU time is what a loaded machine distorts least), and the
+// median count of minor page faults per dump (kernel time is CPU time).
 //   cc -O2 -Iinclude bench/btf_dump.c build/libbpf.a -lelf -lz -o bd-ours
 //   cc -O2 -I$REF_INCLUDE bench/btf_dump.c $REF_LIB/libbpf.a -lelf -lz -o bd-ref
 // Instructions of the dump alone: callgrind Ir of `bd-X 1` minus `bd-X 0`.
@@ -10,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
+#include <sys/resource.h>
 #include <bpf/btf.h>
 
 static double now(void)
@@ -26,6 +28,14 @@ static double cpu_now(void)
 
 	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
 	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static long minflt(void)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	return ru.ru_minflt;
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -45,7 +55,7 @@ int main(int argc, char **argv)
 	int iters = argc > 1 ? atoi(argv[1]) : 1, i;
 	struct btf *b = btf__parse("/sys/kernel/btf/vmlinux", NULL);
 	FILE *null = fopen("/dev/null", "w");
-	double best = 1e9, cpu[64];
+	double best = 1e9, cpu[64], flt[64];
 
 	if (iters > 64)
 		iters = 64;
@@ -53,6 +63,7 @@ int main(int argc, char **argv)
 		return 1;
 	for (i = 0; i < iters; i++) {
 		double t0 = now(), c0 = cpu_now();
+		long f0 = minflt();
 		struct btf_dump *d = btf_dump__new(b, printf_fn, null, NULL);
 		__u32 id, n = btf__type_cnt(b);
 
@@ -60,13 +71,17 @@ int main(int argc, char **argv)
 			btf_dump__dump_type(d, id);
 		btf_dump__free(d);
 		cpu[i] = cpu_now() - c0;
+		flt[i] = minflt() - f0;
 		if (now() - t0 < best)
 			best = now() - t0;
 	}
 	qsort(cpu, iters, sizeof(cpu[0]), cmp_double);
 	printf("dump_c_ms %.2f (best of %d)\n", best, iters);
-	if (iters > 0)
+	qsort(flt, iters, sizeof(flt[0]), cmp_double);
+	if (iters > 0) {
 		printf("dump_c_cpu_ms %.2f (median of %d)\n", cpu[iters / 2], iters);
+		printf("dump_c_minflt %.0f (median of %d)\n", flt[iters / 2], iters);
+	}
 	btf__free(b);
 	fclose(null);
 	return 0;

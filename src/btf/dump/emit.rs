@@ -29,13 +29,13 @@ impl Ctx<'_, '_> {
         }
         let depth = depth + 1;
         let st = *self.state(id);
-        if st.emit == Emit::Emitted {
+        if st.emit() == Emit::Emitted {
             return;
         }
         let t = self.ty(id);
         let top_level = cont_id == 0;
-        if st.emit == Emit::Emitting {
-            if st.fwd_emitted {
+        if st.emit() == Emit::Emitting {
+            if st.fwd_emitted() {
                 return;
             }
             match t.kind() {
@@ -49,7 +49,7 @@ impl Ctx<'_, '_> {
                     }
                     self.emit_struct_fwd(id, &t);
                     self.puts(";\n\n");
-                    self.state(id).fwd_emitted = true;
+                    self.state(id).set_fwd_emitted();
                 }
                 kind::TYPEDEF => {
                     // The typedef serves as its own forward declaration
@@ -58,7 +58,7 @@ impl Ctx<'_, '_> {
                         self.emit_typedef_def(id, &t, 0);
                         self.puts(";\n\n");
                     }
-                    self.state(id).fwd_emitted = true;
+                    self.state(id).set_fwd_emitted();
                 }
                 _ => {}
             }
@@ -67,14 +67,14 @@ impl Ctx<'_, '_> {
         match t.kind() {
             kind::INT => {
                 self.emit_missing_aliases(id);
-                self.state(id).emit = Emit::Emitted;
+                self.state(id).set_emit(Emit::Emitted);
             }
             kind::ENUM | kind::ENUM64 => {
                 if top_level {
                     self.emit_enum_def(id, &t, 0);
                     self.puts(";\n\n");
                 }
-                self.state(id).emit = Emit::Emitted;
+                self.state(id).set_emit(Emit::Emitted);
             }
             kind::PTR | kind::VOLATILE | kind::CONST | kind::RESTRICT | kind::TYPE_TAG => {
                 self.emit_type(t.size_or_type, cont_id, depth)
@@ -83,19 +83,19 @@ impl Ctx<'_, '_> {
             kind::FWD => {
                 self.emit_fwd_def(id, &t);
                 self.puts(";\n\n");
-                self.state(id).emit = Emit::Emitted;
+                self.state(id).set_emit(Emit::Emitted);
             }
             kind::TYPEDEF => {
-                self.state(id).emit = Emit::Emitting;
+                self.state(id).set_emit(Emit::Emitting);
                 self.emit_type(t.size_or_type, id, depth);
-                if !self.state(id).fwd_emitted && !self.is_blacklisted(id) {
+                if !self.state(id).fwd_emitted() && !self.is_blacklisted(id) {
                     self.emit_typedef_def(id, &t, 0);
                     self.puts(";\n\n");
                 }
-                self.state(id).emit = Emit::Emitted;
+                self.state(id).set_emit(Emit::Emitted);
             }
             kind::STRUCT | kind::UNION => {
-                self.state(id).emit = Emit::Emitting;
+                self.state(id).set_emit(Emit::Emitting);
                 // A definition spells out every member's type: those need
                 // their own definitions or forward declarations first.
                 if top_level || t.name_off == 0 {
@@ -103,17 +103,17 @@ impl Ctx<'_, '_> {
                     for i in 0..t.vlen() as usize {
                         self.emit_type(t.member(i).1, new_cont, depth);
                     }
-                } else if !self.state(id).fwd_emitted && id != cont_id {
+                } else if !self.state(id).fwd_emitted() && id != cont_id {
                     self.emit_struct_fwd(id, &t);
                     self.puts(";\n\n");
-                    self.state(id).fwd_emitted = true;
+                    self.state(id).set_fwd_emitted();
                 }
                 if top_level {
                     self.emit_struct_def(id, &t, 0);
                     self.puts(";\n\n");
-                    self.state(id).emit = Emit::Emitted;
+                    self.state(id).set_emit(Emit::Emitted);
                 } else {
-                    self.state(id).emit = Emit::NotEmitted;
+                    self.state(id).set_emit(Emit::NotEmitted);
                 }
             }
             kind::FUNC_PROTO => {

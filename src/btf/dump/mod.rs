@@ -14,12 +14,14 @@ mod decl;
 mod emit;
 mod names;
 mod order;
+mod state;
 mod table;
 #[cfg(test)]
 mod tests;
 
 use super::{kind, Btf, Type};
 use crate::error::{Errno, Error, Result};
+use state::{Emit, Order, TypeState};
 use std::borrow::Cow;
 use std::collections::HashMap;
 
@@ -29,39 +31,6 @@ pub use data::DataOpts;
 const MAX_DEPTH: u32 = 256;
 /// As libbpf's own bound for modifier/typedef/array chains.
 const MAX_RESOLVE_DEPTH: usize = 32;
-
-/// Topological-sort state of a type.
-#[derive(Clone, Copy, Default, PartialEq, Eq)]
-enum Order {
-    #[default]
-    NotOrdered,
-    Ordering,
-    Ordered,
-}
-
-/// Emission state of a type (EMITTING detects the need for a forward decl).
-#[derive(Clone, Copy, Default, PartialEq, Eq)]
-enum Emit {
-    #[default]
-    NotEmitted,
-    Emitting,
-    Emitted,
-}
-
-#[derive(Clone, Copy, Default)]
-struct TypeState {
-    order: Order,
-    emit: Emit,
-    fwd_emitted: bool,
-    name_resolved: bool,
-    /// The name got a `___N` suffix (kept in `Dumper::cached`).
-    renamed: bool,
-    /// Some other type refers to this one (an unreferenced anonymous enum
-    /// is a top-level constant list and gets emitted on its own).
-    referenced: bool,
-    /// The type's kind (as read when the dumper first covered it).
-    kind: u8,
-}
 
 /// Which namespace a name is de-duplicated in: struct/union/enum tags, or
 /// ordinary identifiers (typedefs and enumerators).
@@ -93,10 +62,11 @@ pub struct Dumper {
     /// Declarator chains being printed (nested frames share it).
     decl_stack: Vec<u32>,
     types: table::TypeTable,
-    /// Alignment by type id, computed on first use (`u32::MAX`: not yet);
-    /// cleared whenever the BTF's type sections change.
-    aligns: std::cell::RefCell<Vec<u32>>,
-    /// Size by type id (`btf__resolve_size`), likewise (`u32::MAX`: not yet).
+    /// Alignment by type id, computed on first use (see [`cache_get`]);
+    /// cleared whenever the BTF's type sections change. Alignments are
+    /// small: a byte each.
+    aligns: std::cell::RefCell<Vec<u8>>,
+    /// Size by type id (`btf__resolve_size`), likewise.
     sizes: std::cell::RefCell<Vec<u32>>,
     /// The BTF pointer size both caches were computed with.
     cache_ptr_sz: u32,
@@ -162,8 +132,8 @@ impl Dumper {
         }
         self.states.resize(last as usize + 1, TypeState::default());
         if self.last_id == 0 {
-            self.states[0].order = Order::Ordered;
-            self.states[0].emit = Emit::Emitted;
+            self.states[0].set_order(Order::Ordered);
+            self.states[0].set_emit(Emit::Emitted);
         }
         order::mark_referenced(self, btf, last)?;
         self.last_id = last;
@@ -205,13 +175,13 @@ impl Dumper {
         let Some(st) = self.states.get_mut(id as usize) else {
             return Ok(false);
         };
-        Ok(match (st.order, st.kind as u32) {
+        Ok(match (st.order(), st.kind()) {
             (Order::Ordered, _) => true,
             (
                 _,
                 kind::INT | kind::FLOAT | kind::FUNC | kind::VAR | kind::DATASEC | kind::DECL_TAG,
             ) => {
-                st.order = Order::Ordered;
+                st.set_order(Order::Ordered);
                 true
             }
             _ => false,
@@ -302,26 +272,18 @@ impl<'a, 'd> Ctx<'a, 'd> {
     }
 
     /// The type `id`, or `void` for an id that does not resolve.
+    #[inline]
     fn ty(&self, id: u32) -> Type<'a> {
         ty(&self.d.types, &self.view, self.btf, id)
     }
 
     /// libbpf's `btf__align_of`: 0 when a type has no alignment.
     fn align_of(&self, id: u32) -> u32 {
-        let i = id as usize;
-        if let Some(&a) = self.d.aligns.borrow().get(i) {
-            if a != u32::MAX {
-                return a;
-            }
+        if let Some(a) = cache_get(&self.d.aligns.borrow(), id) {
+            return a;
         }
         let a = self.align_depth(id, 0);
-        let mut cache = self.d.aligns.borrow_mut();
-        if i < self.btf.type_cnt() as usize {
-            if cache.len() <= i {
-                cache.resize(self.btf.type_cnt() as usize, u32::MAX);
-            }
-            cache[i] = a;
-        }
+        cache_put(&mut self.d.aligns.borrow_mut(), id, a, self.btf.type_cnt());
         a
     }
 
@@ -343,10 +305,10 @@ impl<'a, 'd> Ctx<'a, 'd> {
                 let mut max = 1;
                 for i in 0..t.vlen() as usize {
                     let (_, mty, off) = t.member(i);
-                    let cached = self.d.aligns.borrow().get(mty as usize).copied();
+                    let cached = cache_get(&self.d.aligns.borrow(), mty);
                     let a = match cached {
-                        Some(a) if a != u32::MAX => a,
-                        _ => self.align_depth(mty, depth + 1),
+                        Some(a) => a,
+                        None => self.align_depth(mty, depth + 1),
                     };
                     if a == 0 {
                         return 0;
@@ -371,21 +333,12 @@ impl<'a, 'd> Ctx<'a, 'd> {
 
     /// libbpf's `btf__resolve_size`: `Err(-errno)` for no size or overflow.
     fn resolve_size(&self, id: u32) -> std::result::Result<u32, i32> {
-        let i = id as usize;
-        if let Some(&s) = self.d.sizes.borrow().get(i) {
-            if s != u32::MAX {
-                return Ok(s);
-            }
+        if let Some(s) = cache_get(&self.d.sizes.borrow(), id) {
+            return Ok(s);
         }
         let r = self.resolve_size_uncached(id);
         if let Ok(s) = r {
-            let mut cache = self.d.sizes.borrow_mut();
-            if i < self.btf.type_cnt() as usize {
-                if cache.len() <= i {
-                    cache.resize(self.btf.type_cnt() as usize, u32::MAX);
-                }
-                cache[i] = s;
-            }
+            cache_put(&mut self.d.sizes.borrow_mut(), id, s, self.btf.type_cnt());
         }
         r
     }
@@ -476,16 +429,16 @@ impl<'a, 'd> Ctx<'a, 'd> {
             return Cow::Borrowed(b"");
         }
         let st = *self.state(id);
-        if st.name_resolved && st.renamed {
+        if st.name_resolved() && st.renamed() {
             if let Some(n) = self.d.cached.get(&id) {
                 return Cow::Owned(n.clone());
             }
         }
         let orig = self.name(t.name_off);
-        if st.name_resolved {
+        if st.name_resolved() {
             return Cow::Borrowed(orig);
         }
-        self.state(id).name_resolved = true;
+        self.state(id).set_name_resolved();
         if t.kind() == kind::FWD || (t.kind() == kind::ENUM && t.vlen() == 0) {
             return Cow::Borrowed(orig);
         }
@@ -496,7 +449,7 @@ impl<'a, 'd> Ctx<'a, 'd> {
             // libbpf formats into a 256-byte buffer.
             n.truncate(255);
             self.d.cached.insert(id, n.clone());
-            self.state(id).renamed = true;
+            self.state(id).set_renamed();
             return Cow::Owned(n);
         }
         Cow::Borrowed(orig)
@@ -512,6 +465,40 @@ impl<'a, 'd> Ctx<'a, 'd> {
     }
 }
 
+/// A cached value by type id: entries hold value + 1, 0 is "not yet" (so
+/// the cache starts as zero pages the kernel maps only where written).
+fn cache_get<T: Copy + Into<u64>>(cache: &[T], id: u32) -> Option<u32> {
+    let v: u64 = (*cache.get(id as usize)?).into();
+    (v != 0).then(|| (v - 1) as u32)
+}
+
+/// Caches `v` for `id` (values the entry type cannot hold stay uncached).
+fn cache_put<T: Copy + TryFrom<u64> + Default + Clone>(
+    cache: &mut Vec<T>,
+    id: u32,
+    v: u32,
+    cnt: u32,
+) {
+    let i = id as usize;
+    if i >= cnt as usize {
+        return;
+    }
+    let Ok(e) = T::try_from(u64::from(v) + 1) else {
+        return;
+    };
+    if cache.len() < cnt as usize {
+        if cache.is_empty() {
+            // `vec!` of zeros is a zeroed allocation (calloc): pages never
+            // written are never faulted in.
+            *cache = vec![T::default(); cnt as usize];
+        } else {
+            cache.resize(cnt as usize, T::default());
+        }
+    }
+    cache[i] = e;
+}
+
+#[inline]
 fn ty<'a>(table: &table::TypeTable, view: &table::View<'a>, btf: &'a Btf, id: u32) -> Type<'a> {
     table
         .get(view, id)

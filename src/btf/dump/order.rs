@@ -15,11 +15,11 @@ pub(super) fn mark_referenced(d: &mut Dumper, btf: &Btf, last: u32) -> Result<()
     for id in d.last_id + 1..=last {
         let t = super::ty(&d.types, &view, btf, id);
         if let Some(s) = d.states.get_mut(id as usize) {
-            s.kind = t.kind() as u8;
+            s.set_kind(t.kind());
         }
         let mut mark = |id: u32| {
             if let Some(s) = d.states.get_mut(id as usize) {
-                s.referenced = true;
+                s.set_referenced();
             }
         };
         let n = t.vlen() as usize;
@@ -71,11 +71,11 @@ pub(super) fn order_type(
         ));
     }
     let st = *c.state(id);
-    if st.order == Order::Ordered {
+    if st.order() == Order::Ordered {
         return Ok(1);
     }
     let t = c.ty(id);
-    if st.order == Order::Ordering {
+    if st.order() == Order::Ordering {
         if t.is_composite() && through_ptr && t.name_off != 0 {
             return Ok(0);
         }
@@ -88,12 +88,12 @@ pub(super) fn order_type(
     let depth = depth + 1;
     match t.kind() {
         kind::INT | kind::FLOAT => {
-            c.state(id).order = Order::Ordered;
+            c.state(id).set_order(Order::Ordered);
             Ok(0)
         }
         kind::PTR => {
             let r = order_type(c, t.size_or_type, true, depth);
-            c.state(id).order = Order::Ordered;
+            c.state(id).set_order(Order::Ordered);
             r
         }
         kind::ARRAY => order_type(c, t.array().0, false, depth),
@@ -101,21 +101,21 @@ pub(super) fn order_type(
             if through_ptr && t.name_off != 0 {
                 return Ok(0);
             }
-            c.state(id).order = Order::Ordering;
+            c.state(id).set_order(Order::Ordering);
             for i in 0..t.vlen() as usize {
                 order_type(c, t.member(i).1, false, depth)?;
             }
             if t.name_off != 0 {
                 queue(c, id);
             }
-            c.state(id).order = Order::Ordered;
+            c.state(id).set_order(Order::Ordered);
             Ok(1)
         }
         kind::ENUM | kind::ENUM64 | kind::FWD => {
-            if t.name_off != 0 || !st.referenced {
+            if t.name_off != 0 || !st.referenced() {
                 queue(c, id);
             }
-            c.state(id).order = Order::Ordered;
+            c.state(id).set_order(Order::Ordered);
             Ok(1)
         }
         kind::TYPEDEF => {
@@ -124,7 +124,7 @@ pub(super) fn order_type(
                 return Ok(0);
             }
             queue(c, id);
-            c.state(id).order = Order::Ordered;
+            c.state(id).set_order(Order::Ordered);
             Ok(1)
         }
         kind::VOLATILE | kind::CONST | kind::RESTRICT | kind::TYPE_TAG => {
@@ -140,7 +140,7 @@ pub(super) fn order_type(
             Ok(strong as i32)
         }
         kind::FUNC | kind::VAR | kind::DATASEC | kind::DECL_TAG => {
-            c.state(id).order = Order::Ordered;
+            c.state(id).set_order(Order::Ordered);
             Ok(0)
         }
         k => Err(Error::inval(format!(
