@@ -135,7 +135,10 @@ impl Dumper {
             self.states[0].set_order(Order::Ordered);
             self.states[0].set_emit(Emit::Emitted);
         }
-        order::mark_referenced(self, btf, last)?;
+        let (tags, idents) = order::mark_referenced(self, btf, last)?;
+        let strs = table::layers(btf).map(|b| b.strings_section().len()).sum();
+        self.tag_names.reserve(tags, strs);
+        self.ident_names.reserve(idents, strs);
         self.last_id = last;
         Ok(())
     }

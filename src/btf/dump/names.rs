@@ -59,10 +59,34 @@ impl NameCounts {
         1
     }
 
+    /// Makes room for `n` more names, so that claiming them neither moves
+    /// the tables nor rehashes (entries and names: a hint; if memory is
+    /// short they grow later).
+    /// `name_bytes` bounds the bytes of the names (the BTF's string sections).
+    pub(super) fn reserve(&mut self, n: usize, name_bytes: usize) {
+        let want = (self.entries.len() + n + 1).saturating_mul(2);
+        if want > self.slots.len() && want <= u32::MAX as usize {
+            // Bounded by the BTF (each name costs it 8+ bytes): infallible,
+            // as RELIABILITY.md allows. `vec!` of zeros is calloc: pages
+            // never written are never faulted in.
+            self.rehash(vec![0; want.next_power_of_two()]);
+        }
+        let _ = self.entries.try_reserve(n);
+        // Only the pages written are faulted in: the bound costs nothing more.
+        let _ = self
+            .arena
+            .try_reserve(name_bytes.saturating_sub(self.arena.len()));
+    }
+
     fn grow(&mut self) {
         let cap = (self.slots.len() * 2).max(64);
-        self.slots.clear();
-        self.slots.resize(cap, 0);
+        self.rehash(vec![0; cap]);
+    }
+
+    /// Moves every entry into `slots` (all empty, a power of two long).
+    fn rehash(&mut self, slots: Vec<u32>) {
+        self.slots = slots;
+        let cap = self.slots.len();
         let mask = cap - 1;
         for (k, e) in self.entries.iter().enumerate() {
             let mut i = e.0 as usize & mask;

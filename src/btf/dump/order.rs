@@ -10,8 +10,11 @@ use crate::error::{Errno, Error, Result};
 
 /// Marks every type referenced by types `last_id+1..=last` (an anonymous
 /// enum nobody references is a top-level declaration of constants).
-pub(super) fn mark_referenced(d: &mut Dumper, btf: &Btf, last: u32) -> Result<()> {
+/// Returns how many names these types may claim (tags, identifiers), to
+/// size the name tables once instead of growing them.
+pub(super) fn mark_referenced(d: &mut Dumper, btf: &Btf, last: u32) -> Result<(usize, usize)> {
     let view = super::table::View::new(btf);
+    let (mut tags, mut idents) = (0, 0);
     for id in d.last_id + 1..=last {
         let t = super::ty(&d.types, &view, btf, id);
         if let Some(s) = d.states.get_mut(id as usize) {
@@ -23,6 +26,12 @@ pub(super) fn mark_referenced(d: &mut Dumper, btf: &Btf, last: u32) -> Result<()
             }
         };
         let n = t.vlen() as usize;
+        match t.kind() {
+            kind::STRUCT | kind::UNION => tags += 1,
+            kind::ENUM | kind::ENUM64 => (tags, idents) = (tags + 1, idents + n),
+            kind::TYPEDEF => idents += 1,
+            _ => {}
+        }
         match t.kind() {
             kind::INT | kind::ENUM | kind::ENUM64 | kind::FWD | kind::FLOAT => {}
             kind::VOLATILE
@@ -49,7 +58,7 @@ pub(super) fn mark_referenced(d: &mut Dumper, btf: &Btf, last: u32) -> Result<()
             }
         }
     }
-    Ok(())
+    Ok((tags, idents))
 }
 
 fn queue(c: &mut Ctx<'_, '_>, id: u32) {

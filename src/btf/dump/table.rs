@@ -23,7 +23,7 @@ pub(super) struct TypeTable {
     cnt: usize,
 }
 
-fn layers(btf: &Btf) -> impl Iterator<Item = &Btf> {
+pub(super) fn layers(btf: &Btf) -> impl Iterator<Item = &Btf> {
     std::iter::successors(Some(btf), |b| b.base().map(|a| &**a))
 }
 
