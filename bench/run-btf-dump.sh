@@ -23,6 +23,8 @@ best() { sed -n 's/dump_c_ms \([0-9.]*\).*/\1/p' "$1" | sort -n | head -1; }
 med() { sed -n 's/dump_c_cpu_ms \([0-9.]*\).*/\1/p' "$1" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 om=$(best "$tmp/ours.txt"); rm_=$(best "$tmp/ref.txt")
 oc=$(med "$tmp/ours.txt"); rc=$(med "$tmp/ref.txt")
+flt() { sed -n 's/dump_c_minflt \([0-9]*\).*/\1/p' "$1" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+of=$(flt "$tmp/ours.txt"); rf=$(flt "$tmp/ref.txt")
 load=$(cut -d' ' -f1-3 /proc/loadavg)
 commit=$(git -C "$root" rev-parse --short HEAD)
 # Instructions of the dump alone: Ir of one dump minus Ir of none (parse only).
@@ -40,7 +42,8 @@ average $load: every type of /sys/kernel/btf/vmlinux ($types types) through
 processes per library, 3 dumps each. CPU time is the process's
 (\`CLOCK_PROCESS_CPUTIME_ID\`, the printf callback and /dev/null writes
 included), the median of the $((3 * n)) dumps; wall time, the best one, is
-inflated by other jobs on this shared machine. Output is byte-identical
+inflated by other jobs on this shared machine. Page faults are the
+dump's minor faults (\`getrusage\`; kernel time counts as CPU time). Output is byte-identical
 between the two (c-tests/btf-dump). Ratio = upstream / oxbpf (higher is
 better for oxbpf).
 
@@ -48,6 +51,7 @@ better for oxbpf).
 |---|---|---|---|
 | CPU ms (median) | $rc | $oc | **$(python3 -c "print(f'{$rc/$oc:.2f}')")×** |
 | wall ms (best) | $rm_ | $om | **$(python3 -c "print(f'{$rm_/$om:.2f}')")×** |
+| page faults per dump (median) | $rf | $of | |
 | instructions (callgrind) | $ri | $oi | **$(python3 -c "print(f'{$ri/$oi:.2f}')")×** |
 MD
 )
