@@ -84,6 +84,7 @@ impl Object {
                 self.name
             )));
         }
+        let cands = self.prefetch_core_cands();
         self.note_kernel_btf();
         let res = self
             .resolve_kconfig(&super::RunningKernel)
@@ -93,7 +94,7 @@ impl Object {
             // libbpf's order: programs are relocated (CO-RE, subprograms, map
             // references to placeholder fds) before BTF is loaded and maps
             // are created, so a failure there leaves them relocated.
-            .and_then(|_| self.relocate_core())
+            .and_then(|_| self.relocate_core(cands))
             .map(|_| self.place_arena_data())
             .and_then(|_| self.reserve_map_fds())
             .and_then(|_| self.relocate_progs())

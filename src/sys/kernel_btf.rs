@@ -3,7 +3,7 @@
 //! plus fetching loaded BTF objects by id.
 
 use super::fd::own;
-use crate::btf::{Backing, Btf};
+use crate::btf::{Backing, Btf, EssentialScan};
 use crate::error::{Errno, Error, Result};
 use std::os::fd::{AsFd, AsRawFd, OwnedFd, RawFd};
 use std::sync::{Arc, OnceLock};
@@ -130,6 +130,27 @@ pub fn vmlinux() -> Result<Arc<Btf>> {
             crate::warn!("failed to load kernel BTF from {VMLINUX_PATH}: {e}");
             Error::NotFound(format!("kernel BTF: {e}"))
         })
+}
+
+/// [`vmlinux`] for CO-RE: also runs `scan` (the candidate names an object's
+/// relocations will ask for) over its types, inside the parse's framing pass
+/// when this call is the one that parses it (start-up: the kernel's records
+/// are walked once, not twice). Silent on failure: [`vmlinux`] tells it when
+/// the caller asks again.
+pub fn vmlinux_scan(scan: &mut EssentialScan<'_>) -> Option<Arc<Btf>> {
+    let mut scanned = false;
+    let v = VMLINUX.get_or_init(|| {
+        scanned = true;
+        FileBytes::open(VMLINUX_PATH)
+            .and_then(|b| Btf::parse_shared_lazy_scan(Arc::new(b), None, scan))
+            .map(Arc::new)
+            .map_err(|e| e.to_string())
+    });
+    let v = v.as_ref().ok()?.clone();
+    if !scanned {
+        scan.run(&v);
+    }
+    Some(v)
 }
 
 /// [`vmlinux`], with every type validated (once): what the C API hands out.
