@@ -13,31 +13,29 @@ use crate::sys::kernel_btf;
 use std::sync::{Arc, OnceLock};
 
 impl Object {
-    /// The kernel BTF's candidates for every name the object's CO-RE
-    /// records ask about, found while that BTF is parsed when this is the
-    /// process's first use of it (one walk over its records instead of two);
-    /// `None` without CO-RE against the kernel or when it fails to load
-    /// (the relocation step tells).
-    pub(super) fn prefetch_core_cands(&self) -> Option<CandCache> {
-        if self.opts.btf_custom_path.is_some() {
-            return None;
-        }
-        let (local, ext) = (self.spec.btf.as_ref()?, self.spec.btf_ext.as_ref()?);
+    /// The kernel's BTF (as [`kernel_btf::vmlinux`]) and the candidates in it
+    /// for every name the object's CO-RE records ask about, found while it
+    /// is parsed when nobody holds it yet (one walk over its records
+    /// instead of two); no candidates without CO-RE records.
+    pub(super) fn kernel_btf_for_core(&self) -> Result<(Arc<Btf>, Option<CandCache>)> {
+        let (Some(local), Some(ext)) = (self.spec.btf.as_ref(), self.spec.btf_ext.as_ref()) else {
+            return Ok((kernel_btf::vmlinux()?, None));
+        };
         let all = core_relos(ext);
         if all.is_empty() {
-            return None;
+            return Ok((kernel_btf::vmlinux()?, None));
         }
         let mut cache = CandCache::default();
         let (names, kinds) = cache.wanted(local, all.iter());
         let mut scan = EssentialScan::new(&names, kinds);
-        kernel_btf::vmlinux_scan(&mut scan)?;
+        let btf = kernel_btf::vmlinux_scan(&mut scan)?;
         cache.fill(&names, kinds, scan.finish());
-        Some(cache)
+        Ok((btf, Some(cache)))
     }
 
     /// Relocates every program piece that will be loaded. Kernel BTF is
     /// only touched when the object has CO-RE records; `cands` holds what
-    /// [`Object::prefetch_core_cands`] found.
+    /// [`Object::kernel_btf_for_core`] found.
     pub(super) fn relocate_core(&mut self, cands: Option<CandCache>) -> Result<()> {
         self.with_local_btf(|obj, local, ext| {
             let target: Arc<Btf> = match &obj.opts.btf_custom_path {
@@ -59,6 +57,12 @@ impl Object {
                 main: &target,
                 modules: &modules,
             };
+            // Found in the copy this object holds (the one `target` is).
+            let cands = cands.filter(|_| {
+                obj.kernel_btf
+                    .as_ref()
+                    .is_some_and(|k| Arc::ptr_eq(k, &target))
+            });
             obj.relocate_core_with(local, ext, &targets, cands.unwrap_or_default())
         })
     }
