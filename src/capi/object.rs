@@ -111,7 +111,7 @@ pub unsafe extern "C" fn bpf_object__load(obj: *mut bpf_object) -> c_int {
 pub unsafe extern "C" fn bpf_object__close(obj: *mut bpf_object) {
     crate::capi::boundary::ret_val("bpf_object__close", (), || {
         // SAFETY: obj is NULL or a handle given back once.
-        drop(unsafe { handles::obj_from_raw(obj) });
+        drop(unsafe { handles::obj_from_raw(obj)? });
         Ok(())
     })
 }
@@ -261,7 +261,7 @@ pub unsafe extern "C" fn bpf_object__btf(obj: *const bpf_object) -> *mut btf {
         let h = any
             .downcast_ref::<super::btf::BtfHandle>()
             .expect("only BTF handles are stored");
-        Ok(handles::ptr(h))
+        Ok(handles::lend::<super::btf::btf, _>(h, obj))
     })
 }
 
