@@ -125,15 +125,21 @@ handle_of! {
 
 /// Whether `p` is a live handle of type `H`: NULL and anything else are
 /// `-EINVAL` (the boundary logs it, naming the export). Reads nothing at `p`.
-#[inline]
+#[inline(always)]
 pub(crate) fn check<H: Handle>(p: *const H) -> Result<()> {
-    if p.is_null() {
-        return Err(Error::inval(format!("{} is NULL", H::WHAT)));
-    }
-    if registry::raw_kind_at(p as usize) != H::KIND as usize {
-        return Err(not_live(p));
+    if p.is_null() || registry::raw_kind_at(p as usize) != H::KIND as usize {
+        return Err(refused(p));
     }
     Ok(())
+}
+
+#[cold]
+#[inline(never)]
+fn refused<H: Handle>(p: *const H) -> Error {
+    if p.is_null() {
+        return Error::inval(format!("{} is NULL", H::WHAT));
+    }
+    not_live(p)
 }
 
 #[cold]
@@ -153,6 +159,7 @@ fn not_live<H: Handle>(p: *const H) -> Error {
 ///
 /// # Safety
 /// If `p` is a live handle of type `H`, no exclusive reference to its value is live.
+#[inline(always)]
 pub(crate) unsafe fn get<'a, H: Handle>(p: *const H) -> Result<&'a H::Target> {
     check(p)?;
     // SAFETY: registered as a live `H`, so it points to a live `H::Target`.
@@ -163,6 +170,7 @@ pub(crate) unsafe fn get<'a, H: Handle>(p: *const H) -> Result<&'a H::Target> {
 ///
 /// # Safety
 /// If `p` is a live handle of type `H`, no other reference to its value is live.
+#[inline(always)]
 pub(crate) unsafe fn get_mut<'a, H: Handle>(p: *mut H) -> Result<&'a mut H::Target> {
     check(p.cast_const())?;
     // SAFETY: registered as a live `H`, so it points to a live `H::Target`.
@@ -264,6 +272,7 @@ impl Drop for Lent {
 
 /// # Safety
 /// `p` is NULL or an object handle from `bpf_object__open*` not yet closed.
+#[inline(always)]
 pub unsafe fn obj<'a>(p: *const bpf_object) -> Result<&'a crate::object::Object> {
     // SAFETY: forwarded.
     unsafe { get(p) }
@@ -271,6 +280,7 @@ pub unsafe fn obj<'a>(p: *const bpf_object) -> Result<&'a crate::object::Object>
 
 /// # Safety
 /// As [`obj`], with no other reference live.
+#[inline(always)]
 pub unsafe fn obj_mut<'a>(p: *mut bpf_object) -> Result<&'a mut crate::object::Object> {
     // SAFETY: forwarded.
     unsafe { get_mut(p) }
@@ -278,6 +288,7 @@ pub unsafe fn obj_mut<'a>(p: *mut bpf_object) -> Result<&'a mut crate::object::O
 
 /// # Safety
 /// `p` is NULL or a map handle of a live object.
+#[inline(always)]
 pub unsafe fn map<'a>(p: *const bpf_map) -> Result<&'a crate::object::Map> {
     // SAFETY: forwarded.
     unsafe { get(p) }
@@ -285,6 +296,7 @@ pub unsafe fn map<'a>(p: *const bpf_map) -> Result<&'a crate::object::Map> {
 
 /// # Safety
 /// As [`map`], with no other reference live.
+#[inline(always)]
 pub unsafe fn map_mut<'a>(p: *mut bpf_map) -> Result<&'a mut crate::object::Map> {
     // SAFETY: forwarded.
     unsafe { get_mut(p) }
@@ -292,6 +304,7 @@ pub unsafe fn map_mut<'a>(p: *mut bpf_map) -> Result<&'a mut crate::object::Map>
 
 /// # Safety
 /// `p` is NULL or a program handle of a live object.
+#[inline(always)]
 pub unsafe fn prog<'a>(p: *const bpf_program) -> Result<&'a crate::object::Program> {
     // SAFETY: forwarded.
     unsafe { get(p) }
@@ -299,6 +312,7 @@ pub unsafe fn prog<'a>(p: *const bpf_program) -> Result<&'a crate::object::Progr
 
 /// # Safety
 /// As [`prog`], with no other reference live.
+#[inline(always)]
 pub unsafe fn prog_mut<'a>(p: *mut bpf_program) -> Result<&'a mut crate::object::Program> {
     // SAFETY: forwarded.
     unsafe { get_mut(p) }
@@ -306,6 +320,7 @@ pub unsafe fn prog_mut<'a>(p: *mut bpf_program) -> Result<&'a mut crate::object:
 
 /// # Safety
 /// `p` is NULL or a live link handle.
+#[inline(always)]
 pub unsafe fn link<'a>(p: *const bpf_link) -> Result<&'a crate::attach::Link> {
     // SAFETY: forwarded.
     unsafe { get(p) }
@@ -313,6 +328,7 @@ pub unsafe fn link<'a>(p: *const bpf_link) -> Result<&'a crate::attach::Link> {
 
 /// # Safety
 /// As [`link`], with no other reference live.
+#[inline(always)]
 pub unsafe fn link_mut<'a>(p: *mut bpf_link) -> Result<&'a mut crate::attach::Link> {
     // SAFETY: forwarded.
     unsafe { get_mut(p) }

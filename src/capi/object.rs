@@ -305,6 +305,7 @@ pub unsafe extern "C" fn bpf_object__next_program(
         let next = if prog.is_null() {
             0
         } else {
+            handles::check(prog.cast_const())?;
             handles::index_of(&o.progs, prog.cast())
                 .ok_or_else(|| crate::Error::inval("prev is not a program of obj"))?
                 + 1
@@ -327,6 +328,7 @@ pub unsafe extern "C" fn bpf_object__prev_program(
         let idx = if prog.is_null() {
             o.progs.len()
         } else {
+            handles::check(prog.cast_const())?;
             handles::index_of(&o.progs, prog.cast())
                 .ok_or_else(|| crate::Error::inval("next is not a program of obj"))?
         };
@@ -382,6 +384,7 @@ pub unsafe extern "C" fn bpf_object__next_map(
         let next = if map.is_null() {
             0
         } else {
+            handles::check(map)?;
             handles::index_of(&o.maps, map.cast())
                 .ok_or_else(|| crate::Error::inval("prev is not a map of obj"))?
                 + 1
@@ -404,6 +407,7 @@ pub unsafe extern "C" fn bpf_object__prev_map(
         let idx = if map.is_null() {
             o.maps.len()
         } else {
+            handles::check(map)?;
             handles::index_of(&o.maps, map.cast())
                 .ok_or_else(|| crate::Error::inval("next is not a map of obj"))?
         };

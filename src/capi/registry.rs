@@ -107,13 +107,29 @@ impl Table {
         ((addr.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 32) as usize) & (self.slots.len() - 1)
     }
 
-    /// The raw kind at `addr`, 0 when absent. Bounded: a reader racing a
-    /// writer may see a table no snapshot ever had, and must still stop.
+    /// The raw kind at `addr`, 0 when absent. A live handle is nearly
+    /// always in its home slot (the table is at most half full): that slot
+    /// is read first, the run after it only on a miss.
     #[inline(always)]
     fn probe(&self, addr: usize) -> usize {
+        let i = self.home(addr);
+        // SAFETY: `home` masks with `len - 1`; `len` is a power of two.
+        let s = unsafe { self.slots.get_unchecked(i) };
+        match s.addr.load(Ordering::Relaxed) {
+            a if a == addr => s.kind.load(Ordering::Relaxed),
+            0 => 0,
+            _ => self.probe_run(addr, i),
+        }
+    }
+
+    /// The rest of [`Table::probe`]. Bounded: a reader racing a writer may
+    /// see a table no snapshot ever had, and must still stop.
+    #[inline(never)]
+    fn probe_run(&self, addr: usize, home: usize) -> usize {
         let mask = self.slots.len() - 1;
-        let mut i = self.home(addr);
-        for _ in 0..=mask {
+        let mut i = home;
+        for _ in 0..mask {
+            i = (i + 1) & mask;
             let s = &self.slots[i];
             let a = s.addr.load(Ordering::Relaxed);
             if a == addr {
@@ -122,7 +138,6 @@ impl Table {
             if a == 0 {
                 return 0;
             }
-            i = (i + 1) & mask;
         }
         0
     }
@@ -219,9 +234,26 @@ pub fn kind_at(addr: usize) -> Option<Kind> {
 }
 
 /// As [`kind_at`], the raw value (0: none): what the hot path compares.
-#[inline]
+/// One optimistic read; a writer in the way sends it to [`kind_at_slow`].
+#[inline(always)]
 pub fn raw_kind_at(addr: usize) -> usize {
+    let seq = SEQ.load(Ordering::Acquire);
+    let k = table().map_or(0, |t| t.probe(addr));
+    fence(Ordering::Acquire);
+    if seq & 1 == 0 && SEQ.load(Ordering::Relaxed) == seq {
+        k
+    } else {
+        kind_at_slow(addr)
+    }
+}
+
+/// A writer changed the table during the read: retry a while, then ask
+/// under the writers' lock (the writer may have been preempted in it).
+#[cold]
+#[inline(never)]
+fn kind_at_slow(addr: usize) -> usize {
     for _ in 0..64 {
+        std::hint::spin_loop();
         let seq = SEQ.load(Ordering::Acquire);
         if seq & 1 == 0 {
             let k = table().map_or(0, |t| t.probe(addr));
@@ -230,14 +262,7 @@ pub fn raw_kind_at(addr: usize) -> usize {
                 return k;
             }
         }
-        std::hint::spin_loop();
     }
-    locked_kind_at(addr)
-}
-
-/// A writer kept the table busy (or was preempted in it): ask under its lock.
-#[cold]
-fn locked_kind_at(addr: usize) -> usize {
     let _w = writer();
     table().map_or(0, |t| t.probe(addr))
 }
