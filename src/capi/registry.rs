@@ -104,7 +104,7 @@ impl Table {
     #[inline(always)]
     fn home(&self, addr: usize) -> usize {
         // Fibonacci hashing; the product's high half mixes every address bit.
-        ((addr.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 32) as usize) & (self.slots.len() - 1)
+        (addr.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 32) & (self.slots.len() - 1)
     }
 
     /// The raw kind at `addr`, 0 when absent. A live handle is nearly
@@ -215,6 +215,8 @@ static WRITER: Mutex<Writer> = Mutex::new(Writer {
 struct Writer {
     live: usize,
     /// Tables readers may still be probing; never freed (see the module doc).
+    /// Boxed: a reader holds the `Table`'s own address, which must not move.
+    #[allow(clippy::vec_box)]
     outgrown: Vec<Box<Table>>,
 }
 
