@@ -175,6 +175,14 @@ impl Bytes {
             Bytes::Shared(b, off, len) => &(**b).as_ref()[*off..*off + *len],
         }
     }
+    /// Where the bytes are (an address and a length), cheaply: a mapping's
+    /// bytes are not asked for. Changes whenever the bytes may have.
+    fn identity(&self) -> (usize, usize) {
+        match self {
+            Bytes::Owned(v) => (v.as_ptr() as usize, v.len()),
+            Bytes::Shared(b, off, len) => (Arc::as_ptr(b) as *const () as usize + off, *len),
+        }
+    }
     fn make_mut(&mut self) -> &mut Vec<u8> {
         if let Bytes::Shared(..) = self {
             *self = Bytes::Owned(self.get().to_vec());
