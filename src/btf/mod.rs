@@ -20,7 +20,7 @@ mod index;
 pub mod linfo;
 pub mod lookup;
 mod names;
-pub use names::{essential, essential_len};
+pub use names::{essential, essential_len, EssentialScan};
 mod parse;
 mod permute;
 pub mod sanitize;
