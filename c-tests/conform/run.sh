@@ -22,6 +22,21 @@ else
 fi
 cat "$tmp/ref.out"
 
+# bpf_program__set_type drops the section's definition (veristat's freplace
+# fix-up): settype.c on settype.bpf.c, against both libraries.
+clang-19 -g -O2 -target bpf -D__TARGET_ARCH_x86 -I"$root/include" -idirafter /usr/include/x86_64-linux-gnu \
+	-c "$here/settype.bpf.c" -o "$tmp/settype.bpf.o" || ko "compile settype.bpf.c"
+cc -g -Wall -Werror -I"$root/include" "$here/settype.c" "$build/libbpf.a" -lelf -lz -o "$tmp/settype-ours" || ko "build settype (ours)"
+cc -g -Wall -Werror -I"$REF_INCLUDE" "$here/settype.c" "$REF_LIB/libbpf.a" -lelf -lz -o "$tmp/settype-ref" || ko "build settype (reference)"
+"$tmp/settype-ours" "$tmp/settype.bpf.o" >"$tmp/settype.ours" 2>&1
+"$tmp/settype-ref" "$tmp/settype.bpf.o" >"$tmp/settype.ref" 2>&1
+if grep -q '^sched_cls: load 0$' "$tmp/settype.ref" && diff -u "$tmp/settype.ref" "$tmp/settype.ours"; then
+	ok "settype: $(wc -l <"$tmp/settype.ref") results identical to upstream"
+else
+	ko "settype: differs from upstream (or upstream did not load the retyped program)"
+fi
+cat "$tmp/settype.ref"
+
 # Loads that fail (at map creation; filling a program array slot): what
 # libbpf leaves behind (relocated programs) and its error must match;
 # objdump.c from c-tests/diff prints it.

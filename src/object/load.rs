@@ -31,6 +31,15 @@ pub(super) fn sanitize_name(name: &str) -> [u8; 16] {
 }
 
 impl Object {
+    /// libbpf's `OBJ_LOADED`, "doesn't matter if successfully or not": no
+    /// second load, and the programs' setters answer `-EBUSY` from now on.
+    pub(super) fn mark_load_attempted(&mut self) {
+        self.load_attempted = true;
+        for p in &mut self.progs {
+            p.obj_loaded = true;
+        }
+    }
+
     /// Loads BTF, creates maps and loads programs. On failure everything
     /// created so far is released (fds close on drop) and the error returned.
     pub fn load(&mut self) -> Result<()> {
@@ -46,7 +55,7 @@ impl Object {
         if !self.prepared {
             self.prepare()?;
         }
-        self.load_attempted = true;
+        self.mark_load_attempted();
         let res = self
             .load_progs()
             .and_then(|_| self.init_slots(true))
@@ -72,7 +81,7 @@ impl Object {
             )));
         }
         if self.gen_loader.is_some() {
-            self.load_attempted = true;
+            self.mark_load_attempted();
             return Err(Error::NotSupported(format!(
                 "object '{}': with gen_loader, call bpf_object__load (prepare alone records nothing)",
                 self.name
@@ -94,7 +103,7 @@ impl Object {
             .and_then(|_| self.load_btf())
             .and_then(|_| self.create_maps());
         if res.is_err() {
-            self.load_attempted = true;
+            self.mark_load_attempted();
         }
         self.finish(res)?;
         self.prepared = true;
