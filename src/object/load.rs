@@ -169,18 +169,19 @@ impl Object {
             return Ok(());
         };
         let raw = btf.raw();
-        let first = match try_load_btf(&raw, false) {
-            Ok(fd) => {
-                self.btf_fd = Some(fd);
-                return Ok(());
-            }
-            Err(e) => e,
-        };
+        if try_load_btf(&raw, None).is_ok_and(|fd| {
+            self.btf_fd = Some(fd);
+            true
+        }) {
+            return Ok(());
+        }
         let features = kernel_btf_features();
+        let mut last = raw;
         if crate::btf::sanitize::needs_sanitization(btf, &features) {
             let mut kern = btf.clone();
             crate::btf::sanitize::sanitize(&mut kern, &features)?;
-            if let Ok(fd) = try_load_btf(&kern.raw(), false) {
+            last = kern.raw();
+            if let Ok(fd) = try_load_btf(&last, None) {
                 crate::debug!(
                     "object '{}': BTF loaded after sanitizing for this kernel",
                     self.name
@@ -189,15 +190,36 @@ impl Object {
                 return Ok(());
             }
         }
-        // Same policy as libbpf: BTF is optional for loading programs.
-        let log = try_load_btf(&raw, true)
-            .err()
-            .map(|(_, log)| log)
-            .unwrap_or_default();
-        crate::warn!(
-            "Error loading .BTF into kernel: {}. BTF is optional, ignoring.\n{log}",
-            -(first.0).0
-        );
+        // As libbpf's btf_load_into_kernel: again with a verifier log, grown
+        // on -ENOSPC; then, as bpf_object__sanitize_and_load_btf, BTF is
+        // optional for loading programs.
+        let mut size = super::prog_load::LIBBPF_LOG_SIZE;
+        let err = loop {
+            let mut buf = match crate::sys::mmap::Region::anon(size) {
+                Ok(buf) => buf,
+                Err(e) => break e,
+            };
+            match try_load_btf(&last, Some(buf.bytes_mut())) {
+                Ok(fd) => {
+                    self.btf_fd = Some(fd);
+                    return Ok(());
+                }
+                Err(e) if e == Errno::ENOSPC && size <= u32::MAX as usize / 2 => size *= 2,
+                Err(e) => {
+                    let log = buf.bytes();
+                    let end = log.iter().position(|&b| b == 0).unwrap_or(log.len());
+                    crate::warn!("BTF loading error: {e}");
+                    if end > 0 {
+                        crate::warn!(
+                            "-- BEGIN BTF LOAD LOG ---\n{}\n-- END BTF LOAD LOG --",
+                            String::from_utf8_lossy(&log[..end])
+                        );
+                    }
+                    break e;
+                }
+            }
+        };
+        crate::info!("Error loading .BTF into kernel: {err}. BTF is optional, ignoring.");
         Ok(())
     }
 
@@ -304,27 +326,29 @@ impl Object {
         for m in &self.maps {
             let Some(outer) = m.fd() else { continue };
             for (index, slot) in &m.init_slots {
-                let (what, fd) = match slot {
+                // A slot whose program was not loaded goes to the kernel as
+                // what libbpf's bpf_program__fd() gives, -ENOENT (a map not
+                // created, as its placeholder fd or -1): the kernel's answer
+                // is the error.
+                let (what, fd, none) = match slot {
                     Slot::Map(i) if !progs => {
                         let inner = &self.maps[*i];
                         let fd = inner.fd.as_ref().or(inner.placeholder.as_ref());
-                        (format!("map '{}'", inner.name), fd.map(|f| f.as_fd()))
+                        (format!("map '{}'", inner.name), fd.map(|f| f.as_fd()), -1)
                     }
                     Slot::Prog(name) if progs => {
                         let p = self.progs.iter().find(|p| &p.name == name);
-                        (format!("prog '{name}'"), p.and_then(|p| p.fd()))
+                        let none = -libc::ENOENT;
+                        (format!("prog '{name}'"), p.and_then(|p| p.fd()), none)
                     }
                     _ => continue,
                 };
-                // A slot whose program was not loaded goes to the kernel as
-                // fd -1 (a map not created, as its placeholder fd), as
-                // libbpf does: the kernel's answer is the error.
-                let raw = fd.map_or(-1, |f| f.as_raw_fd());
+                let raw = fd.map_or(none, |f| f.as_raw_fd());
                 let value = raw.to_ne_bytes();
                 sys::map_update_elem(outer, &index.to_ne_bytes(), &value, 0).map_err(|e| {
                     Error::sys(
                         format!(
-                            "map '{}': failed to initialize slot [{index}] to {what}",
+                            "map '{}': failed to initialize slot [{index}] to {what} fd={raw}",
                             m.name
                         ),
                         e,
@@ -551,30 +575,22 @@ fn init_arena(m: &mut Map, data_off: usize) -> Result<()> {
     Ok(())
 }
 
-/// One `BPF_BTF_LOAD`; with `with_log`, the verifier's BTF log comes back on failure.
+/// One `BPF_BTF_LOAD`; with `log`, at log level 1 into that buffer.
 fn try_load_btf(
     raw: &[u8],
-    with_log: bool,
-) -> std::result::Result<std::os::fd::OwnedFd, (Errno, String)> {
-    let mut log = if with_log {
-        vec![0u8; 64 * 1024]
-    } else {
-        Vec::new()
-    };
+    log: Option<&mut [u8]>,
+) -> std::result::Result<std::os::fd::OwnedFd, Errno> {
     let mut attr = BtfLoadAttr {
         btf: raw.as_ptr() as u64,
         btf_size: raw.len() as u32,
         ..Default::default()
     };
-    if with_log {
+    if let Some(log) = log {
         attr.btf_log_buf = log.as_mut_ptr() as u64;
-        attr.btf_log_size = log.len() as u32;
+        attr.btf_log_size = log.len().min(u32::MAX as usize) as u32;
         attr.btf_log_level = 1;
     }
-    sys::btf_load(&mut attr).map_err(|e| {
-        let end = log.iter().position(|&b| b == 0).unwrap_or(log.len());
-        (e, String::from_utf8_lossy(&log[..end]).into_owned())
-    })
+    sys::btf_load(&mut attr)
 }
 
 /// The BTF kinds the running kernel accepts (probed once per process).

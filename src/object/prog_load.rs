@@ -15,7 +15,7 @@ use std::os::fd::{AsFd, AsRawFd};
 /// libbpf's first own log buffer (`BPF_LOG_BUF_SIZE`); it doubles on
 /// `-ENOSPC` while the size fits twice in a u32, so the final error is the
 /// verifier's own once the log fits (e.g. -E2BIG at the instruction limit).
-const LIBBPF_LOG_SIZE: usize = u32::MAX as usize >> 8;
+pub(super) const LIBBPF_LOG_SIZE: usize = u32::MAX as usize >> 8;
 const MAX_LOG_SIZE: usize = u32::MAX as usize / 2;
 const FIRST_LOG_SIZE: usize = 1 << 20;
 
@@ -54,7 +54,13 @@ impl Object {
             }
             let attach_btf_id = match p.sec_def.filter(|d| d.attach_btf) {
                 _ if p.attach_btf_id != 0 => p.attach_btf_id,
-                Some(d) => attach_target_btf_id(p, d)?,
+                // As libbpf: the section's load preparation failed, then the load.
+                Some(d) => attach_target_btf_id(p, d).map_err(|e| {
+                    let e = e.reported();
+                    crate::warn!("prog '{}': failed to prepare load attributes: {e}", p.name);
+                    crate::warn!("prog '{}': failed to load: {e}", p.name);
+                    e
+                })?,
                 None => 0,
             };
             // Held here while the load uses its func/line info, so a custom
@@ -151,24 +157,23 @@ impl Object {
 
 /// The attach BTF id a BTF-attached program's section names: a FUNC of the
 /// target program's BTF for freplace and for programs given a target program
-/// (BPF-to-BPF fentry/fexit), else a vmlinux type.
+/// (BPF-to-BPF fentry/fexit), else a vmlinux type. libbpf's order and words
+/// (`libbpf_prepare_prog_load`, `libbpf_find_attach_btf_id`): the section
+/// must name a target, then freplace needs a target program.
 fn attach_target_btf_id(p: &Program, d: &crate::elf::secdef::SecDef) -> Result<u32> {
-    let to_prog = d.prog_type == crate::uapi::bpf::prog_type::EXT || p.attach_prog_fd.is_some();
-    if !to_prog {
-        return crate::object::btf_id::resolve(&p.name, d, &p.sec_name);
-    }
-    let target_fd = p.attach_prog_fd.as_ref().ok_or_else(|| {
+    let func = crate::elf::secdef::target(d, &p.sec_name).ok_or_else(|| {
         Error::inval(format!(
-            "prog '{}': attach program FD is not set: freplace programs need bpf_program__set_attach_target(prog, target_prog_fd, ...) before load",
+            "prog '{}': no BTF-based attach target is specified, use bpf_program__set_attach_target()",
             p.name
         ))
     })?;
-    let func = crate::elf::secdef::target(d, &p.sec_name).ok_or_else(|| {
-        Error::inval(format!(
-            "prog '{}': no BTF-based attach target is specified in section '{}', use bpf_program__set_attach_target()",
-            p.name, p.sec_name
-        ))
-    })?;
+    if p.prog_type != crate::uapi::bpf::prog_type::EXT && p.attach_prog_fd.is_none() {
+        return crate::object::btf_id::resolve(&p.name, d, &p.sec_name);
+    }
+    let target_fd = p
+        .attach_prog_fd
+        .as_ref()
+        .ok_or_else(|| Error::inval(format!("prog '{}': attach program FD is not set", p.name)))?;
     crate::object::btf_id::resolve_in_prog(&p.name, target_fd.as_raw_fd(), func)
 }
 
