@@ -47,10 +47,12 @@ impl Object {
             // Refused before the kernel, as libbpf: the kernel would say
             // only -ENOTSUPP (524).
             if p.prog_type == crate::elf::secdef::pt::STRUCT_OPS && p.attach_btf_id == 0 {
-                return Err(Error::inval(format!(
+                crate::warn!(
                     "prog '{}': SEC(\"struct_ops\") program isn't referenced anywhere, did you forget to use it?",
                     p.name
-                )));
+                );
+                crate::warn!("prog '{}': failed to load: {}", p.name, Errno::EINVAL);
+                return Err(Error::Reported(Errno::EINVAL));
             }
             let attach_btf_id = match p.sec_def.filter(|d| d.attach_btf) {
                 _ if p.attach_btf_id != 0 => p.attach_btf_id,
