@@ -49,8 +49,11 @@ run diff c-tests/diff/run.sh "$build"
 run core c-tests/core/run.sh "$build"
 run handlers c-tests/handlers/run.sh "$build"
 run api-edges c-tests/api-edges/run.sh "$build"
+run handles-safety c-tests/handles-safety/run.sh "$build"
 run conform c-tests/conform/run.sh "$build"
 run examples c-tests/examples/run.sh "$build"
+# The hot-code list the start-up figures depend on (BENCHMARKS.md) is current.
+run startup-hot tools/startup-hot.sh check
 run freplace c-tests/freplace/run.sh "$build"
 [ -x c-tests/light-skeleton/run.sh ] && run light-skeleton c-tests/light-skeleton/run.sh
 run gen-loader c-tests/gen-loader/run.sh "$build"
@@ -58,6 +61,8 @@ run btf-dump c-tests/btf-dump/run.sh "$build"
 run btf-dedup c-tests/btf-dedup/run.sh "$build"
 run hostile c-tests/hostile/run.sh "$build"
 run memcheck c-tests/memcheck/run.sh "$build"
+# 4 threads x 60 cycles each side (THREADS_CYCLES=500 is the full run).
+run threads c-tests/threads/run.sh "$build"
 run fuzz-diff c-tests/fuzz-diff/run.sh "$build"
 run linker c-tests/linker/run.sh "$build"
 # The Linux 6.12 BPF selftests' programs, all of them (about 10 minutes on

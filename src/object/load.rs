@@ -66,6 +66,8 @@ impl Object {
                 crate::warn!("failed to load object '{}'", self.path);
                 e
             });
+        // Upstream frees its vmlinux BTF here, loaded or not.
+        self.kernel_btf = None;
         self.finish(res)?;
         self.loaded = true;
         Ok(())
@@ -87,7 +89,7 @@ impl Object {
                 self.name
             )));
         }
-        self.note_kernel_btf();
+        let cands = self.hold_kernel_btf();
         let res = self
             .resolve_kconfig(&super::RunningKernel)
             .and_then(|_| self.resolve_ksyms())
@@ -96,7 +98,7 @@ impl Object {
             // libbpf's order: programs are relocated (CO-RE, subprograms, map
             // references to placeholder fds) before BTF is loaded and maps
             // are created, so a failure there leaves them relocated.
-            .and_then(|_| self.relocate_core())
+            .and_then(|_| self.relocate_core(cands))
             .map(|_| self.place_arena_data())
             .and_then(|_| self.reserve_map_fds())
             .and_then(|_| self.relocate_progs())
@@ -104,22 +106,23 @@ impl Object {
             .and_then(|_| self.create_maps());
         if res.is_err() {
             self.mark_load_attempted();
+            self.kernel_btf = None;
         }
         self.finish(res)?;
         self.prepared = true;
         Ok(())
     }
 
-    /// libbpf's debug line for an object whose load needs the kernel's BTF
-    /// (CO-RE without `btf_custom_path`, typed ksyms, BTF-attached programs,
-    /// struct_ops maps). Ours is parsed once per process and shared; the
-    /// line still tells which objects use it.
-    fn note_kernel_btf(&self) {
+    /// Takes the kernel's BTF for the rest of prepare and load when the
+    /// object needs it (CO-RE without `btf_custom_path`, typed ksyms,
+    /// BTF-attached programs, struct_ops maps), with libbpf's debug line.
+    /// Every step asking for it meanwhile gets this copy; afterwards it is
+    /// released unless something else holds it. For CO-RE, the candidates
+    /// of the object's relocations are found while it is parsed
+    /// ([`Object::kernel_btf_for_core`]) and returned.
+    fn hold_kernel_btf(&mut self) -> Option<crate::btf::core::CandCache> {
         use crate::elf::externs::ExternKind;
         use crate::uapi::bpf::prog_type;
-        if !crate::log::enabled(crate::log::Level::Debug) {
-            return;
-        }
         let core = self.opts.btf_custom_path.is_none()
             && self
                 .spec
@@ -136,12 +139,25 @@ impl Object {
                 || (p.prog_type == prog_type::TRACING && p.attach_prog_fd.is_none())
         });
         let maps = self.maps.iter().any(|m| m.st_ops.is_some());
-        if (core || ksyms || progs || maps) && crate::sys::kernel_btf::vmlinux().is_ok() {
+        if !(core || ksyms || progs || maps) {
+            return None;
+        }
+        let (btf, cands) = if core {
+            match self.kernel_btf_for_core() {
+                Ok((btf, cands)) => (Some(btf), cands),
+                Err(_) => (None, None),
+            }
+        } else {
+            (crate::sys::kernel_btf::vmlinux().ok(), None)
+        };
+        self.kernel_btf = btf;
+        if self.kernel_btf.is_some() {
             crate::debug!(
                 "loaded kernel BTF from '{}'",
                 crate::sys::kernel_btf::VMLINUX_PATH
             );
         }
+        cands
     }
 
     /// On failure, releases everything created so far (fds close on drop).

@@ -5,10 +5,7 @@
 //! stack down to its terminal type, then printed from the terminal back out.
 
 use super::{kind, Ctx};
-use std::io::Write;
 
-/// Longest declarator chain followed (bad BTF may loop through pointers).
-const MAX_CHAIN: usize = 1 << 16;
 /// Deepest recursion of declarations (inline definitions, arrays and
 /// function prototypes in a chain) followed: anonymous types containing
 /// themselves, or chains of thousands of arrays, would exhaust the stack.
@@ -24,6 +21,10 @@ impl Ctx<'_, '_> {
         // Frames of nested declarations share one stack (as libbpf does):
         // this one is everything above `base`.
         let base = self.d.decl_stack.len();
+        // A chain without a loop visits each type at most once; counted in
+        // steps, not pushes, since stripped modifiers are not pushed.
+        let max_steps = self.btf.type_cnt();
+        let mut steps = 0u32;
         let mut id = id;
         loop {
             let t = self.ty(id);
@@ -54,7 +55,8 @@ impl Ctx<'_, '_> {
                     break;
                 }
             }
-            if self.d.decl_stack.len() - base > MAX_CHAIN {
+            steps += 1;
+            if steps > max_steps {
                 crate::warn!("btf_dump: declaration chain loops at id:[{id}]");
                 self.d.decl_stack.truncate(base);
                 return;
@@ -104,6 +106,13 @@ impl Ctx<'_, '_> {
             }
             self.pop(base);
         }
+    }
+
+    /// `[n]` of an array declarator.
+    fn put_dim(&mut self, n: u32) {
+        self.puts("[");
+        self.put_u64(n as u64);
+        self.puts("]");
     }
 
     fn emit_name(&mut self, name: &[u8], last_was_ptr: bool) {
@@ -183,7 +192,7 @@ impl Ctx<'_, '_> {
                     self.drop_mods(base);
                     let Some(next) = self.top(base) else {
                         self.emit_name(fname, last_was_ptr);
-                        let _ = write!(self.out, "[{nelems}]");
+                        self.put_dim(nelems);
                         return;
                     };
                     let multidim = self.ty(next).kind() == kind::ARRAY;
@@ -199,7 +208,7 @@ impl Ctx<'_, '_> {
                     if !multidim {
                         self.puts(")");
                     }
-                    let _ = write!(self.out, "[{nelems}]");
+                    self.put_dim(nelems);
                     return;
                 }
                 kind::FUNC_PROTO => {
