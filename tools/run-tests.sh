@@ -58,6 +58,8 @@ run btf-dump c-tests/btf-dump/run.sh "$build"
 run btf-dedup c-tests/btf-dedup/run.sh "$build"
 run hostile c-tests/hostile/run.sh "$build"
 run memcheck c-tests/memcheck/run.sh "$build"
+# Ring buffer wake-ups under a racing producer (bounded; a lost one fails).
+run ringbuf c-tests/ringbuf/run.sh "$build"
 run fuzz-diff c-tests/fuzz-diff/run.sh "$build"
 run linker c-tests/linker/run.sh "$build"
 # The Linux 6.12 BPF selftests' programs, all of them (about 10 minutes on

@@ -49,6 +49,17 @@ pub fn record_size(len: u32) -> usize {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Stopped(pub i32);
 
+/// How often a pass publishes the consumer position while it runs (a power
+/// of two, in kept records); every exit publishes it too.
+///
+/// The producer reads the consumer position at every commit (to decide on a
+/// wake-up), so a store per record makes that cache line bounce between the
+/// two CPUs once per record. Holding back at most this many records' space
+/// costs the producer nothing measurable (64 records of a ring of thousands)
+/// and, while the position lags, the producer sees that we are still busy
+/// and queues no wake-up.
+pub const PUBLISH_EVERY: u64 = 64;
+
 /// Consumes committed records in order, calling `f(payload_offset, len)` for
 /// each one not discarded, until the ring is empty, a record is still busy,
 /// `max` records were handed out, or `f` returns a negative value (that record
@@ -56,29 +67,42 @@ pub struct Stopped(pub i32);
 /// payload's offset in the data area; it may run past the end of the data
 /// area into the second mapping, never by more than one record.
 ///
-/// As libbpf: the producer position is loaded once per batch, and the
-/// consumer position is published (release) after every record, once its
-/// callback has returned, so the producer gets the space back at once. The
-/// loop keeps only the positions, the mask and a countdown live across the
-/// callback (the fewer values survive the opaque call, the fewer spills per
-/// record), and tests both flag bits with one comparison: a committed,
-/// kept record is the common case, busy and discarded ones branch off it.
+/// The producer position is loaded once per batch. The consumer position is
+/// published (release) every [`PUBLISH_EVERY`] records and at every exit.
+/// No wake-up is lost: the kernel queues one after a commit only if the
+/// consumer position it then reads equals the record's, so before the pass
+/// concludes the ring is empty (or stops at a busy record) it publishes its
+/// position, issues a full barrier and looks again; either the producer sees
+/// the published position, or this pass sees the record (the upstream fix
+/// that makes edge-triggered epoll safe). The loop keeps only the positions,
+/// the mask and a countdown live across the callback, and tests both flag
+/// bits with one comparison: a committed, kept record is the common case,
+/// busy and discarded ones branch off it.
 #[inline(always)]
 pub fn consume<V: RingView, F: FnMut(usize, u32) -> i32>(
     v: &V,
     max: u64,
     mut f: F,
 ) -> Result<u64, Stopped> {
+    use std::sync::atomic::{fence, Ordering::SeqCst};
     if max == 0 {
         return Ok(0);
     }
     let mask = v.mask();
-    let mut cons = v.consumer_pos();
+    let start = v.consumer_pos();
+    let mut cons = start;
     let mut left = max;
     loop {
-        let prod = v.producer_pos();
+        let mut prod = v.producer_pos();
         if cons >= prod {
-            break;
+            if cons != start {
+                v.set_consumer_pos(cons);
+            }
+            fence(SeqCst);
+            prod = v.producer_pos();
+            if cons >= prod {
+                return Ok(max - left);
+            }
         }
         while cons < prod {
             let off = cons & mask;
@@ -86,23 +110,27 @@ pub fn consume<V: RingView, F: FnMut(usize, u32) -> i32>(
             if len & (BUSY_BIT | DISCARD_BIT) == 0 {
                 cons += record_size(len);
                 let r = f(off + HDR_SZ as usize, len);
-                v.set_consumer_pos(cons);
-                if r < 0 {
-                    return Err(Stopped(r));
-                }
                 left -= 1;
-                if left == 0 {
-                    return Ok(max);
+                if r < 0 || left == 0 {
+                    v.set_consumer_pos(cons);
+                    return if r < 0 { Err(Stopped(r)) } else { Ok(max) };
+                }
+                if left % PUBLISH_EVERY == 0 {
+                    v.set_consumer_pos(cons);
                 }
             } else if len & BUSY_BIT != 0 {
-                return Ok(max - left);
+                // Its commit wakes us only if the producer then reads our
+                // position as this record's: publish, barrier, look again.
+                v.set_consumer_pos(cons);
+                fence(SeqCst);
+                if v.header(off) & BUSY_BIT != 0 {
+                    return Ok(max - left);
+                }
             } else {
                 cons += record_size(len);
-                v.set_consumer_pos(cons);
             }
         }
     }
-    Ok(max - left)
 }
 
 /// Where a user ring record goes, and the producer position after it.
