@@ -49,17 +49,6 @@ pub fn record_size(len: u32) -> usize {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Stopped(pub i32);
 
-/// How often a pass publishes the consumer position while it runs (a power
-/// of two, in kept records); every exit publishes it too.
-///
-/// The producer reads the consumer position at every commit (to decide on a
-/// wake-up), so a store per record makes that cache line bounce between the
-/// two CPUs once per record. Holding back at most this many records' space
-/// costs the producer nothing measurable (64 records of a ring of thousands)
-/// and, while the position lags, the producer sees that we are still busy
-/// and queues no wake-up.
-pub const PUBLISH_EVERY: u64 = 64;
-
 /// Consumes committed records in order, calling `f(payload_offset, len)` for
 /// each one not discarded, until the ring is empty, a record is still busy,
 /// `max` records were handed out, or `f` returns a negative value (that record
@@ -67,17 +56,20 @@ pub const PUBLISH_EVERY: u64 = 64;
 /// payload's offset in the data area; it may run past the end of the data
 /// area into the second mapping, never by more than one record.
 ///
-/// The producer position is loaded once per batch. The consumer position is
-/// published (release) every [`PUBLISH_EVERY`] records and at every exit.
-/// No wake-up is lost: the kernel queues one after a commit only if the
-/// consumer position it then reads equals the record's, so before the pass
-/// concludes the ring is empty (or stops at a busy record) it publishes its
-/// position, issues a full barrier and looks again; either the producer sees
-/// the published position, or this pass sees the record (the upstream fix
-/// that makes edge-triggered epoll safe). The loop keeps only the positions,
-/// the mask and a countdown live across the callback, and tests both flag
-/// bits with one comparison: a committed, kept record is the common case,
-/// busy and discarded ones branch off it.
+/// As libbpf, the producer position is loaded once per batch and the
+/// consumer position is published (release) after every record, once its
+/// callback has returned, so the producer gets the space back at once. No
+/// wake-up is lost: the kernel queues one after a commit only if the
+/// consumer position it then reads equals the record's, so before a pass
+/// concludes that the ring is empty (or stops at a busy record) it issues a
+/// full barrier between its last position store and its last look at the
+/// producer position or header; either the producer sees our position, or
+/// we see its record (the upstream fix that makes edge-triggered epoll safe;
+/// one barrier per pass, not per record). The loop keeps only the positions,
+/// the mask and a countdown live across the callback (the fewer values
+/// survive the opaque call, the fewer spills per record), and tests both
+/// flag bits with one comparison: a committed, kept record is the common
+/// case, busy and discarded ones branch off it.
 #[inline(always)]
 pub fn consume<V: RingView, F: FnMut(usize, u32) -> i32>(
     v: &V,
@@ -89,19 +81,17 @@ pub fn consume<V: RingView, F: FnMut(usize, u32) -> i32>(
         return Ok(0);
     }
     let mask = v.mask();
-    let start = v.consumer_pos();
-    let mut cons = start;
+    let mut cons = v.consumer_pos();
     let mut left = max;
     loop {
         let mut prod = v.producer_pos();
         if cons >= prod {
-            if cons != start {
-                v.set_consumer_pos(cons);
-            }
+            // Our last store of `cons` (this pass's or an earlier one's)
+            // before the final look.
             fence(SeqCst);
             prod = v.producer_pos();
             if cons >= prod {
-                return Ok(max - left);
+                break;
             }
         }
         while cons < prod {
@@ -110,27 +100,28 @@ pub fn consume<V: RingView, F: FnMut(usize, u32) -> i32>(
             if len & (BUSY_BIT | DISCARD_BIT) == 0 {
                 cons += record_size(len);
                 let r = f(off + HDR_SZ as usize, len);
-                left -= 1;
-                if r < 0 || left == 0 {
-                    v.set_consumer_pos(cons);
-                    return if r < 0 { Err(Stopped(r)) } else { Ok(max) };
+                v.set_consumer_pos(cons);
+                if r < 0 {
+                    return Err(Stopped(r));
                 }
-                if left % PUBLISH_EVERY == 0 {
-                    v.set_consumer_pos(cons);
+                left -= 1;
+                if left == 0 {
+                    return Ok(max);
                 }
             } else if len & BUSY_BIT != 0 {
                 // Its commit wakes us only if the producer then reads our
-                // position as this record's: publish, barrier, look again.
-                v.set_consumer_pos(cons);
+                // position as this record's: barrier, look again.
                 fence(SeqCst);
                 if v.header(off) & BUSY_BIT != 0 {
                     return Ok(max - left);
                 }
             } else {
                 cons += record_size(len);
+                v.set_consumer_pos(cons);
             }
         }
     }
+    Ok(max - left)
 }
 
 /// Where a user ring record goes, and the producer position after it.
