@@ -76,7 +76,12 @@ fn btf_dump(btf: &Btf) {
     let data = [0x5au8; 256];
     for id in 0..btf.type_cnt().min(512) {
         let _ = d.dump_type(btf, id, &mut out);
-        let _ = d.emit_type_decl(btf, id, &DeclOpts::default(), &mut out);
+        // Both declarator modes (stripped modifiers take another path).
+        let decl = DeclOpts {
+            strip_mods: id % 2 == 1,
+            ..Default::default()
+        };
+        let _ = d.emit_type_decl(btf, id, &decl, &mut out);
         let _ = d.dump_type_data(btf, id, &data, &DataOpts::default(), &mut out);
         out.clear();
     }

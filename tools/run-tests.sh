@@ -60,6 +60,8 @@ run hostile c-tests/hostile/run.sh "$build"
 run memcheck c-tests/memcheck/run.sh "$build"
 # Ring buffer wake-ups under a racing producer (bounded; a lost one fails).
 run ringbuf c-tests/ringbuf/run.sh "$build"
+# 4 threads x 60 cycles each side (THREADS_CYCLES=500 is the full run).
+run threads c-tests/threads/run.sh "$build"
 run fuzz-diff c-tests/fuzz-diff/run.sh "$build"
 run linker c-tests/linker/run.sh "$build"
 # The Linux 6.12 BPF selftests' programs, all of them (about 10 minutes on

@@ -37,12 +37,16 @@ pub extern "C" fn oxbpf_default_print_level() -> c_int {
     log::default_level() as c_int
 }
 
-/// The user's callback as a raw address; 0 = none.
-static USER_PRINT: AtomicUsize = AtomicUsize::new(0);
+/// The C-level print setting: the user's callback as a raw address, 0 for
+/// NULL, `usize::MAX` for the default printer. What `libbpf_set_print`
+/// returns and what [`user_sink`] calls.
+static CURRENT: AtomicUsize = AtomicUsize::new(usize::MAX);
 
 fn user_sink(level: Level, line: &log::Line) {
-    let f = USER_PRINT.load(Ordering::Acquire);
-    if f == 0 {
+    let f = CURRENT.load(Ordering::Acquire);
+    // NULL or the default printer: only while a swap away from a callback
+    // is under way (the log target follows right after).
+    if f == 0 || f == usize::MAX {
         return;
     }
     // Keep the caller's errno: a print callback must not clobber the error we report.
@@ -53,8 +57,12 @@ fn user_sink(level: Level, line: &log::Line) {
     set_errno(saved);
 }
 
-/// Where the C-level print setting currently points, to return the old value.
-static CURRENT: AtomicUsize = AtomicUsize::new(usize::MAX); // MAX = default printer
+/// Serializes `libbpf_set_print`: the setting is two words (`CURRENT` and
+/// the log target), and two setters interleaving their swaps could leave
+/// the log target of one with the callback of the other (upstream's
+/// setting is one pointer, swapped atomically). Printing reads the words
+/// without the lock.
+static SETTING: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 /// Sets the print callback; NULL turns printing off. Returns the previous one.
 ///
@@ -64,21 +72,14 @@ static CURRENT: AtomicUsize = AtomicUsize::new(usize::MAX); // MAX = default pri
 pub unsafe extern "C" fn libbpf_set_print(fn_: libbpf_print_fn_t) -> libbpf_print_fn_t {
     let base = oxbpf_base_pr as PrintFn as usize;
     let new = fn_.map_or(0, |f| f as usize);
+    // Nothing panics while it is held; a poisoned lock is as good as any.
+    let _setting = SETTING.lock().unwrap_or_else(|p| p.into_inner());
     let old = CURRENT.swap(if new == base { usize::MAX } else { new }, Ordering::AcqRel);
-    match new {
-        0 => {
-            USER_PRINT.store(0, Ordering::Release);
-            log::set_target(log::Target::Silent);
-        }
-        n if n == base => {
-            USER_PRINT.store(0, Ordering::Release);
-            log::set_target(log::Target::Default);
-        }
-        n => {
-            USER_PRINT.store(n, Ordering::Release);
-            log::set_target(log::Target::Sink(user_sink));
-        }
-    }
+    log::set_target(match new {
+        0 => log::Target::Silent,
+        n if n == base => log::Target::Default,
+        _ => log::Target::Sink(user_sink),
+    });
     match old {
         usize::MAX => Some(oxbpf_base_pr),
         0 => None,

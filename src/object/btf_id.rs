@@ -1,7 +1,7 @@
 //! Attach-BTF ids of tracing, LSM, iterator and freplace programs, looked up
-//! in the kernel's vmlinux BTF (shared, mmap'ed once per process by
-//! `sys::kernel_btf`) or, when the target is another BPF program, in the BTF
-//! that program was loaded with.
+//! in the kernel's vmlinux BTF (mmap'ed by `sys::kernel_btf`, shared while
+//! in use) or, when the target is another BPF program, in the BTF that
+//! program was loaded with.
 
 use crate::btf::attach::{find_attach_btf_id, AttachKind};
 use crate::btf::kind;

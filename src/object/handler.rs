@@ -101,16 +101,19 @@ pub fn register(
         expected_attach_type,
         hooks,
     });
-    crate::debug!(
-        "registered prog handler #{} for SEC(\"{}\")",
-        h.id,
-        h.sec.as_deref().unwrap_or("<fallback>")
-    );
     if h.sec.is_some() {
         r.custom.push(h.clone());
     } else {
         r.fallback = Some(h.clone());
     }
+    // Logged after the lock is released: a print callback may itself open
+    // an object (which reads the registry).
+    drop(r);
+    crate::debug!(
+        "registered prog handler #{} for SEC(\"{}\")",
+        h.id,
+        h.sec.as_deref().unwrap_or("<fallback>")
+    );
     Ok(h.id)
 }
 

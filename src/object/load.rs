@@ -63,6 +63,8 @@ impl Object {
                 crate::warn!("failed to load object '{}'", self.path);
                 e
             });
+        // Upstream frees its vmlinux BTF here, loaded or not.
+        self.kernel_btf = None;
         self.finish(res)?;
         self.loaded = true;
         Ok(())
@@ -84,7 +86,7 @@ impl Object {
                 self.name
             )));
         }
-        self.note_kernel_btf();
+        self.hold_kernel_btf();
         let res = self
             .resolve_kconfig(&super::RunningKernel)
             .and_then(|_| self.resolve_ksyms())
@@ -101,22 +103,21 @@ impl Object {
             .and_then(|_| self.create_maps());
         if res.is_err() {
             self.load_attempted = true;
+            self.kernel_btf = None;
         }
         self.finish(res)?;
         self.prepared = true;
         Ok(())
     }
 
-    /// libbpf's debug line for an object whose load needs the kernel's BTF
-    /// (CO-RE without `btf_custom_path`, typed ksyms, BTF-attached programs,
-    /// struct_ops maps). Ours is parsed once per process and shared; the
-    /// line still tells which objects use it.
-    fn note_kernel_btf(&self) {
+    /// Takes the kernel's BTF for the rest of prepare and load when the
+    /// object needs it (CO-RE without `btf_custom_path`, typed ksyms,
+    /// BTF-attached programs, struct_ops maps), with libbpf's debug line.
+    /// Every step asking for it meanwhile gets this copy; afterwards it is
+    /// released unless something else holds it.
+    fn hold_kernel_btf(&mut self) {
         use crate::elf::externs::ExternKind;
         use crate::uapi::bpf::prog_type;
-        if !crate::log::enabled(crate::log::Level::Debug) {
-            return;
-        }
         let core = self.opts.btf_custom_path.is_none()
             && self
                 .spec
@@ -133,7 +134,11 @@ impl Object {
                 || (p.prog_type == prog_type::TRACING && p.attach_prog_fd.is_none())
         });
         let maps = self.maps.iter().any(|m| m.st_ops.is_some());
-        if (core || ksyms || progs || maps) && crate::sys::kernel_btf::vmlinux().is_ok() {
+        if !(core || ksyms || progs || maps) {
+            return;
+        }
+        self.kernel_btf = crate::sys::kernel_btf::vmlinux().ok();
+        if self.kernel_btf.is_some() {
             crate::debug!(
                 "loaded kernel BTF from '{}'",
                 crate::sys::kernel_btf::VMLINUX_PATH

@@ -83,6 +83,10 @@ pub struct Object {
     /// Where the `__arena` globals sit in the arena: its last pages, when the
     /// kernel takes map value offsets that large (set at prepare), else 0.
     pub arena_data_off: usize,
+    /// The kernel's BTF, held from prepare to the end of load when the
+    /// object needs it (libbpf's `obj->btf_vmlinux`, freed after load): the
+    /// process-wide copy lives only while some object or handle holds it.
+    pub(crate) kernel_btf: Option<std::sync::Arc<crate::btf::Btf>>,
 }
 
 /// libbpf's object name from a path: the file name up to its first '.'.
@@ -258,6 +262,7 @@ impl Object {
             id,
             core_failures: Vec::new(),
             arena_data_off: 0,
+            kernel_btf: None,
         };
         crate::elf::describe::open_lines(image, &obj.path, &obj.spec, &|i| {
             obj.maps

@@ -6,7 +6,7 @@ use super::fd::own;
 use crate::btf::{Backing, Btf};
 use crate::error::{Errno, Error, Result};
 use std::os::fd::{AsFd, AsRawFd, OwnedFd, RawFd};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, Weak};
 
 /// Where the running kernel publishes its BTF.
 pub const VMLINUX_PATH: &str = "/sys/kernel/btf/vmlinux";
@@ -111,25 +111,37 @@ pub fn parse_raw_file_private(path: &str, base: Option<Arc<Btf>>) -> Result<Btf>
     Btf::parse_shared(b, base)
 }
 
-static VMLINUX: OnceLock<std::result::Result<Arc<Btf>, String>> = OnceLock::new();
+/// The running kernel's BTF while anyone holds it. Not kept for the
+/// process's lifetime: libbpf parses it per load and frees it after, and a
+/// long-running program that loads once should not keep it (heap for its
+/// index, a 6 MB mapping). Objects hold it from prepare to the end of load.
+static VMLINUX: Mutex<Weak<Btf>> = Mutex::new(Weak::new());
 
-/// The running kernel's BTF, parsed once per process and shared. Parsed
-/// lazily (start-up time and memory: a framing pass and a sparse index;
-/// each type is checked when read): use [`vmlinux_validated`] where every
-/// type must be valid up front.
+/// The running kernel's BTF, shared by everyone using it at the same time,
+/// parsed again once nobody does. Parsed lazily (start-up time and memory:
+/// a framing pass and a sparse index; each type is checked when read): use
+/// [`vmlinux_validated`] where every type must be valid up front.
 pub fn vmlinux() -> Result<Arc<Btf>> {
-    VMLINUX
-        .get_or_init(|| {
-            FileBytes::open(VMLINUX_PATH)
-                .and_then(|b| Btf::parse_shared_lazy(Arc::new(b), None))
-                .map(Arc::new)
-                .map_err(|e| e.to_string())
-        })
-        .clone()
+    let cached = || VMLINUX.lock().unwrap_or_else(|p| p.into_inner());
+    if let Some(btf) = cached().upgrade() {
+        return Ok(btf);
+    }
+    // Parsed without the lock: parsing may log, and a print callback may
+    // call back into the library. Two threads may both parse; the first
+    // copy stored wins.
+    let parsed = FileBytes::open(VMLINUX_PATH)
+        .and_then(|b| Btf::parse_shared_lazy(Arc::new(b), None))
+        .map(Arc::new)
         .map_err(|e| {
             crate::warn!("failed to load kernel BTF from {VMLINUX_PATH}: {e}");
             Error::NotFound(format!("kernel BTF: {e}"))
-        })
+        })?;
+    let mut slot = cached();
+    if let Some(btf) = slot.upgrade() {
+        return Ok(btf);
+    }
+    *slot = Arc::downgrade(&parsed);
+    Ok(parsed)
 }
 
 /// [`vmlinux`], with every type validated (once): what the C API hands out.

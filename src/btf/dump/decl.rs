@@ -7,8 +7,6 @@
 use super::{kind, Ctx};
 use std::io::Write;
 
-/// Longest declarator chain followed (bad BTF may loop through pointers).
-const MAX_CHAIN: usize = 1 << 16;
 /// Deepest recursion of declarations (inline definitions, arrays and
 /// function prototypes in a chain) followed: anonymous types containing
 /// themselves, or chains of thousands of arrays, would exhaust the stack.
@@ -24,6 +22,10 @@ impl Ctx<'_, '_> {
         // Frames of nested declarations share one stack (as libbpf does):
         // this one is everything above `base`.
         let base = self.d.decl_stack.len();
+        // A chain without a loop visits each type at most once; counted in
+        // steps, not pushes, since stripped modifiers are not pushed.
+        let max_steps = self.btf.type_cnt();
+        let mut steps = 0u32;
         let mut id = id;
         loop {
             let t = self.ty(id);
@@ -54,7 +56,8 @@ impl Ctx<'_, '_> {
                     break;
                 }
             }
-            if self.d.decl_stack.len() - base > MAX_CHAIN {
+            steps += 1;
+            if steps > max_steps {
                 crate::warn!("btf_dump: declaration chain loops at id:[{id}]");
                 self.d.decl_stack.truncate(base);
                 return;

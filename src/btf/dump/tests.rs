@@ -178,6 +178,26 @@ fn looping_btf_does_not_hang() {
     }
 }
 
+#[test]
+fn modifier_loop_with_strip_mods_returns() {
+    // [1] CONST -> [2], [2] VOLATILE -> [1]: stripped modifiers are not
+    // pushed, so only a step count can see the loop.
+    let raw = crate::btf::tests::build(
+        &[0, kind::CONST << 24, 2, 0, kind::VOLATILE << 24, 1],
+        b"\0",
+    );
+    let b = Btf::parse(&raw).unwrap();
+    for strip in [false, true] {
+        let mut d = Dumper::new(&b).unwrap();
+        let o = DeclOpts {
+            strip_mods: strip,
+            ..Default::default()
+        };
+        let mut out = Vec::new();
+        let _ = d.emit_type_decl(&b, 1, &o, &mut out);
+    }
+}
+
 fn data(b: &Btf, id: u32, bytes: &[u8], o: &DataOpts) -> (String, i32) {
     let mut d = Dumper::new(b).unwrap();
     let mut out = Vec::new();
