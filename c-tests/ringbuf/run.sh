@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Ring buffer wake-ups (issue 17): c-tests/ringbuf/wakeup.c against oxbpf and
 # against upstream libbpf v1.7.0, through ring_buffer__poll and through the
-# epoll fd + ring_buffer__consume. A lost wake-up fails the case after 10 s
+# epoll fd + ring_buffer__consume (ping-pong), and with a free-running
+# producer ("stream"). A lost wake-up fails the case after 10 s
 # (the program gives up on the record; `timeout` is a second guard).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -24,8 +25,10 @@ cc -O2 -Wall -Werror -I"$root/include" "$here/wakeup.c" "$build/libbpf.a" -lelf 
 cc -O2 -Wall -Werror -I"$REF_INCLUDE" "$here/wakeup.c" "$REF_LIB/libbpf.a" -lelf -lz -lpthread -o "$tmp/ref" || ko "build reference"
 
 for lib in ref ours; do
-	for mode in poll epoll; do
-		out=$(timeout 120 "$tmp/$lib" "$tmp/wakeup.bpf.o" "$mode" "$records" 2>&1)
+	for mode in poll epoll stream; do
+		n=$records
+		[ "$mode" = stream ] && n=$((records * 2))
+		out=$(timeout 120 "$tmp/$lib" "$tmp/wakeup.bpf.o" "$mode" "$n" 2>&1)
 		rc=$?
 		case $rc in
 		0) ok "$lib: $out" ;;
