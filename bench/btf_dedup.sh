@@ -20,11 +20,18 @@ clang-19 -g -O2 -target bpf -D__TARGET_ARCH_x86 -I include -idirafter /usr/inclu
 	-c c-tests/progs/core_task.bpf.c -o "$out/core_task.bpf.o"
 vmlinux=/sys/kernel/btf/vmlinux
 
-# median CPU ms of RUNS alternating runs: case LIB ARGS...
+# median CPU ms of RUNS runs per library, alternating: prints "upstream oxbpf"
 cpu() {
-	local lib=$1; shift
-	for _ in $(seq "$runs"); do ITERS=1 "$out/$lib" bench - "$@"; done |
-		awk '{print $2}' | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
+	: >"$out/cpu.upstream"; : >"$out/cpu.oxbpf"
+	for _ in $(seq "$runs"); do
+		for lib in upstream oxbpf; do
+			ITERS=1 "$out/$lib" bench - "$@" | awk '{print $2}' >>"$out/cpu.$lib"
+		done
+	done
+	for lib in upstream oxbpf; do
+		sort -n "$out/cpu.$lib" | awk '{a[NR]=$1} END {printf "%s ", a[int((NR+1)/2)]}'
+	done
+	echo
 }
 # instructions inside btf__dedup (callgrind, one run)
 instr() {
@@ -35,11 +42,15 @@ instr() {
 	callgrind_annotate "$out/cg.$lib.out" 2>/dev/null | awk '/PROGRAM TOTALS/ {gsub(",", "", $1); print $1}'
 }
 
-echo "| case | upstream CPU ms | oxbpf CPU ms | upstream instructions | oxbpf instructions |"
-echo "|---|---|---|---|---|"
+echo "$(uname -r), $(date -u +%Y-%m-%d), commit $(git rev-parse --short HEAD), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo
+echo "| case | upstream CPU ms | oxbpf CPU ms | CPU ratio | upstream instructions | oxbpf instructions | instruction ratio |"
+echo "|---|---|---|---|---|---|---|"
 for c in vmlinux split; do
 	if [ $c = vmlinux ]; then args=("$vmlinux"); label="vmlinux BTF dedup'ed again"; else
 		args=("$vmlinux" "$out/core_task.bpf.o"); label="core_task.bpf.o BTF split on vmlinux"; fi
-	echo "| $label | $(cpu upstream "${args[@]}") | $(cpu oxbpf "${args[@]}") |" \
-		"$(instr upstream "${args[@]}") | $(instr oxbpf "${args[@]}") |"
+	read -r uc oc < <(cpu "${args[@]}")
+	ui=$(instr upstream "${args[@]}"); oi=$(instr oxbpf "${args[@]}")
+	echo "| $label | $uc | $oc | $(python3 -c "print(f'{$oc/$uc:.2f}')")× |" \
+		"$ui | $oi | $(python3 -c "print(f'{$oi/$ui:.2f}')")× |"
 done

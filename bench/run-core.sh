@@ -83,16 +83,14 @@ machine's load; wall time is not (2 cores shared with other builds).
 |---|---|---|---|---|---|---|---|
 $(printf "$rows")
 
-Where oxbpf's time goes: parsing vmlinux BTF in place (mmap, one validating
-pass) is most of it; candidates for the few dozen names a program relocates
-are found in one pass over the kernel's types (no name index is built on
-this path), and the pointer size is looked up once. Upstream scans every
-kernel type once per distinct local type. A process that opens more
-objects reuses the parsed vmlinux BTF (not measured here: each process opens one).
-With few relocations (bootstrap: 6) the vmlinux parse (~23 M Ir of oxbpf's
-~29 M) dominates, so the issue's aim of half upstream's time is met for the
-CO-RE-heavy objects, not for that one. Peak RSS is ~0.1–0.6 MB higher in
-oxbpf (the mmap'ed vmlinux BTF pages touched plus the offset index).
+Where oxbpf's time goes: vmlinux BTF is mapped (not read) and framed in one
+pass with a sparse id index, each type checked when read; the candidates
+for the few dozen essential names a program relocates are collected during
+that same pass (the names are known before the kernel BTF is parsed), so the
+kernel's ~3 MB of type records are walked once per process. Upstream reads
+and validates the whole file, then scans every kernel type once per distinct
+local type. A process that opens more objects reuses the parsed vmlinux BTF
+(then one extra walk per object; not measured here: each process opens one).
 MD
 )
 md="$root/BENCHMARKS.md"

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* Start-up time of an example app: fork+exec, time until its first stdout
  * line (printed once its programs are attached), then SIGINT and reap it
- * for its peak RSS. Prints the median of N runs.
- *   startup N prog [args...]  ->  "median_ms=... min_ms=... max_ms=... rss_kb=..." */
+ * for its peak RSS and minor page faults. Prints medians of N runs.
+ *   startup N prog [args...]
+ *     ->  "median_ms=... min_ms=... max_ms=... rss_kb=... minflt=..." */
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -31,7 +32,7 @@ static int cmp(const void *a, const void *b)
 int main(int argc, char **argv)
 {
 	int n = argc > 2 ? atoi(argv[1]) : 0, i;
-	double *t, *rss;
+	double *t, *rss, *flt;
 
 	if (n <= 0) {
 		fprintf(stderr, "usage: %s N prog [args...]\n", argv[0]);
@@ -39,6 +40,7 @@ int main(int argc, char **argv)
 	}
 	t = calloc(n, sizeof(*t));
 	rss = calloc(n, sizeof(*rss));
+	flt = calloc(n, sizeof(*flt));
 	for (i = 0; i < n; i++) {
 		struct rusage ru;
 		int p[2], st;
@@ -69,10 +71,12 @@ int main(int argc, char **argv)
 		if (wait4(pid, &st, 0, &ru) < 0)
 			return 1;
 		rss[i] = ru.ru_maxrss;
+		flt[i] = ru.ru_minflt;
 	}
 	qsort(t, n, sizeof(*t), cmp);
 	qsort(rss, n, sizeof(*rss), cmp);
-	printf("median_ms=%.2f min_ms=%.2f max_ms=%.2f rss_kb=%.0f\n", t[n / 2], t[0], t[n - 1],
-	       rss[n / 2]);
+	qsort(flt, n, sizeof(*flt), cmp);
+	printf("median_ms=%.2f min_ms=%.2f max_ms=%.2f rss_kb=%.0f minflt=%.0f\n", t[n / 2], t[0],
+	       t[n - 1], rss[n / 2], flt[n / 2]);
 	return 0;
 }

@@ -4,8 +4,9 @@
 # .text.hot.X, so a program's linker (GNU ld's default script) places them
 # together ahead of the rest: a typical start-up then touches a few
 # contiguous pages of our code instead of faulting in (with the kernel's
-# fault-around) most of it. Names not found are ignored: a stale list only
-# loses locality. Usage: hot-sections.sh OBJECT HOTLIST > ARGS
+# fault-around) most of it. Names not found are ignored here (a stale list
+# only loses locality); `make test` fails on one (tools/startup-hot.sh check).
+# Usage: hot-sections.sh OBJECT HOTLIST > ARGS
 set -eu
 obj=$1
 hot=$2

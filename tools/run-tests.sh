@@ -51,6 +51,8 @@ run handlers c-tests/handlers/run.sh "$build"
 run api-edges c-tests/api-edges/run.sh "$build"
 run conform c-tests/conform/run.sh "$build"
 run examples c-tests/examples/run.sh "$build"
+# The hot-code list the start-up figures depend on (BENCHMARKS.md) is current.
+run startup-hot tools/startup-hot.sh check
 run freplace c-tests/freplace/run.sh "$build"
 [ -x c-tests/light-skeleton/run.sh ] && run light-skeleton c-tests/light-skeleton/run.sh
 run gen-loader c-tests/gen-loader/run.sh "$build"

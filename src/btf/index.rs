@@ -73,6 +73,11 @@ impl TypeIndex {
         Some(off)
     }
 
+    /// Every local type's offset, when the index is dense.
+    pub fn dense_offsets(&self) -> Option<&[u32]> {
+        (!self.sparse).then(|| &self.offs[..self.count.min(self.offs.len())])
+    }
+
     /// Turns a sparse index into a dense one (before the records are edited).
     pub fn make_dense(&mut self, types: &[u8]) {
         if self.sparse {

@@ -102,6 +102,12 @@ impl Btf {
         self.types.get()
     }
 
+    /// Identity of the type section (see `Bytes::identity`): equal while
+    /// the records a table of offsets was built from are unchanged.
+    pub(crate) fn types_identity(&self) -> (usize, usize) {
+        self.types.identity()
+    }
+
     /// This object's own string section.
     pub fn strings_section(&self) -> &[u8] {
         self.strs.get()

@@ -20,7 +20,7 @@ mod index;
 pub mod linfo;
 pub mod lookup;
 mod names;
-pub use names::{essential, essential_len};
+pub use names::{essential, essential_len, EssentialScan};
 mod parse;
 mod permute;
 pub mod sanitize;
@@ -173,6 +173,14 @@ impl Bytes {
         match self {
             Bytes::Owned(v) => v,
             Bytes::Shared(b, off, len) => &(**b).as_ref()[*off..*off + *len],
+        }
+    }
+    /// Where the bytes are (an address and a length), cheaply: a mapping's
+    /// bytes are not asked for. Changes whenever the bytes may have.
+    fn identity(&self) -> (usize, usize) {
+        match self {
+            Bytes::Owned(v) => (v.as_ptr() as usize, v.len()),
+            Bytes::Shared(b, off, len) => (Arc::as_ptr(b) as *const () as usize + off, *len),
         }
     }
     fn make_mut(&mut self) -> &mut Vec<u8> {

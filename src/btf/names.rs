@@ -82,23 +82,81 @@ impl NameIndex {
 /// comparing lengths and bytes, costs far less than hashing and sorting
 /// every name of vmlinux to build the index.
 pub fn scan_essential(btf: &Btf, wanted: &[&str], kinds: u32) -> Vec<Vec<u32>> {
-    let mut out = vec![Vec::new(); wanted.len()];
-    // Bit set of the wanted names' first two bytes (a one-byte name's
-    // second "byte" is its NUL).
-    let mut pairs = vec![0u64; 65536 / 64];
-    let pair = |b: &[u8]| (b[0] as usize) << 8 | *b.get(1).unwrap_or(&0) as usize;
-    for w in wanted {
-        if w.is_empty() {
-            return out;
+    let mut scan = EssentialScan::new(wanted, kinds);
+    scan.run(btf);
+    scan.finish()
+}
+
+/// [`scan_essential`] one record at a time, so that it can also run inside
+/// the framing pass of a parse ([`Btf::parse_shared_lazy_scan`]): the
+/// kernel's 3 MB of type records are then walked once at start-up, not twice.
+pub struct EssentialScan<'w> {
+    wanted: &'w [&'w str],
+    /// Per wanted name: it is its own essential name (`a___b` is not: a
+    /// type named exactly so is flavor `b` of `a`).
+    plain: Vec<bool>,
+    kinds: u32,
+    /// Bit set of the wanted names' first two bytes (a one-byte name's
+    /// second "byte" is its NUL).
+    pairs: Vec<u64>,
+    out: Vec<Vec<u32>>,
+}
+
+fn pair(b: &[u8]) -> usize {
+    (b[0] as usize) << 8 | *b.get(1).unwrap_or(&0) as usize
+}
+
+impl<'w> EssentialScan<'w> {
+    pub fn new(wanted: &'w [&'w str], kinds: u32) -> EssentialScan<'w> {
+        let mut s = EssentialScan {
+            wanted,
+            plain: wanted
+                .iter()
+                .map(|w| essential_len(w.as_bytes()) == w.len())
+                .collect(),
+            kinds,
+            pairs: Vec::new(),
+            out: vec![Vec::new(); wanted.len()],
+        };
+        // An empty name matches nothing: nothing to look for.
+        if !wanted.is_empty() && wanted.iter().all(|w| !w.is_empty()) {
+            s.pairs = vec![0u64; 65536 / 64];
+            for w in wanted {
+                let p = pair(w.as_bytes());
+                s.pairs[p / 64] |= 1 << (p % 64);
+            }
         }
-        let p = pair(w.as_bytes());
-        pairs[p / 64] |= 1 << (p % 64);
+        s
     }
-    let (types, strs, s0) = (btf.types.get(), btf.strs.get(), btf.start_str_off);
-    for (i, (name_off, info)) in btf.index.heads(types).enumerate() {
-        if name_off == 0 || kinds >> ((info >> 24) & 0x1f) & 1 == 0 {
-            continue;
+
+    /// Nothing to look for: a walk would find nothing.
+    pub fn is_empty(&self) -> bool {
+        self.pairs.is_empty()
+    }
+
+    /// Walks every local type of an already parsed `btf`.
+    pub fn run(&mut self, btf: &Btf) {
+        if self.is_empty() {
+            return;
         }
+        let strs = btf.strs.get();
+        for (i, (name_off, info)) in btf.index.heads(btf.types.get()).enumerate() {
+            self.visit(btf, strs, i, name_off, info);
+        }
+    }
+
+    /// Local type `i` of `btf`, whose header words are `name_off` and
+    /// `info`; `strs` is `btf`'s own string section. Only for a non-empty
+    /// scan ([`EssentialScan::is_empty`]).
+    #[inline(always)]
+    pub fn visit(&mut self, btf: &Btf, strs: &[u8], i: usize, name_off: u32, info: u32) {
+        if name_off != 0 && self.kinds >> ((info >> 24) & 0x1f) & 1 != 0 {
+            self.visit_named(btf, strs, i, name_off);
+        }
+    }
+
+    fn visit_named(&mut self, btf: &Btf, strs: &[u8], i: usize, name_off: u32) {
+        let s0 = btf.start_str_off;
         // The string's tail, not cut at its NUL: the pair test looks first.
         let tail: &[u8] = if name_off >= s0 {
             strs.get((name_off - s0) as usize..).unwrap_or_default()
@@ -106,21 +164,37 @@ pub fn scan_essential(btf: &Btf, wanted: &[&str], kinds: u32) -> Vec<Vec<u32>> {
             btf.cstr_at(name_off).unwrap_or_default()
         };
         if tail.first().is_none_or(|&c| c == 0) {
-            continue;
+            return;
         }
         let p = pair(tail);
-        if pairs[p / 64] & 1 << (p % 64) == 0 {
-            continue;
+        if self.pairs[p / 64] & 1 << (p % 64) == 0 {
+            return;
         }
-        let name = &tail[..tail.iter().position(|&b| b == 0).unwrap_or(tail.len())];
-        let ess = &name[..essential_len(name)];
-        for (k, w) in wanted.iter().enumerate() {
-            if w.len() == ess.len() && w.as_bytes() == ess {
-                out[k].push(btf.start_id + i as u32);
+        // The essential name is `w` when the name is `w` itself (and `w`
+        // has no flavor of its own) or `w` followed by a flavor suffix.
+        for (k, w) in self.wanted.iter().enumerate() {
+            let w = w.as_bytes();
+            let Some(rest) = tail.strip_prefix(w) else {
+                continue;
+            };
+            let hit = match rest.first() {
+                None | Some(0) => self.plain[k],
+                Some(b'_') if rest.starts_with(b"___") => {
+                    let name = &tail[..tail.iter().position(|&b| b == 0).unwrap_or(tail.len())];
+                    essential_len(name) == w.len()
+                }
+                _ => false,
+            };
+            if hit {
+                self.out[k].push(btf.start_id + i as u32);
             }
         }
     }
-    out
+
+    /// The ids found per wanted name, in `wanted`'s order.
+    pub fn finish(self) -> Vec<Vec<u32>> {
+        self.out
+    }
 }
 
 #[cfg(test)]
@@ -158,6 +232,36 @@ mod tests {
         }
         // "task", "task___v2"; "task___a___b" is flavor "b" of "task___a".
         assert_eq!(got[0].len(), 2);
+    }
+
+    #[test]
+    fn scan_during_parse_matches_scan_after() {
+        let mut b = Btf::new_empty(None);
+        let int = b.add_int("int", 4, 1).unwrap() as i32;
+        for n in ["task", "task___v2", "a___b", "a___b___c", "a", "ab", "x"] {
+            b.add_ref_kind(super::super::kind::TYPEDEF, Some(n), int, false)
+                .unwrap();
+        }
+        let raw: super::super::Backing = std::sync::Arc::new(b.raw());
+        for wanted in [
+            &["task", "a___b", "a", "int"][..],
+            &["x"][..],
+            &["a", ""][..],
+            &[][..],
+        ] {
+            let mut scan = EssentialScan::new(wanted, !0);
+            let parsed = Btf::parse_shared_lazy_scan(raw.clone(), None, &mut scan).unwrap();
+            assert_eq!(
+                scan.finish(),
+                scan_essential(&parsed, wanted, !0),
+                "{wanted:?}"
+            );
+        }
+        let got = scan_essential(&b, &["task", "a___b", "a"], !0);
+        // "a___b" is flavor "b" of "a"; "a___b___c" is flavor "c" of "a___b".
+        assert_eq!(got[0].len(), 2);
+        assert_eq!(got[1].len(), 1);
+        assert_eq!(got[2].len(), 2);
     }
 
     #[test]

@@ -87,6 +87,16 @@ fn parse_header(raw: &[u8]) -> Result<Header> {
     Ok(h)
 }
 
+#[cold]
+fn bad_record(id: usize, what: &str) -> Error {
+    Error::Btf(format!("type [{id}]: {what}"))
+}
+
+#[cold]
+fn unknown_kind(id: usize, k: u32) -> Error {
+    Error::Btf(format!("type [{id}]: unknown kind {k}"))
+}
+
 /// The largest type id and string offset type `t` refers to: what
 /// [`Btf::check_type`] checks, as two numbers to compare once per object.
 fn ref_bounds(t: &Type<'_>) -> (u32, u32) {
@@ -176,12 +186,32 @@ impl Btf {
         Self::parse_backing(backing, base, true)
     }
 
+    /// As [`Btf::parse_shared_lazy`], running `scan` over every record
+    /// during the framing pass (CO-RE's candidate search at start-up: one
+    /// walk over vmlinux's records instead of two).
+    pub fn parse_shared_lazy_scan(
+        backing: Backing,
+        base: Option<Arc<Btf>>,
+        scan: &mut EssentialScan<'_>,
+    ) -> Result<Btf> {
+        Self::parse_backing_scan(backing, base, true, Some(scan))
+    }
+
     /// The header, then the type and string sections borrowed from
     /// `backing` where byte order and alignment allow.
     pub(super) fn parse_backing(
         backing: Backing,
         base: Option<Arc<Btf>>,
         lazy: bool,
+    ) -> Result<Btf> {
+        Self::parse_backing_scan(backing, base, lazy, None)
+    }
+
+    fn parse_backing_scan(
+        backing: Backing,
+        base: Option<Arc<Btf>>,
+        lazy: bool,
+        scan: Option<&mut EssentialScan<'_>>,
     ) -> Result<Btf> {
         let raw = (*backing).as_ref();
         let h = parse_header(raw)?;
@@ -194,15 +224,26 @@ impl Btf {
             Bytes::Owned(raw[t..t + h.type_len].to_vec())
         };
         let strs = Bytes::Shared(backing.clone(), s, h.str_len);
-        Self::from_sections(h.endian, types, strs, base, lazy)
+        Self::from_sections_scan(h.endian, types, strs, base, lazy, scan)
     }
 
     pub(super) fn from_sections(
+        endian: Endian,
+        types: Bytes,
+        strs: Bytes,
+        base: Option<Arc<Btf>>,
+        lazy: bool,
+    ) -> Result<Btf> {
+        Self::from_sections_scan(endian, types, strs, base, lazy, None)
+    }
+
+    fn from_sections_scan(
         endian: Endian,
         mut types: Bytes,
         strs: Bytes,
         base: Option<Arc<Btf>>,
         lazy: bool,
+        scan: Option<&mut EssentialScan<'_>>,
     ) -> Result<Btf> {
         if endian != Endian::HOST {
             for w in types.make_mut().chunks_exact_mut(4) {
@@ -248,40 +289,65 @@ impl Btf {
             str_dedup: None,
             strs_deduped,
         };
-        btf.index()?;
+        let (index, bounds) = match scan {
+            Some(scan) if btf.lazy && !scan.is_empty() => {
+                let strs = btf.strs.get();
+                btf.frame::<false>(|btf, i, name_off, info| {
+                    scan.visit(btf, strs, i, name_off, info)
+                })?
+            }
+            _ if btf.lazy => btf.frame::<false>(|_, _, _, _| {})?,
+            _ => btf.frame::<true>(|_, _, _, _| {})?,
+        };
+        btf.index = index;
+        if let Some((ty, st)) = bounds {
+            // Everything in range (the common case) needs no second pass;
+            // otherwise the per-type check finds and names the culprit.
+            if ty >= btf.type_cnt() || st >= btf.strs_end() {
+                btf.validate()?;
+            }
+        }
         Ok(btf)
     }
 
-    /// Frames every record (known kind, inside the section) and indexes it.
-    pub(super) fn index(&mut self) -> Result<()> {
+    /// Frames every record (known kind, inside the section) and indexes it;
+    /// `visit` sees each record's position and header words as it goes.
+    /// `EAGER` (not lazy) parses also get the largest type id and string
+    /// offset referenced.
+    #[allow(clippy::type_complexity)]
+    #[inline(never)]
+    fn frame<const EAGER: bool>(
+        &self,
+        mut visit: impl FnMut(&Btf, usize, u32, u32),
+    ) -> Result<(index::TypeIndex, Option<(u32, u32)>)> {
         let types = self.types.get();
-        let mut offsets = index::TypeIndex::with_capacity(types, self.lazy);
-        let mut off = 0usize;
+        let mut offsets = index::TypeIndex::with_capacity(types, !EAGER);
         // Eager parses check every reference: gathered here as the largest
         // type id and string offset referenced, compared once at the end.
-        let mut bounds = (!self.lazy).then_some((0u32, 0u32));
+        let mut bounds = EAGER.then_some((0u32, 0u32));
         let id = |offsets: &index::TypeIndex| self.start_id as usize + offsets.len();
-        while off < types.len() {
-            let Some(info) = rd32(types, off + 4) else {
-                let id = id(&offsets);
-                return Err(Error::Btf(format!("type [{id}]: truncated type record")));
+        // The inner loop of every parse (vmlinux: 126 000 records): one
+        // bounds check for the header words, one for the record's end.
+        let (len, mut off, mut i) = (types.len(), 0usize, 0usize);
+        while off < len {
+            let Some(h) = types.get(off..off + 8) else {
+                return Err(bad_record(id(&offsets), "truncated type record"));
             };
+            let name_off = u32::from_ne_bytes([h[0], h[1], h[2], h[3]]);
+            let info = u32::from_ne_bytes([h[4], h[5], h[6], h[7]]);
             let (k, vlen) = ((info >> 24) & 0x1f, info & MAX_VLEN);
             let Some(extra) = extra_len(k, vlen) else {
-                let id = id(&offsets);
-                return Err(Error::Btf(format!("type [{id}]: unknown kind {k}")));
+                return Err(unknown_kind(id(&offsets), k));
             };
             let end = off + 12 + extra;
-            if end > types.len() {
-                let id = id(&offsets);
-                return Err(Error::Btf(format!(
-                    "type [{id}]: record overruns type section"
-                )));
+            if end > len {
+                return Err(bad_record(id(&offsets), "record overruns type section"));
             }
-            if let Some(b) = bounds.as_mut() {
+            visit(self, i, name_off, info);
+            if let (true, Some(b)) = (EAGER, bounds.as_mut()) {
                 let t = Type {
                     id: 0,
-                    name_off: rd32(types, off).unwrap_or(0),
+                    name_off,
                     info,
                     size_or_type: rd32(types, off + 8).unwrap_or(0),
                     extra: &types[off + 12..end],
@@ -291,21 +357,14 @@ impl Btf {
                 *b = (b.0.max(ty), b.1.max(st));
             }
             offsets.push(off as u32);
+            i += 1;
             off = end;
         }
         let last = id(&offsets) - 1;
         if last as u64 > MAX_TYPE_ID as u64 {
             return Err(Error::Btf(format!("too many types ({last})")));
         }
-        self.index = offsets;
-        if let Some((ty, st)) = bounds {
-            // Everything in range (the common case) needs no second pass;
-            // otherwise the per-type check finds and names the culprit.
-            if ty >= self.type_cnt() || st >= self.strs_end() {
-                self.validate()?;
-            }
-        }
-        Ok(())
+        Ok((offsets, bounds))
     }
 
     /// Checks every name offset and every referenced type id (eager parses

@@ -181,6 +181,12 @@ pub unsafe extern "C" fn btf_dump__dump_type(d: *mut btf_dump, id: __u32) -> c_i
     ret_int("btf_dump__dump_type", || {
         // SAFETY: NULL or a live dumper.
         let h = unsafe { dump_handle(d)? };
+        // SAFETY: the BTF outlives its dumpers; nothing runs caller code
+        // while this borrow lives (no output, no callback).
+        let b = &unsafe { h_ref(h.btf)? }.btf;
+        if h.dumper.dump_type_done(b, id)? {
+            return Ok(0);
+        }
         h.run(|dd, b, out| dd.dump_type(b, id, out))?;
         Ok(0)
     })

@@ -7,15 +7,36 @@
 use super::Object;
 use crate::btf::core::{self as co_re, CandCache, CoreRelo, Targets};
 use crate::btf::ext::BtfExt;
-use crate::btf::Btf;
+use crate::btf::{Btf, EssentialScan};
 use crate::error::{Error, Result};
 use crate::sys::kernel_btf;
 use std::sync::{Arc, OnceLock};
 
 impl Object {
+    /// The kernel's BTF (as [`kernel_btf::vmlinux`]) and the candidates in it
+    /// for every name the object's CO-RE records ask about, found while it
+    /// is parsed when nobody holds it yet (one walk over its records
+    /// instead of two); no candidates without CO-RE records.
+    pub(super) fn kernel_btf_for_core(&self) -> Result<(Arc<Btf>, Option<CandCache>)> {
+        let (Some(local), Some(ext)) = (self.spec.btf.as_ref(), self.spec.btf_ext.as_ref()) else {
+            return Ok((kernel_btf::vmlinux()?, None));
+        };
+        let all = core_relos(ext);
+        if all.is_empty() {
+            return Ok((kernel_btf::vmlinux()?, None));
+        }
+        let mut cache = CandCache::default();
+        let (names, kinds) = cache.wanted(local, all.iter());
+        let mut scan = EssentialScan::new(&names, kinds);
+        let btf = kernel_btf::vmlinux_scan(&mut scan)?;
+        cache.fill(&names, kinds, scan.finish());
+        Ok((btf, Some(cache)))
+    }
+
     /// Relocates every program piece that will be loaded. Kernel BTF is
-    /// only touched when the object has CO-RE records.
-    pub(super) fn relocate_core(&mut self) -> Result<()> {
+    /// only touched when the object has CO-RE records; `cands` holds what
+    /// [`Object::kernel_btf_for_core`] found.
+    pub(super) fn relocate_core(&mut self, cands: Option<CandCache>) -> Result<()> {
         self.with_local_btf(|obj, local, ext| {
             let target: Arc<Btf> = match &obj.opts.btf_custom_path {
                 Some(p) => Arc::new(load_custom(p)?),
@@ -36,7 +57,13 @@ impl Object {
                 main: &target,
                 modules: &modules,
             };
-            obj.relocate_core_with(local, ext, &targets)
+            // Found in the copy this object holds (the one `target` is).
+            let cands = cands.filter(|_| {
+                obj.kernel_btf
+                    .as_ref()
+                    .is_some_and(|k| Arc::ptr_eq(k, &target))
+            });
+            obj.relocate_core_with(local, ext, &targets, cands.unwrap_or_default())
         })
     }
 
@@ -48,7 +75,7 @@ impl Object {
                 main: target,
                 modules: &none,
             };
-            obj.relocate_core_with(local, ext, &targets)
+            obj.relocate_core_with(local, ext, &targets, CandCache::default())
         })
     }
 
@@ -80,15 +107,10 @@ impl Object {
         local: &Btf,
         ext: &BtfExt,
         targets: &Targets<'_>,
+        mut cache: CandCache,
     ) -> Result<()> {
         let target = targets.main;
-        let mut cache = CandCache::default();
-        let all = ext
-            .core_relo
-            .iter()
-            .flat_map(|(_, info)| info.recs().filter_map(CoreRelo::from_bytes))
-            .collect::<Vec<_>>();
-        cache.prefetch(local, all.iter(), target);
+        cache.prefetch(local, core_relos(ext).iter(), target);
         for (sec_name_off, info) in &ext.core_relo {
             let sec_name = local.str_at(*sec_name_off).unwrap_or("");
             let Some(sec_idx) = self.spec.sec_names.position(sec_name) else {
@@ -164,6 +186,14 @@ impl Object {
             .find(|p| p.name == name)
             .map(|p| &p.insns[..])
     }
+}
+
+/// Every CO-RE record of the object, in section order.
+fn core_relos(ext: &BtfExt) -> Vec<CoreRelo> {
+    ext.core_relo
+        .iter()
+        .flat_map(|(_, info)| info.recs().filter_map(CoreRelo::from_bytes))
+        .collect()
 }
 
 /// `btf_custom_path`: raw BTF or an ELF file with a `.BTF` section.

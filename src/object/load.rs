@@ -86,7 +86,7 @@ impl Object {
                 self.name
             )));
         }
-        self.hold_kernel_btf();
+        let cands = self.hold_kernel_btf();
         let res = self
             .resolve_kconfig(&super::RunningKernel)
             .and_then(|_| self.resolve_ksyms())
@@ -95,7 +95,7 @@ impl Object {
             // libbpf's order: programs are relocated (CO-RE, subprograms, map
             // references to placeholder fds) before BTF is loaded and maps
             // are created, so a failure there leaves them relocated.
-            .and_then(|_| self.relocate_core())
+            .and_then(|_| self.relocate_core(cands))
             .map(|_| self.place_arena_data())
             .and_then(|_| self.reserve_map_fds())
             .and_then(|_| self.relocate_progs())
@@ -114,8 +114,10 @@ impl Object {
     /// object needs it (CO-RE without `btf_custom_path`, typed ksyms,
     /// BTF-attached programs, struct_ops maps), with libbpf's debug line.
     /// Every step asking for it meanwhile gets this copy; afterwards it is
-    /// released unless something else holds it.
-    fn hold_kernel_btf(&mut self) {
+    /// released unless something else holds it. For CO-RE, the candidates
+    /// of the object's relocations are found while it is parsed
+    /// ([`Object::kernel_btf_for_core`]) and returned.
+    fn hold_kernel_btf(&mut self) -> Option<crate::btf::core::CandCache> {
         use crate::elf::externs::ExternKind;
         use crate::uapi::bpf::prog_type;
         let core = self.opts.btf_custom_path.is_none()
@@ -135,15 +137,24 @@ impl Object {
         });
         let maps = self.maps.iter().any(|m| m.st_ops.is_some());
         if !(core || ksyms || progs || maps) {
-            return;
+            return None;
         }
-        self.kernel_btf = crate::sys::kernel_btf::vmlinux().ok();
+        let (btf, cands) = if core {
+            match self.kernel_btf_for_core() {
+                Ok((btf, cands)) => (Some(btf), cands),
+                Err(_) => (None, None),
+            }
+        } else {
+            (crate::sys::kernel_btf::vmlinux().ok(), None)
+        };
+        self.kernel_btf = btf;
         if self.kernel_btf.is_some() {
             crate::debug!(
                 "loaded kernel BTF from '{}'",
                 crate::sys::kernel_btf::VMLINUX_PATH
             );
         }
+        cands
     }
 
     /// On failure, releases everything created so far (fds close on drop).

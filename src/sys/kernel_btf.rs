@@ -3,7 +3,7 @@
 //! plus fetching loaded BTF objects by id.
 
 use super::fd::own;
-use crate::btf::{Backing, Btf};
+use crate::btf::{Backing, Btf, EssentialScan};
 use crate::error::{Errno, Error, Result};
 use std::os::fd::{AsFd, AsRawFd, OwnedFd, RawFd};
 use std::sync::{Arc, Mutex, Weak};
@@ -137,6 +137,32 @@ pub fn vmlinux() -> Result<Arc<Btf>> {
             Error::NotFound(format!("kernel BTF: {e}"))
         })?;
     let mut slot = cached();
+    if let Some(btf) = slot.upgrade() {
+        return Ok(btf);
+    }
+    *slot = Arc::downgrade(&parsed);
+    Ok(parsed)
+}
+
+/// [`vmlinux`] for CO-RE: also runs `scan` (the candidate names an object's
+/// relocations will ask for) over its types, inside the parse's framing pass
+/// when this call parses it (start-up: the kernel's records are walked once,
+/// not twice).
+pub fn vmlinux_scan(scan: &mut EssentialScan<'_>) -> Result<Arc<Btf>> {
+    let cached = || VMLINUX.lock().unwrap_or_else(|p| p.into_inner());
+    if let Some(btf) = cached().upgrade() {
+        scan.run(&btf);
+        return Ok(btf);
+    }
+    let parsed = FileBytes::open(VMLINUX_PATH)
+        .and_then(|b| Btf::parse_shared_lazy_scan(Arc::new(b), None, scan))
+        .map(Arc::new)
+        .map_err(|e| {
+            crate::warn!("failed to load kernel BTF from {VMLINUX_PATH}: {e}");
+            Error::NotFound(format!("kernel BTF: {e}"))
+        })?;
+    let mut slot = cached();
+    // Another thread's copy of the same file has the same type ids.
     if let Some(btf) = slot.upgrade() {
         return Ok(btf);
     }

@@ -23,7 +23,15 @@ pub fn tracepoint_id(category: &str, name: &str) -> Result<u64> {
         return Err(Error::inval(format!("bad tracepoint '{category}/{name}'")));
     }
     let path = root().join("events").join(category).join(name).join("id");
-    let text = std::fs::read_to_string(&path).map_err(|e| {
+    // One read of a small buffer (an id is a few digits): no stat for a size
+    // hint nor a second read for end of file, as `read_to_string` makes.
+    let read = |path: &std::path::Path| -> std::io::Result<String> {
+        use std::io::Read;
+        let mut buf = [0u8; 32];
+        let n = std::fs::File::open(path)?.read(&mut buf)?;
+        Ok(String::from_utf8_lossy(&buf[..n]).into_owned())
+    };
+    let text = read(&path).map_err(|e| {
         let errno = crate::Errno(crate::error::io_errno(&e, libc::ENOENT));
         crate::debug!("failed to open '{}': {errno}", path.display());
         Error::sys(

@@ -36,8 +36,19 @@ impl CandCache {
         relos: impl Iterator<Item = &'r CoreRelo>,
         main: &Btf,
     ) {
-        // Candidates must have a compatible kind (compat::kinds_compat): the
-        // scan skips every other kind without reading its name.
+        let (names, kinds) = self.wanted(local, relos);
+        let found = super::super::names::scan_essential(main, &names, kinds);
+        self.fill(&names, kinds, found);
+    }
+
+    /// The essential names (sorted, once each) the relocations will look up
+    /// and are not cached yet, and the kinds a candidate may have (the scan
+    /// skips every other kind without reading its name: compat::kinds_compat).
+    pub fn wanted<'l, 'r>(
+        &self,
+        local: &'l Btf,
+        relos: impl Iterator<Item = &'r CoreRelo>,
+    ) -> (Vec<&'l str>, u32) {
         let mut kinds = 0u32;
         let mut names: Vec<&str> = relos
             .filter(|r| r.kind != ReloKind::TypeIdLocal as u32)
@@ -53,7 +64,11 @@ impl CandCache {
             .collect();
         names.sort_unstable();
         names.dedup();
-        let found = super::super::names::scan_essential(main, &names, kinds);
+        (names, kinds)
+    }
+
+    /// Records what a scan for [`CandCache::wanted`]'s names found.
+    pub fn fill(&mut self, names: &[&str], kinds: u32, found: Vec<Vec<u32>>) {
         for (n, ids) in names.iter().zip(found) {
             self.1.insert(n.to_string(), (kinds, ids));
         }

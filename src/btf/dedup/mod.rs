@@ -18,16 +18,24 @@
 //! is tried first matters for the output, so [`CandTable`] keeps libbpf's
 //! hashmap order (newest first, reversed on every growth).
 
+mod equiv;
 mod strings;
 mod table;
+mod types;
 
 use super::ext::BtfExt;
 use super::{kind, Btf, Bytes};
 use crate::error::{Errno, Error, Result};
+use equiv::{is_mapped, resolve, Hypot, Walk, WalkErr};
 use std::collections::HashMap;
 use std::sync::OnceLock;
 use strings::dedup_strings;
 use table::{CandTable, FxBuild};
+use types::{
+    compat_enum, equal_common, equal_rec, fwd_kind, hash_array, hash_common, hash_enum,
+    hash_fnproto, hash_int_tag, hash_struct, hash_typedef, is_enum_fwd, kind_of,
+    shallow_equal_struct, vlen, w, Types,
+};
 
 /// `map` value of a type not yet looked at.
 const UNPROCESSED: u32 = u32::MAX;
@@ -35,8 +43,6 @@ const UNPROCESSED: u32 = u32::MAX;
 const IN_PROGRESS: u32 = u32::MAX - 1;
 /// Any `map` value above this is one of the two markers.
 const MAX_NR_TYPES: u32 = 0x7fff_ffff;
-/// Depth of the "identical types" fallback comparison, as libbpf.
-const IDENTICAL_DEPTH: u32 = 16;
 /// Recursion bound of the equivalence walk and of reference resolution
 /// (~150 bytes of stack a level: 1.2 MiB, safe on a 2 MiB thread). Real
 /// BTF stays far below (two copies of vmlinux merged: under 2 000); past
@@ -51,352 +57,27 @@ pub struct DedupOpts {
     pub force_collisions: bool,
 }
 
-static VOID: [u8; 12] = [0; 12];
-
-#[inline]
-fn w(rec: &[u8], i: usize) -> u32 {
-    let p = i * 4;
-    rec.get(p..p + 4)
-        .map_or(0, |b| u32::from_ne_bytes([b[0], b[1], b[2], b[3]]))
-}
-#[inline]
-fn kind_of(rec: &[u8]) -> u32 {
-    (w(rec, 1) >> 24) & 0x1f
-}
-#[inline]
-fn vlen(rec: &[u8]) -> usize {
-    (w(rec, 1) & 0xffff) as usize
-}
-fn kflag(rec: &[u8]) -> bool {
-    w(rec, 1) >> 31 == 1
-}
-
-/// Word indices holding type ids, in libbpf's field-iterator order: the
-/// writer's slots, plus FWD's unused `type` word, which libbpf visits too.
-fn id_slots(k: u32, n: usize) -> Vec<usize> {
-    if k == kind::FWD {
-        return vec![2];
-    }
-    super::write::id_slots(k, n as u32)
-}
-
-// --- type signatures: hashes ignore referenced ids; equality is exact ----
-
-fn hc(h: u64, v: u32) -> u64 {
-    h.wrapping_mul(31).wrapping_add(v as u64)
-}
-fn hash_common(r: &[u8]) -> u64 {
-    hc(hc(hc(0, w(r, 0)), w(r, 1)), w(r, 2))
-}
-fn hash_typedef(r: &[u8]) -> u64 {
-    hc(hc(0, w(r, 0)), w(r, 1))
-}
-fn hash_int_tag(r: &[u8]) -> u64 {
-    hc(hash_common(r), w(r, 3))
-}
-fn hash_enum(r: &[u8]) -> u64 {
-    hc(0, w(r, 0))
-}
-fn hash_struct(r: &[u8]) -> u64 {
-    (0..vlen(r)).fold(hash_common(r), |h, i| {
-        hc(hc(h, w(r, 3 + i * 3)), w(r, 5 + i * 3))
-    })
-}
-fn hash_array(r: &[u8]) -> u64 {
-    hc(hc(hc(hash_common(r), w(r, 3)), w(r, 4)), w(r, 5))
-}
-fn hash_fnproto(r: &[u8]) -> u64 {
-    (0..vlen(r)).fold(hash_common(r), |h, i| {
-        hc(hc(h, w(r, 3 + i * 2)), w(r, 4 + i * 2))
-    })
-}
-
-fn equal_common(a: &[u8], b: &[u8]) -> bool {
-    a[..12] == b[..12]
-}
-/// Whole records equal: INT, DECL_TAG, ENUM/ENUM64, ARRAY, FUNC_PROTO and
-/// the single-reference kinds compare this way once the header matches.
-fn equal_rec(a: &[u8], b: &[u8]) -> bool {
-    a == b
-}
-fn is_enum_fwd(r: &[u8]) -> bool {
-    matches!(kind_of(r), kind::ENUM | kind::ENUM64) && vlen(r) == 0
-}
-fn compat_enum(a: &[u8], b: &[u8]) -> bool {
-    if !is_enum_fwd(a) && !is_enum_fwd(b) {
-        return equal_rec(a, b);
-    }
-    w(a, 0) == w(b, 0)
-        && matches!(kind_of(a), kind::ENUM | kind::ENUM64)
-        && matches!(kind_of(b), kind::ENUM | kind::ENUM64)
-}
-/// Same header and the same member names and offsets (types aside).
-fn shallow_equal_struct(a: &[u8], b: &[u8]) -> bool {
-    equal_common(a, b)
-        && a[12..]
-            .chunks_exact(12)
-            .zip(b[12..].chunks_exact(12))
-            .all(|(x, y)| x[..4] == y[..4] && x[8..] == y[8..])
-}
-fn compat_array(a: &[u8], b: &[u8]) -> bool {
-    equal_common(a, b) && w(a, 5) == w(b, 5)
-}
-fn compat_fnproto(a: &[u8], b: &[u8]) -> bool {
-    w(a, 0) == w(b, 0)
-        && w(a, 1) == w(b, 1)
-        && (0..vlen(a)).all(|i| w(a, 3 + i * 2) == w(b, 3 + i * 2))
-}
-/// Kind a FWD stands for.
-fn fwd_kind(r: &[u8]) -> u32 {
-    if kflag(r) {
-        kind::UNION
-    } else {
-        kind::STRUCT
-    }
-}
-
-/// The records: base ones read-only, this object's copied so the
-/// reference pass can rewrite them.
-struct Types<'a> {
-    base: Vec<&'a [u8]>,
-    start_id: u32,
-    local: Vec<u8>,
-    /// Byte offset of each local record, plus the end.
-    offs: Vec<usize>,
-}
-
-impl Types<'_> {
-    fn cnt(&self) -> u32 {
-        self.start_id + self.offs.len() as u32 - 1
-    }
-
-    #[inline]
-    fn rec(&self, id: u32) -> &[u8] {
-        if id < self.start_id {
-            return self.base[id as usize];
-        }
-        let i = (id - self.start_id) as usize;
-        &self.local[self.offs[i]..self.offs[i + 1]]
-    }
-
-    #[inline]
-    fn kind(&self, id: u32) -> u32 {
-        kind_of(self.rec(id))
-    }
-
-    fn set_word(&mut self, id: u32, i: usize, v: u32) {
-        let p = self.offs[(id - self.start_id) as usize] + i * 4;
-        self.local[p..p + 4].copy_from_slice(&v.to_ne_bytes());
-    }
-
-    /// libbpf's structural "identical" check, tried when a canonical type
-    /// is already paired with another candidate: two separately emitted
-    /// but identical definitions still count as equivalent.
-    fn identical(&self, mut id1: u32, mut id2: u32, depth: u32) -> bool {
-        loop {
-            let (t1, t2) = (self.rec(id1), self.rec(id2));
-            if depth == 0 {
-                crate::debug!("btf__dedup: depth limit reached comparing [{id1}] and [{id2}]");
-                return false;
-            }
-            let k = kind_of(t1);
-            if k != kind_of(t2) {
-                return false;
-            }
-            return match k {
-                kind::UNKN => true,
-                kind::INT => equal_rec(t1, t2),
-                kind::ENUM | kind::ENUM64 => compat_enum(t1, t2),
-                kind::FWD | kind::FLOAT => equal_common(t1, t2),
-                kind::CONST
-                | kind::VOLATILE
-                | kind::RESTRICT
-                | kind::PTR
-                | kind::TYPEDEF
-                | kind::FUNC
-                | kind::TYPE_TAG => {
-                    if w(t1, 1) != w(t2, 1) || w(t1, 0) != w(t2, 0) {
-                        return false;
-                    }
-                    id1 = w(t1, 2);
-                    id2 = w(t2, 2);
-                    continue;
-                }
-                // libbpf compares the first array's element and index
-                // types with themselves here, so arrays that agree in
-                // header and length are identical: kept for equal output.
-                kind::ARRAY => compat_array(t1, t2),
-                kind::STRUCT | kind::UNION => {
-                    shallow_equal_struct(t1, t2)
-                        && (0..vlen(t1)).all(|i| {
-                            let (m1, m2) = (w(t1, 4 + i * 3), w(t2, 4 + i * 3));
-                            m1 == m2 || self.identical(m1, m2, depth - 1)
-                        })
-                }
-                kind::FUNC_PROTO => {
-                    if !compat_fnproto(t1, t2) {
-                        return false;
-                    }
-                    let (r1, r2) = (w(t1, 2), w(t2, 2));
-                    if r1 != r2 && !self.identical(r1, r2, depth - 1) {
-                        return false;
-                    }
-                    (0..vlen(t1)).all(|i| {
-                        let (p1, p2) = (w(t1, 4 + i * 2), w(t2, 4 + i * 2));
-                        p1 == p2 || self.identical(p1, p2, depth - 1)
-                    })
-                }
-                _ => false,
-            };
-        }
-    }
-}
-
-fn is_mapped(map: &[u32], id: u32) -> bool {
-    map[id as usize] <= MAX_NR_TYPES
-}
-
-/// Follows `map` to a self-mapped or unprocessed id (bounded: a cycle in
-/// the map, which valid input never makes, stops rather than spins).
-fn resolve(map: &[u32], mut id: u32) -> u32 {
-    for _ in 0..map.len() {
-        let m = map[id as usize];
-        if m > MAX_NR_TYPES || m == id {
-            return id;
-        }
-        id = m;
-    }
-    id
-}
-
-/// A FWD's resolution if it resolved to a non-FWD, else itself.
-fn resolve_fwd(t: &Types<'_>, map: &[u32], id: u32) -> u32 {
-    if t.kind(id) != kind::FWD {
-        return id;
-    }
-    let r = resolve(map, id);
-    if t.kind(r) != kind::FWD {
-        r
-    } else {
-        id
-    }
-}
-
-/// The equivalence walk's tentative pairing (canonical → candidate);
-/// reused as old id → new id when compacting.
-struct Hypot {
-    map: Vec<u32>,
-    list: Vec<u32>,
-    /// The walk would resolve a base FWD: base BTF is immutable, so the
-    /// types are not equal after all.
-    adjust_canon: bool,
-}
-
-impl Hypot {
-    fn add(&mut self, from: u32, to: u32) {
-        self.list.push(from);
-        self.map[from as usize] = to;
-    }
-
-    fn clear(&mut self) {
-        for &i in &self.list {
-            self.map[i as usize] = UNPROCESSED;
-        }
-        self.list.clear();
-        self.adjust_canon = false;
-    }
-}
-
-/// Is the graph from `cand_id` equivalent to the one from canonical
-/// `canon_id`? Pairs met on the way go to the hypothetical map, which
-/// both ends cycles and records what to merge on success.
-fn is_equiv(
-    t: &Types<'_>,
-    map: &[u32],
-    hyp: &mut Hypot,
-    cand_id: u32,
-    canon_id: u32,
-    depth: u32,
-) -> std::result::Result<bool, WalkErr> {
-    if depth > MAX_DEPTH {
-        return Err(WalkErr::Depth);
-    }
-    if resolve(map, cand_id) == resolve(map, canon_id) {
-        return Ok(true);
-    }
-    let canon_id = resolve_fwd(t, map, canon_id);
-    let h = hyp.map[canon_id as usize];
-    if h <= MAX_NR_TYPES {
-        return Ok(h == cand_id || t.identical(h, cand_id, IDENTICAL_DEPTH));
-    }
-    hyp.add(canon_id, cand_id);
-    let (cand, canon) = (t.rec(cand_id), t.rec(canon_id));
-    let (ck, nk) = (kind_of(cand), kind_of(canon));
-    if w(cand, 0) != w(canon, 0) {
-        return Ok(false);
-    }
-    if (ck == kind::FWD || nk == kind::FWD) && ck != nk {
-        let (real, fwd) = if ck == kind::FWD {
-            (nk, fwd_kind(cand))
-        } else {
-            let fwd = fwd_kind(canon);
-            if fwd == ck && canon_id < t.start_id {
-                hyp.adjust_canon = true;
-            }
-            (ck, fwd)
-        };
-        return Ok(real == fwd);
-    }
-    if ck != nk {
-        return Ok(false);
-    }
-    let mut sub = |a: u32, b: u32| is_equiv(t, map, hyp, a, b, depth + 1);
-    match ck {
-        kind::INT => Ok(equal_rec(cand, canon)),
-        kind::ENUM | kind::ENUM64 => Ok(compat_enum(cand, canon)),
-        kind::FWD | kind::FLOAT => Ok(equal_common(cand, canon)),
-        kind::CONST
-        | kind::VOLATILE
-        | kind::RESTRICT
+/// Calls `f` on each word index of a record that holds a type id, in
+/// libbpf's field-iterator order: the writer's slots, plus FWD's unused
+/// `type` word, which libbpf visits too.
+fn for_id_slots(k: u32, n: usize, mut f: impl FnMut(usize) -> Result<()>) -> Result<()> {
+    match k {
+        kind::FWD
         | kind::PTR
         | kind::TYPEDEF
+        | kind::VOLATILE
+        | kind::CONST
+        | kind::RESTRICT
+        | kind::TYPE_TAG
         | kind::FUNC
-        | kind::TYPE_TAG => Ok(w(cand, 1) == w(canon, 1) && sub(w(cand, 2), w(canon, 2))?),
-        kind::ARRAY => Ok(compat_array(cand, canon)
-            && sub(w(cand, 4), w(canon, 4))?
-            && sub(w(cand, 3), w(canon, 3))?),
-        kind::STRUCT | kind::UNION => {
-            if !shallow_equal_struct(cand, canon) {
-                return Ok(false);
-            }
-            for i in 0..vlen(cand) {
-                if !sub(w(cand, 4 + i * 3), w(canon, 4 + i * 3))? {
-                    return Ok(false);
-                }
-            }
-            Ok(true)
-        }
-        kind::FUNC_PROTO => {
-            if !compat_fnproto(cand, canon) || !sub(w(cand, 2), w(canon, 2))? {
-                return Ok(false);
-            }
-            for i in 0..vlen(cand) {
-                if !sub(w(cand, 4 + i * 2), w(canon, 4 + i * 2))? {
-                    return Ok(false);
-                }
-            }
-            Ok(true)
-        }
-        k => Err(WalkErr::Kind(cand_id, k)),
+        | kind::VAR
+        | kind::DECL_TAG => f(2),
+        kind::ARRAY => f(3).and_then(|()| f(4)),
+        kind::STRUCT | kind::UNION => (0..n).try_for_each(|i| f(4 + i * 3)),
+        kind::DATASEC => (0..n).try_for_each(|i| f(3 + i * 3)),
+        kind::FUNC_PROTO => f(2).and_then(|()| (0..n).try_for_each(|i| f(4 + i * 2))),
+        _ => Ok(()),
     }
-}
-
-/// Why an equivalence walk stopped (small, so the hot recursion returns
-/// it cheaply; turned into an [`Error`] once at the top).
-#[derive(Clone, Copy, Debug)]
-enum WalkErr {
-    Depth,
-    Kind(u32, u32),
 }
 
 impl From<WalkErr> for Error {
@@ -411,8 +92,8 @@ impl From<WalkErr> for Error {
 }
 
 /// The dedup state over one split (or plain) BTF.
-struct Dedup<'a> {
-    t: Types<'a>,
+struct Dedup {
+    t: Types,
     /// Type id → canonical id (or a marker).
     map: Vec<u32>,
     hyp: Hypot,
@@ -426,7 +107,7 @@ fn depth_err() -> Error {
     )
 }
 
-impl Dedup<'_> {
+impl Dedup {
     /// Split BTF: every base type is canonical and a candidate.
     fn prep(&mut self) -> Result<()> {
         for id in 1..self.t.start_id {
@@ -559,8 +240,21 @@ impl Dedup<'_> {
             if !shallow {
                 continue;
             }
-            self.hyp.clear();
-            if !is_equiv(&self.t, &self.map, &mut self.hyp, id, c, 0)? {
+            let mut walk = Walk {
+                t: &self.t,
+                map: &self.map,
+                hyp: &mut self.hyp,
+            };
+            let equiv = if k == kind::TYPEDEF {
+                walk.hyp.clear();
+                walk.is_equiv(id, c, 0)?
+            } else if walk.struct_unequal(id, c) {
+                false
+            } else {
+                walk.hyp.clear();
+                walk.struct_equiv(id, c)?
+            };
+            if !equiv {
                 continue;
             }
             self.merge_hypot();
@@ -669,14 +363,21 @@ impl Dedup<'_> {
     }
 }
 
-/// Every record of `b` and of its own bases, in id order.
-fn base_records<'a>(b: &'a Btf, out: &mut Vec<&'a [u8]>) -> Result<()> {
+/// Every record of `b` and of its own bases, in id order, appended to `t`.
+fn base_records(b: &Btf, t: &mut Types) -> Result<()> {
     b.validate_all()?;
     if let Some(bb) = &b.base {
-        base_records(bb, out)?;
+        base_records(bb, t)?;
     }
-    out.extend(b.local_types().map(|t| t.rec));
+    for r in b.local_types() {
+        t.push(r.rec);
+    }
     Ok(())
+}
+
+/// Word count of `b`'s type sections, its bases' included.
+fn section_words(b: &Btf) -> usize {
+    b.types.get().len() / 4 + b.base.as_deref().map_or(0, section_words)
 }
 
 impl Btf {
@@ -686,42 +387,34 @@ impl Btf {
         self.validate_all()?;
         let base = self.base.clone();
         let start_id = self.start_id;
-        let mut base_recs: Vec<&[u8]> = Vec::with_capacity(start_id as usize);
-        base_recs.push(&VOID[..]);
+        let mut t = Types::with_capacity(start_id, self.type_cnt() as usize, section_words(self));
         if let Some(b) = &base {
-            base_records(b, &mut base_recs)?;
+            base_records(b, &mut t)?;
         }
-        if base_recs.len() != start_id as usize {
+        if t.cnt() != start_id {
             return Err(Error::inval("btf__dedup: base BTF is unreadable"));
         }
-        let types = self.types.get();
-        let mut offs: Vec<usize> = self.index.offsets(types).map(|o| o as usize).collect();
-        offs.push(types.len());
-        let mut local = types.to_vec();
-        let cnt = start_id as usize + offs.len() - 1;
+        for r in self.local_types() {
+            t.push(r.rec);
+        }
+        let cnt = t.cnt() as usize;
+        if cnt != self.type_cnt() as usize {
+            return Err(Error::inval("btf__dedup: type section is unreadable"));
+        }
 
         // Strings first, so equal names compare as equal offsets.
         let ext_strs = ext.as_ref().map(|e| e.str_offs()).unwrap_or_default();
         let strs = if self.strs_deduped {
             None
         } else {
-            Some(dedup_strings(self, &mut local, &offs, &ext_strs)?)
+            Some(dedup_strings(self, &mut t, &ext_strs)?)
         };
 
         let mut d = Dedup {
-            t: Types {
-                base: base_recs,
-                start_id,
-                local,
-                offs,
-            },
+            t,
             map: vec![UNPROCESSED; cnt],
-            hyp: Hypot {
-                map: vec![UNPROCESSED; cnt],
-                list: Vec::new(),
-                adjust_canon: false,
-            },
-            table: CandTable::new(opts.force_collisions),
+            hyp: Hypot::new(cnt),
+            table: CandTable::new(opts.force_collisions, cnt),
         };
         d.map[0] = 0;
         for id in 1..cnt as u32 {
@@ -751,17 +444,16 @@ impl Btf {
             new_ids[id as usize] = id;
         }
         let mut next = start_id;
-        let mut out = Vec::with_capacity(d.t.local.len());
-        let mut new_offs = Vec::new();
+        let mut words = 0;
         for id in local_ids.clone() {
             new_ids[id as usize] = UNPROCESSED;
             if d.map[id as usize] == id {
                 new_ids[id as usize] = next;
-                new_offs.push(out.len() as u32);
-                out.extend_from_slice(d.t.rec(id));
+                words += d.t.rec(id).len();
                 next += 1;
             }
         }
+        let new_ids = &d.hyp.map;
         let remap = |id: u32| -> Result<u32> {
             if id as usize >= cnt {
                 return Err(Error::inval(format!(
@@ -776,13 +468,25 @@ impl Btf {
             }
             Ok(n)
         };
-        for &o in &new_offs {
-            let o = o as usize;
-            let info = w(&out[o..], 1);
-            for slot in id_slots((info >> 24) & 0x1f, (info & 0xffff) as usize) {
-                let p = o + slot * 4;
-                let v = u32::from_ne_bytes([out[p], out[p + 1], out[p + 2], out[p + 3]]);
-                out[p..p + 4].copy_from_slice(&remap(v)?.to_ne_bytes());
+        // Kept records get their ids rewritten in place, then go out as
+        // bytes (one buffer: vmlinux's is 5 MB of fresh pages).
+        let mut bytes = Vec::with_capacity(words * 4);
+        let mut new_offs = Vec::with_capacity((next - start_id) as usize);
+        for id in local_ids.clone() {
+            if d.map[id as usize] != id {
+                continue;
+            }
+            let info = w(d.t.rec(id), 1);
+            let rec = d.t.rec_mut(id);
+            for_id_slots((info >> 24) & 0x1f, (info & 0xffff) as usize, |slot| {
+                if let Some(x) = rec.get_mut(slot) {
+                    *x = remap(*x)?;
+                }
+                Ok(())
+            })?;
+            new_offs.push(bytes.len() as u32);
+            for x in d.t.rec(id) {
+                bytes.extend_from_slice(&x.to_ne_bytes());
             }
         }
         let new_ext = match &ext {
@@ -805,7 +509,7 @@ impl Btf {
         if let (Some(e), Some(new)) = (ext, new_ext) {
             *e = new;
         }
-        *self.types_mut() = out;
+        *self.types_mut() = bytes;
         self.index = super::index::TypeIndex::dense(new_offs);
         if let Some(s) = strs {
             self.strs = Bytes::Owned(s.data);

@@ -3,10 +3,10 @@
 //! base holds by their base offsets.
 
 use super::table::FxBuild;
-use super::{kind_of, vlen, w};
-use crate::btf::write::str_slots;
-use crate::btf::Btf;
+use super::types::{kind_of, vlen, Types};
+use crate::btf::{kind, Btf};
 use crate::error::{Error, Result};
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 
 /// The string pass's result: the new string section and old → new offsets.
@@ -17,20 +17,17 @@ pub(super) struct StrRemap {
 
 /// Keeps each referenced string once, in first-use order; split BTF
 /// refers to strings of its base by their base offsets.
-pub(super) fn dedup_strings(
-    btf: &Btf,
-    local: &mut [u8],
-    offs: &[usize],
-    ext_offs: &[u32],
-) -> Result<StrRemap> {
+pub(super) fn dedup_strings(btf: &Btf, types: &mut Types, ext_offs: &[u32]) -> Result<StrRemap> {
     let start = btf.start_str_off;
-    let mut base_strs: HashMap<&[u8], u32, FxBuild> = HashMap::default();
     let mut chain = Vec::new();
     let mut b = btf.base.as_deref();
     while let Some(x) = b {
         chain.push(x);
         b = x.base.as_deref();
     }
+    let base_len: usize = chain.iter().map(|x| x.strs.get().len()).sum();
+    let mut base_strs: HashMap<&[u8], u32, FxBuild> =
+        HashMap::with_capacity_and_hasher(base_len / 16, FxBuild);
     // Lowest base first: libbpf asks the base's base before the base.
     for x in chain.iter().rev() {
         let s = x.strs.get();
@@ -46,42 +43,54 @@ pub(super) fn dedup_strings(
             o = e + 1;
         }
     }
-    let mut data: Vec<u8> = Vec::new();
-    let mut set: HashMap<&[u8], u32, FxBuild> = HashMap::default();
+    // Room for about as many strings as the section holds (one per ~16 bytes).
+    let guess = btf.strs.get().len() / 16;
+    let mut data: Vec<u8> = Vec::with_capacity(btf.strs.get().len());
+    let mut set: HashMap<&[u8], u32, FxBuild> = HashMap::with_capacity_and_hasher(guess, FxBuild);
     if btf.base.is_none() {
         data.push(0);
         set.insert(&[], 0);
     }
-    let mut new_off: HashMap<u32, u32, FxBuild> = HashMap::default();
+    let mut new_off: HashMap<u32, u32, FxBuild> = HashMap::with_capacity_and_hasher(guess, FxBuild);
     let mut visit = |off: u32| -> Result<u32> {
         if off == 0 || off < start {
             return Ok(off);
         }
-        if let Some(&n) = new_off.get(&off) {
-            return Ok(n);
-        }
+        let slot = match new_off.entry(off) {
+            Entry::Occupied(o) => return Ok(*o.get()),
+            Entry::Vacant(v) => v,
+        };
         let s = btf
             .cstr_at(off)
             .ok_or_else(|| Error::inval(format!("btf__dedup: invalid string offset {off}")))?;
-        let n = if let Some(&o) = base_strs.get(s) {
-            o
-        } else if let Some(&o) = set.get(s) {
-            start + o
-        } else {
-            let o = data.len() as u32;
-            data.extend_from_slice(s);
-            data.push(0);
-            set.insert(s, o);
-            start + o
+        let n = match base_strs.get(s) {
+            Some(&o) => o,
+            None => {
+                start
+                    + *set.entry(s).or_insert_with(|| {
+                        let o = data.len() as u32;
+                        data.extend_from_slice(s);
+                        data.push(0);
+                        o
+                    })
+            }
         };
-        new_off.insert(off, n);
+        slot.insert(n);
         Ok(n)
     };
-    for i in 0..offs.len() - 1 {
-        let rec = &mut local[offs[i]..offs[i + 1]];
-        for slot in str_slots(kind_of(rec), vlen(rec) as u32) {
-            let v = visit(w(rec, slot))?;
-            rec[slot * 4..slot * 4 + 4].copy_from_slice(&v.to_ne_bytes());
+    for id in types.start_id..types.cnt() {
+        let rec = types.rec_mut(id);
+        // The name, then each member's, enumerator's or parameter's.
+        let per = match kind_of(rec) {
+            kind::STRUCT | kind::UNION | kind::ENUM64 => 3,
+            kind::ENUM | kind::FUNC_PROTO => 2,
+            _ => 0,
+        };
+        let n = if per > 0 { vlen(rec) } else { 0 };
+        for slot in std::iter::once(0).chain((0..n).map(|i| 3 + i * per)) {
+            if let Some(x) = rec.get_mut(slot) {
+                *x = visit(*x)?;
+            }
         }
     }
     for &o in ext_offs {

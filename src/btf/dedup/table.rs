@@ -20,10 +20,12 @@ pub(super) struct CandTable {
 const NIL: u32 = u32::MAX;
 
 impl CandTable {
-    pub(super) fn new(collide: bool) -> CandTable {
+    /// A table for up to about `cnt` types (room is made up front; the
+    /// libbpf order it mimics depends only on `cap`, not on this).
+    pub(super) fn new(collide: bool, cnt: usize) -> CandTable {
         CandTable {
-            heads: HashMap::default(),
-            entries: Vec::new(),
+            heads: HashMap::with_capacity_and_hasher(if collide { 1 } else { cnt }, IdHash),
+            entries: Vec::with_capacity(cnt),
             cap: 0,
             collide,
         }

@@ -181,7 +181,7 @@ fn reference_loops_fail_with_eloop() {
 #[test]
 fn candidates_follow_libbpf_hashmap_order() {
     for collide in [false, true] {
-        let mut t = CandTable::new(collide);
+        let mut t = CandTable::new(collide, 0);
         t.add(7, 1); // grows to 4 buckets
         t.add(7, 2);
         assert_eq!(t.cands(7).collect::<Vec<_>>(), [2, 1], "newest first");

@@ -5,7 +5,6 @@
 //! stack down to its terminal type, then printed from the terminal back out.
 
 use super::{kind, Ctx};
-use std::io::Write;
 
 /// Deepest recursion of declarations (inline definitions, arrays and
 /// function prototypes in a chain) followed: anonymous types containing
@@ -109,6 +108,13 @@ impl Ctx<'_, '_> {
         }
     }
 
+    /// `[n]` of an array declarator.
+    fn put_dim(&mut self, n: u32) {
+        self.puts("[");
+        self.put_u64(n as u64);
+        self.puts("]");
+    }
+
     fn emit_name(&mut self, name: &[u8], last_was_ptr: bool) {
         if !name.is_empty() && !last_was_ptr {
             self.puts(" ");
@@ -186,7 +192,7 @@ impl Ctx<'_, '_> {
                     self.drop_mods(base);
                     let Some(next) = self.top(base) else {
                         self.emit_name(fname, last_was_ptr);
-                        let _ = write!(self.out, "[{nelems}]");
+                        self.put_dim(nelems);
                         return;
                     };
                     let multidim = self.ty(next).kind() == kind::ARRAY;
@@ -202,7 +208,7 @@ impl Ctx<'_, '_> {
                     if !multidim {
                         self.puts(")");
                     }
-                    let _ = write!(self.out, "[{nelems}]");
+                    self.put_dim(nelems);
                     return;
                 }
                 kind::FUNC_PROTO => {

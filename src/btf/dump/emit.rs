@@ -4,7 +4,6 @@
 //! enums, typedefs.
 
 use super::{kind, pfx, Ctx, Emit, Names, Type, MAX_DEPTH};
-use std::io::Write;
 
 /// Typedefs GCC emits to its internal Arm SIMD types, mapped to C types.
 const MISSING_BASE_TYPES: [(&[u8], &str); 4] = [
@@ -207,7 +206,7 @@ impl Ctx<'_, '_> {
                 let n = if in_bitfield { new_off - cur } else { 0 };
                 self.put(b"\n");
                 self.put(pfx(lvl));
-                let _ = write!(self.out, "{pad_type}: {n};");
+                self.put_bits(pad_type, n);
             }
             cur = new_off;
         }
@@ -216,7 +215,7 @@ impl Ctx<'_, '_> {
             if bits == pad_bits {
                 self.put(b"\n");
                 self.put(pfx(lvl));
-                let _ = write!(self.out, "{pad_type}: {pad_bits};");
+                self.put_bits(pad_type, pad_bits);
                 cur += bits;
                 continue;
             }
@@ -229,7 +228,7 @@ impl Ctx<'_, '_> {
                 }
                 self.put(b"\n");
                 self.put(pfx(lvl));
-                let _ = write!(self.out, "{name}: {bits};");
+                self.put_bits(name, bits);
                 cur += bits;
                 break;
             }
@@ -238,6 +237,14 @@ impl Ctx<'_, '_> {
                 break;
             }
         }
+    }
+
+    /// `type: bits;` of explicit padding.
+    fn put_bits(&mut self, pad_type: &str, bits: i64) {
+        self.puts(pad_type);
+        self.puts(": ");
+        self.put_i64(bits);
+        self.puts(";");
     }
 
     pub(super) fn emit_struct_def(&mut self, id: u32, t: &Type<'_>, lvl: i32) {
@@ -264,7 +271,8 @@ impl Ctx<'_, '_> {
             self.put(pfx(lvl + 1));
             self.emit_type_decl(mty, fname, lvl + 1);
             if m_sz != 0 {
-                let _ = write!(self.out, ": {m_sz}");
+                self.puts(": ");
+                self.put_i64(m_sz);
                 off = m_off + m_sz;
                 prev_bitfield = true;
             } else {
@@ -322,15 +330,24 @@ impl Ctx<'_, '_> {
             self.put(pfx(lvl + 1));
             self.put(name);
             if dups > 1 {
-                let _ = write!(self.out, "___{dups}");
+                self.puts("___");
+                self.put_i64(dups as i64);
             }
             let v = (hi as u64) << 32 | lo as u64;
-            let _ = match (is64, signed) {
-                (false, true) => write!(self.out, " = {},", lo as i32),
-                (false, false) => write!(self.out, " = {lo},"),
-                (true, true) => write!(self.out, " = {}LL,", v as i64),
-                (true, false) => write!(self.out, " = {v}ULL,"),
-            };
+            self.puts(" = ");
+            match (is64, signed) {
+                (false, true) => self.put_i64(lo as i32 as i64),
+                (false, false) => self.put_u64(lo as u64),
+                (true, true) => {
+                    self.put_i64(v as i64);
+                    self.puts("LL");
+                }
+                (true, false) => {
+                    self.put_u64(v);
+                    self.puts("ULL");
+                }
+            }
+            self.puts(",");
         }
         self.put(b"\n");
         self.put(pfx(lvl));

@@ -12,6 +12,7 @@
 mod data;
 mod decl;
 mod emit;
+mod names;
 mod order;
 mod table;
 #[cfg(test)]
@@ -53,9 +54,13 @@ struct TypeState {
     emit: Emit,
     fwd_emitted: bool,
     name_resolved: bool,
+    /// The name got a `___N` suffix (kept in `Dumper::cached`).
+    renamed: bool,
     /// Some other type refers to this one (an unreferenced anonymous enum
     /// is a top-level constant list and gets emitted on its own).
     referenced: bool,
+    /// The type's kind (as read when the dumper first covered it).
+    kind: u8,
 }
 
 /// Which namespace a name is de-duplicated in: struct/union/enum tags, or
@@ -82,8 +87,8 @@ pub struct Dumper {
     states: Vec<TypeState>,
     /// Unique names given to duplicates (`name___2`), by type id.
     cached: HashMap<u32, Vec<u8>>,
-    tag_names: HashMap<Vec<u8>, usize, FxBuild>,
-    ident_names: HashMap<Vec<u8>, usize, FxBuild>,
+    tag_names: names::NameCounts,
+    ident_names: names::NameCounts,
     queue: Vec<u32>,
     /// Declarator chains being printed (nested frames share it).
     decl_stack: Vec<u32>,
@@ -91,6 +96,10 @@ pub struct Dumper {
     /// Alignment by type id, computed on first use (`u32::MAX`: not yet);
     /// cleared whenever the BTF's type sections change.
     aligns: std::cell::RefCell<Vec<u32>>,
+    /// Size by type id (`btf__resolve_size`), likewise (`u32::MAX`: not yet).
+    sizes: std::cell::RefCell<Vec<u32>>,
+    /// The BTF pointer size both caches were computed with.
+    cache_ptr_sz: u32,
     /// Output size past which loops stop early (`usize::MAX`: never, as libbpf).
     out_limit: usize,
     /// Where output goes as it is produced, in chunks (the C printf
@@ -113,12 +122,14 @@ impl Dumper {
             last_id: 0,
             states: Vec::new(),
             cached: HashMap::new(),
-            tag_names: HashMap::default(),
-            ident_names: HashMap::default(),
+            tag_names: Default::default(),
+            ident_names: Default::default(),
             queue: Vec::new(),
             decl_stack: Vec::new(),
             types: table::TypeTable::default(),
             aligns: Default::default(),
+            sizes: Default::default(),
+            cache_ptr_sz: 0,
             out_limit: usize::MAX,
             spill: None,
         };
@@ -143,6 +154,7 @@ impl Dumper {
     fn resize(&mut self, btf: &Btf) -> Result<()> {
         if self.types.sync(btf) {
             self.aligns.get_mut().clear();
+            self.sizes.get_mut().clear();
         }
         let last = btf.type_cnt() - 1;
         if last <= self.last_id {
@@ -167,7 +179,9 @@ impl Dumper {
                 btf.type_cnt()
             )));
         }
-        self.resize(btf)?;
+        if self.dump_type_done(btf, id)? {
+            return Ok(());
+        }
         self.queue.clear();
         let mut c = Ctx::new(self, btf, out);
         order::order_type(&mut c, id, false, 0)?;
@@ -177,6 +191,31 @@ impl Dumper {
         }
         c.d.queue = queue;
         Ok(())
+    }
+
+    /// Covers new types, then settles `dump_type(id)` if ordering alone
+    /// decides it prints nothing (already ordered, or a kind that orders
+    /// trivially): true then. No output, no callback: dumping every type of
+    /// vmlinux asks this ~100 000 times, so it needs no call context.
+    pub fn dump_type_done(&mut self, btf: &Btf, id: u32) -> Result<bool> {
+        if id >= btf.type_cnt() {
+            return Ok(false);
+        }
+        self.resize(btf)?;
+        let Some(st) = self.states.get_mut(id as usize) else {
+            return Ok(false);
+        };
+        Ok(match (st.order, st.kind as u32) {
+            (Order::Ordered, _) => true,
+            (
+                _,
+                kind::INT | kind::FLOAT | kind::FUNC | kind::VAR | kind::DATASEC | kind::DECL_TAG,
+            ) => {
+                st.order = Order::Ordered;
+                true
+            }
+            _ => false,
+        })
     }
 
     /// Prints one declaration of `id` named `field_name` (nothing it depends on).
@@ -242,6 +281,13 @@ struct Ctx<'a, 'd> {
 
 impl<'a, 'd> Ctx<'a, 'd> {
     fn new(d: &'d mut Dumper, btf: &'a Btf, out: &'d mut Vec<u8>) -> Self {
+        let btf_ptr_sz = btf.pointer_size();
+        if d.cache_ptr_sz != btf_ptr_sz {
+            // Pointer sizes go into alignments and sizes.
+            d.cache_ptr_sz = btf_ptr_sz;
+            d.aligns.get_mut().clear();
+            d.sizes.get_mut().clear();
+        }
         Ctx {
             d,
             btf,
@@ -250,7 +296,7 @@ impl<'a, 'd> Ctx<'a, 'd> {
             strip_mods: false,
             skip_anon_defs: false,
             depth: 0,
-            btf_ptr_sz: btf.pointer_size(),
+            btf_ptr_sz,
             view: table::View::new(btf),
         }
     }
@@ -325,6 +371,26 @@ impl<'a, 'd> Ctx<'a, 'd> {
 
     /// libbpf's `btf__resolve_size`: `Err(-errno)` for no size or overflow.
     fn resolve_size(&self, id: u32) -> std::result::Result<u32, i32> {
+        let i = id as usize;
+        if let Some(&s) = self.d.sizes.borrow().get(i) {
+            if s != u32::MAX {
+                return Ok(s);
+            }
+        }
+        let r = self.resolve_size_uncached(id);
+        if let Ok(s) = r {
+            let mut cache = self.d.sizes.borrow_mut();
+            if i < self.btf.type_cnt() as usize {
+                if cache.len() <= i {
+                    cache.resize(self.btf.type_cnt() as usize, u32::MAX);
+                }
+                cache[i] = s;
+            }
+        }
+        r
+    }
+
+    fn resolve_size_uncached(&self, id: u32) -> std::result::Result<u32, i32> {
         crate::btf::resolve_size_in(id, || self.btf_ptr_sz, |i| Some(self.ty(i))).map_err(|e| {
             match e {
                 crate::btf::SizeError::TooBig(_) => -libc::E2BIG,
@@ -369,6 +435,21 @@ impl<'a, 'd> Ctx<'a, 'd> {
         self.put(s.as_bytes());
     }
 
+    /// `v` in decimal (as `%u`/`%llu`), without going through `fmt`.
+    fn put_u64(&mut self, v: u64) {
+        let mut buf = [0u8; 20];
+        let n = fmt_u64(v, &mut buf);
+        self.put(&buf[20 - n..]);
+    }
+
+    /// `v` in decimal (as `%d`/`%lld`).
+    fn put_i64(&mut self, v: i64) {
+        if v < 0 {
+            self.put(b"-");
+        }
+        self.put_u64(v.unsigned_abs());
+    }
+
     fn state(&mut self, id: u32) -> &mut TypeState {
         let i = id as usize;
         if i >= self.d.states.len() {
@@ -391,15 +472,18 @@ impl<'a, 'd> Ctx<'a, 'd> {
     /// name in a namespace; decided once per type, on first use.
     fn resolve_name(&mut self, id: u32, ns: Names) -> Cow<'a, [u8]> {
         let t = self.ty(id);
-        let orig = self.name(t.name_off);
         if t.name_off == 0 {
             return Cow::Borrowed(b"");
         }
-        if self.state(id).name_resolved {
-            return match self.d.cached.get(&id) {
-                Some(n) => Cow::Owned(n.clone()),
-                None => Cow::Borrowed(orig),
-            };
+        let st = *self.state(id);
+        if st.name_resolved && st.renamed {
+            if let Some(n) = self.d.cached.get(&id) {
+                return Cow::Owned(n.clone());
+            }
+        }
+        let orig = self.name(t.name_off);
+        if st.name_resolved {
+            return Cow::Borrowed(orig);
         }
         self.state(id).name_resolved = true;
         if t.kind() == kind::FWD || (t.kind() == kind::ENUM && t.vlen() == 0) {
@@ -412,6 +496,7 @@ impl<'a, 'd> Ctx<'a, 'd> {
             // libbpf formats into a 256-byte buffer.
             n.truncate(255);
             self.d.cached.insert(id, n.clone());
+            self.state(id).renamed = true;
             return Cow::Owned(n);
         }
         Cow::Borrowed(orig)
@@ -423,12 +508,7 @@ impl<'a, 'd> Ctx<'a, 'd> {
             Names::Tags => &mut self.d.tag_names,
             Names::Idents => &mut self.d.ident_names,
         };
-        if let Some(n) = map.get_mut(name) {
-            *n += 1;
-            return *n;
-        }
-        map.insert(name.to_vec(), 1);
-        1
+        map.claim(name)
     }
 }
 
@@ -439,35 +519,16 @@ fn ty<'a>(table: &table::TypeTable, view: &table::View<'a>, btf: &'a Btf, id: u3
         .expect("void always resolves")
 }
 
-/// A small multiplicative hash for the name maps (type names are short and
-/// not attacker-chosen; SipHash showed up in profiles of a vmlinux dump).
-#[derive(Clone, Copy, Default)]
-struct FxBuild;
-
-#[derive(Default)]
-struct Fx(u64);
-
-impl std::hash::BuildHasher for FxBuild {
-    type Hasher = Fx;
-    fn build_hasher(&self) -> Fx {
-        Fx(0)
-    }
-}
-
-impl std::hash::Hasher for Fx {
-    fn write(&mut self, bytes: &[u8]) {
-        let mix = |h: u64, w: u64| (h.rotate_left(5) ^ w).wrapping_mul(0x517c_c1b7_2722_0a95);
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            self.0 = mix(self.0, u64::from_le_bytes(c.try_into().expect("8 bytes")));
+/// Writes `v`'s decimal digits at the end of `buf`; returns how many.
+fn fmt_u64(mut v: u64, buf: &mut [u8; 20]) -> usize {
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (v % 10) as u8;
+        v /= 10;
+        if v == 0 {
+            return buf.len() - i;
         }
-        let mut tail = [0u8; 8];
-        let r = chunks.remainder();
-        tail[..r.len()].copy_from_slice(r);
-        self.0 = mix(self.0, u64::from_le_bytes(tail) ^ (r.len() as u64) << 56);
-    }
-    fn finish(&self) -> u64 {
-        self.0
     }
 }
 

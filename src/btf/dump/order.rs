@@ -11,14 +11,17 @@ use crate::error::{Errno, Error, Result};
 /// Marks every type referenced by types `last_id+1..=last` (an anonymous
 /// enum nobody references is a top-level declaration of constants).
 pub(super) fn mark_referenced(d: &mut Dumper, btf: &Btf, last: u32) -> Result<()> {
-    let mut mark = |id: u32| {
-        if let Some(s) = d.states.get_mut(id as usize) {
-            s.referenced = true;
-        }
-    };
     let view = super::table::View::new(btf);
     for id in d.last_id + 1..=last {
         let t = super::ty(&d.types, &view, btf, id);
+        if let Some(s) = d.states.get_mut(id as usize) {
+            s.kind = t.kind() as u8;
+        }
+        let mut mark = |id: u32| {
+            if let Some(s) = d.states.get_mut(id as usize) {
+                s.referenced = true;
+            }
+        };
         let n = t.vlen() as usize;
         match t.kind() {
             kind::INT | kind::ENUM | kind::ENUM64 | kind::FWD | kind::FLOAT => {}

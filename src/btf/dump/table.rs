@@ -1,52 +1,73 @@
 //! Dense id → record offsets for the dumper. A large read-only BTF (vmlinux)
 //! keeps only a sparse index, where each lookup walks a few records; the
 //! dumper looks types up millions of times, so it keeps one offset per id,
-//! built once and rebuilt only if a layer's type section changed.
+//! built once and rebuilt only if a layer's type section changed. A plain
+//! (not split), checked BTF with a dense index of its own (what `btf__parse`
+//! gives) is read through that index instead: nothing to build or keep.
 
 use crate::btf::{Btf, Type};
 
-/// Identity of one BTF layer's type section (address, length, first id).
-type Key = (usize, usize, u32);
+/// Identity of a BTF's type section (address, length) and of its base.
+type Key = (usize, usize, usize);
 
 #[derive(Default)]
 pub(super) struct TypeTable {
-    keys: Vec<Key>,
-    /// Record offset within its layer's type section, by id; `BAD` for a
-    /// record that failed its check (read as `void`).
-    offs: Vec<u32>,
+    keys: Key,
+    /// (offset within its layer's type section, record length) by id;
+    /// length 0 for `void` and for a record that failed its check (read
+    /// as `void`).
+    spans: Vec<(u32, u32)>,
+    /// Types are read through the BTF's own dense index (`View::offs`).
+    direct: bool,
+    /// Type count the table was synced at.
+    cnt: usize,
 }
-
-const BAD: u32 = u32::MAX;
 
 fn layers(btf: &Btf) -> impl Iterator<Item = &Btf> {
     std::iter::successors(Some(btf), |b| b.base().map(|a| &**a))
 }
 
-fn key(b: &Btf) -> Key {
-    let s = b.types_section();
-    (s.as_ptr() as usize, s.len(), b.start_id())
+/// What the table was built from: this layer's type section, and its base
+/// object (a base is shared read-only: whoever edits one edits a copy).
+fn fingerprint(b: &Btf) -> Key {
+    let (p, len) = b.types_identity();
+    (
+        p,
+        len,
+        b.base().map_or(0, |a| std::sync::Arc::as_ptr(a) as usize),
+    )
 }
 
 impl TypeTable {
     /// Makes the table match `btf` (cheap when nothing changed); true when
     /// it was rebuilt.
     pub fn sync(&mut self, btf: &Btf) -> bool {
-        let same = layers(btf).map(key).eq(self.keys.iter().copied());
-        if same && self.offs.len() == btf.type_cnt() as usize {
+        let cnt = btf.type_cnt() as usize;
+        if self.cnt == cnt && self.keys == fingerprint(btf) {
             return false;
         }
-        self.keys = layers(btf).map(key).collect();
-        self.offs.clear();
-        self.offs.resize(btf.type_cnt() as usize, BAD);
+        self.keys = fingerprint(btf);
+        self.cnt = cnt;
+        self.spans.clear();
+        self.direct = btf.base().is_none() && !btf.lazy && btf.index.dense_offsets().is_some();
+        if self.direct {
+            return true;
+        }
+        self.spans.resize(cnt, (0, 0));
         for b in layers(btf) {
             let types = b.types_section();
             for (id, off) in (b.start_id()..).zip(b.index.offsets(types)) {
-                let ok = b
-                    .record_at(id, off as usize)
-                    .is_some_and(|t| !b.lazy || b.check_type(&t).is_ok());
-                if ok {
-                    self.offs[id as usize] = off;
+                let o = off as usize;
+                let Some(len) = crate::btf::index::record_len(types, o) else {
+                    continue;
+                };
+                if o + len > types.len() {
+                    continue;
                 }
+                if b.lazy && b.record_at(id, o).is_none_or(|t| b.check_type(&t).is_err()) {
+                    continue;
+                }
+                self.spans[id as usize] = (off, len as u32);
             }
         }
         true
@@ -55,25 +76,27 @@ impl TypeTable {
     /// Type `id` (the table was synced with the BTF `view` reads), or `None`.
     #[inline]
     pub fn get<'a>(&self, view: &View<'a>, id: u32) -> Option<Type<'a>> {
-        let off = *self.offs.get(id as usize)? as usize;
-        if id == 0 || off == BAD as usize {
-            return None;
-        }
-        let types = view.types.iter().find(|l| id >= l.0)?.1;
-        let w = |i: usize| {
-            types
-                .get(off + i * 4..off + i * 4 + 4)
-                .map(|b| u32::from_ne_bytes([b[0], b[1], b[2], b[3]]))
+        let rec = if self.direct {
+            // Checked records (the BTF is not lazy): the length is sound.
+            let off = *view.offs.get((id as usize).checked_sub(1)?)? as usize;
+            let types = view.types[0].1;
+            types.get(off..off + crate::btf::index::record_len(types, off)?)?
+        } else {
+            let &(off, len) = self.spans.get(id as usize)?;
+            if len == 0 {
+                return None;
+            }
+            let types = view.types.iter().find(|l| id >= l.0)?.1;
+            types.get(off as usize..off as usize + len as usize)?
         };
-        let info = w(1)?;
-        let extra = crate::btf::extra_len((info >> 24) & 0x1f, info & 0xffff)?;
-        let rec = types.get(off..off + 12 + extra)?;
+        let (head, extra) = rec.split_at_checked(12)?;
+        let w = |i: usize| u32::from_ne_bytes([head[i], head[i + 1], head[i + 2], head[i + 3]]);
         Some(Type {
             id,
-            name_off: w(0)?,
-            info,
-            size_or_type: w(2)?,
-            extra: &rec[12..],
+            name_off: w(0),
+            info: w(4),
+            size_or_type: w(8),
+            extra,
             rec,
         })
     }
@@ -90,6 +113,8 @@ pub(super) struct View<'a> {
     types: [(u32, &'a [u8]); MAX_LAYERS],
     /// (first string offset, string section) per layer.
     strs: [(u32, &'a [u8]); MAX_LAYERS],
+    /// The top layer's dense index, if it has one.
+    offs: &'a [u32],
 }
 
 impl<'a> View<'a> {
@@ -98,6 +123,7 @@ impl<'a> View<'a> {
         let mut v = View {
             types: [(u32::MAX, &[][..]); MAX_LAYERS],
             strs: [(u32::MAX, &[][..]); MAX_LAYERS],
+            offs: btf.index.dense_offsets().unwrap_or(&[]),
         };
         for (i, b) in layers(btf).take(MAX_LAYERS).enumerate() {
             v.types[i] = (b.start_id(), b.types_section());
@@ -115,6 +141,7 @@ impl<'a> View<'a> {
         let Some(s) = s.get((off - start) as usize..) else {
             return b"";
         };
+        // (A plain loop: names are short, memchr's set-up costs more.)
         match s.iter().position(|&c| c == 0) {
             Some(n) => &s[..n],
             None => b"",
