@@ -138,7 +138,7 @@ static int stream(struct bpf_object *obj, unsigned long long n, double t0)
 		printf("FAIL: stream: %llu records out of order or of the wrong size\n", bad);
 		_exit(1);
 	}
-	printf("ok: stream: %llu records written (%llu dropped, ring full), each delivered, in %.1f s\n",
+	printf("ok: stream: %llu records written (%llu dropped on a full ring), each delivered, in %.1f s\n",
 	       written, (unsigned long long)counters[1], now() - t0);
 	fflush(stdout);
 	_exit(0);
