@@ -10,6 +10,14 @@ fn main() {
         .extra_warnings(true)
         .warnings_into_errors(true)
         .compile("oxbpf_print");
+    // The registry's intentional races, declared to helgrind.
+    println!("cargo:rerun-if-changed=src/capi/helgrind.c");
+    cc::Build::new()
+        .file("src/capi/helgrind.c")
+        .warnings(true)
+        .extra_warnings(true)
+        .warnings_into_errors(true)
+        .compile("oxbpf_helgrind");
     // libbpf's internal hash map, for tools built against libbpf's tree: a C
     // data structure those tools walk with macros (include/internal/hashmap.h).
     println!("cargo:rerun-if-changed=src/capi/internal/hashmap.c");

@@ -49,6 +49,7 @@ run diff c-tests/diff/run.sh "$build"
 run core c-tests/core/run.sh "$build"
 run handlers c-tests/handlers/run.sh "$build"
 run api-edges c-tests/api-edges/run.sh "$build"
+run handles-safety c-tests/handles-safety/run.sh "$build"
 run conform c-tests/conform/run.sh "$build"
 run examples c-tests/examples/run.sh "$build"
 # The hot-code list the start-up figures depend on (BENCHMARKS.md) is current.

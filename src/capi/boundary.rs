@@ -145,22 +145,14 @@ pub unsafe fn opt_cstr<'a>(
     }
 }
 
-/// Turns a handle pointer into a shared reference, rejecting NULL.
+/// Borrows a caller's struct argument, rejecting NULL (handles go through
+/// `handles::get`, which also checks that they are live).
 ///
 /// # Safety
-/// `p` is NULL or a pointer this library handed out and that is still alive.
+/// `p` is NULL or points to a valid `T` for `'a`.
 pub unsafe fn handle<'a, T>(p: *const T, what: &str) -> Result<&'a T, Error> {
     // SAFETY: per the contract above.
     unsafe { p.as_ref() }.ok_or_else(|| Error::inval(format!("{what} is NULL")))
-}
-
-/// Turns a handle pointer into an exclusive reference, rejecting NULL.
-///
-/// # Safety
-/// As [`handle`], and no other reference to `*p` is live.
-pub unsafe fn handle_mut<'a, T>(p: *mut T, what: &str) -> Result<&'a mut T, Error> {
-    // SAFETY: per the contract above.
-    unsafe { p.as_mut() }.ok_or_else(|| Error::inval(format!("{what} is NULL")))
 }
 
 /// Borrows `len` bytes at `p` (NULL only when `len` is 0).

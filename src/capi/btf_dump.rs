@@ -80,6 +80,7 @@ pub(crate) struct DumpHandle {
 unsafe impl super::handles::Handle for btf_dump {
     type Target = DumpHandle;
     const WHAT: &'static str = "btf_dump";
+    const KIND: crate::capi::registry::Kind = crate::capi::registry::Kind::BtfDump;
 }
 
 /// # Safety
@@ -166,10 +167,11 @@ pub unsafe extern "C" fn btf_dump__new(
 /// `d` is NULL or a dumper from `btf_dump__new`.
 #[no_mangle]
 pub unsafe extern "C" fn btf_dump__free(d: *mut btf_dump) {
-    if !d.is_null() {
-        // SAFETY: a dumper from btf_dump__new, given back once.
-        drop(unsafe { super::handles::from_raw(d) });
-    }
+    super::boundary::ret_val("btf_dump__free", (), || {
+        // SAFETY: NULL, a dumper from btf_dump__new or refused.
+        drop(unsafe { super::handles::from_raw(d)? });
+        Ok(())
+    })
 }
 
 /// Prints type `id` and everything it depends on as C declarations.

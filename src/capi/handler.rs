@@ -113,7 +113,9 @@ impl ProgHooks for CHooks {
     fn setup(&self, prog: &mut Program) -> Result<()> {
         let Some(f) = self.setup else { return Ok(()) };
         // SAFETY: the caller's callback, given a live program handle.
-        let ret = unsafe { f(prog_ptr_mut(prog), self.cookie) };
+        let (lent, p) = handles::Lent::prog(prog);
+        let ret = unsafe { f(p, self.cookie) };
+        drop(lent);
         check("setup", prog, ret)
     }
 
@@ -140,14 +142,14 @@ impl ProgHooks for CHooks {
         let ret = unsafe { f(handles::prog_ptr(prog), self.cookie, &mut link) };
         if ret != 0 {
             // SAFETY: a link the callback made is ours to destroy (upstream leaks it).
-            drop(unsafe { handles::link_from_raw(link) });
+            drop(unsafe { handles::link_from_raw(link) }.ok());
             return Err(Error::other(
                 Errno(ret.checked_neg().filter(|e| *e > 0).unwrap_or(libc::EINVAL)),
                 format!("prog '{}': custom attach callback failed: {ret}", prog.name),
             ));
         }
         // SAFETY: a non-NULL link is a handle the callback got from this library.
-        Ok(unsafe { handles::link_from_raw(link) }.map(|b| b as AttachedLink))
+        Ok(unsafe { handles::link_from_raw(link)? }.map(|b| b as AttachedLink))
     }
 }
 

@@ -9,12 +9,19 @@
 //! `ring`) point into their owner ([`ptr`]), whose storage never moves
 //! after open, so they stay valid until the owner is destroyed.
 //!
-//! This module imports no other `capi` module: handle types whose value is
-//! a C-edge wrapper (`btf`, `btf_ext`, `btf_dump`, `ring_buffer`, `ring`, `perf_buffer`)
-//! implement [`Handle`] next to that wrapper.
+//! Every handle given out is registered ([`super::registry`]) with its kind,
+//! and borrowed ones with their owner; every cast asks the registry first,
+//! so a pointer that is not a live handle of the kind an export takes
+//! (destroyed, of another kind, garbage) is `-EINVAL` and a log line, never
+//! a read through it. Destroying an owner unregisters what it owns.
+//!
+//! This module imports no other `capi` module but the registry: handle types
+//! whose value is a C-edge wrapper (`btf`, `btf_ext`, `btf_dump`,
+//! `ring_buffer`, `ring`, `perf_buffer`, `bpf_linker`) implement [`Handle`]
+//! next to that wrapper.
 
-use super::boundary::{handle, handle_mut};
-use crate::error::Result;
+use super::registry::{self, Kind, Refused};
+use crate::error::{Error, Result};
 
 /// A C handle type and the Rust value its pointers point to.
 ///
@@ -25,6 +32,8 @@ pub(crate) unsafe trait Handle: Sized {
     type Target;
     /// The argument name in error messages (`"obj is NULL"`).
     const WHAT: &'static str;
+    /// What the registry records it as.
+    const KIND: Kind;
 }
 
 /// An opened BPF object file (opaque to C).
@@ -95,74 +104,175 @@ pub struct bpf_prog_linfo {
 /// `unsafe impl Handle for $c { Target = $t }` for handles whose value lives
 /// below the C edge.
 macro_rules! handle_of {
-    ($($c:ty => $t:ty, $what:literal;)*) => {$(
+    ($($c:ty => $t:ty, $what:literal, $kind:ident;)*) => {$(
         // SAFETY: pointers of this type come only from `into_raw`/`ptr` of `$t`.
         unsafe impl Handle for $c {
             type Target = $t;
             const WHAT: &'static str = $what;
+            const KIND: Kind = Kind::$kind;
         }
     )*};
 }
 
 handle_of! {
-    bpf_object => crate::object::Object, "obj";
-    bpf_program => crate::object::Program, "prog";
-    bpf_map => crate::object::Map, "map";
-    bpf_link => crate::attach::Link, "link";
-    user_ring_buffer => crate::ringbuf::user::UserRingBuffer, "rb";
-    bpf_prog_linfo => crate::btf::linfo::ProgLineInfo, "prog_linfo";
+    bpf_object => crate::object::Object, "obj", Object;
+    bpf_program => crate::object::Program, "prog", Program;
+    bpf_map => crate::object::Map, "map", Map;
+    bpf_link => crate::attach::Link, "link", Link;
+    user_ring_buffer => crate::ringbuf::user::UserRingBuffer, "rb", UserRingBuffer;
+    bpf_prog_linfo => crate::btf::linfo::ProgLineInfo, "prog_linfo", ProgLinfo;
 }
 
-/// The value behind a handle; NULL is `-EINVAL` with a log line.
+/// Whether `p` is a live handle of type `H`: NULL and anything else are
+/// `-EINVAL` (the boundary logs it, naming the export). Reads nothing at `p`.
+#[inline(always)]
+pub(crate) fn check<H: Handle>(p: *const H) -> Result<()> {
+    if p.is_null() || registry::raw_kind_at(p as usize) != H::KIND as usize {
+        return Err(refused(p));
+    }
+    Ok(())
+}
+
+#[cold]
+#[inline(never)]
+fn refused<H: Handle>(p: *const H) -> Error {
+    if p.is_null() {
+        return Error::inval(format!("{} is NULL", H::WHAT));
+    }
+    not_live(p)
+}
+
+#[cold]
+#[inline(never)]
+fn not_live<H: Handle>(p: *const H) -> Error {
+    let (what, want) = (H::WHAT, H::KIND.c_name());
+    match registry::kind_at(p as usize) {
+        Some(k) if k != H::KIND => {
+            Error::inval(format!("{what} {p:p} is a {}, not a {want}", k.c_name()))
+        }
+        _ => Error::inval(format!("{what} {p:p} is not a live {want}")),
+    }
+}
+
+/// The value behind a handle; NULL or a pointer that is not a live handle
+/// of type `H` is `-EINVAL` with a log line.
 ///
 /// # Safety
-/// `p` is NULL or a live handle of type `H`.
+/// If `p` is a live handle of type `H`, no exclusive reference to its value is live.
+#[inline(always)]
 pub(crate) unsafe fn get<'a, H: Handle>(p: *const H) -> Result<&'a H::Target> {
-    // SAFETY: forwarded (the trait's contract gives the target type).
-    unsafe { handle(p.cast::<H::Target>(), H::WHAT) }
+    check(p)?;
+    // SAFETY: registered as a live `H`, so it points to a live `H::Target`.
+    Ok(unsafe { &*p.cast::<H::Target>() })
 }
 
 /// As [`get`], exclusive.
 ///
 /// # Safety
-/// As [`get`], and no other reference to the value is live.
+/// If `p` is a live handle of type `H`, no other reference to its value is live.
+#[inline(always)]
 pub(crate) unsafe fn get_mut<'a, H: Handle>(p: *mut H) -> Result<&'a mut H::Target> {
-    // SAFETY: forwarded.
-    unsafe { handle_mut(p.cast::<H::Target>(), H::WHAT) }
+    check(p.cast_const())?;
+    // SAFETY: registered as a live `H`, so it points to a live `H::Target`.
+    Ok(unsafe { &mut *p.cast::<H::Target>() })
 }
 
-/// The value behind a handle, or `None` for NULL (optional arguments).
+/// The value behind an optional handle argument: NULL is `None`, anything
+/// else as [`get`].
 ///
 /// # Safety
 /// As [`get`].
-pub(crate) unsafe fn get_opt<'a, H: Handle>(p: *const H) -> Option<&'a H::Target> {
+pub(crate) unsafe fn get_opt<'a, H: Handle>(p: *const H) -> Result<Option<&'a H::Target>> {
+    if p.is_null() {
+        return Ok(None);
+    }
     // SAFETY: forwarded.
-    unsafe { p.cast::<H::Target>().as_ref() }
+    unsafe { get(p) }.map(Some)
 }
 
 /// Hands out an owned handle.
 pub(crate) fn into_raw<H: Handle>(v: H::Target) -> *mut H {
-    Box::into_raw(Box::new(v)).cast()
+    let p: *mut H = Box::into_raw(Box::new(v)).cast();
+    registry::insert(p as usize, H::KIND, 0);
+    p
 }
 
-/// Takes an owned handle back (its destroy call); NULL is `None`.
+/// Takes an owned handle back (its destroy call), unregistering it and what
+/// it owns; NULL is `None`, silently (libbpf's destroy calls accept NULL).
+/// A pointer that is not a live owned handle of type `H` is refused.
 ///
 /// # Safety
-/// `p` is NULL or a handle from [`into_raw`], given back once.
-pub(crate) unsafe fn from_raw<H: Handle>(p: *mut H) -> Option<Box<H::Target>> {
-    // SAFETY: forwarded.
-    (!p.is_null()).then(|| unsafe { Box::from_raw(p.cast::<H::Target>()) })
+/// If `p` is a live handle of type `H`, no reference to its value is live.
+pub(crate) unsafe fn from_raw<H: Handle>(p: *mut H) -> Result<Option<Box<H::Target>>> {
+    if p.is_null() {
+        return Ok(None);
+    }
+    match registry::remove(p as usize, H::KIND) {
+        // SAFETY: registered by `into_raw` (owner 0) and now unregistered:
+        // given back exactly once.
+        Ok(()) => Ok(Some(unsafe { Box::from_raw(p.cast::<H::Target>()) })),
+        Err(Refused::NotLive(_)) => Err(not_live(p.cast_const())),
+        Err(Refused::Borrowed(owner)) => Err(Error::inval(format!(
+            "{} {p:p} belongs to {owner:#x} and is freed with it, not by the caller",
+            H::WHAT
+        ))),
+    }
 }
 
-/// A borrowed handle to a value its owner keeps in place.
+/// A borrowed handle to a value its owner keeps in place (already
+/// registered: see [`lend`]).
 pub(crate) fn ptr<H: Handle>(v: &H::Target) -> *mut H {
     (v as *const H::Target).cast_mut().cast()
+}
+
+/// A borrowed handle to a value `owner` keeps in place until it is
+/// destroyed, registered on first use.
+pub(crate) fn lend<H: Handle, O: Handle>(v: &H::Target, owner: *const O) -> *mut H {
+    let p = ptr(v);
+    if registry::raw_kind_at(p as usize) != H::KIND as usize {
+        registry::insert(p as usize, H::KIND, owner as usize);
+    }
+    p
+}
+
+/// A program handle lent to a callback while its object is not handed out
+/// yet (custom section handlers' setup at open); unregistered on drop if it
+/// was not registered before.
+pub(crate) struct Lent {
+    addr: usize,
+    fresh: bool,
+}
+
+impl Lent {
+    pub(crate) fn prog(p: &mut crate::object::Program) -> (Lent, *mut bpf_program) {
+        let raw: *mut bpf_program = (p as *mut crate::object::Program).cast();
+        let fresh = registry::kind_at(raw as usize) != Some(Kind::Program);
+        if fresh {
+            registry::insert(raw as usize, Kind::Program, 1);
+        }
+        (
+            Lent {
+                addr: raw as usize,
+                fresh,
+            },
+            raw,
+        )
+    }
+}
+
+impl Drop for Lent {
+    fn drop(&mut self) {
+        if self.fresh {
+            registry::forget(self.addr);
+        }
+    }
 }
 
 // The names the C edge has always used, kept short for the common handles.
 
 /// # Safety
 /// `p` is NULL or an object handle from `bpf_object__open*` not yet closed.
+#[inline(always)]
 pub unsafe fn obj<'a>(p: *const bpf_object) -> Result<&'a crate::object::Object> {
     // SAFETY: forwarded.
     unsafe { get(p) }
@@ -170,6 +280,7 @@ pub unsafe fn obj<'a>(p: *const bpf_object) -> Result<&'a crate::object::Object>
 
 /// # Safety
 /// As [`obj`], with no other reference live.
+#[inline(always)]
 pub unsafe fn obj_mut<'a>(p: *mut bpf_object) -> Result<&'a mut crate::object::Object> {
     // SAFETY: forwarded.
     unsafe { get_mut(p) }
@@ -177,6 +288,7 @@ pub unsafe fn obj_mut<'a>(p: *mut bpf_object) -> Result<&'a mut crate::object::O
 
 /// # Safety
 /// `p` is NULL or a map handle of a live object.
+#[inline(always)]
 pub unsafe fn map<'a>(p: *const bpf_map) -> Result<&'a crate::object::Map> {
     // SAFETY: forwarded.
     unsafe { get(p) }
@@ -184,6 +296,7 @@ pub unsafe fn map<'a>(p: *const bpf_map) -> Result<&'a crate::object::Map> {
 
 /// # Safety
 /// As [`map`], with no other reference live.
+#[inline(always)]
 pub unsafe fn map_mut<'a>(p: *mut bpf_map) -> Result<&'a mut crate::object::Map> {
     // SAFETY: forwarded.
     unsafe { get_mut(p) }
@@ -191,6 +304,7 @@ pub unsafe fn map_mut<'a>(p: *mut bpf_map) -> Result<&'a mut crate::object::Map>
 
 /// # Safety
 /// `p` is NULL or a program handle of a live object.
+#[inline(always)]
 pub unsafe fn prog<'a>(p: *const bpf_program) -> Result<&'a crate::object::Program> {
     // SAFETY: forwarded.
     unsafe { get(p) }
@@ -198,6 +312,7 @@ pub unsafe fn prog<'a>(p: *const bpf_program) -> Result<&'a crate::object::Progr
 
 /// # Safety
 /// As [`prog`], with no other reference live.
+#[inline(always)]
 pub unsafe fn prog_mut<'a>(p: *mut bpf_program) -> Result<&'a mut crate::object::Program> {
     // SAFETY: forwarded.
     unsafe { get_mut(p) }
@@ -205,6 +320,7 @@ pub unsafe fn prog_mut<'a>(p: *mut bpf_program) -> Result<&'a mut crate::object:
 
 /// # Safety
 /// `p` is NULL or a live link handle.
+#[inline(always)]
 pub unsafe fn link<'a>(p: *const bpf_link) -> Result<&'a crate::attach::Link> {
     // SAFETY: forwarded.
     unsafe { get(p) }
@@ -212,6 +328,7 @@ pub unsafe fn link<'a>(p: *const bpf_link) -> Result<&'a crate::attach::Link> {
 
 /// # Safety
 /// As [`link`], with no other reference live.
+#[inline(always)]
 pub unsafe fn link_mut<'a>(p: *mut bpf_link) -> Result<&'a mut crate::attach::Link> {
     // SAFETY: forwarded.
     unsafe { get_mut(p) }
@@ -223,6 +340,13 @@ pub fn obj_into_raw(o: crate::object::Object) -> *mut bpf_object {
     let obj = unsafe { &mut *raw.cast::<crate::object::Object>() };
     for p in &mut obj.progs {
         p.obj_addr = raw as usize;
+        registry::insert(p as *const _ as usize, Kind::Program, raw as usize);
+    }
+    for m in &obj.maps {
+        registry::insert(m as *const _ as usize, Kind::Map, raw as usize);
+        if let Some(inner) = &m.inner {
+            registry::insert(&**inner as *const _ as usize, Kind::Map, raw as usize);
+        }
     }
     raw
 }
@@ -245,8 +369,8 @@ pub unsafe fn prog_obj(p: &crate::object::Program) -> Result<&crate::object::Obj
 }
 
 /// # Safety
-/// `p` is NULL or a handle from [`obj_into_raw`], given back once.
-pub unsafe fn obj_from_raw(p: *mut bpf_object) -> Option<Box<crate::object::Object>> {
+/// As [`from_raw`].
+pub unsafe fn obj_from_raw(p: *mut bpf_object) -> Result<Option<Box<crate::object::Object>>> {
     // SAFETY: forwarded.
     unsafe { from_raw(p) }
 }
@@ -264,8 +388,8 @@ pub fn link_into_raw(l: crate::attach::Link) -> *mut bpf_link {
 }
 
 /// # Safety
-/// `p` is NULL or a link handle, given back once.
-pub unsafe fn link_from_raw(p: *mut bpf_link) -> Option<Box<crate::attach::Link>> {
+/// As [`from_raw`].
+pub unsafe fn link_from_raw(p: *mut bpf_link) -> Result<Option<Box<crate::attach::Link>>> {
     // SAFETY: forwarded.
     unsafe { from_raw(p) }
 }

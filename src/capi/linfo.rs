@@ -112,10 +112,11 @@ fn as_inval(e: Error) -> Error {
 /// `prog_linfo` is NULL or from [`bpf_prog_linfo__new`], freed once.
 #[no_mangle]
 pub unsafe extern "C" fn bpf_prog_linfo__free(prog_linfo: *mut bpf_prog_linfo) {
-    if !prog_linfo.is_null() {
-        // SAFETY: per the contract, a Box from bpf_prog_linfo__new.
-        drop(unsafe { super::handles::from_raw(prog_linfo) });
-    }
+    super::boundary::ret_val("bpf_prog_linfo__free", (), || {
+        // SAFETY: NULL, a Box from bpf_prog_linfo__new or refused.
+        drop(unsafe { super::handles::from_raw(prog_linfo)? });
+        Ok(())
+    })
 }
 
 /// Copies the line info records referenced by `info`.

@@ -102,7 +102,7 @@ pub unsafe extern "C" fn bpf_link__detach(link: *mut bpf_link) -> c_int {
 pub unsafe extern "C" fn bpf_link__destroy(link: *mut bpf_link) -> c_int {
     // SAFETY: link is NULL or a link handle given back once.
     ret_int("bpf_link__destroy", || {
-        if let Some(l) = unsafe { handles::link_from_raw(link) } {
+        if let Some(l) = unsafe { handles::link_from_raw(link)? } {
             l.destroy();
         }
         Ok(0)

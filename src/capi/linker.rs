@@ -48,6 +48,7 @@ pub(crate) struct CLinker {
 unsafe impl Handle for bpf_linker {
     type Target = CLinker;
     const WHAT: &'static str = "linker";
+    const KIND: crate::capi::registry::Kind = crate::capi::registry::Kind::Linker;
 }
 
 /// A core failure, already logged: returned as its errno only.
@@ -238,8 +239,9 @@ pub unsafe extern "C" fn bpf_linker__finalize(linker: *mut bpf_linker) -> c_int 
 /// `linker` is NULL or a live handle, given back once.
 #[no_mangle]
 pub unsafe extern "C" fn bpf_linker__free(linker: *mut bpf_linker) {
-    let _ = std::panic::catch_unwind(|| {
-        // SAFETY: per the contract above.
-        drop(unsafe { from_raw(linker) });
-    });
+    super::boundary::ret_val("bpf_linker__free", (), || {
+        // SAFETY: NULL, a live handle or refused.
+        drop(unsafe { from_raw(linker)? });
+        Ok(())
+    })
 }

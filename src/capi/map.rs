@@ -62,7 +62,7 @@ pub unsafe extern "C" fn bpf_map__fd(map: *const bpf_map) -> c_int {
         super::boundary::set_errno(crate::Errno::EINVAL);
         return -libc::EINVAL;
     }
-    super::boundary::ret_val("bpf_map__fd", -1, || {
+    super::boundary::ret_val("bpf_map__fd", -libc::EINVAL, || {
         // SAFETY: map is a live map handle (NULL handled above).
         let m = unsafe { handles::map(map)? };
         Ok(m.c_fd())

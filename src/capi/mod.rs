@@ -6,6 +6,7 @@
 pub mod boundary;
 pub mod handles;
 pub mod opts;
+pub mod registry;
 
 pub mod bpf;
 pub mod btf;

@@ -111,7 +111,7 @@ pub unsafe extern "C" fn bpf_object__load(obj: *mut bpf_object) -> c_int {
 pub unsafe extern "C" fn bpf_object__close(obj: *mut bpf_object) {
     crate::capi::boundary::ret_val("bpf_object__close", (), || {
         // SAFETY: obj is NULL or a handle given back once.
-        drop(unsafe { handles::obj_from_raw(obj) });
+        drop(unsafe { handles::obj_from_raw(obj)? });
         Ok(())
     })
 }
@@ -261,7 +261,7 @@ pub unsafe extern "C" fn bpf_object__btf(obj: *const bpf_object) -> *mut btf {
         let h = any
             .downcast_ref::<super::btf::BtfHandle>()
             .expect("only BTF handles are stored");
-        Ok(handles::ptr(h))
+        Ok(handles::lend::<super::btf::btf, _>(h, obj))
     })
 }
 
@@ -305,6 +305,7 @@ pub unsafe extern "C" fn bpf_object__next_program(
         let next = if prog.is_null() {
             0
         } else {
+            handles::check(prog.cast_const())?;
             handles::index_of(&o.progs, prog.cast())
                 .ok_or_else(|| crate::Error::inval("prev is not a program of obj"))?
                 + 1
@@ -327,6 +328,7 @@ pub unsafe extern "C" fn bpf_object__prev_program(
         let idx = if prog.is_null() {
             o.progs.len()
         } else {
+            handles::check(prog.cast_const())?;
             handles::index_of(&o.progs, prog.cast())
                 .ok_or_else(|| crate::Error::inval("next is not a program of obj"))?
         };
@@ -382,6 +384,7 @@ pub unsafe extern "C" fn bpf_object__next_map(
         let next = if map.is_null() {
             0
         } else {
+            handles::check(map)?;
             handles::index_of(&o.maps, map.cast())
                 .ok_or_else(|| crate::Error::inval("prev is not a map of obj"))?
                 + 1
@@ -404,6 +407,7 @@ pub unsafe extern "C" fn bpf_object__prev_map(
         let idx = if map.is_null() {
             o.maps.len()
         } else {
+            handles::check(map)?;
             handles::index_of(&o.maps, map.cast())
                 .ok_or_else(|| crate::Error::inval("next is not a map of obj"))?
         };

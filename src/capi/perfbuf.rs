@@ -91,6 +91,7 @@ type CPerfBuffer = PerfBuffer<CHandler>;
 unsafe impl super::handles::Handle for perf_buffer {
     type Target = CPerfBuffer;
     const WHAT: &'static str = "pb";
+    const KIND: crate::capi::registry::Kind = crate::capi::registry::Kind::PerfBuffer;
 }
 
 /// # Safety
@@ -264,7 +265,7 @@ pub unsafe extern "C" fn perf_buffer__free(pb: *mut perf_buffer) {
     crate::capi::boundary::ret_val("perf_buffer__free", (), || {
         if !pb.is_null() {
             // SAFETY: per the contract above; given back exactly once.
-            drop(unsafe { super::handles::from_raw(pb) });
+            drop(unsafe { super::handles::from_raw(pb)? });
         };
         Ok(())
     })

@@ -52,11 +52,13 @@ type CRing = Ring<CSample>;
 unsafe impl super::handles::Handle for ring_buffer {
     type Target = CRingBuffer;
     const WHAT: &'static str = "rb";
+    const KIND: crate::capi::registry::Kind = crate::capi::registry::Kind::RingBuffer;
 }
 // SAFETY: as above.
 unsafe impl super::handles::Handle for ring {
     type Target = CRing;
     const WHAT: &'static str = "ring";
+    const KIND: crate::capi::registry::Kind = crate::capi::registry::Kind::Ring;
 }
 
 /// # Safety
@@ -121,7 +123,7 @@ pub unsafe extern "C" fn ring_buffer__free(rb: *mut ring_buffer) {
     crate::capi::boundary::ret_val("ring_buffer__free", (), || {
         if !rb.is_null() {
             // SAFETY: per the contract above; given back exactly once.
-            drop(unsafe { super::handles::from_raw(rb) });
+            drop(unsafe { super::handles::from_raw(rb)? });
         };
         Ok(())
     })
@@ -206,9 +208,11 @@ pub unsafe extern "C" fn ring_buffer__epoll_fd(rb: *const ring_buffer) -> c_int 
 pub unsafe extern "C" fn ring_buffer__ring(rb: *mut ring_buffer, idx: c_uint) -> *mut ring {
     ret_ptr("ring_buffer__ring", || {
         // SAFETY: per the contract above.
+        let owner = rb.cast_const();
         let rb = unsafe { rb_mut(rb)? };
         match rb.ring_mut(idx as usize) {
-            Some(r) => Ok((r as *mut CRing).cast()),
+            // Boxed by the ring buffer: in place until `ring_buffer__free`.
+            Some(r) => Ok(super::handles::lend::<ring, ring_buffer>(r, owner)),
             None => {
                 set_errno(Errno::ERANGE);
                 Ok(std::ptr::null_mut())
@@ -412,7 +416,7 @@ pub unsafe extern "C" fn user_ring_buffer__free(rb: *mut user_ring_buffer) {
     crate::capi::boundary::ret_val("user_ring_buffer__free", (), || {
         if !rb.is_null() {
             // SAFETY: per the contract above; given back exactly once.
-            drop(unsafe { super::handles::from_raw(rb) });
+            drop(unsafe { super::handles::from_raw(rb)? });
         };
         Ok(())
     })

@@ -200,10 +200,13 @@ pub unsafe extern "C" fn bpf_object__destroy_skeleton(s: *mut bpf_object_skeleto
         let Some(sk) = (unsafe { s.as_ref() }) else {
             return Ok(());
         };
-        let _ = detach(sk);
+        let mut r = detach(sk);
         if !sk.obj.is_null() {
             unsafe {
-                drop(handles::obj_from_raw(*sk.obj));
+                match handles::obj_from_raw(*sk.obj) {
+                    Ok(o) => drop(o),
+                    Err(e) => r = r.and(Err(e)),
+                }
                 *sk.obj = std::ptr::null_mut();
             }
         }
@@ -213,7 +216,7 @@ pub unsafe extern "C" fn bpf_object__destroy_skeleton(s: *mut bpf_object_skeleto
             libc::free(sk.progs.cast());
             libc::free(s.cast());
         }
-        Ok(())
+        r
     })
 }
 
@@ -523,14 +526,17 @@ unsafe fn var_entry(
 
 /// Destroys every program link (and struct_ops map link) the skeleton holds.
 fn detach(s: &bpf_object_skeleton) -> crate::Result<()> {
+    // A link that is not live is reported once all the others are destroyed.
+    let mut r = Ok(());
     for i in 0..count(s.prog_cnt)? {
         // SAFETY: entries within the generated table.
         let e = unsafe { prog_entry(s.progs, s.prog_skel_sz, i)? };
         if !e.link.is_null() {
             // SAFETY: *link is NULL or a link we created.
             unsafe {
-                if let Some(l) = handles::link_from_raw(*e.link) {
-                    l.destroy();
+                match handles::link_from_raw(*e.link) {
+                    Ok(l) => drop(l.map(|l| l.destroy())),
+                    Err(err) => r = r.and(Err(err)),
                 }
                 *e.link = std::ptr::null_mut();
             }
@@ -542,14 +548,15 @@ fn detach(s: &bpf_object_skeleton) -> crate::Result<()> {
         if !e.link.is_null() {
             // SAFETY: *link is NULL or a link we created.
             unsafe {
-                if let Some(l) = handles::link_from_raw(*e.link) {
-                    l.destroy();
+                match handles::link_from_raw(*e.link) {
+                    Ok(l) => drop(l.map(|l| l.destroy())),
+                    Err(err) => r = r.and(Err(err)),
                 }
                 *e.link = std::ptr::null_mut();
             }
         }
     }
-    Ok(())
+    r
 }
 
 /// The open opts a skeleton forwards (its own name always wins).

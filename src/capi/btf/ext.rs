@@ -49,6 +49,7 @@ pub struct ExtHandle {
 unsafe impl Handle for btf_ext {
     type Target = ExtHandle;
     const WHAT: &'static str = "btf_ext";
+    const KIND: crate::capi::registry::Kind = crate::capi::registry::Kind::BtfExt;
 }
 
 impl ExtHandle {
@@ -117,7 +118,7 @@ pub unsafe extern "C" fn btf_ext__free(btf_ext: *mut btf_ext) {
     crate::capi::boundary::ret_val("btf_ext__free", (), || {
         if !btf_ext.is_null() {
             // SAFETY: a handle from btf_ext__new / btf__parse, given back once.
-            drop(unsafe { handles::from_raw(btf_ext) })
+            drop(unsafe { handles::from_raw(btf_ext)? })
         };
         Ok(())
     })

@@ -199,9 +199,7 @@ pub unsafe extern "C" fn btf__fd(btf: *const btf) -> c_int {
 #[no_mangle]
 pub unsafe extern "C" fn btf__set_fd(btf: *mut btf, fd: c_int) {
     crate::capi::boundary::ret_val("btf__set_fd", (), || {
-        if let Ok(h) = unsafe { h_mut(btf) } {
-            h.fd = fd;
-        };
+        unsafe { h_mut(btf)? }.fd = fd;
         Ok(())
     })
 }

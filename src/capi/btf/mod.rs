@@ -35,6 +35,7 @@ pub struct BtfHandle {
 unsafe impl Handle for btf {
     type Target = BtfHandle;
     const WHAT: &'static str = "btf";
+    const KIND: crate::capi::registry::Kind = crate::capi::registry::Kind::Btf;
 }
 
 /// A handle owned by someone else (an object's `bpf_object__btf`): the
@@ -75,13 +76,13 @@ unsafe fn h_mut<'a>(p: *mut btf) -> crate::Result<&'a mut BtfHandle> {
 
 /// # Safety
 /// NULL or a live handle.
-unsafe fn h_opt<'a>(p: *const btf) -> Option<&'a BtfHandle> {
+unsafe fn h_opt<'a>(p: *const btf) -> crate::Result<Option<&'a BtfHandle>> {
     unsafe { handles::get_opt(p) }
 }
 
 /// # Safety
 /// NULL or a handle given back once.
-unsafe fn h_from_raw(p: *mut btf) -> Option<Box<BtfHandle>> {
+unsafe fn h_from_raw(p: *mut btf) -> crate::Result<Option<Box<BtfHandle>>> {
     unsafe { handles::from_raw(p) }
 }
 

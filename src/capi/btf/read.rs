@@ -29,7 +29,7 @@ unsafe fn parse_elf(
     let b = b.ok_or_else(|| {
         crate::Error::NotFound(format!("failed to find '.BTF' ELF section in {path}"))
     })?;
-    let base_h = unsafe { h_opt(base) };
+    let base_h = unsafe { h_opt(base)? };
     let parsed = Btf::parse_split(b, base_h.map(|h| h.btf.clone()))?;
     if !ext_out.is_null() {
         let ext = match e {
@@ -49,7 +49,7 @@ unsafe fn parse_elf(
 pub unsafe extern "C" fn btf__free(btf: *mut btf) {
     crate::capi::boundary::ret_val("btf__free", (), || {
         // SAFETY: a handle given back once.
-        if let Some(h) = unsafe { h_from_raw(btf) } {
+        if let Some(h) = unsafe { h_from_raw(btf)? } {
             if h.fd >= 0 {
                 // SAFETY: the fd was given to this object (btf__set_fd / load).
                 unsafe { libc::close(h.fd) };
@@ -85,7 +85,7 @@ pub unsafe extern "C" fn btf__new_split(
     ret_ptr("btf__new_split", || {
         // SAFETY: caller-provided buffer / handle.
         let raw = unsafe { bytes(data, size as usize, "data")? };
-        let base = unsafe { h_opt(base_btf) };
+        let base = unsafe { h_opt(base_btf)? };
         Ok(h_new(
             Btf::parse_split(raw, base.map(|h| h.btf.clone()))?,
             base_btf,
@@ -109,7 +109,7 @@ pub extern "C" fn btf__new_empty() -> *mut btf {
 pub unsafe extern "C" fn btf__new_empty_split(base_btf: *mut btf) -> *mut btf {
     ret_ptr("btf__new_empty_split", || {
         // SAFETY: NULL or a live handle.
-        let base = unsafe { h_opt(base_btf) };
+        let base = unsafe { h_opt(base_btf)? };
         Ok(h_new(Btf::new_empty(base.map(|h| h.btf.clone())), base_btf))
     })
 }
@@ -145,7 +145,7 @@ pub unsafe extern "C" fn btf__parse_split(path: *const c_char, base_btf: *mut bt
         if data.starts_with(b"\x7fELF") {
             return unsafe { parse_elf(&data, path, base_btf, std::ptr::null_mut()) };
         }
-        let base = unsafe { h_opt(base_btf) };
+        let base = unsafe { h_opt(base_btf)? };
         Ok(h_new(
             Btf::parse_split(&data, base.map(|h| h.btf.clone()))?,
             base_btf,
@@ -209,7 +209,7 @@ pub unsafe extern "C" fn btf__parse_raw_split(path: *const c_char, base_btf: *mu
     ret_ptr("btf__parse_raw_split", || {
         // SAFETY: C string / handle per contract.
         let path = unsafe { cstr(path, "path")? };
-        let base = unsafe { h_opt(base_btf) };
+        let base = unsafe { h_opt(base_btf)? };
         Ok(h_new(
             kernel_btf::parse_raw_file_private(path, base.map(|h| h.btf.clone()))?,
             base_btf,
@@ -239,7 +239,7 @@ pub unsafe extern "C" fn btf__load_module_btf(
     ret_ptr("btf__load_module_btf", || {
         // SAFETY: C string / handle per contract.
         let name = unsafe { cstr(module_name, "module_name")? };
-        let base = match unsafe { h_opt(vmlinux_btf) } {
+        let base = match unsafe { h_opt(vmlinux_btf)? } {
             Some(h) => h.btf.clone(),
             None => kernel_btf::vmlinux_validated()?,
         };
@@ -271,7 +271,7 @@ pub unsafe extern "C" fn btf__load_from_kernel_by_id_split(
         let raw = kernel_btf::btf_raw_by_fd(&fd)
             .map_err(|e| crate::Error::sys(format!("failed to get BTF object #{id} info"), e))?;
         // SAFETY: NULL or a live handle.
-        let base = unsafe { h_opt(base_btf) };
+        let base = unsafe { h_opt(base_btf)? };
         Ok(h_new(
             Btf::parse_split(&raw, base.map(|h| h.btf.clone()))?,
             base_btf,

@@ -65,7 +65,10 @@ pub unsafe extern "C" fn btf__dedup(btf: *mut btf, opts: *const btf_dedup_opts) 
         // SAFETY: opts per the sz rule; live handles (btf_ext NULL or live).
         let o: Option<btf_dedup_opts> = unsafe { crate::capi::opts::read(opts)? };
         let h = unsafe { h_mut(btf)? };
-        let mut ext = o.and_then(|o| unsafe { handles::get_mut(o.btf_ext) }.ok());
+        let mut ext = match o {
+            Some(o) if !o.btf_ext.is_null() => Some(unsafe { handles::get_mut(o.btf_ext)? }),
+            _ => None,
+        };
         let opts = crate::btf::dedup::DedupOpts {
             force_collisions: o.is_some_and(|o| o.force_collisions != 0),
         };
@@ -120,7 +123,10 @@ pub unsafe extern "C" fn btf__permute(
             return Err(crate::Error::inval("btf__permute: id_map is NULL"));
         }
         let map = unsafe { std::slice::from_raw_parts(id_map, id_map_cnt as usize) };
-        let mut ext = o.and_then(|o| unsafe { handles::get_mut(o.btf_ext) }.ok());
+        let mut ext = match o {
+            Some(o) if !o.btf_ext.is_null() => Some(unsafe { handles::get_mut(o.btf_ext)? }),
+            _ => None,
+        };
         h.raw = std::sync::OnceLock::new();
         let r = Arc::make_mut(&mut h.btf).permute(map, ext.as_mut().map(|e| &mut e.ext));
         if let Some(e) = ext {
