@@ -150,12 +150,14 @@ test: deps all
 
 # The Linux 6.12 BPF selftests' programs, every one, opened and loaded by
 # oxbpf and by upstream libbpf v1.7.0, plus their btf_dump and core_reloc cases
-# (c-tests/selftests); writes CONFORMANCE.md.
+# and veristat over them (c-tests/selftests); writes CONFORMANCE.md.
 conformance: deps all
 	$(Q)$(OXBPF_ROOT)/c-tests/selftests/run.sh $(OBJDIR) --all \
 		--markdown $(OXBPF_ROOT)/CONFORMANCE.md; r1=$$?; \
 	$(OXBPF_ROOT)/c-tests/selftests/extra.sh $(OBJDIR) \
-		--markdown $(OXBPF_ROOT)/CONFORMANCE.md; r2=$$?; exit $$((r1 | r2))
+		--markdown $(OXBPF_ROOT)/CONFORMANCE.md; r2=$$?; \
+	$(OXBPF_ROOT)/c-tests/selftests/veristat.sh $(OBJDIR) \
+		--markdown $(OXBPF_ROOT)/CONFORMANCE.md; r3=$$?; exit $$((r1 | r2 | r3))
 
 clean:
 	$(Q)rm -rf $(OBJDIR)

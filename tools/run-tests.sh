@@ -71,6 +71,9 @@ run linker c-tests/linker/run.sh "$build"
 # 2 cores; `make conformance` runs the same and writes CONFORMANCE.md).
 run selftests c-tests/selftests/run.sh "$build"
 run selftests-extra c-tests/selftests/extra.sh "$build"
+# veristat from the same tree on oxbpf vs on upstream, every third object
+# (about 30 s; `make conformance` runs all of them).
+run veristat c-tests/selftests/veristat.sh "$build" --quick
 run logs c-tests/logs/run.sh "$build"
 run internal c-tests/internal/run.sh "$build"
 # bpftool from linux-source-6.12 on oxbpf vs on its own libbpf: the quick

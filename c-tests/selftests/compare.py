@@ -492,8 +492,11 @@ def write_markdown(args, names, verdicts, ranked, per_object, facts, deviations,
     L.append("")
     L.append("Values are oxbpf/upstream, with the number of objects showing each pair.")
     L.append("")
-    L.append("| objects | class | values | examples |")
-    L.append("|---:|---|---|---|")
+    if ranked:
+        L.append("| objects | class | values | examples |")
+        L.append("|---:|---|---|---|")
+    else:
+        L.append("None.")
     for c, objs, variants in ranked:
         L.append("| %d | %s | %s | %s |" % (len(objs), c.replace("|", "\\|"),
                  variants_text(variants).strip(" []"), ", ".join(objs[:4])))
@@ -507,13 +510,23 @@ def write_markdown(args, names, verdicts, ranked, per_object, facts, deviations,
              "upstream is silent in %d objects."
              % (facts["logs_identical"], len(names), facts["log_fd_warn"]))
     L.append("")
-    L.append("| objects | warning | examples |")
-    L.append("|---:|---|---|")
+    if args.causes:
+        L.append("| objects | warning | examples |")
+        L.append("|---:|---|---|")
+    else:
+        L.append("No object differs. In the objects whose warning lines differ, the only "
+                 "lines that differed when last reviewed (2026-12-07) were those oxbpf adds on "
+                 "purpose to explain a failed load (the verifier's complaint, the C line it is about, why a CO-RE "
+                 "relocation found no target: `c-tests/logs/known.txt`).")
     for c, objs in args.causes:
         L.append("| %d | %s | %s |" % (len(objs), c.replace("|", "\\|"), ", ".join(objs[:4])))
     L.append("")
     L.append("## Objects that differ")
     L.append("")
+    if all(v[0] not in ("worse", "better", "fail-differently", "differs")
+           for v in per_object.values()):
+        L.append("None.")
+        L.append("")
     for verdict in ("worse", "better", "fail-differently", "differs"):
         rows = [(n, v) for n, v in per_object.items() if v[0] == verdict]
         if not rows:

@@ -62,7 +62,7 @@ pub unsafe extern "C" fn bpf_program__set_autoload(
     // SAFETY: prog is NULL or a live program handle.
     ret_int("bpf_program__set_autoload", || {
         unsafe { handles::prog_mut(prog)? }
-            .set(|p| p.autoload = autoload)
+            .set_autoload(autoload)
             .map(|_| 0)
     })
 }
@@ -209,7 +209,7 @@ pub unsafe extern "C" fn bpf_program__set_type(
     // SAFETY: prog is NULL or a live program handle.
     ret_int("bpf_program__set_type", || {
         unsafe { handles::prog_mut(prog)? }
-            .set(|p| p.prog_type = type_)
+            .set_type(type_)
             .map(|_| 0)
     })
 }

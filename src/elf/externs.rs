@@ -204,9 +204,9 @@ pub fn collect(btf: &mut Btf, undef: &[UndefSym<'_>]) -> Result<(Vec<Extern>, u3
                 is_func: t.kind() == kind::FUNC,
             },
             other => {
-                return Err(Error::NotSupported(format!(
-                    "unrecognized extern section '{other}'"
-                )))
+                // libbpf's line, alone (no prefix), and its -ENOTSUP.
+                crate::warn!("unrecognized extern section '{other}'");
+                return Err(Error::Reported(crate::Errno(libc::ENOTSUP)));
             }
         };
         out.push(Extern {

@@ -50,11 +50,11 @@ pub fn resolve(prog_name: &str, def: &SecDef, sec_name: &str) -> Result<u32> {
         )
     })?;
     find_attach_btf_id(&vmlinux, how, target).map_err(|_| {
-        let (name, _) = target_name(def, target);
         Error::other(
             Errno::ESRCH,
             format!(
-                "prog '{prog_name}': failed to find kernel BTF type ID of '{target}' ('{name}')"
+                "prog '{prog_name}': failed to find kernel BTF type ID of '{target}': {}",
+                Errno::ESRCH
             ),
         )
     })

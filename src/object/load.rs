@@ -1,21 +1,15 @@
 //! `bpf_object__load`: BTF → maps (with initial data, freezing, mmap) →
 //! programs (relocated, with func/line info) → `.rodata` bound to programs.
+//! This file holds the order and the object-wide steps; one program's load
+//! is in `prog_load.rs`.
 
-use super::{reloc, verifier_log, Map, Object, Program};
+use super::{reloc, Map, Object};
 use crate::elf::{MapKind, Slot};
 use crate::error::{Errno, Error, Result};
 use crate::insn::digest::SHA256_LEN;
 use crate::sys::bpf as sys;
 use crate::uapi::bpf::*;
 use std::os::fd::{AsFd, AsRawFd};
-
-/// Largest verifier log we grow to when a load fails.
-/// libbpf's first own log buffer (`BPF_LOG_BUF_SIZE`); it doubles on
-/// `-ENOSPC` while the size fits twice in a u32, so the final error is the
-/// verifier's own once the log fits (e.g. -E2BIG at the instruction limit).
-const LIBBPF_LOG_SIZE: usize = u32::MAX as usize >> 8;
-const MAX_LOG_SIZE: usize = u32::MAX as usize / 2;
-const FIRST_LOG_SIZE: usize = 1 << 20;
 
 pub(super) fn sanitize_name(name: &str) -> [u8; 16] {
     let mut out = [0u8; 16];
@@ -37,6 +31,15 @@ pub(super) fn sanitize_name(name: &str) -> [u8; 16] {
 }
 
 impl Object {
+    /// libbpf's `OBJ_LOADED`, "doesn't matter if successfully or not": no
+    /// second load, and the programs' setters answer `-EBUSY` from now on.
+    pub(super) fn mark_load_attempted(&mut self) {
+        self.load_attempted = true;
+        for p in &mut self.progs {
+            p.obj_loaded = true;
+        }
+    }
+
     /// Loads BTF, creates maps and loads programs. On failure everything
     /// created so far is released (fds close on drop) and the error returned.
     pub fn load(&mut self) -> Result<()> {
@@ -52,7 +55,7 @@ impl Object {
         if !self.prepared {
             self.prepare()?;
         }
-        self.load_attempted = true;
+        self.mark_load_attempted();
         let res = self
             .load_progs()
             .and_then(|_| self.init_slots(true))
@@ -80,7 +83,7 @@ impl Object {
             )));
         }
         if self.gen_loader.is_some() {
-            self.load_attempted = true;
+            self.mark_load_attempted();
             return Err(Error::NotSupported(format!(
                 "object '{}': with gen_loader, call bpf_object__load (prepare alone records nothing)",
                 self.name
@@ -102,7 +105,7 @@ impl Object {
             .and_then(|_| self.load_btf())
             .and_then(|_| self.create_maps());
         if res.is_err() {
-            self.load_attempted = true;
+            self.mark_load_attempted();
             self.kernel_btf = None;
         }
         self.finish(res)?;
@@ -182,18 +185,19 @@ impl Object {
             return Ok(());
         };
         let raw = btf.raw();
-        let first = match try_load_btf(&raw, false) {
-            Ok(fd) => {
-                self.btf_fd = Some(fd);
-                return Ok(());
-            }
-            Err(e) => e,
-        };
+        if try_load_btf(&raw, None).is_ok_and(|fd| {
+            self.btf_fd = Some(fd);
+            true
+        }) {
+            return Ok(());
+        }
         let features = kernel_btf_features();
+        let mut last = raw;
         if crate::btf::sanitize::needs_sanitization(btf, &features) {
             let mut kern = btf.clone();
             crate::btf::sanitize::sanitize(&mut kern, &features)?;
-            if let Ok(fd) = try_load_btf(&kern.raw(), false) {
+            last = kern.raw();
+            if let Ok(fd) = try_load_btf(&last, None) {
                 crate::debug!(
                     "object '{}': BTF loaded after sanitizing for this kernel",
                     self.name
@@ -202,15 +206,36 @@ impl Object {
                 return Ok(());
             }
         }
-        // Same policy as libbpf: BTF is optional for loading programs.
-        let log = try_load_btf(&raw, true)
-            .err()
-            .map(|(_, log)| log)
-            .unwrap_or_default();
-        crate::warn!(
-            "Error loading .BTF into kernel: {}. BTF is optional, ignoring.\n{log}",
-            -(first.0).0
-        );
+        // As libbpf's btf_load_into_kernel: again with a verifier log, grown
+        // on -ENOSPC; then, as bpf_object__sanitize_and_load_btf, BTF is
+        // optional for loading programs.
+        let mut size = super::prog_load::LIBBPF_LOG_SIZE;
+        let err = loop {
+            let mut buf = match crate::sys::mmap::Region::anon(size) {
+                Ok(buf) => buf,
+                Err(e) => break e,
+            };
+            match try_load_btf(&last, Some(buf.bytes_mut())) {
+                Ok(fd) => {
+                    self.btf_fd = Some(fd);
+                    return Ok(());
+                }
+                Err(e) if e == Errno::ENOSPC && size <= u32::MAX as usize / 2 => size *= 2,
+                Err(e) => {
+                    let log = buf.bytes();
+                    let end = log.iter().position(|&b| b == 0).unwrap_or(log.len());
+                    crate::warn!("BTF loading error: {e}");
+                    if end > 0 {
+                        crate::warn!(
+                            "-- BEGIN BTF LOAD LOG ---\n{}\n-- END BTF LOAD LOG --",
+                            String::from_utf8_lossy(&log[..end])
+                        );
+                    }
+                    break e;
+                }
+            }
+        };
+        crate::info!("Error loading .BTF into kernel: {err}. BTF is optional, ignoring.");
         Ok(())
     }
 
@@ -317,27 +342,29 @@ impl Object {
         for m in &self.maps {
             let Some(outer) = m.fd() else { continue };
             for (index, slot) in &m.init_slots {
-                let (what, fd) = match slot {
+                // A slot whose program was not loaded goes to the kernel as
+                // what libbpf's bpf_program__fd() gives, -ENOENT (a map not
+                // created, as its placeholder fd or -1): the kernel's answer
+                // is the error.
+                let (what, fd, none) = match slot {
                     Slot::Map(i) if !progs => {
                         let inner = &self.maps[*i];
                         let fd = inner.fd.as_ref().or(inner.placeholder.as_ref());
-                        (format!("map '{}'", inner.name), fd.map(|f| f.as_fd()))
+                        (format!("map '{}'", inner.name), fd.map(|f| f.as_fd()), -1)
                     }
                     Slot::Prog(name) if progs => {
                         let p = self.progs.iter().find(|p| &p.name == name);
-                        (format!("prog '{name}'"), p.and_then(|p| p.fd()))
+                        let none = -libc::ENOENT;
+                        (format!("prog '{name}'"), p.and_then(|p| p.fd()), none)
                     }
                     _ => continue,
                 };
-                // A slot whose program was not loaded goes to the kernel as
-                // fd -1 (a map not created, as its placeholder fd), as
-                // libbpf does: the kernel's answer is the error.
-                let raw = fd.map_or(-1, |f| f.as_raw_fd());
+                let raw = fd.map_or(none, |f| f.as_raw_fd());
                 let value = raw.to_ne_bytes();
                 sys::map_update_elem(outer, &index.to_ne_bytes(), &value, 0).map_err(|e| {
                     Error::sys(
                         format!(
-                            "map '{}': failed to initialize slot [{index}] to {what}",
+                            "map '{}': failed to initialize slot [{index}] to {what} fd={raw}",
                             m.name
                         ),
                         e,
@@ -396,156 +423,6 @@ impl Object {
         }
         Ok(())
     }
-
-    fn load_progs(&mut self) -> Result<()> {
-        let maps = &self.maps;
-        let rodata = || {
-            maps.iter()
-                .filter(|m| m.kind == MapKind::Rodata)
-                .filter_map(|m| m.fd())
-        };
-        let license = self.spec.license.clone();
-        let btf_fd = self.btf_fd.as_ref().map(|f| f.as_raw_fd());
-        for p in &mut self.progs {
-            if !p.autoload {
-                crate::debug!("prog '{}': skipped loading", p.name);
-                continue;
-            }
-            if p.prog_type == 0 {
-                crate::warn!(
-                    "prog '{}': missing BPF prog type, check ELF section name '{}'",
-                    p.name,
-                    p.sec_name
-                );
-                crate::warn!("prog '{}': failed to load: {}", p.name, Errno::EINVAL);
-                return Err(Error::Reported(Errno::EINVAL));
-            }
-            // Refused before the kernel, as libbpf: the kernel would say
-            // only -ENOTSUPP (524).
-            if p.prog_type == crate::elf::secdef::pt::STRUCT_OPS && p.attach_btf_id == 0 {
-                return Err(Error::inval(format!(
-                    "prog '{}': SEC(\"struct_ops\") program isn't referenced anywhere, did you forget to use it?",
-                    p.name
-                )));
-            }
-            let attach_btf_id = match p.sec_def.filter(|d| d.attach_btf) {
-                _ if p.attach_btf_id != 0 => p.attach_btf_id,
-                Some(d) => attach_target_btf_id(p, d)?,
-                None => 0,
-            };
-            // Held here while the load uses its func/line info, so a custom
-            // handler replacing the program's instructions cannot free them.
-            let linked = p.linked.take().ok_or_else(|| {
-                Error::inval(format!(
-                    "prog '{}': not relocated (autoload turned on after prepare?)",
-                    p.name
-                ))
-            })?;
-            p.use_uprobe_multi_for_usdt();
-            let mut attr = ProgLoadAttr {
-                prog_type: p.prog_type,
-                expected_attach_type: p.expected_attach_type,
-                prog_flags: p.load_flags(),
-                insn_cnt: p.insns.len() as u32,
-                insns: p.insns.as_ptr() as u64,
-                license: license.as_ptr() as u64,
-                kern_version: self.kern_version,
-                prog_name: sanitize_name(&p.name),
-                prog_btf_fd: btf_fd.map_or(0, |f| f as u32),
-                prog_ifindex: p.ifindex,
-                attach_btf_id,
-                attach_prog_fd: p
-                    .attach_prog_fd
-                    .as_ref()
-                    .map_or(0, |f| f.as_raw_fd() as u32),
-                ..Default::default()
-            };
-            if btf_fd.is_some() && !linked.func_info.is_empty() {
-                attr.func_info_rec_size = linked.func_info_rec_size;
-                attr.func_info = linked.func_info.as_ptr() as u64;
-                attr.func_info_cnt =
-                    (linked.func_info.len() / linked.func_info_rec_size as usize) as u32;
-            }
-            if btf_fd.is_some() && !linked.line_info.is_empty() {
-                attr.line_info_rec_size = linked.line_info_rec_size;
-                attr.line_info = linked.line_info.as_ptr() as u64;
-                attr.line_info_cnt =
-                    (linked.line_info.len() / linked.line_info_rec_size as usize) as u32;
-            }
-            if let Some(h) = p.handler.clone() {
-                let res = h.hooks.prepare_load(p, &mut attr);
-                if p.linked.is_none() {
-                    p.linked = Some(linked);
-                }
-                res.map_err(|e| {
-                    crate::warn!("prog '{}': failed to prepare load attributes: {e}", p.name);
-                    e
-                })?;
-                // As upstream: type and instructions are the program's (the
-                // callback may have changed them); the log is ours to set.
-                attr.prog_type = p.prog_type;
-                attr.insns = p.insns.as_ptr() as u64;
-                attr.insn_cnt = p.insns.len() as u32;
-                (attr.log_buf, attr.log_size, attr.log_level) = (0, 0, 0);
-            } else {
-                p.linked = Some(linked);
-            }
-            let user_log = p.user_log.or(self.opts.kernel_log);
-            let names = ObjNames {
-                maps,
-                spec: &self.spec,
-            };
-            let failed = super::diag::Failed {
-                prog: &p.name,
-                spec: &self.spec,
-                linked: p.linked.as_ref(),
-                core: &self.core_failures,
-            };
-            let fd = load_with_log(
-                &mut attr,
-                p.log_level,
-                user_log,
-                &names,
-                &mut p.last_log,
-                &failed,
-            )
-            .map_err(|e| {
-                let e = e.reported();
-                crate::warn!("prog '{}': failed to load: {e}", p.name);
-                e
-            })?;
-            for map_fd in rodata() {
-                if let Err(e) = sys::prog_bind_map(fd.as_fd(), map_fd) {
-                    crate::debug!("prog '{}': failed to bind .rodata map: {e}", p.name);
-                }
-            }
-            p.fd = Some(fd);
-        }
-        Ok(())
-    }
-}
-
-/// The attach BTF id a BTF-attached program's section names: a FUNC of the
-/// target program's BTF for freplace and for programs given a target program
-/// (BPF-to-BPF fentry/fexit), else a vmlinux type.
-fn attach_target_btf_id(p: &Program, d: &crate::elf::secdef::SecDef) -> Result<u32> {
-    let to_prog = d.prog_type == crate::uapi::bpf::prog_type::EXT || p.attach_prog_fd.is_some();
-    if !to_prog {
-        return crate::object::btf_id::resolve(&p.name, d, &p.sec_name);
-    }
-    let target_fd = p.attach_prog_fd.as_ref().ok_or_else(|| {
-        Error::inval(format!(
-            "prog '{}': attach program FD is not set: freplace programs need bpf_program__set_attach_target(prog, target_prog_fd, ...) before load",
-            p.name
-        ))
-    })?;
-    let func = crate::elf::secdef::target(d, &p.sec_name).ok_or_else(|| {
-        Error::inval(format!(
-            "prog '{}': no BTF-based attach target is specified in section '{}', use bpf_program__set_attach_target()",
-            p.name, p.sec_name
-        ))
-    })?;
-    crate::object::btf_id::resolve_in_prog(&p.name, target_fd.as_raw_fd(), func)
 }
 
 /// Creates `m` (or takes the pinned map it names), fills it and pins it.
@@ -714,30 +591,22 @@ fn init_arena(m: &mut Map, data_off: usize) -> Result<()> {
     Ok(())
 }
 
-/// One `BPF_BTF_LOAD`; with `with_log`, the verifier's BTF log comes back on failure.
+/// One `BPF_BTF_LOAD`; with `log`, at log level 1 into that buffer.
 fn try_load_btf(
     raw: &[u8],
-    with_log: bool,
-) -> std::result::Result<std::os::fd::OwnedFd, (Errno, String)> {
-    let mut log = if with_log {
-        vec![0u8; 64 * 1024]
-    } else {
-        Vec::new()
-    };
+    log: Option<&mut [u8]>,
+) -> std::result::Result<std::os::fd::OwnedFd, Errno> {
     let mut attr = BtfLoadAttr {
         btf: raw.as_ptr() as u64,
         btf_size: raw.len() as u32,
         ..Default::default()
     };
-    if with_log {
+    if let Some(log) = log {
         attr.btf_log_buf = log.as_mut_ptr() as u64;
-        attr.btf_log_size = log.len() as u32;
+        attr.btf_log_size = log.len().min(u32::MAX as usize) as u32;
         attr.btf_log_level = 1;
     }
-    sys::btf_load(&mut attr).map_err(|e| {
-        let end = log.iter().position(|&b| b == 0).unwrap_or(log.len());
-        (e, String::from_utf8_lossy(&log[..end]).into_owned())
-    })
+    sys::btf_load(&mut attr)
 }
 
 /// The BTF kinds the running kernel accepts (probed once per process).
@@ -759,98 +628,6 @@ fn kernel_btf_features() -> crate::btf::sanitize::Features {
         decl_tag,
         type_tag,
         enum64,
-    }
-}
-
-/// The object's map and extern names, for rewriting a failed load's log.
-struct ObjNames<'a> {
-    maps: &'a [Map],
-    spec: &'a crate::elf::ObjectSpec,
-}
-
-impl verifier_log::PoisonNames for ObjNames<'_> {
-    fn map(&self, idx: usize) -> Option<&str> {
-        self.maps.get(idx).map(|m| m.name.as_str())
-    }
-    fn kfunc(&self, idx: usize) -> Option<&str> {
-        self.spec.externs.get(idx).map(|e| e.name.as_str())
-    }
-}
-
-/// Loads a program the way libbpf does: with `log_level` 0 the first attempt
-/// asks for no log; on failure it retries with level 1. The log goes to the
-/// caller's buffer when one was given (as is, no growth, not printed), else
-/// to ours, grown on `ENOSPC` and printed on failure (after libbpf's
-/// rewrites of poisoned instructions, [`verifier_log`]).
-fn load_with_log(
-    attr: &mut ProgLoadAttr,
-    log_level: u32,
-    user_log: Option<(usize, usize)>,
-    names: &dyn verifier_log::PoisonNames,
-    last_log: &mut Option<String>,
-    failed: &super::diag::Failed<'_>,
-) -> Result<std::os::fd::OwnedFd> {
-    let name = failed.prog;
-    let mut level = log_level;
-    let mut size = FIRST_LOG_SIZE;
-    loop {
-        // Anonymous pages: zero-filled as the kernel writes them, so a large
-        // buffer costs only what the log uses, and failing to get one is an
-        // error, not an abort.
-        let mut own: Option<crate::sys::mmap::Region> = None;
-        if level > 0 {
-            attr.log_level = level;
-            match user_log {
-                Some((ptr, len)) => {
-                    attr.log_buf = ptr as u64;
-                    attr.log_size = len.min(u32::MAX as usize) as u32;
-                }
-                None => {
-                    let buf = crate::sys::mmap::Region::anon(size).map_err(|e| {
-                        Error::sys(format!("prog '{name}': {size}-byte verifier log"), e)
-                    })?;
-                    attr.log_buf = buf.as_ptr() as u64;
-                    attr.log_size = size as u32;
-                    own = Some(buf);
-                }
-            }
-        }
-        let res = sys::prog_load(attr);
-        (attr.log_buf, attr.log_size, attr.log_level) = (0, 0, 0);
-        let own = own
-            .as_ref()
-            .map_or(&[][..], |r| &r.bytes()[..size.min(r.len())]);
-        let end = own.iter().position(|&b| b == 0).unwrap_or(own.len());
-        let mut log = String::from_utf8_lossy(&own[..end]).into_owned();
-        match res {
-            Ok(fd) => {
-                if level > 0 && user_log.is_none() {
-                    crate::debug!(
-                        "prog '{name}': -- BEGIN PROG LOAD LOG --\n{log}-- END PROG LOAD LOG --"
-                    );
-                }
-                *last_log = Some(log);
-                return Ok(fd);
-            }
-            Err(_) if level == 0 => level = 1,
-            Err(e) if e == Errno::ENOSPC && user_log.is_none() && size <= MAX_LOG_SIZE => {
-                size = (size * 2).max(LIBBPF_LOG_SIZE)
-            }
-            Err(e) => {
-                verifier_log::fixup(&mut log, names);
-                crate::warn!("prog '{name}': BPF program load failed: {e}");
-                super::diag::perm_hint(e);
-                failed.explain(&log);
-                let log = failed.fixup_log(log);
-                if !log.is_empty() {
-                    crate::warn!(
-                        "prog '{name}': -- BEGIN PROG LOAD LOG --\n{log}-- END PROG LOAD LOG --"
-                    );
-                }
-                *last_log = Some(log);
-                return Err(Error::Reported(e));
-            }
-        }
     }
 }
 

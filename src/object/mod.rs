@@ -13,6 +13,7 @@ mod load;
 pub mod map;
 mod offline;
 mod pin;
+mod prog_load;
 pub mod struct_ops;
 
 pub use externs::{read_kernel_config, KernelFacts, RunningKernel};

@@ -231,10 +231,9 @@ impl Object {
                     m.set_pin_path(Some(&p));
                 }
                 other => {
-                    return Err(Error::inval(format!(
-                        "map '{}': invalid pinning value {other}",
-                        m.name
-                    )))
+                    // libbpf's line, alone (no prefix), and its -EINVAL.
+                    crate::warn!("map '{}': invalid pinning value {other}.", m.name);
+                    return Err(Error::Reported(crate::Errno::EINVAL));
                 }
             }
         }

@@ -45,6 +45,9 @@ pub struct Program {
     /// Attach BTF id fixed before load: by the loader itself (struct_ops: the
     /// kernel struct) or by `set_attach_target` with a function name.
     pub attach_btf_id: u32,
+    /// The object's load was attempted (libbpf's `OBJ_LOADED`), failed or
+    /// not: setters answer `-EBUSY`.
+    pub obj_loaded: bool,
     /// The object this program belongs to (see [`super::Object::id`]).
     pub obj_id: u64,
     /// Where that object lives once the C edge holds it (0 before): how a
@@ -98,20 +101,35 @@ impl Program {
             attach_prog_fd: None,
             insns_replaced: false,
             attach_btf_id: 0,
+            obj_loaded: false,
             obj_id: 0,
             obj_addr: 0,
         })
     }
 
-    /// Applies a pre-load setting; after load libbpf answers `-EBUSY`.
+    /// Applies a pre-load setting; once the object's load was attempted
+    /// libbpf answers `-EBUSY`.
     pub fn set(&mut self, f: impl FnOnce(&mut Program)) -> Result<()> {
-        if self.fd.is_some() {
+        self.check_not_loaded(crate::Errno::EBUSY)?;
+        f(self);
+        Ok(())
+    }
+
+    /// `bpf_program__set_autoload`: as [`Program::set`], but `-EINVAL`
+    /// after load, as libbpf.
+    pub fn set_autoload(&mut self, autoload: bool) -> Result<()> {
+        self.check_not_loaded(crate::Errno::EINVAL)?;
+        self.autoload = autoload;
+        Ok(())
+    }
+
+    fn check_not_loaded(&self, errno: crate::Errno) -> Result<()> {
+        if self.fd.is_some() || self.obj_loaded {
             return Err(Error::other(
-                crate::Errno::EBUSY,
+                errno,
                 format!("prog '{}': can't change attributes after load", self.name),
             ));
         }
-        f(self);
         Ok(())
     }
 
@@ -120,7 +138,7 @@ impl Program {
     /// attach BTF id is resolved now, as libbpf does, so a wrong name fails
     /// here; with only a fd, the section's name is resolved at load.
     pub fn set_attach_target(&mut self, prog_fd: RawFd, func: Option<&str>) -> Result<()> {
-        if self.fd.is_some() {
+        if self.fd.is_some() || self.obj_loaded {
             return Err(Error::inval(format!(
                 "prog '{}': can't set the attach target after load",
                 self.name
@@ -171,6 +189,24 @@ impl Program {
             p.insns_replaced = true;
             if p.linked.is_some() {
                 p.linked = Some(super::reloc::Linked::default());
+            }
+        })
+    }
+
+    /// `bpf_program__set_type`: a different type drops the section's
+    /// definition, as libbpf resets `prog->sec_def`: what the section implied
+    /// at load (attach BTF id, sleepable, XDP frags, USDT's uprobe.multi) and
+    /// auto-attach no longer apply. A custom fallback handler stays: it takes
+    /// any type. The same type changes nothing.
+    pub fn set_type(&mut self, prog_type: u32) -> Result<()> {
+        self.set(|p| {
+            if p.prog_type == prog_type {
+                return;
+            }
+            p.prog_type = prog_type;
+            p.sec_def = None;
+            if p.handler.as_ref().is_some_and(|h| h.sec.is_some()) {
+                p.handler = None;
             }
         })
     }

@@ -65,11 +65,13 @@ pub fn kern_value<'p>(
         .ok_or_else(|| err(Errno::EINVAL, format!("bad type [{type_id}]")))?;
     let tname = Btf::essential_name(btf.name_of(&t)).to_string();
     let vname = format!("{VALUE_PREFIX}{tname}");
+    // The kernel-type lookups name no map, as libbpf's find_struct_ops_kern_types.
+    let kern_types = |e: Errno, m: String| Error::other(e, format!("struct_ops init_kern: {m}"));
     let vtype_id = kbtf
         .find_by_name_kind(&vname, kind::STRUCT)
         .ok_or_else(|| {
             // libbpf's find_ksym_btf_id: -ESRCH.
-            err(
+            kern_types(
                 Errno::ESRCH,
                 format!("struct {vname} is not found in kernel BTF"),
             )
@@ -77,7 +79,7 @@ pub fn kern_value<'p>(
     let ktype_id = kbtf
         .find_by_name_kind(&tname, kind::STRUCT)
         .ok_or_else(|| {
-            err(
+            kern_types(
                 Errno::ENOENT,
                 format!("struct {tname} is not found in kernel BTF"),
             )
@@ -91,7 +93,7 @@ pub fn kern_value<'p>(
         .find(|&i| vt.member(i).1 == ktype_id)
         .map(|i| vt.member_bit_offset(i) as usize / 8)
         .ok_or_else(|| {
-            err(
+            kern_types(
                 Errno::EINVAL,
                 format!("struct {tname} data is not found in struct {vname}"),
             )

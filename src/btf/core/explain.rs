@@ -76,7 +76,10 @@ fn candidates(
         let why = match spec::matches(lspec, tb, id) {
             Ok(Ok(_)) => "matches (the relocation failed on its value)".to_string(),
             Ok(Err(partial)) => mismatch(lspec, &partial),
-            Err(e) => format!("malformed: {e}"),
+            Err(e) => match spec::too_deep_spec(&e) {
+                Some(partial) => format!("access path deeper than 64 steps ({partial})"),
+                None => format!("malformed: {e}"),
+            },
         };
         let name = tb.type_by_id(id).map_or("?", |t| tb.name_of(&t));
         let kname = tb.type_by_id(id).map_or("?", |t| kind_str(t.kind()));

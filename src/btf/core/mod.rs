@@ -241,7 +241,7 @@ fn calc_field(
                     "prog '{prog}': relo {} at insn #{insn} can't be satisfied for bitfield",
                     kind as u32
                 );
-                return Err(Error::Reported(crate::Errno::EINVAL).into());
+                return Err(Error::Reported(crate::Errno::E2BIG).into());
             }
             byte_sz *= 2;
             byte_off = bit_off / 8 / byte_sz * byte_sz;
@@ -556,7 +556,17 @@ fn decide<'t>(
     let mut chosen: Option<(Fixup, Spec<'t>)> = None;
     let mut matching = Vec::new();
     for (i, (tb, id)) in cands.enumerate() {
-        let tspec = match spec::matches(lspec, tb, id)? {
+        let m = spec::matches(lspec, tb, id).map_err(|e| match spec::too_deep_spec(&e) {
+            Some(partial) => {
+                crate::warn!(
+                    "prog '{prog}': relo #{relo_idx}: error matching candidate #{i} {partial}: {}",
+                    -libc::E2BIG
+                );
+                Error::Reported(crate::Errno::E2BIG)
+            }
+            None => e,
+        })?;
+        let tspec = match m {
             Ok(t) => t,
             Err(partial) => {
                 crate::debug!(

@@ -88,6 +88,24 @@ fn bad(m: impl Into<String>) -> Error {
     Error::Btf(m.into())
 }
 
+/// libbpf's `-E2BIG` for a path longer than `BPF_CORE_SPEC_MAX_LEN`. Matching
+/// a candidate carries the partial target spec as libbpf prints it in
+/// "error matching candidate" ([`too_deep_spec`] reads it back).
+fn too_deep(what: impl Into<String>) -> Error {
+    Error::Other {
+        errno: crate::Errno::E2BIG,
+        msg: what.into(),
+    }
+}
+
+/// The partial target spec of a match that went deeper than libbpf allows.
+pub fn too_deep_spec(e: &Error) -> Option<&str> {
+    match e {
+        Error::Other { errno, msg } if *errno == crate::Errno::E2BIG => Some(msg),
+        _ => None,
+    }
+}
+
 fn size(btf: &Btf, id: u32) -> Result<u32> {
     btf.resolve_size(id)
 }
@@ -133,7 +151,7 @@ pub fn parse<'a>(
             .parse()
             .map_err(|_| bad(format!("invalid access string '{access}'")))?;
         if spec.raw.len() == MAX_LEN {
-            return Err(bad("access string too long"));
+            return Err(too_deep("access string too long"));
         }
         spec.raw.push(v);
     }
@@ -286,7 +304,7 @@ pub fn matches<'a>(local: &Spec<'_>, tb: &'a Btf, targ_id: u32) -> Result<Match<
             tid = tb.skip_mods_and_typedefs(elem).ok_or_else(err)?.id;
         }
         if t.raw.len() == MAX_LEN {
-            return Err(bad("access path too deep"));
+            return Err(too_deep(t.to_string()));
         }
         t.acc.push(Accessor {
             type_id: tid,
@@ -335,7 +353,7 @@ fn match_member_depth(
     for i in 0..tt.vlen() {
         let bit_off = tt.member_bit_offset(i as usize);
         if t.raw.len() == MAX_LEN {
-            return Err(bad("access path too deep"));
+            return Err(too_deep(t.to_string()));
         }
         t.bit_offset = t.bit_offset.wrapping_add(bit_off);
         t.raw.push(i);

@@ -203,3 +203,38 @@ fn failures_explained() {
     assert_eq!(e.lines.len(), 2, "{e:?}");
     assert!(e.lines[1].starts_with("no struct named 'gone'"), "{e:?}");
 }
+
+/// A target nesting the field deeper than libbpf's 64 access steps: matching
+/// fails with -E2BIG (not a plain mismatch), carrying the partial target
+/// spec libbpf prints in "error matching candidate".
+#[test]
+fn too_deep_target_is_e2big() {
+    let mut l = Btf::new_empty(None);
+    let int = l.add_int("int", 4, 1).unwrap() as i32;
+    let s = l.add_composite(false, Some("d"), 4).unwrap();
+    l.add_field(Some("y"), int, 0, 0).unwrap();
+    let mut t = Btf::new_empty(None);
+    let tint = t.add_int("int", 4, 1).unwrap() as i32;
+    let mut inner = t.add_composite(false, None, 4).unwrap();
+    t.add_field(Some("y"), tint, 0, 0).unwrap();
+    for _ in 0..70 {
+        let outer = t.add_composite(false, None, 4).unwrap();
+        t.add_field(None, inner as i32, 0, 0).unwrap();
+        inner = outer;
+    }
+    let root = t.add_composite(false, Some("d"), 4).unwrap();
+    t.add_field(None, inner as i32, 0, 0).unwrap();
+    let ls = spec::parse(&l, s, "0:0", ReloKind::FieldByteOffset, "p").unwrap();
+    let e = spec::matches(&ls, &t, root).unwrap_err();
+    assert_eq!(e.errno(), crate::Errno::E2BIG);
+    let partial = spec::too_deep_spec(&e).unwrap();
+    assert!(partial.contains("struct d (0:0:0:"), "{partial}");
+    // Shallow enough, the same field matches.
+    let mut t = Btf::new_empty(None);
+    let tint = t.add_int("int", 4, 1).unwrap() as i32;
+    let inner = t.add_composite(false, None, 4).unwrap();
+    t.add_field(Some("y"), tint, 0, 0).unwrap();
+    let root = t.add_composite(false, Some("d"), 4).unwrap();
+    t.add_field(None, inner as i32, 0, 0).unwrap();
+    assert!(spec::matches(&ls, &t, root).unwrap().is_ok());
+}

@@ -53,7 +53,7 @@ impl Object {
     /// Records the whole load. On success the loader is in
     /// `gen_loader.output`; either way the object counts as load-attempted.
     pub(in crate::object) fn load_gen(&mut self) -> Result<()> {
-        self.load_attempted = true;
+        self.mark_load_attempted();
         match self.record_loader() {
             Ok(out) => {
                 if let Some(g) = self.gen_loader.as_mut() {
