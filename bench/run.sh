@@ -110,8 +110,9 @@ instruction ratio. Status: $status
 
 What the loops do. Ring buffer: the producer position is loaded (acquire) once per batch
 and re-read only when the consumer has caught up; the consumer position stays in a
-register and is published (release) after every record, as libbpf, so BPF producers see
-the space at once; one comparison of the header against both flag bits lets a committed,
+register and is published (release) every 64 records and at every exit (libbpf: after
+every record; see "Ring buffer, end to end" for why), with a full barrier before the
+final look at the producer position; one comparison of the header against both flag bits lets a committed,
 kept record through (busy and discarded records branch off it, busy checked before
 discard), whose size is then a round-up and an add; only the positions, the mask, the
 data base and a countdown are live across the callback. Perf buffer: \`data_head\` is loaded (acquire)

@@ -61,6 +61,8 @@ run btf-dump c-tests/btf-dump/run.sh "$build"
 run btf-dedup c-tests/btf-dedup/run.sh "$build"
 run hostile c-tests/hostile/run.sh "$build"
 run memcheck c-tests/memcheck/run.sh "$build"
+# Ring buffer wake-ups under a racing producer (bounded; a lost one fails).
+run ringbuf c-tests/ringbuf/run.sh "$build"
 # 4 threads x 60 cycles each side (THREADS_CYCLES=500 is the full run).
 run threads c-tests/threads/run.sh "$build"
 run fuzz-diff c-tests/fuzz-diff/run.sh "$build"

@@ -115,8 +115,12 @@ impl<H: SampleHandler> RingBuffer<H> {
     pub fn add(&mut self, map_fd: RawFd, handler: H) -> Result<()> {
         let ring = Box::new(Ring::open(map_fd, handler)?);
         let idx = self.rings.len() as u64;
+        // Edge-triggered: a ring is reported once per producer wake-up, not
+        // again at every wait while it holds data. Safe because every pass
+        // drains its ring up to a fenced re-check (see `consume`), and
+        // `poll` consumes what a stopped pass left before it waits.
         self.epoll
-            .add(map_fd, libc::EPOLLIN as u32, idx)
+            .add(map_fd, (libc::EPOLLIN | libc::EPOLLET) as u32, idx)
             .map_err(|e| Error::sys(format!("ringbuf: failed to epoll add map fd={map_fd}"), e))?;
         self.rings.push(ring);
         self.events.push(epoll::empty_event());
@@ -138,7 +142,9 @@ impl<H: SampleHandler> RingBuffer<H> {
 
     /// Waits up to `timeout_ms` for a ring to signal data, then consumes the
     /// rings that did. When a ring already holds committed records, the wait
-    /// would return at once: consume them and skip the system call.
+    /// would return at once: consume them and skip the system call. This
+    /// check also picks up what an earlier pass left (a callback's stop, a
+    /// `consume_n` limit), which the edge-triggered wait would not report.
     pub fn poll(&mut self, timeout_ms: i32) -> Result<std::result::Result<u64, Stopped>> {
         let mut total = 0u64;
         for ring in &mut self.rings {

@@ -56,19 +56,27 @@ pub struct Stopped(pub i32);
 /// payload's offset in the data area; it may run past the end of the data
 /// area into the second mapping, never by more than one record.
 ///
-/// As libbpf: the producer position is loaded once per batch, and the
+/// As libbpf, the producer position is loaded once per batch and the
 /// consumer position is published (release) after every record, once its
-/// callback has returned, so the producer gets the space back at once. The
-/// loop keeps only the positions, the mask and a countdown live across the
-/// callback (the fewer values survive the opaque call, the fewer spills per
-/// record), and tests both flag bits with one comparison: a committed,
-/// kept record is the common case, busy and discarded ones branch off it.
+/// callback has returned, so the producer gets the space back at once. No
+/// wake-up is lost: the kernel queues one after a commit only if the
+/// consumer position it then reads equals the record's, so before a pass
+/// concludes that the ring is empty (or stops at a busy record) it issues a
+/// full barrier between its last position store and its last look at the
+/// producer position or header; either the producer sees our position, or
+/// we see its record (the upstream fix that makes edge-triggered epoll safe;
+/// one barrier per pass, not per record). The loop keeps only the positions,
+/// the mask and a countdown live across the callback (the fewer values
+/// survive the opaque call, the fewer spills per record), and tests both
+/// flag bits with one comparison: a committed, kept record is the common
+/// case, busy and discarded ones branch off it.
 #[inline(always)]
 pub fn consume<V: RingView, F: FnMut(usize, u32) -> i32>(
     v: &V,
     max: u64,
     mut f: F,
 ) -> Result<u64, Stopped> {
+    use std::sync::atomic::{fence, Ordering::SeqCst};
     if max == 0 {
         return Ok(0);
     }
@@ -76,9 +84,15 @@ pub fn consume<V: RingView, F: FnMut(usize, u32) -> i32>(
     let mut cons = v.consumer_pos();
     let mut left = max;
     loop {
-        let prod = v.producer_pos();
+        let mut prod = v.producer_pos();
         if cons >= prod {
-            break;
+            // Our last store of `cons` (this pass's or an earlier one's)
+            // before the final look.
+            fence(SeqCst);
+            prod = v.producer_pos();
+            if cons >= prod {
+                break;
+            }
         }
         while cons < prod {
             let off = cons & mask;
@@ -95,7 +109,12 @@ pub fn consume<V: RingView, F: FnMut(usize, u32) -> i32>(
                     return Ok(max);
                 }
             } else if len & BUSY_BIT != 0 {
-                return Ok(max - left);
+                // Its commit wakes us only if the producer then reads our
+                // position as this record's: barrier, look again.
+                fence(SeqCst);
+                if v.header(off) & BUSY_BIT != 0 {
+                    return Ok(max - left);
+                }
             } else {
                 cons += record_size(len);
                 v.set_consumer_pos(cons);

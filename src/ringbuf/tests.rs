@@ -205,6 +205,27 @@ fn consumer_position_is_published_after_each_record() {
 }
 
 #[test]
+fn every_exit_publishes_the_position() {
+    let v = VecRing::new(1 << 12);
+    for _ in 0..10 {
+        v.push(16, 0);
+    }
+    // Stopped by the count, then by the callback, then a busy record.
+    assert_eq!(collect(&v, 3).0, Ok(3));
+    assert_eq!(v.consumer_pos(), 3 * 24);
+    let r = consume(&v, u64::MAX, |_, _| -7);
+    assert_eq!(r, Err(Stopped(-7)));
+    assert_eq!(v.consumer_pos(), 4 * 24);
+    let busy = v.push(16, BUSY_BIT);
+    assert_eq!(collect(&v, u64::MAX).0, Ok(6));
+    assert_eq!(
+        v.consumer_pos(),
+        busy,
+        "stops at, and publishes, the busy record"
+    );
+}
+
+#[test]
 fn reservations_respect_space_and_limits() {
     let mask = 4095;
     let r = plan_reserve(16, 0, 0, mask).unwrap();
