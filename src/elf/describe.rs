@@ -10,6 +10,7 @@ use crate::log::{enabled, Level};
 use object::elf;
 use object::read::elf::{FileHeader, Rel as _, SectionHeader, Sym as _};
 use object::Endianness;
+use std::collections::HashMap;
 
 type Shdr = elf::SectionHeader64<Endianness>;
 
@@ -115,6 +116,7 @@ impl<'d> Elf<'d> {
 
     fn describe(&self, path: &str, spec: Option<&ObjectSpec>, map_name: &dyn Fn(usize) -> String) {
         let e = self.endian;
+        let funcs = self.funcs_by_section();
         for (idx, sh) in self.secs.enumerate().skip(1) {
             let idx = idx.0;
             let name = self.sec_name(idx);
@@ -152,7 +154,7 @@ impl<'d> Elf<'d> {
                 _ if ty == elf::SHT_SYMTAB => {}
                 _ if ty == elf::SHT_PROGBITS && size > 0 => {
                     if flags & u64::from(elf::SHF_EXECINSTR) != 0 {
-                        self.programs(idx, name);
+                        self.programs(idx, name, &funcs);
                     } else if !(family(".data")
                         || family(".rodata")
                         || st_ops
@@ -191,16 +193,36 @@ impl<'d> Elf<'d> {
         self.relos(spec, map_name);
     }
 
-    /// `sec 'x': found program ...`, in symbol order as upstream walks them.
-    fn programs(&self, idx: usize, sec: &str) {
+    /// Indices of the FUNC symbols of each section, in symbol order: one
+    /// pass over the symbols, not one per executable section. Empty when
+    /// nothing would print.
+    fn funcs_by_section(&self) -> Vec<Vec<usize>> {
         let e = self.endian;
-        if self.syms.is_none() {
-            return;
+        let mut out = Vec::new();
+        if self.syms.is_none() || !enabled(Level::Debug) {
+            return out;
         }
-        for sym in self.syms().iter() {
-            if sym.st_shndx(e) as usize != idx || sym.st_type() != elf::STT_FUNC {
+        out.resize(self.secs.len(), Vec::new());
+        for (i, sym) in self.syms().iter().enumerate() {
+            if sym.st_type() != elf::STT_FUNC {
                 continue;
             }
+            if let Some(v) = out.get_mut(sym.st_shndx(e) as usize) {
+                v.push(i);
+            }
+        }
+        out
+    }
+
+    /// `sec 'x': found program ...`, in symbol order as upstream walks them.
+    fn programs(&self, idx: usize, sec: &str, funcs: &[Vec<usize>]) {
+        let e = self.endian;
+        for sym in funcs
+            .get(idx)
+            .into_iter()
+            .flatten()
+            .filter_map(|&i| self.sym(i))
+        {
             let (off, size) = (sym.st_value(e), sym.st_size(e));
             crate::debug!(
                 "sec '{sec}': found program '{}' at insn offset {} ({off} bytes), code size {} insns ({size} bytes)",
@@ -246,6 +268,7 @@ impl<'d> Elf<'d> {
 
     fn maps(&self, spec: &ObjectSpec, map_name: &dyn Fn(usize) -> String) {
         let btf = spec.btf.as_ref();
+        let defs = btf.map(map_def_structs).unwrap_or_default();
         for (i, m) in spec.maps.iter().enumerate() {
             let name = map_name(i);
             match m.kind {
@@ -257,7 +280,7 @@ impl<'d> Elf<'d> {
                         m.sec_off
                     );
                     let Some(btf) = btf else { continue };
-                    let Some(def_id) = map_def_struct(btf, &m.real_name) else {
+                    let Some(&Some(def_id)) = defs.get(&*m.real_name) else {
                         continue;
                     };
                     def_lines(btf, def_id, &name, &m.def);
@@ -286,6 +309,7 @@ impl<'d> Elf<'d> {
 
     fn relos(&self, spec: &ObjectSpec, map_name: &dyn Fn(usize) -> String) {
         let e = self.endian;
+        let progs = ProgRanges::new(spec);
         for (idx, sh) in self.secs.enumerate() {
             if sh.sh_type(e) != elf::SHT_REL {
                 continue;
@@ -305,7 +329,8 @@ impl<'d> Elf<'d> {
                     "sec '{rel_name}': collecting relocation for section({target}) '{tname}'"
                 );
                 for (i, rel) in rels.iter().enumerate() {
-                    self.prog_relo(spec, i, rel, (rel_name, target, tname), map_name);
+                    let at = (rel_name, target, tname);
+                    self.prog_relo(spec, &progs, i, rel, at, map_name);
                 }
             }
         }
@@ -314,6 +339,7 @@ impl<'d> Elf<'d> {
     fn prog_relo(
         &self,
         spec: &ObjectSpec,
+        progs: &ProgRanges,
         i: usize,
         rel: &elf::Rel64<Endianness>,
         (rel_name, target, tname): (&str, usize, &str),
@@ -329,9 +355,7 @@ impl<'d> Elf<'d> {
             self.sym_name(sym)
         };
         crate::debug!("sec '{rel_name}': relo #{i}: insn #{insn} against '{sym_name}'");
-        let Some(prog) = spec.progs.iter().find(|p| {
-            p.sec_idx == target && (p.sec_insn_off..p.sec_insn_off + p.insns.len()).contains(&insn)
-        }) else {
+        let Some(prog) = progs.find(target, insn).map(|pi| &spec.progs[pi]) else {
             crate::debug!(
                 "sec '{rel_name}': relo #{i}: couldn't find program in section '{tname}' for insn #{insn}, probably overridden weak function, skipping..."
             );
@@ -460,6 +484,60 @@ impl<'d> Elf<'d> {
 }
 
 /// Sections upstream does not even list.
+/// Programs by section and instruction range, to find the one holding a
+/// relocated instruction by binary search (a scan per relocation was
+/// quadratic in large objects).
+struct ProgRanges(HashMap<usize, Vec<Range>>);
+
+/// A program's instructions `start..end` in its section, its index in the
+/// spec, and the largest `end` of the ranges sorted up to it.
+#[derive(Clone, Copy)]
+struct Range {
+    start: usize,
+    end: usize,
+    prog: usize,
+    max_end: usize,
+}
+
+impl ProgRanges {
+    fn new(spec: &ObjectSpec) -> ProgRanges {
+        let mut by_sec: HashMap<usize, Vec<Range>> = HashMap::new();
+        for (prog, p) in spec.progs.iter().enumerate() {
+            let (start, end) = (p.sec_insn_off, p.sec_insn_off + p.insns.len());
+            by_sec.entry(p.sec_idx).or_default().push(Range {
+                start,
+                end,
+                prog,
+                max_end: end,
+            });
+        }
+        for v in by_sec.values_mut() {
+            v.sort_by_key(|r| (r.start, r.prog));
+            let mut max_end = 0;
+            for r in v.iter_mut() {
+                max_end = max_end.max(r.end);
+                r.max_end = max_end;
+            }
+        }
+        ProgRanges(by_sec)
+    }
+
+    /// The first program (in spec order) of section `sec` holding `insn`:
+    /// only ranges starting at or before it, walked back while one of them
+    /// may still reach it (one step when programs do not overlap).
+    fn find(&self, sec: usize, insn: usize) -> Option<usize> {
+        let v = self.0.get(&sec)?;
+        let n = v.partition_point(|r| r.start <= insn);
+        v[..n]
+            .iter()
+            .rev()
+            .take_while(|r| r.max_end > insn)
+            .filter(|r| insn < r.end)
+            .map(|r| r.prog)
+            .min()
+    }
+}
+
 fn ignored(ty: u32, size: u64, name: &str) -> bool {
     let dwarf = |n: &str| n.starts_with(".debug_");
     ty == elf::SHT_STRTAB
@@ -471,14 +549,25 @@ fn ignored(ty: u32, size: u64, name: &str) -> bool {
             .is_some_and(|n| dwarf(n) || n == ".BTF" || n == ".BTF.ext")
 }
 
-/// The definition struct of BTF-defined map `name` (its VAR in `.maps`).
-fn map_def_struct(btf: &Btf, name: &str) -> Option<u32> {
-    let ds = btf.type_by_id(btf.find_by_name_kind(".maps", kind::DATASEC)?)?;
-    (0..ds.vlen() as usize)
-        .filter_map(|i| btf.type_by_id(ds.secinfo(i).0))
-        .find(|v| v.kind() == kind::VAR && btf.name_of(v) == name)
-        .and_then(|v| btf.skip_mods_and_typedefs(v.size_or_type))
-        .map(|t| t.id)
+/// The definition structs of BTF-defined maps by variable name, from one
+/// pass over `.maps` (the first variable of a name wins, as a lookup by
+/// name would find it): a lookup per map was quadratic in the map count.
+fn map_def_structs(btf: &Btf) -> HashMap<&str, Option<u32>> {
+    let mut out = HashMap::new();
+    let Some(ds) = btf
+        .find_by_name_kind(".maps", kind::DATASEC)
+        .and_then(|id| btf.type_by_id(id))
+    else {
+        return out;
+    };
+    for v in (0..ds.vlen() as usize).filter_map(|i| btf.type_by_id(ds.secinfo(i).0)) {
+        if v.kind() != kind::VAR {
+            continue;
+        }
+        let def = btf.skip_mods_and_typedefs(v.size_or_type).map(|t| t.id);
+        out.entry(btf.name_of(&v)).or_insert(def);
+    }
+    out
 }
 
 /// The inner map's definition struct of a map-in-map (`__array(values, ...)`).
