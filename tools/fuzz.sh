@@ -27,6 +27,11 @@ build() {
 		(cd "$root" && nice -n 10 cargo +nightly fuzz build >/dev/null)
 }
 
+# Fallible allocations (try_reserve) must see malloc's NULL as glibc gives
+# it, not ASan's abort on sizes it cannot serve: an infallible one that fails
+# still aborts (Rust's handler) and is kept as a crash.
+export ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}allocator_may_return_null=1
+
 cmd=${1:-}
 shift || true
 case $cmd in
