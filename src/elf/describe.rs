@@ -185,7 +185,8 @@ impl<'d> Elf<'d> {
                 _ => crate::info!("elf: skipping section({idx}) {name} (size {size})"),
             }
         }
-        let Some(spec) = spec.filter(|_| self.syms.is_some()) else {
+        // What follows prints only debug lines: skip its indexes at info.
+        let Some(spec) = spec.filter(|_| self.syms.is_some() && enabled(Level::Debug)) else {
             return;
         };
         self.externs(spec);
