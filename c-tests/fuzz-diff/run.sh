@@ -8,17 +8,9 @@
 # difference is shown so it can be looked at. Each input runs in its own
 # process: upstream is not hardened against these inputs.
 # (kconfig and usdt have no public entry point that takes their bytes.)
-set -u
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
-build=$(cd "${1:-$root/build}" && pwd)
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-pass=0 fail=0
-ok() { echo "PASS: $*"; pass=$((pass + 1)); }
-ko() { echo "FAIL: $*"; fail=$((fail + 1)); }
+. "$(dirname "$0")/../lib.sh"
 
-eval "$("$root/tools/reference-env.sh")" || { echo "FAIL: reference build"; echo "0 passed, 1 failed"; exit 1; }
+reference_env || { ko "reference build"; finish; }
 cc -g -O1 -Wall -Werror -I"$root/include" "$here/replay.c" "$build/libbpf.a" -lelf -lz -o "$tmp/ours" || ko "build ours"
 cc -g -O1 -Wall -Werror -I"$REF_INCLUDE" "$here/replay.c" "$REF_LIB/libbpf.a" -lelf -lz -o "$tmp/ref" || ko "build reference"
 
@@ -47,5 +39,4 @@ for t in object_prepare btf_new btf_split btf_ext_new prog_linfo; do
 	if [ "$diffs" = 0 ]; then ok "$msg"; else ko "$msg; $diffs differ"; fi
 done
 
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+finish

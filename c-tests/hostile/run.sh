@@ -5,17 +5,9 @@
 # (no signal) with the same result as upstream; where upstream itself
 # crashes or is known to answer differently, oxbpf's own expected answer is
 # checked instead (listed below with the reason).
-set -u
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
-build=$(cd "${1:-$root/build}" && pwd)
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-pass=0 fail=0
-ok() { echo "PASS: $*"; pass=$((pass + 1)); }
-ko() { echo "FAIL: $*"; fail=$((fail + 1)); }
+. "$(dirname "$0")/../lib.sh"
 
-eval "$("$root/tools/reference-env.sh")" || { echo "FAIL: reference build"; echo "0 passed, 1 failed"; exit 1; }
+reference_env || { ko "reference build"; finish; }
 cc -g -O1 -Wall -Werror -I"$root/include" "$here/hostile.c" "$build/libbpf.a" -lelf -lz -o "$tmp/ours" || ko "build ours"
 cc -g -O1 -Wall -Werror -I"$REF_INCLUDE" "$here/hostile.c" "$REF_LIB/libbpf.a" -lelf -lz -o "$tmp/ref" || ko "build reference"
 
@@ -68,5 +60,4 @@ n_ours=$(wc -l <"$tmp/ours.out")
 n_cases=$(grep -c '^	{ "' "$here/hostile.c")
 [ "$n_ours" = "$n_cases" ] || ko "ran $n_ours of $n_cases cases"
 
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+finish
