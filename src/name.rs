@@ -33,6 +33,14 @@ impl Name {
         Name(Arc::from(owned))
     }
 
+    /// Whether the text is `s` (a byte compare with no slicing: no panic
+    /// path in the getters that ask it).
+    #[inline(always)]
+    pub fn is(&self, s: &str) -> bool {
+        let b = self.0.as_bytes();
+        b.len() == s.len() + 1 && b.starts_with(s.as_bytes())
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0[..self.0.len() - 1]
     }

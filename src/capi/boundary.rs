@@ -15,6 +15,16 @@ pub fn set_errno(e: Errno) {
     unsafe { *libc::__errno_location() = e.0 };
 }
 
+/// `-EINVAL` with `errno` set and no log line (getters' NULL, as libbpf),
+/// out of the callers' fast paths.
+/// `extern "C"`: it cannot unwind, so callers reach it by a tail call.
+#[cold]
+#[inline(never)]
+pub extern "C" fn quiet_einval() -> c_int {
+    set_errno(Errno::EINVAL);
+    -libc::EINVAL
+}
+
 fn fail(func: &str, err: &Error) -> Errno {
     let errno = err.errno();
     match err {

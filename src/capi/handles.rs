@@ -22,6 +22,8 @@
 
 use super::registry::{self, Kind, Refused};
 use crate::error::{Error, Result};
+use std::os::raw::c_int;
+use std::panic::{catch_unwind, AssertUnwindSafe};
 
 /// A C handle type and the Rust value its pointers point to.
 ///
@@ -127,7 +129,7 @@ handle_of! {
 /// `-EINVAL` (the boundary logs it, naming the export). Reads nothing at `p`.
 #[inline(always)]
 pub(crate) fn check<H: Handle>(p: *const H) -> Result<()> {
-    if p.is_null() || registry::raw_kind_at(p as usize) != H::KIND as usize {
+    if p.is_null() || !registry::is_live(p as usize, H::KIND) {
         return Err(refused(p));
     }
     Ok(())
@@ -175,6 +177,95 @@ pub(crate) unsafe fn get_mut<'a, H: Handle>(p: *mut H) -> Result<&'a mut H::Targ
     check(p.cast_const())?;
     // SAFETY: registered as a live `H`, so it points to a live `H::Target`.
     Ok(unsafe { &mut *p.cast::<H::Target>() })
+}
+
+/// Runs an export's body `f` on the value behind `p` through
+/// [`super::boundary::ret_val`], for the hot getters. A handle in its front
+/// slot (nearly every live one) whose `f` succeeds is answered with no call
+/// and no stack frame; everything else (NULL, a handle the table answers, a
+/// bad pointer, an error or a panic of `f`) goes to [`read_slow`] in a tail
+/// call, which checks the handle fully and runs `f` again under `ret_val`.
+/// Same checks and answers as [`get`] under `ret_val`; `f` must be free of
+/// side effects, as it may run twice.
+///
+/// # Safety
+/// As [`get`].
+#[inline(always)]
+pub(crate) unsafe fn read<H: Handle, T>(
+    func: &'static str,
+    p: *const H,
+    on_err: T,
+    f: impl Fn(&H::Target) -> Result<T>,
+) -> T {
+    if !p.is_null() && registry::front_hit(p as usize, H::KIND) {
+        // SAFETY: registered as a live `H`, so it points to a live `H::Target`.
+        let v = unsafe { &*p.cast::<H::Target>() };
+        match catch_unwind(AssertUnwindSafe(|| f(v))) {
+            Ok(Ok(x)) => return x,
+            Ok(Err(e)) => drop(e),
+            Err(panic) => drop(panic),
+        }
+    }
+    // SAFETY: forwarded.
+    unsafe { read_slow(func, p, on_err, f) }
+}
+
+/// [`read`] past its fast path. `extern "C"`: it cannot unwind, so the
+/// caller reaches it by a tail call.
+///
+/// # Safety
+/// As [`get`].
+#[cold]
+#[inline(never)]
+#[allow(improper_ctypes_definitions)]
+unsafe extern "C" fn read_slow<H: Handle, T, F: Fn(&H::Target) -> Result<T>>(
+    func: &'static str,
+    p: *const H,
+    on_err: T,
+    f: F,
+) -> T {
+    // SAFETY: forwarded.
+    super::boundary::ret_val(func, on_err, || f(unsafe { get(p)? }))
+}
+
+/// As [`read`] for an export that returns `-errno` (through
+/// [`super::boundary::ret_int`]).
+///
+/// # Safety
+/// As [`get`].
+#[inline(always)]
+pub(crate) unsafe fn read_int<H: Handle>(
+    func: &'static str,
+    p: *const H,
+    f: impl Fn(&H::Target) -> Result<c_int>,
+) -> c_int {
+    if !p.is_null() && registry::front_hit(p as usize, H::KIND) {
+        // SAFETY: registered as a live `H`, so it points to a live `H::Target`.
+        let v = unsafe { &*p.cast::<H::Target>() };
+        match catch_unwind(AssertUnwindSafe(|| f(v))) {
+            Ok(Ok(x)) => return x,
+            Ok(Err(e)) => drop(e),
+            Err(panic) => drop(panic),
+        }
+    }
+    // SAFETY: forwarded.
+    unsafe { read_int_slow(func, p, f) }
+}
+
+/// [`read_int`] past its fast path (see [`read_slow`]).
+///
+/// # Safety
+/// As [`get`].
+#[cold]
+#[inline(never)]
+#[allow(improper_ctypes_definitions)]
+unsafe extern "C" fn read_int_slow<H: Handle, F: Fn(&H::Target) -> Result<c_int>>(
+    func: &'static str,
+    p: *const H,
+    f: F,
+) -> c_int {
+    // SAFETY: forwarded.
+    super::boundary::ret_int(func, || f(unsafe { get(p)? }))
 }
 
 /// The value behind an optional handle argument: NULL is `None`, anything
@@ -229,7 +320,7 @@ pub(crate) fn ptr<H: Handle>(v: &H::Target) -> *mut H {
 /// destroyed, registered on first use.
 pub(crate) fn lend<H: Handle, O: Handle>(v: &H::Target, owner: *const O) -> *mut H {
     let p = ptr(v);
-    if registry::raw_kind_at(p as usize) != H::KIND as usize {
+    if !registry::is_live(p as usize, H::KIND) {
         registry::insert(p as usize, H::KIND, owner as usize);
     }
     p
@@ -335,17 +426,21 @@ pub unsafe fn link_mut<'a>(p: *mut bpf_link) -> Result<&'a mut crate::attach::Li
 }
 
 pub fn obj_into_raw(o: crate::object::Object) -> *mut bpf_object {
-    let raw: *mut bpf_object = into_raw(o);
+    let raw: *mut bpf_object = Box::into_raw(Box::new(o)).cast();
     // SAFETY: just allocated and not handed out yet: ours alone.
     let obj = unsafe { &mut *raw.cast::<crate::object::Object>() };
+    let inner = obj.maps.iter().filter(|m| m.inner.is_some()).count();
+    // The object, its programs and maps in one registration.
+    let mut b = registry::batch(1 + obj.progs.len() + obj.maps.len() + inner);
+    b.insert(raw as usize, Kind::Object, 0);
     for p in &mut obj.progs {
         p.obj_addr = raw as usize;
-        registry::insert(p as *const _ as usize, Kind::Program, raw as usize);
+        b.insert(p as *const _ as usize, Kind::Program, raw as usize);
     }
     for m in &obj.maps {
-        registry::insert(m as *const _ as usize, Kind::Map, raw as usize);
+        b.insert(m as *const _ as usize, Kind::Map, raw as usize);
         if let Some(inner) = &m.inner {
-            registry::insert(&**inner as *const _ as usize, Kind::Map, raw as usize);
+            b.insert(&**inner as *const _ as usize, Kind::Map, raw as usize);
         }
     }
     raw

@@ -59,14 +59,10 @@ pub unsafe extern "C" fn bpf_map__autoattach(map: *const bpf_map) -> bool {
 #[no_mangle]
 pub unsafe extern "C" fn bpf_map__fd(map: *const bpf_map) -> c_int {
     if map.is_null() {
-        super::boundary::set_errno(crate::Errno::EINVAL);
-        return -libc::EINVAL;
+        return super::boundary::quiet_einval();
     }
-    super::boundary::ret_val("bpf_map__fd", -libc::EINVAL, || {
-        // SAFETY: map is a live map handle (NULL handled above).
-        let m = unsafe { handles::map(map)? };
-        Ok(m.c_fd())
-    })
+    // SAFETY: map is a live map handle or refused (NULL handled above).
+    unsafe { handles::read("bpf_map__fd", map, -libc::EINVAL, |m| Ok(m.c_fd())) }
 }
 
 /// Makes the map use an existing kernel map `fd` instead of creating one.
@@ -91,10 +87,11 @@ pub unsafe extern "C" fn bpf_map__reuse_fd(map: *mut bpf_map, fd: c_int) -> c_in
 #[no_mangle]
 pub unsafe extern "C" fn bpf_map__name(map: *const bpf_map) -> *const c_char {
     // SAFETY: map is NULL or a live map handle.
-    ret_val("bpf_map__name", std::ptr::null(), || {
-        let m = unsafe { handles::map(map)? };
-        Ok(m.user_name().as_ptr())
-    })
+    unsafe {
+        handles::read("bpf_map__name", map, std::ptr::null(), |m| {
+            Ok(m.user_name().as_ptr())
+        })
+    }
 }
 
 /// The map's `enum bpf_map_type`.

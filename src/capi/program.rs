@@ -27,10 +27,11 @@ pub unsafe extern "C" fn bpf_program__set_ifindex(prog: *mut bpf_program, ifinde
 #[no_mangle]
 pub unsafe extern "C" fn bpf_program__name(prog: *const bpf_program) -> *const c_char {
     // SAFETY: prog is NULL or a live program handle.
-    ret_val("bpf_program__name", std::ptr::null(), || {
-        let p = unsafe { handles::prog(prog)? };
-        Ok(p.name.as_ptr())
-    })
+    unsafe {
+        handles::read("bpf_program__name", prog, std::ptr::null(), |p| {
+            Ok(p.name.as_ptr())
+        })
+    }
 }
 
 /// The ELF section the program came from (`tp/syscalls/...`).
@@ -146,16 +147,17 @@ pub unsafe extern "C" fn bpf_program__insn_cnt(prog: *const bpf_program) -> usiz
 /// Silent as libbpf: callers ask it of every program.
 #[no_mangle]
 pub unsafe extern "C" fn bpf_program__fd(prog: *const bpf_program) -> c_int {
-    ret_int("bpf_program__fd", || {
-        if prog.is_null() {
-            return Err(crate::Error::Reported(crate::Errno::EINVAL));
-        }
-        // SAFETY: prog is a live program handle (NULL handled above).
-        let p = unsafe { handles::prog(prog)? };
-        p.fd()
-            .map(|f| f.as_raw_fd())
-            .ok_or(crate::Error::Reported(crate::Errno::ENOENT))
-    })
+    if prog.is_null() {
+        return super::boundary::quiet_einval();
+    }
+    // SAFETY: prog is a live program handle or refused (NULL handled above).
+    unsafe {
+        handles::read_int("bpf_program__fd", prog, |p| {
+            p.fd()
+                .map(|f| f.as_raw_fd())
+                .ok_or(crate::Error::Reported(crate::Errno::ENOENT))
+        })
+    }
 }
 
 /// Pins the loaded program at `path` in bpffs.

@@ -18,7 +18,9 @@
 //! as in libbpf (no handle is thread-safe there either).
 
 use std::sync::atomic::{fence, AtomicPtr, AtomicUsize, Ordering};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Mutex, MutexGuard, TryLockError};
+
+mod front;
 
 /// The kinds of C handle (`struct bpf_object *`, ...).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -211,10 +213,14 @@ static WRITER: Mutex<Writer> = Mutex::new(Writer {
     live: 0,
     outgrown: [0; 64],
     n_outgrown: 0,
+    children: Vec::new(),
 });
 
 struct Writer {
     live: usize,
+    /// `(owner, child)` of every registered borrowed handle: what a
+    /// destroy call unregisters with its owner, without a scan of the table.
+    children: Vec<(usize, usize)>,
     /// Tables readers may still be probing (addresses of leaked boxes);
     /// never freed (see the module doc). Tables double: 64 is every size.
     outgrown: [usize; 64],
@@ -241,13 +247,53 @@ fn table() -> Option<&'static Table> {
     unsafe { TABLE.load(Ordering::Acquire).as_ref() }
 }
 
+/// Whether `addr` (non-zero) is a live handle of `kind`: the check every
+/// cast makes. Its front slot first (see [`front`]); the table only when
+/// that misses.
+#[inline(always)]
+pub fn is_live(addr: usize, kind: Kind) -> bool {
+    front::hit(addr, kind) || is_live_slow(addr, kind)
+}
+
+/// Whether `addr` (non-zero) is in `kind`'s front slot: a live handle of
+/// that kind if so; `false` says nothing (see [`is_live`]).
+#[inline(always)]
+pub fn front_hit(addr: usize, kind: Kind) -> bool {
+    front::hit(addr, kind)
+}
+
+/// [`is_live`] past a front miss: a bad pointer, or a handle whose front
+/// slot was taken when it was registered. A live one takes its slot if it
+/// is free now and no writer is busy, so that it is not slow for good.
+#[cold]
+#[inline(never)]
+fn is_live_slow(addr: usize, kind: Kind) -> bool {
+    if raw_kind_at(addr) != kind as usize {
+        return false;
+    }
+    if front::vacant(addr, kind) {
+        let w = match WRITER.try_lock() {
+            Ok(w) => Some(w),
+            Err(TryLockError::Poisoned(e)) => Some(e.into_inner()),
+            Err(TryLockError::WouldBlock) => None,
+        };
+        if let Some(_w) = w {
+            // Still registered under the lock: no writer can remove it now.
+            if table().map_or(0, |t| t.probe(addr)) == kind as usize {
+                front::offer(addr, kind);
+            }
+        }
+    }
+    true
+}
+
 /// The kind registered at `addr`, if any.
 #[inline]
 pub fn kind_at(addr: usize) -> Option<Kind> {
     Kind::from_raw(raw_kind_at(addr))
 }
 
-/// As [`kind_at`], the raw value (0: none): what the hot path compares.
+/// As [`kind_at`], the raw value (0: none), from the table.
 /// One optimistic read; a writer in the way sends it to [`kind_at_slow`].
 #[inline(always)]
 pub fn raw_kind_at(addr: usize) -> usize {
@@ -281,66 +327,128 @@ fn kind_at_slow(addr: usize) -> usize {
     table().map_or(0, |t| t.probe(addr))
 }
 
+/// Several registrations under one lock and one sequence-lock write (an
+/// object's programs and maps). Readers wait out the batch.
+pub struct Batch {
+    w: MutexGuard<'static, Writer>,
+    t: &'static Table,
+    /// Registrations left before the table must grow again.
+    room: usize,
+}
+
+/// Starts a batch of up to `n` registrations, growing the table first so
+/// that they fit.
+pub fn batch(n: usize) -> Batch {
+    let mut w = writer();
+    let t = reserve(&mut w, n);
+    SEQ.fetch_add(1, Ordering::Relaxed);
+    fence(Ordering::Release);
+    Batch { w, t, room: n }
+}
+
+impl Batch {
+    /// Registers the handle at `addr` (replacing whatever was registered
+    /// there: an address is reused only after its handle is gone), owned by
+    /// the handle at `owner` (0: by the caller).
+    pub fn insert(&mut self, addr: usize, kind: Kind, owner: usize) {
+        if self.room == 0 {
+            // More than announced: end this write, grow, start another.
+            SEQ.fetch_add(1, Ordering::Release);
+            self.t = reserve(&mut self.w, 1);
+            self.room = 1;
+            SEQ.fetch_add(1, Ordering::Relaxed);
+            fence(Ordering::Release);
+        }
+        self.room -= 1;
+        let (t, w) = (self.t, &mut *self.w);
+        match t.index_of(addr) {
+            None => w.live += 1,
+            Some(i) => {
+                let old = &t.slots[i];
+                if let Some(k) = Kind::from_raw(old.kind.load(Ordering::Relaxed)) {
+                    front::withdraw(addr, k);
+                }
+                if old.owner.load(Ordering::Relaxed) != 0 {
+                    w.children.retain(|&(_, c)| c != addr);
+                }
+            }
+        }
+        t.put(addr, kind as usize, owner);
+        if owner != 0 {
+            w.children.push((owner, addr));
+        }
+        front::offer(addr, kind);
+    }
+}
+
+impl Drop for Batch {
+    fn drop(&mut self) {
+        SEQ.fetch_add(1, Ordering::Release);
+    }
+}
+
+/// Registers one handle: see [`Batch::insert`].
+pub fn insert(addr: usize, kind: Kind, owner: usize) {
+    batch(1).insert(addr, kind, owner);
+}
+
+/// The current table, grown (outside any sequence-lock write) to keep at
+/// most half its slots used once `n` more are.
+fn reserve(w: &mut Writer, n: usize) -> &'static Table {
+    let cap = table().map_or(0, |t| t.slots.len());
+    if let Some(t) = table().filter(|_| (w.live + n) * 2 <= cap) {
+        return t;
+    }
+    let mut len = (cap * 2).max(256);
+    while (w.live + n) * 2 > len {
+        len *= 2;
+    }
+    let bigger = Table::with_len(len);
+    if let Some(t) = table() {
+        for s in t.slots.iter() {
+            let a = s.addr.load(Ordering::Relaxed);
+            if a != 0 {
+                let (k, o) = (
+                    s.kind.load(Ordering::Relaxed),
+                    s.owner.load(Ordering::Relaxed),
+                );
+                bigger.put(a, k, o);
+            }
+        }
+    }
+    let new = Box::into_raw(Box::new(bigger));
+    // SAFETY: just allocated, not shared yet.
+    let t = unsafe { &*new };
+    benign(t);
+    benign(&*t.slots);
+    if cap == 0 {
+        benign(&SEQ);
+        benign(&TABLE);
+        benign(front::all());
+        benign(&*w);
+    }
+    SEQ.fetch_add(1, Ordering::Relaxed);
+    fence(Ordering::Release);
+    let old = TABLE.swap(new, Ordering::AcqRel);
+    SEQ.fetch_add(1, Ordering::Release);
+    if !old.is_null() {
+        // Kept, never freed: a reader may still hold it.
+        let n = w.n_outgrown;
+        if let Some(slot) = w.outgrown.get_mut(n) {
+            *slot = old as usize;
+            w.n_outgrown += 1;
+        }
+    }
+    t
+}
+
 /// Runs a change to the current table as one sequence-lock write.
-fn write<R>(f: impl FnOnce(&Table) -> R) -> Option<R> {
-    let t = table()?;
+fn write<R>(t: &Table, f: impl FnOnce(&Table) -> R) -> R {
     SEQ.fetch_add(1, Ordering::Relaxed);
     fence(Ordering::Release);
     let r = f(t);
     SEQ.fetch_add(1, Ordering::Release);
-    Some(r)
-}
-
-/// Registers the handle at `addr` (replacing whatever was registered there:
-/// an address is reused only after its handle is gone).
-pub fn insert(addr: usize, kind: Kind, owner: usize) {
-    let mut w = writer();
-    let cap = table().map_or(0, |t| t.slots.len());
-    if (w.live + 1) * 2 > cap {
-        let bigger = Table::with_len((cap * 2).max(256));
-        if let Some(t) = table() {
-            for s in t.slots.iter() {
-                let a = s.addr.load(Ordering::Relaxed);
-                if a != 0 {
-                    let (k, o) = (
-                        s.kind.load(Ordering::Relaxed),
-                        s.owner.load(Ordering::Relaxed),
-                    );
-                    bigger.put(a, k, o);
-                }
-            }
-        }
-        let new = Box::into_raw(Box::new(bigger));
-        // SAFETY: just allocated, not shared yet.
-        let t = unsafe { &*new };
-        benign(t);
-        benign(&*t.slots);
-        if cap == 0 {
-            benign(&SEQ);
-            benign(&TABLE);
-            benign(&*w);
-        }
-        SEQ.fetch_add(1, Ordering::Relaxed);
-        fence(Ordering::Release);
-        let old = TABLE.swap(new, Ordering::AcqRel);
-        SEQ.fetch_add(1, Ordering::Release);
-        if !old.is_null() {
-            // Kept, never freed: a reader may still hold it.
-            let n = w.n_outgrown;
-            if let Some(slot) = w.outgrown.get_mut(n) {
-                *slot = old as usize;
-                w.n_outgrown += 1;
-            }
-        }
-    }
-    let fresh = write(|t| {
-        let fresh = t.index_of(addr).is_none();
-        t.put(addr, kind as usize, owner);
-        fresh
-    });
-    if fresh == Some(true) {
-        w.live += 1;
-    }
+    r
 }
 
 /// Why a handle could not be taken back.
@@ -356,57 +464,64 @@ pub enum Refused {
 /// and removed under one lock, so of two racing destroy calls one wins.
 pub fn remove(addr: usize, kind: Kind) -> Result<(), Refused> {
     let mut w = writer();
-    let found = table()
-        .and_then(|t| t.index_of(addr).map(|i| (t, i)))
-        .map(|(t, i)| {
-            let s = &t.slots[i];
-            (
-                s.kind.load(Ordering::Relaxed),
-                s.owner.load(Ordering::Relaxed),
-            )
-        });
+    let Some(t) = table() else {
+        return Err(Refused::NotLive(None));
+    };
+    let found = t.index_of(addr).map(|i| {
+        let s = &t.slots[i];
+        (
+            s.kind.load(Ordering::Relaxed),
+            s.owner.load(Ordering::Relaxed),
+        )
+    });
     match found {
         Some((k, 0)) if k == kind as usize => {}
         Some((k, o)) if k == kind as usize => return Err(Refused::Borrowed(o)),
         other => return Err(Refused::NotLive(other.and_then(|(k, _)| Kind::from_raw(k)))),
     }
-    let owns = matches!(kind, Kind::Object | Kind::RingBuffer);
-    let removed = write(|t| {
-        // Owners are one level deep: an object's programs, maps (inner ones
-        // too) and BTF; a ring buffer's rings.
-        let mut gone = vec![addr];
-        if owns {
-            gone.extend(
-                t.slots
-                    .iter()
-                    .filter(|s| s.owner.load(Ordering::Relaxed) == addr)
-                    .map(|s| s.addr.load(Ordering::Relaxed))
-                    .filter(|&x| x != 0),
-            );
-        }
-        for &a in &gone {
-            if let Some(i) = t.index_of(a) {
-                t.delete(i);
+    let w = &mut *w;
+    write(t, |t| {
+        unregister(t, addr);
+        w.live -= 1;
+        // Owners are one level deep: an object's programs, maps (inner
+        // ones too) and BTF; a ring buffer's rings.
+        let mut i = 0;
+        while let Some(&(owner, child)) = w.children.get(i) {
+            if owner != addr {
+                i += 1;
+                continue;
             }
+            w.children.swap_remove(i);
+            unregister(t, child);
+            w.live -= 1;
         }
-        gone.len()
     });
-    w.live -= removed.unwrap_or(0);
     Ok(())
 }
 
-/// Unregisters one borrowed handle (and what it owns) whatever its kind:
-/// for values lent for the length of a callback.
+/// Takes `addr` out of the front and the table (inside a write).
+fn unregister(t: &Table, addr: usize) {
+    if let Some(i) = t.index_of(addr) {
+        if let Some(k) = Kind::from_raw(t.slots[i].kind.load(Ordering::Relaxed)) {
+            front::withdraw(addr, k);
+        }
+        t.delete(i);
+    }
+}
+
+/// Unregisters one borrowed handle whatever its kind: for values lent for
+/// the length of a callback.
 pub fn forget(addr: usize) {
     let mut w = writer();
-    let removed = write(|t| match t.index_of(addr) {
-        Some(i) => {
-            t.delete(i);
-            1
-        }
-        None => 0,
-    });
-    w.live -= removed.unwrap_or(0);
+    let Some(t) = table() else { return };
+    if t.index_of(addr).is_none() {
+        return;
+    }
+    write(t, |t| unregister(t, addr));
+    w.live -= 1;
+    if let Some(i) = w.children.iter().position(|&(_, c)| c == addr) {
+        w.children.swap_remove(i);
+    }
 }
 
 #[cfg(test)]
@@ -487,8 +602,70 @@ mod tests {
         while !churn.is_finished() {
             for &a in &stable {
                 assert_eq!(kind_at(a), Some(Kind::Ring));
+                assert!(is_live(a, Kind::Ring));
             }
         }
         churn.join().unwrap();
+    }
+
+    /// Two handles of one kind in one front slot: the second is answered
+    /// by the table, and takes the slot once the first is gone. Another
+    /// kind, or the same address re-registered as another kind, never hits.
+    #[test]
+    fn front_collisions_and_kinds() {
+        let b = base(5);
+        let home = |a: usize| ((a as u32).wrapping_mul(0x9E37_79B9) >> 22) as usize;
+        let first = b;
+        // 4 GiB apart: same low 32 bits, same slot.
+        let second = b + (1 << 32);
+        assert_eq!(home(first), home(second));
+        insert(first, Kind::Link, 0);
+        insert(second, Kind::Link, 0);
+        assert!(front_hit(first, Kind::Link));
+        assert!(!front_hit(second, Kind::Link));
+        assert!(is_live(second, Kind::Link), "answered by the table");
+        assert!(!is_live(second, Kind::Btf));
+        assert!(!is_live(second + 8, Kind::Link));
+        assert!(remove(first, Kind::Link).is_ok());
+        assert!(!is_live(first, Kind::Link));
+        assert!(is_live(second, Kind::Link));
+        assert!(front_hit(second, Kind::Link), "took the freed slot");
+        // Re-registered as another kind: out of its old kind's front.
+        insert(second, Kind::Btf, 0);
+        assert!(!is_live(second, Kind::Link));
+        assert!(is_live(second, Kind::Btf));
+        assert!(remove(second, Kind::Btf).is_ok());
+        assert!(!is_live(second, Kind::Btf));
+    }
+
+    /// A batch registers an object and its children at once; the owner's
+    /// destroy takes them all out of the front and the table.
+    #[test]
+    fn batch_and_owned_removal() {
+        let b = base(6);
+        {
+            let mut batch = batch(2);
+            batch.insert(b, Kind::RingBuffer, 0);
+            batch.insert(b + 64, Kind::Ring, b);
+            // One more than announced: the batch grows the table itself.
+            batch.insert(b + 128, Kind::Ring, b);
+        }
+        for (a, k) in [
+            (b, Kind::RingBuffer),
+            (b + 64, Kind::Ring),
+            (b + 128, Kind::Ring),
+        ] {
+            assert!(is_live(a, k));
+        }
+        assert!(matches!(remove(b + 64, Kind::Ring), Err(Refused::Borrowed(o)) if o == b));
+        assert!(remove(b, Kind::RingBuffer).is_ok());
+        for (a, k) in [
+            (b, Kind::RingBuffer),
+            (b + 64, Kind::Ring),
+            (b + 128, Kind::Ring),
+        ] {
+            assert!(!is_live(a, k));
+            assert!(!front_hit(a, k));
+        }
     }
 }

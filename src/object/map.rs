@@ -132,12 +132,13 @@ impl Map {
     /// adopted); -1 before the object is prepared and after a failed load;
     /// for a map the prepared object did not create (autocreate off), the fd
     /// of an empty placeholder file, as libbpf keeps one for every map.
+    #[inline]
     pub fn c_fd(&self) -> std::os::fd::RawFd {
         use std::os::fd::AsRawFd;
-        self.fd
-            .as_ref()
-            .or(self.placeholder.as_ref())
-            .map_or(-1, |f| f.as_raw_fd())
+        match (&self.fd, &self.placeholder) {
+            (Some(f), _) | (None, Some(f)) => f.as_raw_fd(),
+            (None, None) => -1,
+        }
     }
 
     /// Once the map exists, moves it onto the placeholder's fd number, the
@@ -420,12 +421,14 @@ impl Map {
     /// Custom global-data sections (`.data.foo`, `.rodata.foo`) are known to
     /// users by their full section name; the kernel gets the (at most 15
     /// characters) `name`. libbpf's `map_uses_real_name`.
+    #[inline(always)]
     pub fn uses_real_name(&self) -> bool {
-        (self.kind == MapKind::Data && self.real_name != ".data")
-            || (self.kind == MapKind::Rodata && self.real_name != ".rodata")
+        (self.kind == MapKind::Data && !self.real_name.is(".data"))
+            || (self.kind == MapKind::Rodata && !self.real_name.is(".rodata"))
     }
 
     /// What `bpf_map__name` answers.
+    #[inline(always)]
     pub fn user_name(&self) -> &Name {
         if self.uses_real_name() {
             &self.real_name
