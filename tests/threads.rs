@@ -326,3 +326,99 @@ fn objects_from_threads() {
         t.join().unwrap();
     }
 }
+
+/// The handle checks (registry front and table) read while other threads
+/// register and unregister handles: a live object's getters keep answering,
+/// garbage and wrong-kind pointers keep being refused, as objects of other
+/// threads are opened and closed around them (the registry's table grows
+/// and its front slots are taken and freed meanwhile). No load: no root.
+#[test]
+fn handle_checks_from_threads() {
+    let _g = serial();
+    use bpf::capi::handles::{bpf_map, bpf_program};
+    use bpf::capi::map::{bpf_map__fd, bpf_map__name};
+    use bpf::capi::object::{
+        bpf_object__close, bpf_object__next_map, bpf_object__next_program, bpf_object__open_mem,
+    };
+    use bpf::capi::program::{bpf_program__fd, bpf_program__name};
+    let image = Arc::new(common::bpf_object("globals"));
+    // Refusals log a warning each: not for this test's output.
+    // SAFETY: NULL turns printing off.
+    let old = unsafe { libbpf_set_print(None) };
+    let open = |image: &[u8]| {
+        // SAFETY: a readable buffer of that length; no opts.
+        let obj = unsafe { bpf_object__open_mem(image.as_ptr().cast(), image.len(), ptr::null()) };
+        assert!(!obj.is_null(), "open");
+        obj as usize
+    };
+    let obj = open(&image);
+    // SAFETY: a live object handle.
+    let (map, prog) = unsafe {
+        let o = obj as *mut _;
+        (
+            bpf_object__next_map(o, ptr::null()) as usize,
+            bpf_object__next_program(o, ptr::null_mut()) as usize,
+        )
+    };
+    assert!(map != 0 && prog != 0);
+    // SAFETY: live handles, read only.
+    let names = unsafe {
+        (
+            CStr::from_ptr(bpf_map__name(map as *const bpf_map)).to_owned(),
+            CStr::from_ptr(bpf_program__name(prog as *const bpf_program)).to_owned(),
+        )
+    };
+    let stop = Arc::new(AtomicBool::new(false));
+    let rounds = Arc::new(AtomicUsize::new(0));
+    let churn: Vec<_> = (0..2)
+        .map(|_| {
+            let (stop, image, rounds) = (stop.clone(), image.clone(), rounds.clone());
+            thread::spawn(move || {
+                while !stop.load(Ordering::Relaxed) {
+                    // Several open at once: the table grows past its first size.
+                    let objs: Vec<usize> = (0..40).map(|_| open(&image)).collect();
+                    for o in objs {
+                        // SAFETY: opened above, closed once.
+                        unsafe { bpf_object__close(o as *mut _) };
+                    }
+                    rounds.fetch_add(1, Ordering::Relaxed);
+                }
+            })
+        })
+        .collect();
+    let readers: Vec<_> = (0..2)
+        .map(|_| {
+            let (names, rounds) = (names.clone(), rounds.clone());
+            thread::spawn(move || {
+                let garbage = [0x5au8; 512];
+                let g = garbage.as_ptr() as usize + 64;
+                // Until both churners have been round 10 times each.
+                while rounds.load(Ordering::Relaxed) < 20 {
+                    // SAFETY: live handles of an object nobody closes meanwhile;
+                    // the others are refused without being read through.
+                    unsafe {
+                        assert_eq!(bpf_map__fd(map as *const bpf_map), -1, "not loaded");
+                        assert_eq!(CStr::from_ptr(bpf_map__name(map as *const _)), &*names.0);
+                        let p = bpf_program__name(prog as *const bpf_program);
+                        assert_eq!(CStr::from_ptr(p), &*names.1);
+                        assert_eq!(bpf_program__fd(prog as *const _), -libc::ENOENT);
+                        assert_eq!(bpf_map__fd(g as *const bpf_map), -libc::EINVAL);
+                        assert!(bpf_program__name(map as *const bpf_program).is_null());
+                        assert!(bpf_map__name(prog as *const bpf_map).is_null());
+                    }
+                }
+            })
+        })
+        .collect();
+    for r in readers {
+        r.join().unwrap();
+    }
+    stop.store(true, Ordering::Relaxed);
+    for c in churn {
+        c.join().unwrap();
+    }
+    // SAFETY: opened above, closed once.
+    unsafe { bpf_object__close(obj as *mut _) };
+    // SAFETY: restores the previous callback.
+    unsafe { libbpf_set_print(old) };
+}
