@@ -214,13 +214,18 @@ static WRITER: Mutex<Writer> = Mutex::new(Writer {
     outgrown: [0; 64],
     n_outgrown: 0,
     children: Vec::new(),
+    kept_children: [0; 64],
 });
 
 struct Writer {
     live: usize,
     /// `(owner, child)` of every registered borrowed handle: what a
     /// destroy call unregisters with its owner, without a scan of the table.
+    /// Grown by [`Writer::adopt`] only.
     children: Vec<(usize, usize)>,
+    /// Outgrown buffers of `children` (see [`Writer::adopt`]); doubling:
+    /// 64 is every size.
+    kept_children: [usize; 64],
     /// Tables readers may still be probing (addresses of leaked boxes);
     /// never freed (see the module doc). Tables double: 64 is every size.
     outgrown: [usize; 64],
@@ -236,6 +241,30 @@ extern "C" {
 fn benign<T: ?Sized>(v: &T) {
     // SAFETY: a valgrind client request about `v`'s bytes; reads nothing.
     unsafe { oxbpf_hg_benign((v as *const T).cast(), std::mem::size_of_val(v)) };
+}
+
+impl Writer {
+    /// Records a borrowed handle. A full list is moved to one twice its
+    /// size and the old buffer kept, never freed, as outgrown tables are:
+    /// helgrind, which cannot see the mutex's ordering, is told once per
+    /// buffer that it is raced on by design, and a freed buffer would carry
+    /// that to whatever is allocated there next. Kept buffers together are
+    /// smaller than the current one.
+    fn adopt(&mut self, owner: usize, child: usize) {
+        if self.children.len() == self.children.capacity() {
+            let mut bigger = Vec::with_capacity((self.children.capacity() * 2).max(64));
+            // Empty: its spare capacity is the whole buffer.
+            benign(bigger.spare_capacity_mut());
+            bigger.extend_from_slice(&self.children);
+            let old = std::mem::ManuallyDrop::new(std::mem::replace(&mut self.children, bigger));
+            if old.capacity() > 0 {
+                if let Some(k) = self.kept_children.iter_mut().find(|k| **k == 0) {
+                    *k = old.as_ptr() as usize;
+                }
+            }
+        }
+        self.children.push((owner, child));
+    }
 }
 
 fn writer() -> MutexGuard<'static, Writer> {
@@ -375,7 +404,7 @@ impl Batch {
         }
         t.put(addr, kind as usize, owner);
         if owner != 0 {
-            w.children.push((owner, addr));
+            w.adopt(owner, addr);
         }
         front::offer(addr, kind);
     }
