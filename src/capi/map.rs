@@ -26,10 +26,7 @@ pub unsafe extern "C" fn bpf_map__set_autocreate(map: *mut bpf_map, autocreate: 
 #[no_mangle]
 pub unsafe extern "C" fn bpf_map__autocreate(map: *const bpf_map) -> bool {
     // SAFETY: map is NULL or a live map handle.
-    ret_val("bpf_map__autocreate", false, || {
-        let m = unsafe { handles::map(map)? };
-        Ok(m.autocreate)
-    })
+    unsafe { handles::read("bpf_map__autocreate", map, false, |m| Ok(m.autocreate)) }
 }
 
 /// Chooses whether skeleton attach registers this struct_ops map.
@@ -46,9 +43,7 @@ pub unsafe extern "C" fn bpf_map__set_autoattach(map: *mut bpf_map, autoattach: 
 #[no_mangle]
 pub unsafe extern "C" fn bpf_map__autoattach(map: *const bpf_map) -> bool {
     // SAFETY: map is NULL or a live map handle.
-    ret_val("bpf_map__autoattach", false, || {
-        Ok(unsafe { handles::map(map)? }.autoattach)
-    })
+    unsafe { handles::read("bpf_map__autoattach", map, false, |x| Ok(x.autoattach)) }
 }
 
 /// The map's fd; -1 (errno untouched) before load.
@@ -98,10 +93,7 @@ pub unsafe extern "C" fn bpf_map__name(map: *const bpf_map) -> *const c_char {
 #[no_mangle]
 pub unsafe extern "C" fn bpf_map__type(map: *const bpf_map) -> bpf_map_type {
     // SAFETY: map is NULL or a live map handle.
-    ret_val("bpf_map__type", 0, || {
-        let m = unsafe { handles::map(map)? };
-        Ok(m.def.map_type)
-    })
+    unsafe { handles::read("bpf_map__type", map, 0, |m| Ok(m.def.map_type)) }
 }
 
 /// Sets the map type (before load).
@@ -119,10 +111,7 @@ pub unsafe extern "C" fn bpf_map__set_type(map: *mut bpf_map, type_: bpf_map_typ
 #[no_mangle]
 pub unsafe extern "C" fn bpf_map__max_entries(map: *const bpf_map) -> __u32 {
     // SAFETY: map is NULL or a live map handle.
-    ret_val("bpf_map__max_entries", 0, || {
-        let m = unsafe { handles::map(map)? };
-        Ok(m.def.max_entries)
-    })
+    unsafe { handles::read("bpf_map__max_entries", map, 0, |m| Ok(m.def.max_entries)) }
 }
 
 /// Sets max_entries (before load).
@@ -140,10 +129,7 @@ pub unsafe extern "C" fn bpf_map__set_max_entries(map: *mut bpf_map, max_entries
 #[no_mangle]
 pub unsafe extern "C" fn bpf_map__map_flags(map: *const bpf_map) -> __u32 {
     // SAFETY: map is NULL or a live map handle.
-    ret_val("bpf_map__map_flags", 0, || {
-        let m = unsafe { handles::map(map)? };
-        Ok(m.def.map_flags)
-    })
+    unsafe { handles::read("bpf_map__map_flags", map, 0, |m| Ok(m.def.map_flags)) }
 }
 
 /// Sets the creation flags (before load).
@@ -161,10 +147,7 @@ pub unsafe extern "C" fn bpf_map__set_map_flags(map: *mut bpf_map, flags: __u32)
 #[no_mangle]
 pub unsafe extern "C" fn bpf_map__numa_node(map: *const bpf_map) -> __u32 {
     // SAFETY: map is NULL or a live map handle.
-    ret_val("bpf_map__numa_node", 0, || {
-        let m = unsafe { handles::map(map)? };
-        Ok(m.def.numa_node)
-    })
+    unsafe { handles::read("bpf_map__numa_node", map, 0, |m| Ok(m.def.numa_node)) }
 }
 
 /// Sets the NUMA node (before load).
@@ -182,10 +165,7 @@ pub unsafe extern "C" fn bpf_map__set_numa_node(map: *mut bpf_map, numa_node: __
 #[no_mangle]
 pub unsafe extern "C" fn bpf_map__key_size(map: *const bpf_map) -> __u32 {
     // SAFETY: map is NULL or a live map handle.
-    ret_val("bpf_map__key_size", 0, || {
-        let m = unsafe { handles::map(map)? };
-        Ok(m.def.key_size)
-    })
+    unsafe { handles::read("bpf_map__key_size", map, 0, |m| Ok(m.def.key_size)) }
 }
 
 /// Sets the key size (before load).
@@ -203,10 +183,7 @@ pub unsafe extern "C" fn bpf_map__set_key_size(map: *mut bpf_map, size: __u32) -
 #[no_mangle]
 pub unsafe extern "C" fn bpf_map__value_size(map: *const bpf_map) -> __u32 {
     // SAFETY: map is NULL or a live map handle.
-    ret_val("bpf_map__value_size", 0, || {
-        let m = unsafe { handles::map(map)? };
-        Ok(m.def.value_size)
-    })
+    unsafe { handles::read("bpf_map__value_size", map, 0, |m| Ok(m.def.value_size)) }
 }
 
 /// Sets the value size (before load; resizes a global data section).
@@ -224,29 +201,29 @@ pub unsafe extern "C" fn bpf_map__set_value_size(map: *mut bpf_map, size: __u32)
 #[no_mangle]
 pub unsafe extern "C" fn bpf_map__btf_key_type_id(map: *const bpf_map) -> __u32 {
     // SAFETY: map is NULL or a live map handle.
-    ret_val("bpf_map__btf_key_type_id", 0, || {
-        let m = unsafe { handles::map(map)? };
-        Ok(m.def.btf_key_type_id)
-    })
+    unsafe {
+        handles::read("bpf_map__btf_key_type_id", map, 0, |m| {
+            Ok(m.def.btf_key_type_id)
+        })
+    }
 }
 
 /// BTF type id of the value, 0 when none.
 #[no_mangle]
 pub unsafe extern "C" fn bpf_map__btf_value_type_id(map: *const bpf_map) -> __u32 {
     // SAFETY: map is NULL or a live map handle.
-    ret_val("bpf_map__btf_value_type_id", 0, || {
-        let m = unsafe { handles::map(map)? };
-        Ok(m.def.btf_value_type_id)
-    })
+    unsafe {
+        handles::read("bpf_map__btf_value_type_id", map, 0, |m| {
+            Ok(m.def.btf_value_type_id)
+        })
+    }
 }
 
 /// The offload netdev ifindex.
 #[no_mangle]
 pub unsafe extern "C" fn bpf_map__ifindex(map: *const bpf_map) -> __u32 {
     // SAFETY: map is NULL or a live map handle.
-    ret_val("bpf_map__ifindex", 0, || {
-        Ok(unsafe { handles::map(map)? }.ifindex)
-    })
+    unsafe { handles::read("bpf_map__ifindex", map, 0, |x| Ok(x.ifindex)) }
 }
 
 /// Sets the offload netdev ifindex (before load).
@@ -270,10 +247,7 @@ pub unsafe extern "C" fn bpf_map__set_ifindex(map: *mut bpf_map, ifindex: __u32)
 #[no_mangle]
 pub unsafe extern "C" fn bpf_map__map_extra(map: *const bpf_map) -> __u64 {
     // SAFETY: map is NULL or a live map handle.
-    ret_val("bpf_map__map_extra", 0, || {
-        let m = unsafe { handles::map(map)? };
-        Ok(m.def.map_extra)
-    })
+    unsafe { handles::read("bpf_map__map_extra", map, 0, |m| Ok(m.def.map_extra)) }
 }
 
 /// Sets map_extra (before load).
@@ -327,10 +301,7 @@ pub unsafe extern "C" fn bpf_map__initial_value(
 #[no_mangle]
 pub unsafe extern "C" fn bpf_map__is_internal(map: *const bpf_map) -> bool {
     // SAFETY: map is NULL or a live map handle.
-    ret_val("bpf_map__is_internal", false, || {
-        let m = unsafe { handles::map(map)? };
-        Ok(m.is_internal())
-    })
+    unsafe { handles::read("bpf_map__is_internal", map, false, |m| Ok(m.is_internal())) }
 }
 
 /// Sets where load pins (or reuses) the map.
@@ -360,9 +331,7 @@ pub unsafe extern "C" fn bpf_map__pin_path(map: *const bpf_map) -> *const c_char
 #[no_mangle]
 pub unsafe extern "C" fn bpf_map__is_pinned(map: *const bpf_map) -> bool {
     // SAFETY: map is NULL or a live map handle.
-    ret_val("bpf_map__is_pinned", false, || {
-        Ok(unsafe { handles::map(map)? }.pinned)
-    })
+    unsafe { handles::read("bpf_map__is_pinned", map, false, |x| Ok(x.pinned)) }
 }
 
 /// Pins the map at `path` (or its pin path when NULL).

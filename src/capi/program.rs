@@ -38,20 +38,18 @@ pub unsafe extern "C" fn bpf_program__name(prog: *const bpf_program) -> *const c
 #[no_mangle]
 pub unsafe extern "C" fn bpf_program__section_name(prog: *const bpf_program) -> *const c_char {
     // SAFETY: prog is NULL or a live program handle.
-    ret_val("bpf_program__section_name", std::ptr::null(), || {
-        let p = unsafe { handles::prog(prog)? };
-        Ok(p.sec_name.as_ptr())
-    })
+    unsafe {
+        handles::read("bpf_program__section_name", prog, std::ptr::null(), |p| {
+            Ok(p.sec_name.as_ptr())
+        })
+    }
 }
 
 /// Whether `bpf_object__load` will load this program.
 #[no_mangle]
 pub unsafe extern "C" fn bpf_program__autoload(prog: *const bpf_program) -> bool {
     // SAFETY: prog is NULL or a live program handle.
-    ret_val("bpf_program__autoload", false, || {
-        let p = unsafe { handles::prog(prog)? };
-        Ok(p.autoload)
-    })
+    unsafe { handles::read("bpf_program__autoload", prog, false, |p| Ok(p.autoload)) }
 }
 
 /// Chooses whether the program is loaded (before load).
@@ -72,10 +70,7 @@ pub unsafe extern "C" fn bpf_program__set_autoload(
 #[no_mangle]
 pub unsafe extern "C" fn bpf_program__autoattach(prog: *const bpf_program) -> bool {
     // SAFETY: prog is NULL or a live program handle.
-    ret_val("bpf_program__autoattach", false, || {
-        let p = unsafe { handles::prog(prog)? };
-        Ok(p.autoattach)
-    })
+    unsafe { handles::read("bpf_program__autoattach", prog, false, |p| Ok(p.autoattach)) }
 }
 
 /// Chooses whether skeleton attach attaches this program.
@@ -92,10 +87,11 @@ pub unsafe extern "C" fn bpf_program__set_autoattach(prog: *mut bpf_program, aut
 #[no_mangle]
 pub unsafe extern "C" fn bpf_program__insns(prog: *const bpf_program) -> *const bpf_insn {
     // SAFETY: prog is NULL or a live program handle.
-    ret_val("bpf_program__insns", std::ptr::null(), || {
-        let p = unsafe { handles::prog(prog)? };
-        Ok(p.insns.as_ptr().cast::<bpf_insn>())
-    })
+    unsafe {
+        handles::read("bpf_program__insns", prog, std::ptr::null(), |p| {
+            Ok(p.insns.as_ptr().cast::<bpf_insn>())
+        })
+    }
 }
 
 /// Replaces the program's instructions (copied; before load).
@@ -136,10 +132,7 @@ pub unsafe extern "C" fn bpf_program__set_insns(
 #[no_mangle]
 pub unsafe extern "C" fn bpf_program__insn_cnt(prog: *const bpf_program) -> usize {
     // SAFETY: prog is NULL or a live program handle.
-    ret_val("bpf_program__insn_cnt", 0, || {
-        let p = unsafe { handles::prog(prog)? };
-        Ok(p.insns.len())
-    })
+    unsafe { handles::read("bpf_program__insn_cnt", prog, 0, |p| Ok(p.insns.len())) }
 }
 
 /// The loaded program's fd; -ENOENT (silently) if it is not loaded.
@@ -196,10 +189,7 @@ pub unsafe extern "C" fn bpf_program__unload(prog: *mut bpf_program) {
 #[no_mangle]
 pub unsafe extern "C" fn bpf_program__type(prog: *const bpf_program) -> bpf_prog_type {
     // SAFETY: prog is NULL or a live program handle.
-    ret_val("bpf_program__type", 0, || {
-        let p = unsafe { handles::prog(prog)? };
-        Ok(p.prog_type)
-    })
+    unsafe { handles::read("bpf_program__type", prog, 0, |p| Ok(p.prog_type)) }
 }
 
 /// Overrides the program type guessed from the section name (before load).
@@ -222,10 +212,11 @@ pub unsafe extern "C" fn bpf_program__expected_attach_type(
     prog: *const bpf_program,
 ) -> bpf_attach_type {
     // SAFETY: prog is NULL or a live program handle.
-    ret_val("bpf_program__expected_attach_type", 0, || {
-        let p = unsafe { handles::prog(prog)? };
-        Ok(p.expected_attach_type)
-    })
+    unsafe {
+        handles::read("bpf_program__expected_attach_type", prog, 0, |p| {
+            Ok(p.expected_attach_type)
+        })
+    }
 }
 
 /// Overrides the expected attach type (before load).
@@ -246,10 +237,7 @@ pub unsafe extern "C" fn bpf_program__set_expected_attach_type(
 #[no_mangle]
 pub unsafe extern "C" fn bpf_program__flags(prog: *const bpf_program) -> __u32 {
     // SAFETY: prog is NULL or a live program handle.
-    ret_val("bpf_program__flags", 0, || {
-        let p = unsafe { handles::prog(prog)? };
-        Ok(p.prog_flags)
-    })
+    unsafe { handles::read("bpf_program__flags", prog, 0, |p| Ok(p.prog_flags)) }
 }
 
 /// Sets the `BPF_F_*` load flags (before load).
@@ -267,10 +255,7 @@ pub unsafe extern "C" fn bpf_program__set_flags(prog: *mut bpf_program, flags: _
 #[no_mangle]
 pub unsafe extern "C" fn bpf_program__log_level(prog: *const bpf_program) -> __u32 {
     // SAFETY: prog is NULL or a live program handle.
-    ret_val("bpf_program__log_level", 0, || {
-        let p = unsafe { handles::prog(prog)? };
-        Ok(p.log_level)
-    })
+    unsafe { handles::read("bpf_program__log_level", prog, 0, |p| Ok(p.log_level)) }
 }
 
 /// Sets the verifier log level for this program (before load).
