@@ -1,7 +1,9 @@
 /* Variadic shims (with the internal hash map, the only C in oxbpf): libbpf's
  * print callback takes a va_list, which stable Rust cannot construct. Rust
- * formats the message itself and calls the user's callback through this
- * variadic shim with "%s". */
+ * formats most messages itself and calls the user's callback through this
+ * variadic shim with "%s"; the frequent debug lines come as a C format and
+ * its arguments instead (oxbpf_printf below), formatted only if the
+ * callback prints them. */
 #include <stdarg.h>
 #include <stdio.h>
 
