@@ -8,6 +8,7 @@
 # run it as an ordinary thread): on the shared 2-CPU machine an ordinary
 # consumer gets a fraction of CPU 1, the ring fills and the numbers measure
 # the scheduler. It sleeps most of the time; the producer stays ordinary.
+# RB_PARALLEL_RING_KIB (exported as is) sets the ring buffer size, same for both.
 # Usage: bench/run-parallel.sh [runs (default 5)] [seconds per run (default 2)] [batch (default 500)]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)

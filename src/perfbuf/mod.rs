@@ -160,10 +160,12 @@ fn reassemble<V: PerfView>(v: &V, scratch: &mut Vec<u8>, off: usize, size: usize
     scratch.as_mut_ptr()
 }
 
-/// How far ahead of the record being handed out [`walk_samples`] prefetches
-/// (see `ringbuf::PREFETCH_AHEAD`: each record's position comes from the
-/// previous header, so without it the misses come one after another).
-pub const PREFETCH_AHEAD: usize = 1024;
+/// How far ahead of the record being handed out [`walk_samples`] prefetches,
+/// and from what backlog on (see `ringbuf::PREFETCH_AHEAD`: each record's
+/// position comes from the previous header, so without it the misses come
+/// one after another).
+pub const PREFETCH_AHEAD: usize = crate::ringbuf::PREFETCH_AHEAD;
+const PREFETCH_BACKLOG: u64 = crate::ringbuf::PREFETCH_BACKLOG as u64;
 
 /// Smallest sample record [`walk_samples`] hands to its sample function
 /// directly: header, size word and padding.
@@ -212,7 +214,7 @@ where
         if let Some(s) = sample.as_mut() {
             if kind == RECORD_SAMPLE && rec_size >= FAST_MIN && off + rec_size <= size {
                 tail += rec_size as u64;
-                if tail + (PREFETCH_AHEAD as u64) < head {
+                if tail + PREFETCH_BACKLOG < head {
                     v.prefetch((off + PREFETCH_AHEAD) & mask);
                 }
                 // SAFETY: the record lies inside the data area, which is
