@@ -120,8 +120,18 @@ impl Dumper {
         self.spill = Some(f);
     }
 
-    /// Covers types added to `btf` since the last call.
+    /// Covers types added to `btf` since the last call. Asked on every
+    /// call (~200 000 times for vmlinux): the unchanged case stays inline.
+    #[inline]
     fn resize(&mut self, btf: &Btf) -> Result<()> {
+        if self.types.synced(btf) && btf.type_cnt() - 1 <= self.last_id {
+            return Ok(());
+        }
+        self.resize_slow(btf)
+    }
+
+    #[inline(never)]
+    fn resize_slow(&mut self, btf: &Btf) -> Result<()> {
         if self.types.sync(btf) {
             self.aligns.get_mut().clear();
             self.sizes.get_mut().clear();
@@ -152,25 +162,51 @@ impl Dumper {
                 btf.type_cnt()
             )));
         }
-        if self.dump_type_done(btf, id)? {
-            return Ok(());
+        if self.order(btf, id)? {
+            self.emit_queued(btf, out);
+        }
+        Ok(())
+    }
+
+    /// First half of [`Dumper::dump_type`]: orders `id` and what it needs;
+    /// true if that queued anything to print. Runs no caller code and
+    /// prints nothing (for vmlinux, 3 calls in 4 end here).
+    pub fn order(&mut self, btf: &Btf, id: u32) -> Result<bool> {
+        if id >= btf.type_cnt() {
+            return Err(Error::inval(format!(
+                "btf_dump: type id {id} out of range (type count {})",
+                btf.type_cnt()
+            )));
         }
         self.queue.clear();
-        let mut c = Ctx::new(self, btf, out);
-        order::order_type(&mut c, id, false, 0)?;
-        let queue = std::mem::take(&mut c.d.queue);
-        for &q in &queue {
-            c.emit_type(q, 0, 0);
+        if self.dump_type_done(btf, id)? {
+            return Ok(false);
         }
-        c.d.queue = queue;
-        Ok(())
+        let mut none = Vec::new();
+        let mut c = Ctx::new(self, btf, &mut none);
+        order::order_type(&mut c, id, false, 0)?;
+        Ok(!self.queue.is_empty())
+    }
+
+    /// Second half of [`Dumper::dump_type`]: prints what [`Dumper::order`]
+    /// queued, on the same BTF.
+    pub fn emit_queued(&mut self, btf: &Btf, out: &mut Vec<u8>) {
+        let queue = std::mem::take(&mut self.queue);
+        if self.resize(btf).is_ok() {
+            let mut c = Ctx::new(self, btf, out);
+            for &q in &queue {
+                c.emit_type(q, 0, 0);
+            }
+        }
+        self.queue = queue;
+        self.queue.clear();
     }
 
     /// Covers new types, then settles `dump_type(id)` if ordering alone
     /// decides it prints nothing (already ordered, or a kind that orders
-    /// trivially): true then. No output, no callback: dumping every type of
-    /// vmlinux asks this ~100 000 times, so it needs no call context.
-    pub fn dump_type_done(&mut self, btf: &Btf, id: u32) -> Result<bool> {
+    /// trivially): true then. Dumping every type of vmlinux asks this
+    /// ~100 000 times, so it needs no call context.
+    fn dump_type_done(&mut self, btf: &Btf, id: u32) -> Result<bool> {
         if id >= btf.type_cnt() {
             return Ok(false);
         }
@@ -280,11 +316,18 @@ impl<'a, 'd> Ctx<'a, 'd> {
         ty(&self.d.types, &self.view, self.btf, id)
     }
 
-    /// libbpf's `btf__align_of`: 0 when a type has no alignment.
+    /// libbpf's `btf__align_of`: 0 when a type has no alignment. Asked
+    /// twice per struct member: the cached case stays inline.
+    #[inline]
     fn align_of(&self, id: u32) -> u32 {
         if let Some(a) = cache_get(&self.d.aligns.borrow(), id) {
             return a;
         }
+        self.align_of_uncached(id)
+    }
+
+    #[inline(never)]
+    fn align_of_uncached(&self, id: u32) -> u32 {
         let a = self.align_depth(id, 0);
         cache_put(&mut self.d.aligns.borrow_mut(), id, a, self.btf.type_cnt());
         a
@@ -335,10 +378,16 @@ impl<'a, 'd> Ctx<'a, 'd> {
     }
 
     /// libbpf's `btf__resolve_size`: `Err(-errno)` for no size or overflow.
+    #[inline]
     fn resolve_size(&self, id: u32) -> std::result::Result<u32, i32> {
         if let Some(s) = cache_get(&self.d.sizes.borrow(), id) {
             return Ok(s);
         }
+        self.resolve_size_caching(id)
+    }
+
+    #[inline(never)]
+    fn resolve_size_caching(&self, id: u32) -> std::result::Result<u32, i32> {
         let r = self.resolve_size_uncached(id);
         if let Ok(s) = r {
             cache_put(&mut self.d.sizes.borrow_mut(), id, s, self.btf.type_cnt());
@@ -470,6 +519,7 @@ impl<'a, 'd> Ctx<'a, 'd> {
 
 /// A cached value by type id: entries hold value + 1, 0 is "not yet" (so
 /// the cache starts as zero pages the kernel maps only where written).
+#[inline]
 fn cache_get<T: Copy + Into<u64>>(cache: &[T], id: u32) -> Option<u32> {
     let v: u64 = (*cache.get(id as usize)?).into();
     (v != 0).then(|| (v - 1) as u32)
