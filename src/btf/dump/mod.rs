@@ -311,7 +311,7 @@ impl<'a, 'd> Ctx<'a, 'd> {
     }
 
     /// The type `id`, or `void` for an id that does not resolve.
-    #[inline]
+    #[inline(always)]
     fn ty(&self, id: u32) -> Type<'a> {
         ty(&self.d.types, &self.view, self.btf, id)
     }
@@ -416,6 +416,7 @@ impl<'a, 'd> Ctx<'a, 'd> {
         self.ty(0)
     }
 
+    #[inline(always)]
     fn name(&self, off: u32) -> &'a [u8] {
         self.view.str_at(off)
     }
@@ -551,7 +552,7 @@ fn cache_put<T: Copy + TryFrom<u64> + Default + Clone>(
     cache[i] = e;
 }
 
-#[inline]
+#[inline(always)]
 fn ty<'a>(table: &table::TypeTable, view: &table::View<'a>, btf: &'a Btf, id: u32) -> Type<'a> {
     table
         .get(view, id)
