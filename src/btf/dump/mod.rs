@@ -14,6 +14,7 @@ mod decl;
 mod emit;
 mod names;
 mod order;
+mod spare;
 mod state;
 mod table;
 #[cfg(test)]
@@ -87,18 +88,19 @@ const SPILL_AT: usize = 64 * 1024;
 impl Dumper {
     /// A dumper for `btf` (its pointer size is fixed now, as libbpf does).
     pub fn new(btf: &Btf) -> Result<Dumper> {
+        let b = spare::take();
         let mut d = Dumper {
             ptr_sz: btf.known_pointer_size().unwrap_or(8),
             last_id: 0,
-            states: Vec::new(),
+            states: b.states,
             cached: HashMap::new(),
-            tag_names: Default::default(),
-            ident_names: Default::default(),
+            tag_names: b.tag_names,
+            ident_names: b.ident_names,
             queue: Vec::new(),
             decl_stack: Vec::new(),
             types: table::TypeTable::default(),
-            aligns: Default::default(),
-            sizes: Default::default(),
+            aligns: b.aligns.into(),
+            sizes: b.sizes.into(),
             cache_ptr_sz: 0,
             out_limit: usize::MAX,
             spill: None,
@@ -267,6 +269,18 @@ impl Dumper {
         self.resize(btf)?;
         let mut c = Ctx::new(self, btf, out);
         data::dump(&mut c, id, data, opts)
+    }
+}
+
+impl Drop for Dumper {
+    fn drop(&mut self) {
+        spare::give(spare::Buffers {
+            states: std::mem::take(&mut self.states),
+            aligns: std::mem::take(self.aligns.get_mut()),
+            sizes: std::mem::take(self.sizes.get_mut()),
+            tag_names: std::mem::take(&mut self.tag_names),
+            ident_names: std::mem::take(&mut self.ident_names),
+        });
     }
 }
 
@@ -541,7 +555,7 @@ fn cache_put<T: Copy + TryFrom<u64> + Default + Clone>(
         return;
     };
     if cache.len() < cnt as usize {
-        if cache.is_empty() {
+        if cache.is_empty() && cache.capacity() < cnt as usize {
             // `vec!` of zeros is a zeroed allocation (calloc): pages never
             // written are never faulted in.
             *cache = vec![T::default(); cnt as usize];
