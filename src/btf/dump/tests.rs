@@ -296,3 +296,25 @@ fn deep_chains_stay_on_the_stack() {
         .join()
         .unwrap();
 }
+
+#[test]
+fn a_dumper_on_recycled_buffers_prints_the_same() {
+    // Duplicate names and alignment/size caches exercise every recycled
+    // array; dumpers freed in turn hand them on (see `spare`).
+    let (mut b, int, _, long) = base();
+    for name in ["s", "s", "t"] {
+        b.add_composite(false, Some(name), 16).unwrap();
+        b.add_field(Some("a"), int as i32, 0, 0).unwrap();
+        b.add_field(Some("b"), long as i32, 64, 0).unwrap();
+    }
+    b.add_enum(Some("e"), 4).unwrap();
+    b.add_enum_value("s", 1).unwrap();
+    let first = c_of(&b);
+    assert!(first.contains("struct s___2 {"), "{first}");
+    for _ in 0..3 {
+        assert_eq!(c_of(&b), first);
+    }
+    // A smaller BTF after a larger one.
+    let (small, ..) = base();
+    assert_eq!(c_of(&small), "");
+}
