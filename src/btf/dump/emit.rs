@@ -21,8 +21,20 @@ impl Ctx<'_, '_> {
     }
 
     /// Emits `id` and what it needs; `cont_id` is the struct/union being
-    /// defined around it (0 at top level).
+    /// defined around it (0 at top level). Most members were emitted
+    /// already: that case returns here, inline, without a call.
+    #[inline]
     pub(super) fn emit_type(&mut self, id: u32, cont_id: u32, depth: u32) {
+        if depth <= MAX_DEPTH
+            && self.d.states.get(id as usize).map(|s| s.emit()) == Some(Emit::Emitted)
+        {
+            return;
+        }
+        self.emit_type_walk(id, cont_id, depth);
+    }
+
+    #[inline(never)]
+    fn emit_type_walk(&mut self, id: u32, cont_id: u32, depth: u32) {
         if depth > MAX_DEPTH {
             crate::warn!("btf_dump: type chain too deep at id:[{id}]");
             return;
