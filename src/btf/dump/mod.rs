@@ -185,7 +185,7 @@ impl Dumper {
             return Ok(false);
         }
         let mut none = Vec::new();
-        let mut c = Ctx::new(self, btf, &mut none);
+        let mut c = Ctx::for_order(self, btf, &mut none);
         order::order_type(&mut c, id, false, 0)?;
         Ok(!self.queue.is_empty())
     }
@@ -304,6 +304,21 @@ struct Ctx<'a, 'd> {
 
 impl<'a, 'd> Ctx<'a, 'd> {
     fn new(d: &'d mut Dumper, btf: &'a Btf, out: &'d mut Vec<u8>) -> Self {
+        Self::with_view(d, btf, out, table::View::new(btf))
+    }
+
+    /// A context for ordering only: names read empty (see
+    /// [`table::View::without_names`]).
+    fn for_order(d: &'d mut Dumper, btf: &'a Btf, out: &'d mut Vec<u8>) -> Self {
+        Self::with_view(d, btf, out, table::View::without_names(btf))
+    }
+
+    fn with_view(
+        d: &'d mut Dumper,
+        btf: &'a Btf,
+        out: &'d mut Vec<u8>,
+        view: table::View<'a>,
+    ) -> Self {
         let btf_ptr_sz = btf.pointer_size();
         if d.cache_ptr_sz != btf_ptr_sz {
             // Pointer sizes go into alignments and sizes.
@@ -320,7 +335,7 @@ impl<'a, 'd> Ctx<'a, 'd> {
             skip_anon_defs: false,
             depth: 0,
             btf_ptr_sz,
-            view: table::View::new(btf),
+            view,
         }
     }
 

@@ -139,6 +139,16 @@ fn layer(b: &Btf) -> Layer<'_> {
 
 impl<'a> View<'a> {
     pub fn new(btf: &'a Btf) -> View<'a> {
+        Self::with(btf, true)
+    }
+
+    /// A view whose top layer has no strings (every name reads empty):
+    /// for ordering, which reads no names, half the cost of a view.
+    pub fn without_names(btf: &'a Btf) -> View<'a> {
+        Self::with(btf, false)
+    }
+
+    fn with(btf: &'a Btf, names: bool) -> View<'a> {
         let bases = btf.base().map(|_| {
             const UNUSED: Layer<'static> = ((u32::MAX, &[]), (u32::MAX, &[]));
             let mut l = Box::new([UNUSED; MAX_LAYERS - 1]);
@@ -148,7 +158,11 @@ impl<'a> View<'a> {
             l
         });
         View {
-            top: layer(btf),
+            top: if names {
+                layer(btf)
+            } else {
+                ((btf.start_id(), btf.types_section()), (u32::MAX, &[]))
+            },
             offs: btf.index.dense_offsets().unwrap_or(&[]),
             bases,
         }
