@@ -340,7 +340,8 @@ impl<'a, 'd> Ctx<'a, 'd> {
     }
 
     /// The type `id`, or `void` for an id that does not resolve.
-    #[inline(always)]
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn ty(&self, id: u32) -> Type<'a> {
         ty(&self.d.types, &self.view, self.btf, id)
     }
@@ -445,7 +446,8 @@ impl<'a, 'd> Ctx<'a, 'd> {
         self.ty(0)
     }
 
-    #[inline(always)]
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn name(&self, off: u32) -> &'a [u8] {
         self.view.str_at(off)
     }
@@ -581,7 +583,8 @@ fn cache_put<T: Copy + TryFrom<u64> + Default + Clone>(
     cache[i] = e;
 }
 
-#[inline(always)]
+#[cfg_attr(debug_assertions, inline)]
+#[cfg_attr(not(debug_assertions), inline(always))]
 fn ty<'a>(table: &table::TypeTable, view: &table::View<'a>, btf: &'a Btf, id: u32) -> Type<'a> {
     table
         .get(view, id)

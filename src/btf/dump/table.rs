@@ -82,7 +82,8 @@ impl TypeTable {
 
     /// Type `id` (the table was synced with the BTF `view` reads), or `None`.
     /// Asked ~700 000 times for vmlinux: a call costs as much as the lookup.
-    #[inline(always)]
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub fn get<'a>(&self, view: &View<'a>, id: u32) -> Option<Type<'a>> {
         let rec = if self.direct {
             // Checked records (the BTF is not lazy): the length is sound.
@@ -184,7 +185,8 @@ impl<'a> View<'a> {
     }
 
     /// The NUL-terminated string at `off` (without its NUL), or empty.
-    #[inline(always)]
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub fn str_at(&self, off: u32) -> &'a [u8] {
         let Some((start, s)) = self.find(off, |l| l.1) else {
             return b"";
