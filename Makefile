@@ -73,14 +73,20 @@ $(OBJDIR)/libbpf.syms: $(OXBPF_MAP) $(OXBPF_INTERNAL) | $(OBJDIR)
 # The unwinder the Rust runtime needs (catch_unwind at the C edge) comes from
 # GCC's static libgcc_eh, localized like the rest: programs linking us need
 # no libgcc_s.so.1 (one shared object less to load and map at start-up).
-# Hot code is grouped by tools/hot-sections.sh (see there).
-$(OXBPF_A): $(OXBPF_RUSTLIB) $(OBJDIR)/libbpf.syms $(OXBPF_ROOT)/tools/startup-hot.txt | $(OBJDIR)
+# Hot code is grouped by tools/hot-sections.sh, and libc functions are bound
+# lazily through tools/lazy-libc.sh's stubs (see there).
+$(OXBPF_A): $(OXBPF_RUSTLIB) $(OBJDIR)/libbpf.syms $(OXBPF_ROOT)/tools/startup-hot.txt \
+		$(OXBPF_ROOT)/tools/hot-sections.sh $(OXBPF_ROOT)/tools/lazy-libc.sh | $(OBJDIR)
 	$(Q)cp $(OXBPF_RUSTLIB) $(OBJDIR)/librust-index.a && \
 		$(OXBPF_AR) s $(OBJDIR)/librust-index.a >/dev/null 2>&1
 	$(Q)$(OXBPF_LD) -r -o $(OBJDIR)/libbpf-all.o --gc-sections \
 		$$(sed 's/^/-u /' $(OBJDIR)/libbpf.syms) $(OBJDIR)/librust-index.a \
 		$$($(OXBPF_CC) -print-file-name=libgcc_eh.a) \
 		>$(OBJDIR)/ld.log 2>&1 || { cat $(OBJDIR)/ld.log; exit 1; }
+	$(Q)$(OXBPF_ROOT)/tools/lazy-libc.sh $(OBJDIR)/libbpf-all.o $(OBJDIR) $(OXBPF_CC) \
+		> $(OBJDIR)/lazy.args && if [ -s $(OBJDIR)/lazy.args ]; then \
+		$(OXBPF_OBJCOPY) @$(OBJDIR)/lazy.args $(OBJDIR)/libbpf-all.o $(OBJDIR)/libbpf-redef.o && \
+		$(OXBPF_LD) -r -o $(OBJDIR)/libbpf-all.o $(OBJDIR)/libbpf-redef.o $(OBJDIR)/lazy-libc.o; fi
 	$(Q)$(OXBPF_ROOT)/tools/hot-sections.sh $(OBJDIR)/libbpf-all.o \
 		$(OXBPF_ROOT)/tools/startup-hot.txt > $(OBJDIR)/hot.args
 	$(Q)$(OXBPF_OBJCOPY) --keep-global-symbols=$(OBJDIR)/libbpf.syms \
@@ -88,7 +94,7 @@ $(OXBPF_A): $(OXBPF_RUSTLIB) $(OBJDIR)/libbpf.syms $(OXBPF_ROOT)/tools/startup-h
 		$(OBJDIR)/libbpf-all.o $(OBJDIR)/libbpf-api.o
 	$(Q)rm -f $@.tmp && $(OXBPF_AR) rcs $@.tmp $(OBJDIR)/libbpf-api.o && mv $@.tmp $@
 	$(Q)rm -f $(OBJDIR)/libbpf-all.o $(OBJDIR)/libbpf-api.o $(OBJDIR)/librust-index.a \
-		$(OBJDIR)/hot.args
+		$(OBJDIR)/hot.args $(OBJDIR)/lazy.args $(OBJDIR)/libbpf-redef.o $(OBJDIR)/lazy-libc.o
 
 # libbpf.so.1: linked by us from the static library, with libbpf's version
 # script (rustc's cdylib would impose its own anonymous version script).

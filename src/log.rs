@@ -8,7 +8,9 @@
 //! upstream formats every line for it.
 //!
 //! The callback takes a `va_list`, which stable Rust cannot build; the C side
-//! (`src/capi/print.c`) starts the list and calls it with `"%s"` and our text.
+//! (`src/capi/print.c`) starts the list and calls it with `"%s"` and our text,
+//! or, for the frequent debug lines ([`c_debug!`](crate::c_debug)), with a C
+//! format and its arguments, formatted only if the callback prints them.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
@@ -189,6 +191,41 @@ fn deliver(level: Level, line: &Line) {
         Target::Default if level <= default_level() => eprint!("{}", line.as_str()),
         Target::Default | Target::Silent => {}
     }
+}
+
+extern "C" {
+    /// `print.c`: a line as a C format and its arguments, to the print
+    /// target (see [`c_debug!`](crate::c_debug)).
+    pub fn oxbpf_printf(level: std::ffi::c_int, format: *const std::ffi::c_char, ...);
+}
+
+/// A `%.*s` precision: `s`'s length (saturated; text beyond 2 GiB is cut).
+#[inline]
+pub fn c_len(s: &str) -> std::ffi::c_int {
+    std::ffi::c_int::try_from(s.len()).unwrap_or(std::ffi::c_int::MAX)
+}
+
+/// A frequent debug line as upstream prints it: a C format (with its
+/// `libbpf: ` and newline) and its arguments, C variadic types only (`%zu`
+/// usize, `%u`/`%x` u32, `%llu`/`%llx` u64, `%d` i32, `%.*s` with
+/// [`c_len`] and a pointer). A user callback gets the format and a `va_list`
+/// as upstream's get them, so one that drops debug lines costs no formatting
+/// (`debug!` formats every line before the callback sees it); any other
+/// target gets the formatted text.
+#[macro_export]
+macro_rules! c_debug {
+    ($fmt:literal $(, $arg:expr)* $(,)?) => {
+        if $crate::log::enabled($crate::log::Level::Debug) {
+            let fmt: &::std::ffi::CStr = $fmt;
+            // The arguments are plain values (lengths, pointers to text
+            // that outlives the call, integers): nothing unsafe hides there.
+            #[allow(unsafe_code, clippy::macro_metavars_in_unsafe)]
+            // SAFETY: the format's conversions take the arguments' C types, in order.
+            unsafe {
+                $crate::log::oxbpf_printf($crate::log::Level::Debug as ::std::ffi::c_int, fmt.as_ptr() $(, $arg)*)
+            }
+        }
+    };
 }
 
 #[macro_export]

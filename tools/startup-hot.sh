@@ -27,7 +27,7 @@ make -s -C "$root/c-tests/examples" OUTPUT="$tmp" LIBBPF_A="$rustlib" \
 	BPF_INCLUDES="-I$root/include" "$tmp/minimal" "$tmp/bootstrap" >/dev/null 2>&1
 
 # Our functions (one name per code section, hash suffix dropped).
-readelf -SW "$rustlib" 2>/dev/null | sed -n 's/^ *\[ *[0-9]*\] \.text\.\([^ ]*\) .*/\1/p' |
+readelf -SW "$rustlib" 2>/dev/null | sed -n 's/^ *\[ *[0-9]*\] \.text\.\(unlikely\.\)\{0,1\}\([^ ]*\) .*/\2/p' |
 	c++filt | sed 's/::h[0-9a-f]\{16\}$//' | LC_ALL=C sort -u > "$tmp/ours"
 
 # profile OUT EVENTS APP ARGS...: callgrind from exec to exit; SIGINT right

@@ -1,7 +1,9 @@
 /* Variadic shims (with the internal hash map, the only C in oxbpf): libbpf's
  * print callback takes a va_list, which stable Rust cannot construct. Rust
- * formats the message itself and calls the user's callback through this
- * variadic shim with "%s". */
+ * formats most messages itself and calls the user's callback through this
+ * variadic shim with "%s"; the frequent debug lines come as a C format and
+ * its arguments instead (oxbpf_printf below), formatted only if the
+ * callback prints them. */
 #include <stdarg.h>
 #include <stdio.h>
 
@@ -61,30 +63,60 @@ int oxbpf_base_pr(int level, const char *fmt, va_list ap)
 
 void oxbpf_log_raw(int level, const char *text);
 
-__attribute__((format(printf, 2, 3)))
-void libbpf_print(int level, const char *format, ...)
+/* Formats a line and sends it through Rust's log path as it is. */
+static void log_formatted(int level, const char *format, va_list ap)
 {
-	int saved_errno = errno;
 	char small[256], *text = small;
-	va_list ap;
+	va_list again;
 	int n;
 
-	va_start(ap, format);
+	va_copy(again, ap);
 	n = vsnprintf(small, sizeof(small), format, ap);
-	va_end(ap);
 	if (n >= (int)sizeof(small)) {
 		char *big = malloc((size_t)n + 1);
 
 		if (big) {
-			va_start(ap, format);
-			vsnprintf(big, (size_t)n + 1, format, ap);
-			va_end(ap);
+			vsnprintf(big, (size_t)n + 1, format, again);
 			text = big;
 		}
 	}
+	va_end(again);
 	if (n >= 0)
 		oxbpf_log_raw(level, text);
 	if (text != small)
 		free(text);
+}
+
+__attribute__((format(printf, 2, 3)))
+void libbpf_print(int level, const char *format, ...)
+{
+	int saved_errno = errno;
+	va_list ap;
+
+	va_start(ap, format);
+	log_formatted(level, format, ap);
+	va_end(ap);
+	errno = saved_errno;
+}
+
+/* oxbpf_printf(): how our frequent debug lines are printed (Rust calls it
+ * with a C format and its arguments, src/log.rs's c_debug!). A user callback
+ * gets the format and a va_list, as upstream's callbacks do: one that drops
+ * the line costs no formatting. Any other target gets the formatted text. */
+oxbpf_print_fn_t oxbpf_print_callback(void);
+
+__attribute__((format(printf, 2, 3)))
+void oxbpf_printf(int level, const char *format, ...)
+{
+	oxbpf_print_fn_t fn = oxbpf_print_callback();
+	int saved_errno = errno;
+	va_list ap;
+
+	va_start(ap, format);
+	if (fn)
+		fn(level, format, ap);
+	else
+		log_formatted(level, format, ap);
+	va_end(ap);
 	errno = saved_errno;
 }

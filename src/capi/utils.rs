@@ -57,6 +57,20 @@ fn user_sink(level: Level, line: &log::Line) {
     set_errno(saved);
 }
 
+/// The user's callback for `print.c`'s `oxbpf_printf` (which hands it a C
+/// format and its arguments); NULL while lines go elsewhere (no callback, or
+/// the default printer).
+#[no_mangle]
+pub extern "C" fn oxbpf_print_callback() -> libbpf_print_fn_t {
+    match CURRENT.load(Ordering::Acquire) {
+        0 | usize::MAX => None,
+        // SAFETY: any other value was stored from a non-NULL
+        // `libbpf_print_fn_t` by `libbpf_set_print`.
+        #[allow(unsafe_code)]
+        f => Some(unsafe { std::mem::transmute::<usize, PrintFn>(f) }),
+    }
+}
+
 /// Serializes `libbpf_set_print`: the setting is two words (`CURRENT` and
 /// the log target), and two setters interleaving their swaps could leave
 /// the log target of one with the callback of the other (upstream's

@@ -6,7 +6,7 @@
 
 use super::{externs::ExternKind, MapKind, ObjectSpec};
 use crate::btf::{kind, Btf};
-use crate::log::{enabled, Level};
+use crate::log::{c_len, enabled, Level};
 use object::elf;
 use object::read::elf::{FileHeader, Rel as _, SectionHeader, Sym as _};
 use object::Endianness;
@@ -124,9 +124,15 @@ impl<'d> Elf<'d> {
             if ignored(ty, size, name) {
                 continue;
             }
-            crate::debug!(
-                "elf: section({idx}) {name}, size {size}, link {}, flags {flags:x}, type={ty}",
-                sh.sh_link(e)
+            crate::c_debug!(
+                c"libbpf: elf: section(%zu) %.*s, size %llu, link %u, flags %llx, type=%u\n",
+                idx,
+                c_len(name),
+                name.as_ptr(),
+                size,
+                sh.sh_link(e),
+                flags,
+                ty
             );
             let st_ops = matches!(
                 name,
@@ -141,7 +147,13 @@ impl<'d> Elf<'d> {
                     let text = sh.data(e, self.data).unwrap_or(&[]);
                     let end = text.iter().position(|&b| b == 0).unwrap_or(text.len());
                     let text = String::from_utf8_lossy(&text[..end.min(63)]);
-                    crate::debug!("license of {path} is {text}")
+                    crate::c_debug!(
+                        c"libbpf: license of %.*s is %.*s\n",
+                        c_len(path),
+                        path.as_ptr(),
+                        c_len(&text),
+                        text.as_ptr()
+                    )
                 }
                 "version" => {
                     if let Some(v) = spec.and_then(|s| s.kern_version) {
@@ -225,11 +237,17 @@ impl<'d> Elf<'d> {
             .filter_map(|&i| self.sym(i))
         {
             let (off, size) = (sym.st_value(e), sym.st_size(e));
-            crate::debug!(
-                "sec '{sec}': found program '{}' at insn offset {} ({off} bytes), code size {} insns ({size} bytes)",
-                self.sym_name(sym),
+            let name = self.sym_name(sym);
+            crate::c_debug!(
+                c"libbpf: sec '%.*s': found program '%.*s' at insn offset %llu (%llu bytes), code size %llu insns (%llu bytes)\n",
+                c_len(sec),
+                sec.as_ptr(),
+                c_len(name),
+                name.as_ptr(),
                 off / 8,
-                size / 8
+                off,
+                size / 8,
+                size
             );
         }
     }
@@ -248,8 +266,11 @@ impl<'d> Elf<'d> {
     }
 
     fn externs(&self, spec: &ObjectSpec) {
-        crate::debug!("looking for externs among {} symbols...", self.syms().len());
-        crate::debug!("collected {} externs total", spec.externs.len());
+        crate::c_debug!(
+            c"libbpf: looking for externs among %zu symbols...\n",
+            self.syms().len()
+        );
+        crate::c_debug!(c"libbpf: collected %zu externs total\n", spec.externs.len());
         for (i, x) in spec.externs.iter().enumerate() {
             if let ExternKind::Ksym { .. } = x.kind {
                 let sym = self.extern_sym(&x.name);
@@ -275,8 +296,10 @@ impl<'d> Elf<'d> {
             match m.kind {
                 MapKind::Btf if m.def.map_type == crate::uapi::bpf::map_type::STRUCT_OPS => {}
                 MapKind::Btf => {
-                    crate::debug!(
-                        "map '{name}': at sec_idx {}, offset {}.",
+                    crate::c_debug!(
+                        c"libbpf: map '%.*s': at sec_idx %zu, offset %llu.\n",
+                        c_len(&name),
+                        name.as_ptr(),
                         m.sec_idx,
                         m.sec_off
                     );
@@ -298,11 +321,19 @@ impl<'d> Elf<'d> {
                     } else {
                         m.sec_idx
                     };
-                    crate::debug!(
-                        "map '{name}' (global data): at sec_idx {sec_idx}, offset 0, flags {:x}.",
+                    crate::c_debug!(
+                        c"libbpf: map '%.*s' (global data): at sec_idx %zu, offset 0, flags %x.\n",
+                        c_len(&name),
+                        name.as_ptr(),
+                        sec_idx,
                         m.def.map_flags
                     );
-                    crate::debug!("map {i} is \"{name}\"");
+                    crate::c_debug!(
+                        c"libbpf: map %zu is \"%.*s\"\n",
+                        i,
+                        c_len(&name),
+                        name.as_ptr()
+                    );
                 }
             }
         }
@@ -326,8 +357,13 @@ impl<'d> Elf<'d> {
             } else if tname == ".maps" {
                 self.maps_relos(spec, rels, target, map_name);
             } else if self.is_exec(target) {
-                crate::debug!(
-                    "sec '{rel_name}': collecting relocation for section({target}) '{tname}'"
+                crate::c_debug!(
+                    c"libbpf: sec '%.*s': collecting relocation for section(%zu) '%.*s'\n",
+                    c_len(rel_name),
+                    rel_name.as_ptr(),
+                    target,
+                    c_len(tname),
+                    tname.as_ptr()
                 );
                 for (i, rel) in rels.iter().enumerate() {
                     let at = (rel_name, target, tname);
@@ -355,7 +391,15 @@ impl<'d> Elf<'d> {
         } else {
             self.sym_name(sym)
         };
-        crate::debug!("sec '{rel_name}': relo #{i}: insn #{insn} against '{sym_name}'");
+        crate::c_debug!(
+            c"libbpf: sec '%.*s': relo #%zu: insn #%zu against '%.*s'\n",
+            c_len(rel_name),
+            rel_name.as_ptr(),
+            i,
+            insn,
+            c_len(sym_name),
+            sym_name.as_ptr()
+        );
         let Some(prog) = progs.find(target, insn).map(|pi| &spec.progs[pi]) else {
             crate::debug!(
                 "sec '{rel_name}': relo #{i}: couldn't find program in section '{tname}' for insn #{insn}, probably overridden weak function, skipping..."
@@ -397,17 +441,29 @@ impl<'d> Elf<'d> {
                 m.sec_idx == shndx && (m.kind != MapKind::Btf || m.sec_off == value)
             });
         let Some((mi, m)) = found else { return };
+        let (prog_name, mname) = (prog.name.as_str(), map_name(mi));
         if m.kind == MapKind::Btf {
-            crate::debug!(
-                "prog '{}': found map {mi} ({}, sec {shndx}, off {value}) for insn #{pi}",
-                prog.name,
-                map_name(mi)
+            crate::c_debug!(
+                c"libbpf: prog '%.*s': found map %zu (%.*s, sec %zu, off %llu) for insn #%zu\n",
+                c_len(prog_name),
+                prog_name.as_ptr(),
+                mi,
+                c_len(&mname),
+                mname.as_ptr(),
+                shndx,
+                value,
+                pi
             );
         } else {
-            crate::debug!(
-                "prog '{}': found data map {mi} ({}, sec {shndx}, off 0) for insn {pi}",
-                prog.name,
-                map_name(mi)
+            crate::c_debug!(
+                c"libbpf: prog '%.*s': found data map %zu (%.*s, sec %zu, off 0) for insn %zu\n",
+                c_len(prog_name),
+                prog_name.as_ptr(),
+                mi,
+                c_len(&mname),
+                mname.as_ptr(),
+                shndx,
+                pi
             );
         }
     }

@@ -440,9 +440,10 @@ fn create_or_reuse(
     } else {
         create_map(m, btf_fd, excl)?;
         m.adopt_placeholder()?;
-        crate::debug!(
-            "map '{}': created successfully, fd={}",
-            m.name,
+        crate::c_debug!(
+            c"libbpf: map '%.*s': created successfully, fd=%d\n",
+            crate::log::c_len(&m.name),
+            m.name.as_ptr(),
             m.fd().map_or(-1, |f| f.as_raw_fd())
         );
         if m.kind != MapKind::Btf {

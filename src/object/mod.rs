@@ -195,8 +195,16 @@ impl Object {
     /// [`Object::open`] of an image read from `path`, if it was.
     fn open_image(image: &[u8], name: &str, path: Option<&str>, opts: OpenOpts) -> Result<Object> {
         match path {
-            Some(path) => crate::debug!("loading object from {path}"),
-            None => crate::debug!("loading object '{name}' from buffer"),
+            Some(path) => crate::c_debug!(
+                c"libbpf: loading object from %.*s\n",
+                crate::log::c_len(path),
+                path.as_ptr()
+            ),
+            None => crate::c_debug!(
+                c"libbpf: loading object '%.*s' from buffer\n",
+                crate::log::c_len(name),
+                name.as_ptr()
+            ),
         }
         let spec = ObjectSpec::parse(image).map_err(|e| {
             crate::elf::describe::failed_open_lines(image, path.unwrap_or(name));

@@ -353,7 +353,14 @@ impl<'a> DataDump<'_, 'a, '_> {
                 }
                 self.past_end_left -= 1;
             }
+            let before = self.c.written();
             self.dump_type_data(b"", elem_id, eoff, 0, 0);
+            // Past the end every element reads as zeros alike and prints
+            // what this one printed: nothing here means nothing from the
+            // rest (libbpf walks them all, each failing silently).
+            if eoff >= self.data.len() as u64 && self.c.written() == before {
+                break;
+            }
         }
         self.is_array_member = was_member;
         self.is_array_terminated = was_terminated;

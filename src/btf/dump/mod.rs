@@ -463,9 +463,14 @@ impl<'a, 'd> Ctx<'a, 'd> {
         }
     }
 
+    /// Bytes this call has output so far.
+    fn written(&self) -> usize {
+        self.spilled + self.out.len()
+    }
+
     /// Whether this call's output passed the dumper's limit.
     fn over_limit(&self) -> bool {
-        self.spilled + self.out.len() > self.d.out_limit
+        self.written() > self.d.out_limit
     }
 
     fn puts(&mut self, s: &str) {

@@ -318,3 +318,28 @@ fn a_dumper_on_recycled_buffers_prints_the_same() {
     let (small, ..) = base();
     assert_eq!(c_of(&small), "");
 }
+
+#[test]
+fn array_reaching_past_the_data_stops_at_the_first_silent_element() {
+    // struct s { int a[1 << 28]; } declared 8 bytes long: the two elements
+    // in the data print, the rest (past the end) print nothing, as in
+    // libbpf, which visits all 2^28 of them; here the walk stops at the
+    // first one.
+    let (mut b, int, _, _) = base();
+    let arr = b.add_array(int as i32, int as i32, 1 << 28).unwrap();
+    let s = b.add_composite(false, Some("s"), 8).unwrap();
+    b.add_field(Some("a"), arr as i32, 0, 0).unwrap();
+    let mut v = [0u8; 8];
+    v[0] = 1;
+    v[4] = 2;
+    let o = DataOpts {
+        compact: true,
+        ..Default::default()
+    };
+    let t = std::time::Instant::now();
+    assert_eq!(
+        data(&b, s, &v, &o),
+        ("(struct s){.a = (int[268435456])[1,2,],}".into(), 8)
+    );
+    assert!(t.elapsed() < std::time::Duration::from_secs(1));
+}
