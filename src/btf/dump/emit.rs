@@ -3,7 +3,7 @@
 //! with the explicit padding and attributes that reproduce the BTF layout,
 //! enums, typedefs.
 
-use super::{kind, pfx, Ctx, Emit, Names, Type, MAX_DEPTH};
+use super::{kind, Ctx, Emit, Names, Type, MAX_DEPTH};
 
 /// Typedefs GCC emits to its internal Arm SIMD types, mapped to C types.
 const MISSING_BASE_TYPES: [(&[u8], &str); 4] = [
@@ -216,8 +216,7 @@ impl Ctx<'_, '_> {
                 || (new_off != next && next - new_off <= new_off - cur)
             {
                 let n = if in_bitfield { new_off - cur } else { 0 };
-                self.put(b"\n");
-                self.put(pfx(lvl));
+                self.newline(lvl);
                 self.put_bits(pad_type, n);
             }
             cur = new_off;
@@ -225,8 +224,7 @@ impl Ctx<'_, '_> {
         while cur != next && !self.over_limit() {
             let bits = (next - cur).min(pad_bits);
             if bits == pad_bits {
-                self.put(b"\n");
-                self.put(pfx(lvl));
+                self.newline(lvl);
                 self.put_bits(pad_type, pad_bits);
                 cur += bits;
                 continue;
@@ -238,8 +236,7 @@ impl Ctx<'_, '_> {
                 if b < bits {
                     continue;
                 }
-                self.put(b"\n");
-                self.put(pfx(lvl));
+                self.newline(lvl);
                 self.put_bits(name, bits);
                 cur += bits;
                 break;
@@ -279,8 +276,7 @@ impl Ctx<'_, '_> {
             let m_align = if packed { 1 } else { self.align_of(mty) as i64 };
             let in_bitfield = prev_bitfield && m_sz != 0;
             self.emit_bit_padding(off, m_off, m_align, in_bitfield, lvl + 1);
-            self.put(b"\n");
-            self.put(pfx(lvl + 1));
+            self.newline(lvl + 1);
             self.emit_type_decl(mty, fname, lvl + 1);
             if m_sz != 0 {
                 self.puts(": ");
@@ -298,8 +294,7 @@ impl Ctx<'_, '_> {
             self.emit_bit_padding(off, t.size_or_type as i64 * 8, align, false, lvl + 1);
         }
         if vlen != 0 || t.size_or_type != 0 {
-            self.put(b"\n");
-            self.put(pfx(lvl));
+            self.newline(lvl);
         }
         self.puts("}");
         if packed {
@@ -338,8 +333,7 @@ impl Ctx<'_, '_> {
             let name = self.name(name_off);
             // Enumerators share the identifier namespace with typedefs.
             let dups = self.name_dups(Names::Idents, name);
-            self.put(b"\n");
-            self.put(pfx(lvl + 1));
+            self.newline(lvl + 1);
             self.put(name);
             if dups > 1 {
                 self.puts("___");
@@ -361,8 +355,7 @@ impl Ctx<'_, '_> {
             }
             self.puts(",");
         }
-        self.put(b"\n");
-        self.put(pfx(lvl));
+        self.newline(lvl);
         self.puts("}");
         if t.size_or_type == 1 {
             self.puts(" __attribute__((mode(byte)))");

@@ -454,6 +454,12 @@ impl<'a, 'd> Ctx<'a, 'd> {
 
     fn put(&mut self, s: &[u8]) {
         self.out.extend_from_slice(s);
+        self.spill_if_full();
+    }
+
+    /// Hands the output to the spill callback once it is 64 KiB or more.
+    #[inline]
+    fn spill_if_full(&mut self) {
         if self.out.len() >= SPILL_AT {
             if let Some(f) = self.d.spill.as_mut() {
                 f(self.out);
@@ -461,6 +467,17 @@ impl<'a, 'd> Ctx<'a, 'd> {
                 self.out.clear();
             }
         }
+    }
+
+    /// A line break and the indent of level `lvl` (libbpf caps the run of
+    /// tabs at 13). Once per member: the whole run is copied (a fixed size,
+    /// no call) and the tabs past `lvl` dropped again.
+    fn newline(&mut self, lvl: i32) {
+        const NL_TABS: &[u8; 14] = b"\n\t\t\t\t\t\t\t\t\t\t\t\t\t";
+        let extra = 13 - lvl.clamp(0, 13) as usize;
+        self.out.extend_from_slice(NL_TABS);
+        self.out.truncate(self.out.len() - extra);
+        self.spill_if_full();
     }
 
     /// Bytes this call has output so far.
@@ -608,10 +625,4 @@ fn fmt_u64(mut v: u64, buf: &mut [u8; 20]) -> usize {
             return buf.len() - i;
         }
     }
-}
-
-/// Tabs for indent level `lvl` (libbpf caps the run at 13).
-fn pfx(lvl: i32) -> &'static [u8] {
-    const TABS: &[u8] = b"\t\t\t\t\t\t\t\t\t\t\t\t\t";
-    &TABS[..lvl.clamp(0, TABS.len() as i32) as usize]
 }
