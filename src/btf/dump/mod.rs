@@ -135,8 +135,8 @@ impl Dumper {
     #[inline(never)]
     fn resize_slow(&mut self, btf: &Btf) -> Result<()> {
         if self.types.sync(btf) {
-            self.aligns.get_mut().clear();
-            self.sizes.get_mut().clear();
+            zero_cache(self.aligns.get_mut());
+            zero_cache(self.sizes.get_mut());
         }
         let last = btf.type_cnt() - 1;
         if last <= self.last_id {
@@ -323,8 +323,8 @@ impl<'a, 'd> Ctx<'a, 'd> {
         if d.cache_ptr_sz != btf_ptr_sz {
             // Pointer sizes go into alignments and sizes.
             d.cache_ptr_sz = btf_ptr_sz;
-            d.aligns.get_mut().clear();
-            d.sizes.get_mut().clear();
+            zero_cache(d.aligns.get_mut());
+            zero_cache(d.sizes.get_mut());
         }
         Ctx {
             d,
@@ -577,6 +577,18 @@ impl<'a, 'd> Ctx<'a, 'd> {
 fn cache_get<T: Copy + Into<u64>>(cache: &[T], id: u32) -> Option<u32> {
     let v: u64 = (*cache.get(id as usize)?).into();
     (v != 0).then(|| (v - 1) as u32)
+}
+
+/// Empties a cache (all entries "not yet"), keeping its length: only the
+/// 64-byte runs holding some value are written, so pages of a recycled
+/// cache (see `spare`) that no dumper wrote are not faulted in now.
+fn zero_cache<T: Copy + Default + PartialEq>(cache: &mut [T]) {
+    let zero = T::default();
+    for run in cache.chunks_mut(64 / std::mem::size_of::<T>().max(1)) {
+        if run.iter().fold(false, |set, &v| set | (v != zero)) {
+            run.fill(zero);
+        }
+    }
 }
 
 /// Caches `v` for `id` (values the entry type cannot hold stay uncached).

@@ -32,10 +32,10 @@ impl Buffers {
             + self.ident_names.bytes()
     }
 
+    /// Empties everything but the caches (emptied by the next dumper, see
+    /// `zero_cache`).
     fn clear(&mut self) {
         self.states.clear();
-        self.aligns.clear();
-        self.sizes.clear();
         self.tag_names.clear();
         self.ident_names.clear();
     }
@@ -47,6 +47,11 @@ pub(super) fn take() -> Buffers {
         .lock()
         .ok()
         .and_then(|mut s| s.take())
+        .map(|mut b| {
+            super::zero_cache(&mut b.aligns);
+            super::zero_cache(&mut b.sizes);
+            b
+        })
         .unwrap_or_default()
 }
 

@@ -343,3 +343,17 @@ fn array_reaching_past_the_data_stops_at_the_first_silent_element() {
     );
     assert!(t.elapsed() < std::time::Duration::from_secs(1));
 }
+
+#[test]
+fn zero_cache_empties_every_entry() {
+    let mut a: Vec<u32> = (0..1000).map(|i| if i % 97 == 0 { i } else { 0 }).collect();
+    a[999] = 7;
+    super::zero_cache(&mut a);
+    assert_eq!(a.len(), 1000);
+    assert!(a.iter().all(|&v| v == 0));
+    let mut b = vec![0u8; 130];
+    b[129] = 1;
+    b[0] = 3;
+    super::zero_cache(&mut b);
+    assert!(b.iter().all(|&v| v == 0));
+}
