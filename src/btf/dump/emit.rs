@@ -3,7 +3,7 @@
 //! with the explicit padding and attributes that reproduce the BTF layout,
 //! enums, typedefs.
 
-use super::{kind, Ctx, Emit, Names, Type, MAX_DEPTH};
+use super::{kind, rem, roundup, Ctx, Emit, Names, Type, MAX_DEPTH};
 
 /// Typedefs GCC emits to its internal Arm SIMD types, mapped to C types.
 const MISSING_BASE_TYPES: [(&[u8], &str); 4] = [
@@ -169,12 +169,12 @@ impl Ctx<'_, '_> {
         for i in 0..t.vlen() as usize {
             let (_, mty, off) = t.member(i);
             let a = self.align_of(mty);
-            if a != 0 && t.member_bitfield_size(i) == 0 && off % (8 * a) != 0 {
+            if a != 0 && t.member_bitfield_size(i) == 0 && rem(off, 8 * a) != 0 {
                 return true;
             }
             max = max.max(a);
         }
-        t.size_or_type % max != 0
+        rem(t.size_or_type, max) != 0
     }
 
     /// Explicit `type: bits;` padding from bit `cur` to bit `next`, where
@@ -196,7 +196,6 @@ impl Ctx<'_, '_> {
             ("short", 16),
             ("char", 8),
         ];
-        let roundup = |x: i64, y: i64| if y == 0 { x } else { (x + y - 1) / y * y };
         let mut cur = cur;
         let (mut pad_type, mut pad_bits, mut new_off) = ("", 0, 0);
         for (name, bits) in pads {

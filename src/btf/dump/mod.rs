@@ -391,11 +391,11 @@ impl<'a, 'd> Ctx<'a, 'd> {
                     }
                     max = max.max(a);
                     // Off its natural alignment: the struct is packed.
-                    if t.member_bitfield_size(i) == 0 && off % (8 * a) != 0 {
+                    if t.member_bitfield_size(i) == 0 && rem(off, 8 * a) != 0 {
                         return 1;
                     }
                 }
-                if t.size_or_type % max != 0 {
+                if rem(t.size_or_type, max) != 0 {
                     return 1;
                 }
                 max
@@ -624,6 +624,30 @@ fn ty<'a>(table: &table::TypeTable, view: &table::View<'a>, btf: &'a Btf, id: u3
         .get(view, id)
         .or_else(|| btf.type_by_id(0))
         .expect("void always resolves")
+}
+
+/// `x % m`, masked when `m` is a power of two (alignments and padding
+/// units are): a division costs tens of cycles, and a struct layout takes
+/// a few per member.
+#[inline]
+fn rem(x: u32, m: u32) -> u32 {
+    if m.is_power_of_two() {
+        x & (m - 1)
+    } else {
+        x % m
+    }
+}
+
+/// `x` rounded up to a multiple of `y` (`x` itself for 0), as [`rem`].
+#[inline]
+fn roundup(x: i64, y: i64) -> i64 {
+    if y > 0 && y & (y - 1) == 0 && x >= 0 {
+        (x + y - 1) & !(y - 1)
+    } else if y == 0 {
+        x
+    } else {
+        (x + y - 1) / y * y
+    }
 }
 
 /// Writes `v`'s decimal digits at the end of `buf`; returns how many.

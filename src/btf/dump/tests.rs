@@ -357,3 +357,17 @@ fn zero_cache_empties_every_entry() {
     super::zero_cache(&mut b);
     assert!(b.iter().all(|&v| v == 0));
 }
+
+#[test]
+fn masked_rem_and_roundup_match_division() {
+    for x in 0..300u32 {
+        for m in 1..70u32 {
+            assert_eq!(super::rem(x, m), x % m, "{x} % {m}");
+            let (x, y) = (x as i64, m as i64);
+            assert_eq!(super::roundup(x, y), (x + y - 1) / y * y, "{x} up to {y}");
+        }
+        assert_eq!(super::roundup(x as i64, 0), x as i64);
+    }
+    assert_eq!(super::roundup(1 << 40, 64), 1 << 40);
+    assert_eq!(super::roundup(-5, 8), 0);
+}
