@@ -12,6 +12,7 @@
 mod data;
 mod decl;
 mod emit;
+mod floatfmt;
 mod names;
 mod order;
 mod spare;

@@ -1,7 +1,7 @@
 //! Unit tests of the C dumper on hand-built BTF (the byte-for-byte
 //! comparison with libbpf is c-tests/btf-dump).
 
-use super::data::{fmt_f64, fmt_long_double};
+use super::floatfmt::{fmt_f64, fmt_long_double};
 use super::{DataOpts, DeclOpts, Dumper};
 use crate::btf::{kind, Btf};
 
