@@ -63,19 +63,20 @@ borrows the BTF and reads no names; only calls that print take the BTF for
 printing (an \`Arc\` clone) and build the full lookup view. Types already
 ordered or emitted (most members and parameters) are answered inline; type
 and name lookups are inlined (names scanned 8 bytes at a time); layout
-remainders are masked, not divided. The per-type arrays (~2 MB for
-vmlinux) are reused by the next dumper of the process (upstream's are
-recycled by malloc): the second dumper only maps, for reading, the zero
-pages of the recycled caches that the first never wrote (the 85 faults of
-the median, which is each process's second dump); later ones fault nothing
-in. Left: ~60% of the instructions are printing the definitions (members,
-declarators, names, layouts), ~10% the ordering pass, ~7% marking
-referenced types when the dumper is created, ~4% the lookup views, ~4% the
-printf callback, ~6% the per-call C boundary (handle checks, argument
-conversion); CPU time also pays for the cache misses of walking ~3.5 MB of
-type records twice (marking, ordering), as upstream does. The ratio moves
-with the machine's load: before this work it was 1.77× at load 1.4 and
-~2.0× at load 5 (upstream loses more to a shared cache).
+remainders are masked, not divided. The per-type arrays (~2 MB resident
+for vmlinux) stay with the process after \`btf_dump__free\` and are reused
+by the next dumper of the process (upstream's are recycled by malloc): the
+second dumper only maps, for reading, the zero pages of the recycled
+caches that the first never wrote (the 85 faults of the median, which is
+each process's second dump); later ones fault nothing in. Left: ~60% of
+the instructions are printing the definitions (members, declarators,
+names, layouts), ~10% the ordering pass, ~7% marking referenced types when
+the dumper is created, ~4% the lookup views, ~4% the printf callback, ~6%
+the per-call C boundary (handle checks, argument conversion); CPU time
+also pays for the cache misses of walking ~3.5 MB of type records twice
+(marking, ordering), as upstream does. The ratio moves with the machine's
+load: before this work it was 1.77× at load 1.4 and ~2.0× at load 5
+(upstream loses more to a shared cache).
 MD
 )
 md="$root/BENCHMARKS.md"

@@ -1,8 +1,10 @@
 //! The big per-type arrays of the last dumper freed, kept for the next
-//! dumper of the process. For vmlinux they are ~2 MB: fresh memory each
-//! time costs ~500 page faults per `btf_dump__new` (5% of a whole dump),
-//! where upstream's smaller allocations are recycled by malloc. One set is
-//! kept, and none larger than [`KEEP_MAX`].
+//! dumper of the process. For vmlinux they are ~2 MB resident (~6 MB of
+//! address space, mostly the name arenas' reservations): fresh memory
+//! each time costs ~500 page faults per `btf_dump__new` (5% of a whole
+//! dump), where upstream's smaller allocations are recycled by malloc. The
+//! price: that memory stays with the process after `btf_dump__free`. One
+//! set is kept, and none larger than [`KEEP_MAX`].
 
 use super::names::NameCounts;
 use super::state::TypeState;
