@@ -13,7 +13,8 @@
  *   <rb|pb> <records/s> <consumer CPU ns/record> <lost> <epoll_wait per 1k records>
  *   <consumer sleeps per 1k records> <records> <stalls: 100 ms polls that found nothing>
  * over `seconds` of measurement after a warm-up; lost = records the program
- * could not write (ring full) plus written records never delivered. */
+ * could not write (ring full) plus written records never delivered.
+ * RB_PARALLEL_RING_KIB sets the ring buffer's size (default 512 KiB). */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <pthread.h>
@@ -174,6 +175,12 @@ int main(int argc, char **argv)
 	skel->rodata->tgid = getpid();
 	skel->rodata->batch_cnt = batch;
 	skel->rodata->mode = use_pb;
+	/* RB_PARALLEL_RING_KIB: the ring buffer's size (default: 512 KiB, as built). */
+	if (getenv("RB_PARALLEL_RING_KIB") &&
+	    bpf_map__set_max_entries(skel->maps.rb, atoi(getenv("RB_PARALLEL_RING_KIB")) << 10)) {
+		fprintf(stderr, "bad RB_PARALLEL_RING_KIB\n");
+		return 1;
+	}
 	if (rb_parallel_bpf__load(skel) || rb_parallel_bpf__attach(skel)) {
 		fprintf(stderr, "load/attach failed\n");
 		return 1;

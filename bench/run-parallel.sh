@@ -8,6 +8,11 @@
 # run it as an ordinary thread): on the shared 2-CPU machine an ordinary
 # consumer gets a fraction of CPU 1, the ring fills and the numbers measure
 # the scheduler. It sleeps most of the time; the producer stays ordinary.
+# RB_PARALLEL_RING_KIB sets the ring buffer size, the same for both libraries:
+# 8 MiB by default. With the kernel bench's 512 KiB (RB_PARALLEL_RING_KIB=512)
+# both libraries lose records on this shared machine whenever the consumer's
+# vCPU does not run for a few ms; 8 MiB holds ~0.2-0.4 s of the producer's
+# output and neither loses any (BENCHMARKS.md, issue 17).
 # Usage: bench/run-parallel.sh [runs (default 5)] [seconds per run (default 2)] [batch (default 500)]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -28,7 +33,8 @@ cc -O2 -Wall -Werror -I include -I "$out" bench/rb_parallel.c build/libbpf.a $wr
 cc -O2 -Wall -Werror -I "$REF_INCLUDE" -I "$out" bench/rb_parallel.c "$REF_LIB/libbpf.a" $wrap -lelf -lz -lpthread -o "$out/rb_parallel-upstream"
 
 export RB_PARALLEL_FIFO=${RB_PARALLEL_FIFO-1}
-echo "before: $(uptime)"
+export RB_PARALLEL_RING_KIB=${RB_PARALLEL_RING_KIB-8192}
+echo "ring buffer: $RB_PARALLEL_RING_KIB KiB; before: $(uptime)"
 : > "$out/parallel.txt"
 for _ in $(seq "$runs"); do
 	for kind in rb pb; do

@@ -40,8 +40,20 @@ pub trait PerfView {
     fn set_data_tail(&self, tail: u64);
     /// The 8 bytes at 8-aligned data offset `off`.
     fn read_u64(&self, off: usize) -> u64;
+    /// `perf_event_header.type` and `.size` of the record at 8-aligned data
+    /// offset `off`. The size is what the next record's position depends on,
+    /// so a view over real memory loads it on its own (a 16-bit load feeding
+    /// the walk's add) rather than shifting it out of the whole header.
+    #[inline(always)]
+    fn header(&self, off: usize) -> (u32, usize) {
+        split_header(self.read_u64(off))
+    }
     /// Copies `out.len()` bytes at data offset `off` (within the data area).
     fn copy_out(&self, off: usize, out: &mut [u8]);
+    /// Hints that the line at data offset `off` (within the data area) will
+    /// be read soon. Never faults.
+    #[inline(always)]
+    fn prefetch(&self, _off: usize) {}
 }
 
 /// A record as the walk hands it over: its header fields and where its
@@ -148,6 +160,13 @@ fn reassemble<V: PerfView>(v: &V, scratch: &mut Vec<u8>, off: usize, size: usize
     scratch.as_mut_ptr()
 }
 
+/// How far ahead of the record being handed out [`walk_samples`] prefetches,
+/// and from what backlog on (see `ringbuf::PREFETCH_AHEAD`: each record's
+/// position comes from the previous header, so without it the misses come
+/// one after another).
+pub const PREFETCH_AHEAD: usize = crate::ringbuf::PREFETCH_AHEAD;
+const PREFETCH_BACKLOG: u64 = crate::ringbuf::PREFETCH_BACKLOG as u64;
+
 /// Smallest sample record [`walk_samples`] hands to its sample function
 /// directly: header, size word and padding.
 const FAST_MIN: usize = 16;
@@ -191,10 +210,13 @@ where
         }
         // Records are 8-aligned, so the header itself never wraps.
         let off = (tail as usize) & mask;
-        let (kind, rec_size) = split_header(v.read_u64(off));
+        let (kind, rec_size) = v.header(off);
         if let Some(s) = sample.as_mut() {
             if kind == RECORD_SAMPLE && rec_size >= FAST_MIN && off + rec_size <= size {
                 tail += rec_size as u64;
+                if tail + PREFETCH_BACKLOG < head {
+                    v.prefetch((off + PREFETCH_AHEAD) & mask);
+                }
                 // SAFETY: the record lies inside the data area, which is
                 // readable until the tail is published.
                 let (payload, len) = unsafe { sample_payload(data.wrapping_add(off), rec_size) };

@@ -36,7 +36,25 @@ pub trait RingView {
     fn write_header(&self, off: usize, len: u32);
     /// Replaces a header word, returning the old one (commit of a user ring record).
     fn swap_header(&self, off: usize, len: u32) -> u32;
+    /// Hints that the line at data offset `off` (below `2 * (mask + 1)`:
+    /// the data pages are mapped twice) will be read soon. Never faults.
+    #[inline(always)]
+    fn prefetch(&self, _off: usize) {}
 }
+
+/// How far ahead of the record being handed out [`consume`] prefetches.
+/// Each record's position comes from the previous header, so without it the
+/// walk waits for one line after another; with it, up to this many bytes of
+/// misses overlap (a full ring drains 1.5-2x faster).
+pub const PREFETCH_AHEAD: usize = 1024;
+
+/// Prefetching is for a backlog: only while at least this much lies between
+/// the consumer and the producer position. A consumer close behind a running
+/// producer reads lines the producer has just written or is writing; pulling
+/// them early slows the producer (measured: lower rate, more wake-ups per
+/// record, more consumer CPU per record), and such a short run drains in
+/// well under a microsecond anyway.
+pub const PREFETCH_BACKLOG: usize = 16 * 1024;
 
 /// Bytes a record with header word `len` occupies: header plus payload, 8-aligned.
 #[inline(always)]
@@ -94,11 +112,22 @@ pub fn consume<V: RingView, F: FnMut(usize, u32) -> i32>(
                 break;
             }
         }
+        // The first lines of a long batch; the loop prefetches the rest.
+        if cons + PREFETCH_BACKLOG <= prod {
+            let mut p = cons & !63;
+            while p < cons + PREFETCH_AHEAD {
+                v.prefetch(p & mask);
+                p += 64;
+            }
+        }
         while cons < prod {
             let off = cons & mask;
             let len = v.header(off);
             if len & (BUSY_BIT | DISCARD_BIT) == 0 {
                 cons += record_size(len);
+                if cons + PREFETCH_BACKLOG < prod {
+                    v.prefetch(off + PREFETCH_AHEAD);
+                }
                 let r = f(off + HDR_SZ as usize, len);
                 v.set_consumer_pos(cons);
                 if r < 0 {

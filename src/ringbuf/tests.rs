@@ -12,6 +12,8 @@ struct VecRing {
     prod: Cell<usize>,
     mask: usize,
     cons_stores: Cell<usize>,
+    /// Offsets handed to `prefetch`, with the producer position at the time.
+    prefetched: std::cell::RefCell<Vec<(usize, usize)>>,
 }
 
 impl VecRing {
@@ -22,6 +24,7 @@ impl VecRing {
             prod: Cell::new(0),
             mask: size - 1,
             cons_stores: Cell::new(0),
+            prefetched: Default::default(),
         }
     }
 
@@ -60,6 +63,9 @@ impl RingView for VecRing {
     }
     fn swap_header(&self, off: usize, len: u32) -> u32 {
         self.words[(off & self.mask) / 4].swap(len, Ordering::AcqRel)
+    }
+    fn prefetch(&self, off: usize) {
+        self.prefetched.borrow_mut().push((off, self.prod.get()));
     }
 }
 
@@ -202,6 +208,45 @@ fn consumer_position_is_published_after_each_record() {
     }
     assert_eq!(v.consumer_pos(), *ends.last().unwrap());
     assert_eq!(v.cons_stores.get(), 10, "one release store per record");
+}
+
+#[test]
+fn prefetches_stay_in_the_mappings_and_below_the_producer() {
+    let size = 1 << 15;
+    let v = VecRing::new(size);
+    // A short backlog (a consumer close behind the producer): no prefetch.
+    for _ in 0..100 {
+        v.push(16, 0);
+    }
+    assert_eq!(collect(&v, u64::MAX).0, Ok(100));
+    assert!(v.prefetched.borrow().is_empty());
+    // Start near the end so the walk and its prefetches wrap.
+    v.cons.set(size - 48);
+    v.prod.set(size - 48);
+    let n = (PREFETCH_BACKLOG + 4096) / 24;
+    for _ in 0..n {
+        v.push(16, 0);
+    }
+    let start = v.consumer_pos();
+    assert_eq!(collect(&v, u64::MAX).0, Ok(n as u64));
+    let seen = v.prefetched.borrow();
+    assert!(!seen.is_empty());
+    for &(off, prod) in seen.iter() {
+        assert!(
+            off < 2 * size,
+            "prefetch at {off:#x} outside the two mappings"
+        );
+        // The offset is in the first or second mapping: as a position, it
+        // lies after the line of the consumer's start, before the producer.
+        let pos = start - (start & (size - 1)) + off;
+        let pos = if pos < start & !63 { pos + size } else { pos };
+        assert!(
+            pos < prod,
+            "prefetch at position {pos:#x}, producer at {prod:#x}"
+        );
+    }
+    // The batch's first lines are requested before its first record.
+    assert_eq!(seen[0].0, start & (size - 1) & !63);
 }
 
 #[test]

@@ -102,6 +102,29 @@ impl PerfView for PerfPtrs<'_> {
         unsafe { std::ptr::read(self.data.add(off) as *const u64) }
     }
     #[inline(always)]
+    fn header(&self, off: usize) -> (u32, usize) {
+        debug_assert!(off + 8 <= self.data_size && off % 8 == 0);
+        // SAFETY: as for read_u64 (the header is the record's first 8 bytes).
+        unsafe {
+            let h = self.data.add(off);
+            (
+                std::ptr::read(h as *const u32),
+                std::ptr::read(h.add(6) as *const u16) as usize,
+            )
+        }
+    }
+    #[inline(always)]
+    fn prefetch(&self, off: usize) {
+        debug_assert!(off < self.data_size);
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: SSE is part of x86-64's baseline; a prefetch never faults.
+        unsafe {
+            std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(
+                self.data.wrapping_add(off) as *const i8,
+            );
+        }
+    }
+    #[inline(always)]
     fn copy_out(&self, off: usize, out: &mut [u8]) {
         assert!(off + out.len() <= self.data_size);
         // SAFETY: the range is inside the data area (checked above) and stable as for read_u64.

@@ -155,6 +155,10 @@ impl RingView for RingMem {
     fn swap_header(&self, off: usize, len: u32) -> u32 {
         self.view().swap_header(off, len)
     }
+    #[inline(always)]
+    fn prefetch(&self, off: usize) {
+        self.view().prefetch(off)
+    }
 }
 
 impl RingView for RingPtrs<'_> {
@@ -190,5 +194,18 @@ impl RingView for RingPtrs<'_> {
     #[inline(always)]
     fn swap_header(&self, off: usize, len: u32) -> u32 {
         self.hdr(off).swap(len, Ordering::AcqRel)
+    }
+    #[inline(always)]
+    fn prefetch(&self, off: usize) {
+        debug_assert!(off < 2 * (self.mask + 1));
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: SSE is part of x86-64's baseline; a prefetch never faults,
+        // and `off` is inside the two data mappings anyway.
+        #[allow(unsafe_code)]
+        unsafe {
+            std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(
+                self.data.wrapping_add(off) as *const i8,
+            );
+        }
     }
 }

@@ -3,7 +3,7 @@
 //! with the explicit padding and attributes that reproduce the BTF layout,
 //! enums, typedefs.
 
-use super::{kind, pfx, Ctx, Emit, Names, Type, MAX_DEPTH};
+use super::{kind, rem, roundup, Ctx, Emit, Names, Type, MAX_DEPTH};
 
 /// Typedefs GCC emits to its internal Arm SIMD types, mapped to C types.
 const MISSING_BASE_TYPES: [(&[u8], &str); 4] = [
@@ -21,8 +21,20 @@ impl Ctx<'_, '_> {
     }
 
     /// Emits `id` and what it needs; `cont_id` is the struct/union being
-    /// defined around it (0 at top level).
+    /// defined around it (0 at top level). Most members were emitted
+    /// already: that case returns here, inline, without a call.
+    #[inline]
     pub(super) fn emit_type(&mut self, id: u32, cont_id: u32, depth: u32) {
+        if depth <= MAX_DEPTH
+            && self.d.states.get(id as usize).map(|s| s.emit()) == Some(Emit::Emitted)
+        {
+            return;
+        }
+        self.emit_type_walk(id, cont_id, depth);
+    }
+
+    #[inline(never)]
+    fn emit_type_walk(&mut self, id: u32, cont_id: u32, depth: u32) {
         if depth > MAX_DEPTH {
             crate::warn!("btf_dump: type chain too deep at id:[{id}]");
             return;
@@ -157,12 +169,12 @@ impl Ctx<'_, '_> {
         for i in 0..t.vlen() as usize {
             let (_, mty, off) = t.member(i);
             let a = self.align_of(mty);
-            if a != 0 && t.member_bitfield_size(i) == 0 && off % (8 * a) != 0 {
+            if a != 0 && t.member_bitfield_size(i) == 0 && rem(off, 8 * a) != 0 {
                 return true;
             }
             max = max.max(a);
         }
-        t.size_or_type % max != 0
+        rem(t.size_or_type, max) != 0
     }
 
     /// Explicit `type: bits;` padding from bit `cur` to bit `next`, where
@@ -184,7 +196,6 @@ impl Ctx<'_, '_> {
             ("short", 16),
             ("char", 8),
         ];
-        let roundup = |x: i64, y: i64| if y == 0 { x } else { (x + y - 1) / y * y };
         let mut cur = cur;
         let (mut pad_type, mut pad_bits, mut new_off) = ("", 0, 0);
         for (name, bits) in pads {
@@ -204,8 +215,7 @@ impl Ctx<'_, '_> {
                 || (new_off != next && next - new_off <= new_off - cur)
             {
                 let n = if in_bitfield { new_off - cur } else { 0 };
-                self.put(b"\n");
-                self.put(pfx(lvl));
+                self.newline(lvl);
                 self.put_bits(pad_type, n);
             }
             cur = new_off;
@@ -213,8 +223,7 @@ impl Ctx<'_, '_> {
         while cur != next && !self.over_limit() {
             let bits = (next - cur).min(pad_bits);
             if bits == pad_bits {
-                self.put(b"\n");
-                self.put(pfx(lvl));
+                self.newline(lvl);
                 self.put_bits(pad_type, pad_bits);
                 cur += bits;
                 continue;
@@ -226,8 +235,7 @@ impl Ctx<'_, '_> {
                 if b < bits {
                     continue;
                 }
-                self.put(b"\n");
-                self.put(pfx(lvl));
+                self.newline(lvl);
                 self.put_bits(name, bits);
                 cur += bits;
                 break;
@@ -267,8 +275,7 @@ impl Ctx<'_, '_> {
             let m_align = if packed { 1 } else { self.align_of(mty) as i64 };
             let in_bitfield = prev_bitfield && m_sz != 0;
             self.emit_bit_padding(off, m_off, m_align, in_bitfield, lvl + 1);
-            self.put(b"\n");
-            self.put(pfx(lvl + 1));
+            self.newline(lvl + 1);
             self.emit_type_decl(mty, fname, lvl + 1);
             if m_sz != 0 {
                 self.puts(": ");
@@ -286,8 +293,7 @@ impl Ctx<'_, '_> {
             self.emit_bit_padding(off, t.size_or_type as i64 * 8, align, false, lvl + 1);
         }
         if vlen != 0 || t.size_or_type != 0 {
-            self.put(b"\n");
-            self.put(pfx(lvl));
+            self.newline(lvl);
         }
         self.puts("}");
         if packed {
@@ -326,8 +332,7 @@ impl Ctx<'_, '_> {
             let name = self.name(name_off);
             // Enumerators share the identifier namespace with typedefs.
             let dups = self.name_dups(Names::Idents, name);
-            self.put(b"\n");
-            self.put(pfx(lvl + 1));
+            self.newline(lvl + 1);
             self.put(name);
             if dups > 1 {
                 self.puts("___");
@@ -349,8 +354,7 @@ impl Ctx<'_, '_> {
             }
             self.puts(",");
         }
-        self.put(b"\n");
-        self.put(pfx(lvl));
+        self.newline(lvl);
         self.puts("}");
         if t.size_or_type == 1 {
             self.puts(" __attribute__((mode(byte)))");

@@ -15,6 +15,7 @@ mod emit;
 mod floatfmt;
 mod names;
 mod order;
+mod spare;
 mod state;
 mod table;
 #[cfg(test)]
@@ -88,18 +89,19 @@ const SPILL_AT: usize = 64 * 1024;
 impl Dumper {
     /// A dumper for `btf` (its pointer size is fixed now, as libbpf does).
     pub fn new(btf: &Btf) -> Result<Dumper> {
+        let b = spare::take();
         let mut d = Dumper {
             ptr_sz: btf.known_pointer_size().unwrap_or(8),
             last_id: 0,
-            states: Vec::new(),
+            states: b.states,
             cached: HashMap::new(),
-            tag_names: Default::default(),
-            ident_names: Default::default(),
+            tag_names: b.tag_names,
+            ident_names: b.ident_names,
             queue: Vec::new(),
             decl_stack: Vec::new(),
             types: table::TypeTable::default(),
-            aligns: Default::default(),
-            sizes: Default::default(),
+            aligns: b.aligns.into(),
+            sizes: b.sizes.into(),
             cache_ptr_sz: 0,
             out_limit: usize::MAX,
             spill: None,
@@ -121,11 +123,21 @@ impl Dumper {
         self.spill = Some(f);
     }
 
-    /// Covers types added to `btf` since the last call.
+    /// Covers types added to `btf` since the last call. Asked on every
+    /// call (~200 000 times for vmlinux): the unchanged case stays inline.
+    #[inline]
     fn resize(&mut self, btf: &Btf) -> Result<()> {
+        if self.types.synced(btf) && btf.type_cnt() - 1 <= self.last_id {
+            return Ok(());
+        }
+        self.resize_slow(btf)
+    }
+
+    #[inline(never)]
+    fn resize_slow(&mut self, btf: &Btf) -> Result<()> {
         if self.types.sync(btf) {
-            self.aligns.get_mut().clear();
-            self.sizes.get_mut().clear();
+            zero_cache(self.aligns.get_mut());
+            zero_cache(self.sizes.get_mut());
         }
         let last = btf.type_cnt() - 1;
         if last <= self.last_id {
@@ -153,25 +165,51 @@ impl Dumper {
                 btf.type_cnt()
             )));
         }
-        if self.dump_type_done(btf, id)? {
-            return Ok(());
+        if self.order(btf, id)? {
+            self.emit_queued(btf, out);
+        }
+        Ok(())
+    }
+
+    /// First half of [`Dumper::dump_type`]: orders `id` and what it needs;
+    /// true if that queued anything to print. Runs no caller code and
+    /// prints nothing (for vmlinux, 9 calls in 10 end here).
+    pub fn order(&mut self, btf: &Btf, id: u32) -> Result<bool> {
+        if id >= btf.type_cnt() {
+            return Err(Error::inval(format!(
+                "btf_dump: type id {id} out of range (type count {})",
+                btf.type_cnt()
+            )));
         }
         self.queue.clear();
-        let mut c = Ctx::new(self, btf, out);
-        order::order_type(&mut c, id, false, 0)?;
-        let queue = std::mem::take(&mut c.d.queue);
-        for &q in &queue {
-            c.emit_type(q, 0, 0);
+        if self.dump_type_done(btf, id)? {
+            return Ok(false);
         }
-        c.d.queue = queue;
-        Ok(())
+        let mut none = Vec::new();
+        let mut c = Ctx::for_order(self, btf, &mut none);
+        order::order_type(&mut c, id, false, 0)?;
+        Ok(!self.queue.is_empty())
+    }
+
+    /// Second half of [`Dumper::dump_type`]: prints what [`Dumper::order`]
+    /// queued, on the same BTF.
+    pub fn emit_queued(&mut self, btf: &Btf, out: &mut Vec<u8>) {
+        let queue = std::mem::take(&mut self.queue);
+        if self.resize(btf).is_ok() {
+            let mut c = Ctx::new(self, btf, out);
+            for &q in &queue {
+                c.emit_type(q, 0, 0);
+            }
+        }
+        self.queue = queue;
+        self.queue.clear();
     }
 
     /// Covers new types, then settles `dump_type(id)` if ordering alone
     /// decides it prints nothing (already ordered, or a kind that orders
-    /// trivially): true then. No output, no callback: dumping every type of
-    /// vmlinux asks this ~100 000 times, so it needs no call context.
-    pub fn dump_type_done(&mut self, btf: &Btf, id: u32) -> Result<bool> {
+    /// trivially): true then. Dumping every type of vmlinux asks this
+    /// ~100 000 times, so it needs no call context.
+    fn dump_type_done(&mut self, btf: &Btf, id: u32) -> Result<bool> {
         if id >= btf.type_cnt() {
             return Ok(false);
         }
@@ -235,6 +273,18 @@ impl Dumper {
     }
 }
 
+impl Drop for Dumper {
+    fn drop(&mut self) {
+        spare::give(spare::Buffers {
+            states: std::mem::take(&mut self.states),
+            aligns: std::mem::take(self.aligns.get_mut()),
+            sizes: std::mem::take(self.sizes.get_mut()),
+            tag_names: std::mem::take(&mut self.tag_names),
+            ident_names: std::mem::take(&mut self.ident_names),
+        });
+    }
+}
+
 /// One call's view: the dumper's state, the BTF, the sink, and the
 /// declaration flags libbpf keeps on the dumper.
 struct Ctx<'a, 'd> {
@@ -255,12 +305,27 @@ struct Ctx<'a, 'd> {
 
 impl<'a, 'd> Ctx<'a, 'd> {
     fn new(d: &'d mut Dumper, btf: &'a Btf, out: &'d mut Vec<u8>) -> Self {
+        Self::with_view(d, btf, out, table::View::new(btf))
+    }
+
+    /// A context for ordering only: names read empty (see
+    /// [`table::View::without_names`]).
+    fn for_order(d: &'d mut Dumper, btf: &'a Btf, out: &'d mut Vec<u8>) -> Self {
+        Self::with_view(d, btf, out, table::View::without_names(btf))
+    }
+
+    fn with_view(
+        d: &'d mut Dumper,
+        btf: &'a Btf,
+        out: &'d mut Vec<u8>,
+        view: table::View<'a>,
+    ) -> Self {
         let btf_ptr_sz = btf.pointer_size();
         if d.cache_ptr_sz != btf_ptr_sz {
             // Pointer sizes go into alignments and sizes.
             d.cache_ptr_sz = btf_ptr_sz;
-            d.aligns.get_mut().clear();
-            d.sizes.get_mut().clear();
+            zero_cache(d.aligns.get_mut());
+            zero_cache(d.sizes.get_mut());
         }
         Ctx {
             d,
@@ -271,21 +336,29 @@ impl<'a, 'd> Ctx<'a, 'd> {
             skip_anon_defs: false,
             depth: 0,
             btf_ptr_sz,
-            view: table::View::new(btf),
+            view,
         }
     }
 
     /// The type `id`, or `void` for an id that does not resolve.
-    #[inline]
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn ty(&self, id: u32) -> Type<'a> {
         ty(&self.d.types, &self.view, self.btf, id)
     }
 
-    /// libbpf's `btf__align_of`: 0 when a type has no alignment.
+    /// libbpf's `btf__align_of`: 0 when a type has no alignment. Asked
+    /// twice per struct member: the cached case stays inline.
+    #[inline]
     fn align_of(&self, id: u32) -> u32 {
         if let Some(a) = cache_get(&self.d.aligns.borrow(), id) {
             return a;
         }
+        self.align_of_uncached(id)
+    }
+
+    #[inline(never)]
+    fn align_of_uncached(&self, id: u32) -> u32 {
         let a = self.align_depth(id, 0);
         cache_put(&mut self.d.aligns.borrow_mut(), id, a, self.btf.type_cnt());
         a
@@ -319,11 +392,11 @@ impl<'a, 'd> Ctx<'a, 'd> {
                     }
                     max = max.max(a);
                     // Off its natural alignment: the struct is packed.
-                    if t.member_bitfield_size(i) == 0 && off % (8 * a) != 0 {
+                    if t.member_bitfield_size(i) == 0 && rem(off, 8 * a) != 0 {
                         return 1;
                     }
                 }
-                if t.size_or_type % max != 0 {
+                if rem(t.size_or_type, max) != 0 {
                     return 1;
                 }
                 max
@@ -336,10 +409,16 @@ impl<'a, 'd> Ctx<'a, 'd> {
     }
 
     /// libbpf's `btf__resolve_size`: `Err(-errno)` for no size or overflow.
+    #[inline]
     fn resolve_size(&self, id: u32) -> std::result::Result<u32, i32> {
         if let Some(s) = cache_get(&self.d.sizes.borrow(), id) {
             return Ok(s);
         }
+        self.resolve_size_caching(id)
+    }
+
+    #[inline(never)]
+    fn resolve_size_caching(&self, id: u32) -> std::result::Result<u32, i32> {
         let r = self.resolve_size_uncached(id);
         if let Ok(s) = r {
             cache_put(&mut self.d.sizes.borrow_mut(), id, s, self.btf.type_cnt());
@@ -368,12 +447,20 @@ impl<'a, 'd> Ctx<'a, 'd> {
         self.ty(0)
     }
 
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn name(&self, off: u32) -> &'a [u8] {
         self.view.str_at(off)
     }
 
     fn put(&mut self, s: &[u8]) {
         self.out.extend_from_slice(s);
+        self.spill_if_full();
+    }
+
+    /// Hands the output to the spill callback once it is 64 KiB or more.
+    #[inline]
+    fn spill_if_full(&mut self) {
         if self.out.len() >= SPILL_AT {
             if let Some(f) = self.d.spill.as_mut() {
                 f(self.out);
@@ -381,6 +468,17 @@ impl<'a, 'd> Ctx<'a, 'd> {
                 self.out.clear();
             }
         }
+    }
+
+    /// A line break and the indent of level `lvl` (libbpf caps the run of
+    /// tabs at 13). Once per member: the whole run is copied (a fixed size,
+    /// no call) and the tabs past `lvl` dropped again.
+    fn newline(&mut self, lvl: i32) {
+        const NL_TABS: &[u8; 14] = b"\n\t\t\t\t\t\t\t\t\t\t\t\t\t";
+        let extra = 13 - lvl.clamp(0, 13) as usize;
+        self.out.extend_from_slice(NL_TABS);
+        self.out.truncate(self.out.len() - extra);
+        self.spill_if_full();
     }
 
     /// Bytes this call has output so far.
@@ -476,9 +574,22 @@ impl<'a, 'd> Ctx<'a, 'd> {
 
 /// A cached value by type id: entries hold value + 1, 0 is "not yet" (so
 /// the cache starts as zero pages the kernel maps only where written).
+#[inline]
 fn cache_get<T: Copy + Into<u64>>(cache: &[T], id: u32) -> Option<u32> {
     let v: u64 = (*cache.get(id as usize)?).into();
     (v != 0).then(|| (v - 1) as u32)
+}
+
+/// Empties a cache (all entries "not yet"), keeping its length: only the
+/// 64-byte runs holding some value are written, so pages of a recycled
+/// cache (see `spare`) that no dumper wrote are not faulted in now.
+fn zero_cache<T: Copy + Default + PartialEq>(cache: &mut [T]) {
+    let zero = T::default();
+    for run in cache.chunks_mut(64 / std::mem::size_of::<T>().max(1)) {
+        if run.iter().fold(false, |set, &v| set | (v != zero)) {
+            run.fill(zero);
+        }
+    }
 }
 
 /// Caches `v` for `id` (values the entry type cannot hold stay uncached).
@@ -496,7 +607,7 @@ fn cache_put<T: Copy + TryFrom<u64> + Default + Clone>(
         return;
     };
     if cache.len() < cnt as usize {
-        if cache.is_empty() {
+        if cache.is_empty() && cache.capacity() < cnt as usize {
             // `vec!` of zeros is a zeroed allocation (calloc): pages never
             // written are never faulted in.
             *cache = vec![T::default(); cnt as usize];
@@ -507,12 +618,37 @@ fn cache_put<T: Copy + TryFrom<u64> + Default + Clone>(
     cache[i] = e;
 }
 
-#[inline]
+#[cfg_attr(debug_assertions, inline)]
+#[cfg_attr(not(debug_assertions), inline(always))]
 fn ty<'a>(table: &table::TypeTable, view: &table::View<'a>, btf: &'a Btf, id: u32) -> Type<'a> {
     table
         .get(view, id)
         .or_else(|| btf.type_by_id(0))
         .expect("void always resolves")
+}
+
+/// `x % m`, masked when `m` is a power of two (alignments and padding
+/// units are): a division costs tens of cycles, and a struct layout takes
+/// a few per member.
+#[inline]
+fn rem(x: u32, m: u32) -> u32 {
+    if m.is_power_of_two() {
+        x & (m - 1)
+    } else {
+        x % m
+    }
+}
+
+/// `x` rounded up to a multiple of `y` (`x` itself for 0), as [`rem`].
+#[inline]
+fn roundup(x: i64, y: i64) -> i64 {
+    if y > 0 && y & (y - 1) == 0 && x >= 0 {
+        (x + y - 1) & !(y - 1)
+    } else if y == 0 {
+        x
+    } else {
+        (x + y - 1) / y * y
+    }
 }
 
 /// Writes `v`'s decimal digits at the end of `buf`; returns how many.
@@ -526,10 +662,4 @@ fn fmt_u64(mut v: u64, buf: &mut [u8; 20]) -> usize {
             return buf.len() - i;
         }
     }
-}
-
-/// Tabs for indent level `lvl` (libbpf caps the run at 13).
-fn pfx(lvl: i32) -> &'static [u8] {
-    const TABS: &[u8] = b"\t\t\t\t\t\t\t\t\t\t\t\t\t";
-    &TABS[..lvl.clamp(0, TABS.len() as i32) as usize]
 }

@@ -66,16 +66,39 @@ impl NameCounts {
     pub(super) fn reserve(&mut self, n: usize, name_bytes: usize) {
         let want = (self.entries.len() + n + 1).saturating_mul(2);
         if want > self.slots.len() && want <= u32::MAX as usize {
+            let want = want.next_power_of_two();
+            if self.entries.is_empty() && self.slots.capacity() >= want {
+                // Memory of an earlier dumper (see `spare`): zeroed here.
+                self.slots.clear();
+                self.slots.resize(want, 0);
+                return self.reserve_rest(n, name_bytes);
+            }
             // Bounded by the BTF (each name costs it 8+ bytes): infallible,
             // as RELIABILITY.md allows. `vec!` of zeros is calloc: pages
             // never written are never faulted in.
-            self.rehash(vec![0; want.next_power_of_two()]);
+            self.rehash(vec![0; want]);
         }
+        self.reserve_rest(n, name_bytes);
+    }
+
+    fn reserve_rest(&mut self, n: usize, name_bytes: usize) {
         let _ = self.entries.try_reserve(n);
         // Only the pages written are faulted in: the bound costs nothing more.
         let _ = self
             .arena
             .try_reserve(name_bytes.saturating_sub(self.arena.len()));
+    }
+
+    /// Forgets every name, keeping the memory (see `spare`).
+    pub(super) fn clear(&mut self) {
+        self.slots.clear();
+        self.entries.clear();
+        self.arena.clear();
+    }
+
+    /// Bytes of capacity held.
+    pub(super) fn bytes(&self) -> usize {
+        self.slots.capacity() * 4 + self.entries.capacity() * 16 + self.arena.capacity()
     }
 
     fn grow(&mut self) {

@@ -29,6 +29,7 @@ pub(super) fn layers(btf: &Btf) -> impl Iterator<Item = &Btf> {
 
 /// What the table was built from: this layer's type section, and its base
 /// object (a base is shared read-only: whoever edits one edits a copy).
+#[inline]
 fn fingerprint(b: &Btf) -> Key {
     let (p, len) = b.types_identity();
     (
@@ -42,10 +43,10 @@ impl TypeTable {
     /// Makes the table match `btf` (cheap when nothing changed); true when
     /// it was rebuilt.
     pub fn sync(&mut self, btf: &Btf) -> bool {
-        let cnt = btf.type_cnt() as usize;
-        if self.cnt == cnt && self.keys == fingerprint(btf) {
+        if self.synced(btf) {
             return false;
         }
+        let cnt = btf.type_cnt() as usize;
         self.keys = fingerprint(btf);
         self.cnt = cnt;
         self.spans.clear();
@@ -73,20 +74,28 @@ impl TypeTable {
         true
     }
 
-    /// Type `id` (the table was synced with the BTF `view` reads), or `None`.
+    /// Whether the table matches `btf` (nothing to rebuild).
     #[inline]
+    pub fn synced(&self, btf: &Btf) -> bool {
+        self.cnt == btf.type_cnt() as usize && self.keys == fingerprint(btf)
+    }
+
+    /// Type `id` (the table was synced with the BTF `view` reads), or `None`.
+    /// Asked ~700 000 times for vmlinux: a call costs as much as the lookup.
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub fn get<'a>(&self, view: &View<'a>, id: u32) -> Option<Type<'a>> {
         let rec = if self.direct {
             // Checked records (the BTF is not lazy): the length is sound.
             let off = *view.offs.get((id as usize).checked_sub(1)?)? as usize;
-            let types = view.types[0].1;
+            let types = view.top.0 .1;
             types.get(off..off + crate::btf::index::record_len(types, off)?)?
         } else {
             let &(off, len) = self.spans.get(id as usize)?;
             if len == 0 {
                 return None;
             }
-            let types = view.types.iter().find(|l| id >= l.0)?.1;
+            let types = view.find(id, |l| l.0)?.1;
             types.get(off as usize..off as usize + len as usize)?
         };
         let (head, extra) = rec.split_at_checked(12)?;
@@ -108,43 +117,128 @@ impl TypeTable {
 /// of deeper bases read as `void`.
 const MAX_LAYERS: usize = 8;
 
+/// A layer's first type id and type section, first string offset and
+/// string section.
+type Layer<'a> = ((u32, &'a [u8]), (u32, &'a [u8]));
+
 pub(super) struct View<'a> {
-    /// (first type id, type section) per layer.
-    types: [(u32, &'a [u8]); MAX_LAYERS],
-    /// (first string offset, string section) per layer.
-    strs: [(u32, &'a [u8]); MAX_LAYERS],
+    /// The top layer (all of a plain BTF): built on every call, so kept small.
+    top: Layer<'a>,
     /// The top layer's dense index, if it has one.
     offs: &'a [u32],
+    /// The base layers of split BTF, top first; unused slots start past
+    /// every id and offset (never chosen).
+    bases: Option<Box<[Layer<'a>; MAX_LAYERS - 1]>>,
+}
+
+fn layer(b: &Btf) -> Layer<'_> {
+    (
+        (b.start_id(), b.types_section()),
+        (b.start_str_off, b.strings_section()),
+    )
 }
 
 impl<'a> View<'a> {
     pub fn new(btf: &'a Btf) -> View<'a> {
-        // Unused slots start past every id and offset: never chosen.
-        let mut v = View {
-            types: [(u32::MAX, &[][..]); MAX_LAYERS],
-            strs: [(u32::MAX, &[][..]); MAX_LAYERS],
+        Self::with(btf, true)
+    }
+
+    /// A view whose top layer has no strings (every name reads empty):
+    /// for ordering, which reads no names, half the cost of a view.
+    pub fn without_names(btf: &'a Btf) -> View<'a> {
+        Self::with(btf, false)
+    }
+
+    fn with(btf: &'a Btf, names: bool) -> View<'a> {
+        let bases = btf.base().map(|_| {
+            const UNUSED: Layer<'static> = ((u32::MAX, &[]), (u32::MAX, &[]));
+            let mut l = Box::new([UNUSED; MAX_LAYERS - 1]);
+            for (i, b) in layers(btf).skip(1).take(MAX_LAYERS - 1).enumerate() {
+                l[i] = layer(b);
+            }
+            l
+        });
+        View {
+            top: if names {
+                layer(btf)
+            } else {
+                ((btf.start_id(), btf.types_section()), (u32::MAX, &[]))
+            },
             offs: btf.index.dense_offsets().unwrap_or(&[]),
-        };
-        for (i, b) in layers(btf).take(MAX_LAYERS).enumerate() {
-            v.types[i] = (b.start_id(), b.types_section());
-            v.strs[i] = (b.start_str_off, b.strings_section());
+            bases,
         }
-        v
+    }
+
+    /// The layer holding the type or string numbered `n` (`.0` of a layer's
+    /// types or strings, as `pick` says).
+    #[inline]
+    fn find(
+        &self,
+        n: u32,
+        pick: impl Fn(&Layer<'a>) -> (u32, &'a [u8]),
+    ) -> Option<(u32, &'a [u8])> {
+        let top = pick(&self.top);
+        if n >= top.0 {
+            return Some(top);
+        }
+        self.bases.as_ref()?.iter().map(pick).find(|l| n >= l.0)
     }
 
     /// The NUL-terminated string at `off` (without its NUL), or empty.
-    #[inline]
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub fn str_at(&self, off: u32) -> &'a [u8] {
-        let Some(&(start, s)) = self.strs.iter().find(|l| off >= l.0) else {
+        let Some((start, s)) = self.find(off, |l| l.1) else {
             return b"";
         };
         let Some(s) = s.get((off - start) as usize..) else {
             return b"";
         };
-        // (A plain loop: names are short, memchr's set-up costs more.)
-        match s.iter().position(|&c| c == 0) {
+        match nul_at(s) {
             Some(n) => &s[..n],
             None => b"",
         }
+    }
+}
+
+/// Index of the first NUL in `s`, eight bytes at a time (names are short:
+/// memchr's set-up costs more than it saves, a byte loop twice as much).
+#[inline]
+fn nul_at(s: &[u8]) -> Option<usize> {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    let mut i = 0;
+    while let Some(c) = s.get(i..i + 8) {
+        let w = u64::from_le_bytes(c.try_into().expect("8 bytes"));
+        // Nonzero iff some byte of `w` is zero; its lowest set bit marks the first.
+        let z = w.wrapping_sub(LO) & !w & HI;
+        if z != 0 {
+            return Some(i + (z.trailing_zeros() / 8) as usize);
+        }
+        i += 8;
+    }
+    s[i..].iter().position(|&c| c == 0).map(|n| i + n)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn nul_at_finds_the_first_nul() {
+        for len in 0..20 {
+            for nul in 0..=len {
+                let mut s = vec![b'a'; len];
+                if nul < len {
+                    s[nul] = 0;
+                    s.extend_from_slice(b"\0x\0");
+                }
+                let want = s.iter().position(|&c| c == 0);
+                assert_eq!(super::nul_at(&s), want, "len {len} nul {nul}");
+            }
+        }
+        assert_eq!(super::nul_at(b"\x80\x01\0"), Some(2));
+        assert_eq!(
+            super::nul_at(b"\xff\xff\xff\xff\xff\xff\xff\x01\0"),
+            Some(8)
+        );
     }
 }

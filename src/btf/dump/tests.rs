@@ -298,6 +298,28 @@ fn deep_chains_stay_on_the_stack() {
 }
 
 #[test]
+fn a_dumper_on_recycled_buffers_prints_the_same() {
+    // Duplicate names and alignment/size caches exercise every recycled
+    // array; dumpers freed in turn hand them on (see `spare`).
+    let (mut b, int, _, long) = base();
+    for name in ["s", "s", "t"] {
+        b.add_composite(false, Some(name), 16).unwrap();
+        b.add_field(Some("a"), int as i32, 0, 0).unwrap();
+        b.add_field(Some("b"), long as i32, 64, 0).unwrap();
+    }
+    b.add_enum(Some("e"), 4).unwrap();
+    b.add_enum_value("s", 1).unwrap();
+    let first = c_of(&b);
+    assert!(first.contains("struct s___2 {"), "{first}");
+    for _ in 0..3 {
+        assert_eq!(c_of(&b), first);
+    }
+    // A smaller BTF after a larger one.
+    let (small, ..) = base();
+    assert_eq!(c_of(&small), "");
+}
+
+#[test]
 fn array_reaching_past_the_data_stops_at_the_first_silent_element() {
     // struct s { int a[1 << 28]; } declared 8 bytes long: the two elements
     // in the data print, the rest (past the end) print nothing, as in
@@ -320,4 +342,32 @@ fn array_reaching_past_the_data_stops_at_the_first_silent_element() {
         ("(struct s){.a = (int[268435456])[1,2,],}".into(), 8)
     );
     assert!(t.elapsed() < std::time::Duration::from_secs(1));
+}
+
+#[test]
+fn zero_cache_empties_every_entry() {
+    let mut a: Vec<u32> = (0..1000).map(|i| if i % 97 == 0 { i } else { 0 }).collect();
+    a[999] = 7;
+    super::zero_cache(&mut a);
+    assert_eq!(a.len(), 1000);
+    assert!(a.iter().all(|&v| v == 0));
+    let mut b = vec![0u8; 130];
+    b[129] = 1;
+    b[0] = 3;
+    super::zero_cache(&mut b);
+    assert!(b.iter().all(|&v| v == 0));
+}
+
+#[test]
+fn masked_rem_and_roundup_match_division() {
+    for x in 0..300u32 {
+        for m in 1..70u32 {
+            assert_eq!(super::rem(x, m), x % m, "{x} % {m}");
+            let (x, y) = (x as i64, m as i64);
+            assert_eq!(super::roundup(x, y), (x + y - 1) / y * y, "{x} up to {y}");
+        }
+        assert_eq!(super::roundup(x as i64, 0), x as i64);
+    }
+    assert_eq!(super::roundup(1 << 40, 64), 1 << 40);
+    assert_eq!(super::roundup(-5, 8), 0);
 }
