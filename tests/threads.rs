@@ -33,9 +33,13 @@ static BAD: AtomicUsize = AtomicUsize::new(0);
 
 fn count(who: usize, level: libbpf_print_level, fmt: *const c_char) -> c_int {
     LINES[who].fetch_add(1, Ordering::Relaxed);
-    // print.c calls every callback with "%s" and our line.
+    // print.c calls a callback with "%s" and our line, or (the frequent
+    // debug lines, as upstream) with a C format of its own "libbpf: " line.
     // SAFETY: fmt is the NUL-terminated format the library passed.
-    let ok = !fmt.is_null() && unsafe { CStr::from_ptr(fmt) } == c"%s";
+    let ok = !fmt.is_null() && {
+        let f = unsafe { CStr::from_ptr(fmt) }.to_bytes();
+        f == b"%s" || (f.starts_with(b"libbpf: ") && f.ends_with(b"\n"))
+    };
     if !ok || (level as u32) > libbpf_print_level::LIBBPF_DEBUG as u32 {
         BAD.fetch_add(1, Ordering::Relaxed);
     }
