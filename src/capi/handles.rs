@@ -197,17 +197,28 @@ pub(crate) unsafe fn read<H: Handle, T>(
     on_err: T,
     f: impl Fn(&H::Target) -> Result<T>,
 ) -> T {
-    if !p.is_null() && registry::front_hit(p as usize, H::KIND) {
-        // SAFETY: registered as a live `H`, so it points to a live `H::Target`.
-        let v = unsafe { &*p.cast::<H::Target>() };
-        match catch_unwind(AssertUnwindSafe(|| f(v))) {
-            Ok(Ok(x)) => return x,
-            Ok(Err(e)) => drop(e),
-            Err(panic) => drop(panic),
-        }
+    // SAFETY: forwarded.
+    if let Some(x) = unsafe { read_fast(p, &f) } {
+        return x;
     }
     // SAFETY: forwarded.
     unsafe { read_slow(func, p, on_err, f) }
+}
+
+/// The fast path of [`read`] and [`read_int`]: `f`'s value when `p` hits
+/// the front table and `f` succeeds; `None` sends the call to the full check.
+///
+/// # Safety
+/// As [`get`].
+#[inline(always)]
+unsafe fn read_fast<H: Handle, T>(p: *const H, f: &impl Fn(&H::Target) -> Result<T>) -> Option<T> {
+    if p.is_null() || !registry::front_hit(p as usize, H::KIND) {
+        return None;
+    }
+    // SAFETY: registered as a live `H`, so it points to a live `H::Target`.
+    let v = unsafe { &*p.cast::<H::Target>() };
+    // An error or a panic is answered again, with its log line, by the slow path.
+    catch_unwind(AssertUnwindSafe(|| f(v))).ok()?.ok()
 }
 
 /// [`read`] past its fast path. `extern "C"`: it cannot unwind, so the
@@ -239,14 +250,9 @@ pub(crate) unsafe fn read_int<H: Handle>(
     p: *const H,
     f: impl Fn(&H::Target) -> Result<c_int>,
 ) -> c_int {
-    if !p.is_null() && registry::front_hit(p as usize, H::KIND) {
-        // SAFETY: registered as a live `H`, so it points to a live `H::Target`.
-        let v = unsafe { &*p.cast::<H::Target>() };
-        match catch_unwind(AssertUnwindSafe(|| f(v))) {
-            Ok(Ok(x)) => return x,
-            Ok(Err(e)) => drop(e),
-            Err(panic) => drop(panic),
-        }
+    // SAFETY: forwarded.
+    if let Some(x) = unsafe { read_fast(p, &f) } {
+        return x;
     }
     // SAFETY: forwarded.
     unsafe { read_int_slow(func, p, f) }
